@@ -1,0 +1,1 @@
+//! retrace-embed (in progress).

@@ -1,0 +1,1 @@
+//! retrace-ingest (in progress).

@@ -1,0 +1,3 @@
+//! retrace stage 3 (in progress).
+#![deny(missing_docs)]
+pub mod facts;
