@@ -1,1 +1,255 @@
-//! retrace-extract (in progress).
+//! Stage 2 of retrace: the article in a [`RawDoc`].
+//!
+//! - Input: a [`RawDoc`] from `retrace-ingest`, plain text or HTML.
+//! - Output: an [`Article`]: the headline, the metadata the page declares (byline, published
+//!   time, site, canonical URL), and the body as paragraphs joined by `"\n\n"`, with an
+//!   [`OffsetMap`] from every byte of the body back to the input as given. Stories pasted after
+//!   the main one (an aggregator's "related articles") come back as [`Article::embedded`], each
+//!   with its own text and map into the same input. What was left out is listed in
+//!   [`Article::dropped`].
+//! - HTML goes through `dom_smoothie` (a readability.js port) and each of its paragraphs is then
+//!   located in the page's own visible text, so that `map.span(..)` of a paragraph covers the HTML
+//!   that shows it. Text dumps go through a line classifier that drops site furniture (navigation,
+//!   share bars, sign-up prompts, tags, comments, author biographies, repeated captions).
+//!
+//! This crate does not normalize the text (quotes, dashes, Unicode forms: that is
+//! `retrace-text`), does not split sentences, and does not fetch or follow links. It reads one
+//! document at a time and decides nothing about other documents.
+//!
+//! ```
+//! use retrace_extract::extract;
+//! use retrace_ingest::{Format, RawDoc};
+//! use retrace_span::Origin;
+//!
+//! let dump = "Skip to content\n\
+//!             Ferry strike strands islanders as storm nears\n\
+//!             The last ferry to Lindholm left at nine on Monday.\n\
+//!             Crews walked out at noon, leaving forty people on the quay.\n\
+//!             Share this article\n";
+//! let doc = RawDoc { origin: Origin::Stdin, text: dump.to_owned(), format: Format::Text };
+//! let article = extract(&doc)?;
+//! assert_eq!(article.title.as_deref(), Some("Ferry strike strands islanders as storm nears"));
+//! assert_eq!(
+//!     article.text,
+//!     "The last ferry to Lindholm left at nine on Monday.\n\n\
+//!      Crews walked out at noon, leaving forty people on the quay."
+//! );
+//! // "Crews" is byte 52 of the body and byte 113 of the input.
+//! let span = article.map.span(52..57);
+//! assert_eq!(span.slice(&doc.text), "Crews");
+//! assert_eq!(article.dropped.len(), 2);
+//! # Ok::<(), retrace_extract::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod html;
+mod textdump;
+mod visible;
+
+use std::ops::Range;
+
+use retrace_ingest::{Format, RawDoc};
+use retrace_span::{OffsetMap, OffsetMapBuilder, Origin, Skipped, Span, offset};
+
+/// The article found in one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    /// Where the input came from.
+    pub origin: Origin,
+    /// The headline: from the page's metadata for HTML, from the headline line of a text dump.
+    pub title: Option<String>,
+    /// Where the headline stands in the input: the `<h1>` (or `<title>`) of a page, the headline
+    /// line of a dump.
+    pub title_span: Option<Span>,
+    /// The canonical URL the page declares.
+    pub url: Option<String>,
+    /// The site name the page declares.
+    pub site: Option<String>,
+    /// The publication time the page declares, as written there.
+    pub published: Option<String>,
+    /// The author: page metadata for HTML, a "By …" line for a text dump.
+    pub byline: Option<String>,
+    /// The body: paragraphs joined by `"\n\n"`, without the headline.
+    pub text: String,
+    /// Maps byte offsets of [`Article::text`] to byte offsets of the input ([`RawDoc::text`]).
+    pub map: OffsetMap,
+    /// Other articles pasted into the same page after the main one (an aggregator's "related
+    /// articles"), each with its own text and map into the same input. Empty for an embedded
+    /// article itself.
+    pub embedded: Vec<Article>,
+    /// What was left out of the main article and why, in input order (for diagnostics). Text
+    /// dumps list every dropped line; HTML lists nothing unless the fallback classifier ran,
+    /// because readability does not say what it removed.
+    pub dropped: Vec<Dropped>,
+}
+
+impl Article {
+    /// An article with a body and nothing else.
+    fn bare(origin: Origin, text: String, map: OffsetMap) -> Article {
+        Article {
+            origin,
+            title: None,
+            title_span: None,
+            url: None,
+            site: None,
+            published: None,
+            byline: None,
+            text,
+            map,
+            embedded: Vec::new(),
+            dropped: Vec::new(),
+        }
+    }
+
+    /// The body's paragraphs with their byte ranges in [`Article::text`].
+    pub fn paragraphs(&self) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+        let mut start = 0;
+        self.text.split("\n\n").map(move |paragraph| {
+            let range = start..start + paragraph.len();
+            start = range.end + 2;
+            (range, paragraph)
+        })
+    }
+
+    /// The input span of a byte range of [`Article::text`].
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.map.span(offset(range.start)..offset(range.end))
+    }
+}
+
+/// A piece of the input left out of the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    /// Where it is in the input.
+    pub span: Span,
+    /// Why it was left out.
+    pub reason: DropReason,
+}
+
+/// Why a piece of the input is not part of the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DropReason {
+    /// Site furniture: navigation, share and follow bars, sign-up prompts, cookie notices,
+    /// image labels, hashtags, links.
+    Furniture,
+    /// A date, a time or an "n minutes ago" line.
+    Timestamp,
+    /// A byline ("By …") or a credit line ("Reporting by …; Editing by …").
+    Credit,
+    /// A photo caption, recognised by being repeated on consecutive lines.
+    Caption,
+    /// A line that ends the article: "Related Articles", "Comments", "Hashtags" …
+    Boundary,
+    /// A line inside a tags, comments or related block after the article that is not an
+    /// embedded article.
+    TrailingBlock,
+    /// An author biography at the end of the article.
+    AuthorBio,
+    /// A short line that is neither the headline nor a subheading (a label, a section name).
+    Fragment,
+}
+
+impl DropReason {
+    /// A lower-case name for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Furniture => "furniture",
+            DropReason::Timestamp => "timestamp",
+            DropReason::Credit => "credit",
+            DropReason::Caption => "caption",
+            DropReason::Boundary => "boundary",
+            DropReason::TrailingBlock => "trailing block",
+            DropReason::AuthorBio => "author bio",
+            DropReason::Fragment => "fragment",
+        }
+    }
+}
+
+/// An input in which no article was found.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {kind}")]
+pub struct Error {
+    /// The input.
+    pub origin: Origin,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+impl Error {
+    /// The error as a [`Skipped`] input, for runs over many inputs.
+    pub fn to_skipped(&self) -> Skipped {
+        Skipped {
+            origin: self.origin.clone(),
+            reason: self.kind.to_string(),
+        }
+    }
+}
+
+/// Why no article came out of an input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ErrorKind {
+    /// Every line or block was furniture.
+    #[error(
+        "no article found: the page has only navigation and furniture; give the page of one article"
+    )]
+    NoArticle,
+}
+
+/// Extracts the article of one input.
+pub fn extract(doc: &RawDoc) -> Result<Article, Error> {
+    let article = match doc.format {
+        Format::Text => extract_text(doc),
+        Format::Html => html::extract(doc),
+    };
+    article.ok_or_else(|| Error {
+        origin: doc.origin.clone(),
+        kind: ErrorKind::NoArticle,
+    })
+}
+
+/// A plain-text dump: the classifier's paragraphs are copies of input lines.
+fn extract_text(doc: &RawDoc) -> Option<Article> {
+    let dump = textdump::classify(&doc.text, textdump::Trust::Raw);
+    if dump.main.paragraphs.is_empty() {
+        return None;
+    }
+    let story = |story: &textdump::Story| {
+        let (text, map) = assemble(&doc.text, &story.paragraphs);
+        let mut article = Article::bare(doc.origin.clone(), text, map);
+        if let Some(range) = story.title.clone() {
+            article.title = Some(doc.text[range.clone()].to_owned());
+            article.title_span = Some(Span::from_range(range));
+        }
+        article
+    };
+    let mut article = story(&dump.main);
+    article.byline = dump.byline;
+    article.embedded = dump.embedded.iter().map(story).collect();
+    article.dropped = dump
+        .dropped
+        .into_iter()
+        .map(|(range, reason)| Dropped {
+            span: Span::from_range(range),
+            reason,
+        })
+        .collect();
+    Some(article)
+}
+
+/// Joins `paragraphs` (ranges of `source`) with `"\n\n"`; the map leads back into `source`. Each
+/// separator stands for the source between its two paragraphs.
+fn assemble(source: &str, paragraphs: &[Range<usize>]) -> (String, OffsetMap) {
+    let mut text = String::new();
+    let mut map = OffsetMapBuilder::new();
+    let mut previous_end = None;
+    for range in paragraphs {
+        if let Some(end) = previous_end {
+            text.push_str("\n\n");
+            map.replaced(offset(end)..offset(range.start), 2);
+        }
+        text.push_str(&source[range.clone()]);
+        map.copied(offset(range.start), offset(range.len()));
+        previous_end = Some(range.end);
+    }
+    (text, map.build())
+}

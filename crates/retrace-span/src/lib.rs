@@ -35,8 +35,19 @@ use std::ops::Range;
 /// `u64` offset of the record; spans stay relative to the document's own bytes.
 ///
 /// Both ends always fall on UTF-8 character boundaries of the input text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: u32,

@@ -11,9 +11,7 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            memchr_newlines(text.as_bytes()).map(|i| crate::offset(i + 1)),
-        );
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| crate::offset(i + 1)));
         LineIndex { starts }
     }
 
@@ -30,7 +28,11 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]

@@ -47,7 +47,9 @@ impl OffsetMap {
     }
 
     fn piece_at(&self, out: u32) -> Option<&Piece> {
-        let index = self.pieces.partition_point(|p| p.out_start + p.out_len <= out);
+        let index = self
+            .pieces
+            .partition_point(|p| p.out_start + p.out_len <= out);
         self.pieces.get(index)
     }
 
@@ -144,7 +146,13 @@ impl OffsetMapBuilder {
             last.out_len += len;
             last.in_len += len;
         } else {
-            self.push(Piece { out_start: self.out, out_len: len, in_start, in_len: len, copied: true });
+            self.push(Piece {
+                out_start: self.out,
+                out_len: len,
+                in_start,
+                in_len: len,
+                copied: true,
+            });
         }
         self.out += len;
     }
@@ -170,7 +178,11 @@ impl OffsetMapBuilder {
         // Keep input positions non-decreasing even if a caller inserts text "before" the last
         // copied run; spans must stay ordered.
         if let Some(last) = self.pieces.last() {
-            let floor = if piece.in_len == 0 { last.in_start + last.in_len } else { last.in_start };
+            let floor = if piece.in_len == 0 {
+                last.in_start + last.in_len
+            } else {
+                last.in_start
+            };
             if piece.in_start < floor {
                 piece.in_start = floor;
             }
@@ -190,7 +202,10 @@ impl OffsetMapBuilder {
 
     /// The finished map.
     pub fn build(self) -> OffsetMap {
-        OffsetMap { pieces: self.pieces, len: self.out }
+        OffsetMap {
+            pieces: self.pieces,
+            len: self.out,
+        }
     }
 }
 

@@ -87,7 +87,10 @@ impl Analyzed {
 
     /// Total bytes of sentence text, the denominator of coverage.
     pub fn sentence_bytes(&self) -> u64 {
-        self.sentences.iter().map(|s| u64::from(s.range.end - s.range.start)).sum()
+        self.sentences
+            .iter()
+            .map(|s| u64::from(s.range.end - s.range.start))
+            .sum()
     }
 }
 
@@ -102,7 +105,9 @@ pub struct Analyzer {
 
 impl fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Analyzer").field("stop_words", &self.stop_words.len()).finish()
+        f.debug_struct("Analyzer")
+            .field("stop_words", &self.stop_words.len())
+            .finish()
     }
 }
 
@@ -116,7 +121,10 @@ impl Analyzer {
     /// An English analyzer.
     pub fn new() -> Analyzer {
         let stop_words = stop_words::get("en").iter().copied().collect();
-        Analyzer { stemmer: Stemmer::create(Algorithm::English), stop_words }
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            stop_words,
+        }
     }
 
     /// Analyzes an article's `text`, whose offsets `map` sends to the input.
@@ -143,7 +151,13 @@ impl Analyzer {
                 embedding: None,
             })
             .collect();
-        Analyzed { origin, title, text: norm, map, sentences }
+        Analyzed {
+            origin,
+            title,
+            text: norm,
+            map,
+            sentences,
+        }
     }
 
     /// Tokens of `text[range]`, lowercased, stemmed and marked as stop words.
@@ -153,8 +167,11 @@ impl Analyzer {
             .map(|range| {
                 let raw = &text[range.start as usize..range.end as usize];
                 let lower = raw.to_lowercase();
-                let number = raw.starts_with(|c: char| c.is_ascii_digit());
-                let stem = if number {
+                let spelled = number_word(&lower);
+                let number = spelled.is_some() || raw.starts_with(|c: char| c.is_ascii_digit());
+                let stem = if let Some(value) = spelled {
+                    value.to_string()
+                } else if number {
                     lower.replace(',', "")
                 } else {
                     self.stemmer.stem(lower.trim_end_matches("'s")).into_owned()
@@ -162,7 +179,11 @@ impl Analyzer {
                 Token {
                     stop: !number && self.stop_words.contains(lower.as_str()),
                     capitalized: raw.starts_with(char::is_uppercase),
-                    kind: if number { TokenKind::Number } else { TokenKind::Word },
+                    kind: if number {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
                     range,
                     lower,
                     stem,
@@ -182,6 +203,33 @@ impl Analyzer {
     }
 }
 
+/// The value of a spelled-out number from one to twenty, so that "two" and "2" match.
+fn number_word(lower: &str) -> Option<u32> {
+    const WORDS: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    WORDS.iter().position(|w| *w == lower).map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,8 +239,15 @@ mod tests {
     #[test]
     fn sentence_spans_point_into_the_input() {
         let analyzer = Analyzer::new();
-        let doc = analyzer.analyze(Origin::Stdin, None, WIRE, &OffsetMap::identity(WIRE.len() as u32));
-        let spans: Vec<&str> = (0..doc.sentences.len()).map(|i| doc.sentence_span(i).slice(WIRE)).collect();
+        let doc = analyzer.analyze(
+            Origin::Stdin,
+            None,
+            WIRE,
+            &OffsetMap::identity(WIRE.len() as u32),
+        );
+        let spans: Vec<&str> = (0..doc.sentences.len())
+            .map(|i| doc.sentence_span(i).slice(WIRE))
+            .collect();
         assert_eq!(
             spans,
             [
@@ -202,8 +257,17 @@ mod tests {
             ]
         );
         assert_eq!(doc.sentences[1].paragraph, 1);
-        let stems: Vec<&str> = doc.sentences[0].tokens.iter().map(|t| t.stem.as_str()).collect();
-        assert_eq!(stems, ["offici", "in", "varn", "said", "about", "40", "peopl", "were", "hurt"]);
+        let stems: Vec<&str> = doc.sentences[0]
+            .tokens
+            .iter()
+            .map(|t| t.stem.as_str())
+            .collect();
+        assert_eq!(
+            stems,
+            [
+                "offici", "in", "varn", "said", "about", "40", "peopl", "were", "hurt"
+            ]
+        );
         assert!(doc.sentences[0].tokens[1].stop);
     }
 }

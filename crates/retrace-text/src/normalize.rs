@@ -76,11 +76,16 @@ pub fn normalize(text: &str) -> (String, OffsetMap) {
 
 fn push_normalized(c: char, out: &mut String) {
     match c {
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => {
             out.push('"');
         }
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => out.push('\''),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
+            out.push('\'')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            out.push('-')
+        }
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
         '\n' => out.push('\n'),
         c if c.is_whitespace() => out.push(' '),
@@ -102,7 +107,10 @@ mod tests {
         // The en dash (3 bytes) maps back whole.
         let dash = norm.find('-').unwrap() as u32;
         assert_eq!(map.span(dash..dash + 1).slice(input), "–");
-        assert_eq!(map.span(0..norm.len() as u32), Span::new(0, input.len() as u32));
+        assert_eq!(
+            map.span(0..norm.len() as u32),
+            Span::new(0, input.len() as u32)
+        );
     }
 
     #[test]

@@ -39,15 +39,62 @@ const TITLES: &[&str] = &[
 /// Abbreviations that may also end a sentence: they end one before a common opener.
 const MAYBE_FINAL: &[&str] = &["inc", "corp", "ltd", "co", "bros", "jr", "sr", "etc", "plc"];
 
-const MONTHS: &[&str] =
-    &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
 
 /// Words that open sentences, used to resolve `U.S. The…` and `Ltd. It…`.
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "this", "that", "these", "those", "there", "his", "her", "its", "their", "our", "as", "if",
-    "when", "while", "after", "before", "since", "however", "meanwhile", "also", "some", "many",
-    "most", "one", "two", "three", "for", "with", "from", "by", "to", "what", "who", "why", "how",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "however",
+    "meanwhile",
+    "also",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "three",
+    "for",
+    "with",
+    "from",
+    "by",
+    "to",
+    "what",
+    "who",
+    "why",
+    "how",
 ];
 
 /// Splits normalized `text` into sentences.
@@ -151,7 +198,9 @@ fn split_segment(text: &str, segment: Range<usize>, paragraph: u32, out: &mut Ve
 
 fn starts_sentence(next: &str) -> bool {
     let rest = next.trim_start_matches(['"', '\'', '(', '[']);
-    rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    rest.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Decides whether the `.` after `before` ends a sentence, given the text that follows.
@@ -195,7 +244,10 @@ fn push(text: &str, range: Range<usize>, paragraph: u32, out: &mut Vec<SentenceB
     let trail = slice.len() - slice.trim_end().len();
     let (start, end) = (range.start + lead, range.end - trail);
     if start < end {
-        out.push(SentenceBound { range: offset(start)..offset(end), paragraph });
+        out.push(SentenceBound {
+            range: offset(start)..offset(end),
+            paragraph,
+        });
     }
 }
 
@@ -204,14 +256,20 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        split(text).iter().map(|s| &text[s.range.start as usize..s.range.end as usize]).collect()
+        split(text)
+            .iter()
+            .map(|s| &text[s.range.start as usize..s.range.end as usize])
+            .collect()
     }
 
     #[test]
     fn abbreviations_and_initials() {
         assert_eq!(
             sentences("The U.N. envoy met Mr. Lee in St. Louis. Dr. A. B. Cole left."),
-            ["The U.N. envoy met Mr. Lee in St. Louis.", "Dr. A. B. Cole left."]
+            [
+                "The U.N. envoy met Mr. Lee in St. Louis.",
+                "Dr. A. B. Cole left."
+            ]
         );
         assert_eq!(
             sentences("He moved to the U.S. The move was quick."),
@@ -226,30 +284,49 @@ mod tests {
     #[test]
     fn numbers_dates_and_ranges() {
         assert_eq!(
-            sentences("About 1,000 people fled on Dec. 8. Videos from March 7-13 show 2.5 km of road."),
-            ["About 1,000 people fled on Dec. 8.", "Videos from March 7-13 show 2.5 km of road."]
+            sentences(
+                "About 1,000 people fled on Dec. 8. Videos from March 7-13 show 2.5 km of road."
+            ),
+            [
+                "About 1,000 people fled on Dec. 8.",
+                "Videos from March 7-13 show 2.5 km of road."
+            ]
         );
-        assert_eq!(sentences("It ended at 9 a.m. Monday, police said."), [
-            "It ended at 9 a.m. Monday, police said."
-        ]);
+        assert_eq!(
+            sentences("It ended at 9 a.m. Monday, police said."),
+            ["It ended at 9 a.m. Monday, police said."]
+        );
     }
 
     #[test]
     fn quotations() {
         assert_eq!(
             sentences("\"We ran. They followed,\" she said. \"Pray for us.\" Then silence."),
-            ["\"We ran.", "They followed,\" she said.", "\"Pray for us.\"", "Then silence."]
+            [
+                "\"We ran.",
+                "They followed,\" she said.",
+                "\"Pray for us.\"",
+                "Then silence."
+            ]
         );
-        assert_eq!(sentences("\"Go home!\" he shouted."), ["\"Go home!\" he shouted."]);
-        assert_eq!(sentences("Wait... What? Yes!"), ["Wait...", "What?", "Yes!"]);
+        assert_eq!(
+            sentences("\"Go home!\" he shouted."),
+            ["\"Go home!\" he shouted."]
+        );
+        assert_eq!(
+            sentences("Wait... What? Yes!"),
+            ["Wait...", "What?", "Yes!"]
+        );
     }
 
     #[test]
     fn lines_and_paragraphs() {
         let text = "A headline without stop\nThe body starts here. It goes on\nacross a wrapped line.\n\nSecond paragraph.";
         let found = split(text);
-        let texts: Vec<&str> =
-            found.iter().map(|s| &text[s.range.start as usize..s.range.end as usize]).collect();
+        let texts: Vec<&str> = found
+            .iter()
+            .map(|s| &text[s.range.start as usize..s.range.end as usize])
+            .collect();
         assert_eq!(
             texts,
             [
@@ -259,7 +336,10 @@ mod tests {
                 "Second paragraph."
             ]
         );
-        assert_eq!(found.iter().map(|s| s.paragraph).collect::<Vec<_>>(), [0, 0, 0, 1]);
+        assert_eq!(
+            found.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+            [0, 0, 0, 1]
+        );
     }
 
     proptest::proptest! {

@@ -108,8 +108,14 @@ mod tests {
     fn words_numbers_abbreviations() {
         assert_eq!(
             tokens("The U.S. said 1,000 (2.5%) hit-and-run attacks, Assad's men."),
-            ["The", "U.S.", "said", "1,000", "2.5", "hit", "and", "run", "attacks", "Assad's", "men"]
+            [
+                "The", "U.S.", "said", "1,000", "2.5", "hit", "and", "run", "attacks", "Assad's",
+                "men"
+            ]
         );
-        assert_eq!(tokens("'Pray for us.' 7-13 Al-Qusour"), ["Pray", "for", "us", "7", "13", "Al", "Qusour"]);
+        assert_eq!(
+            tokens("'Pray for us.' 7-13 Al-Qusour"),
+            ["Pray", "for", "us", "7", "13", "Al", "Qusour"]
+        );
     }
 }

@@ -1,0 +1,499 @@
+//! Sentence alignment between two analyzed articles.
+//!
+//! Input: two [`Analyzed`] documents. Output: an [`Alignment`] of sentence pairs (or 1:2 and 2:1
+//! groups), each `verbatim`, `edited` or `paraphrase` with a score, the sentences left unaligned
+//! on each side, and the coverage of each side.
+//!
+//! Reordered paragraphs and 1:2 / 2:1 splits and merges are allowed: matching is a greedy
+//! maximum-weight assignment over all sentence pairs, not a monotone path. This crate does not
+//! decide which text is the source or what changed; that is `retrace-judge`.
+//!
+//! ```
+//! use retrace_span::{OffsetMap, Origin};
+//! let analyzer = retrace_text::Analyzer::new();
+//! let doc = |text: &str| analyzer.analyze(Origin::Stdin, None, text, &OffsetMap::identity(text.len() as u32));
+//! let a = doc("The river rose two metres overnight. Farmers in Lisk moved their cattle. The mayor declared an emergency.");
+//! let b = doc("The mayor declared an emergency. The river rose 2 metres in the night. Farmers in Lisk moved their cattle.");
+//! let alignment = retrace_align::Aligner::default().align(&a, &b);
+//! assert_eq!(alignment.pairs.len(), 3);
+//! // Pairs come in the order of B: the moved sentence first.
+//! assert_eq!((alignment.pairs[0].a[0], alignment.pairs[0].kind), (2, retrace_align::PairKind::Verbatim));
+//! assert_eq!((alignment.pairs[1].a[0], alignment.pairs[1].kind), (0, retrace_align::PairKind::Paraphrase));
+//! ```
+#![deny(missing_docs)]
+
+pub mod similarity;
+
+use retrace_text::{Analyzed, Token};
+use similarity::{TermVector, TermWeights, Vocabulary, combine, embedding_cosine};
+
+/// How close an aligned pair is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairKind {
+    /// The same words in the same order (case and punctuation aside).
+    Verbatim,
+    /// Mostly the same words: a few edited, added or removed.
+    Edited,
+    /// The same content in other words.
+    Paraphrase,
+}
+
+/// Sentences of A aligned with sentences of B.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignedPair {
+    /// Indexes of one or two consecutive sentences of A.
+    pub a: Vec<usize>,
+    /// Indexes of one or two consecutive sentences of B.
+    pub b: Vec<usize>,
+    /// Verbatim, edited or paraphrase.
+    pub kind: PairKind,
+    /// Similarity in `0..=1`.
+    pub score: f32,
+    /// Share of the words of the group that also occur, in order, on the other side (`0..=1`).
+    pub overlap: f32,
+}
+
+/// The alignment of two documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alignment {
+    /// Aligned groups, ordered by their first sentence in B, then in A.
+    pub pairs: Vec<AlignedPair>,
+    /// Sentences of A in no pair.
+    pub unaligned_a: Vec<usize>,
+    /// Sentences of B in no pair.
+    pub unaligned_b: Vec<usize>,
+    /// Share of A's sentence bytes that are aligned.
+    pub coverage_a: f64,
+    /// Share of B's sentence bytes that are aligned.
+    pub coverage_b: f64,
+    /// True when sentence embeddings of both sides took part in the scores.
+    pub semantic: bool,
+}
+
+/// Builds an [`Aligner`].
+#[derive(Clone, Debug)]
+pub struct AlignerBuilder {
+    min_score: f32,
+    min_score_semantic: f32,
+    allow_groups: bool,
+}
+
+impl Default for AlignerBuilder {
+    fn default() -> AlignerBuilder {
+        AlignerBuilder::new()
+    }
+}
+
+impl AlignerBuilder {
+    /// The default settings.
+    pub fn new() -> AlignerBuilder {
+        AlignerBuilder {
+            min_score: 0.34,
+            min_score_semantic: 0.45,
+            allow_groups: true,
+        }
+    }
+
+    /// The least lexical score for a pair to be aligned when no embeddings are available
+    /// [default: 0.34].
+    pub fn min_score(mut self, score: f32) -> AlignerBuilder {
+        self.min_score = score;
+        self
+    }
+
+    /// The least combined score when embeddings are available [default: 0.45].
+    pub fn min_score_semantic(mut self, score: f32) -> AlignerBuilder {
+        self.min_score_semantic = score;
+        self
+    }
+
+    /// Whether 1:2 and 2:1 groups are formed [default: true].
+    pub fn allow_groups(mut self, yes: bool) -> AlignerBuilder {
+        self.allow_groups = yes;
+        self
+    }
+
+    /// The aligner.
+    pub fn build(self) -> Aligner {
+        Aligner { config: self }
+    }
+}
+
+/// Aligns sentences of two documents; a pure function of its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Aligner {
+    config: AlignerBuilder,
+}
+
+struct Side<'d> {
+    doc: &'d Analyzed,
+    vectors: Vec<TermVector>,
+}
+
+impl Aligner {
+    /// Aligns `a` with `b`.
+    pub fn align(&self, a: &Analyzed, b: &Analyzed) -> Alignment {
+        let semantic = a
+            .sentences
+            .iter()
+            .chain(&b.sentences)
+            .all(|s| s.embedding.is_some())
+            && !a.sentences.is_empty()
+            && !b.sentences.is_empty();
+        let mut weights = TermWeights::new();
+        for sentence in a.sentences.iter().chain(&b.sentences) {
+            weights.add(&sentence.tokens);
+        }
+        let mut vocabulary = Vocabulary::new();
+        let tokens_a: Vec<&Token> = a.sentences.iter().flat_map(|s| &s.tokens).collect();
+        let tokens_b: Vec<&Token> = b.sentences.iter().flat_map(|s| &s.tokens).collect();
+        // Ids of A first, so aliases from B resolve to them.
+        for token in &tokens_a {
+            vocabulary.id(&token.stem);
+        }
+        vocabulary.alias_near_names(&tokens_a, &tokens_b);
+        let side = |doc: &'_ Analyzed, vocabulary: &mut Vocabulary| -> Vec<TermVector> {
+            doc.sentences
+                .iter()
+                .map(|s| TermVector::new(&s.tokens, vocabulary, &weights))
+                .collect()
+        };
+        let side_a = Side {
+            doc: a,
+            vectors: side(a, &mut vocabulary),
+        };
+        let side_b = Side {
+            doc: b,
+            vectors: side(b, &mut vocabulary),
+        };
+        let threshold = if semantic {
+            self.config.min_score_semantic
+        } else {
+            self.config.min_score
+        };
+
+        let (n, m) = (a.sentences.len(), b.sentences.len());
+        let mut scores = vec![0f32; n * m];
+        for i in 0..n {
+            for j in 0..m {
+                scores[i * m + j] = score(&side_a, &side_b, i, j, semantic);
+            }
+        }
+        let at = |i: usize, j: usize| scores[i * m + j];
+
+        // Neighbours that also align make a pair more likely: a small, bounded bonus.
+        let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+        for i in 0..n {
+            for j in 0..m {
+                let s = at(i, j);
+                if s < threshold * 0.8 {
+                    continue;
+                }
+                let before = if i > 0 && j > 0 {
+                    at(i - 1, j - 1)
+                } else {
+                    0.0
+                };
+                let after = if i + 1 < n && j + 1 < m {
+                    at(i + 1, j + 1)
+                } else {
+                    0.0
+                };
+                let context = before.max(after);
+                let bonus = if context >= threshold { 0.05 } else { 0.0 };
+                if s + bonus >= threshold {
+                    candidates.push((s + bonus, i, j));
+                }
+            }
+        }
+        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let mut partner_a: Vec<Option<usize>> = vec![None; n];
+        let mut partner_b: Vec<Option<usize>> = vec![None; m];
+        let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for &(_, i, j) in &candidates {
+            if partner_a[i].is_none() && partner_b[j].is_none() {
+                partner_a[i] = Some(groups.len());
+                partner_b[j] = Some(groups.len());
+                groups.push((vec![i], vec![j]));
+            }
+        }
+        if self.config.allow_groups {
+            self.grow_groups(
+                &side_a,
+                &side_b,
+                &mut groups,
+                &mut partner_a,
+                &mut partner_b,
+                semantic,
+            );
+        }
+
+        let mut pairs: Vec<AlignedPair> = groups
+            .into_iter()
+            .filter(|(ga, gb)| !ga.is_empty() && !gb.is_empty())
+            .map(|(mut ga, mut gb)| {
+                ga.sort_unstable();
+                gb.sort_unstable();
+                let score = group_score(&side_a, &side_b, &ga, &gb, semantic);
+                let (kind, overlap) = kind_of(a, b, &ga, &gb);
+                AlignedPair {
+                    a: ga,
+                    b: gb,
+                    kind,
+                    score,
+                    overlap,
+                }
+            })
+            .collect();
+        pairs.sort_by(|x, y| x.b[0].cmp(&y.b[0]).then(x.a[0].cmp(&y.a[0])));
+
+        let aligned =
+            |count: usize, pairs: &[AlignedPair], pick: fn(&AlignedPair) -> &Vec<usize>| {
+                let mut used = vec![false; count];
+                for pair in pairs {
+                    for &k in pick(pair) {
+                        used[k] = true;
+                    }
+                }
+                used
+            };
+        let used_a = aligned(n, &pairs, |p| &p.a);
+        let used_b = aligned(m, &pairs, |p| &p.b);
+        Alignment {
+            unaligned_a: (0..n).filter(|&i| !used_a[i]).collect(),
+            unaligned_b: (0..m).filter(|&j| !used_b[j]).collect(),
+            coverage_a: coverage(a, &used_a),
+            coverage_b: coverage(b, &used_b),
+            pairs,
+            semantic,
+        }
+    }
+
+    /// Adds an unaligned neighbour to a pair when the two read together match the other side
+    /// clearly better than the pair alone (a sentence split in two, or two merged into one).
+    fn grow_groups(
+        &self,
+        a: &Side<'_>,
+        b: &Side<'_>,
+        groups: &mut [(Vec<usize>, Vec<usize>)],
+        partner_a: &mut [Option<usize>],
+        partner_b: &mut [Option<usize>],
+        semantic: bool,
+    ) {
+        for g in 0..groups.len() {
+            for grow_a in [true, false] {
+                let (ga, gb) = &groups[g];
+                if ga.len() + gb.len() > 2 {
+                    continue;
+                }
+                let base = group_score(a, b, ga, gb, semantic);
+                let (members, partners, len) = if grow_a {
+                    (ga, &*partner_a, a.vectors.len())
+                } else {
+                    (gb, &*partner_b, b.vectors.len())
+                };
+                let k = members[0];
+                let mut best: Option<(f32, usize)> = None;
+                for neighbour in [k.checked_sub(1), Some(k + 1).filter(|&x| x < len)]
+                    .into_iter()
+                    .flatten()
+                {
+                    if partners[neighbour].is_some() {
+                        continue;
+                    }
+                    let (na, nb) = if grow_a {
+                        (vec![k, neighbour], gb.clone())
+                    } else {
+                        (ga.clone(), vec![k, neighbour])
+                    };
+                    let joined = group_score(a, b, &na, &nb, semantic);
+                    // The neighbour must itself relate to the other side, not just dilute it.
+                    let own = if grow_a {
+                        group_score(a, b, &[neighbour], gb, semantic)
+                    } else {
+                        group_score(a, b, ga, &[neighbour], semantic)
+                    };
+                    if joined > base + 0.04 && own >= 0.2 && best.is_none_or(|(s, _)| joined > s) {
+                        best = Some((joined, neighbour));
+                    }
+                }
+                if let Some((_, neighbour)) = best {
+                    if grow_a {
+                        groups[g].0.push(neighbour);
+                        partner_a[neighbour] = Some(g);
+                    } else {
+                        groups[g].1.push(neighbour);
+                        partner_b[neighbour] = Some(g);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn score(a: &Side<'_>, b: &Side<'_>, i: usize, j: usize, semantic: bool) -> f32 {
+    let lexical = a.vectors[i].cosine(&b.vectors[j]);
+    let cosine = if semantic {
+        match (&a.doc.sentences[i].embedding, &b.doc.sentences[j].embedding) {
+            (Some(x), Some(y)) => Some(embedding_cosine(x, y)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    combine(lexical, cosine)
+}
+
+fn group_vector(side: &Side<'_>, group: &[usize]) -> TermVector {
+    match group {
+        [one] => side.vectors[*one].clone(),
+        [first, rest @ ..] => rest.iter().fold(side.vectors[*first].clone(), |v, &k| {
+            v.join(&side.vectors[k])
+        }),
+        [] => TermVector::default(),
+    }
+}
+
+fn group_embedding(side: &Side<'_>, group: &[usize]) -> Option<Vec<f32>> {
+    let mut sum: Option<Vec<f32>> = None;
+    for &k in group {
+        let e = side.doc.sentences[k].embedding.as_ref()?;
+        match &mut sum {
+            None => sum = Some(e.clone()),
+            Some(s) => s.iter_mut().zip(e).for_each(|(x, y)| *x += y),
+        }
+    }
+    let mut sum = sum?;
+    let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        sum.iter_mut().for_each(|x| *x /= norm);
+    }
+    Some(sum)
+}
+
+fn group_score(a: &Side<'_>, b: &Side<'_>, ga: &[usize], gb: &[usize], semantic: bool) -> f32 {
+    if let ([i], [j]) = (ga, gb) {
+        return score(a, b, *i, *j, semantic);
+    }
+    let lexical = group_vector(a, ga).cosine(&group_vector(b, gb));
+    let cosine = if semantic {
+        group_embedding(a, ga)
+            .zip(group_embedding(b, gb))
+            .map(|(x, y)| embedding_cosine(&x, &y))
+    } else {
+        None
+    };
+    combine(lexical, cosine)
+}
+
+/// Verbatim when the lowercased words are identical, edited when at least 60% of the words
+/// are shared in order (longest common subsequence), paraphrase otherwise.
+fn kind_of(a: &Analyzed, b: &Analyzed, ga: &[usize], gb: &[usize]) -> (PairKind, f32) {
+    let words = |doc: &Analyzed, group: &[usize]| -> Vec<String> {
+        group
+            .iter()
+            .flat_map(|&k| doc.sentences[k].tokens.iter().map(|t| t.lower.clone()))
+            .collect()
+    };
+    let (wa, wb) = (words(a, ga), words(b, gb));
+    if wa == wb {
+        return (PairKind::Verbatim, 1.0);
+    }
+    let lcs = lcs_len(&wa, &wb);
+    let overlap = 2.0 * lcs as f32 / (wa.len() + wb.len()).max(1) as f32;
+    let kind = if overlap >= 0.6 {
+        PairKind::Edited
+    } else {
+        PairKind::Paraphrase
+    };
+    (kind, overlap)
+}
+
+fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn coverage(doc: &Analyzed, used: &[bool]) -> f64 {
+    let total = doc.sentence_bytes();
+    if total == 0 {
+        return 0.0;
+    }
+    let covered: u64 = doc
+        .sentences
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| **used)
+        .map(|(s, _)| u64::from(s.range.end - s.range.start))
+        .sum();
+    covered as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retrace_span::{OffsetMap, Origin};
+
+    fn doc(text: &str) -> Analyzed {
+        retrace_text::Analyzer::new().analyze(
+            Origin::Stdin,
+            None,
+            text,
+            &OffsetMap::identity(text.len() as u32),
+        )
+    }
+
+    const WIRE: &str = "Flood waters reached the old bridge in Marrow on Tuesday. About 300 residents left their homes, officials said. The regional council could not independently confirm reports of looting. Engineers will inspect the dam next week.";
+
+    #[test]
+    fn identical_documents_align_verbatim() {
+        let a = doc(WIRE);
+        let alignment = Aligner::default().align(&a, &a);
+        assert_eq!(alignment.pairs.len(), 4);
+        assert!(
+            alignment
+                .pairs
+                .iter()
+                .all(|p| p.kind == PairKind::Verbatim && p.a == p.b)
+        );
+        assert_eq!((alignment.coverage_a, alignment.coverage_b), (1.0, 1.0));
+    }
+
+    #[test]
+    fn split_sentence_forms_a_group() {
+        let a = doc(
+            "Engineers will inspect the dam next week and publish their findings on the spillway in March.",
+        );
+        let b = doc(
+            "Engineers will inspect the dam next week. They will publish their findings on the spillway in March.",
+        );
+        let alignment = Aligner::default().align(&a, &b);
+        assert_eq!(alignment.pairs.len(), 1);
+        assert_eq!(alignment.pairs[0].b, [0, 1]);
+        assert!(alignment.unaligned_b.is_empty());
+    }
+
+    #[test]
+    fn unrelated_sentences_stay_unaligned() {
+        let a = doc(WIRE);
+        let b = doc(
+            "The orchestra opened its season with a new symphony. Tickets sold out within an hour.",
+        );
+        let alignment = Aligner::default().align(&a, &b);
+        assert!(alignment.pairs.is_empty());
+        assert_eq!(alignment.unaligned_a.len(), 4);
+    }
+}

@@ -1,0 +1,257 @@
+//! Sentence similarity that survives rewording.
+//!
+//! Three signals, combined by [`combine`]:
+//! - **lexical**: cosine of IDF-weighted stem vectors, where names spelled differently
+//!   (`Shilfatiya` / `Shilfatiyeh`) count as the same term when their character trigrams agree
+//!   (see [`Vocabulary::alias_near_names`]);
+//! - **numbers**: numbers are terms with a high weight, so agreeing figures pull sentences
+//!   together;
+//! - **semantic** (optional): cosine of sentence embeddings, when a model ran.
+
+use foldhash::HashMap;
+use retrace_text::{Token, TokenKind};
+
+/// Document frequencies of stems over a set of units (sentences), giving IDF weights.
+#[derive(Clone, Debug, Default)]
+pub struct TermWeights {
+    df: HashMap<String, u32>,
+    units: u32,
+}
+
+impl TermWeights {
+    /// An empty table.
+    pub fn new() -> TermWeights {
+        TermWeights::default()
+    }
+
+    /// Counts one unit (a sentence): each distinct content stem once.
+    pub fn add(&mut self, tokens: &[Token]) {
+        self.units += 1;
+        let mut seen: Vec<&str> = tokens
+            .iter()
+            .filter(|t| !t.stop)
+            .map(|t| t.stem.as_str())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for stem in seen {
+            *self.df.entry(stem.to_owned()).or_insert(0) += 1;
+        }
+    }
+
+    /// The IDF of a stem: `ln((N + 1) / (df + 0.5))`, never below 0.1.
+    pub fn idf(&self, stem: &str) -> f32 {
+        let df = self.df.get(stem).copied().unwrap_or(0) as f32;
+        (((self.units as f32) + 1.0) / (df + 0.5)).ln().max(0.1)
+    }
+}
+
+/// Maps stems to dense ids; near-identical names share an id.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary.
+    pub fn new() -> Vocabulary {
+        Vocabulary::default()
+    }
+
+    /// The id of `stem`, adding it when new.
+    pub fn id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.ids.get(stem) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).expect("fewer than 4 billion terms");
+        self.ids.insert(stem.to_owned(), id);
+        id
+    }
+
+    /// Makes capitalized words of one side that are absent from the other side share the id of
+    /// a near spelling there (character-trigram Dice ≥ 0.6, both at least 5 letters long).
+    ///
+    /// This is how transliteration variants of names match. It only looks at names missing
+    /// from the other side, so the cost stays small.
+    pub fn alias_near_names(&mut self, a: &[&Token], b: &[&Token]) {
+        let names = |side: &[&Token], other: &[&Token]| -> Vec<String> {
+            let other: Vec<&str> = other.iter().map(|t| t.stem.as_str()).collect();
+            let mut names: Vec<String> = side
+                .iter()
+                .filter(|t| {
+                    t.capitalized && t.kind == TokenKind::Word && t.stem.chars().count() >= 5
+                })
+                .filter(|t| !other.contains(&t.stem.as_str()))
+                .map(|t| t.stem.clone())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        let only_a = names(a, b);
+        let only_b = names(b, a);
+        if only_a.is_empty() || only_b.is_empty() {
+            return;
+        }
+        let grams_b: Vec<Vec<[char; 3]>> = only_b.iter().map(|s| trigrams(s)).collect();
+        for name in &only_a {
+            let grams = trigrams(name);
+            let best = grams_b
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (dice(&grams, g), i))
+                .filter(|&(d, _)| d >= 0.6)
+                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+            if let Some((_, i)) = best {
+                let id = self.id(name);
+                self.ids.insert(only_b[i].clone(), id);
+            }
+        }
+    }
+}
+
+fn trigrams(word: &str) -> Vec<[char; 3]> {
+    let chars: Vec<char> = std::iter::once('^')
+        .chain(word.chars())
+        .chain(std::iter::once('$'))
+        .collect();
+    let mut grams: Vec<[char; 3]> = chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+fn dice(a: &[[char; 3]], b: &[[char; 3]]) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f32 / (a.len() + b.len()).max(1) as f32
+}
+
+/// A sparse, unit-length, IDF-weighted term vector of one sentence (or a group of them).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TermVector {
+    terms: Vec<(u32, f32)>,
+}
+
+impl TermVector {
+    /// Builds the vector of `tokens` (stop words left out).
+    pub fn new<'t>(
+        tokens: impl IntoIterator<Item = &'t Token>,
+        vocabulary: &mut Vocabulary,
+        weights: &TermWeights,
+    ) -> TermVector {
+        let mut terms: Vec<(u32, f32)> = Vec::new();
+        for token in tokens {
+            if token.stop {
+                continue;
+            }
+            let boost = if token.kind == TokenKind::Number {
+                1.5
+            } else {
+                1.0
+            };
+            terms.push((vocabulary.id(&token.stem), weights.idf(&token.stem) * boost));
+        }
+        TermVector::from_terms(terms)
+    }
+
+    fn from_terms(mut terms: Vec<(u32, f32)>) -> TermVector {
+        terms.sort_unstable_by_key(|&(id, _)| id);
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
+        for (id, w) in terms {
+            match merged.last_mut() {
+                // Repeated terms add sub-linearly.
+                Some(last) if last.0 == id => last.1 += 0.5 * w,
+                _ => merged.push((id, w)),
+            }
+        }
+        let norm = merged.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for term in &mut merged {
+                term.1 /= norm;
+            }
+        }
+        TermVector { terms: merged }
+    }
+
+    /// The vector of two sentences read as one (for 1:2 and 2:1 groups).
+    pub fn join(&self, other: &TermVector) -> TermVector {
+        TermVector::from_terms(self.terms.iter().chain(&other.terms).copied().collect())
+    }
+
+    /// Cosine similarity with another vector.
+    pub fn cosine(&self, other: &TermVector) -> f32 {
+        let (a, b) = (&self.terms, &other.terms);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot.min(1.0)
+    }
+
+    /// True when the vector has no term (a sentence of stop words only).
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Cosine of two unit vectors.
+pub fn embedding_cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x * y)
+        .sum::<f32>()
+        .clamp(-1.0, 1.0)
+}
+
+/// Combines the lexical score with the semantic cosine, when there is one, into one score in
+/// `0..=1`.
+///
+/// MiniLM puts unrelated sentences on one subject near 0.4 and paraphrases near 0.8, so the
+/// cosine is rescaled from `0.35..0.85` before it is mixed in. Lexical agreement is never
+/// discounted: a verbatim copy scores 1 with or without the model.
+pub fn combine(lexical: f32, semantic: Option<f32>) -> f32 {
+    match semantic {
+        None => lexical,
+        Some(cosine) => {
+            let semantic = ((cosine - 0.35) / 0.5).clamp(0.0, 1.0);
+            (0.65 * semantic + 0.35 * lexical).max(lexical)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigram_dice_matches_transliterations() {
+        assert!(dice(&trigrams("shilfatiya"), &trigrams("shilfatiyeh")) >= 0.6);
+        assert!(dice(&trigrams("latakia"), &trigrams("tartous")) < 0.3);
+    }
+
+    #[test]
+    fn combine_never_discounts_lexical_agreement() {
+        assert_eq!(combine(1.0, Some(0.2)), 1.0);
+        assert!(combine(0.2, Some(0.85)) > 0.7);
+        assert!(combine(0.2, Some(0.35)) <= 0.2);
+    }
+}

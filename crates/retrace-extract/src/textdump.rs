@@ -1,0 +1,1143 @@
+//! The furniture classifier for plain-text dumps of news pages.
+//!
+//! A dump is cut into units: one unit per line, or one per blank-line block when the text is
+//! hard-wrapped. Each unit first gets a context-free [`Kind`] from its own features (length in
+//! words, sentence punctuation, furniture vocabulary, dates, hashtags, links, bullet glyphs).
+//! A second pass reads the units in order with their neighbours: the headline is the first
+//! headline-like unit followed by prose; the article runs until a boundary ("Related Articles",
+//! "Comments", "Hashtags" …) that comes after enough prose; an author biography at its end is cut;
+//! a caption repeated on consecutive lines is dropped; short lines survive only as subheadings
+//! between two prose paragraphs. After a "related" boundary, headline-plus-prose groups become
+//! embedded stories.
+//!
+//! Every decision is a [`DropReason`] on a unit, so that `--verbose` can say what was dropped.
+
+use std::ops::Range;
+
+use crate::DropReason;
+
+/// What the classifier found in a dump, as byte ranges into the text it was given.
+#[derive(Debug, Default)]
+pub(crate) struct Dump {
+    /// The main story.
+    pub(crate) main: Story,
+    /// The text of a "By …" line near the headline.
+    pub(crate) byline: Option<String>,
+    /// Stories pasted after a "related" boundary.
+    pub(crate) embedded: Vec<Story>,
+    /// Every unit that was dropped, in input order.
+    pub(crate) dropped: Vec<(Range<usize>, DropReason)>,
+}
+
+/// A headline (when one was found) and its paragraphs.
+#[derive(Debug, Default)]
+pub(crate) struct Story {
+    pub(crate) title: Option<Range<usize>>,
+    pub(crate) paragraphs: Vec<Range<usize>>,
+}
+
+impl Story {
+    pub(crate) fn prose_words(&self, text: &str) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|r| text[r.clone()].split_whitespace().count())
+            .sum()
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Unit {
+    /// The unit without surrounding whitespace (or a leading byte-order mark).
+    range: Range<usize>,
+    words: usize,
+    kind: Kind,
+}
+
+/// What a unit looks like on its own, before its neighbours are seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A sentence or a long line: article text unless its position says otherwise.
+    Prose,
+    /// A short line without final punctuation: a headline, a subheading, a name or a label.
+    Short,
+    /// Furniture recognisable on its own.
+    Drop(DropReason),
+    /// A line that opens a block after the article.
+    Boundary(Block),
+}
+
+/// The kind of block a boundary line opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Block {
+    /// Other stories: related articles, more stories, most read.
+    Related,
+    /// Readers' comments.
+    Comments,
+    /// Tags, topics, hashtags.
+    Tags,
+    /// "About the author".
+    Author,
+}
+
+/// Longest line (in words) that can be a headline.
+const HEADLINE_MAX_WORDS: usize = 20;
+/// Longest line (in words) that vocabulary alone can mark as furniture.
+const FURNITURE_MAX_WORDS: usize = 8;
+/// A line this long is prose even without final punctuation (a truncated paragraph).
+const PROSE_MIN_WORDS: usize = 14;
+/// Prose needed (in words, or else two paragraphs) before a boundary line may end the article,
+/// so that a "Comments" link under the headline does not end it.
+const BOUNDARY_MIN_PROSE_WORDS: usize = 40;
+/// In hard-wrapped text, a line shorter than this ends its paragraph.
+const WRAPPED_MIN_CHARS: usize = 40;
+/// An embedded story shorter than this is a teaser, not an article.
+const EMBEDDED_MIN_WORDS: usize = 20;
+
+/// Classifies the units of `text` and assembles the main story, the embedded stories and the
+/// list of what was dropped.
+pub(crate) fn classify(text: &str, trust: Trust) -> Dump {
+    let units = units(text);
+    let mut pass = Pass {
+        text,
+        units: &units,
+        trust,
+        dump: Dump::default(),
+    };
+    let body_start = pass.head();
+    let boundary = pass.boundary(body_start);
+    pass.body(body_start, boundary);
+    pass.tail(boundary);
+    let mut dump = pass.dump;
+    dump.dropped.sort_by_key(|(range, _)| range.start);
+    dump
+}
+
+/// How much the text was already cleaned before the classifier sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// A raw dump: a short line in the body must be a subheading between two paragraphs.
+    Raw,
+    /// Readability's output: a short line in the body is content unless it is furniture or
+    /// comes after the last paragraph.
+    Readable,
+}
+
+struct Pass<'a> {
+    text: &'a str,
+    units: &'a [Unit],
+    trust: Trust,
+    dump: Dump,
+}
+
+impl Pass<'_> {
+    fn str(&self, i: usize) -> &str {
+        &self.text[self.units[i].range.clone()]
+    }
+
+    fn drop(&mut self, i: usize, reason: DropReason) {
+        self.dump
+            .dropped
+            .push((self.units[i].range.clone(), reason));
+    }
+
+    /// The next unit after `i`, before `end`, that is not recognisable furniture.
+    fn next_content(&self, i: usize, end: usize) -> Option<usize> {
+        (i + 1..end).find(|&j| !matches!(self.units[j].kind, Kind::Drop(_)))
+    }
+
+    fn is_prose(&self, i: Option<usize>) -> bool {
+        i.is_some_and(|j| self.units[j].kind == Kind::Prose)
+    }
+
+    /// Is unit `i` a headline: headline-like and followed by prose?
+    fn is_headline(&self, i: usize, end: usize) -> bool {
+        !matches!(self.units[i].kind, Kind::Drop(_) | Kind::Boundary(_))
+            && headline_like(self.str(i), self.units[i].words)
+            && self.is_prose(self.next_content(i, end))
+    }
+
+    /// Drops the furniture before the article, finds its headline, and returns where the body
+    /// starts.
+    fn head(&mut self) -> usize {
+        let n = self.units.len();
+        for i in 0..n {
+            match self.units[i].kind {
+                Kind::Drop(reason) => {
+                    if reason == DropReason::Credit && self.dump.byline.is_none() {
+                        self.dump.byline = byline(self.str(i)).map(str::to_owned);
+                    }
+                    self.drop(i, reason);
+                }
+                Kind::Boundary(_) => self.drop(i, DropReason::Furniture),
+                _ if self.is_headline(i, n) => {
+                    self.dump.main.title = Some(self.units[i].range.clone());
+                    return i + 1;
+                }
+                Kind::Prose => return i,
+                Kind::Short => self.drop(i, DropReason::Fragment),
+            }
+        }
+        n
+    }
+
+    /// The first boundary line after enough prose, or the end.
+    fn boundary(&self, body_start: usize) -> usize {
+        let mut prose_words = 0;
+        let mut prose_units = 0;
+        for (i, unit) in self.units.iter().enumerate().skip(body_start) {
+            match unit.kind {
+                Kind::Prose => {
+                    prose_words += unit.words;
+                    prose_units += 1;
+                }
+                Kind::Boundary(_)
+                    if prose_words >= BOUNDARY_MIN_PROSE_WORDS || prose_units >= 2 =>
+                {
+                    return i;
+                }
+                _ => {}
+            }
+        }
+        self.units.len()
+    }
+
+    /// Keeps the article's paragraphs between `start` and `end`.
+    fn body(&mut self, start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            if let Some(from) = self.bio_start(i, end) {
+                for j in from..end {
+                    self.drop(j, DropReason::AuthorBio);
+                }
+                return;
+            }
+            let unit = &self.units[i];
+            if i + 1 < end
+                && !matches!(unit.kind, Kind::Drop(_))
+                && unit.words <= 60
+                && self.str(i) == self.str(i + 1)
+            {
+                self.drop(i, DropReason::Caption);
+                self.drop(i + 1, DropReason::Caption);
+                i += 2;
+                continue;
+            }
+            match unit.kind {
+                Kind::Drop(reason) => {
+                    if reason == DropReason::Credit
+                        && self.dump.byline.is_none()
+                        && self.dump.main.paragraphs.is_empty()
+                    {
+                        self.dump.byline = byline(self.str(i)).map(str::to_owned);
+                    }
+                    self.drop(i, reason);
+                }
+                Kind::Boundary(_) => self.drop(i, DropReason::Furniture),
+                Kind::Prose => self.dump.main.paragraphs.push(unit.range.clone()),
+                Kind::Short => {
+                    // In a raw dump, a subheading sits between two paragraphs of prose.
+                    let after_prose = !self.dump.main.paragraphs.is_empty();
+                    let keep = match self.trust {
+                        Trust::Raw => {
+                            after_prose
+                                && unit.words <= 15
+                                && self.is_prose(self.next_content(i, end))
+                        }
+                        Trust::Readable => (i + 1..end).any(|j| self.units[j].kind == Kind::Prose),
+                    };
+                    if keep {
+                        self.dump.main.paragraphs.push(unit.range.clone());
+                    } else {
+                        self.drop(i, DropReason::Fragment);
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Where an author biography starts, if unit `i` opens one: a name line followed by "Name is
+    /// a … correspondent", or such a sentence among the last paragraphs. (The furniture before
+    /// it, such as an "Image" label, has already been dropped as furniture.)
+    fn bio_start(&self, i: usize, end: usize) -> Option<usize> {
+        let unit = &self.units[i];
+        let opens = match unit.kind {
+            Kind::Short if name_like(self.str(i)) => {
+                let next = self.next_content(i, end)?;
+                self.units[next].kind == Kind::Prose && is_bio(self.str(next), Some(self.str(i)))
+            }
+            Kind::Prose => {
+                let later_prose = (i + 1..end)
+                    .filter(|&j| self.units[j].kind == Kind::Prose)
+                    .count();
+                later_prose <= 2 && is_bio(self.str(i), None)
+            }
+            _ => false,
+        };
+        (opens && !self.dump.main.paragraphs.is_empty()).then_some(i)
+    }
+
+    /// Drops the blocks after the article and gathers the embedded stories.
+    fn tail(&mut self, start: usize) {
+        let n = self.units.len();
+        let mut block = Block::Related;
+        let mut story: Option<(Story, Vec<usize>)> = None;
+        for i in start..n {
+            let kind = self.units[i].kind;
+            if let Kind::Boundary(opened) = kind {
+                self.close(story.take());
+                self.drop(i, DropReason::Boundary);
+                block = opened;
+                continue;
+            }
+            if block != Block::Related {
+                match kind {
+                    Kind::Drop(reason) => self.drop(i, reason),
+                    _ => self.drop(i, DropReason::TrailingBlock),
+                }
+                continue;
+            }
+            match kind {
+                Kind::Drop(reason) => self.drop(i, reason),
+                _ if self.is_headline(i, n) => {
+                    self.close(story.take());
+                    let title = Some(self.units[i].range.clone());
+                    story = Some((
+                        Story {
+                            title,
+                            paragraphs: Vec::new(),
+                        },
+                        vec![i],
+                    ));
+                }
+                Kind::Prose => {
+                    let (open, members) = story.get_or_insert_with(Default::default);
+                    open.paragraphs.push(self.units[i].range.clone());
+                    members.push(i);
+                }
+                _ => {
+                    self.close(story.take());
+                    self.drop(i, DropReason::Fragment);
+                }
+            }
+        }
+        self.close(story);
+    }
+
+    /// Keeps an embedded story when it is long enough to be an article.
+    fn close(&mut self, story: Option<(Story, Vec<usize>)>) {
+        let Some((story, members)) = story else {
+            return;
+        };
+        if story.prose_words(self.text) >= EMBEDDED_MIN_WORDS {
+            self.dump.embedded.push(story);
+        } else {
+            for i in members {
+                self.drop(i, DropReason::TrailingBlock);
+            }
+        }
+    }
+}
+
+/// Splits `text` into trimmed, non-empty units: lines, or blank-line blocks when hard-wrapped.
+fn units(text: &str) -> Vec<Unit> {
+    let mut lines: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut start = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let end = start + line.len();
+        let trimmed = trim(text, start..end);
+        if !trimmed.is_empty() {
+            lines.push((index, trimmed));
+        }
+        start = end + 1;
+    }
+    let ranges: Vec<Range<usize>> = if hard_wrapped(text, &lines) {
+        // A line goes on the previous one when they touch and the previous one is long enough to
+        // have been wrapped; labels ("By …", "Related stories") keep their own lines.
+        let mut blocks: Vec<(usize, Range<usize>, bool)> = Vec::new();
+        for (index, range) in lines {
+            let line = &text[range.clone()];
+            let label = matches!(kind(line), Kind::Drop(_) | Kind::Boundary(_));
+            match blocks.last_mut() {
+                Some((last, block, wrapped)) if *last + 1 == index && *wrapped && !label => {
+                    block.end = range.end;
+                    *last = index;
+                    *wrapped = line.chars().count() >= WRAPPED_MIN_CHARS;
+                }
+                _ => {
+                    let wrapped = !label && line.chars().count() >= WRAPPED_MIN_CHARS;
+                    blocks.push((index, range, wrapped));
+                }
+            }
+        }
+        blocks.into_iter().map(|(_, range, _)| range).collect()
+    } else {
+        lines.into_iter().map(|(_, range)| range).collect()
+    };
+    ranges
+        .into_iter()
+        .map(|range| {
+            let unit = &text[range.clone()];
+            Unit {
+                words: unit.split_whitespace().count(),
+                kind: kind(unit),
+                range,
+            }
+        })
+        .collect()
+}
+
+/// Narrows `range` to exclude surrounding whitespace and byte-order marks.
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let is_blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let start = range.start + (slice.len() - slice.trim_start_matches(is_blank).len());
+    let end = range.start + slice.trim_end_matches(is_blank).len();
+    start..end.max(start)
+}
+
+/// Hard-wrapped text breaks sentences across lines: many lines end without punctuation and the
+/// next line goes on in lower case.
+fn hard_wrapped(text: &str, lines: &[(usize, Range<usize>)]) -> bool {
+    let pairs = lines.windows(2).filter(|w| w[0].0 + 1 == w[1].0);
+    let (mut adjacent, mut continued) = (0, 0);
+    for pair in pairs {
+        adjacent += 1;
+        let first = &text[pair[0].1.clone()];
+        let second = &text[pair[1].1.clone()];
+        let goes_on = second.chars().next().is_some_and(|c| c.is_lowercase());
+        if goes_on && !sentence_end(first) && first.split_whitespace().count() >= 6 {
+            continued += 1;
+        }
+    }
+    continued >= 3 && continued * 5 >= adjacent
+}
+
+/// Strips closing quotes and brackets, so that `."` counts as a final full stop.
+fn strip_closers(s: &str) -> &str {
+    s.trim_end_matches([
+        '"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}', '*', '\u{300d}', '\u{300f}',
+    ])
+}
+
+/// Ends like a sentence (`.`, `!`, `?`, an ellipsis, or their CJK forms), after closing quotes.
+fn sentence_end(s: &str) -> bool {
+    strip_closers(s).ends_with([
+        '.', '!', '?', '\u{2026}', '\u{3002}', '\u{ff01}', '\u{ff1f}',
+    ])
+}
+
+/// Ends with a full stop, `!` or `?`, not an ellipsis ("No comments yet..." is a label).
+fn strict_end(s: &str) -> bool {
+    let t = strip_closers(s);
+    t.ends_with(['.', '!', '?', '\u{3002}', '\u{ff01}', '\u{ff1f}']) && !t.ends_with("...")
+}
+
+/// Lower-case word tokens.
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Lower case, bullets and trailing `:` or ellipsis removed, whitespace collapsed.
+fn normalized(s: &str) -> String {
+    let s = s.trim_start_matches(BULLETS).trim();
+    let s = s.trim_end_matches([':', '.', '\u{2026}', '>', '\u{bb}', '\u{203a}', ' ']);
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+const BULLETS: &[char] = &[
+    '\u{2022}', '\u{b7}', '\u{25aa}', '\u{25ba}', '\u{25b6}', '\u{25cf}', '*', '-', '\u{2013}',
+    '\u{2014}', '|', '>', ' ',
+];
+
+/// Words that make a short line furniture wherever they appear in it.
+const STRONG_WORDS: &[&str] = &[
+    "accessibility",
+    "advertisement",
+    "advertising",
+    "bookmark",
+    "bookmarks",
+    "cookie",
+    "cookies",
+    "copyright",
+    "facebook",
+    "getty",
+    "hashtags",
+    "instagram",
+    "linkedin",
+    "loading",
+    "login",
+    "logout",
+    "menu",
+    "newsletter",
+    "newsletters",
+    "pinterest",
+    "reddit",
+    "shutterstock",
+    "signup",
+    "sponsored",
+    "subscribe",
+    "subscribers",
+    "subscription",
+    "telegram",
+    "tiktok",
+    "twitter",
+    "unsubscribe",
+    "whatsapp",
+    "youtube",
+];
+
+/// Phrases that make a short line furniture.
+const STRONG_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "also read",
+    "back to top",
+    "be the first",
+    "breaking news",
+    "click here",
+    "download the app",
+    "email this",
+    "follow us",
+    "follow on",
+    "go to",
+    "image caption",
+    "image credit",
+    "image source",
+    "jump to",
+    "listen to this",
+    "load more",
+    "log in",
+    "log out",
+    "media caption",
+    "min read",
+    "minute read",
+    "no comments",
+    "open in app",
+    "photo credit",
+    "print this",
+    "privacy policy",
+    "read more",
+    "read next",
+    "see also",
+    "share on",
+    "share this",
+    "show more",
+    "sign in",
+    "sign up",
+    "skip to",
+    "terms of",
+    "view comments",
+    "view more",
+    "try our",
+];
+
+/// Phrases that make a line furniture when it starts with them, even as a full sentence
+/// ("Sign up for our daily briefing.").
+const IMPERATIVE_OPENINGS: &[&str] = &[
+    "click here",
+    "download our",
+    "download the",
+    "follow us",
+    "get the app",
+    "listen to this",
+    "read more",
+    "read next",
+    "see also",
+    "share this",
+    "sign up",
+    "subscribe",
+    "support our",
+    "we use cookies",
+    "this article was",
+    "this story was",
+];
+
+/// Words that make a very short line (four words or fewer, or ending in `:`) furniture.
+const WEAK_WORDS: &[&str] = &[
+    "app", "caption", "comment", "comments", "credit", "credits", "download", "email", "explore",
+    "features", "gallery", "home", "image", "images", "listen", "live", "more", "photo", "photos",
+    "podcast", "print", "related", "save", "search", "share", "shares", "topics", "updated",
+    "video", "videos", "watch",
+];
+
+/// Lines that open a block after the article, by block.
+const BOUNDARIES: &[(&str, Block)] = &[
+    ("related articles", Block::Related),
+    ("related stories", Block::Related),
+    ("related news", Block::Related),
+    ("related content", Block::Related),
+    ("related coverage", Block::Related),
+    ("related", Block::Related),
+    ("more stories", Block::Related),
+    ("more news", Block::Related),
+    ("more from", Block::Related),
+    ("more on this story", Block::Related),
+    ("more on this", Block::Related),
+    ("you may also like", Block::Related),
+    ("you might also like", Block::Related),
+    ("you may be interested in", Block::Related),
+    ("recommended", Block::Related),
+    ("recommended for you", Block::Related),
+    ("recommended stories", Block::Related),
+    ("what to read next", Block::Related),
+    ("most read", Block::Related),
+    ("most popular", Block::Related),
+    ("most viewed", Block::Related),
+    ("trending", Block::Related),
+    ("trending now", Block::Related),
+    ("top stories", Block::Related),
+    ("latest news", Block::Related),
+    ("latest stories", Block::Related),
+    ("further reading", Block::Related),
+    ("other stories", Block::Related),
+    ("in other news", Block::Related),
+    ("editor's picks", Block::Related),
+    ("don't miss", Block::Related),
+    ("popular now", Block::Related),
+    ("comments", Block::Comments),
+    ("comment", Block::Comments),
+    ("leave a comment", Block::Comments),
+    ("leave a reply", Block::Comments),
+    ("join the conversation", Block::Comments),
+    ("join the discussion", Block::Comments),
+    ("show comments", Block::Comments),
+    ("add a comment", Block::Comments),
+    ("post a comment", Block::Comments),
+    ("reader comments", Block::Comments),
+    ("discussion", Block::Comments),
+    ("hashtags", Block::Tags),
+    ("tags", Block::Tags),
+    ("topics", Block::Tags),
+    ("filed under", Block::Tags),
+    ("categories", Block::Tags),
+    ("tagged", Block::Tags),
+    ("about the author", Block::Author),
+    ("about the writer", Block::Author),
+];
+
+/// Words a "by" credit line starts with.
+const CREDIT_OPENINGS: &[&str] = &[
+    "reporting by",
+    "additional reporting by",
+    "writing by",
+    "editing by",
+    "compiled by",
+    "produced by",
+    "graphics by",
+    "photos by",
+    "photographs by",
+    "video by",
+    "written by",
+    "edited by",
+    "with reporting by",
+];
+
+/// Words that may stand in a dateline or timestamp line.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "mon",
+    "monday",
+    "tue",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "est",
+    "edt",
+    "et",
+    "pt",
+    "pst",
+    "pdt",
+    "ago",
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "min",
+    "mins",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "updated",
+    "published",
+    "posted",
+    "last",
+    "on",
+    "at",
+    "yesterday",
+    "today",
+    "just",
+    "now",
+];
+
+/// Words that mark an author biography ("… is a senior correspondent for …").
+const BIO_ROLES: &[&str] = &[
+    "correspondent",
+    "reporter",
+    "journalist",
+    "editor",
+    "writer",
+    "columnist",
+    "contributor",
+    "author",
+    "producer",
+    "analyst",
+    "photographer",
+    "covers",
+    "reporting",
+    "newsletter",
+    "based in",
+    "focusing on",
+    "bureau",
+];
+
+/// Verbs that follow the name in an author biography.
+const BIO_VERBS: &[&str] = &[
+    " is a ",
+    " is an ",
+    " is the ",
+    " was a ",
+    " has been ",
+    " has reported",
+    " covers ",
+    " writes ",
+    " reports on ",
+    " joined ",
+];
+
+/// The context-free kind of one unit.
+fn kind(s: &str) -> Kind {
+    let words = s.split_whitespace().count();
+    let lower = s.to_lowercase();
+    let toks = tokens(s);
+    let norm = normalized(s);
+
+    let hashtags = s.split_whitespace().filter(|w| w.starts_with('#')).count();
+    if s.starts_with('#') && hashtags * 2 >= words {
+        return Kind::Drop(DropReason::Furniture);
+    }
+    if words <= 12
+        && ["http://", "https://", "www."]
+            .iter()
+            .any(|p| lower.contains(p))
+    {
+        return Kind::Drop(DropReason::Furniture);
+    }
+    let opening = lower.trim_start_matches(['(', '[']);
+    if CREDIT_OPENINGS.iter().any(|p| opening.starts_with(p)) || lower.contains("; editing by") {
+        return Kind::Drop(DropReason::Credit);
+    }
+    if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
+        return Kind::Drop(DropReason::Credit);
+    }
+    if words <= 30 && (s.contains('\u{a9}') || lower.contains("all rights reserved")) {
+        return Kind::Drop(DropReason::Furniture);
+    }
+    if words <= 6 {
+        for (phrase, block) in BOUNDARIES {
+            if norm == *phrase || is_count_of(&norm, phrase) {
+                return Kind::Boundary(*block);
+            }
+        }
+    }
+    if words <= 15 && IMPERATIVE_OPENINGS.iter().any(|p| norm.starts_with(p)) {
+        return Kind::Drop(DropReason::Furniture);
+    }
+    if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
+        let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_str()))
+            || STRONG_PHRASES.iter().any(|p| contains_phrase(&norm, p));
+        let weak = (words <= 4 || s.trim_end().ends_with(':'))
+            && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_str()));
+        if strong || weak {
+            return Kind::Drop(DropReason::Furniture);
+        }
+        if is_timestamp(&toks) {
+            return Kind::Drop(DropReason::Timestamp);
+        }
+        let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
+        if bulleted && words <= 6 {
+            return Kind::Drop(DropReason::Furniture);
+        }
+    }
+    if words >= PROSE_MIN_WORDS || (sentence_end(s) && words >= 2) {
+        Kind::Prose
+    } else {
+        Kind::Short
+    }
+}
+
+/// `"12 comments"` is a count of `"comments"`.
+fn is_count_of(norm: &str, phrase: &str) -> bool {
+    norm.strip_suffix(phrase)
+        .map(str::trim)
+        .is_some_and(|count| {
+            !count.is_empty() && count.chars().all(|c| c.is_ascii_digit() || c == ',')
+        })
+}
+
+/// Whether `phrase` occurs in `norm` on word boundaries.
+fn contains_phrase(norm: &str, phrase: &str) -> bool {
+    norm.match_indices(phrase).any(|(at, _)| {
+        let before = norm[..at].chars().next_back();
+        let after = norm[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Most tokens are dates, times or "minutes ago", and one of them is a number or a relative day.
+fn is_timestamp(toks: &[String]) -> bool {
+    if toks.is_empty() {
+        return false;
+    }
+    let is_number = |t: &str| {
+        t.chars().all(|c| c.is_ascii_digit())
+            || t.ends_with("th")
+                && t.len() > 2
+                && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
+    };
+    let dateish = toks
+        .iter()
+        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_str()))
+        .count();
+    let anchored = toks
+        .iter()
+        .any(|t| is_number(t) || matches!(t.as_str(), "ago" | "yesterday" | "today" | "now"));
+    anchored && dateish * 10 >= toks.len() * 7
+}
+
+/// The name in a `By Jane Doe` line.
+fn byline(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("By ").or_else(|| s.strip_prefix("BY "))?;
+    let rest = rest.trim();
+    let names = rest
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let capitalised = names
+        .filter(|w| !matches!(*w, "and" | "of" | "de" | "van" | "von" | "al" | "in" | "|"))
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    (capitalised && !rest.is_empty() && !strict_end(rest)).then_some(rest)
+}
+
+/// A headline: three to twenty words, no final full stop, not all lower case.
+fn headline_like(s: &str, words: usize) -> bool {
+    (3..=HEADLINE_MAX_WORDS).contains(&words)
+        && !strict_end(s)
+        && !s.trim_end().ends_with([':', ',', ';'])
+        && s.chars().any(char::is_uppercase)
+}
+
+/// A person's name on its own line: two to four capitalised words.
+fn name_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+        })
+}
+
+/// "Jane Doe is a senior correspondent for …": a name, a biography verb, and a role word. When
+/// `name` is given (the line before), the sentence must start with part of it.
+fn is_bio(s: &str, name: Option<&str>) -> bool {
+    if s.split_whitespace().count() < 6 {
+        return false;
+    }
+    let Some(at) = BIO_VERBS.iter().filter_map(|v| s.find(v)).min() else {
+        return false;
+    };
+    let subject: Vec<&str> = s[..at].split_whitespace().collect();
+    let subject_is_name = (1..=4).contains(&subject.len())
+        && subject
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if !subject_is_name {
+        return false;
+    }
+    match name {
+        Some(name) => subject
+            .iter()
+            .any(|w| name.split_whitespace().any(|n| n == *w)),
+        None => {
+            let lower = s.to_lowercase();
+            subject.len() >= 2 && BIO_ROLES.iter().any(|role| lower.contains(role))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(s: &str) -> Kind {
+        kind(s)
+    }
+
+    #[test]
+    fn furniture_lines() {
+        for line in [
+            "Skip to main content",
+            "Accessibility links",
+            "Breaking News",
+            "Share this article",
+            "Sign up for our morning briefing.",
+            "Advertisement",
+            "\u{2022} 16x9 Image",
+            "#harbour #ferries #winter",
+            "Follow us on Mastodon",
+            "No comments yet...",
+            "Listen to this article",
+            "\u{a9} 2031 Lakeside Courier. All rights reserved.",
+        ] {
+            assert!(
+                matches!(kind_of(line), Kind::Drop(_)),
+                "{line}: {:?}",
+                kind_of(line)
+            );
+        }
+    }
+
+    #[test]
+    fn timestamps_and_credits() {
+        assert_eq!(kind_of("7 minutes ago"), Kind::Drop(DropReason::Timestamp));
+        assert_eq!(
+            kind_of("Updated 14:05 GMT, March 3, 2031"),
+            Kind::Drop(DropReason::Timestamp)
+        );
+        assert_eq!(
+            kind_of("By Ida Marsh and Tom Quill"),
+            Kind::Drop(DropReason::Credit)
+        );
+        assert_eq!(
+            kind_of("Reporting by Ida Marsh; Editing by Tom Quill"),
+            Kind::Drop(DropReason::Credit)
+        );
+        assert_eq!(byline("By Ida Marsh"), Some("Ida Marsh"));
+        assert_eq!(byline("By the river, two herons."), None);
+    }
+
+    #[test]
+    fn boundaries() {
+        assert_eq!(kind_of("Related Articles"), Kind::Boundary(Block::Related));
+        assert_eq!(
+            kind_of("You may also like:"),
+            Kind::Boundary(Block::Related)
+        );
+        assert_eq!(kind_of("Comments"), Kind::Boundary(Block::Comments));
+        assert_eq!(kind_of("12 Comments"), Kind::Boundary(Block::Comments));
+        assert_eq!(kind_of("Hashtags"), Kind::Boundary(Block::Tags));
+    }
+
+    #[test]
+    fn prose_and_short_lines() {
+        assert_eq!(kind_of("The ferry left at nine."), Kind::Prose);
+        assert_eq!(kind_of("\"It was cold,\" he said."), Kind::Prose);
+        assert_eq!(kind_of("Share prices fell sharply on Monday."), Kind::Prose);
+        assert_eq!(kind_of("HARBOUR IN THE DARK"), Kind::Short);
+        assert_eq!(
+            kind_of("Ferry strike strands islanders as storm nears"),
+            Kind::Short
+        );
+    }
+
+    #[test]
+    fn biographies() {
+        assert!(is_bio(
+            "Ida Marsh is a senior correspondent covering the islands.",
+            None
+        ));
+        assert!(is_bio(
+            "Ida Marsh has been reporting on ferries since 2020.",
+            Some("Ida Marsh")
+        ));
+        assert!(!is_bio(
+            "The mayor is a former ferry captain, residents said.",
+            None
+        ));
+        assert!(name_like("Ida Marsh"));
+        assert!(!name_like("Ida Marsh said"));
+    }
+
+    /// The kept paragraphs, the title and the drops of a dump, as text.
+    fn run(text: &str) -> (Option<&str>, Vec<&str>, Vec<(&str, DropReason)>) {
+        let dump = classify(text, Trust::Raw);
+        let title = dump.main.title.map(|r| &text[r]);
+        let kept = dump
+            .main
+            .paragraphs
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        let dropped = dump
+            .dropped
+            .iter()
+            .map(|(r, why)| (&text[r.clone()], *why))
+            .collect();
+        (title, kept, dropped)
+    }
+
+    const PIER: &str = "Menu\n\
+        Pier reopens after winter repairs\n\
+        The town pier reopened on Saturday after four months of repairs.\n\
+        Anglers were back at the far end by noon.\n\
+        Comments\n\
+        Great news, I will go on Sunday.\n";
+
+    #[test]
+    fn headline_body_and_comments() {
+        let (title, kept, dropped) = run(PIER);
+        assert_eq!(title, Some("Pier reopens after winter repairs"));
+        assert_eq!(kept.len(), 2);
+        assert_eq!(dropped[0], ("Menu", DropReason::Furniture));
+        assert!(dropped.contains(&("Comments", DropReason::Boundary)));
+        assert!(dropped.contains(&(
+            "Great news, I will go on Sunday.",
+            DropReason::TrailingBlock
+        )));
+    }
+
+    #[test]
+    fn no_headline_when_the_first_line_is_a_sentence() {
+        let (title, kept, _) = run("The pier reopened on Saturday.\nAnglers came back by noon.\n");
+        assert_eq!(title, None);
+        assert_eq!(
+            kept,
+            [
+                "The pier reopened on Saturday.",
+                "Anglers came back by noon."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_early_boundary_does_not_end_the_article() {
+        let text = "Pier reopens after winter repairs\nThe pier reopened on Saturday.\n\
+                    Comments\nAnglers were back at the far end by noon.\n";
+        let (_, kept, dropped) = run(text);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(dropped, [("Comments", DropReason::Furniture)]);
+    }
+
+    #[test]
+    fn subheadings_stay_between_paragraphs_and_fragments_go() {
+        let text = "The pier reopened on Saturday.\nWHAT COMES NEXT\n\
+                    The council will paint the railings in May.\nWeather\n";
+        let (_, kept, dropped) = run(text);
+        assert_eq!(kept[1], "WHAT COMES NEXT");
+        assert_eq!(dropped, [("Weather", DropReason::Fragment)]);
+    }
+
+    #[test]
+    fn repeated_captions_and_biographies_go() {
+        let text = "The pier reopened on Saturday after four months.\n\
+                    Anglers on the pier on Saturday.\nAnglers on the pier on Saturday.\n\
+                    The council will paint the railings in May.\n\
+                    Image\nIda Marsh\n\
+                    Ida Marsh is a local reporter who has covered the harbour since 2024.\n";
+        let (_, kept, dropped) = run(text);
+        assert_eq!(kept.len(), 2);
+        let reasons: Vec<DropReason> = dropped.iter().map(|(_, why)| *why).collect();
+        assert_eq!(
+            reasons,
+            [
+                DropReason::Caption,
+                DropReason::Caption,
+                DropReason::Furniture,
+                DropReason::AuthorBio,
+                DropReason::AuthorBio
+            ]
+        );
+    }
+
+    #[test]
+    fn related_stories_become_embedded() {
+        let text = "The pier reopened on Saturday after four months of repairs, the council said.\n\
+                    Anglers were back at the far end by noon, and the cafe reopened too.\n\
+                    Related Articles\n\
+                    Harbour Post\n3 hours ago\n\
+                    Lighthouse keeper retires after forty years\n\
+                    The last keeper of the Nesodden light retired on Friday after forty years, \
+                    handing the lamp over to an automatic system installed last spring.\n\
+                    Ferry timetable changes\n";
+        let dump = classify(text, Trust::Raw);
+        assert_eq!(dump.embedded.len(), 1);
+        let story = &dump.embedded[0];
+        assert_eq!(
+            &text[story.title.clone().unwrap()],
+            "Lighthouse keeper retires after forty years"
+        );
+        assert_eq!(story.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn readable_trust_keeps_short_lines_inside_the_body() {
+        let text = "The pier reopened on Saturday.\n\nOpening hours\n\n\
+                    Daily from eight\n\nThe cafe reopened too.\n\nTags\n\nharbour";
+        let dump = classify(text, Trust::Readable);
+        assert_eq!(dump.main.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn hard_wrapped_text_becomes_blocks() {
+        let text = "Storm closes the harbour\n\nThe harbour master closed the port on Monday\n\
+                    after the wind rose above storm force and the last\nferry turned back \
+                    halfway across the sound, with\nforty passengers on board.\n\nNobody was hurt.\n";
+        let units = units(text);
+        assert_eq!(units.len(), 3);
+        assert!(text[units[1].range.clone()].ends_with("on board."));
+    }
+}

@@ -1,0 +1,56 @@
+//! `attribution_dropped`: see `docs/attribution_dropped.md`.
+
+use retrace_text::facts::FactKind;
+
+use super::{ChangeKind, Ctx, Found, words};
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them",
+];
+
+pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    for group in &ctx.groups {
+        let dst_text: String = group
+            .dst
+            .iter()
+            .map(|&k| ctx.dst.sentence_text(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let dst_words = words(&dst_text);
+        let dst_has_attribution =
+            Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)));
+        for fact in Ctx::facts(ctx.src, &group.src) {
+            let FactKind::Attribution(attribution) = &fact.kind else {
+                continue;
+            };
+            let source_words: Vec<String> = words(&attribution.source)
+                .into_iter()
+                .filter(|w| !PRONOUNS.contains(&w.as_str()))
+                .collect();
+            if source_words.is_empty() {
+                continue;
+            }
+            // Named on the other side, in any form: not dropped.
+            if source_words
+                .iter()
+                .any(|w| w.len() > 2 && dst_words.contains(w))
+            {
+                continue;
+            }
+            let hint = if dst_has_attribution {
+                " and credits someone else"
+            } else {
+                ""
+            };
+            out.push(Found {
+                kind: ChangeKind::AttributionDropped,
+                src: Some(fact.range.clone()),
+                dst: Some(ctx.dst.sentences[group.dst[0]].range.start..ctx.dst.sentences[*group.dst.last().unwrap_or(&group.dst[0])].range.end),
+                detail: format!(
+                    "the source attributes this to {} (\"{}\"); the derivative does not name it{hint}",
+                    attribution.source, Ctx::text(ctx.src, &fact.range)
+                ),
+            });
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! `certainty_inflated`: see `docs/certainty_inflated.md`.
+
+use retrace_text::facts::{CertaintyLevel, FactKind};
+
+use super::{ChangeKind, Ctx, Found};
+
+pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    for group in &ctx.groups {
+        let weak_src: Vec<_> = Ctx::facts(ctx.src, &group.src)
+            .filter_map(|f| match &f.kind {
+                FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => {
+                    Some((c, f.range.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        if weak_src.is_empty() {
+            continue;
+        }
+        let mut dst_weak = false;
+        let mut dst_hedged = false;
+        let mut dst_strong = Vec::new();
+        for f in Ctx::facts(ctx.dst, &group.dst) {
+            match &f.kind {
+                FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => dst_weak = true,
+                FactKind::Certainty(c) => dst_strong.push((c, f.range.clone())),
+                FactKind::Hedge(_) => dst_hedged = true,
+                _ => {}
+            }
+        }
+        let Some((weak, src_range)) = weak_src.into_iter().next() else {
+            continue;
+        };
+        if let Some((strong, dst_range)) = dst_strong.into_iter().next() {
+            out.push(Found {
+                kind: ChangeKind::CertaintyInflated,
+                src: Some(src_range),
+                dst: Some(dst_range),
+                detail: format!(
+                    "\"{}\" became \"{}\": the derivative is surer than the source",
+                    weak.cue, strong.cue
+                ),
+            });
+        } else if !dst_weak && !dst_hedged {
+            let first = &ctx.dst.sentences[group.dst[0]].range;
+            out.push(Found {
+                kind: ChangeKind::CertaintyInflated,
+                src: Some(src_range),
+                dst: Some(first.clone()),
+                detail: format!(
+                    "the source's \"{}\" is gone: the derivative states it as fact",
+                    weak.cue
+                ),
+            });
+        }
+    }
+}

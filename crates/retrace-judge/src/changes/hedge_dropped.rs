@@ -1,0 +1,69 @@
+//! `hedge_dropped`: see `docs/hedge_dropped.md`.
+
+use retrace_text::facts::{FactKind, HedgeKind};
+
+use super::{ChangeKind, Ctx, Found, clip};
+
+fn hedges<'d>(
+    doc: &'d retrace_text::Analyzed,
+    sentences: &'d [usize],
+) -> impl Iterator<Item = (&'d retrace_text::facts::HedgeFact, std::ops::Range<u32>)> {
+    Ctx::facts(doc, sentences).filter_map(|f| match &f.kind {
+        FactKind::Hedge(h) => Some((h, f.range.clone())),
+        _ => None,
+    })
+}
+
+pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    // A hedge in an aligned sentence whose counterpart has no hedge of the same kind.
+    for group in &ctx.groups {
+        let dst: Vec<HedgeKind> = hedges(ctx.dst, &group.dst).map(|(h, _)| h.kind).collect();
+        for (hedge, range) in hedges(ctx.src, &group.src) {
+            // Approximations next to figures are judged with the figure (number_changed.rs).
+            if hedge.kind == HedgeKind::Approximation || dst.contains(&hedge.kind) {
+                continue;
+            }
+            let dst_range = {
+                let first = &ctx.dst.sentences[group.dst[0]].range;
+                let last = &ctx.dst.sentences[*group.dst.last().unwrap_or(&group.dst[0])].range;
+                first.start..last.end
+            };
+            out.push(Found {
+                kind: ChangeKind::HedgeDropped,
+                src: Some(range),
+                dst: Some(dst_range.clone()),
+                detail: format!(
+                    "the source hedges with \"{}\"; the derivative's \"{}\" does not",
+                    hedge.cue,
+                    clip(Ctx::text(ctx.dst, &dst_range), 70)
+                ),
+            });
+        }
+    }
+    // A caveat sentence left out of a passage that the derivative otherwise retells.
+    for (i, sentence) in ctx.src.sentences.iter().enumerate() {
+        if ctx.src_aligned[i] || !ctx.inside_src_region(i) {
+            continue;
+        }
+        for fact in &sentence.facts {
+            let FactKind::Hedge(hedge) = &fact.kind else {
+                continue;
+            };
+            if !matches!(
+                hedge.kind,
+                HedgeKind::Unverified | HedgeKind::Allegation | HedgeKind::Knowledge
+            ) {
+                continue;
+            }
+            out.push(Found {
+                kind: ChangeKind::HedgeDropped,
+                src: Some(fact.range.clone()),
+                dst: None,
+                detail: format!(
+                    "the caveat \"{}\" is left out, though the text around it is reused",
+                    clip(ctx.src.sentence_text(i), 90)
+                ),
+            });
+        }
+    }
+}

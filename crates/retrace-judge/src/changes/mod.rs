@@ -1,0 +1,278 @@
+//! The typed changes from a source to its derivative.
+//!
+//! Each kind has a module with its detector and a Markdown file under `docs/` that says what it
+//! detects, why it matters, an example and its known limits; [`ChangeKind::explain`] returns it.
+//!
+//! To add a kind: copy `hedge_dropped.rs` and `docs/hedge_dropped.md`, add the variant to
+//! [`ChangeKind`] (name, `explain`, `ALL`), and call the detector from [`detect`].
+
+mod attribution_dropped;
+mod certainty_inflated;
+mod claims;
+mod date_changed;
+mod hedge_dropped;
+mod name_changed;
+mod number_changed;
+mod quotes;
+
+use std::ops::Range;
+
+use retrace_align::Alignment;
+use retrace_text::Analyzed;
+use retrace_text::facts::{Fact, FactKind, HedgeKind};
+
+use crate::{Change, Relation};
+
+/// The kinds of change, in the order they are reported for one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A quotation's words differ from the source's.
+    QuoteAltered,
+    /// A direct quotation the source does not have: a paraphrase turned into a quote, or a new one.
+    QuoteInvented,
+    /// A figure changed.
+    NumberChanged,
+    /// A date changed.
+    DateChanged,
+    /// A name changed to another name.
+    NameChanged,
+    /// A caveat of the source is gone.
+    HedgeDropped,
+    /// The source named where a claim came from; the derivative does not.
+    AttributionDropped,
+    /// The derivative states with more certainty than the source.
+    CertaintyInflated,
+    /// A factual sentence of the derivative with no support in the source.
+    ClaimAdded,
+    /// A factual sentence of the source left out in the middle of reused text.
+    ClaimDropped,
+}
+
+impl ChangeKind {
+    /// Every kind, in report order.
+    pub const ALL: [ChangeKind; 10] = [
+        ChangeKind::QuoteAltered,
+        ChangeKind::QuoteInvented,
+        ChangeKind::NumberChanged,
+        ChangeKind::DateChanged,
+        ChangeKind::NameChanged,
+        ChangeKind::HedgeDropped,
+        ChangeKind::AttributionDropped,
+        ChangeKind::CertaintyInflated,
+        ChangeKind::ClaimAdded,
+        ChangeKind::ClaimDropped,
+    ];
+
+    /// The snake_case name used in JSON and by `retrace explain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::QuoteAltered => "quote_altered",
+            ChangeKind::QuoteInvented => "quote_invented",
+            ChangeKind::NumberChanged => "number_changed",
+            ChangeKind::DateChanged => "date_changed",
+            ChangeKind::NameChanged => "name_changed",
+            ChangeKind::HedgeDropped => "hedge_dropped",
+            ChangeKind::AttributionDropped => "attribution_dropped",
+            ChangeKind::CertaintyInflated => "certainty_inflated",
+            ChangeKind::ClaimAdded => "claim_added",
+            ChangeKind::ClaimDropped => "claim_dropped",
+        }
+    }
+
+    /// The kind named `name` (snake_case), if any.
+    pub fn from_name(name: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The documentation of this kind: what it detects, why it matters, an example, limits.
+    pub fn explain(self) -> &'static str {
+        match self {
+            ChangeKind::QuoteAltered => include_str!("docs/quote_altered.md"),
+            ChangeKind::QuoteInvented => include_str!("docs/quote_invented.md"),
+            ChangeKind::NumberChanged => include_str!("docs/number_changed.md"),
+            ChangeKind::DateChanged => include_str!("docs/date_changed.md"),
+            ChangeKind::NameChanged => include_str!("docs/name_changed.md"),
+            ChangeKind::HedgeDropped => include_str!("docs/hedge_dropped.md"),
+            ChangeKind::AttributionDropped => include_str!("docs/attribution_dropped.md"),
+            ChangeKind::CertaintyInflated => include_str!("docs/certainty_inflated.md"),
+            ChangeKind::ClaimAdded => include_str!("docs/claim_added.md"),
+            ChangeKind::ClaimDropped => include_str!("docs/claim_dropped.md"),
+        }
+    }
+}
+
+/// True for facts that limit a claim: hedges and attributions. Reuse tends to strip them, so
+/// their presence is evidence of the original.
+pub(crate) fn is_caveat(kind: &FactKind) -> bool {
+    match kind {
+        FactKind::Hedge(h) => !matches!(h.kind, HedgeKind::Approximation),
+        FactKind::Attribution(_) => true,
+        _ => false,
+    }
+}
+
+/// A change found by a detector, in source/derivative terms.
+pub(crate) struct Found {
+    pub(crate) kind: ChangeKind,
+    pub(crate) src: Option<Range<u32>>,
+    pub(crate) dst: Option<Range<u32>>,
+    pub(crate) detail: String,
+}
+
+/// An aligned group seen from the source to the derivative.
+pub(crate) struct Group {
+    pub(crate) src: Vec<usize>,
+    pub(crate) dst: Vec<usize>,
+    pub(crate) score: f32,
+}
+
+/// What every detector reads.
+pub(crate) struct Ctx<'a> {
+    pub(crate) src: &'a Analyzed,
+    pub(crate) dst: &'a Analyzed,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) src_aligned: Vec<bool>,
+    pub(crate) dst_aligned: Vec<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Facts of the given sentences of `doc`.
+    pub(crate) fn facts<'d>(
+        doc: &'d Analyzed,
+        sentences: &'d [usize],
+    ) -> impl Iterator<Item = &'d Fact> {
+        sentences.iter().flat_map(move |&k| &doc.sentences[k].facts)
+    }
+
+    /// All facts of `doc`.
+    pub(crate) fn all_facts(doc: &Analyzed) -> impl Iterator<Item = &Fact> {
+        doc.sentences.iter().flat_map(|s| &s.facts)
+    }
+
+    /// The normalized text of a range of `doc`.
+    pub(crate) fn text(doc: &'a Analyzed, range: &Range<u32>) -> &'a str {
+        doc.slice(range)
+    }
+
+    /// True when source sentence `i` lies between two aligned source sentences: the derivative
+    /// retells the passage around it, so leaving it out was a choice.
+    pub(crate) fn inside_src_region(&self, i: usize) -> bool {
+        self.src_aligned[..i].iter().any(|&x| x) && self.src_aligned[i + 1..].iter().any(|&x| x)
+    }
+}
+
+/// Runs every detector. `src_is_a` says which side is the source (A when unknown).
+pub(crate) fn detect(
+    a: &Analyzed,
+    b: &Analyzed,
+    alignment: &Alignment,
+    src_is_a: bool,
+    _relation: Relation,
+) -> Vec<Change> {
+    let (src, dst) = if src_is_a { (a, b) } else { (b, a) };
+    let groups = alignment
+        .pairs
+        .iter()
+        .map(|p| {
+            let (s, d) = if src_is_a { (&p.a, &p.b) } else { (&p.b, &p.a) };
+            Group {
+                src: s.clone(),
+                dst: d.clone(),
+                score: p.score,
+            }
+        })
+        .collect();
+    let mark = |count: usize, unaligned: &[usize]| {
+        let mut aligned = vec![true; count];
+        for &k in unaligned {
+            aligned[k] = false;
+        }
+        aligned
+    };
+    let (src_un, dst_un) = if src_is_a {
+        (&alignment.unaligned_a, &alignment.unaligned_b)
+    } else {
+        (&alignment.unaligned_b, &alignment.unaligned_a)
+    };
+    let ctx = Ctx {
+        src,
+        dst,
+        groups,
+        src_aligned: mark(src.sentences.len(), src_un),
+        dst_aligned: mark(dst.sentences.len(), dst_un),
+    };
+    let mut found = Vec::new();
+    quotes::detect(&ctx, &mut found);
+    number_changed::detect(&ctx, &mut found);
+    date_changed::detect(&ctx, &mut found);
+    name_changed::detect(&ctx, &mut found);
+    hedge_dropped::detect(&ctx, &mut found);
+    attribution_dropped::detect(&ctx, &mut found);
+    certainty_inflated::detect(&ctx, &mut found);
+    claims::detect(&ctx, &mut found);
+
+    let mut changes: Vec<Change> = found
+        .into_iter()
+        .map(|f| {
+            let (a, b) = if src_is_a {
+                (f.src, f.dst)
+            } else {
+                (f.dst, f.src)
+            };
+            Change {
+                kind: f.kind,
+                a,
+                b,
+                detail: f.detail,
+            }
+        })
+        .collect();
+    let key = |c: &Change| {
+        (
+            c.b.as_ref().map_or(u32::MAX, |r| r.start),
+            c.a.as_ref().map_or(u32::MAX, |r| r.start),
+            c.kind,
+        )
+    };
+    changes.sort_by(|x, y| key(x).cmp(&key(y)).then_with(|| x.detail.cmp(&y.detail)));
+    changes.dedup_by(|x, y| x.kind == y.kind && x.a == y.a && x.b == y.b);
+    changes
+}
+
+/// Lowercased words of a text, for comparing quotations and names.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Dice coefficient of two word lists (as multisets reduced to sets).
+pub(crate) fn word_dice(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut sa: Vec<&str> = a.iter().map(String::as_str).collect();
+    let mut sb: Vec<&str> = b.iter().map(String::as_str).collect();
+    sa.sort_unstable();
+    sa.dedup();
+    sb.sort_unstable();
+    sb.dedup();
+    let shared = sa.iter().filter(|w| sb.binary_search(w).is_ok()).count();
+    2.0 * shared as f32 / (sa.len() + sb.len()) as f32
+}
+
+/// Shortens a quotation for a one-line explanation.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+//! `quote_altered` and `quote_invented`: see `docs/quote_altered.md` and `docs/quote_invented.md`.
+
+use retrace_text::facts::{FactKind, QuoteFact};
+
+use super::{ChangeKind, Ctx, Found, clip, word_dice, words};
+
+struct Quote<'a> {
+    fact: &'a QuoteFact,
+    range: std::ops::Range<u32>,
+    sentence: usize,
+    words: Vec<String>,
+}
+
+fn quotes_of(doc: &retrace_text::Analyzed) -> Vec<Quote<'_>> {
+    let mut out = Vec::new();
+    for (k, sentence) in doc.sentences.iter().enumerate() {
+        for fact in &sentence.facts {
+            if let FactKind::Quote(q) = &fact.kind
+                && !q.scare
+            {
+                out.push(Quote {
+                    fact: q,
+                    range: fact.range.clone(),
+                    sentence: k,
+                    words: words(&q.text),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Quotes match when they share at least this share of words (Dice).
+const SAME_QUOTE: f32 = 0.45;
+
+pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    let src = quotes_of(ctx.src);
+    let dst = quotes_of(ctx.dst);
+    let mut dst_matched = vec![false; dst.len()];
+    let group_of_dst: Vec<Option<usize>> = (0..ctx.dst.sentences.len())
+        .map(|k| ctx.groups.iter().position(|g| g.dst.contains(&k)))
+        .collect();
+
+    for s in &src {
+        // Best derivative quotation: prefer those in the aligned group, then anywhere.
+        let group = ctx.groups.iter().position(|g| g.src.contains(&s.sentence));
+        let best = dst
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !dst_matched[*i])
+            .map(|(i, d)| {
+                let near = group.is_some() && group_of_dst[d.sentence] == group;
+                let dice = word_dice(&s.words, &d.words);
+                (dice + if near { 0.15 } else { 0.0 }, dice, i)
+            })
+            .filter(|&(_, dice, _)| dice >= SAME_QUOTE)
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.2.cmp(&x.2)));
+        let Some((_, _, i)) = best else { continue };
+        dst_matched[i] = true;
+        let d = &dst[i];
+        if s.words != d.words {
+            let who = s
+                .fact
+                .speaker
+                .as_deref()
+                .map(|w| format!(" by {w}"))
+                .unwrap_or_default();
+            out.push(Found {
+                kind: ChangeKind::QuoteAltered,
+                src: Some(s.range.clone()),
+                dst: Some(d.range.clone()),
+                detail: format!(
+                    "quotation{who} reworded: \"{}\" became \"{}\"",
+                    clip(&s.fact.text, 90),
+                    clip(&d.fact.text, 90)
+                ),
+            });
+        }
+    }
+
+    for (i, d) in dst.iter().enumerate() {
+        if dst_matched[i] || d.words.len() < 4 {
+            continue;
+        }
+        // A quotation inside a matched one (a nested quote) is not new.
+        if dst.iter().enumerate().any(|(j, o)| {
+            j != i && dst_matched[j] && o.range.start <= d.range.start && d.range.end <= o.range.end
+        }) {
+            continue;
+        }
+        let group = group_of_dst[d.sentence].map(|g| &ctx.groups[g]);
+        let detail = match group {
+            Some(g) => {
+                let src_text: String = g
+                    .src
+                    .iter()
+                    .map(|&k| ctx.src.sentence_text(k))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!(
+                    "direct quotation \"{}\" where the source has no quotation, only \"{}\"",
+                    clip(&d.fact.text, 80),
+                    clip(&src_text, 80)
+                )
+            }
+            None => format!(
+                "direct quotation \"{}\" appears nowhere in the source",
+                clip(&d.fact.text, 90)
+            ),
+        };
+        let src_range = group.map(|g| {
+            let first = &ctx.src.sentences[g.src[0]].range;
+            let last = &ctx.src.sentences[*g.src.last().unwrap_or(&g.src[0])].range;
+            first.start..last.end
+        });
+        out.push(Found {
+            kind: ChangeKind::QuoteInvented,
+            src: src_range,
+            dst: Some(d.range.clone()),
+            detail,
+        });
+    }
+}

@@ -1,0 +1,258 @@
+//! One test per change kind, on tiny invented pairs (source first).
+
+use retrace_span::{OffsetMap, Origin};
+use retrace_text::Analyzed;
+
+use crate::{ChangeKind, Judge, Relation, Side, Verdict};
+
+fn doc(text: &str) -> Analyzed {
+    retrace_text::Analyzer::new().analyze(
+        Origin::Stdin,
+        None,
+        text,
+        &OffsetMap::identity(text.len() as u32),
+    )
+}
+
+fn judge(a: &str, b: &str) -> (Analyzed, Analyzed, Verdict) {
+    let (a, b) = (doc(a), doc(b));
+    let alignment = retrace_align::Aligner::default().align(&a, &b);
+    let verdict = Judge::default().judge(&a, &b, &alignment);
+    (a, b, verdict)
+}
+
+fn kinds(verdict: &Verdict) -> Vec<ChangeKind> {
+    verdict.changes.iter().map(|c| c.kind).collect()
+}
+
+const WIRE: &str = "Storms cut power to 4,000 homes in Dunmore on March 3, the utility said. \
+Crews from Lisk and Varn worked through the night to clear fallen lines. \
+\"We have never seen damage like this,\" said foreman Alda Reyes. \
+The utility could not independently confirm reports of a second outage in the hills. \
+Early readings indicated the substation had flooded. \
+Schools in the district will stay closed until Friday.";
+
+/// Finds the change of `kind` and checks that its spans cover the given texts.
+fn assert_change(
+    a: &Analyzed,
+    b: &Analyzed,
+    verdict: &Verdict,
+    kind: ChangeKind,
+    in_a: Option<&str>,
+    in_b: Option<&str>,
+) {
+    let change = verdict
+        .changes
+        .iter()
+        .find(|c| c.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} in {:#?}", verdict.changes));
+    if let Some(text) = in_a {
+        let range = change.a.clone().expect("a span");
+        assert!(
+            a.slice(&range).contains(text),
+            "{kind:?}: {:?} lacks {text:?}",
+            a.slice(&range)
+        );
+    }
+    if let Some(text) = in_b {
+        let range = change.b.clone().expect("b span");
+        assert!(
+            b.slice(&range).contains(text),
+            "{kind:?}: {:?} lacks {text:?}",
+            b.slice(&range)
+        );
+    }
+}
+
+#[test]
+fn a_faithful_copy_has_no_changes() {
+    let (_, _, verdict) = judge(WIRE, WIRE);
+    assert_eq!(verdict.relation, Relation::Duplicate);
+    assert!(verdict.changes.is_empty());
+}
+
+#[test]
+fn quote_altered() {
+    let b = WIRE.replace(
+        "We have never seen damage like this",
+        "We have never seen damage this bad",
+    );
+    let (a, b, verdict) = judge(WIRE, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::QuoteAltered,
+        Some("never seen damage like"),
+        Some("this bad"),
+    );
+}
+
+#[test]
+fn quote_invented() {
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "\"Schools in the district will stay closed until Friday,\" the superintendent said.",
+    );
+    let (a, b, verdict) = judge(WIRE, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::QuoteInvented,
+        Some("Schools"),
+        Some("stay closed"),
+    );
+}
+
+#[test]
+fn number_changed() {
+    let (a, b, verdict) = judge(WIRE, &WIRE.replace("4,000 homes", "6,500 homes"));
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::NumberChanged,
+        Some("4,000"),
+        Some("6,500"),
+    );
+}
+
+#[test]
+fn date_changed() {
+    let (a, b, verdict) = judge(WIRE, &WIRE.replace("March 3", "March 5"));
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DateChanged,
+        Some("March 3"),
+        Some("March 5"),
+    );
+}
+
+#[test]
+fn name_changed() {
+    let (a, b, verdict) = judge(WIRE, &WIRE.replace("Alda Reyes", "Bruno Castel"));
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::NameChanged,
+        Some("Reyes"),
+        Some("Castel"),
+    );
+}
+
+#[test]
+fn hedge_dropped_when_the_caveat_sentence_is_cut() {
+    let b = WIRE.replace(
+        "The utility could not independently confirm reports of a second outage in the hills. ",
+        "",
+    );
+    let (a, b, verdict) = judge(WIRE, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("could not independently confirm"),
+        None,
+    );
+    assert_eq!(verdict.source, Some(Side::A));
+}
+
+#[test]
+fn hedge_dropped_from_an_aligned_sentence() {
+    let a = WIRE.replace("Crews from Lisk", "Crews reportedly from Lisk");
+    let (a, b, verdict) = judge(&a, WIRE);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("reportedly"),
+        Some("Crews from Lisk"),
+    );
+}
+
+#[test]
+fn attribution_dropped() {
+    let (a, b, verdict) = judge(
+        WIRE,
+        &WIRE.replace(" on March 3, the utility said.", " on March 3."),
+    );
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::AttributionDropped,
+        Some("utility"),
+        Some("Storms"),
+    );
+}
+
+#[test]
+fn certainty_inflated() {
+    let (a, b, verdict) = judge(
+        WIRE,
+        &WIRE.replace("Early readings indicated", "Early readings confirmed"),
+    );
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::CertaintyInflated,
+        Some("indicated"),
+        Some("confirmed"),
+    );
+}
+
+#[test]
+fn claim_added() {
+    let b =
+        format!("{WIRE} Insurers expect claims to exceed 90 million crowns by the end of April.");
+    let (a, b, verdict) = judge(WIRE, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::ClaimAdded,
+        None,
+        Some("Insurers expect"),
+    );
+}
+
+#[test]
+fn claim_dropped() {
+    let b = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines. ",
+        "",
+    );
+    let b = b.replace("Storms cut power to 4,000 homes in Dunmore on March 3, the utility said.", "Storms cut power to 4,000 homes in Dunmore on March 3, the utility said. Officials counted 12 fallen pylons on March 4.");
+    let (a, b, verdict) = judge(&b, WIRE);
+    // Source is the longer text here; the fallen-pylons sentence is gone from the middle.
+    let _ = (&a, &b);
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::ClaimDropped),
+        "{:#?}",
+        verdict.changes
+    );
+}
+
+#[test]
+fn every_kind_has_complete_docs() {
+    for kind in ChangeKind::ALL {
+        let doc = kind.explain();
+        assert!(doc.starts_with(&format!("# {}", kind.as_str())), "{kind:?}");
+        for section in [
+            "## What it detects",
+            "## Why it matters",
+            "## Example",
+            "## Known limits",
+        ] {
+            assert!(doc.contains(section), "{kind:?} lacks {section}");
+        }
+        assert_eq!(ChangeKind::from_name(kind.as_str()), Some(kind));
+    }
+}

@@ -1,0 +1,101 @@
+//! Judging a pair: the relation, which text is the source, and what changed.
+//!
+//! Input: two [`Analyzed`] documents and their [`Alignment`]. Output: a [`Verdict`] with the
+//! [`Relation`] (`duplicate`, `excerpt`, `rewrite`, `same_story`, `unrelated`), the side that is
+//! the source, a confidence, and the typed [`Change`]s from the source to the derivative.
+//!
+//! Each change kind lives in its own module under `changes/` and is documented like a lint
+//! rule; `retrace explain KIND` prints that documentation.
+//!
+//! This crate does not align sentences (`retrace-align`) and does not print (`retrace-report`).
+//!
+//! ```
+//! use retrace_span::{OffsetMap, Origin};
+//! let analyzer = retrace_text::Analyzer::new();
+//! let doc = |text: &str| analyzer.analyze(Origin::Stdin, None, text, &OffsetMap::identity(text.len() as u32));
+//! let a = doc("Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday. Schools stay open.");
+//! let b = doc("Storms cut power to 4,000 homes in Dunmore.");
+//! let alignment = retrace_align::Aligner::default().align(&a, &b);
+//! let verdict = retrace_judge::Judge::default().judge(&a, &b, &alignment);
+//! assert_eq!(verdict.relation, retrace_judge::Relation::Excerpt);
+//! assert_eq!(verdict.source, Some(retrace_judge::Side::A));
+//! ```
+#![deny(missing_docs)]
+
+pub mod changes;
+mod relation;
+
+use std::ops::Range;
+
+use retrace_align::Alignment;
+use retrace_text::Analyzed;
+
+pub use changes::ChangeKind;
+pub use relation::Relation;
+
+/// One side of a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The first article given.
+    A,
+    /// The second article given.
+    B,
+}
+
+/// A difference between the source and the derivative, with where it is on each side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// What kind of change.
+    pub kind: ChangeKind,
+    /// Range in the normalized text of A, when the change has a place there.
+    pub a: Option<Range<u32>>,
+    /// Range in the normalized text of B, when the change has a place there.
+    pub b: Option<Range<u32>>,
+    /// One line for a person: what changed, quoting both sides.
+    pub detail: String,
+}
+
+/// The judgement of a pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// How the two articles relate.
+    pub relation: Relation,
+    /// Which side is the original, when one derives from the other and the evidence tells.
+    pub source: Option<Side>,
+    /// Confidence in the relation and direction, `0..=1`.
+    pub confidence: f32,
+    /// The changes from the source to the derivative (A to B when no source is known).
+    pub changes: Vec<Change>,
+}
+
+/// Judges aligned pairs; holds only settings, so one can be shared across threads.
+#[derive(Clone, Debug, Default)]
+pub struct Judge {
+    _private: (),
+}
+
+impl Judge {
+    /// Judges `a` and `b`, given their alignment.
+    pub fn judge(&self, a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Verdict {
+        let relation = relation::classify(a, b, alignment);
+        let direction = relation::direction(a, b, alignment, relation.relation);
+        let changes = if relation.relation.is_derivation() {
+            let src_is_a = direction.source != Some(Side::B);
+            changes::detect(a, b, alignment, src_is_a, relation.relation)
+        } else {
+            Vec::new()
+        };
+        let confidence = if relation.relation.is_derivation() && direction.source.is_some() {
+            relation.confidence * (0.6 + 0.4 * direction.strength)
+        } else {
+            relation.confidence
+        };
+        Verdict {
+            relation: relation.relation,
+            source: direction.source,
+            confidence,
+            changes,
+        }
+    }
+}

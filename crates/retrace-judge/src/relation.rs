@@ -1,0 +1,178 @@
+//! The relation of two aligned articles and the direction of derivation.
+
+use retrace_align::{Alignment, PairKind};
+use retrace_text::Analyzed;
+
+use crate::Side;
+
+/// How two articles relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The same article: nearly all of each side is aligned, nearly all of it word for word.
+    Duplicate,
+    /// One article is a part of the other, mostly word for word.
+    Excerpt,
+    /// One article retells most of the other in other words.
+    Rewrite,
+    /// The articles report the same events, but neither is taken from the other.
+    SameStory,
+    /// Nothing in common beyond chance.
+    Unrelated,
+}
+
+impl Relation {
+    /// True for duplicate, excerpt and rewrite: one text is taken from the other.
+    pub fn is_derivation(self) -> bool {
+        matches!(
+            self,
+            Relation::Duplicate | Relation::Excerpt | Relation::Rewrite
+        )
+    }
+
+    /// The name used in JSON and on the terminal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Duplicate => "duplicate",
+            Relation::Excerpt => "excerpt",
+            Relation::Rewrite => "rewrite",
+            Relation::SameStory => "same_story",
+            Relation::Unrelated => "unrelated",
+        }
+    }
+}
+
+pub(crate) struct Classified {
+    pub(crate) relation: Relation,
+    pub(crate) confidence: f32,
+}
+
+/// Share of the aligned bytes of one side that sit in verbatim or edited pairs.
+fn copied_share(doc: &Analyzed, alignment: &Alignment, side: Side) -> f64 {
+    let (mut copied, mut all) = (0u64, 0u64);
+    for pair in &alignment.pairs {
+        let group = if side == Side::A { &pair.a } else { &pair.b };
+        let bytes: u64 = group
+            .iter()
+            .map(|&k| u64::from(doc.sentences[k].range.end - doc.sentences[k].range.start))
+            .sum();
+        all += bytes;
+        if pair.kind != PairKind::Paraphrase {
+            copied += bytes;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        copied as f64 / all as f64
+    }
+}
+
+/// Decides the relation from coverage and how literal the aligned pairs are.
+///
+/// The thresholds say: a *duplicate* covers 85% of both sides and 80% of it is copied; an
+/// *excerpt* covers 80% of the shorter side, mostly copied, and less of the longer; a *rewrite*
+/// covers at least half of the derivative in at least three pairs but is mostly reworded;
+/// *same story* shares a few sentences or a fifth of either side.
+pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Classified {
+    let (ca, cb) = (alignment.coverage_a, alignment.coverage_b);
+    let (high, low) = (ca.max(cb), ca.min(cb));
+    let derivative = if cb >= ca { Side::B } else { Side::A };
+    let copied = copied_share(
+        if derivative == Side::A { a } else { b },
+        alignment,
+        derivative,
+    );
+    let pairs = alignment.pairs.len();
+    let mean_score = if pairs == 0 {
+        0.0
+    } else {
+        alignment
+            .pairs
+            .iter()
+            .map(|p| f64::from(p.score))
+            .sum::<f64>()
+            / pairs as f64
+    };
+    let clamp = |x: f64| x.clamp(0.0, 1.0) as f32;
+    if low >= 0.85 && copied >= 0.8 {
+        return Classified {
+            relation: Relation::Duplicate,
+            confidence: clamp(0.5 + 0.5 * low * copied),
+        };
+    }
+    if high >= 0.8 && copied >= 0.7 {
+        return Classified {
+            relation: Relation::Excerpt,
+            confidence: clamp(0.4 + 0.6 * high * copied),
+        };
+    }
+    if high >= 0.5 && pairs >= 3 {
+        return Classified {
+            relation: Relation::Rewrite,
+            confidence: clamp(0.3 + 0.4 * high + 0.3 * mean_score),
+        };
+    }
+    if pairs >= 2 || high >= 0.2 {
+        return Classified {
+            relation: Relation::SameStory,
+            confidence: clamp(0.4 + high),
+        };
+    }
+    let confidence = if pairs == 0 { 0.95 } else { 0.7 };
+    Classified {
+        relation: Relation::Unrelated,
+        confidence,
+    }
+}
+
+pub(crate) struct Direction {
+    pub(crate) source: Option<Side>,
+    /// How clear the evidence is, `0..=1`.
+    pub(crate) strength: f32,
+}
+
+/// Which side is the source, from evidence that points one way:
+/// - coverage asymmetry: the derivative is the more covered side (an excerpt, a shorter
+///   retelling);
+/// - caveats: hedges and attributions present on one side only usually belong to the original,
+///   since reuse tends to strip them.
+///
+/// Publication times, when a later issue brings them, outrank both.
+pub(crate) fn direction(
+    a: &Analyzed,
+    b: &Analyzed,
+    alignment: &Alignment,
+    relation: Relation,
+) -> Direction {
+    if !relation.is_derivation() {
+        return Direction {
+            source: None,
+            strength: 0.0,
+        };
+    }
+    // Positive evidence means A is the source.
+    let mut evidence = 2.0 * (alignment.coverage_b - alignment.coverage_a);
+    let caveats = |doc: &Analyzed| -> f64 {
+        doc.sentences
+            .iter()
+            .flat_map(|s| &s.facts)
+            .filter(|f| crate::changes::is_caveat(&f.kind))
+            .count() as f64
+    };
+    let (ha, hb) = (caveats(a), caveats(b));
+    if ha + hb > 0.0 {
+        evidence += 0.5 * (ha - hb) / (ha + hb);
+    }
+    if evidence.abs() < 0.05 {
+        return Direction {
+            source: None,
+            strength: 0.0,
+        };
+    }
+    let source = if evidence > 0.0 { Side::A } else { Side::B };
+    Direction {
+        source: Some(source),
+        strength: evidence.abs().min(1.0) as f32,
+    }
+}

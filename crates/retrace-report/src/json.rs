@@ -1,0 +1,210 @@
+//! The compare JSON: the stable object that `retrace compare --json` prints and that
+//! `retrace scan` writes one per line to `pairs.jsonl`.
+//!
+//! ```text
+//! {
+//!   "a": {"origin": "...", "title": "...", "chars": N},        // same for "b"
+//!   "relation": "duplicate|excerpt|rewrite|same_story|unrelated",
+//!   "source": "a|b|null", "confidence": 0.0-1.0,
+//!   "coverage": {"a_by_b": 0.0-1.0, "b_by_a": 0.0-1.0},
+//!   "semantic": true|false,                                    // sentence embeddings took part
+//!   "alignment": [ {"a": Span, "b": Span, "kind": "verbatim|edited|paraphrase", "score": 0.0-1.0} ],
+//!   "unaligned": {"a": [Span], "b": [Span]},
+//!   "changes": [ {"kind": K, "a": Span|null, "b": Span|null, "detail": "human sentence"} ]
+//! }
+//! Span = {"start": byte, "end": byte, "line": 1-based line of start, "text": "..."}
+//! ```
+//!
+//! - `coverage.a_by_b` is the share of A's sentence bytes aligned with B.
+//! - Offsets and lines refer to the input as given, never to normalized text. `text` is exactly
+//!   `input[start..end]`; inputs are valid UTF-8 (ingest rejects others), so it is always a
+//!   string. A group of two sentences has one span from the first to the last.
+//! - Scores are rounded to four decimals, so that the same inputs print byte-identical JSON.
+//! - Arrays are ordered: alignment by B then A; unaligned by position; changes by position in
+//!   B, then in A, then kind.
+
+use retrace_judge::Side;
+use retrace_span::Span;
+use serde::Serialize;
+
+use crate::{PairReport, ReportDoc};
+
+/// A span as the JSON shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpanJson {
+    /// First byte in the input as given.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// `input[start..end]`.
+    pub text: String,
+}
+
+impl SpanJson {
+    /// Resolves `span` against a document.
+    pub fn new(doc: &ReportDoc<'_>, span: Span) -> SpanJson {
+        SpanJson {
+            start: span.start,
+            end: span.end,
+            line: doc.line(span),
+            text: span.slice(doc.input).to_owned(),
+        }
+    }
+}
+
+/// One side's header.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocJson {
+    /// Where the input came from.
+    pub origin: String,
+    /// The extracted title, if any.
+    pub title: Option<String>,
+    /// Characters of article text (after extraction).
+    pub chars: usize,
+}
+
+/// Coverage of each side by the other.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageJson {
+    /// Share of A aligned with B.
+    pub a_by_b: f64,
+    /// Share of B aligned with A.
+    pub b_by_a: f64,
+}
+
+/// One aligned group.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairJson {
+    /// The sentences of A.
+    pub a: SpanJson,
+    /// The sentences of B.
+    pub b: SpanJson,
+    /// `verbatim`, `edited` or `paraphrase`.
+    pub kind: retrace_align::PairKind,
+    /// Similarity, `0..=1`.
+    pub score: f64,
+}
+
+/// Unaligned sentences of each side.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnalignedJson {
+    /// Sentences of A with no counterpart.
+    pub a: Vec<SpanJson>,
+    /// Sentences of B with no counterpart.
+    pub b: Vec<SpanJson>,
+}
+
+/// One typed change.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeJson {
+    /// The change kind.
+    pub kind: retrace_judge::ChangeKind,
+    /// Where in A, if anywhere.
+    pub a: Option<SpanJson>,
+    /// Where in B, if anywhere.
+    pub b: Option<SpanJson>,
+    /// One line for a person.
+    pub detail: String,
+}
+
+/// The compare object.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareJson {
+    /// The first article.
+    pub a: DocJson,
+    /// The second article.
+    pub b: DocJson,
+    /// The relation.
+    pub relation: retrace_judge::Relation,
+    /// `"a"`, `"b"` or `null`.
+    pub source: Option<&'static str>,
+    /// Confidence, `0..=1`.
+    pub confidence: f64,
+    /// Coverage of each side.
+    pub coverage: CoverageJson,
+    /// True when sentence embeddings took part in the scores.
+    pub semantic: bool,
+    /// Aligned groups.
+    pub alignment: Vec<PairJson>,
+    /// Unaligned sentences.
+    pub unaligned: UnalignedJson,
+    /// Typed changes from the source to the derivative.
+    pub changes: Vec<ChangeJson>,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn doc_json(doc: &ReportDoc<'_>) -> DocJson {
+    DocJson {
+        origin: doc.analyzed.origin.to_string(),
+        title: doc.analyzed.title.clone(),
+        chars: doc.analyzed.text.chars().count(),
+    }
+}
+
+impl CompareJson {
+    /// Builds the object for a report.
+    pub fn new(report: &PairReport<'_>) -> CompareJson {
+        let (a, b) = (&report.a, &report.b);
+        let alignment = report
+            .alignment
+            .pairs
+            .iter()
+            .map(|p| PairJson {
+                a: SpanJson::new(a, a.group_span(&p.a)),
+                b: SpanJson::new(b, b.group_span(&p.b)),
+                kind: p.kind,
+                score: round(f64::from(p.score)),
+            })
+            .collect();
+        let unaligned = |doc: &ReportDoc<'_>, list: &[usize]| {
+            list.iter()
+                .map(|&k| SpanJson::new(doc, doc.analyzed.sentence_span(k)))
+                .collect()
+        };
+        let changes = report
+            .verdict
+            .changes
+            .iter()
+            .map(|c| ChangeJson {
+                kind: c.kind,
+                a: c.a.clone().map(|r| SpanJson::new(a, a.span(r))),
+                b: c.b.clone().map(|r| SpanJson::new(b, b.span(r))),
+                detail: c.detail.clone(),
+            })
+            .collect();
+        CompareJson {
+            a: doc_json(a),
+            b: doc_json(b),
+            relation: report.verdict.relation,
+            source: report
+                .verdict
+                .source
+                .map(|s| if s == Side::A { "a" } else { "b" }),
+            confidence: round(f64::from(report.verdict.confidence)),
+            coverage: CoverageJson {
+                a_by_b: round(report.alignment.coverage_a),
+                b_by_a: round(report.alignment.coverage_b),
+            },
+            semantic: report.alignment.semantic,
+            alignment,
+            unaligned: UnalignedJson {
+                a: unaligned(a, &report.alignment.unaligned_a),
+                b: unaligned(b, &report.alignment.unaligned_b),
+            },
+            changes,
+        }
+    }
+
+    /// Pretty JSON text (two-space indent), newline-terminated.
+    pub fn to_pretty(&self) -> String {
+        let mut text =
+            serde_json::to_string_pretty(self).expect("the compare object always serializes");
+        text.push('\n');
+        text
+    }
+}

@@ -1,0 +1,184 @@
+//! The terminal summary of a compared pair.
+//!
+//! Layout: a verdict block (relation, source, confidence, coverage), the typed changes with the
+//! lines they point to, then the alignment, one aligned group per entry with both texts. Long
+//! texts are clipped to the terminal width given.
+
+use std::fmt::Write;
+
+use retrace_align::PairKind;
+use retrace_judge::{Relation, Side};
+
+use crate::{PairReport, ReportDoc};
+
+/// Options of the terminal summary.
+#[derive(Clone, Debug)]
+pub struct TerminalOptions {
+    /// Use ANSI colours [default: false].
+    pub color: bool,
+    /// Width to clip quoted text to [default: 100].
+    pub width: usize,
+    /// Print every aligned group; otherwise only the counts [default: true].
+    pub alignment: bool,
+}
+
+impl Default for TerminalOptions {
+    fn default() -> TerminalOptions {
+        TerminalOptions {
+            color: false,
+            width: 100,
+            alignment: true,
+        }
+    }
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn red(&self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+    fn green(&self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+    fn yellow(&self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+}
+
+fn clip(text: &str, width: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= width {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn name(doc: &ReportDoc<'_>) -> String {
+    doc.analyzed.origin.to_string()
+}
+
+/// Renders the summary.
+pub fn render(report: &PairReport<'_>, options: &TerminalOptions) -> String {
+    let paint = Paint { on: options.color };
+    let verdict = report.verdict;
+    let alignment = report.alignment;
+    let mut out = String::new();
+    let relation = match verdict.relation {
+        Relation::Duplicate | Relation::Excerpt | Relation::Rewrite => {
+            paint.red(verdict.relation.as_str())
+        }
+        Relation::SameStory => paint.yellow(verdict.relation.as_str()),
+        Relation::Unrelated => paint.green(verdict.relation.as_str()),
+    };
+    let _ = writeln!(out, "A  {}", name(&report.a));
+    let _ = writeln!(out, "B  {}", name(&report.b));
+    let _ = writeln!(out);
+    let direction = match verdict.source {
+        Some(Side::A) => " · source: A, B derives from it".to_owned(),
+        Some(Side::B) => " · source: B, A derives from it".to_owned(),
+        None if verdict.relation.is_derivation() => " · source: undecided".to_owned(),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "{} {}{} · confidence {:.2}",
+        paint.bold("relation"),
+        paint.bold(&relation),
+        direction,
+        verdict.confidence
+    );
+    let _ = writeln!(
+        out,
+        "{} A covered {:.0}% by B · B covered {:.0}% by A",
+        paint.bold("coverage"),
+        alignment.coverage_a * 100.0,
+        alignment.coverage_b * 100.0
+    );
+    let count = |kind| alignment.pairs.iter().filter(|p| p.kind == kind).count();
+    let _ = writeln!(
+        out,
+        "{} {} groups ({} verbatim, {} edited, {} paraphrase) · unaligned: {} in A, {} in B · scorer: {}",
+        paint.bold("aligned "),
+        alignment.pairs.len(),
+        count(PairKind::Verbatim),
+        count(PairKind::Edited),
+        count(PairKind::Paraphrase),
+        alignment.unaligned_a.len(),
+        alignment.unaligned_b.len(),
+        if alignment.semantic {
+            "lexical + semantic"
+        } else {
+            "lexical"
+        },
+    );
+
+    if !verdict.changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.bold(&format!("changes ({})", verdict.changes.len()))
+        );
+        for change in &verdict.changes {
+            let at = |doc: &ReportDoc<'_>, side: &str, range: &Option<std::ops::Range<u32>>| {
+                range.clone().map_or_else(
+                    || format!("{side}:-"),
+                    |r| format!("{side}:{}", doc.line(doc.span(r))),
+                )
+            };
+            let place = format!(
+                "{} → {}",
+                at(&report.a, "A", &change.a),
+                at(&report.b, "B", &change.b)
+            );
+            let _ = writeln!(
+                out,
+                "  {:<20} {:<14} {}",
+                paint.yellow(change.kind.as_str()),
+                paint.dim(&place),
+                clip(&change.detail, options.width.saturating_sub(38).max(40))
+            );
+        }
+    }
+
+    if options.alignment && !alignment.pairs.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.bold("alignment"));
+        let width = options.width.saturating_sub(12).max(30);
+        for pair in &alignment.pairs {
+            let (sa, sb) = (report.a.group_span(&pair.a), report.b.group_span(&pair.b));
+            let kind = match pair.kind {
+                PairKind::Verbatim => "verbatim",
+                PairKind::Edited => "edited",
+                PairKind::Paraphrase => "paraphrase",
+            };
+            let _ = writeln!(
+                out,
+                "  {} {:.2}  A:{} ↔ B:{}",
+                paint.bold(kind),
+                pair.score,
+                report.a.line(sa),
+                report.b.line(sb)
+            );
+            let _ = writeln!(out, "    A  {}", clip(sa.slice(report.a.input), width));
+            let _ = writeln!(out, "    B  {}", clip(sb.slice(report.b.input), width));
+        }
+    }
+    out
+}

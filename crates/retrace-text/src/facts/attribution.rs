@@ -1,0 +1,489 @@
+//! Attributions: who a statement comes from. "according to SNHR", "the ministry said",
+//! "said Dana Idris", "he told Reuters", "citing officials", "a spokesperson for the army",
+//! "sources said", "reported by Reuters".
+//!
+//! The source is the subject before a reporting verb (a name run, a pronoun, or a short noun
+//! phrase such as "security sources"), or the words after it when the verb follows punctuation
+//! (`," said Dana Idris`). "told" + a capitalized name gives a second attribution whose source
+//! is the outlet ("told Reuters"). Auxiliaries and adverbs between subject and verb ("has also
+//! said") are skipped; a passive ("was told") is not an attribution.
+//!
+//! Limits: a subject separated from its verb by an appositive ("Idris, 45, said") is taken
+//! from after the verb only when the verb is followed by a name; relative clauses ("SNHR, which
+//! tracks deaths, said") lose their source.
+
+use super::words::{CAP, Words};
+use super::{Fact, FactKind, range32};
+
+/// A statement of where information came from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AttributionFact {
+    /// Who or what the information is attributed to, as written ("Reuters", "he",
+    /// "security sources", "Dana Idris").
+    pub source: String,
+    /// The cue, lowercased ("according to", "said", "told", "citing", "spokesperson for").
+    pub cue: String,
+}
+
+/// Verbs that attribute a statement to their subject.
+pub(super) fn is_reporting_verb(lo: &str) -> bool {
+    matches!(
+        lo,
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "tells"
+            | "tell"
+            | "reported"
+            | "reports"
+            | "stated"
+            | "states"
+            | "added"
+            | "adds"
+            | "noted"
+            | "notes"
+            | "wrote"
+            | "writes"
+            | "announced"
+            | "announces"
+            | "explained"
+            | "declared"
+            | "warned"
+            | "acknowledged"
+            | "estimated"
+    )
+}
+
+/// Verbs that introduce a quotation, beyond the reporting verbs.
+pub(super) fn is_speech_verb(lo: &str) -> bool {
+    is_reporting_verb(lo)
+        || matches!(
+            lo,
+            "recounted"
+                | "recalled"
+                | "replied"
+                | "asked"
+                | "insisted"
+                | "conceded"
+                | "continued"
+                | "stressed"
+                | "argued"
+                | "admitted"
+                | "shouted"
+                | "cried"
+                | "screamed"
+                | "whispered"
+                | "tweeted"
+                | "posted"
+                | "claimed"
+                | "testified"
+                | "urged"
+                | "vowed"
+                | "remembered"
+                | "described"
+                | "describing"
+                | "saying"
+                | "telling"
+                | "adding"
+                | "writing"
+                | "explains"
+                | "recalls"
+                | "recounts"
+                | "asks"
+                | "insists"
+                | "concedes"
+                | "admits"
+                | "remarked"
+                | "responded"
+                | "answered"
+                | "yelled"
+                | "pleaded"
+                | "begged"
+                | "exclaimed"
+                | "quipped"
+                | "joked"
+        )
+}
+
+fn is_pronoun(lo: &str) -> bool {
+    matches!(lo, "he" | "she" | "they" | "we" | "i" | "it" | "you")
+}
+
+/// Words that cannot end a noun-phrase source, and that stop one when walking through it.
+fn stops_phrase(lo: &str) -> bool {
+    matches!(
+        lo,
+        "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "and"
+            | "but"
+            | "or"
+            | "while"
+            | "as"
+            | "when"
+            | "if"
+            | "because"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "not"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "with"
+            | "by"
+            | "after"
+            | "before"
+            | "also"
+            | "has"
+            | "have"
+            | "had"
+            | "did"
+            | "does"
+            | "do"
+            | "would"
+            | "will"
+            | "could"
+            | "should"
+            | "can"
+            | "may"
+            | "might"
+            | "there"
+            | "this"
+            | "these"
+            | "those"
+            | "so"
+            | "then"
+            | "than"
+            | "where"
+            | "said"
+            | "says"
+            | "told"
+            | "added"
+            | "what"
+            | "how"
+            | "why"
+    ) || is_speech_verb(lo)
+}
+
+fn is_determiner(lo: &str) -> bool {
+    matches!(
+        lo,
+        "the"
+            | "a"
+            | "an"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "two"
+            | "three"
+            | "several"
+            | "some"
+            | "many"
+            | "one"
+    )
+}
+
+/// Whether word `k` can be part of a name run.
+fn name_word(w: &Words<'_>, k: usize) -> bool {
+    k < w.len()
+        && (w.is(k, CAP) || (w.lo(k).starts_with("al-") && w.raw(k).len() > 3))
+        && w.raw(k).chars().count() > 1
+}
+
+fn is_name_connector(lo: &str) -> bool {
+    matches!(
+        lo,
+        "al" | "el" | "bin" | "ibn" | "de" | "van" | "von" | "of" | "for"
+    )
+}
+
+/// Strips a possessive and leading articles from a source.
+fn tidy(s: &str) -> String {
+    let s = s.strip_suffix("'s").unwrap_or(s);
+    let s = s.strip_prefix("The ").unwrap_or(s);
+    s.to_owned()
+}
+
+/// The subject that ends right before the reporting verb at `v`: its first word and text.
+pub(super) fn subject_before(w: &Words<'_>, v: usize) -> Option<(usize, String)> {
+    let mut k = v;
+    while k > 0
+        && w.joined(k)
+        && matches!(
+            w.lo(k - 1),
+            "has"
+                | "have"
+                | "had"
+                | "also"
+                | "later"
+                | "previously"
+                | "earlier"
+                | "then"
+                | "further"
+                | "separately"
+                | "would"
+                | "will"
+                | "once"
+                | "repeatedly"
+                | "publicly"
+                | "initially"
+                | "first"
+                | "subsequently"
+                | "again"
+        )
+    {
+        k -= 1;
+    }
+    if k == 0 || !w.joined(k) {
+        return None;
+    }
+    let e = k - 1;
+    let text = w.text();
+    let lo = w.lo(e);
+    if is_pronoun(lo) {
+        return Some((e, lo.to_owned()));
+    }
+    if name_word(w, e) {
+        let mut s = e;
+        while s > 0 && w.joined(s) {
+            if name_word(w, s - 1) {
+                s -= 1;
+            } else if s > 1
+                && is_name_connector(w.lo(s - 1))
+                && w.joined(s - 1)
+                && name_word(w, s - 2)
+            {
+                s -= 2;
+            } else {
+                break;
+            }
+        }
+        if s < e && w.starts_clause(s) && matches!(w.lo(s), "the" | "a" | "an") {
+            s += 1;
+        }
+        return Some((s, tidy(&text[w.tok(s).start..w.tok(e).end])));
+    }
+    if stops_phrase(lo) || is_determiner(lo) || !lo.chars().all(|c| c.is_alphabetic() || c == '-') {
+        return None;
+    }
+    let mut s = e;
+    while s > 0 && e - s < 3 && w.joined(s) {
+        let prev = w.lo(s - 1);
+        if stops_phrase(prev) || !prev.chars().all(|c| c.is_alphabetic() || c == '-') {
+            break;
+        }
+        s -= 1;
+        if is_determiner(prev) {
+            break;
+        }
+    }
+    Some((s, tidy(&text[w.tok(s).start..w.tok(e).end])))
+}
+
+/// The source that starts at word `j` (after "according to", after an inverted verb): a
+/// pronoun, a name run, or a noun phrase of up to six words. Returns one past its last word.
+pub(super) fn source_after(w: &Words<'_>, j: usize) -> Option<(usize, String)> {
+    if j >= w.len() || (j > 0 && !w.joined(j)) {
+        return None;
+    }
+    let text = w.text();
+    let mut j = j;
+    if matches!(w.lo(j), "the" | "a" | "an") && w.joined(j + 1) && name_word(w, j + 1) {
+        j += 1;
+    }
+    let lo = w.lo(j);
+    if is_pronoun(lo) {
+        return Some((j + 1, lo.to_owned()));
+    }
+    let mut e = j + 1;
+    if name_word(w, j) {
+        while e < w.len() && w.joined(e) && !w.raw(e - 1).ends_with("'s") {
+            if name_word(w, e) {
+                e += 1;
+            } else if is_name_connector(w.lo(e)) && w.joined(e + 1) && name_word(w, e + 1) {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+    } else {
+        if stops_phrase(lo) {
+            return None;
+        }
+        while e < w.len() && e - j < 6 && w.joined(e) && !stops_phrase(w.lo(e)) {
+            e += 1;
+        }
+    }
+    Some((e, tidy(&text[w.tok(j).start..w.tok(e - 1).end])))
+}
+
+/// Whether the words from `j` can be the source after an inverted verb (`, said a police
+/// spokesman`): a pronoun, a name, a determiner or a plural that names people. Anything else
+/// is the reported clause (`- said over 1,000 people died`).
+fn plausible_source(w: &Words<'_>, j: usize) -> bool {
+    let lo = w.lo(j);
+    is_pronoun(lo)
+        || name_word(w, j)
+        || matches!(
+            lo,
+            "the" | "a" | "an" | "one" | "another" | "two" | "three" | "several"
+        )
+        || matches!(
+            lo,
+            "police"
+                | "officials"
+                | "witnesses"
+                | "residents"
+                | "sources"
+                | "activists"
+                | "medics"
+                | "doctors"
+                | "rescuers"
+                | "survivors"
+                | "officers"
+                | "diplomats"
+                | "analysts"
+                | "experts"
+                | "investigators"
+                | "prosecutors"
+                | "authorities"
+        )
+}
+
+/// Finds the attributions of the scanned sentence.
+pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
+    let mut covered = 0usize;
+    let push = |out: &mut Vec<Fact>, source: String, cue: &str, start: usize, end: usize| {
+        if let Some(range) = range32(start..end) {
+            out.push(Fact {
+                kind: FactKind::Attribution(AttributionFact {
+                    source,
+                    cue: cue.to_owned(),
+                }),
+                range,
+            });
+        }
+    };
+    for i in 0..w.len() {
+        let lo = w.lo(i);
+        let two = |second: &str| w.lo(i + 1) == second && w.joined(i + 1);
+        let lead = match lo {
+            "according" if two("to") => Some((i + 2, "according to")),
+            "citing" => Some((i + 1, "citing")),
+            "reported" | "reporting" if two("by") => Some((i + 2, "reported by")),
+            "spokesperson" | "spokesman" | "spokeswoman" | "representative"
+                if two("for") || two("of") =>
+            {
+                Some((i + 2, "spokesperson for"))
+            }
+            _ => None,
+        };
+        if let Some((j, cue)) = lead {
+            if let Some((e, source)) = source_after(w, j) {
+                push(out, source, cue, w.tok(i).start, w.tok(e - 1).end);
+                covered = w.tok(e - 1).end;
+            }
+            continue;
+        }
+        if !is_reporting_verb(lo) || lo == "estimated" {
+            continue;
+        }
+        let verb = w.tok(i);
+        if matches!(lo, "told" | "tells" | "tell")
+            && name_word(w, i + 1)
+            && let Some((e, outlet)) = source_after(w, i + 1)
+        {
+            push(out, outlet, lo, verb.start, w.tok(e - 1).end);
+        }
+        if let Some((s, source)) = subject_before(w, i) {
+            if w.tok(s).start >= covered {
+                push(out, source, lo, w.tok(s).start, verb.end);
+            }
+        } else if (i == 0 || !w.joined(i))
+            && plausible_source(w, i + 1)
+            && let Some((e, source)) = source_after(w, i + 1)
+        {
+            push(out, source, lo, verb.start, w.tok(e - 1).end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attributions(s: &str) -> Vec<(String, String)> {
+        let mut w = Words::new(s);
+        w.scan(0..s.len());
+        let mut out = Vec::new();
+        find(&w, &mut out);
+        out.into_iter()
+            .map(|f| match f.kind {
+                FactKind::Attribution(a) => (a.source, a.cue),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn subjects_and_inversions() {
+        assert_eq!(
+            attributions("The Danube Monitor said 40 died."),
+            pairs(&[("Danube Monitor", "said")])
+        );
+        assert_eq!(
+            attributions("\"Go,\" said Dana Idris, a nurse."),
+            pairs(&[("Dana Idris", "said")])
+        );
+        assert_eq!(
+            attributions("Security sources have also said it."),
+            pairs(&[("Security sources", "said")])
+        );
+        assert_eq!(attributions("He was told to leave."), pairs(&[]));
+    }
+
+    #[test]
+    fn outlets_and_leads() {
+        assert_eq!(
+            attributions("It grew, she told Reuters on Monday."),
+            pairs(&[("Reuters", "told"), ("she", "told")])
+        );
+        assert_eq!(
+            attributions("At least 40 died, according to the Danube Monitor, citing medics."),
+            pairs(&[("Danube Monitor", "according to"), ("medics", "citing")])
+        );
+        assert_eq!(
+            attributions("A spokesperson for the Harbour Authority said nothing."),
+            pairs(&[("Harbour Authority", "spokesperson for")])
+        );
+    }
+
+    #[test]
+    fn an_inverted_verb_needs_a_plausible_source() {
+        assert_eq!(
+            attributions("The Danube Monitor - a local group - said over 40 people died."),
+            pairs(&[])
+        );
+        assert_eq!(
+            attributions("It was over, said a police spokesman."),
+            pairs(&[("a police spokesman", "said")])
+        );
+    }
+}

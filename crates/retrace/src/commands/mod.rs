@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub(crate) mod compare;
+pub(crate) mod explain;
+pub(crate) mod model;

@@ -1,0 +1,179 @@
+//! retrace: where did this news text come from, and what changed on the way?
+//!
+//! This facade runs the pipeline of the stage crates, in order:
+//!
+//! 1. `retrace-ingest`: inputs → [`RawDoc`]
+//! 2. `retrace-extract`: [`RawDoc`] → [`Article`] (body, title, metadata; furniture left out)
+//! 3. `retrace-text`: [`Article`] → [`Analyzed`] (normalized sentences, tokens, facts)
+//! 4. `retrace-embed` (optional): sentence embeddings for the semantic scorer
+//! 5. `retrace-align`: two [`Analyzed`] → [`Alignment`]
+//! 6. `retrace-judge`: [`Alignment`] → [`Verdict`] (relation, source, changes)
+//! 7. `retrace-report`: terminal, JSON and HTML
+//!
+//! ```
+//! use retrace_span::Origin;
+//! let engine = retrace::Engine::lexical();
+//! let raw = |text: &str| retrace_ingest::read_bytes(Origin::Stdin, text.as_bytes().to_vec(), None).unwrap();
+//! let a = raw("Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.");
+//! let b = raw("Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.");
+//! let pair = engine.compare(&a, &b).unwrap();
+//! assert_eq!(pair.verdict.relation, retrace_judge::Relation::Duplicate);
+//! ```
+#![deny(missing_docs)]
+
+use retrace_align::{Aligner, Alignment};
+use retrace_extract::Article;
+use retrace_ingest::RawDoc;
+use retrace_judge::{Judge, Verdict};
+use retrace_text::{Analyzed, Analyzer};
+
+pub use retrace_align;
+pub use retrace_extract;
+pub use retrace_ingest;
+pub use retrace_judge;
+pub use retrace_report;
+pub use retrace_span;
+pub use retrace_text;
+
+/// Why a pair could not be compared.
+#[derive(Debug)]
+pub enum Error {
+    /// No article could be extracted from an input.
+    Extract(retrace_extract::Error),
+    /// The semantic model failed while running.
+    #[cfg(feature = "embed")]
+    Embed(retrace_embed::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Extract(err) => err.fmt(f),
+            #[cfg(feature = "embed")]
+            Error::Embed(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The pair engine: every stage from a [`RawDoc`] to a [`Verdict`], configured once.
+///
+/// All stages are pure functions of their inputs and the engine holds only immutable tables
+/// and model weights, so one engine can serve many threads.
+#[derive(Debug)]
+pub struct Engine {
+    analyzer: Analyzer,
+    aligner: Aligner,
+    judge: Judge,
+    #[cfg(feature = "embed")]
+    embedder: Option<retrace_embed::Embedder>,
+}
+
+/// One side of a compared pair, kept for reporting.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The extracted article.
+    pub article: Article,
+    /// Its analysis.
+    pub analyzed: Analyzed,
+}
+
+/// The result of comparing two documents.
+#[derive(Debug)]
+pub struct Compared {
+    /// The first document.
+    pub a: Prepared,
+    /// The second document.
+    pub b: Prepared,
+    /// Sentence alignment.
+    pub alignment: Alignment,
+    /// Relation, source and changes.
+    pub verdict: Verdict,
+}
+
+impl Engine {
+    /// An engine that scores sentences lexically only.
+    pub fn lexical() -> Engine {
+        Engine {
+            analyzer: Analyzer::new(),
+            aligner: Aligner::default(),
+            judge: Judge::default(),
+            #[cfg(feature = "embed")]
+            embedder: None,
+        }
+    }
+
+    /// An engine that adds the semantic scorer.
+    #[cfg(feature = "embed")]
+    pub fn with_embedder(embedder: retrace_embed::Embedder) -> Engine {
+        Engine {
+            embedder: Some(embedder),
+            ..Engine::lexical()
+        }
+    }
+
+    /// True when the semantic scorer is loaded.
+    pub fn is_semantic(&self) -> bool {
+        #[cfg(feature = "embed")]
+        {
+            self.embedder.is_some()
+        }
+        #[cfg(not(feature = "embed"))]
+        {
+            false
+        }
+    }
+
+    /// Extracts and analyzes one document.
+    pub fn prepare(&self, raw: &RawDoc) -> Result<Prepared, Error> {
+        let article = retrace_extract::extract(raw).map_err(Error::Extract)?;
+        let mut analyzed = self.analyzer.analyze(
+            article.origin.clone(),
+            article.title.clone(),
+            &article.text,
+            &article.map,
+        );
+        self.embed(&mut analyzed)?;
+        Ok(Prepared { article, analyzed })
+    }
+
+    #[cfg(feature = "embed")]
+    fn embed(&self, analyzed: &mut Analyzed) -> Result<(), Error> {
+        let Some(embedder) = &self.embedder else {
+            return Ok(());
+        };
+        let texts: Vec<&str> = (0..analyzed.sentences.len())
+            .map(|k| analyzed.sentence_text(k))
+            .collect();
+        let vectors = embedder.embed(&texts).map_err(Error::Embed)?;
+        for (sentence, vector) in analyzed.sentences.iter_mut().zip(vectors) {
+            sentence.embedding = Some(vector);
+        }
+        Ok(())
+    }
+
+    #[cfg(not(feature = "embed"))]
+    fn embed(&self, _analyzed: &mut Analyzed) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Aligns and judges two prepared documents.
+    pub fn judge(&self, a: Prepared, b: Prepared) -> Compared {
+        let alignment = self.aligner.align(&a.analyzed, &b.analyzed);
+        let verdict = self.judge.judge(&a.analyzed, &b.analyzed, &alignment);
+        Compared {
+            a,
+            b,
+            alignment,
+            verdict,
+        }
+    }
+
+    /// Runs the whole pair engine on two documents.
+    pub fn compare(&self, a: &RawDoc, b: &RawDoc) -> Result<Compared, Error> {
+        let a = self.prepare(a)?;
+        let b = self.prepare(b)?;
+        Ok(self.judge(a, b))
+    }
+}

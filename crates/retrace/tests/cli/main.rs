@@ -1,0 +1,81 @@
+//! CLI tests: the real `retrace` binary, run in a temporary directory.
+//!
+//! All CLI tests live in this one test binary, a module per command (STYLE.md habit 19).
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test diagnostics"
+)]
+
+mod bad_input;
+mod compare;
+mod explain;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The bundled demo corpus.
+pub(crate) fn demo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../demo")
+        .join(name)
+}
+
+/// Runs `retrace` with `args` in `dir`, with the semantic model disabled unless `RETRACE_MODEL`
+/// is passed explicitly, so that results do not depend on what the machine has installed.
+pub(crate) fn retrace(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_retrace"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    command.env("RETRACE_MODEL", dir.join("no-model-here"));
+    match stdin {
+        Some(bytes) => {
+            use std::io::Write;
+            command
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            let mut child = command.spawn().expect("retrace runs");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(bytes)
+                .expect("stdin written");
+            child.wait_with_output().expect("retrace finishes")
+        }
+        None => command.output().expect("retrace runs"),
+    }
+}
+
+/// The compare JSON of two files, lexical scorer.
+pub(crate) fn compare_json(a: &Path, b: &Path) -> serde_json::Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--json",
+            "--no-model",
+            a.to_str().expect("utf-8 path"),
+            b.to_str().expect("utf-8 path"),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// The change kinds of a compare object, in order.
+pub(crate) fn change_kinds(json: &serde_json::Value) -> Vec<String> {
+    json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["kind"].as_str().expect("kind").to_owned())
+        .collect()
+}
