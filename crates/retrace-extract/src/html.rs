@@ -5,8 +5,9 @@
 //! is re-serialized HTML with no positions. So each of its paragraphs is searched for, ignoring
 //! whitespace, in the visible text of the input (see [`crate::visible`]), in document order; the
 //! paragraph we keep is the input's own visible text at that place, which is why every paragraph
-//! maps exactly. When readability finds nothing usable, the text-dump classifier runs on the
-//! visible text instead.
+//! maps exactly. The text-dump classifier then reads those paragraphs (in its lenient mode) to
+//! drop the furniture readability keeps; when readability finds nothing usable, the classifier
+//! runs on the whole visible text instead.
 
 use std::ops::Range;
 

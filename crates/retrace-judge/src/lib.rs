@@ -79,12 +79,27 @@ impl Judge {
     /// Judges `a` and `b`, given their alignment.
     pub fn judge(&self, a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Verdict {
         let relation = relation::classify(a, b, alignment);
-        let direction = relation::direction(a, b, alignment, relation.relation);
-        let changes = if relation.relation.is_derivation() {
-            let src_is_a = direction.source != Some(Side::B);
-            changes::detect(a, b, alignment, src_is_a, relation.relation)
+        if !relation.relation.is_derivation() {
+            return Verdict {
+                relation: relation.relation,
+                source: None,
+                confidence: relation.confidence,
+                changes: Vec::new(),
+            };
+        }
+        // Read the changes both ways: reuse strips caveats and adds certainty, so the reading
+        // with more of those symptoms is the one from the source to the derivative.
+        let forward = changes::detect(a, b, alignment, true, relation.relation);
+        let backward = changes::detect(a, b, alignment, false, relation.relation);
+        let direction = relation::direction(
+            alignment,
+            changes::symptoms(&forward),
+            changes::symptoms(&backward),
+        );
+        let changes = if direction.source == Some(Side::B) {
+            backward
         } else {
-            Vec::new()
+            forward
         };
         let confidence = if relation.relation.is_derivation() && direction.source.is_some() {
             relation.confidence * (0.6 + 0.4 * direction.strength)

@@ -135,34 +135,17 @@ pub(crate) struct Direction {
 /// Which side is the source, from evidence that points one way:
 /// - coverage asymmetry: the derivative is the more covered side (an excerpt, a shorter
 ///   retelling);
-/// - caveats: hedges and attributions present on one side only usually belong to the original,
-///   since reuse tends to strip them.
+/// - symptoms of reuse: the changes read from A to B and from B to A are counted for dropped
+///   caveats and attributions, inflated certainty and invented quotations; reuse produces
+///   them, so the reading with more of them runs from the source.
 ///
 /// Publication times, when a later issue brings them, outrank both.
-pub(crate) fn direction(
-    a: &Analyzed,
-    b: &Analyzed,
-    alignment: &Alignment,
-    relation: Relation,
-) -> Direction {
-    if !relation.is_derivation() {
-        return Direction {
-            source: None,
-            strength: 0.0,
-        };
-    }
+pub(crate) fn direction(alignment: &Alignment, forward: usize, backward: usize) -> Direction {
     // Positive evidence means A is the source.
     let mut evidence = 2.0 * (alignment.coverage_b - alignment.coverage_a);
-    let caveats = |doc: &Analyzed| -> f64 {
-        doc.sentences
-            .iter()
-            .flat_map(|s| &s.facts)
-            .filter(|f| crate::changes::is_caveat(&f.kind))
-            .count() as f64
-    };
-    let (ha, hb) = (caveats(a), caveats(b));
-    if ha + hb > 0.0 {
-        evidence += 0.5 * (ha - hb) / (ha + hb);
+    let symptoms = (forward + backward) as f64;
+    if symptoms > 0.0 {
+        evidence += 0.6 * (forward as f64 - backward as f64) / symptoms.max(2.0);
     }
     if evidence.abs() < 0.05 {
         return Direction {

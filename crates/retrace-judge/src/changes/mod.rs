@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use retrace_align::Alignment;
 use retrace_text::Analyzed;
-use retrace_text::facts::{Fact, FactKind, HedgeKind};
+use retrace_text::facts::Fact;
 
 use crate::{Change, Relation};
 
@@ -102,14 +102,21 @@ impl ChangeKind {
     }
 }
 
-/// True for facts that limit a claim: hedges and attributions. Reuse tends to strip them, so
-/// their presence is evidence of the original.
-pub(crate) fn is_caveat(kind: &FactKind) -> bool {
-    match kind {
-        FactKind::Hedge(h) => !matches!(h.kind, HedgeKind::Approximation),
-        FactKind::Attribution(_) => true,
-        _ => false,
-    }
+/// How many of `changes` are symptoms of reuse: caveats and attributions dropped, certainty
+/// inflated, quotations invented. Used to tell the direction of derivation.
+pub(crate) fn symptoms(changes: &[Change]) -> usize {
+    changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                ChangeKind::HedgeDropped
+                    | ChangeKind::AttributionDropped
+                    | ChangeKind::CertaintyInflated
+                    | ChangeKind::QuoteInvented
+            )
+        })
+        .count()
 }
 
 /// A change found by a detector, in source/derivative terms.

@@ -55,7 +55,31 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             })
             .filter(|&(_, dice, _)| dice >= SAME_QUOTE)
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.2.cmp(&x.2)));
-        let Some((_, _, i)) = best else { continue };
+        // A quotation reworded past recognition still sits in the aligned passage: pair it with
+        // an unmatched quotation of the counterpart sentences when there is exactly one.
+        // Unaligned sentences count as part of the group of an aligned neighbour.
+        let best = best.map(|(_, _, i)| i).or_else(|| {
+            let near_group = |sentences: &[usize], k: usize, aligned: &[bool]| {
+                sentences.contains(&k)
+                    || (!aligned[k]
+                        && (k.checked_sub(1).is_some_and(|p| sentences.contains(&p))
+                            || sentences.contains(&(k + 1))))
+            };
+            let g = (0..ctx.groups.len())
+                .find(|&g| near_group(&ctx.groups[g].src, s.sentence, &ctx.src_aligned))?;
+            let near: Vec<usize> = (0..dst.len())
+                .filter(|&i| {
+                    !dst_matched[i]
+                        && near_group(&ctx.groups[g].dst, dst[i].sentence, &ctx.dst_aligned)
+                })
+                .collect();
+            let src_here = src
+                .iter()
+                .filter(|o| near_group(&ctx.groups[g].src, o.sentence, &ctx.src_aligned))
+                .count();
+            (near.len() == 1 && src_here <= 2).then(|| near[0])
+        });
+        let Some(i) = best else { continue };
         dst_matched[i] = true;
         let d = &dst[i];
         if s.words != d.words {
@@ -63,6 +87,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 .fact
                 .speaker
                 .as_deref()
+                .filter(|w| !is_pronoun(w))
                 .map(|w| format!(" by {w}"))
                 .unwrap_or_default();
             out.push(Found {
@@ -120,4 +145,11 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             detail,
         });
     }
+}
+
+fn is_pronoun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "he" | "she" | "they" | "it" | "we" | "i" | "you"
+    )
 }

@@ -210,8 +210,10 @@ fn certainty_inflated() {
 
 #[test]
 fn claim_added() {
-    let b =
-        format!("{WIRE} Insurers expect claims to exceed 90 million crowns by the end of April.");
+    let b = WIRE.replace(
+        "The utility could not independently confirm reports of a second outage in the hills.",
+        "Insurers expect claims to exceed 90 million crowns by the end of April.",
+    );
     let (a, b, verdict) = judge(WIRE, &b);
     assert_change(
         &a,
@@ -225,19 +227,21 @@ fn claim_added() {
 
 #[test]
 fn claim_dropped() {
-    let b = WIRE.replace(
-        "Crews from Lisk and Varn worked through the night to clear fallen lines. ",
-        "",
+    let a = WIRE.replace(
+        "the utility said. ",
+        "the utility said. Officials counted 12 fallen pylons on March 4. ",
     );
-    let b = b.replace("Storms cut power to 4,000 homes in Dunmore on March 3, the utility said.", "Storms cut power to 4,000 homes in Dunmore on March 3, the utility said. Officials counted 12 fallen pylons on March 4.");
-    let (a, b, verdict) = judge(&b, WIRE);
-    // Source is the longer text here; the fallen-pylons sentence is gone from the middle.
-    let _ = (&a, &b);
-    assert!(
-        kinds(&verdict).contains(&ChangeKind::ClaimDropped),
-        "{:#?}",
-        verdict.changes
+    let (a, b, verdict) = judge(&a, WIRE);
+    assert_eq!(verdict.source, Some(Side::A));
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::ClaimDropped,
+        Some("12 fallen pylons"),
+        None,
     );
+    assert_eq!(kinds(&verdict), [ChangeKind::ClaimDropped]);
 }
 
 #[test]

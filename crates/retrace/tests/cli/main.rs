@@ -21,12 +21,14 @@ pub(crate) fn demo(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `retrace` with `args` in `dir`, with the semantic model disabled unless `RETRACE_MODEL`
-/// is passed explicitly, so that results do not depend on what the machine has installed.
+/// Runs `retrace` with `args` in `dir`, where no semantic model is installed, so that results
+/// do not depend on what the machine has.
 pub(crate) fn retrace(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_retrace"));
     command.args(args).current_dir(dir).env("NO_COLOR", "1");
-    command.env("RETRACE_MODEL", dir.join("no-model-here"));
+    command
+        .env_remove("RETRACE_MODEL")
+        .env("XDG_DATA_HOME", dir.join("data"));
     match stdin {
         Some(bytes) => {
             use std::io::Write;
