@@ -31,9 +31,10 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 continue;
             }
             // Named on the other side, in any form: not dropped.
+            let short = source_words.iter().all(|w| w.len() <= 2);
             if source_words
                 .iter()
-                .any(|w| w.len() > 2 && dst_words.contains(w))
+                .any(|w| (short || w.len() > 2) && dst_words.contains(w))
             {
                 continue;
             }
