@@ -281,9 +281,9 @@ impl Aligner {
         partner_b: &mut [Option<usize>],
         semantic: bool,
     ) {
-        for g in 0..groups.len() {
+        for (g, group) in groups.iter_mut().enumerate() {
             for grow_a in [true, false] {
-                let (ga, gb) = &groups[g];
+                let (ga, gb) = &*group;
                 if ga.len() + gb.len() > 2 {
                     continue;
                 }
@@ -320,10 +320,10 @@ impl Aligner {
                 }
                 if let Some((_, neighbour)) = best {
                     if grow_a {
-                        groups[g].0.push(neighbour);
+                        group.0.push(neighbour);
                         partner_a[neighbour] = Some(g);
                     } else {
-                        groups[g].1.push(neighbour);
+                        group.1.push(neighbour);
                         partner_b[neighbour] = Some(g);
                     }
                 }

@@ -42,6 +42,22 @@ use retrace_span::Span;
 use crate::{PairReport, ReportDoc};
 
 /// Renders the report of a pair as one complete HTML document.
+///
+/// ```
+/// use retrace_report::{PairReport, ReportDoc};
+/// use retrace_span::{OffsetMap, Origin};
+/// let (a, b) = ("Rain closed the pass at Dorn. Crews cleared it by noon, police said.",
+///               "Rain closed the pass at Dorn. Crews cleared it by noon.");
+/// let analyzer = retrace_text::Analyzer::new();
+/// let doc = |text: &str| analyzer.analyze(Origin::Stdin, None, text, &OffsetMap::identity(text.len() as u32));
+/// let (da, db) = (doc(a), doc(b));
+/// let alignment = retrace_align::Aligner::default().align(&da, &db);
+/// let verdict = retrace_judge::Judge::default().judge(&da, &db, &alignment);
+/// let report = PairReport { a: ReportDoc::new(a, &da), b: ReportDoc::new(b, &db), alignment: &alignment, verdict: &verdict };
+/// let html = retrace_report::html::render(&report);
+/// assert!(html.starts_with("<!DOCTYPE html>"));
+/// assert!(html.contains("<del>police said</del>"));
+/// ```
 pub fn render(report: &PairReport<'_>) -> String {
     PairPage::new(report)
         .render()
@@ -141,7 +157,7 @@ impl PairPage {
             report.a.analyzed.sentences.len(),
             report.b.analyzed.sentences.len(),
         );
-        let labels = OnlyLabels::new(verdict.source);
+        let labels = OnlyLabels::new(verdict.relation, verdict.source);
         let mut rows = Vec::with_capacity(items.len());
         let mut same = 0;
         for (k, item) in items.iter().enumerate() {
@@ -287,24 +303,21 @@ impl Row {
     }
 }
 
-/// What an unaligned sentence is called, seen from the source when one is known.
+/// What an unaligned sentence is called: seen from the source when one text derives from the
+/// other (from A when the source is undecided), plainly otherwise.
 struct OnlyLabels {
     a: &'static str,
     b: &'static str,
 }
 
 impl OnlyLabels {
-    fn new(source: Option<Side>) -> OnlyLabels {
-        match source {
-            Some(Side::B) => OnlyLabels {
-                a: "added in A",
-                b: "not in A",
-            },
-            _ => OnlyLabels {
-                a: "not in B",
-                b: "added",
-            },
-        }
+    fn new(relation: Relation, source: Option<Side>) -> OnlyLabels {
+        let (a, b) = match source {
+            _ if !relation.is_derivation() => ("only in A", "only in B"),
+            Some(Side::B) => ("added in A", "not in A"),
+            _ => ("not in B", "added"),
+        };
+        OnlyLabels { a, b }
     }
 }
 
@@ -559,8 +572,16 @@ impl<'r, 'd> SideMarks<'r, 'd> {
             let later = &pieces[index + 1..];
             changed |= self.paint(&mut html, *piece, &decos, later);
         }
-        let first = self.doc.line(pieces[0]);
-        let last_piece = pieces[pieces.len() - 1];
+        let (Some(&first_piece), Some(&last_piece)) = (pieces.first(), pieces.last()) else {
+            return (
+                Cell {
+                    lines: String::new(),
+                    html,
+                },
+                changed,
+            );
+        };
+        let first = self.doc.line(first_piece);
         let last = self
             .doc
             .lines
@@ -786,7 +807,7 @@ fn relation_sentence(relation: Relation) -> &'static str {
         Relation::Excerpt => "one is an excerpt of the other",
         Relation::Rewrite => "one rewrites the other",
         Relation::SameStory => "the same story, written apart",
-        Relation::Unrelated => "unrelated",
+        Relation::Unrelated => "nothing in common beyond chance",
     }
 }
 
@@ -861,7 +882,10 @@ Engineers will inspect the dam next week.
     fn renders_a_self_contained_page() {
         let f = fixture(WIRE, REWRITE);
         let html = page(&f, WIRE, REWRITE);
-        std::fs::write(std::env::temp_dir().join("retrace-html-test.html"), &html).unwrap();
+        // To look at the page: RETRACE_HTML_OUT=/tmp/report.html cargo test -p retrace-report html
+        if let Some(path) = std::env::var_os("RETRACE_HTML_OUT") {
+            std::fs::write(path, &html).unwrap();
+        }
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.trim_end().ends_with("</html>"));
         assert!(!html.contains("http://") && !html.contains("https://"));
