@@ -218,6 +218,13 @@ impl Aligner {
                 groups.push((vec![i], vec![j]));
             }
         }
+        fill_gaps(
+            &at,
+            threshold * GAP_FACTOR,
+            &mut groups,
+            &mut partner_a,
+            &mut partner_b,
+        );
         if self.config.allow_groups {
             self.grow_groups(
                 &side_a,
@@ -328,6 +335,54 @@ impl Aligner {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Inside a passage that aligns, a weaker pair is still the likeliest reading: an unaligned
+/// sentence of B whose aligned neighbours point into a stretch of A may pair with an unaligned
+/// sentence of that stretch at this share of the threshold.
+const GAP_FACTOR: f32 = 0.6;
+
+/// Pairs unaligned sentences of B with unaligned sentences of A that sit between the
+/// counterparts of their aligned neighbours (or just after the last one, or just before the
+/// first), when the pair scores at least `floor`. Runs in B order, so a filled pair anchors the
+/// next gap.
+fn fill_gaps(
+    at: &impl Fn(usize, usize) -> f32,
+    floor: f32,
+    groups: &mut Vec<(Vec<usize>, Vec<usize>)>,
+    partner_a: &mut [Option<usize>],
+    partner_b: &mut [Option<usize>],
+) {
+    const REACH: usize = 10;
+    let (n, m) = (partner_a.len(), partner_b.len());
+    if groups.is_empty() {
+        return;
+    }
+    for j in 0..m {
+        if partner_b[j].is_some() {
+            continue;
+        }
+        let anchor = |k: usize| partner_b[k].map(|g| groups[g].0[0]);
+        let before = (0..j).rev().find_map(anchor);
+        let after = (j + 1..m).find_map(anchor);
+        let window = match (before, after) {
+            (Some(p), Some(q)) if p < q => p + 1..q,
+            (Some(p), Some(q)) => q.saturating_sub(REACH)..(p + REACH + 1).min(n),
+            (Some(p), None) => p + 1..(p + 1 + REACH).min(n),
+            (None, Some(q)) => q.saturating_sub(REACH)..q,
+            (None, None) => continue,
+        };
+        let best = window
+            .filter(|&i| partner_a[i].is_none())
+            .map(|i| (at(i, j), i))
+            .filter(|&(s, _)| s >= floor)
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((_, i)) = best {
+            partner_a[i] = Some(groups.len());
+            partner_b[j] = Some(groups.len());
+            groups.push((vec![i], vec![j]));
         }
     }
 }

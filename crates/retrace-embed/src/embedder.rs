@@ -1,5 +1,6 @@
 //! Loading the model and running it over sentences.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -131,10 +132,10 @@ impl Embedder {
     /// [`DIMENSIONS`] (384) entries. Returns one vector per input, in input order.
     ///
     /// Inputs longer than 256 tokens (about 190 English words) are cut there. The empty string
-    /// is embedded like any other input. The same slice always gives bit-identical vectors;
-    /// a sentence embedded inside a different slice may differ in the last bits, because
-    /// sentences of similar length are batched together and padding changes the shapes of the
-    /// matrix products.
+    /// is embedded like any other input, and a sentence repeated in `sentences` is embedded
+    /// once. The same slice always gives bit-identical vectors; a sentence embedded inside a
+    /// different slice may differ in the last bits (by about 1e-7), because sentences of similar
+    /// length are batched together and padding changes the shapes of the matrix products.
     pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
         self.embed_in_batches(sentences, BATCH)
     }
@@ -142,12 +143,24 @@ impl Embedder {
     /// [`Embedder::embed`] with the batch size passed in, so that tests can cover several
     /// batches with a few sentences.
     fn embed_in_batches(&self, sentences: &[&str], batch: usize) -> Result<Vec<Vec<f32>>, Error> {
-        if sentences.is_empty() {
+        // Each distinct sentence is embedded once: the two sides of a copied article share many.
+        let mut unique: Vec<&str> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let slots: Vec<usize> = sentences
+            .iter()
+            .map(|&sentence| {
+                *seen.entry(sentence).or_insert_with(|| {
+                    unique.push(sentence);
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        if unique.is_empty() {
             return Ok(Vec::new());
         }
         let encodings = self
             .tokenizer
-            .encode_batch_fast(sentences.to_vec(), true)
+            .encode_batch_fast(unique.clone(), true)
             .map_err(|source| {
                 // The batch call does not say which input failed: find it, for the message.
                 let index = sentences
@@ -162,18 +175,21 @@ impl Embedder {
         let mut order: Vec<usize> = (0..encodings.len()).collect();
         order.sort_by_key(|&i| encodings[i].get_ids().len());
 
-        let mut out = vec![Vec::new(); sentences.len()];
+        let mut vectors = vec![Vec::new(); unique.len()];
         for batch in order.chunks(batch) {
             let ids: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
-            let vectors = self.forward(&ids).map_err(|source| Error::Inference {
+            let batch_vectors = self.forward(&ids).map_err(|source| Error::Inference {
                 sentences: batch.len(),
                 source,
             })?;
-            for (&i, vector) in batch.iter().zip(vectors) {
-                out[i] = vector;
+            for (&i, vector) in batch.iter().zip(batch_vectors) {
+                vectors[i] = vector;
             }
         }
-        Ok(out)
+        Ok(slots
+            .into_iter()
+            .map(|slot| vectors[slot].clone())
+            .collect())
     }
 
     /// Runs one padded batch through BERT, then mean pooling and L2 normalization.
@@ -449,6 +465,8 @@ mod tests {
             let b: Vec<u32> = b.iter().map(|x| x.to_bits()).collect();
             assert_eq!(a, b);
         }
+        // A repeated sentence is embedded once and gets the same vector.
+        assert_eq!(first[1], first[5]);
         // Each vector is that of its own input, whatever batch it was computed in.
         let alone: Vec<Vec<f32>> = sentences
             .iter()

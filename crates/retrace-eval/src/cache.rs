@@ -39,7 +39,12 @@ pub(crate) fn key(model_dir: &Path, sentences: &[&str]) -> anyhow::Result<u64> {
 
 /// The vectors stored under `key` at `path`, or `None` when the file is absent, unreadable or
 /// for another key.
-pub(crate) fn load(path: &Path, key: u64, count: usize, dimensions: usize) -> Option<Vec<Vec<f32>>> {
+pub(crate) fn load(
+    path: &Path,
+    key: u64,
+    count: usize,
+    dimensions: usize,
+) -> Option<Vec<Vec<f32>>> {
     let bytes = fs::read(path).ok()?;
     let (header, body) = bytes.split_at_checked(32)?;
     let word = |k: usize| u64::from_le_bytes(header[k * 8..][..8].try_into().expect("8 bytes"));
@@ -55,7 +60,12 @@ pub(crate) fn load(path: &Path, key: u64, count: usize, dimensions: usize) -> Op
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
         .collect();
-    Some(values.chunks_exact(dimensions).map(<[f32]>::to_vec).collect())
+    Some(
+        values
+            .chunks_exact(dimensions)
+            .map(<[f32]>::to_vec)
+            .collect(),
+    )
 }
 
 /// Writes `vectors` under `key` to `path`, through a temporary file renamed into place so that

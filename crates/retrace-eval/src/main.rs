@@ -69,7 +69,10 @@ fn main() -> ExitCode {
 fn command_line() -> String {
     let mut line = String::new();
     if let Some(model) = std::env::var_os("RETRACE_MODEL").filter(|m| !m.is_empty()) {
-        line.push_str(&format!("RETRACE_MODEL={} ", quote(&model.to_string_lossy())));
+        line.push_str(&format!(
+            "RETRACE_MODEL={} ",
+            quote(&model.to_string_lossy())
+        ));
     }
     line.push_str("cargo run --release -p retrace-eval --");
     for arg in std::env::args_os().skip(1) {

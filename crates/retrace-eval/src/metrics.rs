@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn empty_confusion_is_zero_not_nan() {
         let c = Confusion::default();
-        assert_eq!((c.accuracy(), c.precision(), c.recall(), c.f1()), (0.0, 0.0, 0.0, 0.0));
+        assert_eq!(
+            (c.accuracy(), c.precision(), c.recall(), c.f1()),
+            (0.0, 0.0, 0.0, 0.0)
+        );
     }
 
     #[test]
@@ -145,7 +148,10 @@ mod tests {
         assert_eq!(Confusion::at(&scores, &labels, t).accuracy(), 1.0);
         let noisy = [false, false, true, false, true];
         let t = best_threshold(&scores, &noisy);
-        assert_eq!(Confusion::at(&scores, &noisy, t).tp + Confusion::at(&scores, &noisy, t).tn, 4);
+        assert_eq!(
+            Confusion::at(&scores, &noisy, t).tp + Confusion::at(&scores, &noisy, t).tn,
+            4
+        );
     }
 
     #[test]

@@ -23,9 +23,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use retrace_align::Aligner;
-use retrace_align::similarity::{
-    TermVector, TermWeights, Vocabulary, combine, embedding_cosine,
-};
+use retrace_align::similarity::{TermVector, TermWeights, Vocabulary, combine, embedding_cosine};
 use retrace_embed::Embedder;
 use retrace_judge::{ChangeKind, Judge};
 use retrace_span::{OffsetMap, Origin};
@@ -96,7 +94,10 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
     let data = args
         .data
         .clone()
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
+        .unwrap_or_else(|| match repo_root().parent() {
+            Some(parent) => parent.join("shared/data"),
+            None => PathBuf::from("../shared/data"),
+        });
     let dir = data.join("mrpc");
     if !dir.is_dir() {
         bail!(
@@ -130,7 +131,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
     } else {
         Embedder::discover().context("loading the sentence model")?
     };
-    let mut split = |pairs: Vec<tsv::Pair>| -> anyhow::Result<Vec<Scored>> {
+    let split = |pairs: Vec<tsv::Pair>| -> anyhow::Result<Vec<Scored>> {
         pairs
             .into_iter()
             .map(|pair| {
@@ -152,9 +153,10 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 
     let mut vectors: BTreeMap<String, Vec<f32>> = BTreeMap::new();
     if let Some(embedder) = &embedder {
-        let cache_path = args.cache.clone().unwrap_or_else(|| {
-            repo_root().join("target/eval-cache/mrpc-embeddings.bin")
-        });
+        let cache_path = args
+            .cache
+            .clone()
+            .unwrap_or_else(|| repo_root().join("target/eval-cache/mrpc-embeddings.bin"));
         vectors = embed_all(embedder, train.iter().chain(&test), &cache_path)?;
         for scored in train.iter_mut().chain(&mut test) {
             let a = doc_embedding(&scored.a, &vectors);
@@ -165,13 +167,25 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 
     let mut scorers = vec![
         evaluate("lexical", &train, &test, |s| Some(s.lexical), false),
-        evaluate("lexical, number penalty", &train, &test, |s| Some(s.lexical), true),
+        evaluate(
+            "lexical, number penalty",
+            &train,
+            &test,
+            |s| Some(s.lexical),
+            true,
+        ),
     ];
     if embedder.is_some() {
         scorers.extend([
             evaluate("embedding cosine", &train, &test, |s| s.cosine, false),
             evaluate("combined", &train, &test, Scored::combined, false),
-            evaluate("combined, number penalty", &train, &test, Scored::combined, true),
+            evaluate(
+                "combined, number penalty",
+                &train,
+                &test,
+                Scored::combined,
+                true,
+            ),
         ]);
     }
     let always = Confusion {
@@ -290,11 +304,7 @@ fn embed_all<'s>(
         cache::store(cache_path, key, &vectors)?;
         vectors
     };
-    Ok(texts
-        .into_iter()
-        .map(str::to_owned)
-        .zip(vectors)
-        .collect())
+    Ok(texts.into_iter().map(str::to_owned).zip(vectors).collect())
 }
 
 /// A document's embedding: its sentences' vectors summed and scaled to unit length, as the
@@ -373,7 +383,10 @@ fn evaluate(
             .map(|s| {
                 let penalty = if s.numbers_disagree { penalty } else { 0.0 };
                 // A pair without a score (no embedding) cannot be a paraphrase.
-                (score(s).map_or(f32::NEG_INFINITY, |x| x - penalty), s.pair.paraphrase)
+                (
+                    score(s).map_or(f32::NEG_INFINITY, |x| x - penalty),
+                    s.pair.paraphrase,
+                )
             })
             .unzip()
     };
@@ -530,7 +543,14 @@ impl Report {
                 pct(f.recall)
             );
         };
-        row(&mut out, "always paraphrase", "-", "-", "-", &self.always_paraphrase);
+        row(
+            &mut out,
+            "always paraphrase",
+            "-",
+            "-",
+            "-",
+            &self.always_paraphrase,
+        );
         for s in &self.scorers {
             row(
                 &mut out,

@@ -43,7 +43,9 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Pair>, ParseError> {
         _ => {
             return Err(ParseError {
                 line: 1,
-                reason: "expected the header 'Quality<TAB>#1 ID<TAB>#2 ID<TAB>#1 String<TAB>#2 String'".into(),
+                reason:
+                    "expected the header 'Quality<TAB>#1 ID<TAB>#2 ID<TAB>#1 String<TAB>#2 String'"
+                        .into(),
             });
         }
     }
@@ -100,10 +102,13 @@ mod tests {
 
     #[test]
     fn reports_the_line_of_a_short_row() {
-        let err = parse("Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\t5\t6\tonly one\n")
-            .unwrap_err();
+        let err =
+            parse("Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\t5\t6\tonly one\n").unwrap_err();
         assert_eq!(err.line, 2);
-        assert_eq!(err.to_string(), "line 2: expected 5 tab-separated fields, found 4");
+        assert_eq!(
+            err.to_string(),
+            "line 2: expected 5 tab-separated fields, found 4"
+        );
     }
 
     #[test]

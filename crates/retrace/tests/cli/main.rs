@@ -10,6 +10,7 @@
 mod bad_input;
 mod compare;
 mod explain;
+mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
