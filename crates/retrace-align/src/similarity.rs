@@ -11,6 +11,9 @@
 use foldhash::HashMap;
 use retrace_text::{Token, TokenKind};
 
+/// Sentences assumed, besides those counted, in which no stem occurs: the IDF prior.
+pub const PRIOR_UNITS: f32 = 20.0;
+
 /// Document frequencies of stems over a set of units (sentences), giving IDF weights.
 #[derive(Clone, Debug, Default)]
 pub struct TermWeights {
@@ -39,10 +42,16 @@ impl TermWeights {
         }
     }
 
-    /// The IDF of a stem: `ln((N + 1) / (df + 0.5))`, never below 0.1.
+    /// The IDF of a stem: `ln((N + PRIOR_UNITS) / (df + 0.5))`, never below 0.1.
+    ///
+    /// The prior counts [`PRIOR_UNITS`] unseen sentences that lack the stem. Without it, a
+    /// table built from two short texts gives every shared word a weight near zero (a stem in
+    /// both of two sentences has `df = N`), so paraphrases of one sentence could never align.
     pub fn idf(&self, stem: &str) -> f32 {
         let df = self.df.get(stem).copied().unwrap_or(0) as f32;
-        (((self.units as f32) + 1.0) / (df + 0.5)).ln().max(0.1)
+        (((self.units as f32) + PRIOR_UNITS) / (df + 0.5))
+            .ln()
+            .max(0.1)
     }
 }
 
