@@ -247,6 +247,222 @@ pub fn combine(lexical: f32, semantic: Option<f32>) -> f32 {
     }
 }
 
+/// What [`pair_features`] measures of two sentences (or two groups of sentences): the inputs
+/// of [`paraphrase_probability`].
+///
+/// Every feature but `semantic` needs only tokens and IDF weights, so the lexical scorer works
+/// without a model. The order of [`PairFeatures::values`] is that of [`FEATURE_NAMES`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PairFeatures {
+    /// Cosine of the IDF-weighted stem vectors ([`TermVector::cosine`]), `0..=1`.
+    pub lexical: f32,
+    /// The larger of the two sides' shares of content IDF mass (distinct content stems, each
+    /// weighted by its IDF) that has no counterpart on the other side: information one side
+    /// adds or drops. `0..=1`.
+    pub unmatched_max: f32,
+    /// The smaller of the two shares, `0..=1`.
+    pub unmatched_min: f32,
+    /// 1 when both sides state numbers and their sets of numbers differ: another figure is
+    /// another claim. 0 otherwise.
+    pub numbers_differ: f32,
+    /// 1 when only one side states numbers, 0 otherwise.
+    pub numbers_one_side: f32,
+    /// Capitalized content words (names) without a counterpart on the other side, both sides
+    /// together, counted up to 3.
+    pub names_unmatched: f32,
+    /// Shorter side's word count over the longer side's, `0..=1` (1 when both are empty).
+    pub length_ratio: f32,
+    /// Cosine of the sentence embeddings, when a model ran.
+    pub semantic: Option<f32>,
+}
+
+/// How many values [`PairFeatures::values`] returns.
+pub const FEATURES: usize = 7;
+
+/// The names of [`PairFeatures::values`], in order (as in [`Coefficients::weights`]).
+pub const FEATURE_NAMES: [&str; FEATURES] = [
+    "lexical",
+    "unmatched_max",
+    "unmatched_min",
+    "numbers_differ",
+    "numbers_one_side",
+    "names_unmatched",
+    "length_ratio",
+];
+
+impl PairFeatures {
+    /// The lexical features, in the order of [`FEATURE_NAMES`].
+    pub fn values(&self) -> [f32; FEATURES] {
+        [
+            self.lexical,
+            self.unmatched_max,
+            self.unmatched_min,
+            self.numbers_differ,
+            self.numbers_one_side,
+            self.names_unmatched,
+            self.length_ratio,
+        ]
+    }
+}
+
+/// Measures two token sequences (one sentence each, or a group of sentences read as one).
+///
+/// `lexical` is the cosine of their [`TermVector`]s, which the caller already has (the aligner
+/// builds them with a vocabulary shared by the whole document, names aliased); `semantic` is
+/// the embedding cosine when there is one. A content stem counts as matched when the other
+/// side has the same stem, or, for a capitalized word of at least 5 letters, a capitalized word
+/// of near spelling (character-trigram Dice >= 0.6, as [`Vocabulary::alias_near_names`]).
+pub fn pair_features(
+    a: &[&Token],
+    b: &[&Token],
+    weights: &TermWeights,
+    lexical: f32,
+    semantic: Option<f32>,
+) -> PairFeatures {
+    let side_a = SideTerms::new(a);
+    let side_b = SideTerms::new(b);
+    let (share_a, names_a) = side_a.unmatched(&side_b, weights);
+    let (share_b, names_b) = side_b.unmatched(&side_a, weights);
+    let (numbers_a, numbers_b) = (side_a.numbers(), side_b.numbers());
+    let both = !numbers_a.is_empty() && !numbers_b.is_empty();
+    let (words_a, words_b) = (a.len() as f32, b.len() as f32);
+    PairFeatures {
+        lexical,
+        unmatched_max: share_a.max(share_b),
+        unmatched_min: share_a.min(share_b),
+        numbers_differ: f32::from(u8::from(both && numbers_a != numbers_b)),
+        numbers_one_side: f32::from(u8::from(numbers_a.is_empty() != numbers_b.is_empty())),
+        names_unmatched: (names_a + names_b).min(3) as f32,
+        length_ratio: if words_a.max(words_b) > 0.0 {
+            words_a.min(words_b) / words_a.max(words_b)
+        } else {
+            1.0
+        },
+        semantic,
+    }
+}
+
+/// The distinct content stems of one side, with what [`pair_features`] needs of each.
+struct SideTerms<'t> {
+    /// (stem, is a number, is a name), sorted by stem, one per stem.
+    stems: Vec<(&'t str, bool, bool)>,
+}
+
+impl<'t> SideTerms<'t> {
+    fn new(tokens: &[&'t Token]) -> SideTerms<'t> {
+        let mut stems: Vec<(&str, bool, bool)> = tokens
+            .iter()
+            .filter(|t| !t.stop)
+            .map(|t| {
+                (
+                    t.stem.as_str(),
+                    t.kind == TokenKind::Number,
+                    t.capitalized && t.kind == TokenKind::Word,
+                )
+            })
+            .collect();
+        // A stem capitalized anywhere on the side counts as a name.
+        stems.sort_unstable_by(|x, y| x.0.cmp(y.0).then(y.2.cmp(&x.2)));
+        stems.dedup_by(|x, y| x.0 == y.0);
+        SideTerms { stems }
+    }
+
+    fn contains(&self, stem: &str) -> bool {
+        self.stems.binary_search_by(|s| s.0.cmp(stem)).is_ok()
+    }
+
+    fn numbers(&self) -> Vec<&'t str> {
+        self.stems.iter().filter(|s| s.1).map(|s| s.0).collect()
+    }
+
+    /// The share of this side's IDF mass without a counterpart in `other`, and the number of
+    /// unmatched names.
+    fn unmatched(&self, other: &SideTerms<'_>, weights: &TermWeights) -> (f32, usize) {
+        let (mut total, mut missing, mut names) = (0.0, 0.0, 0);
+        let other_names: Vec<Vec<[char; 3]>> = other
+            .stems
+            .iter()
+            .filter(|s| s.2 && s.0.chars().count() >= 5 && !self.contains(s.0))
+            .map(|s| trigrams(s.0))
+            .collect();
+        for &(stem, _, name) in &self.stems {
+            let w = weights.idf(stem);
+            total += w;
+            if other.contains(stem) {
+                continue;
+            }
+            let near = name && stem.chars().count() >= 5 && {
+                let grams = trigrams(stem);
+                other_names.iter().any(|g| dice(&grams, g) >= 0.6)
+            };
+            if !near {
+                missing += w;
+                names += usize::from(name);
+            }
+        }
+        let share = if total > 0.0 { missing / total } else { 0.0 };
+        (share, names)
+    }
+}
+
+/// Logistic-regression coefficients over [`PairFeatures`]: the log-odds of a paraphrase is
+/// `intercept + weights . values + semantic * semantic_weight`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coefficients {
+    /// The log-odds when every feature is 0.
+    pub intercept: f32,
+    /// One weight per lexical feature, in the order of [`FEATURE_NAMES`].
+    pub weights: [f32; FEATURES],
+    /// The weight of the embedding cosine (0 in a lexical-only set).
+    pub semantic: f32,
+}
+
+impl Coefficients {
+    /// The probability that `features` describe a paraphrase; the embedding cosine counts as 0
+    /// when absent.
+    pub fn probability(&self, features: &PairFeatures) -> f32 {
+        let z = self.intercept
+            + self
+                .weights
+                .iter()
+                .zip(features.values())
+                .map(|(w, x)| w * x)
+                .sum::<f32>()
+            + self.semantic * features.semantic.unwrap_or(0.0);
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+// FITTED COEFFICIENTS BEGIN
+/// Coefficients for sentences scored without a model.
+pub const LEXICAL_COEFFICIENTS: Coefficients = Coefficients {
+    intercept: 0.0,
+    weights: [0.0; FEATURES],
+    semantic: 0.0,
+};
+
+/// Coefficients for sentences scored with all-MiniLM-L6-v2 embeddings.
+pub const SEMANTIC_COEFFICIENTS: Coefficients = Coefficients {
+    intercept: 0.0,
+    weights: [0.0; FEATURES],
+    semantic: 0.0,
+};
+// FITTED COEFFICIENTS END
+
+/// The probability that two sentences say the same thing (a paraphrase in the sense of MRPC:
+/// no information added or dropped that matters), from [`pair_features`].
+///
+/// Uses [`SEMANTIC_COEFFICIENTS`] when the features carry an embedding cosine and
+/// [`LEXICAL_COEFFICIENTS`] otherwise. This is a judgement of equivalence, stricter than
+/// alignment: a sentence that drops a clause is still the right alignment partner of its
+/// source, but not its paraphrase.
+pub fn paraphrase_probability(features: &PairFeatures) -> f32 {
+    match features.semantic {
+        Some(_) => SEMANTIC_COEFFICIENTS.probability(features),
+        None => LEXICAL_COEFFICIENTS.probability(features),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,12 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "him", "her", "them",
 ];
 
+/// Words that do not name a source ("the ministry" is named by "ministry").
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "for", "to", "in", "on", "at", "and", "its", "his", "her", "their",
+    "our", "with", "from", "by", "who", "that", "this",
+];
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     for group in &ctx.groups {
         let dst_text: String = group
@@ -25,7 +31,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             };
             let source_words: Vec<String> = words(&attribution.source)
                 .into_iter()
-                .filter(|w| !PRONOUNS.contains(&w.as_str()))
+                .filter(|w| {
+                    !PRONOUNS.contains(&w.as_str()) && !FUNCTION_WORDS.contains(&w.as_str())
+                })
                 .collect();
             if source_words.is_empty() {
                 continue;
