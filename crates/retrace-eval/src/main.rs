@@ -26,6 +26,7 @@
 )]
 
 mod cache;
+mod logistic;
 mod metrics;
 mod mrpc;
 mod tsv;

@@ -23,7 +23,10 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use retrace_align::Aligner;
-use retrace_align::similarity::{TermVector, TermWeights, Vocabulary, combine, embedding_cosine};
+use retrace_align::similarity::{
+    Coefficients, FEATURE_NAMES, FEATURES, PairFeatures, TermVector, TermWeights, Vocabulary,
+    combine, embedding_cosine, pair_features, paraphrase_probability,
+};
 use retrace_embed::Embedder;
 use retrace_judge::{ChangeKind, Judge};
 use retrace_span::{OffsetMap, Origin};
@@ -31,7 +34,7 @@ use retrace_text::{Analyzed, Analyzer, Token, TokenKind};
 use serde::Serialize;
 
 use crate::metrics::{Confusion, best_threshold};
-use crate::{cache, tsv};
+use crate::{cache, logistic, tsv};
 
 /// Arguments of `retrace-eval mrpc`.
 #[derive(Debug, clap::Args)]
@@ -54,6 +57,10 @@ pub(crate) struct Args {
     /// for error analysis.
     #[arg(long, value_name = "FILE")]
     scores: Option<PathBuf>,
+    /// Also print the logistic-regression coefficients fitted on the training pairs, in Rust,
+    /// to paste into `crates/retrace-align/src/similarity.rs`.
+    #[arg(long)]
+    fit: bool,
 }
 
 /// The repository root, which the default paths are relative to.
@@ -80,6 +87,8 @@ struct Scored {
     lexical: f32,
     cosine: Option<f32>,
     numbers_disagree: bool,
+    /// The pair features of `retrace_align::similarity`; `semantic` is set once embedded.
+    features: PairFeatures,
 }
 
 impl Scored {
@@ -137,8 +146,18 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             .map(|pair| {
                 let a = analyze(&pair.a)?;
                 let b = analyze(&pair.b)?;
+                let lexical = lexical(&a, &b, &weights);
+                let (tokens_a, tokens_b) = (bag(&a), bag(&b));
+                let features = pair_features(
+                    &tokens_a.iter().collect::<Vec<_>>(),
+                    &tokens_b.iter().collect::<Vec<_>>(),
+                    &weights,
+                    lexical,
+                    None,
+                );
                 Ok(Scored {
-                    lexical: lexical(&a, &b, &weights),
+                    features,
+                    lexical,
                     numbers_disagree: numbers_disagree(&a, &b),
                     cosine: None,
                     pair,
@@ -162,6 +181,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             let a = doc_embedding(&scored.a, &vectors);
             let b = doc_embedding(&scored.b, &vectors);
             scored.cosine = a.zip(b).map(|(a, b)| embedding_cosine(&a, &b));
+            scored.features.semantic = scored.cosine;
         }
     }
 
@@ -188,6 +208,21 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             ),
         ]);
     }
+    let semantic = embedder.is_some();
+    let mut models: Vec<ModelResult> = FEATURE_SETS
+        .iter()
+        .filter(|set| semantic || !set.semantic)
+        .map(|set| fit_and_evaluate(set, &train, &test))
+        .collect();
+    for (name, model) in [
+        ("paraphrase_probability, no model", false),
+        ("paraphrase_probability, model", true),
+    ] {
+        if model && !semantic {
+            continue;
+        }
+        models.push(evaluate_constants(name, model, &train, &test));
+    }
     let always = Confusion {
         tp: count(&test, true),
         fp: count(&test, false),
@@ -210,9 +245,13 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         test_paraphrases: count(&test, true),
         always_paraphrase: Figures::of(always),
         scorers,
+        models,
         changes: engines,
     };
     print!("{}", report.table());
+    if args.fit {
+        print!("{}", report.rust_coefficients());
+    }
     if let Some(path) = &args.json {
         let json = serde_json::to_string_pretty(&report)? + "\n";
         std::fs::write(path, json).with_context(|| format!("{}: cannot write", path.display()))?;
@@ -419,6 +458,173 @@ fn evaluate(
     }
 }
 
+/// A set of pair features that a logistic regression is fitted on.
+struct FeatureSet {
+    name: &'static str,
+    /// Indexes into [`PairFeatures::values`].
+    lexical: &'static [usize],
+    /// Whether the embedding cosine is a feature too.
+    semantic: bool,
+}
+
+/// The ablation, from the lexical cosine alone to every feature. The last set of each kind
+/// (without and with the model) is the one [`Report::rust_coefficients`] prints.
+const FEATURE_SETS: [FeatureSet; 6] = [
+    FeatureSet {
+        name: "LR lexical",
+        lexical: &[0],
+        semantic: false,
+    },
+    FeatureSet {
+        name: "LR + unmatched mass",
+        lexical: &[0, 1, 2],
+        semantic: false,
+    },
+    FeatureSet {
+        name: "LR + numbers, names, length",
+        lexical: &[0, 1, 2, 3, 4, 5, 6],
+        semantic: false,
+    },
+    FeatureSet {
+        name: "LR cosine + lexical",
+        lexical: &[0],
+        semantic: true,
+    },
+    FeatureSet {
+        name: "LR cosine + unmatched mass",
+        lexical: &[0, 1, 2],
+        semantic: true,
+    },
+    FeatureSet {
+        name: "LR all + embeddings",
+        lexical: &[0, 1, 2, 3, 4, 5, 6],
+        semantic: true,
+    },
+];
+
+impl FeatureSet {
+    fn row(&self, features: &PairFeatures) -> Vec<f64> {
+        let values = features.values();
+        let mut row: Vec<f64> = self.lexical.iter().map(|&k| f64::from(values[k])).collect();
+        if self.semantic {
+            row.push(f64::from(features.semantic.unwrap_or(0.0)));
+        }
+        row
+    }
+}
+
+/// One logistic regression and how it did.
+#[derive(Debug, Serialize)]
+struct ModelResult {
+    name: &'static str,
+    /// Whether the embedding cosine took part.
+    semantic: bool,
+    /// The log-odds at all-zero features.
+    intercept: f64,
+    /// Weight per feature name, on raw feature values.
+    weights: BTreeMap<&'static str, f64>,
+    /// Accuracy on train at probability 0.5.
+    train_accuracy: f64,
+    /// Figures on test at probability 0.5.
+    test: Figures,
+    /// The probability threshold that maximizes training accuracy.
+    tuned_threshold: f32,
+    /// Figures on test at `tuned_threshold`.
+    test_tuned: Figures,
+}
+
+/// Figures of `probability >= 0.5` and of the threshold tuned on train.
+fn decide(
+    name: &'static str,
+    semantic: bool,
+    coefficients: (f64, BTreeMap<&'static str, f64>),
+    probability: impl Fn(&Scored) -> f32,
+    train: &[Scored],
+    test: &[Scored],
+) -> ModelResult {
+    let scores = |pairs: &[Scored]| -> (Vec<f32>, Vec<bool>) {
+        pairs
+            .iter()
+            .map(|s| (probability(s), s.pair.paraphrase))
+            .unzip()
+    };
+    let (train_scores, train_labels) = scores(train);
+    let (test_scores, test_labels) = scores(test);
+    let tuned = best_threshold(&train_scores, &train_labels);
+    ModelResult {
+        name,
+        semantic,
+        intercept: coefficients.0,
+        weights: coefficients.1,
+        train_accuracy: Confusion::at(&train_scores, &train_labels, 0.5).accuracy(),
+        test: Figures::of(Confusion::at(&test_scores, &test_labels, 0.5)),
+        tuned_threshold: tuned,
+        test_tuned: Figures::of(Confusion::at(&test_scores, &test_labels, tuned)),
+    }
+}
+
+/// Fits a logistic regression on the training pairs and measures it on the test pairs.
+fn fit_and_evaluate(set: &FeatureSet, train: &[Scored], test: &[Scored]) -> ModelResult {
+    let rows: Vec<Vec<f64>> = train.iter().map(|s| set.row(&s.features)).collect();
+    let labels: Vec<bool> = train.iter().map(|s| s.pair.paraphrase).collect();
+    let model = logistic::fit(&rows, &labels, logistic::L2, logistic::ITERATIONS);
+    let mut weights: BTreeMap<&'static str, f64> = set
+        .lexical
+        .iter()
+        .zip(&model.weights)
+        .map(|(&k, &w)| (FEATURE_NAMES[k], w))
+        .collect();
+    if set.semantic {
+        weights.insert("semantic", model.weights[set.lexical.len()]);
+    }
+    #[allow(clippy::cast_possible_truncation, reason = "a probability")]
+    let probability = |s: &Scored| model.probability(&set.row(&s.features)) as f32;
+    decide(
+        set.name,
+        set.semantic,
+        (model.intercept, weights),
+        probability,
+        train,
+        test,
+    )
+}
+
+/// Measures the coefficients compiled into `retrace-align` ([`paraphrase_probability`]),
+/// with the embedding cosine when `model` is true and without it otherwise.
+fn evaluate_constants(
+    name: &'static str,
+    model: bool,
+    train: &[Scored],
+    test: &[Scored],
+) -> ModelResult {
+    let coefficients: Coefficients = if model {
+        retrace_align::similarity::SEMANTIC_COEFFICIENTS
+    } else {
+        retrace_align::similarity::LEXICAL_COEFFICIENTS
+    };
+    let mut weights: BTreeMap<&'static str, f64> = FEATURE_NAMES
+        .iter()
+        .zip(coefficients.weights)
+        .map(|(&n, w)| (n, f64::from(w)))
+        .collect();
+    weights.insert("semantic", f64::from(coefficients.semantic));
+    let probability = |s: &Scored| {
+        let mut features = s.features;
+        if !model {
+            features.semantic = None;
+        }
+        paraphrase_probability(&features)
+    };
+    decide(
+        name,
+        model,
+        (f64::from(coefficients.intercept), weights),
+        probability,
+        train,
+        test,
+    )
+}
+
 /// What the pair engine made of the test pairs of one label.
 #[derive(Debug, Default, Serialize)]
 struct ChangeCounts {
@@ -498,6 +704,8 @@ struct Report {
     test_paraphrases: u32,
     always_paraphrase: Figures,
     scorers: Vec<ScorerResult>,
+    /// Logistic regressions over pair features, fitted on train.
+    models: Vec<ModelResult>,
     /// Change detection per engine ("lexical", and "semantic" with the model).
     changes: BTreeMap<&'static str, EngineCounts>,
 }
@@ -561,6 +769,30 @@ impl Report {
                 &s.test,
             );
         }
+        let _ = writeln!(
+            out,
+            "\nLogistic regression on pair features, fitted on train; test figures at p >= 0.5 and at the p chosen on train."
+        );
+        let _ = writeln!(
+            out,
+            "{:<34} {:>9} {:>8} {:>6} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6}",
+            "model", "train acc", "test acc", "F1", "P", "R", "tuned p", "test acc", "F1", ""
+        );
+        for m in &self.models {
+            let _ = writeln!(
+                out,
+                "{:<34} {:>9} {:>8} {:>6} {:>6} {:>6} {:>6.3} {:>8} {:>8}",
+                m.name,
+                pct(m.train_accuracy),
+                pct(m.test.accuracy),
+                pct(m.test.f1),
+                pct(m.test.precision),
+                pct(m.test.recall),
+                m.tuned_threshold,
+                pct(m.test_tuned.accuracy),
+                pct(m.test_tuned.f1),
+            );
+        }
         for (engine, counts) in &self.changes {
             let _ = writeln!(
                 out,
@@ -597,6 +829,61 @@ impl Report {
             }
         }
         let _ = writeln!(out, "\nreproduce: {}", self.command);
+        out
+    }
+}
+
+impl Report {
+    /// The constants of `retrace_align::similarity` for the full feature sets, in Rust.
+    fn rust_coefficients(&self) -> String {
+        let mut out = String::from("\n// FITTED COEFFICIENTS BEGIN\n");
+        let full = FEATURE_SETS.iter().filter(|set| set.lexical.len() == FEATURES);
+        for set in full {
+            let Some(m) = self.models.iter().find(|m| m.name == set.name) else {
+                continue;
+            };
+            let (constant, what) = if set.semantic {
+                (
+                    "SEMANTIC_COEFFICIENTS",
+                    "Coefficients for sentences scored with all-MiniLM-L6-v2 embeddings.",
+                )
+            } else {
+                (
+                    "LEXICAL_COEFFICIENTS",
+                    "Coefficients for sentences scored without a model.",
+                )
+            };
+            let _ = writeln!(out, "/// {what}");
+            let _ = writeln!(out, "///");
+            let _ = writeln!(
+                out,
+                "/// Fitted by `retrace-eval mrpc --fit` ({}) on the MRPC training split: {}, {}.",
+                set.name,
+                format_args!(
+                    "{} Newton steps, L2 {} on standardized features",
+                    logistic::ITERATIONS,
+                    logistic::L2
+                ),
+                format_args!(
+                    "train accuracy {:.1}%, test accuracy {:.1}% / F1 {:.1}% at p >= 0.5",
+                    100.0 * m.train_accuracy,
+                    100.0 * m.test.accuracy,
+                    100.0 * m.test.f1
+                ),
+            );
+            let _ = writeln!(out, "pub const {constant}: Coefficients = Coefficients {{");
+            let _ = writeln!(out, "    intercept: {:?},", m.intercept as f32);
+            let _ = writeln!(out, "    weights: [");
+            for name in FEATURE_NAMES {
+                let w = m.weights.get(name).copied().unwrap_or(0.0);
+                let _ = writeln!(out, "        {:?}, // {name}", w as f32);
+            }
+            let _ = writeln!(out, "    ],");
+            let semantic = m.weights.get("semantic").copied().unwrap_or(0.0);
+            let _ = writeln!(out, "    semantic: {:?},", semantic as f32);
+            let _ = writeln!(out, "}};\n");
+        }
+        out.push_str("// FITTED COEFFICIENTS END\n");
         out
     }
 }

@@ -4,7 +4,7 @@
 //! detects, why it matters, an example and its known limits; [`ChangeKind::explain`] returns it.
 //!
 //! To add a kind: copy `hedge_dropped.rs` and `docs/hedge_dropped.md`, add the variant to
-//! [`ChangeKind`] (name, `explain`, `ALL`), and call the detector from [`detect`].
+//! [`ChangeKind`] (name, `explain`, `ALL`), and call the detector from `detect` in this module.
 
 mod attribution_dropped;
 mod certainty_inflated;
