@@ -25,6 +25,12 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         let dst_words = words(&dst_text);
         let dst_has_attribution =
             Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)));
+        // "Sharaa acknowledged" retold as "he conceded" keeps the attribution: the name is in
+        // a neighbouring sentence.
+        let dst_pronoun_attribution = Ctx::facts(ctx.dst, &group.dst).any(|f| match &f.kind {
+            FactKind::Attribution(a) => PRONOUNS.contains(&a.source.to_lowercase().as_str()),
+            _ => false,
+        });
         for fact in Ctx::facts(ctx.src, &group.src) {
             let FactKind::Attribution(attribution) = &fact.kind else {
                 continue;
@@ -36,6 +42,13 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 })
                 .collect();
             if source_words.is_empty() {
+                continue;
+            }
+            let names_a_person = attribution
+                .source
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase));
+            if names_a_person && dst_pronoun_attribution {
                 continue;
             }
             // Named on the other side, in any form: not dropped.

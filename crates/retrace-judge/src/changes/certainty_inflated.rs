@@ -20,10 +20,23 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         let mut dst_weak = false;
         let mut dst_hedged = false;
         let mut dst_strong = Vec::new();
+        // A strong cue the source already uses in the same sentence ("verified by") is not
+        // the one that replaced the weak cue.
+        let src_strong: Vec<String> = Ctx::facts(ctx.src, &group.src)
+            .filter_map(|f| match &f.kind {
+                FactKind::Certainty(c) if c.level == CertaintyLevel::Strong => {
+                    Some(c.cue.to_lowercase())
+                }
+                _ => None,
+            })
+            .collect();
         for f in Ctx::facts(ctx.dst, &group.dst) {
             match &f.kind {
                 FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => dst_weak = true,
-                FactKind::Certainty(c) => dst_strong.push((c, f.range.clone())),
+                FactKind::Certainty(c) if !src_strong.contains(&c.cue.to_lowercase()) => {
+                    dst_strong.push((c, f.range.clone()));
+                }
+                FactKind::Certainty(_) => {}
                 FactKind::Hedge(_) => dst_hedged = true,
                 _ => {}
             }
