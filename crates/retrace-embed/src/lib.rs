@@ -17,10 +17,12 @@
 //!
 //! # Speed
 //!
-//! About 165 sentences of 25 words a second on two cores (see `benches/embed.rs`), so embed the
-//! sentences of candidate pairs, not of a whole corpus. candle runs its matrix products on as
-//! many threads as there are physical cores; `RAYON_NUM_THREADS` lowers that, which is what to
-//! do when calling [`Embedder::embed`] from several threads at once.
+//! One core embeds about 70 news sentences of 25 words a second (see `benches/embed.rs`), so
+//! embed the sentences of candidate pairs, not of a whole corpus; repeated sentences in one call
+//! are embedded once. candle runs its matrix products (gemm, on rayon's global pool) on as many
+//! threads as there are physical cores. `RAYON_NUM_THREADS` lowers that: set it to 1 when
+//! calling [`Embedder::embed`] from several threads at once, since on a busy machine the
+//! threads of one product wait for each other.
 //!
 //! # Example
 //!

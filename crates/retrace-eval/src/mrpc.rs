@@ -467,9 +467,10 @@ struct FeatureSet {
     semantic: bool,
 }
 
-/// The ablation, from the lexical cosine alone to every feature. The last set of each kind
-/// (without and with the model) is the one [`Report::rust_coefficients`] prints.
-const FEATURE_SETS: [FeatureSet; 6] = [
+/// The ablation, from the lexical cosine alone to every feature (indexes into
+/// [`FEATURE_NAMES`]). The sets with every lexical feature (without and with the model) are
+/// the ones [`Report::rust_coefficients`] prints.
+const FEATURE_SETS: [FeatureSet; 7] = [
     FeatureSet {
         name: "LR lexical",
         lexical: &[0],
@@ -477,12 +478,17 @@ const FEATURE_SETS: [FeatureSet; 6] = [
     },
     FeatureSet {
         name: "LR + unmatched mass",
-        lexical: &[0, 1, 2],
+        lexical: &[0, 1, 2, 9],
         semantic: false,
     },
     FeatureSet {
-        name: "LR + numbers, names, length",
-        lexical: &[0, 1, 2, 3, 4, 5, 6],
+        name: "LR + numbers, names",
+        lexical: &[0, 1, 2, 9, 3, 4, 5],
+        semantic: false,
+    },
+    FeatureSet {
+        name: "LR + length, order, trigrams",
+        lexical: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
         semantic: false,
     },
     FeatureSet {
@@ -491,13 +497,13 @@ const FEATURE_SETS: [FeatureSet; 6] = [
         semantic: true,
     },
     FeatureSet {
-        name: "LR cosine + unmatched mass",
-        lexical: &[0, 1, 2],
+        name: "LR cosine + unmatched, numbers",
+        lexical: &[0, 1, 2, 9, 3, 4, 5],
         semantic: true,
     },
     FeatureSet {
         name: "LR all + embeddings",
-        lexical: &[0, 1, 2, 3, 4, 5, 6],
+        lexical: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
         semantic: true,
     },
 ];
@@ -837,7 +843,9 @@ impl Report {
     /// The constants of `retrace_align::similarity` for the full feature sets, in Rust.
     fn rust_coefficients(&self) -> String {
         let mut out = String::from("\n// FITTED COEFFICIENTS BEGIN\n");
-        let full = FEATURE_SETS.iter().filter(|set| set.lexical.len() == FEATURES);
+        let full = FEATURE_SETS
+            .iter()
+            .filter(|set| set.lexical.len() == FEATURES);
         for set in full {
             let Some(m) = self.models.iter().find(|m| m.name == set.name) else {
                 continue;
@@ -857,19 +865,21 @@ impl Report {
             let _ = writeln!(out, "///");
             let _ = writeln!(
                 out,
-                "/// Fitted by `retrace-eval mrpc --fit` ({}) on the MRPC training split: {}, {}.",
+                "/// Fitted on the MRPC training split ({}): {} Newton steps, L2 {} on",
                 set.name,
-                format_args!(
-                    "{} Newton steps, L2 {} on standardized features",
-                    logistic::ITERATIONS,
-                    logistic::L2
-                ),
-                format_args!(
-                    "train accuracy {:.1}%, test accuracy {:.1}% / F1 {:.1}% at p >= 0.5",
-                    100.0 * m.train_accuracy,
-                    100.0 * m.test.accuracy,
-                    100.0 * m.test.f1
-                ),
+                logistic::ITERATIONS,
+                logistic::L2
+            );
+            let _ = writeln!(
+                out,
+                "/// standardized features. Train accuracy {:.1}%; test accuracy {:.1}%, F1 {:.1}%",
+                100.0 * m.train_accuracy,
+                100.0 * m.test.accuracy,
+                100.0 * m.test.f1
+            );
+            let _ = writeln!(
+                out,
+                "/// at p >= 0.5. Refit and print with `cargo run --release -p retrace-eval -- mrpc --fit`."
             );
             let _ = writeln!(out, "pub const {constant}: Coefficients = Coefficients {{");
             let _ = writeln!(out, "    intercept: {:?},", m.intercept as f32);
