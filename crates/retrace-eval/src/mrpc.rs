@@ -13,6 +13,12 @@
 //! The "number penalty" variants subtract a constant, also chosen on the training pairs, when
 //! both sentences state numbers and their sets of numbers differ (see [`numbers_disagree`]).
 //!
+//! Then logistic regressions over the [`PairFeatures`] of [`pair_features`] are fitted on the
+//! training pairs ([`crate::logistic`]) for an ablation of feature sets ([`FEATURE_SETS`]), and
+//! measured on the test pairs at probability 0.5 and at the probability threshold chosen on
+//! train. The coefficients compiled into `retrace-align` ([`paraphrase_probability`]) are
+//! measured the same way; `--fit` prints freshly fitted ones in Rust, to paste there.
+//!
 //! The change detector runs `Aligner::align` and `Judge::judge` on each test pair, as
 //! `retrace compare` would on two one-sentence documents, and counts the typed changes.
 
