@@ -72,7 +72,8 @@ fn copied_share(doc: &Analyzed, alignment: &Alignment, side: Side) -> f64 {
 ///
 /// The thresholds say: a *duplicate* covers 85% of both sides and 80% of it is copied; an
 /// *excerpt* covers 80% of the shorter side, mostly copied, and less of the longer; a *rewrite*
-/// covers at least half of the derivative in at least three pairs but is mostly reworded;
+/// covers at least half of the derivative in at least three pairs (or all of a shorter one)
+/// but is mostly reworded;
 /// *same story* shares a few sentences or a fifth of either side.
 pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Classified {
     let (ca, cb) = (alignment.coverage_a, alignment.coverage_b);
@@ -107,7 +108,13 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
             confidence: clamp(0.4 + 0.6 * high * copied),
         };
     }
-    if high >= 0.5 && pairs >= 3 {
+    // Three pairs make a retelling; a derivative shorter than that needs all its sentences.
+    let derivative_sentences = if derivative == Side::A {
+        a.sentences.len()
+    } else {
+        b.sentences.len()
+    };
+    if high >= 0.5 && pairs >= 3.min(derivative_sentences).max(1) {
         return Classified {
             relation: Relation::Rewrite,
             confidence: clamp(0.3 + 0.4 * high + 0.3 * mean_score),
