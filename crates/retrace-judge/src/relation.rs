@@ -166,3 +166,49 @@ pub(crate) fn direction(alignment: &Alignment, forward: usize, backward: usize) 
         strength: evidence.abs().min(1.0) as f32,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use retrace_span::{OffsetMap, Origin};
+
+    use crate::{Judge, Relation};
+
+    fn relation(a: &str, b: &str) -> Relation {
+        let analyzer = retrace_text::Analyzer::new();
+        let doc = |t: &str| {
+            analyzer.analyze(Origin::Stdin, None, t, &OffsetMap::identity(t.len() as u32))
+        };
+        let (a, b) = (doc(a), doc(b));
+        let alignment = retrace_align::Aligner::default().align(&a, &b);
+        Judge::default().judge(&a, &b, &alignment).relation
+    }
+
+    const STATEMENT: &str = "The ministry said the bridge at Orlen would reopen on May 2. \
+        Inspectors found no damage to the main span.";
+
+    #[test]
+    fn two_reports_sharing_a_statement_are_the_same_story() {
+        let a = format!(
+            "Traffic returned to the coast road after a week of closures. {STATEMENT} \
+             Hauliers had complained of detours of up to 90 kilometres. Ferry operators added \
+             extra crossings during the closure. Local shops reported a drop in trade."
+        );
+        let b = format!(
+            "Fishermen in Orlen harbour resumed work on Tuesday. {STATEMENT} The harbour master \
+             expects a record catch of herring this spring. A new cold store opened beside the \
+             quay last month. Prices at the fish auction rose by a tenth."
+        );
+        assert_eq!(relation(&a, &b), Relation::SameStory);
+    }
+
+    #[test]
+    fn different_events_are_unrelated() {
+        assert_eq!(
+            relation(
+                STATEMENT,
+                "The orchestra sold out its spring season. Tickets went in an hour."
+            ),
+            Relation::Unrelated
+        );
+    }
+}
