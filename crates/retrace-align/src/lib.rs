@@ -388,6 +388,13 @@ fn fill_gaps(
 }
 
 fn score(a: &Side<'_>, b: &Side<'_>, i: usize, j: usize, semantic: bool) -> f32 {
+    if a.vectors[i].is_empty() || b.vectors[j].is_empty() {
+        // A sentence of stop words only ("It was not.") has no term vector: it matches an
+        // identical sentence and nothing else.
+        let (ta, tb) = (&a.doc.sentences[i].tokens, &b.doc.sentences[j].tokens);
+        let same = !ta.is_empty() && ta.iter().map(|t| &t.lower).eq(tb.iter().map(|t| &t.lower));
+        return if same { 1.0 } else { 0.0 };
+    }
     let lexical = a.vectors[i].cosine(&b.vectors[j]);
     let cosine = if semantic {
         match (&a.doc.sentences[i].embedding, &b.doc.sentences[j].embedding) {

@@ -59,7 +59,7 @@ fn raw(text: &str) -> retrace_ingest::RawDoc {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn spans_slice_valid_utf8_of_the_input(a in article(), b in article()) {
