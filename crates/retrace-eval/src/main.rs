@@ -9,6 +9,8 @@
 //! - `mrpc`: the sentence scorer of `retrace-align` (lexical, embedding, combined) as a
 //!   paraphrase classifier on the Microsoft Research Paraphrase Corpus, and the change detector
 //!   of `retrace-judge` on its pairs (see [`mrpc`]).
+//! - `extract`: the article extraction of `retrace-extract` on the trafilatura gold standard
+//!   of 990 web pages, next to the published figures of other extractors (see [`extract`]).
 //!
 //! This crate is not shipped and nothing depends on it; it only calls the public APIs of the
 //! stage crates, the way `retrace` does, so that what it measures is what users get.
@@ -26,6 +28,7 @@
 )]
 
 mod cache;
+mod extract;
 mod logistic;
 mod metrics;
 mod mrpc;
@@ -50,12 +53,15 @@ struct Cli {
 enum Command {
     /// Sentence judgement and change detection on the MRPC paraphrase corpus.
     Mrpc(mrpc::Args),
+    /// Article extraction on the trafilatura gold standard (990 web pages).
+    Extract(extract::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Mrpc(args) => mrpc::run(args, &command_line()),
+        Command::Extract(args) => extract::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,7 +70,7 @@ pub(crate) struct Args {
 }
 
 /// The repository root, which the default paths are relative to.
-fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .nth(2)

@@ -1,0 +1,394 @@
+//! `retrace-eval extract`: article extraction on the trafilatura gold standard.
+//!
+//! Input: `trafilatura-eval/evaldata.json` in the data folder (990 pages keyed by URL, each with
+//! an HTML file in `html/` and two lists of snippets: `with`, main content that must be
+//! extracted, and `without`, page furniture that must not be). Output: precision, recall and F1
+//! over the counts summed across all pages, next to the published figures of other extractors,
+//! and the extraction speed.
+//!
+//! Scoring follows the published comparison: each `with` snippet found in the extracted text is a
+//! true positive, else a false negative; each `without` snippet found is a false positive, else a
+//! true negative. Snippet and text are compared after whitespace normalization only (runs of
+//! white space become one space); quotes, dashes and case are compared as they are. A page in
+//! which no article is found counts as empty text. The extracted text is the title, a blank line
+//! and the body, because trafilatura's output, which the published figures score, holds the
+//! title too; the body alone is reported as well.
+//!
+//! Pages that `retrace-ingest` rejects (not UTF-8, mostly pages in a legacy encoding) are decoded
+//! lossily here and counted, since retrace itself has no charset detection.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use retrace_ingest::{Format, RawDoc};
+use retrace_span::Origin;
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::Confusion;
+
+/// Arguments of `retrace-eval extract`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The data folder that holds `trafilatura-eval/evaldata.json` and `trafilatura-eval/html/`
+    /// [default: ../shared/data next to the repository]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Also write every figure, and the counts of each page, as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write the text extracted from each page to DIR/FILE.txt, for error analysis (keep DIR
+    /// outside the repository: it holds the pages' text).
+    #[arg(long, value_name = "DIR")]
+    dump: Option<PathBuf>,
+}
+
+/// One extractor's published figures on this set.
+struct Published {
+    name: &'static str,
+    f1: f64,
+    /// Precision and recall, where the comparison gives them.
+    precision_recall: Option<(f64, f64)>,
+}
+
+const fn published(name: &'static str, f1: f64) -> Published {
+    Published {
+        name,
+        f1,
+        precision_recall: None,
+    }
+}
+
+/// Published figures on this set (trafilatura docs/evaluation.rst, as quoted in the data's
+/// README).
+const PUBLISHED: [Published; 8] = [
+    Published {
+        name: "trafilatura 2.2",
+        f1: 0.924,
+        precision_recall: Some((0.906, 0.943)),
+    },
+    published("magic-html", 0.889),
+    published("justext", 0.862),
+    published("news-please", 0.836),
+    published("readability-lxml", 0.826),
+    published("resiliparse", 0.811),
+    published("goose3", 0.810),
+    published("newspaper4k", 0.801),
+];
+
+/// One page of `evaldata.json`.
+#[derive(Debug, Deserialize)]
+struct GoldPage {
+    file: String,
+    with: Vec<String>,
+    without: Vec<String>,
+}
+
+/// Runs the evaluation and prints the table.
+pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
+    let data = args
+        .data
+        .clone()
+        .unwrap_or_else(|| match crate::mrpc::repo_root().parent() {
+            Some(parent) => parent.join("shared/data"),
+            None => PathBuf::from("../shared/data"),
+        });
+    let dir = data.join("trafilatura-eval");
+    let gold_path = dir.join("evaldata.json");
+    if !gold_path.is_file() {
+        bail!(
+            "{}: no such file; pass --data DIR, the folder that holds trafilatura-eval/",
+            gold_path.display()
+        );
+    }
+    let gold_text = std::fs::read_to_string(&gold_path)
+        .with_context(|| format!("{}: cannot read", gold_path.display()))?;
+    // A BTreeMap keeps the run in URL order, whatever the order of the file.
+    let gold: BTreeMap<String, GoldPage> = serde_json::from_str(&gold_text)
+        .with_context(|| format!("{}: not the expected JSON", gold_path.display()))?;
+    if let Some(dump) = &args.dump {
+        std::fs::create_dir_all(dump)
+            .with_context(|| format!("{}: cannot create", dump.display()))?;
+    }
+
+    let mut report = Report {
+        command: command_line.to_owned(),
+        data: dir.display().to_string(),
+        pages: gold.len(),
+        with_snippets: gold.values().map(|p| p.with.len()).sum(),
+        without_snippets: gold.values().map(|p| p.without.len()).sum(),
+        ..Report::default()
+    };
+    let mut elapsed = Duration::ZERO;
+    for (n, (url, page)) in gold.iter().enumerate() {
+        let path = dir.join("html").join(&page.file);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        report.bytes += bytes.len() as u64;
+        let started = Instant::now();
+        let (extracted, lossy) = extract_page(&path, &bytes);
+        elapsed += started.elapsed();
+
+        let found = extracted.is_some();
+        let (title, body) = extracted.unwrap_or_default();
+        let full = match &title {
+            Some(title) if !title.trim().is_empty() => format!("{title}\n\n{body}"),
+            _ => body.clone(),
+        };
+        let with_title = score_page(&full, &page.with, &page.without);
+        let body_only = score_page(&body, &page.with, &page.without);
+        add(&mut report.with_title, with_title);
+        add(&mut report.body_only, body_only);
+        report.lossy += usize::from(lossy);
+        report.no_article += usize::from(!found);
+        if let Some(dump) = &args.dump {
+            let out = dump.join(format!("{}.txt", page.file));
+            std::fs::write(&out, &full)
+                .with_context(|| format!("{}: cannot write", out.display()))?;
+        }
+        report.per_page.push(PageResult {
+            url: url.clone(),
+            file: page.file.clone(),
+            lossy,
+            article: found,
+            chars: full.chars().count(),
+            counts: with_title,
+        });
+        if (n + 1) % 100 == 0 {
+            eprintln!("extract: {} of {} pages", n + 1, gold.len());
+        }
+    }
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    report.seconds = secs;
+    report.pages_per_second = report.pages as f64 / secs;
+    report.mb_per_second = report.bytes as f64 / 1e6 / secs;
+    report.figures_with_title = Figures::of(&report.with_title);
+    report.figures_body_only = Figures::of(&report.body_only);
+
+    print!("{}", report.table());
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        std::fs::write(path, json).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Ingests and extracts one page; returns `(title, body)` (`None` when no article was found) and
+/// whether the bytes had to be decoded lossily.
+fn extract_page(path: &Path, bytes: &[u8]) -> (Option<(Option<String>, String)>, bool) {
+    let origin = Origin::Path(path.to_path_buf());
+    let (raw, lossy) = match retrace_ingest::read_bytes(origin.clone(), bytes.to_vec(), Some(path))
+    {
+        Ok(raw) => (raw, false),
+        Err(_) => {
+            // Rejected (almost always: not UTF-8). Decode lossily and try again; if ingest
+            // still refuses (say, a NUL byte read as binary), build the document directly.
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let raw =
+                retrace_ingest::read_bytes(origin.clone(), text.clone().into_bytes(), Some(path))
+                    .unwrap_or(RawDoc {
+                        origin,
+                        text,
+                        format: Format::Html,
+                    });
+            (raw, true)
+        }
+    };
+    let extracted = retrace_extract::extract(&raw)
+        .ok()
+        .map(|article| (article.title, article.text));
+    (extracted, lossy)
+}
+
+/// Collapses every run of white space into one space and trims the ends.
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Scores one page's extracted text against its snippets: `with` snippets found are true
+/// positives, missing ones false negatives; `without` snippets found are false positives, missing
+/// ones true negatives. Matching is substring search after whitespace normalization.
+fn score_page(text: &str, with: &[String], without: &[String]) -> Confusion {
+    let text = normalize(text);
+    let found = |snippet: &String| {
+        let snippet = normalize(snippet);
+        !snippet.is_empty() && text.contains(&snippet)
+    };
+    let mut c = Confusion::default();
+    for snippet in with {
+        if found(snippet) {
+            c.tp += 1;
+        } else {
+            c.fn_ += 1;
+        }
+    }
+    for snippet in without {
+        if found(snippet) {
+            c.fp += 1;
+        } else {
+            c.tn += 1;
+        }
+    }
+    c
+}
+
+fn add(total: &mut Confusion, page: Confusion) {
+    total.tp += page.tp;
+    total.fp += page.fp;
+    total.tn += page.tn;
+    total.fn_ += page.fn_;
+}
+
+/// Precision, recall and F1 of the `with` class.
+#[derive(Debug, Default, Serialize)]
+struct Figures {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+}
+
+impl Figures {
+    fn of(c: &Confusion) -> Figures {
+        Figures {
+            precision: c.precision(),
+            recall: c.recall(),
+            f1: c.f1(),
+        }
+    }
+}
+
+/// The counts of one page (title and body).
+#[derive(Debug, Serialize)]
+struct PageResult {
+    url: String,
+    file: String,
+    /// Decoded lossily because ingest rejected the bytes.
+    lossy: bool,
+    /// Whether an article was found (if not, the text scored is empty).
+    article: bool,
+    /// Characters of the text scored.
+    chars: usize,
+    counts: Confusion,
+}
+
+/// Everything the run measured; printed as a table and written as JSON.
+#[derive(Debug, Default, Serialize)]
+struct Report {
+    command: String,
+    data: String,
+    pages: usize,
+    with_snippets: usize,
+    without_snippets: usize,
+    /// Pages ingest rejected, decoded lossily here.
+    lossy: usize,
+    /// Pages in which no article was found, scored as empty text.
+    no_article: usize,
+    /// Counts over title + "\n\n" + body (the headline figure).
+    with_title: Confusion,
+    figures_with_title: Figures,
+    /// Counts over the body alone.
+    body_only: Confusion,
+    figures_body_only: Figures,
+    /// Bytes of HTML read.
+    bytes: u64,
+    /// Seconds spent in ingest and extraction, single thread (file reads not included).
+    seconds: f64,
+    pages_per_second: f64,
+    mb_per_second: f64,
+    per_page: Vec<PageResult>,
+}
+
+impl Report {
+    fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "trafilatura gold standard: {} pages, {} `with` snippets, {} `without` snippets",
+            self.pages, self.with_snippets, self.without_snippets
+        );
+        let _ = writeln!(out, "data: {}", self.data);
+        let _ = writeln!(
+            out,
+            "pages decoded lossily (rejected by ingest): {}; no article found (scored empty): {}",
+            self.lossy, self.no_article
+        );
+        let _ = writeln!(
+            out,
+            "\n{:<28} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5} {:>5}",
+            "extractor", "F1", "P", "R", "TP", "FN", "FP", "TN"
+        );
+        let ours = |out: &mut String, name: &str, c: &Confusion| {
+            let _ = writeln!(
+                out,
+                "{:<28} {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>5} {:>5} {:>5}",
+                name,
+                c.f1(),
+                c.precision(),
+                c.recall(),
+                c.tp,
+                c.fn_,
+                c.fp,
+                c.tn
+            );
+        };
+        ours(&mut out, "retrace (title + body)", &self.with_title);
+        ours(&mut out, "retrace (body only)", &self.body_only);
+        for Published {
+            name,
+            f1,
+            precision_recall,
+        } in PUBLISHED
+        {
+            let (p, r) = precision_recall.map_or_else(
+                || ("-".to_owned(), "-".to_owned()),
+                |(p, r)| (format!("{p:.3}"), format!("{r:.3}")),
+            );
+            let _ = writeln!(
+                out,
+                "{:<28} {:>6.3} {:>6} {:>6}   (published)",
+                name, f1, p, r
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nspeed: {:.1} pages/s, {:.2} MB/s ({:.1} MB in {:.2} s; ingest + extract, one thread)",
+            self.pages_per_second,
+            self.mb_per_second,
+            self.bytes as f64 / 1e6,
+            self.seconds
+        );
+        let _ = writeln!(out, "command: {}", self.command);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn scores_snippets_after_whitespace_normalization() {
+        let text = "The Harbour Gazette\n\nThe ferry   left at nine.\nIt came back\tat noon.";
+        let with = strings(&["ferry left at nine.", "came back at  noon", "sank at dawn"]);
+        let without = strings(&["Subscribe now", "The Harbour Gazette", ""]);
+        let c = score_page(text, &with, &without);
+        assert_eq!((c.tp, c.fn_, c.fp, c.tn), (2, 1, 1, 2));
+    }
+
+    #[test]
+    fn empty_text_misses_every_snippet() {
+        let c = score_page("", &strings(&["a b"]), &strings(&["c"]));
+        assert_eq!((c.tp, c.fn_, c.fp, c.tn), (0, 1, 0, 1));
+    }
+
+    #[test]
+    fn normalize_collapses_runs_of_white_space() {
+        assert_eq!(normalize("  a\n\n b\u{a0}c  "), "a b c");
+    }
+}
