@@ -92,6 +92,7 @@ impl Judge {
         let forward = changes::detect(a, b, alignment, true, relation.relation);
         let backward = changes::detect(a, b, alignment, false, relation.relation);
         let direction = relation::direction(
+            (a.published.as_deref(), b.published.as_deref()),
             alignment,
             changes::symptoms(&forward),
             changes::symptoms(&backward),

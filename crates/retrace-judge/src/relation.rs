@@ -133,6 +133,29 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
     }
 }
 
+/// The comparable part of an ISO 8601 publication time: `YYYY-MM-DD`, with `THH:MM[:SS]` when
+/// present and in UTC (`Z`), so that plain string order is time order. `None` when the text does
+/// not start with a date.
+fn timestamp(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    let date = bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit);
+    if !date {
+        return None;
+    }
+    // Times in other zones cannot be ordered by their text: compare the day only.
+    if text.len() > 10 && text.ends_with('Z') {
+        Some(text)
+    } else {
+        Some(&text[..10])
+    }
+}
+
 pub(crate) struct Direction {
     pub(crate) source: Option<Side>,
     /// How clear the evidence is, `0..=1`.
@@ -146,8 +169,25 @@ pub(crate) struct Direction {
 ///   caveats and attributions, inflated certainty and invented quotations; reuse produces
 ///   them, so the reading with more of them runs from the source.
 ///
-/// Publication times, when a later issue brings them, outrank both.
-pub(crate) fn direction(alignment: &Alignment, forward: usize, backward: usize) -> Direction {
+/// Publication times outrank both: when both sides state a different publication day (or
+/// instant, in one format), the earlier one is the source.
+pub(crate) fn direction(
+    published: (Option<&str>, Option<&str>),
+    alignment: &Alignment,
+    forward: usize,
+    backward: usize,
+) -> Direction {
+    if let (Some(a), Some(b)) = (
+        published.0.and_then(timestamp),
+        published.1.and_then(timestamp),
+    ) && a != b
+    {
+        let source = if a < b { Side::A } else { Side::B };
+        return Direction {
+            source: Some(source),
+            strength: 1.0,
+        };
+    }
     // Positive evidence means A is the source.
     let mut evidence = 2.0 * (alignment.coverage_b - alignment.coverage_a);
     let symptoms = (forward + backward) as f64;
@@ -209,6 +249,40 @@ mod tests {
                 "The orchestra sold out its spring season. Tickets went in an hour."
             ),
             Relation::Unrelated
+        );
+    }
+}
+
+#[cfg(test)]
+mod direction_tests {
+    use retrace_span::{OffsetMap, Origin};
+
+    use crate::{Judge, Side};
+
+    const TEXT: &str =
+        "Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.";
+
+    #[test]
+    fn the_earlier_publication_is_the_source() {
+        let analyzer = retrace_text::Analyzer::new();
+        let doc = |published: &str| {
+            let mut doc = analyzer.analyze(
+                Origin::Stdin,
+                None,
+                TEXT,
+                &OffsetMap::identity(TEXT.len() as u32),
+            );
+            doc.published = Some(published.to_owned());
+            doc
+        };
+        let (a, b) = (doc("2031-04-14T09:30:00Z"), doc("2031-04-12"));
+        let alignment = retrace_align::Aligner::default().align(&a, &b);
+        let verdict = Judge::default().judge(&a, &b, &alignment);
+        assert_eq!(verdict.source, Some(Side::B));
+        assert_eq!(super::timestamp("14 April"), None);
+        assert_eq!(
+            super::timestamp("2031-04-14T11:30:00+02:00"),
+            Some("2031-04-14")
         );
     }
 }

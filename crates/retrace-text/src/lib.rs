@@ -40,6 +40,9 @@ pub struct Analyzed {
     pub origin: Origin,
     /// The article's title, if extraction found one (not part of `text`).
     pub title: Option<String>,
+    /// When the article says it was published, as the page wrote it (ISO 8601 from metadata,
+    /// usually); set by the caller from the extracted article, `None` for plain text.
+    pub published: Option<String>,
     /// The normalized article text (see [`normalize`]).
     pub text: String,
     /// Maps offsets of `text` to offsets of the input as given.
@@ -154,6 +157,7 @@ impl Analyzer {
         Analyzed {
             origin,
             title,
+            published: None,
             text: norm,
             map,
             sentences,

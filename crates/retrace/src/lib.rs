@@ -134,6 +134,7 @@ impl Engine {
             &article.text,
             &article.map,
         );
+        analyzed.published = article.published.clone();
         self.embed(&mut analyzed)?;
         Ok(Prepared { article, analyzed })
     }
