@@ -25,7 +25,7 @@
 pub mod similarity;
 
 use retrace_text::{Analyzed, Token};
-use similarity::{TermVector, TermWeights, Vocabulary, combine, embedding_cosine};
+use similarity::{TermVector, TermWeights, Vocabulary, combine, embedding_cosine, lcs_len};
 
 /// How close an aligned pair is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -470,23 +470,6 @@ fn kind_of(a: &Analyzed, b: &Analyzed, ga: &[usize], gb: &[usize]) -> (PairKind,
         PairKind::Paraphrase
     };
     (kind, overlap)
-}
-
-fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut diagonal = 0;
-        for (j, y) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if x == y {
-                diagonal + 1
-            } else {
-                above.max(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 fn coverage(doc: &Analyzed, used: &[bool]) -> f64 {

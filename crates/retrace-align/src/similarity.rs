@@ -441,7 +441,7 @@ impl<'t> SideTerms<'t> {
 }
 
 /// The length of the longest common subsequence of `a` and `b`.
-fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+pub(crate) fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
     for x in a {
         let mut diagonal = 0;
