@@ -38,12 +38,8 @@ pub(crate) fn retrace(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped());
             let mut child = command.spawn().expect("retrace runs");
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(bytes)
-                .expect("stdin written");
+            // retrace may exit before reading (a bad flag): a closed pipe is not a test failure.
+            let _ = child.stdin.take().expect("stdin").write_all(bytes);
             child.wait_with_output().expect("retrace finishes")
         }
         None => command.output().expect("retrace runs"),
