@@ -124,28 +124,27 @@ fn readability(html: &str) -> (Meta, Option<String>) {
         return (Meta::default(), None);
     };
     let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    // The article and the metadata-only result are different types with the same fields.
+    macro_rules! meta {
+        ($found:expr) => {
+            Meta {
+                title: clean(Some($found.title)),
+                byline: clean($found.byline),
+                site: clean($found.site_name),
+                published: clean($found.published_time),
+                url: clean($found.url),
+            }
+        };
+    }
     match reader.parse() {
         Ok(found) => {
-            let meta = Meta {
-                title: clean(Some(found.title)),
-                byline: clean(found.byline),
-                site: clean(found.site_name),
-                published: clean(found.published_time),
-                url: clean(found.url),
-            };
-            (meta, Some(found.content.to_string()))
+            let content = found.content.to_string();
+            (meta!(found), Some(content))
         }
         Err(_) => {
             let json_ld = reader.parse_json_ld();
             let found = reader.get_article_metadata(json_ld);
-            let meta = Meta {
-                title: clean(Some(found.title)),
-                byline: clean(found.byline),
-                site: clean(found.site_name),
-                published: clean(found.published_time),
-                url: clean(found.url),
-            };
-            (meta, None)
+            (meta!(found), None)
         }
     }
 }
