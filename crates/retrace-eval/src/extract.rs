@@ -188,11 +188,7 @@ fn extract_page(path: &Path, bytes: &[u8]) -> (Option<(Option<String>, String)>,
             let text = String::from_utf8_lossy(bytes).into_owned();
             let raw =
                 retrace_ingest::read_bytes(origin.clone(), text.clone().into_bytes(), Some(path))
-                    .unwrap_or(RawDoc {
-                        origin,
-                        text,
-                        format: Format::Html,
-                    });
+                    .unwrap_or(RawDoc::new(origin, text, Format::Html));
             (raw, true)
         }
     };

@@ -26,7 +26,7 @@
 //!             The last ferry to Lindholm left at nine on Monday.\n\
 //!             Crews walked out at noon, leaving forty people on the quay.\n\
 //!             Share this article\n";
-//! let doc = RawDoc { origin: Origin::Stdin, text: dump.to_owned(), format: Format::Text };
+//! let doc = RawDoc::new(Origin::Stdin, dump.to_owned(), Format::Text);
 //! let article = extract(&doc)?;
 //! assert_eq!(article.title.as_deref(), Some("Ferry strike strands islanders as storm nears"));
 //! assert_eq!(
@@ -43,11 +43,13 @@
 #![deny(missing_docs)]
 
 mod html;
+mod meta;
 mod textdump;
 mod visible;
 
 use std::ops::Range;
 
+pub use meta::DateFrom;
 use retrace_ingest::{Format, RawDoc};
 use retrace_span::{OffsetMap, OffsetMapBuilder, Origin, Skipped, Span, offset};
 
@@ -63,10 +65,16 @@ pub struct Article {
     pub title_span: Option<Span>,
     /// The canonical URL the page declares.
     pub url: Option<String>,
-    /// The site name the page declares.
+    /// The site name the page declares, else the host of its URL (`example.com`).
     pub site: Option<String>,
-    /// The publication time the page declares, as written there.
+    /// The publication time, as written where it was found: the page's JSON-LD, meta tags or
+    /// `<time>` elements, else readability's metadata, else the record's date field, else (an
+    /// upper bound only) the time the crawler fetched the page.
     pub published: Option<String>,
+    /// Where [`Article::published`] was found.
+    pub published_from: Option<DateFrom>,
+    /// The body's language as an ISO 639-3 code (`"eng"`), when it can be told reliably.
+    pub language: Option<&'static str>,
     /// The author: page metadata for HTML, a "By …" line for a text dump.
     pub byline: Option<String>,
     /// The body: paragraphs joined by `"\n\n"`, without the headline.
@@ -93,6 +101,8 @@ impl Article {
             url: None,
             site: None,
             published: None,
+            published_from: None,
+            language: None,
             byline: None,
             text,
             map,
@@ -201,10 +211,61 @@ pub fn extract(doc: &RawDoc) -> Result<Article, Error> {
         Format::Text => extract_text(doc),
         Format::Html => html::extract(doc),
     };
-    article.ok_or_else(|| Error {
+    let mut article = article.ok_or_else(|| Error {
         origin: doc.origin.clone(),
         kind: ErrorKind::NoArticle,
-    })
+    })?;
+    complete(&mut article, doc);
+    Ok(article)
+}
+
+/// Metadata the page's own extraction leaves open: the publication time with its provenance,
+/// what the container (WARC headers, JSON fields) says, the site's host, the language.
+fn complete(article: &mut Article, doc: &RawDoc) {
+    let record = &doc.record;
+    let page = match doc.format {
+        Format::Html => meta::published(&doc.text),
+        Format::Text => None,
+    };
+    let published = page
+        .or_else(|| {
+            article
+                .published
+                .take()
+                .map(|date| (date, DateFrom::Readability))
+        })
+        .or_else(|| record.date.clone().map(|date| (date, DateFrom::Record)))
+        .or_else(|| record.fetched.clone().map(|date| (date, DateFrom::Fetched)));
+    if let Some((date, from)) = published {
+        article.published = Some(date);
+        article.published_from = Some(from);
+    }
+    if let Some(title) = &record.title
+        && article.title.as_ref() != Some(title)
+    {
+        article.title = Some(title.clone());
+        article.title_span = None;
+    }
+    if article.url.is_none() {
+        article.url = record.url.clone();
+    }
+    if article.site.is_none() {
+        article.site = article.url.as_deref().and_then(host).map(str::to_owned);
+    }
+    article.language = meta::language(&article.text);
+    for embedded in &mut article.embedded {
+        embedded.language = meta::language(&embedded.text);
+    }
+}
+
+/// The host of a URL, without `www.`: `"https://www.example.com/a"` → `"example.com"`.
+fn host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    let host = host.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
 }
 
 /// A plain-text dump: the classifier's paragraphs are copies of input lines.

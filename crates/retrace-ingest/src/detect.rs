@@ -12,12 +12,13 @@ const HTML_WINDOW: usize = 1024;
 
 /// Returns why `bytes` look binary, or `None` for text.
 ///
-/// Binary means a NUL byte in the first 8 KiB (no text format uses NUL; UTF-16 text is named
-/// separately), or more than one control byte in ten there (tabs, newlines, carriage returns and
+/// Binary means a NUL byte in the first 8 KiB (no text format uses NUL; UTF-16 text with a
+/// byte-order mark is let through to be decoded), or more than one control byte in ten there (tabs, newlines, carriage returns and
 /// form feeds are text).
 pub(crate) fn binary(bytes: &[u8]) -> Option<ErrorKind> {
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
-        return Some(ErrorKind::Utf16);
+        // UTF-16 with a byte-order mark: text, decoded by its mark.
+        return None;
     }
     let window = &bytes[..bytes.len().min(BINARY_WINDOW)];
     let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c) || b == 0x7f;

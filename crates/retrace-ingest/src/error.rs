@@ -19,8 +19,22 @@ pub enum ErrorKind {
     /// The path does not exist.
     #[error("no such file; check the path")]
     NotFound,
-    /// The path names a folder.
-    #[error("is a folder; name a file (folders are not read yet)")]
+    /// A pattern (glob) that matches no file.
+    #[error("no file matches this pattern; check the pattern and quote it if the shell expands it")]
+    NoMatch,
+    /// A pattern (glob) that cannot be read.
+    #[error("not a valid pattern ({0}); check the brackets and `**`")]
+    BadPattern(String),
+    /// An input that holds several documents (a WARC, JSON lines) where one is needed.
+    #[error(
+        "holds more than one document; name one document here, or use `retrace extract` to list them"
+    )]
+    SeveralDocuments,
+    /// A folder with no file in it, where one document is needed.
+    #[error("is a folder with no file in it; name one document here")]
+    EmptyFolder,
+    /// The path names a folder where one document is needed.
+    #[error("is a folder; name one file here")]
     Directory,
     /// The file exists but may not be read.
     #[error("permission denied; check the file's permissions")]
@@ -29,35 +43,98 @@ pub enum ErrorKind {
     #[error("cannot read ({0}); check the disk and try again")]
     Io(std::io::Error),
     /// NUL bytes or many control bytes near the start: not a text file.
-    #[error("looks binary (byte {byte:#04x} at offset {}); give a text or HTML file", thousands(*offset))]
+    #[error("looks binary (byte {byte:#04x} at offset {}); give a text, HTML, WARC or JSONL file", thousands(*offset))]
     Binary {
         /// Offset of the first NUL or control byte.
         offset: u64,
         /// That byte.
         byte: u8,
     },
-    /// A UTF-16 byte-order mark.
-    #[error("encoded as UTF-16; convert the input to UTF-8")]
-    Utf16,
-    /// Bytes that are not valid UTF-8.
-    #[error("not valid UTF-8 (first bad byte at offset {}); convert the input to UTF-8", thousands(*offset))]
-    NotUtf8 {
-        /// Offset of the first byte that is not part of a valid UTF-8 sequence.
-        offset: u64,
-    },
     /// No text at all, or only whitespace.
     #[error("empty (no text, or only whitespace); give an input with an article in it")]
     Empty,
-    /// Larger than the `u32` offsets of a span can address.
+    /// Larger than the size limit.
     #[error(
-        "too large ({} bytes; the limit is {} bytes); split the input into documents",
+        "too large ({} bytes; the limit is {} bytes); raise --max-bytes or split the input",
         thousands(*bytes),
-        thousands(retrace_span::MAX_DOCUMENT_BYTES)
+        thousands(*limit)
     )]
     TooLarge {
-        /// The input's size in bytes (as far as it was read).
+        /// The input's size in bytes (as far as it was read: at least `limit + 1`).
         bytes: u64,
+        /// The limit in force.
+        limit: u64,
     },
+    /// A compressed or container stream that ends in the middle of something.
+    #[error(
+        "cut short: {what} breaks off at byte {} of the {stream} stream; what came before it was read, re-fetch or re-copy the file for the rest",
+        thousands(*offset)
+    )]
+    Truncated {
+        /// What was being read when the stream ended ("the gzip data", "a WARC record").
+        what: &'static str,
+        /// `"decompressed"` or `"raw"`: which bytes `offset` counts.
+        stream: &'static str,
+        /// Where the stream broke off.
+        offset: u64,
+    },
+    /// A WARC stream that does not parse.
+    #[error(
+        "not a valid WARC record ({reason}); the rest of the file cannot be located, check that it is a WARC file"
+    )]
+    MalformedWarc {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A JSON line that does not parse, or is not an object.
+    #[error("not a valid JSON object ({reason}); fix or remove this line")]
+    MalformedJson {
+        /// What is wrong, as the JSON parser says it.
+        reason: String,
+    },
+    /// A JSON record without a usable text or HTML field.
+    #[error("no text field (looked for {}); name the field with --text-field or --html-field", tried.join(", "))]
+    MissingField {
+        /// The fields looked for, in order.
+        tried: Vec<String>,
+    },
+    /// A WARC record whose payload is not a text or HTML page (an image, a script, a PDF).
+    #[error("not a text page (content type {content_type})")]
+    NotAPage {
+        /// Its content type, as declared.
+        content_type: String,
+    },
+    /// A WARC response that is not a page: a redirect, an error page.
+    #[error("HTTP status {status}, not a page")]
+    HttpStatus {
+        /// The response's status code.
+        status: u16,
+    },
+}
+
+impl ErrorKind {
+    /// A short name of the reason, for counts in summaries ("too large", "malformed JSON").
+    pub fn label(&self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not found",
+            ErrorKind::NoMatch => "pattern matched nothing",
+            ErrorKind::BadPattern(_) => "bad pattern",
+            ErrorKind::SeveralDocuments => "several documents",
+            ErrorKind::Directory => "folder",
+            ErrorKind::EmptyFolder => "empty folder",
+            ErrorKind::PermissionDenied => "permission denied",
+            ErrorKind::Io(_) => "I/O error",
+            ErrorKind::Binary { .. } => "binary",
+            ErrorKind::Empty => "empty",
+            ErrorKind::TooLarge { .. } => "too large",
+            ErrorKind::Truncated { .. } => "truncated",
+            ErrorKind::MalformedWarc { .. } => "malformed WARC",
+            ErrorKind::MalformedJson { .. } => "malformed JSON",
+            ErrorKind::MissingField { .. } => "no text field",
+            ErrorKind::NotAPage { .. } => "not a text page",
+            ErrorKind::HttpStatus { .. } => "HTTP error status",
+        }
+    }
 }
 
 impl PartialEq for ErrorKind {
@@ -67,8 +144,8 @@ impl PartialEq for ErrorKind {
         match (self, other) {
             (Io(a), Io(b)) => a.kind() == b.kind(),
             (Binary { offset: a, byte: x }, Binary { offset: b, byte: y }) => a == b && x == y,
-            (NotUtf8 { offset: a }, NotUtf8 { offset: b }) => a == b,
-            (TooLarge { bytes: a }, TooLarge { bytes: b }) => a == b,
+            (TooLarge { bytes: a, limit: x }, TooLarge { bytes: b, limit: y }) => a == b && x == y,
+            (HttpStatus { status: a }, HttpStatus { status: b }) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
     }
@@ -89,6 +166,11 @@ impl Error {
             _ => ErrorKind::Io(err),
         };
         Error { origin, kind }
+    }
+
+    /// A short name of the reason, for counts in summaries ("too large", "malformed JSON").
+    pub fn label(&self) -> &'static str {
+        self.kind.label()
     }
 
     /// The error as a [`Skipped`] input, for runs over many inputs where one bad input is

@@ -1,4 +1,5 @@
-//! Reports of a judged pair: a terminal summary, the compare JSON, and a self-contained HTML page.
+//! Reports of a judged pair: a terminal summary, the compare JSON, and a self-contained HTML page;
+//! and the extracted articles of `retrace extract` ([`extract`]).
 //!
 //! Input: a [`PairReport`], which borrows both inputs as given, their [`Analyzed`] forms, the
 //! [`Alignment`] and the [`Verdict`]. Output: text. Every span is resolved here, once, into byte
@@ -7,6 +8,7 @@
 //! This crate decides nothing; it only presents what `retrace-judge` decided.
 #![deny(missing_docs)]
 
+pub mod extract;
 pub mod html;
 pub mod json;
 pub mod terminal;

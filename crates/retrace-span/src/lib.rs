@@ -3,7 +3,7 @@
 //! - [`Span`]: a byte range into an input *as given* (never into normalized text).
 //! - [`LineIndex`]: turns a byte offset into a 1-based line number.
 //! - [`OffsetMap`]: maps offsets of a derived text (extracted, normalized) back to the input.
-//! - [`Origin`]: where an input came from (a path, stdin; later WARC records and JSONL lines).
+//! - [`Origin`]: where an input came from (a path, stdin, a WARC record, a JSON line).
 //! - [`Skipped`]: an input that was not processed, with its origin and the reason.
 //!
 //! This crate does no I/O and knows nothing about articles or sentences.
@@ -23,7 +23,7 @@ mod origin;
 
 pub use line_index::LineIndex;
 pub use offset_map::{OffsetMap, OffsetMapBuilder};
-pub use origin::{Origin, Skipped};
+pub use origin::{Origin, RecordAt, Skipped};
 
 use std::ops::Range;
 

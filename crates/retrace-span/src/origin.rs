@@ -1,16 +1,48 @@
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where an input's bytes came from, so that any span a user sees can be traced back.
 ///
 /// "Source" is reserved for *the original article* of a copy; input provenance is always an
 /// `Origin`.
+///
+/// Displays the way people and tools quote places in files: `notes/a.txt`, `<stdin>`,
+/// `feed.jsonl:17` (a JSON line, 1-based), `crawl.warc.gz@1234` (a WARC record starting at byte
+/// 1,234 of the decompressed WARC stream).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// A file, as named by the user or found while walking a folder.
     Path(PathBuf),
     /// Standard input (`-` on the command line).
     Stdin,
+    /// One record inside a container (a WARC file, a JSONL file), which is itself a path or stdin.
+    /// Shared, so that a million records of one file cost one copy of its path.
+    Record {
+        /// The file or stream holding the record.
+        container: Arc<Origin>,
+        /// Where the record is in it.
+        at: RecordAt,
+    },
+}
+
+/// Where a record sits inside its container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordAt {
+    /// A WARC record: the byte offset of its `WARC/1.x` line in the decompressed stream.
+    Offset(u64),
+    /// A JSON line: its 1-based line number.
+    Line(u64),
+}
+
+impl Origin {
+    /// The file or stream this input was read from: itself, or the container of a record.
+    pub fn file(&self) -> &Origin {
+        match self {
+            Origin::Record { container, .. } => container.file(),
+            other => other,
+        }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -18,6 +50,14 @@ impl fmt::Display for Origin {
         match self {
             Origin::Path(path) => write!(f, "{}", path.display()),
             Origin::Stdin => f.write_str("<stdin>"),
+            Origin::Record {
+                container,
+                at: RecordAt::Offset(offset),
+            } => write!(f, "{container}@{offset}"),
+            Origin::Record {
+                container,
+                at: RecordAt::Line(line),
+            } => write!(f, "{container}:{line}"),
         }
     }
 }
@@ -36,5 +76,26 @@ pub struct Skipped {
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_display_like_places_in_files() {
+        let warc = Arc::new(Origin::Path("crawl.warc.gz".into()));
+        let record = Origin::Record {
+            container: warc.clone(),
+            at: RecordAt::Offset(1234),
+        };
+        assert_eq!(record.to_string(), "crawl.warc.gz@1234");
+        assert_eq!(record.file(), &*warc);
+        let line = Origin::Record {
+            container: Arc::new(Origin::Stdin),
+            at: RecordAt::Line(17),
+        };
+        assert_eq!(line.to_string(), "<stdin>:17");
     }
 }

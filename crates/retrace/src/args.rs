@@ -22,6 +22,14 @@ pub(crate) enum Command {
     ///
     /// Example: retrace compare wire.txt rewrite.html --html report.html
     Compare(CompareArgs),
+    /// Extracts the article of every input record: title, metadata, body with byte spans.
+    ///
+    /// Inputs are files, folders (read recursively), globs and - (standard input), holding HTML,
+    /// plain text, WARC or JSON lines, gzipped or not. Inputs that cannot be read are skipped
+    /// with a reason (summary on standard error, details with --skipped); the run goes on.
+    ///
+    /// Example: retrace extract crawl/ --format text
+    Extract(ExtractArgs),
     /// Prints the documentation of a change kind (or lists them all).
     ///
     /// Example: retrace explain hedge_dropped
@@ -31,11 +39,93 @@ pub(crate) enum Command {
     Model(ModelCommand),
 }
 
+/// How inputs are read (shared by every command that reads articles).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Reading inputs")]
+pub(crate) struct InputArgs {
+    /// Skip documents (files, WARC records, JSON lines) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = retrace_ingest::DEFAULT_MAX_BYTES)]
+    pub(crate) max_bytes: u64,
+    /// JSON lines: the field holding the article as text (a dotted path such as article.body
+    /// works) [default: the first of text, content, body, maintext, article, plain_text].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) text_field: Option<String>,
+    /// JSON lines: the field holding the article as an HTML page [default: html, raw_html,
+    /// content_html, page, when no text field is present].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) html_field: Option<String>,
+    /// JSON lines: the record's id [default: id, _id, doc_id, uuid].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) id_field: Option<String>,
+    /// JSON lines: the page's URL [default: url, link, source_url, uri].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) url_field: Option<String>,
+    /// JSON lines: the publication date [default: date, published, date_publish, published_at,
+    /// publish_date, pub_date, datetime].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) date_field: Option<String>,
+    /// JSON lines: the headline [default: title, headline].
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) title_field: Option<String>,
+}
+
+impl InputArgs {
+    /// The ingest options these flags ask for.
+    pub(crate) fn options(&self) -> anyhow::Result<retrace_ingest::Options> {
+        if self.max_bytes == 0 || self.max_bytes > retrace_span::MAX_DOCUMENT_BYTES {
+            anyhow::bail!(
+                "--max-bytes must be between 1 and {} (spans are 32-bit)",
+                retrace_span::MAX_DOCUMENT_BYTES
+            );
+        }
+        Ok(retrace_ingest::Options {
+            max_bytes: self.max_bytes,
+            fields: retrace_ingest::JsonFields {
+                text: self.text_field.clone(),
+                html: self.html_field.clone(),
+                id: self.id_field.clone(),
+                url: self.url_field.clone(),
+                date: self.date_field.clone(),
+                title: self.title_field.clone(),
+            },
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExtractArgs {
+    /// Files, folders, globs, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// jsonl: one JSON object per article (schema on retrace_report::extract); text: the
+    /// articles for reading.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    pub(crate) format: ExtractFormat,
+    /// Write one JSON line per skipped input (origin and reason) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) skipped: Option<PathBuf>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+}
+
+/// How `retrace extract` prints articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExtractFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Headers and paragraphs, for people.
+    Text,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct CompareArgs {
-    /// The first article: a plain-text or HTML file, or - for standard input.
+    /// The first article: a file (HTML, text, or a WARC or JSONL file holding one record), or -
+    /// for standard input.
     pub(crate) a: String,
-    /// The second article: a plain-text or HTML file, or - for standard input.
+    /// The second article, likewise.
     pub(crate) b: String,
     /// Print the compare object as JSON (the schema is documented in DESIGN.md and on
     /// retrace_report::json).
@@ -53,6 +143,8 @@ pub(crate) struct CompareArgs {
     /// When to colour the terminal summary [default: auto].
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
 }
 
 /// When to use colour.

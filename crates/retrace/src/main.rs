@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod tally;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Compare(args) => commands::compare::run(args),
+        args::Command::Extract(args) => commands::extract::run(args),
         args::Command::Explain(args) => commands::explain::run(args),
         args::Command::Model(command) => commands::model::run(command),
     };

@@ -17,6 +17,7 @@ struct CompareConfig {
     html: Option<std::path::PathBuf>,
     semantic: bool,
     terminal: TerminalOptions,
+    options: retrace_ingest::Options,
 }
 
 impl CompareArgs {
@@ -31,7 +32,9 @@ impl CompareArgs {
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
+        let options = self.input.options()?;
         Ok(CompareConfig {
+            options,
             a: self.a,
             b: self.b,
             json: self.json,
@@ -71,8 +74,11 @@ fn engine(_semantic: bool) -> anyhow::Result<Engine> {
 pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
     let config = args.into_config()?;
     // Read both inputs before loading the model: a bad path should fail fast.
-    let raw_a = retrace_ingest::read_input(&config.a)?;
-    let raw_b = retrace_ingest::read_input(&config.b)?;
+    let raw_a = retrace_ingest::read_one(&config.a, &config.options)?;
+    let raw_b = retrace_ingest::read_one(&config.b, &config.options)?;
+    for raw in [&raw_a, &raw_b] {
+        warn_if_transcoded(raw);
+    }
     let engine = engine(config.semantic)?;
     let compared = engine.compare(&raw_a, &raw_b)?;
     let report = report(&raw_a.text, &raw_b.text, &compared);
@@ -91,6 +97,28 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Says on stderr when spans will index decoded text rather than the bytes on disk.
+fn warn_if_transcoded(raw: &retrace_ingest::RawDoc) {
+    let decoding = &raw.decoding;
+    if decoding.replaced > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "retrace: {}: {} invalid byte sequences in {} replaced; spans index the decoded text",
+            raw.origin,
+            decoding.replaced,
+            decoding.charset
+        );
+    } else if decoding.charset != "UTF-8" {
+        let _ = writeln!(
+            std::io::stderr(),
+            "retrace: {}: decoded from {} ({}); spans index the decoded text",
+            raw.origin,
+            decoding.charset,
+            decoding.by.as_str()
+        );
+    }
 }
 
 fn report<'a>(a: &'a str, b: &'a str, compared: &'a Compared) -> PairReport<'a> {

@@ -2,4 +2,5 @@
 
 pub(crate) mod compare;
 pub(crate) mod explain;
+pub(crate) mod extract;
 pub(crate) mod model;

@@ -39,7 +39,29 @@ fn directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("folder")).unwrap();
     let err = fails(dir.path(), "folder", "ORIGINAL", None);
-    assert!(err.starts_with("retrace: folder: is a folder"), "{err}");
+    assert!(
+        err.starts_with("retrace: folder: is a folder with no file in it"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("folder/a.txt"), "One.").unwrap();
+    std::fs::write(dir.path().join("folder/b.txt"), "Two.").unwrap();
+    let err = fails(dir.path(), "folder", "ORIGINAL", None);
+    assert!(err.contains("holds more than one document"), "{err}");
+}
+
+#[test]
+fn container_with_several_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feed.jsonl"),
+        "{\"text\": \"One.\"}\n{\"text\": \"Two.\"}\n",
+    )
+    .unwrap();
+    let err = fails(dir.path(), "feed.jsonl", "ORIGINAL", None);
+    assert!(
+        err.starts_with("retrace: feed.jsonl: holds more than one document"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -52,17 +74,29 @@ fn binary_file() {
 }
 
 #[test]
-fn non_utf8_file() {
+fn non_utf8_file_is_decoded_and_flagged() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("latin1.txt"),
         b"Caf\xe9 owners said the flood was the worst in memory.\n",
     )
     .unwrap();
-    let err = fails(dir.path(), "latin1.txt", "ORIGINAL", None);
-    assert!(
-        err.contains("latin1.txt") && err.contains("UTF-8") && err.contains("offset 3"),
-        "{err}"
+    let original = demo("original.txt");
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--no-model",
+            "latin1.txt",
+            original.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim(),
+        "retrace: latin1.txt: decoded from windows-1252 (detected); spans index the decoded text"
     );
 }
 

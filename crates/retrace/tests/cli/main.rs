@@ -10,6 +10,7 @@
 mod bad_input;
 mod compare;
 mod explain;
+mod extract;
 mod snapshots;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,243 @@
+//! Page metadata readability does not give with its provenance: the publication time (JSON-LD,
+//! meta tags, `<time>`), and the language of the body.
+//!
+//! The page is parsed with `dom_query` (html5ever, a spec-compliant parser), separately from
+//! readability's own parse: metadata sits in `<head>` and in attributes, where a forgiving
+//! tag scanner would misread quoting and comments.
+
+use dom_query::Document;
+use serde_json::Value;
+
+/// Where a publication time was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateFrom {
+    /// `datePublished` of a schema.org article in a JSON-LD block.
+    JsonLd,
+    /// A `<meta>` tag (`article:published_time`, `pubdate`, `dc.date` …).
+    Meta,
+    /// A `<time datetime>` element (a `pubdate` or `itemprop="datePublished"` one first).
+    Time,
+    /// readability's own metadata (a byline date or another tag it knows).
+    Readability,
+    /// The date field of a JSON record.
+    Record,
+    /// The WARC record's `WARC-Date`: when the page was fetched, so an upper bound only.
+    Fetched,
+}
+
+impl DateFrom {
+    /// A lower-case name for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateFrom::JsonLd => "json-ld",
+            DateFrom::Meta => "meta",
+            DateFrom::Time => "time",
+            DateFrom::Readability => "readability",
+            DateFrom::Record => "record",
+            DateFrom::Fetched => "warc-date",
+        }
+    }
+}
+
+/// Meta tags that carry a publication time, by their `property`, `name` or `itemprop`, best
+/// first.
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "datepublished",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "publication_date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "date",
+];
+
+/// JSON-LD `@type`s that are articles.
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "OpinionNewsArticle",
+    "LiveBlogPosting",
+    "WebPage",
+];
+
+/// The publication time a page states, and where; `None` when it states none.
+pub(crate) fn published(html: &str) -> Option<(String, DateFrom)> {
+    let document = Document::from(html);
+    json_ld(&document)
+        .map(|date| (date, DateFrom::JsonLd))
+        .or_else(|| meta(&document).map(|date| (date, DateFrom::Meta)))
+        .or_else(|| time(&document).map(|date| (date, DateFrom::Time)))
+}
+
+fn json_ld(document: &Document) -> Option<String> {
+    let mut fallback = None;
+    for script in document
+        .select(r#"script[type="application/ld+json"]"#)
+        .iter()
+    {
+        let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        collect_dates(&value, &mut found);
+        if let Some((_, date)) = found.iter().find(|(article, _)| *article) {
+            return Some(date.clone());
+        }
+        if fallback.is_none() {
+            fallback = found.into_iter().next().map(|(_, date)| date);
+        }
+    }
+    fallback
+}
+
+/// Every `datePublished` in a JSON-LD value, with whether its object is an article.
+fn collect_dates(value: &Value, out: &mut Vec<(bool, String)>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(date)) = object.get("datePublished")
+                && !date.trim().is_empty()
+            {
+                let is_article = match object.get("@type") {
+                    Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                    Some(Value::Array(types)) => types
+                        .iter()
+                        .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                    _ => false,
+                };
+                out.push((is_article, date.trim().to_owned()));
+            }
+            for child in object.values() {
+                collect_dates(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_dates(item, out)),
+        _ => {}
+    }
+}
+
+fn meta(document: &Document) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for tag in document.select("meta").iter() {
+        let key = ["property", "name", "itemprop"]
+            .iter()
+            .find_map(|attr| tag.attr(attr))
+            .map(|key| key.trim().to_ascii_lowercase());
+        let Some(rank) = key.and_then(|key| DATE_META.iter().position(|k| *k == key)) else {
+            continue;
+        };
+        let Some(content) = tag.attr("content").or_else(|| tag.attr("datetime")) else {
+            continue;
+        };
+        let content = content.trim();
+        if looks_like_date(content) && best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((rank, content.to_owned()));
+        }
+    }
+    best.map(|(_, date)| date)
+}
+
+fn time(document: &Document) -> Option<String> {
+    let mut first = None;
+    for element in document.select("time[datetime]").iter() {
+        let Some(value) = element.attr("datetime") else {
+            continue;
+        };
+        let value = value.trim();
+        if !looks_like_date(value) {
+            continue;
+        }
+        let marked = element.has_attr("pubdate")
+            || element
+                .attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
+        if marked {
+            return Some(value.to_owned());
+        }
+        first.get_or_insert_with(|| value.to_owned());
+    }
+    first
+}
+
+/// A date has a four-digit year in it (timestamps and ISO 8601 both do; "yesterday" does not).
+fn looks_like_date(value: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && (b"19" == &w[..2] || b"20" == &w[..2]))
+}
+
+/// The language of a text, as an ISO 639-3 code (`"eng"`, `"deu"`), when `whatlang` is
+/// confident; `None` for short or mixed texts.
+pub(crate) fn language(text: &str) -> Option<&'static str> {
+    // A few thousand characters decide it; more costs time and changes nothing.
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    info.is_reliable().then(|| info.lang().code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_article_first() {
+        let html = r#"<html><head>
+            <meta property="article:published_time" content="2026-01-02T00:00:00Z">
+            <script type="application/ld+json">{"@type": "WebSite", "name": "x"}</script>
+            <script type="application/ld+json">{"@graph": [
+              {"@type": "ImageObject", "datePublished": "2020-01-01"},
+              {"@type": ["NewsArticle"], "datePublished": "2026-11-20T08:15:00+01:00"}]}</script>
+            </head><body></body></html>"#;
+        assert_eq!(
+            published(html),
+            Some(("2026-11-20T08:15:00+01:00".into(), DateFrom::JsonLd))
+        );
+    }
+
+    #[test]
+    fn meta_tags_by_rank() {
+        let html = r#"<head><meta name="date" content="2026-03-01">
+            <meta name="pubdate" content="2026-02-01">
+            <meta name="description" content="2026 in review"></head>"#;
+        assert_eq!(published(html), Some(("2026-02-01".into(), DateFrom::Meta)));
+    }
+
+    #[test]
+    fn time_elements_marked_first() {
+        let html = r#"<body><header><time datetime="2026-11-25">Today</time></header>
+            <article><time itemprop="datePublished" datetime="2026-11-19T10:00">Nov 19</time>
+            </article></body>"#;
+        assert_eq!(
+            published(html),
+            Some(("2026-11-19T10:00".into(), DateFrom::Time))
+        );
+        assert_eq!(published("<p>No dates here.</p>"), None);
+    }
+
+    #[test]
+    fn languages() {
+        let english = "The last ferry to Lindholm left at nine on Monday, and the crews walked out at noon, leaving forty people on the quay.";
+        assert_eq!(language(english), Some("eng"));
+        let german = "Die letzte Fähre nach Lindholm legte am Montag um neun Uhr ab, und die Besatzungen streikten am Mittag.";
+        assert_eq!(language(german), Some("deu"));
+        assert_eq!(language("ok"), None);
+    }
+}

@@ -1,0 +1,160 @@
+//! What a run over many inputs read, skipped and passed over: counted, written to `--skipped`,
+//! and summed up in one line on standard error. Nothing is dropped without being counted here.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use retrace_span::{Origin, RecordAt};
+use serde::Serialize;
+
+/// Counts of one run.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// Inputs opened (files, stdin).
+    pub(crate) inputs: u64,
+    /// Documents read (files, WARC records, JSON lines).
+    pub(crate) documents: u64,
+    /// Articles extracted.
+    pub(crate) articles: u64,
+    /// Embedded articles found inside them.
+    pub(crate) embedded: u64,
+    /// Documents decoded from another charset than UTF-8.
+    pub(crate) transcoded: u64,
+    /// Documents with invalid bytes replaced.
+    pub(crate) repaired: u64,
+    /// Hidden files and folders passed over while walking folders.
+    pub(crate) hidden: u64,
+    skipped: BTreeMap<&'static str, u64>,
+    ignored: BTreeMap<String, u64>,
+    skipped_file: Option<(PathBuf, BufWriter<File>)>,
+}
+
+/// One line of the `--skipped` file.
+#[derive(Serialize)]
+struct SkippedLine<'a> {
+    origin: String,
+    file: String,
+    offset: Option<u64>,
+    line: Option<u64>,
+    kind: &'static str,
+    reason: &'a str,
+}
+
+impl Tally {
+    /// A tally that also writes each skipped input to `path`.
+    pub(crate) fn new(skipped: Option<&Path>) -> anyhow::Result<Tally> {
+        let skipped_file = match skipped {
+            Some(path) => {
+                let file = File::create(path).with_context(|| {
+                    format!("cannot create the skipped list {}", path.display())
+                })?;
+                Some((path.to_path_buf(), BufWriter::new(file)))
+            }
+            None => None,
+        };
+        Ok(Tally {
+            skipped_file,
+            ..Tally::default()
+        })
+    }
+
+    /// Counts a skipped input and writes it to the skipped list.
+    pub(crate) fn skip(
+        &mut self,
+        origin: &Origin,
+        kind: &'static str,
+        reason: &str,
+    ) -> anyhow::Result<()> {
+        *self.skipped.entry(kind).or_default() += 1;
+        if let Some((path, out)) = &mut self.skipped_file {
+            let (offset, line) = match origin {
+                Origin::Record {
+                    at: RecordAt::Offset(offset),
+                    ..
+                } => (Some(*offset), None),
+                Origin::Record {
+                    at: RecordAt::Line(line),
+                    ..
+                } => (None, Some(*line)),
+                _ => (None, None),
+            };
+            let record = SkippedLine {
+                origin: origin.to_string(),
+                file: origin.file().to_string(),
+                offset,
+                line,
+                kind,
+                reason,
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")
+                .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Counts WARC records that carry no page.
+    pub(crate) fn ignore(&mut self, record_type: &str, count: u64) {
+        *self.ignored.entry(record_type.to_owned()).or_default() += count;
+    }
+
+    /// Inputs skipped, in all.
+    pub(crate) fn skipped(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// Flushes the skipped list.
+    pub(crate) fn finish(&mut self) -> anyhow::Result<()> {
+        if let Some((path, out)) = &mut self.skipped_file {
+            out.flush()
+                .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The summary: `12 articles (1 embedded) from 5 documents in 3 inputs; skipped 2 (1 binary,
+    /// 1 no article found); …`.
+    pub(crate) fn summary(&self) -> String {
+        let mut parts = vec![format!(
+            "{} articles ({} embedded) from {} documents in {} inputs",
+            self.articles, self.embedded, self.documents, self.inputs
+        )];
+        if !self.skipped.is_empty() {
+            parts.push(format!(
+                "skipped {} ({})",
+                self.skipped(),
+                list(&self.skipped)
+            ));
+        }
+        if !self.ignored.is_empty() {
+            let total: u64 = self.ignored.values().sum();
+            parts.push(format!(
+                "{total} WARC records without a page ({})",
+                list(&self.ignored)
+            ));
+        }
+        if self.transcoded > 0 || self.repaired > 0 {
+            parts.push(format!(
+                "{} decoded from another charset, {} with invalid bytes replaced",
+                self.transcoded, self.repaired
+            ));
+        }
+        if self.hidden > 0 {
+            parts.push(format!("{} hidden files or folders not read", self.hidden));
+        }
+        parts.join("; ")
+    }
+}
+
+fn list<K: std::fmt::Display>(counts: &BTreeMap<K, u64>) -> String {
+    let mut counts: Vec<(&K, &u64)> = counts.iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(a.1));
+    counts
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
