@@ -11,6 +11,8 @@
 //!   of `retrace-judge` on its pairs (see [`mrpc`]).
 //! - `extract`: the article extraction of `retrace-extract` on the trafilatura gold standard
 //!   of 990 web pages, next to the published figures of other extractors (see [`extract`]).
+//! - `throughput`: reading WARC and WARC.gz files and extracting articles, on one core, on
+//!   those same pages (see [`throughput`]).
 //!
 //! This crate is not shipped and nothing depends on it; it only calls the public APIs of the
 //! stage crates, the way `retrace` does, so that what it measures is what users get.
@@ -32,6 +34,7 @@ mod extract;
 mod logistic;
 mod metrics;
 mod mrpc;
+mod throughput;
 mod tsv;
 
 use std::process::ExitCode;
@@ -55,6 +58,8 @@ enum Command {
     Mrpc(mrpc::Args),
     /// Article extraction on the trafilatura gold standard (990 web pages).
     Extract(extract::Args),
+    /// Ingest (WARC, WARC.gz) and extraction speed on one core, on the 990 real pages.
+    Throughput(throughput::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +67,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Mrpc(args) => mrpc::run(args, &command_line()),
         Command::Extract(args) => extract::run(args, &command_line()),
+        Command::Throughput(args) => throughput::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
