@@ -14,6 +14,7 @@ use std::ops::Range;
 use retrace_ingest::RawDoc;
 use retrace_span::{OffsetMap, Span, offset};
 
+use crate::furniture;
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
 use crate::{Article, Dropped, assemble};
@@ -120,7 +121,9 @@ fn span_of(map: &OffsetMap, range: &Range<usize>) -> Span {
 
 /// Runs readability: the metadata, and the article's content HTML when one was found.
 fn readability(html: &str) -> (Meta, Option<String>) {
-    let Ok(mut reader) = dom_smoothie::Readability::new(html, None, None) else {
+    let doc = dom_query::Document::from(html);
+    furniture::prune(&doc);
+    let Ok(mut reader) = dom_smoothie::Readability::with_document(doc, None, None) else {
         return (Meta::default(), None);
     };
     let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -334,3 +337,4 @@ mod tests {
         assert_eq!(blocks(" one \ntwo\n\n", 0..11), [1..4, 6..9]);
     }
 }
+

@@ -42,6 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod furniture;
 mod html;
 mod textdump;
 mod visible;
