@@ -16,7 +16,24 @@ use dom_query::{Document, NodeId, NodeRef};
 
 /// Elements that are furniture wherever they are.
 const FURNITURE_TAGS: &[&str] = &[
-    "nav", "aside", "footer", "dialog", "button", "select", "input", "textarea", "label", "menu",
+    "nav",
+    "aside",
+    "footer",
+    "dialog",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "label",
+    "menu",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "legend",
+    "option",
+    "iframe",
+    "ins",
 ];
 
 /// Elements whose `class` and `id` are read.
@@ -102,6 +119,9 @@ const MARKS: &[&str] = &[
     "button",
     "toolbar",
     "popup",
+    "caption",
+    "credit",
+    "copyright",
 ];
 
 /// Words that mark furniture at the start of a `class` or `id` word.
@@ -186,7 +206,7 @@ pub(crate) fn find(doc: &Document) -> Vec<NodeRef<'_>> {
 
 /// The element that holds most of the page's prose, scored the way readability scores its
 /// candidates: each paragraph of prose counts for its parent, half for its grandparent.
-fn main_container<'a>(body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+pub(crate) fn main_container<'a>(body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     let mut scores: HashMap<NodeId, (NodeRef<'a>, usize)> = HashMap::new();
     for node in body.descendants_it() {
         if !node.is_element() || !node.is("p, pre, td, blockquote") {

@@ -14,10 +14,10 @@ use std::ops::Range;
 use retrace_ingest::RawDoc;
 use retrace_span::{OffsetMap, Span, offset};
 
-use crate::furniture;
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
 use crate::{Article, Dropped, assemble};
+use crate::{container, furniture};
 
 /// Below this many words located, readability is taken to have missed the article.
 const MIN_ARTICLE_WORDS: usize = 25;
@@ -42,43 +42,47 @@ struct Meta {
 /// over the whole visible text when readability found too little.
 pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     let visible = visible::scan(&doc.text);
-    let (mut meta, content) = readability(&doc.text);
+    let found = readability(&doc.text);
+    let mut meta = found.meta;
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
     }
-    let located = content
-        .map(|content| {
-            locate(
-                &visible.text,
-                &paragraphs_of(&content),
-                meta.title.as_deref(),
-            )
-        })
-        .unwrap_or_default();
-    let words: usize = located
-        .iter()
-        .map(|r| visible.text[r.clone()].split_whitespace().count())
-        .sum();
-    let readable = (words >= MIN_ARTICLE_WORDS).then(|| {
-        let (text, map) = assemble(&visible.text, &located);
-        let dump = textdump::classify(&text, Trust::Readable);
-        (text, map.then(&visible.map), dump)
-    });
-    let (stage, stage_map, dump) = match readable {
-        Some(found) if found.2.main.prose_words(&found.0) >= MIN_ARTICLE_WORDS => found,
-        found => {
+    let title = meta.title.as_deref();
+    let paragraphs = |html: &Option<String>| {
+        html.as_ref()
+            .map(|html| locate(&visible.text, &paragraphs_of(html), title))
+            .unwrap_or_default()
+    };
+    let mut located = paragraphs(&found.content);
+    let lead = leads(&visible.text, title, &located);
+    if !lead.is_empty() {
+        located.splice(0..0, lead);
+    }
+    let readable = staged(&visible, &located, Trust::Readable);
+    let Stage {
+        text: stage,
+        map: stage_map,
+        dump,
+    } = match readable {
+        Some(found) if found.prose_words() >= MIN_ARTICLE_WORDS => found,
+        readable => {
             // Readability found too little, or picked a block that is not prose (a table, a
-            // list of links): classify the whole visible text instead, and keep the better.
-            let dump = textdump::classify(&visible.text, Trust::Raw);
-            let whole = (visible.text.clone(), visible.map.clone(), dump);
-            match found {
-                Some(found)
-                    if found.2.main.prose_words(&found.0) >= whole.2.main.prose_words(&whole.0) =>
-                {
-                    found
-                }
-                _ => whole,
-            }
+            // list of links): try the element the page marks as its article, then the page
+            // without its furniture, then the whole visible text, and keep the one with the most
+            // prose.
+            let marked = staged(&visible, &paragraphs(&found.marked), Trust::Readable);
+            let pruned = staged(&visible, &paragraphs(&found.pruned), Trust::Raw);
+            let whole = Stage::new(visible.text.clone(), visible.map.clone(), Trust::Raw);
+            [readable, marked, pruned]
+                .into_iter()
+                .flatten()
+                .fold(whole, |best, next| {
+                    if next.prose_words() >= best.prose_words() {
+                        next
+                    } else {
+                        best
+                    }
+                })
         }
     };
     if dump.main.paragraphs.is_empty() {
@@ -114,17 +118,65 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     Some(article)
 }
 
+/// A candidate text for the article, with the classifier's reading of it.
+struct Stage {
+    text: String,
+    /// Maps `text` to the input.
+    map: OffsetMap,
+    dump: textdump::Dump,
+}
+
+impl Stage {
+    fn new(text: String, map: OffsetMap, trust: Trust) -> Stage {
+        let dump = textdump::classify(&text, trust);
+        Stage { text, map, dump }
+    }
+
+    fn prose_words(&self) -> usize {
+        self.dump.main.prose_words(&self.text)
+    }
+}
+
+/// The located paragraphs as a stage, when they hold enough words.
+fn staged(visible: &Visible, located: &[Range<usize>], trust: Trust) -> Option<Stage> {
+    let words: usize = located
+        .iter()
+        .map(|r| visible.text[r.clone()].split_whitespace().count())
+        .sum();
+    (words >= MIN_ARTICLE_WORDS).then(|| {
+        let (text, map) = assemble(&visible.text, located);
+        Stage::new(text, map.then(&visible.map), trust)
+    })
+}
+
 /// The input span of a range of the visible text.
 fn span_of(map: &OffsetMap, range: &Range<usize>) -> Span {
     map.span(offset(range.start)..offset(range.end))
 }
 
-/// Runs readability: the metadata, and the article's content HTML when one was found.
-fn readability(html: &str) -> (Meta, Option<String>) {
+/// What the parsed page yields: readability's metadata and content, the element the page marks
+/// as its article, and the body without its furniture (all HTML).
+struct Found {
+    meta: Meta,
+    content: Option<String>,
+    marked: Option<String>,
+    pruned: Option<String>,
+}
+
+/// Parses the page, prunes its furniture and runs readability.
+fn readability(html: &str) -> Found {
     let doc = dom_query::Document::from(html);
     furniture::prune(&doc);
+    let marked = container::find(&doc);
+    let pruned = doc.body().map(|body| body.html().to_string());
+    let mut found = Found {
+        meta: Meta::default(),
+        content: None,
+        marked,
+        pruned,
+    };
     let Ok(mut reader) = dom_smoothie::Readability::with_document(doc, None, None) else {
-        return (Meta::default(), None);
+        return found;
     };
     let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     // The article and the metadata-only result are different types with the same fields.
@@ -140,16 +192,17 @@ fn readability(html: &str) -> (Meta, Option<String>) {
         };
     }
     match reader.parse() {
-        Ok(found) => {
-            let content = found.content.to_string();
-            (meta!(found), Some(content))
+        Ok(article) => {
+            found.content = Some(article.content.to_string());
+            found.meta = meta!(article);
         }
         Err(_) => {
             let json_ld = reader.parse_json_ld();
-            let found = reader.get_article_metadata(json_ld);
-            (meta!(found), None)
+            let article = reader.get_article_metadata(json_ld);
+            found.meta = meta!(article);
         }
     }
+    found
 }
 
 /// The paragraphs of readability's content HTML, as plain text.
@@ -248,6 +301,43 @@ fn locate(visible: &str, paragraphs: &[String], title: Option<&str>) -> Vec<Rang
         .into_iter()
         .flat_map(|range| blocks(visible, range))
         .collect()
+}
+
+/// Most blocks that may stand between the headline and the first paragraph.
+const LEAD_MAX_BLOCKS: usize = 12;
+/// Fewest words of a lead paragraph.
+const LEAD_MIN_WORDS: usize = 10;
+
+/// The lead paragraphs readability leaves out: prose blocks between the headline and the first
+/// paragraph it kept (a standfirst in its own `<div>` or `<header>`).
+fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Range<usize>> {
+    let (Some(title), Some(first)) = (title, located.first()) else {
+        return Vec::new();
+    };
+    let hay = squeeze(&visible[..first.start]);
+    let needle = squeeze(title).text;
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let Some(at) = hay.text.rfind(&needle) else {
+        return Vec::new();
+    };
+    let after_title = hay.original(at, at + needle.len()).end;
+    let between = blocks(visible, after_title..first.start);
+    if between.len() > LEAD_MAX_BLOCKS {
+        return Vec::new();
+    }
+    between
+        .into_iter()
+        .filter(|r| is_lead(&visible[r.clone()]))
+        .collect()
+}
+
+/// A paragraph of prose: enough words and a sentence's end.
+fn is_lead(block: &str) -> bool {
+    let trimmed = block.trim_end_matches(['"', '\'', '\u{201c}', '\u{201d}', '\u{bb}', ')']);
+    block.split_whitespace().count() >= LEAD_MIN_WORDS
+        && trimmed.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
 /// Splits a visible range at block breaks, trimming spaces.

@@ -42,6 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod container;
 mod furniture;
 mod html;
 mod textdump;
