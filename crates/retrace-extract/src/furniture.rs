@@ -326,6 +326,112 @@ fn is_hidden(node: &NodeRef) -> bool {
     })
 }
 
+/// Openings of the lines a page puts inside or after its article to point elsewhere ("Read
+/// also: …", "Lesen Sie auch", "Lea también"), in the languages of the pages retrace meets most.
+const POINTER_OPENINGS: &[&str] = &[
+    // English
+    "read also",
+    "also read",
+    "see also",
+    "read more",
+    "more on this",
+    "related:",
+    "recommended:",
+    // German
+    "lesen sie auch",
+    "lesen sie hier",
+    "lesen sie mehr",
+    "auch lesen",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das könnte dich",
+    "das könnte sie",
+    "schon gelesen",
+    "zum weiterlesen",
+    "weiterlesen",
+    "mehr zum thema",
+    "mehr zu ",
+    "mehr themen",
+    "weitere informationen",
+    "weiterführende links",
+    "weiterführender link",
+    "weitere beiträge",
+    "weitere artikel",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte artikel",
+    "teilen sie dies mit",
+    "diesen artikel teilen",
+    "artikel teilen",
+    "jetzt teilen",
+    "kommentar verfassen",
+    "kommentar schreiben",
+    "kommentare sind geschlossen",
+    "keine kommentare",
+    "meistgelesen",
+    "meistdiskutiert",
+    "meist-diskutiert",
+    "lade weitere",
+    "zurück zur",
+    // Spanish
+    "lea también",
+    "lea más",
+    "lee también",
+    "lee más",
+    "vea también",
+    "ver también",
+    "le puede interesar",
+    "te puede interesar",
+    "puede interesarte",
+    "puedes ver",
+    "noticias relacionadas",
+    "sigue leyendo",
+    "mire:",
+    "mira:",
+    "lea:",
+    // Portuguese
+    "veja também",
+    "leia também",
+    "leia mais",
+    "saiba mais",
+    // French
+    "à lire aussi",
+    "lire aussi",
+    "voir aussi",
+    "sur le même sujet",
+    "pour lire la suite",
+    // Italian
+    "leggi anche",
+    "potrebbe interessarti",
+    // Polish
+    "czytaj też",
+    "czytaj także",
+    "czytaj więcej",
+    "zobacz też",
+    "zobacz także",
+];
+
+/// Longest line (in words) that a pointer opening marks as furniture.
+const POINTER_MAX_WORDS: usize = 25;
+
+/// A line that points elsewhere: "Lesen Sie auch: …", "VEA TAMBIÉN: …", "Schon gelesen?".
+pub(crate) fn is_pointer(line: &str) -> bool {
+    if line.split_whitespace().count() > POINTER_MAX_WORDS {
+        return false;
+    }
+    let lower = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    POINTER_OPENINGS.iter().any(|opening| {
+        lower.strip_prefix(opening).is_some_and(|rest| {
+            opening.ends_with([':', ' '])
+                || rest.is_empty()
+                || rest.starts_with(|c: char| !c.is_alphanumeric())
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +445,16 @@ mod tests {
         assert!(!marked(" address"));
         assert!(!marked(" tagesschau"));
         assert!(!marked(" entry-content"));
+    }
+
+    #[test]
+    fn pointers() {
+        assert!(is_pointer("Lesen Sie auch: Die Fähre fährt wieder"));
+        assert!(is_pointer("VEA TAMBIÉN: El puerto cierra"));
+        assert!(is_pointer("» Schon gelesen?"));
+        assert!(is_pointer("Related: Ferry strike ends"));
+        assert!(!is_pointer("Lesen Sie nur, was Sie wollen."));
+        assert!(!is_pointer("Mehrere Fähren fielen am Montag aus."));
+        assert!(!is_pointer("Readers also wrote in."));
     }
 }

@@ -16,11 +16,17 @@ use retrace_span::{OffsetMap, Span, offset};
 
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
-use crate::{Article, Dropped, assemble};
+use crate::{Article, DropReason, Dropped, assemble};
 use crate::{container, furniture};
 
 /// Below this many words located, readability is taken to have missed the article.
 const MIN_ARTICLE_WORDS: usize = 25;
+
+/// A readability result shorter than this (in characters of kept paragraphs) gives way to a marked
+/// article [`MARKED_FACTOR`] times as long.
+const SHORT_ARTICLE_CHARS: usize = 800;
+/// See [`SHORT_ARTICLE_CHARS`].
+const MARKED_FACTOR: usize = 4;
 
 /// Merge two located pieces of one paragraph when this few bytes separate them.
 const MAX_GAP_BYTES: usize = 200;
@@ -53,7 +59,12 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
             .map(|html| locate(&visible.text, &paragraphs_of(html), title))
             .unwrap_or_default()
     };
-    let mut located = paragraphs(&found.content);
+    let found_marked = found.marked.clone();
+    let mut located = match std::env::var("RETRACE_MODE").as_deref() {
+        Ok("c") => paragraphs(&found.marked),
+        Ok("p") => paragraphs(&found.pruned),
+        _ => paragraphs(&found.content),
+    };
     let lead = leads(&visible.text, title, &located);
     if !lead.is_empty() {
         located.splice(0..0, lead);
@@ -62,9 +73,22 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     let Stage {
         text: stage,
         map: stage_map,
-        dump,
+        mut dump,
     } = match readable {
-        Some(found) if found.prose_words() >= MIN_ARTICLE_WORDS => found,
+        Some(found) if found.prose_words() >= MIN_ARTICLE_WORDS => {
+            // A short result next to a much longer marked article is a fragment of the page (a
+            // summary box, one card of a recipe): the marked article is the page's own answer.
+            let short = found.prose_chars() < SHORT_ARTICLE_CHARS;
+            match short
+                .then(|| staged(&visible, &paragraphs(&found_marked), Trust::Readable))
+                .flatten()
+            {
+                Some(marked) if marked.prose_chars() > MARKED_FACTOR * found.prose_chars() => {
+                    marked
+                }
+                _ => found,
+            }
+        }
         readable => {
             // Readability found too little, or picked a block that is not prose (a table, a
             // list of links): try the element the page marks as its article, then the page
@@ -85,6 +109,16 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
                 })
         }
     };
+    // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
+    let (pointers, kept): (Vec<_>, Vec<_>) = dump
+        .main
+        .paragraphs
+        .into_iter()
+        .partition(|r| furniture::is_pointer(&stage[r.clone()]));
+    dump.main.paragraphs = kept;
+    dump.dropped
+        .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
+    dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return None;
     }
@@ -128,12 +162,33 @@ struct Stage {
 
 impl Stage {
     fn new(text: String, map: OffsetMap, trust: Trust) -> Stage {
-        let dump = textdump::classify(&text, trust);
+        let mut dump = textdump::classify(&text, trust);
+        if trust == Trust::Readable && std::env::var("RETRACE_NODUMP").is_ok() {
+            let mut start = 0;
+            dump.main.paragraphs = text
+                .split("\n\n")
+                .map(|p| {
+                    let r = start..start + p.len();
+                    start = r.end + 2;
+                    r
+                })
+                .collect();
+            dump.embedded.clear();
+        }
         Stage { text, map, dump }
     }
 
     fn prose_words(&self) -> usize {
         self.dump.main.prose_words(&self.text)
+    }
+
+    fn prose_chars(&self) -> usize {
+        self.dump
+            .main
+            .paragraphs
+            .iter()
+            .map(|r| self.text[r.clone()].chars().count())
+            .sum()
     }
 }
 
