@@ -60,11 +60,7 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
             .unwrap_or_default()
     };
     let found_marked = found.marked.clone();
-    let mut located = match std::env::var("RETRACE_MODE").as_deref() {
-        Ok("c") => paragraphs(&found.marked),
-        Ok("p") => paragraphs(&found.pruned),
-        _ => paragraphs(&found.content),
-    };
+    let mut located = paragraphs(&found.content);
     let lead = leads(&visible.text, title, &located);
     if !lead.is_empty() {
         located.splice(0..0, lead);
@@ -162,19 +158,7 @@ struct Stage {
 
 impl Stage {
     fn new(text: String, map: OffsetMap, trust: Trust) -> Stage {
-        let mut dump = textdump::classify(&text, trust);
-        if trust == Trust::Readable && std::env::var("RETRACE_NODUMP").is_ok() {
-            let mut start = 0;
-            dump.main.paragraphs = text
-                .split("\n\n")
-                .map(|p| {
-                    let r = start..start + p.len();
-                    start = r.end + 2;
-                    r
-                })
-                .collect();
-            dump.embedded.clear();
-        }
+        let dump = textdump::classify(&text, trust);
         Stage { text, map, dump }
     }
 
