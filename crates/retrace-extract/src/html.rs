@@ -61,7 +61,16 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     };
     let found_marked = found.marked.clone();
     let mut located = paragraphs(&found.content);
-    let lead = leads(&visible.text, title, &located);
+    let mut lead = leads(&visible.text, title, &located);
+    if !lead.is_empty() {
+        // A lead is article text, not a caption or a prompt pruned as furniture.
+        let kept = found
+            .pruned
+            .as_deref()
+            .map(|html| squeeze(&visible::scan(html).text).text)
+            .unwrap_or_default();
+        lead.retain(|r| kept.contains(&squeeze(&visible.text[r.clone()]).text));
+    }
     if !lead.is_empty() {
         located.splice(0..0, lead);
     }
@@ -343,9 +352,9 @@ fn locate(visible: &str, paragraphs: &[String], title: Option<&str>) -> Vec<Rang
 }
 
 /// Most blocks that may stand between the headline and the first paragraph.
-const LEAD_MAX_BLOCKS: usize = 12;
+const LEAD_MAX_BLOCKS: usize = 20;
 /// Fewest words of a lead paragraph.
-const LEAD_MIN_WORDS: usize = 10;
+const LEAD_MIN_WORDS: usize = 6;
 
 /// The lead paragraphs readability leaves out: prose blocks between the headline and the first
 /// paragraph it kept (a standfirst in its own `<div>` or `<header>`).
@@ -459,6 +468,168 @@ mod tests {
         ];
         let found = locate(visible, &paragraphs, Some("Ferry  strike"));
         assert_eq!(found, vec![(13..visible.len())]);
+    }
+
+    /// Invented article paragraphs, long enough for readability to take them.
+    const STORY: [&str; 4] = [
+        "The last ferry to Lindholm left the harbour at nine on Monday morning, carrying forty \
+         passengers, two vans of groceries and the island's only doctor back from a conference.",
+        "Crews walked out at noon over a dispute about overtime pay that has simmered since the \
+         spring, when the operator cut the winter timetable without consulting the union.",
+        "Islanders gathered on the quay through the afternoon, some with suitcases, others simply \
+         to watch the empty berth and trade rumours about when the boats might sail again.",
+        "By evening the council had opened the school hall to anyone stranded on the wrong side \
+         of the water, and the bakery had promised bread for the morning whatever happened.",
+    ];
+
+    fn story_html() -> String {
+        STORY.iter().map(|p| format!("<p>{p}</p>\n")).collect()
+    }
+
+    fn html_doc(html: &str) -> RawDoc {
+        RawDoc {
+            origin: retrace_span::Origin::Stdin,
+            text: html.to_owned(),
+            format: retrace_ingest::Format::Html,
+        }
+    }
+
+    /// Extracts `html` and checks that every paragraph maps back to HTML that shows it.
+    fn extracted(html: &str) -> Article {
+        let doc = html_doc(html);
+        let article = extract(&doc).expect("an article");
+        for (range, paragraph) in article.paragraphs() {
+            let source = article.span(range).slice(&doc.text);
+            let shown = visible::scan(source).text.replace('\n', " ");
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            assert_eq!(squeeze(&shown), squeeze(paragraph), "{source:?}");
+        }
+        article
+    }
+
+    #[test]
+    fn share_bars_related_blocks_and_comments_are_dropped() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body>\
+             <nav><a href=/>Home</a> <a href=/news>News</a></nav>\
+             <div class=\"page has-sidebar\"><article><h1>Ferry strike</h1>{}\
+             <div class=\"share-buttons\">Share on Facebook Share on Twitter</div>\
+             <div class=\"author-box\"><p>Jane Doe has written about ferries for twenty years \
+             and lives on the mainland with two cats.</p></div>\
+             <section class=\"related-posts\"><h3>Related</h3><p>Bus drivers strike too, and \
+             the trains are late again across the whole region this week.</p></section>\
+             </article>\
+             <div id=\"comments\" class=\"comments-area\"><p>Great article, thanks for \
+             writing it, I was on that quay myself and it was freezing.</p></div>\
+             <aside class=sidebar><p>Most read this week: the harbour festival returns \
+             with fireworks and a brass band on the pier.</p></aside></div>\
+             <footer>Copyright Harbour Gazette</footer></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for paragraph in STORY {
+            assert!(article.text.contains(paragraph), "{}", article.text);
+        }
+        for furniture in [
+            "Share on",
+            "Jane Doe",
+            "Bus drivers",
+            "Great article",
+            "Most read",
+            "Copyright",
+        ] {
+            assert!(!article.text.contains(furniture), "{}", article.text);
+        }
+    }
+
+    #[test]
+    fn hidden_elements_and_captions_are_dropped() {
+        let html = format!(
+            "<html><body><article><h1>Ferry strike</h1>\
+             <figure><img src=a.jpg><figcaption>The quiet slipway at Lindholm on Monday, seen \
+             from the harbour master's office.</figcaption></figure>{}\
+             <div style=\"display: none\"><p>Please enable cookies to read this article and \
+             all the others on this fine website.</p></div></article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(article.text.contains(STORY[0]));
+        assert!(!article.text.contains("quiet slipway"), "{}", article.text);
+        assert!(!article.text.contains("enable cookies"));
+    }
+
+    #[test]
+    fn lines_that_point_elsewhere_are_dropped() {
+        let html = format!(
+            "<html><body><article><h1>Ferry strike</h1>{}<p>Lesen Sie auch: Die Fähre nach \
+             Lindholm fährt wieder</p><p>VEA TAMBIÉN: El puerto cierra</p>{}</article>\
+             </body></html>",
+            story_html(),
+            story_html().replace("The last", "Then the last")
+        );
+        let article = extracted(&html);
+        assert!(article.text.contains(STORY[3]));
+        assert!(!article.text.contains("Lesen Sie auch"), "{}", article.text);
+        assert!(!article.text.contains("VEA TAMBIÉN"));
+        assert!(
+            article
+                .dropped
+                .iter()
+                .any(|d| d.reason == crate::DropReason::Furniture)
+        );
+    }
+
+    #[test]
+    fn a_standfirst_outside_the_article_is_kept() {
+        let visible = "Menu\nFerry strike\nIslanders are stranded after crews walked out over \
+                       overtime pay.\nBy Jane Doe\nThe last ferry left at nine.\nCrews walked \
+                       out at noon.";
+        let first = visible.find("The last").unwrap();
+        let located = [first..first + 29];
+        let lead = leads(visible, Some("Ferry strike"), &located);
+        let texts: Vec<&str> = lead.iter().map(|r| &visible[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            ["Islanders are stranded after crews walked out over overtime pay."]
+        );
+    }
+
+    #[test]
+    fn a_standfirst_in_a_page_header_reaches_the_text() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><header><h1>Ferry strike</h1>\
+             <div class=standfirst>Forty islanders are stranded on the quay after ferry crews \
+             walked out over overtime pay.</div></header><main><article>{}</article></main>\
+             </body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(
+            article.text.starts_with("Forty islanders are stranded"),
+            "{}",
+            article.text
+        );
+    }
+
+    #[test]
+    fn a_short_readability_result_gives_way_to_the_marked_article() {
+        // Readability takes the long promotional box; the page marks its article, which is
+        // made of short list items readability does not score.
+        let items: String = (1..=12)
+            .map(|n| {
+                format!("<li>Step {n}: stir the batter for another minute, then rest it.</li>")
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=promo-box><p>Our bakery has sold bread on the island since \
+             1921 and still bakes every loaf by hand before dawn.</p></div>\
+             <div itemprop=articleBody><h2>Method</h2><ul>{items}</ul></div></body></html>"
+        );
+        let doc = dom_query::Document::from(html.as_str());
+        let marked = container::find(&doc).expect("a marked article");
+        assert!(marked.contains("Step 12"), "{marked}");
+        let article = extracted(&html);
+        assert!(article.text.contains("Step 1:"), "{}", article.text);
     }
 
     #[test]
