@@ -585,8 +585,12 @@ mod tests {
                        overtime pay.\nBy Jane Doe\nThe last ferry left at nine.\nCrews walked \
                        out at noon.";
         let first = visible.find("The last").unwrap();
-        let located = [first..first + 29];
-        let lead = leads(visible, Some("Ferry strike"), &located);
+        let located = first..first + 29;
+        let lead = leads(
+            visible,
+            Some("Ferry strike"),
+            std::slice::from_ref(&located),
+        );
         let texts: Vec<&str> = lead.iter().map(|r| &visible[r.clone()]).collect();
         assert_eq!(
             texts,
@@ -637,4 +641,3 @@ mod tests {
         assert_eq!(blocks(" one \ntwo\n\n", 0..11), [1..4, 6..9]);
     }
 }
-
