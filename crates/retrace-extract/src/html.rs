@@ -16,10 +16,17 @@ use retrace_span::{OffsetMap, Span, offset};
 
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
-use crate::{Article, Dropped, assemble};
+use crate::{Article, DropReason, Dropped, assemble};
+use crate::{container, furniture};
 
 /// Below this many words located, readability is taken to have missed the article.
 const MIN_ARTICLE_WORDS: usize = 25;
+
+/// A readability result shorter than this (in characters of kept paragraphs) gives way to a marked
+/// article [`MARKED_FACTOR`] times as long.
+const SHORT_ARTICLE_CHARS: usize = 800;
+/// See [`SHORT_ARTICLE_CHARS`].
+const MARKED_FACTOR: usize = 4;
 
 /// Merge two located pieces of one paragraph when this few bytes separate them.
 const MAX_GAP_BYTES: usize = 200;
@@ -41,45 +48,82 @@ struct Meta {
 /// over the whole visible text when readability found too little.
 pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     let visible = visible::scan(&doc.text);
-    let (mut meta, content) = readability(&doc.text);
+    let found = readability(&doc.text);
+    let mut meta = found.meta;
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
     }
-    let located = content
-        .map(|content| {
-            locate(
-                &visible.text,
-                &paragraphs_of(&content),
-                meta.title.as_deref(),
-            )
-        })
-        .unwrap_or_default();
-    let words: usize = located
-        .iter()
-        .map(|r| visible.text[r.clone()].split_whitespace().count())
-        .sum();
-    let readable = (words >= MIN_ARTICLE_WORDS).then(|| {
-        let (text, map) = assemble(&visible.text, &located);
-        let dump = textdump::classify(&text, Trust::Readable);
-        (text, map.then(&visible.map), dump)
-    });
-    let (stage, stage_map, dump) = match readable {
-        Some(found) if found.2.main.prose_words(&found.0) >= MIN_ARTICLE_WORDS => found,
-        found => {
-            // Readability found too little, or picked a block that is not prose (a table, a
-            // list of links): classify the whole visible text instead, and keep the better.
-            let dump = textdump::classify(&visible.text, Trust::Raw);
-            let whole = (visible.text.clone(), visible.map.clone(), dump);
-            match found {
-                Some(found)
-                    if found.2.main.prose_words(&found.0) >= whole.2.main.prose_words(&whole.0) =>
-                {
-                    found
+    let title = meta.title.as_deref();
+    let paragraphs = |html: &Option<String>| {
+        html.as_ref()
+            .map(|html| locate(&visible.text, &paragraphs_of(html), title))
+            .unwrap_or_default()
+    };
+    let found_marked = found.marked.clone();
+    let mut located = paragraphs(&found.content);
+    let mut lead = leads(&visible.text, title, &located);
+    if !lead.is_empty() {
+        // A lead is article text, not a caption or a prompt pruned as furniture.
+        let kept = found
+            .pruned
+            .as_deref()
+            .map(|html| squeeze(&visible::scan(html).text).text)
+            .unwrap_or_default();
+        lead.retain(|r| kept.contains(&squeeze(&visible.text[r.clone()]).text));
+    }
+    if !lead.is_empty() {
+        located.splice(0..0, lead);
+    }
+    let readable = staged(&visible, &located, Trust::Readable);
+    let Stage {
+        text: stage,
+        map: stage_map,
+        mut dump,
+    } = match readable {
+        Some(found) if found.prose_words() >= MIN_ARTICLE_WORDS => {
+            // A short result next to a much longer marked article is a fragment of the page (a
+            // summary box, one card of a recipe): the marked article is the page's own answer.
+            let short = found.prose_chars() < SHORT_ARTICLE_CHARS;
+            match short
+                .then(|| staged(&visible, &paragraphs(&found_marked), Trust::Readable))
+                .flatten()
+            {
+                Some(marked) if marked.prose_chars() > MARKED_FACTOR * found.prose_chars() => {
+                    marked
                 }
-                _ => whole,
+                _ => found,
             }
         }
+        readable => {
+            // Readability found too little, or picked a block that is not prose (a table, a
+            // list of links): try the element the page marks as its article, then the page
+            // without its furniture, then the whole visible text, and keep the one with the most
+            // prose.
+            let marked = staged(&visible, &paragraphs(&found.marked), Trust::Readable);
+            let pruned = staged(&visible, &paragraphs(&found.pruned), Trust::Raw);
+            let whole = Stage::new(visible.text.clone(), visible.map.clone(), Trust::Raw);
+            [readable, marked, pruned]
+                .into_iter()
+                .flatten()
+                .fold(whole, |best, next| {
+                    if next.prose_words() >= best.prose_words() {
+                        next
+                    } else {
+                        best
+                    }
+                })
+        }
     };
+    // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
+    let (pointers, kept): (Vec<_>, Vec<_>) = dump
+        .main
+        .paragraphs
+        .into_iter()
+        .partition(|r| furniture::is_pointer(&stage[r.clone()]));
+    dump.main.paragraphs = kept;
+    dump.dropped
+        .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
+    dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return None;
     }
@@ -113,15 +157,74 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     Some(article)
 }
 
+/// A candidate text for the article, with the classifier's reading of it.
+struct Stage {
+    text: String,
+    /// Maps `text` to the input.
+    map: OffsetMap,
+    dump: textdump::Dump,
+}
+
+impl Stage {
+    fn new(text: String, map: OffsetMap, trust: Trust) -> Stage {
+        let dump = textdump::classify(&text, trust);
+        Stage { text, map, dump }
+    }
+
+    fn prose_words(&self) -> usize {
+        self.dump.main.prose_words(&self.text)
+    }
+
+    fn prose_chars(&self) -> usize {
+        self.dump
+            .main
+            .paragraphs
+            .iter()
+            .map(|r| self.text[r.clone()].chars().count())
+            .sum()
+    }
+}
+
+/// The located paragraphs as a stage, when they hold enough words.
+fn staged(visible: &Visible, located: &[Range<usize>], trust: Trust) -> Option<Stage> {
+    let words: usize = located
+        .iter()
+        .map(|r| visible.text[r.clone()].split_whitespace().count())
+        .sum();
+    (words >= MIN_ARTICLE_WORDS).then(|| {
+        let (text, map) = assemble(&visible.text, located);
+        Stage::new(text, map.then(&visible.map), trust)
+    })
+}
+
 /// The input span of a range of the visible text.
 fn span_of(map: &OffsetMap, range: &Range<usize>) -> Span {
     map.span(offset(range.start)..offset(range.end))
 }
 
-/// Runs readability: the metadata, and the article's content HTML when one was found.
-fn readability(html: &str) -> (Meta, Option<String>) {
-    let Ok(mut reader) = dom_smoothie::Readability::new(html, None, None) else {
-        return (Meta::default(), None);
+/// What the parsed page yields: readability's metadata and content, the element the page marks
+/// as its article, and the body without its furniture (all HTML).
+struct Found {
+    meta: Meta,
+    content: Option<String>,
+    marked: Option<String>,
+    pruned: Option<String>,
+}
+
+/// Parses the page, prunes its furniture and runs readability.
+fn readability(html: &str) -> Found {
+    let doc = dom_query::Document::from(html);
+    furniture::prune(&doc);
+    let marked = container::find(&doc);
+    let pruned = doc.body().map(|body| body.html().to_string());
+    let mut found = Found {
+        meta: Meta::default(),
+        content: None,
+        marked,
+        pruned,
+    };
+    let Ok(mut reader) = dom_smoothie::Readability::with_document(doc, None, None) else {
+        return found;
     };
     let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     // The article and the metadata-only result are different types with the same fields.
@@ -137,16 +240,17 @@ fn readability(html: &str) -> (Meta, Option<String>) {
         };
     }
     match reader.parse() {
-        Ok(found) => {
-            let content = found.content.to_string();
-            (meta!(found), Some(content))
+        Ok(article) => {
+            found.content = Some(article.content.to_string());
+            found.meta = meta!(article);
         }
         Err(_) => {
             let json_ld = reader.parse_json_ld();
-            let found = reader.get_article_metadata(json_ld);
-            (meta!(found), None)
+            let article = reader.get_article_metadata(json_ld);
+            found.meta = meta!(article);
         }
     }
+    found
 }
 
 /// The paragraphs of readability's content HTML, as plain text.
@@ -247,6 +351,43 @@ fn locate(visible: &str, paragraphs: &[String], title: Option<&str>) -> Vec<Rang
         .collect()
 }
 
+/// Most blocks that may stand between the headline and the first paragraph.
+const LEAD_MAX_BLOCKS: usize = 20;
+/// Fewest words of a lead paragraph.
+const LEAD_MIN_WORDS: usize = 6;
+
+/// The lead paragraphs readability leaves out: prose blocks between the headline and the first
+/// paragraph it kept (a standfirst in its own `<div>` or `<header>`).
+fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Range<usize>> {
+    let (Some(title), Some(first)) = (title, located.first()) else {
+        return Vec::new();
+    };
+    let hay = squeeze(&visible[..first.start]);
+    let needle = squeeze(title).text;
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let Some(at) = hay.text.rfind(&needle) else {
+        return Vec::new();
+    };
+    let after_title = hay.original(at, at + needle.len()).end;
+    let between = blocks(visible, after_title..first.start);
+    if between.len() > LEAD_MAX_BLOCKS {
+        return Vec::new();
+    }
+    between
+        .into_iter()
+        .filter(|r| is_lead(&visible[r.clone()]))
+        .collect()
+}
+
+/// A paragraph of prose: enough words and a sentence's end.
+fn is_lead(block: &str) -> bool {
+    let trimmed = block.trim_end_matches(['"', '\'', '\u{201c}', '\u{201d}', '\u{bb}', ')']);
+    block.split_whitespace().count() >= LEAD_MIN_WORDS
+        && trimmed.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
 /// Splits a visible range at block breaks, trimming spaces.
 fn blocks(visible: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -327,6 +468,172 @@ mod tests {
         ];
         let found = locate(visible, &paragraphs, Some("Ferry  strike"));
         assert_eq!(found, vec![(13..visible.len())]);
+    }
+
+    /// Invented article paragraphs, long enough for readability to take them.
+    const STORY: [&str; 4] = [
+        "The last ferry to Lindholm left the harbour at nine on Monday morning, carrying forty \
+         passengers, two vans of groceries and the island's only doctor back from a conference.",
+        "Crews walked out at noon over a dispute about overtime pay that has simmered since the \
+         spring, when the operator cut the winter timetable without consulting the union.",
+        "Islanders gathered on the quay through the afternoon, some with suitcases, others simply \
+         to watch the empty berth and trade rumours about when the boats might sail again.",
+        "By evening the council had opened the school hall to anyone stranded on the wrong side \
+         of the water, and the bakery had promised bread for the morning whatever happened.",
+    ];
+
+    fn story_html() -> String {
+        STORY.iter().map(|p| format!("<p>{p}</p>\n")).collect()
+    }
+
+    fn html_doc(html: &str) -> RawDoc {
+        RawDoc {
+            origin: retrace_span::Origin::Stdin,
+            text: html.to_owned(),
+            format: retrace_ingest::Format::Html,
+        }
+    }
+
+    /// Extracts `html` and checks that every paragraph maps back to HTML that shows it.
+    fn extracted(html: &str) -> Article {
+        let doc = html_doc(html);
+        let article = extract(&doc).expect("an article");
+        for (range, paragraph) in article.paragraphs() {
+            let source = article.span(range).slice(&doc.text);
+            let shown = visible::scan(source).text.replace('\n', " ");
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            assert_eq!(squeeze(&shown), squeeze(paragraph), "{source:?}");
+        }
+        article
+    }
+
+    #[test]
+    fn share_bars_related_blocks_and_comments_are_dropped() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body>\
+             <nav><a href=/>Home</a> <a href=/news>News</a></nav>\
+             <div class=\"page has-sidebar\"><article><h1>Ferry strike</h1>{}\
+             <div class=\"share-buttons\">Share on Facebook Share on Twitter</div>\
+             <div class=\"author-box\"><p>Jane Doe has written about ferries for twenty years \
+             and lives on the mainland with two cats.</p></div>\
+             <section class=\"related-posts\"><h3>Related</h3><p>Bus drivers strike too, and \
+             the trains are late again across the whole region this week.</p></section>\
+             </article>\
+             <div id=\"comments\" class=\"comments-area\"><p>Great article, thanks for \
+             writing it, I was on that quay myself and it was freezing.</p></div>\
+             <aside class=sidebar><p>Most read this week: the harbour festival returns \
+             with fireworks and a brass band on the pier.</p></aside></div>\
+             <footer>Copyright Harbour Gazette</footer></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for paragraph in STORY {
+            assert!(article.text.contains(paragraph), "{}", article.text);
+        }
+        for furniture in [
+            "Share on",
+            "Jane Doe",
+            "Bus drivers",
+            "Great article",
+            "Most read",
+            "Copyright",
+        ] {
+            assert!(!article.text.contains(furniture), "{}", article.text);
+        }
+    }
+
+    #[test]
+    fn hidden_elements_and_captions_are_dropped() {
+        let html = format!(
+            "<html><body><article><h1>Ferry strike</h1>\
+             <figure><img src=a.jpg><figcaption>The quiet slipway at Lindholm on Monday, seen \
+             from the harbour master's office.</figcaption></figure>{}\
+             <div style=\"display: none\"><p>Please enable cookies to read this article and \
+             all the others on this fine website.</p></div></article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(article.text.contains(STORY[0]));
+        assert!(!article.text.contains("quiet slipway"), "{}", article.text);
+        assert!(!article.text.contains("enable cookies"));
+    }
+
+    #[test]
+    fn lines_that_point_elsewhere_are_dropped() {
+        let html = format!(
+            "<html><body><article><h1>Ferry strike</h1>{}<p>Lesen Sie auch: Die Fähre nach \
+             Lindholm fährt wieder</p><p>VEA TAMBIÉN: El puerto cierra</p>{}</article>\
+             </body></html>",
+            story_html(),
+            story_html().replace("The last", "Then the last")
+        );
+        let article = extracted(&html);
+        assert!(article.text.contains(STORY[3]));
+        assert!(!article.text.contains("Lesen Sie auch"), "{}", article.text);
+        assert!(!article.text.contains("VEA TAMBIÉN"));
+        assert!(
+            article
+                .dropped
+                .iter()
+                .any(|d| d.reason == crate::DropReason::Furniture)
+        );
+    }
+
+    #[test]
+    fn a_standfirst_outside_the_article_is_kept() {
+        let visible = "Menu\nFerry strike\nIslanders are stranded after crews walked out over \
+                       overtime pay.\nBy Jane Doe\nThe last ferry left at nine.\nCrews walked \
+                       out at noon.";
+        let first = visible.find("The last").unwrap();
+        let located = first..first + 29;
+        let lead = leads(
+            visible,
+            Some("Ferry strike"),
+            std::slice::from_ref(&located),
+        );
+        let texts: Vec<&str> = lead.iter().map(|r| &visible[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            ["Islanders are stranded after crews walked out over overtime pay."]
+        );
+    }
+
+    #[test]
+    fn a_standfirst_in_a_page_header_reaches_the_text() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><header><h1>Ferry strike</h1>\
+             <div class=standfirst>Forty islanders are stranded on the quay after ferry crews \
+             walked out over overtime pay.</div></header><main><article>{}</article></main>\
+             </body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(
+            article.text.starts_with("Forty islanders are stranded"),
+            "{}",
+            article.text
+        );
+    }
+
+    #[test]
+    fn a_short_readability_result_gives_way_to_the_marked_article() {
+        // Readability takes the long promotional box; the page marks its article, which is
+        // made of short list items readability does not score.
+        let items: String = (1..=12)
+            .map(|n| {
+                format!("<li>Step {n}: stir the batter for another minute, then rest it.</li>")
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=promo-box><p>Our bakery has sold bread on the island since \
+             1921 and still bakes every loaf by hand before dawn.</p></div>\
+             <div itemprop=articleBody><h2>Method</h2><ul>{items}</ul></div></body></html>"
+        );
+        let doc = dom_query::Document::from(html.as_str());
+        let marked = container::find(&doc).expect("a marked article");
+        assert!(marked.contains("Step 12"), "{marked}");
+        let article = extracted(&html);
+        assert!(article.text.contains("Step 1:"), "{}", article.text);
     }
 
     #[test]

@@ -42,6 +42,8 @@
 //! ```
 #![deny(missing_docs)]
 
+mod container;
+mod furniture;
 mod html;
 mod meta;
 mod textdump;
