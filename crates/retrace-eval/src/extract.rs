@@ -14,8 +14,8 @@
 //! and the body, because trafilatura's output, which the published figures score, holds the
 //! title too; the body alone is reported as well.
 //!
-//! Pages that `retrace-ingest` rejects (not UTF-8, mostly pages in a legacy encoding) are decoded
-//! lossily here and counted, since retrace itself has no charset detection.
+//! Pages go through `retrace_ingest::read_bytes`, as in `retrace extract`: pages in a legacy
+//! encoding are decoded by their declared or detected charset, and counted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use retrace_ingest::{Format, RawDoc};
 use retrace_span::Origin;
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +127,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
         report.bytes += bytes.len() as u64;
         let started = Instant::now();
-        let (extracted, lossy) = extract_page(&path, &bytes);
+        let (extracted, transcoded) = extract_page(&path, &bytes);
         elapsed += started.elapsed();
 
         let found = extracted.is_some();
@@ -141,7 +140,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         let body_only = score_page(&body, &page.with, &page.without);
         add(&mut report.with_title, with_title);
         add(&mut report.body_only, body_only);
-        report.lossy += usize::from(lossy);
+        report.transcoded += usize::from(transcoded);
         report.no_article += usize::from(!found);
         if let Some(dump) = &args.dump {
             let out = dump.join(format!("{}.txt", page.file));
@@ -151,7 +150,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         report.per_page.push(PageResult {
             url: url.clone(),
             file: page.file.clone(),
-            lossy,
+            transcoded,
             article: found,
             chars: full.chars().count(),
             counts: with_title,
@@ -179,23 +178,16 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 /// whether the bytes had to be decoded lossily.
 fn extract_page(path: &Path, bytes: &[u8]) -> (Option<(Option<String>, String)>, bool) {
     let origin = Origin::Path(path.to_path_buf());
-    let (raw, lossy) = match retrace_ingest::read_bytes(origin.clone(), bytes.to_vec(), Some(path))
-    {
-        Ok(raw) => (raw, false),
-        Err(_) => {
-            // Rejected (almost always: not UTF-8). Decode lossily and try again; if ingest
-            // still refuses (say, a NUL byte read as binary), build the document directly.
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let raw =
-                retrace_ingest::read_bytes(origin.clone(), text.clone().into_bytes(), Some(path))
-                    .unwrap_or(RawDoc::new(origin, text, Format::Html));
-            (raw, true)
-        }
+    let raw = match retrace_ingest::read_bytes(origin, bytes.to_vec(), Some(path)) {
+        Ok(raw) => raw,
+        // Binary or empty: no article, scored as empty text.
+        Err(_) => return (None, false),
     };
+    let transcoded = raw.decoding.is_transcoded();
     let extracted = retrace_extract::extract(&raw)
         .ok()
         .map(|article| (article.title, article.text));
-    (extracted, lossy)
+    (extracted, transcoded)
 }
 
 /// Collapses every run of white space into one space and trims the ends.
@@ -260,8 +252,8 @@ impl Figures {
 struct PageResult {
     url: String,
     file: String,
-    /// Decoded lossily because ingest rejected the bytes.
-    lossy: bool,
+    /// Decoded from a charset other than UTF-8, or with invalid bytes replaced.
+    transcoded: bool,
     /// Whether an article was found (if not, the text scored is empty).
     article: bool,
     /// Characters of the text scored.
@@ -277,8 +269,8 @@ struct Report {
     pages: usize,
     with_snippets: usize,
     without_snippets: usize,
-    /// Pages ingest rejected, decoded lossily here.
-    lossy: usize,
+    /// Pages decoded from a charset other than UTF-8, or with invalid bytes replaced.
+    transcoded: usize,
     /// Pages in which no article was found, scored as empty text.
     no_article: usize,
     /// Counts over title + "\n\n" + body (the headline figure).
@@ -307,8 +299,8 @@ impl Report {
         let _ = writeln!(out, "data: {}", self.data);
         let _ = writeln!(
             out,
-            "pages decoded lossily (rejected by ingest): {}; no article found (scored empty): {}",
-            self.lossy, self.no_article
+            "pages not in clean UTF-8 (decoded by their charset): {}; no article found (scored empty): {}",
+            self.transcoded, self.no_article
         );
         let _ = writeln!(
             out,

@@ -16,7 +16,7 @@ use retrace_span::{OffsetMap, Span, offset};
 
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
-use crate::{Article, DropReason, Dropped, assemble};
+use crate::{Article, DateFrom, DropReason, Dropped, assemble, meta};
 use crate::{container, furniture};
 
 /// Below this many words located, readability is taken to have missed the article.
@@ -39,6 +39,9 @@ struct Meta {
     site: Option<String>,
     published: Option<String>,
     url: Option<String>,
+    /// The publication time the page states, and where (read before pruning: a `<time>` may
+    /// sit in a header that is furniture).
+    dated: Option<(String, DateFrom)>,
 }
 
 /// Extracts the article of an HTML page; `None` when there is no article text at all.
@@ -143,7 +146,13 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     }
     article.url = meta.url;
     article.site = meta.site;
-    article.published = meta.published;
+    let published = meta
+        .dated
+        .or_else(|| meta.published.map(|date| (date, DateFrom::Readability)));
+    if let Some((date, from)) = published {
+        article.published = Some(date);
+        article.published_from = Some(from);
+    }
     article.byline = meta.byline.or(dump.byline);
     article.embedded = dump.embedded.iter().map(story).collect();
     article.dropped = dump
@@ -214,11 +223,15 @@ struct Found {
 /// Parses the page, prunes its furniture and runs readability.
 fn readability(html: &str) -> Found {
     let doc = dom_query::Document::from(html);
+    let dated = meta::published(&doc);
     furniture::prune(&doc);
     let marked = container::find(&doc);
     let pruned = doc.body().map(|body| body.html().to_string());
     let mut found = Found {
-        meta: Meta::default(),
+        meta: Meta {
+            dated,
+            ..Meta::default()
+        },
         content: None,
         marked,
         pruned,
@@ -236,18 +249,25 @@ fn readability(html: &str) -> Found {
                 site: clean($found.site_name),
                 published: clean($found.published_time),
                 url: clean($found.url),
+                dated: None,
             }
         };
     }
     match reader.parse() {
         Ok(article) => {
             found.content = Some(article.content.to_string());
-            found.meta = meta!(article);
+            found.meta = Meta {
+                dated: found.meta.dated.take(),
+                ..meta!(article)
+            };
         }
         Err(_) => {
             let json_ld = reader.parse_json_ld();
             let article = reader.get_article_metadata(json_ld);
-            found.meta = meta!(article);
+            found.meta = Meta {
+                dated: found.meta.dated.take(),
+                ..meta!(article)
+            };
         }
     }
     found
@@ -487,11 +507,11 @@ mod tests {
     }
 
     fn html_doc(html: &str) -> RawDoc {
-        RawDoc {
-            origin: retrace_span::Origin::Stdin,
-            text: html.to_owned(),
-            format: retrace_ingest::Format::Html,
-        }
+        RawDoc::new(
+            retrace_span::Origin::Stdin,
+            html.to_owned(),
+            retrace_ingest::Format::Html,
+        )
     }
 
     /// Extracts `html` and checks that every paragraph maps back to HTML that shows it.

@@ -225,22 +225,16 @@ pub fn extract(doc: &RawDoc) -> Result<Article, Error> {
 /// what the container (WARC headers, JSON fields) says, the site's host, the language.
 fn complete(article: &mut Article, doc: &RawDoc) {
     let record = &doc.record;
-    let page = match doc.format {
-        Format::Html => meta::published(&doc.text),
-        Format::Text => None,
-    };
-    let published = page
-        .or_else(|| {
-            article
-                .published
-                .take()
-                .map(|date| (date, DateFrom::Readability))
-        })
-        .or_else(|| record.date.clone().map(|date| (date, DateFrom::Record)))
-        .or_else(|| record.fetched.clone().map(|date| (date, DateFrom::Fetched)));
-    if let Some((date, from)) = published {
-        article.published = Some(date);
-        article.published_from = Some(from);
+    if article.published.is_none() {
+        let published = record
+            .date
+            .clone()
+            .map(|date| (date, DateFrom::Record))
+            .or_else(|| record.fetched.clone().map(|date| (date, DateFrom::Fetched)));
+        if let Some((date, from)) = published {
+            article.published = Some(date);
+            article.published_from = Some(from);
+        }
     }
     if let Some(title) = &record.title
         && article.title.as_ref() != Some(title)

@@ -1,9 +1,8 @@
 //! Page metadata readability does not give with its provenance: the publication time (JSON-LD,
 //! meta tags, `<time>`), and the language of the body.
 //!
-//! The page is parsed with `dom_query` (html5ever, a spec-compliant parser), separately from
-//! readability's own parse: metadata sits in `<head>` and in attributes, where a forgiving
-//! tag scanner would misread quoting and comments.
+//! It reads the page as `dom_query` (html5ever, a spec-compliant parser) parsed it for
+//! readability, before furniture is pruned from it.
 
 use dom_query::Document;
 use serde_json::Value;
@@ -76,12 +75,11 @@ const ARTICLE_TYPES: &[&str] = &[
 ];
 
 /// The publication time a page states, and where; `None` when it states none.
-pub(crate) fn published(html: &str) -> Option<(String, DateFrom)> {
-    let document = Document::from(html);
-    json_ld(&document)
+pub(crate) fn published(document: &Document) -> Option<(String, DateFrom)> {
+    json_ld(document)
         .map(|date| (date, DateFrom::JsonLd))
-        .or_else(|| meta(&document).map(|date| (date, DateFrom::Meta)))
-        .or_else(|| time(&document).map(|date| (date, DateFrom::Time)))
+        .or_else(|| meta(document).map(|date| (date, DateFrom::Meta)))
+        .or_else(|| time(document).map(|date| (date, DateFrom::Time)))
 }
 
 fn json_ld(document: &Document) -> Option<String> {
@@ -196,6 +194,10 @@ pub(crate) fn language(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn published(html: &str) -> Option<(String, DateFrom)> {
+        super::published(&Document::from(html))
+    }
 
     #[test]
     fn json_ld_article_first() {
