@@ -7,7 +7,7 @@ use std::sync::Arc;
 use retrace_span::Origin;
 
 use crate::decode::{self, Hints};
-use crate::stream::{self, Peeked};
+use crate::stream::{self, Members, Peeked};
 use crate::{Error, ErrorKind, Format, Input, Options, RawDoc, RecordMeta, detect, jsonl, warc};
 
 /// The records of one input, read one at a time: a 10 GB WARC never sits in memory.
@@ -121,12 +121,13 @@ fn records(origin: Origin, peeked: Peeked, name: Option<PathBuf>, options: &Opti
     let Peeked { head, reader } = peeked;
     if stream::is_gzip(&head) {
         let name = name.map(|name| without_gz(&name));
-        return match stream::peek(stream::gunzip(reader)) {
-            Ok(peeked) => records_of(origin, peeked, name, options, true),
+        let (reader, members) = stream::gunzip(reader);
+        return match stream::peek(reader) {
+            Ok(peeked) => records_of(origin, peeked, name, options, Some(members)),
             Err(err) => Records::one(Err(break_or_io(origin, err, 0, true))),
         };
     }
-    records_of(origin, Peeked { head, reader }, name, options, false)
+    records_of(origin, Peeked { head, reader }, name, options, None)
 }
 
 fn records_of(
@@ -134,15 +135,27 @@ fn records_of(
     peeked: Peeked,
     name: Option<PathBuf>,
     options: &Options,
-    compressed: bool,
+    members: Option<Members>,
 ) -> Records {
-    match container(&peeked.head, name.as_deref()) {
+    let compressed = members.is_some();
+    let container = container(&peeked.head, name.as_deref());
+    if let Some(members) = &members
+        && container != Container::Warc
+    {
+        // Only WARC records are located by gzip member.
+        let mut log = members
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        log.wanted = false;
+        log.starts.clear();
+    }
+    match container {
         Container::Warc => Records {
             kind: Kind::Warc(Box::new(warc::WarcRecords::new(
                 Arc::new(origin),
                 peeked.reader,
                 options.clone(),
-                compressed,
+                members,
             ))),
         },
         Container::Jsonl => {

@@ -1,7 +1,9 @@
 //! Opening an input as a byte stream: gzip undone, the first bytes kept for sniffing, every
 //! consumed byte counted so that records and breaks can be given offsets.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::{Arc, Mutex};
 
 /// How many bytes of a stream's start are examined to detect its format.
 pub(crate) const SNIFF_BYTES: usize = 8 * 1024;
@@ -101,12 +103,95 @@ pub(crate) fn is_gzip(head: &[u8]) -> bool {
     head.starts_with(&[0x1f, 0x8b])
 }
 
-/// Undoes gzip (every member of a multi-member file, as WARC.gz files are written).
-pub(crate) fn gunzip(reader: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
-    Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-        64 * 1024,
-        reader,
-    )))
+/// Where each gzip member of a stream starts, in the file and in the decompressed stream, for
+/// a reader that wants to give its records the offsets CDX indexes give (a WARC.gz record's
+/// offset is that of the gzip member it starts, so that a reader can seek to it).
+#[derive(Debug, Default)]
+pub(crate) struct MemberLog {
+    /// False once nobody reads the log: starts are then no longer kept.
+    pub(crate) wanted: bool,
+    /// `(offset in the file, offset in the decompressed stream)` of members not yet looked up.
+    pub(crate) starts: VecDeque<(u64, u64)>,
+}
+
+/// The shared handle of a [`MemberLog`].
+pub(crate) type Members = Arc<Mutex<MemberLog>>;
+
+impl MemberLog {
+    /// The file offset of the member that starts exactly at `decompressed`, if one does;
+    /// forgets the members before it.
+    pub(crate) fn member_at(members: &Members, decompressed: u64) -> Option<u64> {
+        let mut log = members
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        while log.starts.front().is_some_and(|&(_, d)| d < decompressed) {
+            log.starts.pop_front();
+        }
+        log.starts
+            .front()
+            .filter(|&&(_, d)| d == decompressed)
+            .map(|&(file, _)| file)
+    }
+}
+
+/// The compressed bytes, counted.
+type Compressed = Counting<BufReader<Box<dyn Read + Send>>>;
+
+/// Undoes gzip, member after member (WARC.gz files hold one member per record), noting where
+/// each member starts.
+struct Gunzip {
+    decoder: Option<flate2::bufread::GzDecoder<Compressed>>,
+    members: Members,
+    produced: u64,
+}
+
+impl Read for Gunzip {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(decoder) = &mut self.decoder else {
+                return Ok(0);
+            };
+            let n = decoder.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                self.produced += n as u64;
+                return Ok(n);
+            }
+            // The member ended: another may follow.
+            let mut inner = self
+                .decoder
+                .take()
+                .map(|d| d.into_inner())
+                .expect("a decoder");
+            if inner.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            let mut log = self
+                .members
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if log.wanted {
+                log.starts.push_back((inner.position(), self.produced));
+            }
+            drop(log);
+            self.decoder = Some(flate2::bufread::GzDecoder::new(inner));
+        }
+    }
+}
+
+/// Undoes gzip (every member of a multi-member file, as WARC.gz files are written); the log
+/// says where the members start.
+pub(crate) fn gunzip(reader: Box<dyn Read + Send>) -> (Box<dyn Read + Send>, Members) {
+    let members = Arc::new(Mutex::new(MemberLog {
+        wanted: true,
+        starts: VecDeque::from([(0, 0)]),
+    }));
+    let inner = Counting::new(BufReader::with_capacity(64 * 1024, reader));
+    let gunzip = Gunzip {
+        decoder: Some(flate2::bufread::GzDecoder::new(inner)),
+        members: Arc::clone(&members),
+        produced: 0,
+    };
+    (Box::new(gunzip), members)
 }
 
 /// True when an I/O error means the data stopped where it should not have: a truncated gzip

@@ -10,7 +10,7 @@ use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::decode::Hints;
 use crate::records::{break_or_io, document, format_of};
-use crate::stream::Counting;
+use crate::stream::{Counting, MemberLog, Members};
 use crate::{Error, ErrorKind, Options, RawDoc, RecordMeta};
 
 /// The records of a WARC stream.
@@ -19,6 +19,8 @@ pub(crate) struct WarcRecords {
     reader: Counting<BufReader<Box<dyn Read + Send>>>,
     options: Options,
     compressed: bool,
+    /// Where the gzip members of a WARC.gz start, so that records get file offsets.
+    members: Option<Members>,
     ignored: Vec<(String, u64)>,
     done: bool,
 }
@@ -28,13 +30,14 @@ impl WarcRecords {
         file: Arc<Origin>,
         reader: Box<dyn Read + Send>,
         options: Options,
-        compressed: bool,
+        members: Option<Members>,
     ) -> WarcRecords {
         WarcRecords {
             file,
             reader: Counting::new(BufReader::with_capacity(256 * 1024, reader)),
             options,
-            compressed,
+            compressed: members.is_some(),
+            members,
             ignored: Vec::new(),
             done: false,
         }
@@ -116,9 +119,16 @@ impl Iterator for WarcRecords {
                     return self.fail(ErrorKind::MalformedWarc { reason });
                 }
             };
+            let at = match &self.members {
+                None => RecordAt::Offset(start),
+                Some(members) => match MemberLog::member_at(members, start) {
+                    Some(file_offset) => RecordAt::Offset(file_offset),
+                    None => RecordAt::Unpacked(start),
+                },
+            };
             let origin = Origin::Record {
                 container: Arc::clone(&self.file),
-                at: RecordAt::Offset(start),
+                at,
             };
             let declared = record.content_length();
             let record_type = record.warc_type().clone();

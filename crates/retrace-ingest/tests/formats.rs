@@ -137,7 +137,7 @@ fn check_crawl(docs: &[RawDoc], errors: &[Error], offsets: &[u64], ignored: &[(S
     assert_eq!(docs.len(), 3, "{errors:?}");
     let at = |doc: &RawDoc| match &doc.origin {
         Origin::Record {
-            at: RecordAt::Offset(offset),
+            at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
             ..
         } => *offset,
         other => panic!("{other:?}"),
@@ -168,7 +168,7 @@ fn check_crawl(docs: &[RawDoc], errors: &[Error], offsets: &[u64], ignored: &[(S
         matches!(&errors[1].kind, ErrorKind::NotAPage { content_type } if content_type == "image/png")
     );
     assert_eq!(
-        errors[1].origin.to_string().rsplit('@').next().unwrap(),
+        errors[1].origin.to_string().rsplit(['@', ':']).next().unwrap(),
         offsets[4].to_string()
     );
     assert_eq!(
@@ -218,10 +218,39 @@ fn warc_records() {
 fn warc_gz_one_member_per_record() {
     let dir = tempfile::tempdir().unwrap();
     let records = crawl();
-    let members: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
-    let path = write(dir.path(), "crawl.warc.gz", &members);
+    let members: Vec<Vec<u8>> = records.iter().map(|r| gzip(r)).collect();
+    let path = write(dir.path(), "crawl.warc.gz", &members.concat());
+    let (docs, errors, ignored) = read_with_ignored(&path);
+    // Offsets are those of the gzip members in the file, as CDX indexes give them.
+    check_crawl(&docs, &errors, &offsets(&members), &ignored);
+    assert!(docs.iter().all(|d| matches!(
+        d.origin,
+        Origin::Record {
+            at: RecordAt::Offset(_),
+            ..
+        }
+    )));
+    assert!(
+        docs[2]
+            .origin
+            .to_string()
+            .ends_with(&format!("crawl.warc.gz@{}", offsets(&members)[6]))
+    );
+}
+
+#[test]
+fn warc_gzipped_whole_gives_offsets_in_the_decompressed_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = crawl();
+    let path = write(dir.path(), "whole.warc.gz", &gzip(&records.concat()));
     let (docs, errors, ignored) = read_with_ignored(&path);
     check_crawl(&docs, &errors, &offsets(&records), &ignored);
+    assert!(
+        docs[0]
+            .origin
+            .to_string()
+            .ends_with(&format!("whole.warc.gz@gunzip:{}", offsets(&records)[2]))
+    );
 }
 
 #[test]

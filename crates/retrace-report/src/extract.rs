@@ -9,8 +9,9 @@
 //!  "chars": N, "paragraphs": [{"text": "…", "start": 0, "end": 0, "line": 1}],
 //!  "embedded": [{"title": …, "title_span": …, "language": …, "chars": N, "paragraphs": […]}]}
 //! ```
-//! `offset` is the WARC record's byte offset in the decompressed stream, `line` the JSON line
-//! (both null for a plain file). Spans index the document's text as decoded (for a UTF-8 file,
+//! `offset` is the WARC record's byte offset in the file (for a WARC.gz, its gzip member's, as CDX
+//! indexes give it; in the decompressed stream when the origin reads `file@gunzip:N`), `line` the
+//! JSON line (both null for a plain file). Spans index the document's text as decoded (for a UTF-8 file,
 //! its bytes on disk; for a WARC record, its payload; for a JSON line, its article field).
 
 use std::fmt::Write;
@@ -83,7 +84,8 @@ pub struct ArticleJson {
     pub origin: String,
     /// The file (or `-` for standard input).
     pub file: String,
-    /// A WARC record's offset in the decompressed stream.
+    /// A WARC record's byte offset: in the file (for a WARC.gz, that of its gzip member, as
+    /// CDX indexes give it), or in the decompressed stream when `origin` says `@gunzip:`.
     pub offset: Option<u64>,
     /// A JSON record's line.
     pub line: Option<u64>,
@@ -135,7 +137,7 @@ impl ArticleJson {
         };
         let (offset, line) = match &raw.origin {
             Origin::Record {
-                at: RecordAt::Offset(offset),
+                at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
                 ..
             } => (Some(*offset), None),
             Origin::Record {

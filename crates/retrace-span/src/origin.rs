@@ -8,8 +8,10 @@ use std::sync::Arc;
 /// `Origin`.
 ///
 /// Displays the way people and tools quote places in files: `notes/a.txt`, `<stdin>`,
-/// `feed.jsonl:17` (a JSON line, 1-based), `crawl.warc.gz@1234` (a WARC record starting at byte
-/// 1,234 of the decompressed WARC stream).
+/// `feed.jsonl:17` (a JSON line, 1-based), `crawl.warc.gz@1234` (a WARC record at byte 1,234 of
+/// the file, the offset CDX indexes give: for a WARC.gz, its gzip member's), and
+/// `crawl.warc.gz@gunzip:1234` (a record inside a gzip member, at byte 1,234 of the
+/// decompressed stream).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// A file, as named by the user or found while walking a folder.
@@ -29,8 +31,13 @@ pub enum Origin {
 /// Where a record sits inside its container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RecordAt {
-    /// A WARC record: the byte offset of its `WARC/1.x` line in the decompressed stream.
+    /// A WARC record: the byte offset in the file of its `WARC/1.x` line, or for a WARC.gz of
+    /// the gzip member it starts (one member per record is how WARC.gz files are written), so
+    /// that a reader can seek there.
     Offset(u64),
+    /// A WARC record of a WARC.gz that does not start a gzip member (a file gzipped whole): the
+    /// byte offset of its `WARC/1.x` line in the decompressed stream.
+    Unpacked(u64),
     /// A JSON line: its 1-based line number.
     Line(u64),
 }
@@ -54,6 +61,10 @@ impl fmt::Display for Origin {
                 container,
                 at: RecordAt::Offset(offset),
             } => write!(f, "{container}@{offset}"),
+            Origin::Record {
+                container,
+                at: RecordAt::Unpacked(offset),
+            } => write!(f, "{container}@gunzip:{offset}"),
             Origin::Record {
                 container,
                 at: RecordAt::Line(line),

@@ -72,7 +72,7 @@ impl Tally {
         if let Some((path, out)) = &mut self.skipped_file {
             let (offset, line) = match origin {
                 Origin::Record {
-                    at: RecordAt::Offset(offset),
+                    at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
                     ..
                 } => (Some(*offset), None),
                 Origin::Record {
