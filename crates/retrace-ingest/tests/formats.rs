@@ -168,7 +168,12 @@ fn check_crawl(docs: &[RawDoc], errors: &[Error], offsets: &[u64], ignored: &[(S
         matches!(&errors[1].kind, ErrorKind::NotAPage { content_type } if content_type == "image/png")
     );
     assert_eq!(
-        errors[1].origin.to_string().rsplit(['@', ':']).next().unwrap(),
+        errors[1]
+            .origin
+            .to_string()
+            .rsplit(['@', ':'])
+            .next()
+            .unwrap(),
         offsets[4].to_string()
     );
     assert_eq!(

@@ -1,0 +1,89 @@
+//! Stage 4 of retrace: which documents of a corpus are worth comparing?
+//!
+//! - Input: an article's text (`retrace_extract::Article::text`).
+//! - Output: a [`Sketch`]: an exact [`Fingerprint`] of its words (case, punctuation and spacing
+//!   ignored), a [`MinHash`] of its word shingles, and from it the LSH band keys
+//!   ([`Bands::keys`]); then, over a whole corpus, [`candidate_pairs`]: the documents that share
+//!   a band key, which is how near-copies are found without comparing every pair.
+//!
+//! Everything here is a pure function of its input and of fixed seeds: the same text gives the
+//! same sketch on every machine and run, so sketches can be stored and compared across runs.
+//! Hashes are xxh3 (stable across platforms and versions), never the standard library's.
+//!
+//! This crate reads the article text, not `retrace_text::Analyzed`: a corpus pass must cost tens
+//! of microseconds per document, and sentence and fact analysis costs a hundred times that. It
+//! does not yet sketch passages (excerpts) or pick distinctive terms (rewrites): MinHash finds
+//! copies and near-copies only, since a rewrite shares few shingles with its source.
+//!
+//! ```
+//! use retrace_sketch::{Bands, Sketcher};
+//!
+//! let sketcher = Sketcher::default();
+//! let a = sketcher.sketch("Floodwaters swept through the river town of Kestrin on Sunday, forcing more than 3,200 residents from their homes.");
+//! let b = sketcher.sketch("FLOODWATERS swept through the river town of Kestrin on Sunday -- forcing more than 3,200 residents from their homes!");
+//! assert_eq!(a.fingerprint, b.fingerprint);
+//! assert_eq!(a.minhash.jaccard(&b.minhash), 1.0);
+//! let bands = Bands::new(32, 4);
+//! assert!(bands.keys(&a.minhash).eq(bands.keys(&b.minhash)));
+//! ```
+#![deny(missing_docs)]
+
+mod bands;
+mod candidates;
+mod minhash;
+mod words;
+
+pub use bands::Bands;
+pub use candidates::{Candidates, candidate_pairs};
+pub use minhash::{MinHash, MinHasher, PERMUTATIONS};
+pub use words::{SHINGLE_WORDS, shingles, word_hashes};
+
+use xxhash_rust::xxh3::Xxh3;
+
+/// An exact fingerprint of a text's words: two texts with the same words in the same order (case,
+/// punctuation and spacing aside) have the same fingerprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub u128);
+
+/// What a corpus pass keeps of one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sketch {
+    /// The exact fingerprint of its words.
+    pub fingerprint: Fingerprint,
+    /// The MinHash of its word shingles.
+    pub minhash: MinHash,
+    /// How many words it has.
+    pub words: u32,
+}
+
+/// Makes sketches: the shingle length and the MinHash permutations, fixed at construction.
+#[derive(Clone, Debug)]
+pub struct Sketcher {
+    hasher: MinHasher,
+}
+
+impl Default for Sketcher {
+    /// [`PERMUTATIONS`] permutations from the fixed seed, shingles of [`SHINGLE_WORDS`] words.
+    fn default() -> Sketcher {
+        Sketcher {
+            hasher: MinHasher::new(0x5245_5452_4143_4521),
+        }
+    }
+}
+
+impl Sketcher {
+    /// The sketch of one text.
+    pub fn sketch(&self, text: &str) -> Sketch {
+        let words = word_hashes(text);
+        let mut exact = Xxh3::new();
+        for word in &words {
+            exact.update(&word.to_le_bytes());
+        }
+        let shingles = shingles(&words, SHINGLE_WORDS);
+        Sketch {
+            fingerprint: Fingerprint(exact.digest128()),
+            minhash: self.hasher.minhash(&shingles),
+            words: u32::try_from(words.len()).unwrap_or(u32::MAX),
+        }
+    }
+}

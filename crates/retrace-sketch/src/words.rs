@@ -1,0 +1,86 @@
+//! Words and word shingles, as 64-bit hashes.
+
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+/// Words per shingle. Five is the usual choice for near-duplicate detection of news (long
+/// enough that common phrases rarely match by chance, short enough that an edit every few
+/// sentences leaves most shingles intact).
+pub const SHINGLE_WORDS: usize = 5;
+
+/// The words of a text, hashed: runs of letters and digits, lower-cased; an apostrophe inside a
+/// word is left out (`it's` is `its`, whichever apostrophe is typed); everything else
+/// (punctuation, spacing, quote styles) separates words and is otherwise ignored.
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut hashes = Vec::with_capacity(text.len() / 6);
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        } else if matches!(c, '\'' | '\u{2019}') && !word.is_empty() {
+            // Inside a word: skipped. (At its end, the next separator ends the word.)
+        } else if !word.is_empty() {
+            hashes.push(xxh3_64(word.as_bytes()));
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        hashes.push(xxh3_64(word.as_bytes()));
+    }
+    hashes
+}
+
+/// The hashes of every run of `k` consecutive words; a text shorter than `k` words is one
+/// shingle of all its words (so that short texts still have a sketch), and an empty one has none.
+pub fn shingles(words: &[u64], k: usize) -> Vec<u64> {
+    let k = k.max(1);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    if words.len() < k {
+        return vec![hash_run(words)];
+    }
+    words.windows(k).map(hash_run).collect()
+}
+
+fn hash_run(run: &[u64]) -> u64 {
+    let mut bytes = [0u8; 8 * 16];
+    let mut len = 0;
+    for word in run.iter().take(16) {
+        bytes[len..len + 8].copy_from_slice(&word.to_le_bytes());
+        len += 8;
+    }
+    xxh3_64_with_seed(&bytes[..len], run.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_ignore_case_and_punctuation() {
+        assert_eq!(
+            word_hashes("It's 3,200 — “Kestrin”!"),
+            word_hashes("its 3 200 KESTRIN")
+        );
+        assert_eq!(word_hashes("Zürich ZÜRICH"), {
+            let h = xxh3_64("zürich".as_bytes());
+            vec![h, h]
+        });
+        assert!(word_hashes(" -- ").is_empty());
+    }
+
+    #[test]
+    fn shingle_counts() {
+        let words = word_hashes("one two three four five six seven");
+        assert_eq!(shingles(&words, 5).len(), 3);
+        assert_eq!(shingles(&words[..2], 5).len(), 1);
+        assert!(shingles(&[], 5).is_empty());
+        // Order matters inside a shingle.
+        let reversed: Vec<u64> = words[..5].iter().rev().copied().collect();
+        assert_ne!(shingles(&words[..5], 5), shingles(&reversed, 5));
+    }
+}
