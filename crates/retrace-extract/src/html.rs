@@ -137,6 +137,14 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     dump.main.paragraphs = kept;
     dump.dropped
         .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
+    // The paragraphs after the article that ask the reader to subscribe, get the app or comment.
+    while dump.main.paragraphs.len() > 1
+        && let Some(last) = dump.main.paragraphs.last()
+        && furniture::is_pitch(&stage[last.clone()])
+    {
+        let last = dump.main.paragraphs.pop().expect("a last paragraph");
+        dump.dropped.push((last, DropReason::Furniture));
+    }
     dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return None;
@@ -758,6 +766,19 @@ mod tests {
             texts,
             ["Islanders are stranded after crews walked out over overtime pay."]
         );
+    }
+
+    #[test]
+    fn requests_to_the_reader_after_the_article_are_dropped() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article>{}\
+             <p>Get our app and never miss a sailing: follow us on Mastodon.</p>\
+             <p>If you are already a subscriber, log in to read the whole story.</p>\
+             </article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
     }
 
     #[test]
