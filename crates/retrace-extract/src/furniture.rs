@@ -447,6 +447,137 @@ pub(crate) fn is_pointer(line: &str) -> bool {
     })
 }
 
+/// Longest paragraph (in words) that [`is_pitch`] may mark.
+const PITCH_MAX_WORDS: usize = 40;
+
+/// Beginnings of the words that ask the reader to do something for the site: subscribe, sign in,
+/// download the app, follow, comment, share, donate (lower case; any language the set has).
+const PITCH_STEMS: &[&str] = &[
+    "subscri",
+    "newsletter",
+    "login",
+    "signup",
+    "download",
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "youtube",
+    "whatsapp",
+    "feedback",
+    "comment",
+    "share",
+    "donat",
+    "abonn",
+    "einlogg",
+    "anmeld",
+    "registr",
+    "kommentar",
+    "teilen",
+    "herunterlad",
+    "spende",
+    "unterstütz",
+    "klick",
+    "click",
+    "button",
+    "entdeck",
+    "stöber",
+    "suscri",
+    "únete",
+    "síg",
+    "descarg",
+    "boletín",
+    "comentario",
+    "compart",
+    "inscri",
+    "télécharg",
+    "suivez",
+    "commentaire",
+    "partag",
+    "soutien",
+    "subskryp",
+    "zapraszamy",
+    "pobierz",
+    "komentarz",
+];
+
+/// Whole words (lower case) of the same kind as [`PITCH_STEMS`], too short to be stems.
+const PITCH_WORDS: &[&str] = &["app", "apps", "abo", "abos", "canal"];
+
+/// Words that address the reader (lower case).
+const READER_WORDS: &[&str] = &[
+    "you", "your", "du", "dir", "dich", "dein", "deine", "euch", "tu", "tú", "usted", "vous",
+    "votre", "vos",
+];
+
+/// The German formal address, which is also "she", "they" and "her" in lower case, and "her"
+/// ("Ihr Buch") at the start of a sentence.
+const FORMAL_WORDS: &[&str] = &["Sie", "Ihnen", "Ihr", "Ihre", "Ihren"];
+
+/// First words of a request to the reader: "Follow us …", "Únete …", "Einfach hier klicken".
+const REQUEST_OPENINGS: &[&str] = &[
+    "follow",
+    "download",
+    "subscribe",
+    "sign",
+    "give",
+    "join",
+    "get",
+    "click",
+    "share",
+    "mira",
+    "únete",
+    "síguenos",
+    "suscríbete",
+    "descarga",
+    "folgen",
+    "abonnieren",
+    "entdecke",
+    "jetzt",
+    "einfach",
+    "zapraszamy",
+    "suivez",
+    "abonnez",
+    "téléchargez",
+    "rejoignez",
+    "inscrivez",
+];
+
+/// A paragraph that asks the reader to subscribe, sign in, get the app, follow the site or
+/// comment: addressed to the reader (or opening with a request) and about the site's services.
+/// Meant for the last paragraphs of an article, where sites append these.
+pub(crate) fn is_pitch(paragraph: &str) -> bool {
+    // Each word, and whether a sentence starts with it.
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let mut sentence_start = true;
+    for piece in paragraph
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let at = piece.as_ptr() as usize - paragraph.as_ptr() as usize;
+        let before = paragraph[..at].trim_end();
+        if !words.is_empty() {
+            sentence_start = before.ends_with(['.', '!', '?', ':', '\u{bf}', '\u{a1}']);
+        }
+        words.push((piece, sentence_start));
+    }
+    if words.is_empty() || words.len() > PITCH_MAX_WORDS {
+        return false;
+    }
+    let lower: Vec<String> = words.iter().map(|(w, _)| w.to_lowercase()).collect();
+    let phrase = paragraph.to_lowercase();
+    let about_the_site = lower.iter().any(|w| {
+        PITCH_WORDS.contains(&w.as_str()) || PITCH_STEMS.iter().any(|stem| w.starts_with(stem))
+    }) || phrase.contains("log in")
+        || phrase.contains("sign up");
+    let to_the_reader = lower.iter().any(|w| READER_WORDS.contains(&w.as_str()))
+        || words
+            .iter()
+            .any(|&(w, start)| FORMAL_WORDS.contains(&w) && (!start || w == "Sie"))
+        || REQUEST_OPENINGS.contains(&lower[0].as_str());
+    about_the_site && to_the_reader
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,6 +591,30 @@ mod tests {
         assert!(!marked(" address"));
         assert!(!marked(" tagesschau"));
         assert!(!marked(" entry-content"));
+    }
+
+    #[test]
+    fn pitches() {
+        assert!(is_pitch(
+            "Follow the Harbour Gazette on Mastodon and get our app for iOS and Android."
+        ));
+        assert!(is_pitch(
+            "If you are already a subscriber, log in to read the whole story."
+        ));
+        assert!(is_pitch(
+            "Sie müssen sich einloggen, um einen Kommentar zu schreiben."
+        ));
+        assert!(is_pitch(
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular."
+        ));
+        // About the site's services but not addressed to the reader, or the other way round.
+        assert!(!is_pitch(
+            "The mayor posted the timetable on Facebook on Monday evening."
+        ));
+        assert!(!is_pitch(
+            "Ihr Instagram-Konto hat sie nach dem Streit auf privat gestellt."
+        ));
+        assert!(!is_pitch("You could see the ferry from the Apple store."));
     }
 
     #[test]

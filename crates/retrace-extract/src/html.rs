@@ -82,6 +82,7 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
         text: stage,
         map: stage_map,
         mut dump,
+        trust,
     } = match readable {
         Some(found) if found.prose_words() >= MIN_ARTICLE_WORDS => {
             // A short result next to a much longer marked article is a fragment of the page (a
@@ -117,6 +118,16 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
                 })
         }
     };
+    // The classifier takes the first short line before prose for the headline. In readability's
+    // paragraphs that line is a subtitle or a lead when the page's own title says something else:
+    // article text.
+    if trust == Trust::Readable
+        && let (Some(range), Some(title)) = (dump.main.title.clone(), meta.title.as_deref())
+        && !same_words(&stage[range.clone()], title)
+    {
+        dump.main.title = None;
+        dump.main.paragraphs.insert(0, range);
+    }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
         .main
@@ -126,6 +137,14 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     dump.main.paragraphs = kept;
     dump.dropped
         .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
+    // The paragraphs after the article that ask the reader to subscribe, get the app or comment.
+    while dump.main.paragraphs.len() > 1
+        && let Some(last) = dump.main.paragraphs.last()
+        && furniture::is_pitch(&stage[last.clone()])
+    {
+        let last = dump.main.paragraphs.pop().expect("a last paragraph");
+        dump.dropped.push((last, DropReason::Furniture));
+    }
     dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return None;
@@ -172,12 +191,18 @@ struct Stage {
     /// Maps `text` to the input.
     map: OffsetMap,
     dump: textdump::Dump,
+    trust: Trust,
 }
 
 impl Stage {
     fn new(text: String, map: OffsetMap, trust: Trust) -> Stage {
         let dump = textdump::classify(&text, trust);
-        Stage { text, map, dump }
+        Stage {
+            text,
+            map,
+            dump,
+            trust,
+        }
     }
 
     fn prose_words(&self) -> usize {
@@ -373,6 +398,8 @@ fn locate(visible: &str, paragraphs: &[String], title: Option<&str>) -> Vec<Rang
 
 /// Most blocks that may stand between the headline and the first paragraph.
 const LEAD_MAX_BLOCKS: usize = 20;
+/// Most blocks before the first paragraph searched for a headline that is not the exact title.
+const HEADLINE_SEARCH_BLOCKS: usize = 2 * LEAD_MAX_BLOCKS;
 /// Fewest words of a lead paragraph.
 const LEAD_MIN_WORDS: usize = 6;
 
@@ -382,15 +409,9 @@ fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Ra
     let (Some(title), Some(first)) = (title, located.first()) else {
         return Vec::new();
     };
-    let hay = squeeze(&visible[..first.start]);
-    let needle = squeeze(title).text;
-    if needle.is_empty() {
-        return Vec::new();
-    }
-    let Some(at) = hay.text.rfind(&needle) else {
+    let Some(after_title) = headline_end(visible, title, first.start) else {
         return Vec::new();
     };
-    let after_title = hay.original(at, at + needle.len()).end;
     let between = blocks(visible, after_title..first.start);
     if between.len() > LEAD_MAX_BLOCKS {
         return Vec::new();
@@ -401,11 +422,60 @@ fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Ra
         .collect()
 }
 
+/// Where the headline ends on the page, before `before`: the last occurrence of the title, else
+/// the last block close to it in words (the `<h1>` without the site's name that the `<title>`
+/// adds, or with other quotation marks).
+fn headline_end(visible: &str, title: &str, before: usize) -> Option<usize> {
+    let hay = squeeze(&visible[..before]);
+    let needle = squeeze(title).text;
+    if needle.is_empty() {
+        return None;
+    }
+    if let Some(at) = hay.text.rfind(&needle) {
+        return Some(hay.original(at, at + needle.len()).end);
+    }
+    blocks(visible, 0..before)
+        .into_iter()
+        .rev()
+        .take(HEADLINE_SEARCH_BLOCKS)
+        .find(|r| same_words(&visible[r.clone()], title) && same_words(title, &visible[r.clone()]))
+        .map(|r| r.end)
+}
+
 /// A paragraph of prose: enough words and a sentence's end.
 fn is_lead(block: &str) -> bool {
     let trimmed = block.trim_end_matches(['"', '\'', '\u{201c}', '\u{201d}', '\u{bb}', ')']);
-    block.split_whitespace().count() >= LEAD_MIN_WORDS
+    words(block) >= LEAD_MIN_WORDS
+        && !is_trail(block)
         && trimmed.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
+/// Words with a letter or digit in them (not the `|` or `»` between links).
+fn words(block: &str) -> usize {
+    block
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A breadcrumb trail or a row of links: `Home | Blog | Post`.
+fn is_trail(block: &str) -> bool {
+    block.matches(" | ").count() + block.matches(" » ").count() + block.matches(" > ").count() >= 2
+}
+
+/// Whether most words of `line` are words of `title` (case and punctuation aside): the page's
+/// headline, perhaps with the site's name or a kicker around it.
+fn same_words(line: &str, title: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let title = words(title);
+    let line = words(line);
+    let shared = line.iter().filter(|w| title.contains(w)).count();
+    !line.is_empty() && 2 * shared >= line.len()
 }
 
 /// Splits a visible range at block breaks, trimming spaces.
@@ -654,6 +724,61 @@ mod tests {
         assert!(marked.contains("Step 12"), "{marked}");
         let article = extracted(&html);
         assert!(article.text.contains("Step 1:"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_subtitle_is_text_not_a_second_headline() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article>\
+             <h2>Islanders wait on the quay for a second day</h2>{}</article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(
+            article
+                .text
+                .starts_with("Islanders wait on the quay for a second day\n\n"),
+            "{}",
+            article.text
+        );
+        // The headline itself, with or without the site's name, is not a subtitle.
+        assert!(same_words("Ferry Strike", "Ferry strike - Harbour Gazette"));
+        assert!(!same_words(
+            "Islanders wait on the quay",
+            "Ferry strike - Harbour Gazette"
+        ));
+    }
+
+    #[test]
+    fn a_standfirst_is_found_under_a_headline_without_the_site_name() {
+        let visible = "Harbour Gazette\nFerry “strike” strands islanders\nIslanders are stranded \
+                       after crews walked out over overtime pay.\nHome | News | Ferries | Did the \
+                       ferry sail today?\nThe last ferry left at nine.";
+        let first = visible.find("The last").unwrap();
+        let located = first..visible.len();
+        let lead = leads(
+            visible,
+            Some("Ferry \"strike\" strands islanders - Harbour Gazette"),
+            std::slice::from_ref(&located),
+        );
+        let texts: Vec<&str> = lead.iter().map(|r| &visible[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            ["Islanders are stranded after crews walked out over overtime pay."]
+        );
+    }
+
+    #[test]
+    fn requests_to_the_reader_after_the_article_are_dropped() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article>{}\
+             <p>Get our app and never miss a sailing: follow us on Mastodon.</p>\
+             <p>If you are already a subscriber, log in to read the whole story.</p>\
+             </article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
     }
 
     #[test]
