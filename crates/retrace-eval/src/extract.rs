@@ -87,13 +87,7 @@ struct GoldPage {
 
 /// Runs the evaluation and prints the table.
 pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
-    let data = args
-        .data
-        .clone()
-        .unwrap_or_else(|| match crate::mrpc::repo_root().parent() {
-            Some(parent) => parent.join("shared/data"),
-            None => PathBuf::from("../shared/data"),
-        });
+    let data = crate::mrpc::data_dir(args.data.as_deref());
     let dir = data.join("trafilatura-eval");
     let gold_path = dir.join("evaldata.json");
     if !gold_path.is_file() {

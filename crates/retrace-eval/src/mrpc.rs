@@ -70,6 +70,15 @@ pub(crate) struct Args {
 }
 
 /// The repository root, which the default paths are relative to.
+/// The data folder: `--data DIR`, else `../shared/data` next to the repository.
+pub(crate) fn data_dir(data: Option<&Path>) -> PathBuf {
+    data.map(Path::to_path_buf)
+        .unwrap_or_else(|| match repo_root().parent() {
+            Some(parent) => parent.join("shared/data"),
+            None => PathBuf::from("../shared/data"),
+        })
+}
+
 pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
@@ -106,13 +115,7 @@ impl Scored {
 /// Runs the evaluation and prints the table.
 pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
     let started = Instant::now();
-    let data = args
-        .data
-        .clone()
-        .unwrap_or_else(|| match repo_root().parent() {
-            Some(parent) => parent.join("shared/data"),
-            None => PathBuf::from("../shared/data"),
-        });
+    let data = data_dir(args.data.as_deref());
     let dir = data.join("mrpc");
     if !dir.is_dir() {
         bail!(

@@ -66,13 +66,7 @@ struct Report {
 }
 
 pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
-    let data = args
-        .data
-        .clone()
-        .unwrap_or_else(|| match crate::mrpc::repo_root().parent() {
-            Some(parent) => parent.join("shared/data"),
-            None => PathBuf::from("../shared/data"),
-        });
+    let data = crate::mrpc::data_dir(args.data.as_deref());
     let html = data.join("trafilatura-eval/html");
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&html)
         .with_context(|| format!("{}: cannot read; pass --data DIR", html.display()))?

@@ -93,6 +93,14 @@ impl JsonlRecords {
         }
     }
 
+    /// The I/O error that ends the stream: a break in gzip data, or a read failure.
+    fn broke(&mut self, err: io::Error) -> Option<Result<RawDoc, Error>> {
+        self.done = true;
+        let offset = self.reader.position();
+        let file = Origin::clone(&self.file);
+        Some(Err(break_or_io(file, err, offset, self.compressed)))
+    }
+
     /// Reads one line; `Ok(None)` at the end of the stream.
     fn read_line(&mut self, into: &mut Vec<u8>) -> io::Result<Option<Line>> {
         let line = read_line_capped(&mut self.reader, into, self.options.max_bytes)?;
@@ -113,12 +121,7 @@ impl Iterator for JsonlRecords {
             let line = match self.read_line(&mut bytes) {
                 Ok(Some(line)) => line,
                 Ok(None) => return None,
-                Err(err) => {
-                    self.done = true;
-                    let offset = self.reader.position();
-                    let file = Origin::clone(&self.file);
-                    return Some(Err(break_or_io(file, err, offset, self.compressed)));
-                }
+                Err(err) => return self.broke(err),
             };
             let first = self.line;
             let origin = self.origin(first);
@@ -160,12 +163,7 @@ impl Iterator for JsonlRecords {
                             }
                         }
                         Ok(_) => break,
-                        Err(err) => {
-                            self.done = true;
-                            let offset = self.reader.position();
-                            let file = Origin::clone(&self.file);
-                            return Some(Err(break_or_io(file, err, offset, self.compressed)));
-                        }
+                        Err(err) => return self.broke(err),
                     }
                 }
             }

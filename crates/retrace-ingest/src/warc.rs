@@ -55,6 +55,14 @@ impl WarcRecords {
         }
     }
 
+    /// The I/O error that ends the stream: a break in gzip data, or a read failure.
+    fn broke(&mut self, err: io::Error) -> Option<Result<RawDoc, Error>> {
+        self.done = true;
+        let offset = self.reader.position();
+        let file = Origin::clone(&self.file);
+        Some(Err(break_or_io(file, err, offset, self.compressed)))
+    }
+
     /// The error that ends the stream.
     fn fail(&mut self, kind: ErrorKind) -> Option<Result<RawDoc, Error>> {
         self.done = true;
@@ -75,14 +83,7 @@ impl Iterator for WarcRecords {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             if let Err(err) = self.reader.skip_line_breaks() {
-                let offset = self.reader.position();
-                self.done = true;
-                return Some(Err(break_or_io(
-                    Origin::clone(&self.file),
-                    err,
-                    offset,
-                    self.compressed,
-                )));
+                return self.broke(err);
             }
             let start = self.reader.position();
             // A fresh streaming iterator per record over our own counting reader: the body is
@@ -104,16 +105,7 @@ impl Iterator for WarcRecords {
                     return None;
                 }
                 Some(Ok(record)) => record,
-                Some(Err(warc::Error::ReadData(err))) => {
-                    let offset = self.reader.position();
-                    self.done = true;
-                    return Some(Err(break_or_io(
-                        Origin::clone(&self.file),
-                        err,
-                        offset,
-                        self.compressed,
-                    )));
-                }
+                Some(Err(warc::Error::ReadData(err))) => return self.broke(err),
                 Some(Err(err)) => {
                     let reason = format!("at byte {start}: {}", describe(&err));
                     return self.fail(ErrorKind::MalformedWarc { reason });
@@ -160,11 +152,7 @@ impl Iterator for WarcRecords {
             drop(stream);
             let body_end = self.reader.position();
             match read {
-                Err(err) => {
-                    self.done = true;
-                    let file = Origin::clone(&self.file);
-                    return Some(Err(break_or_io(file, err, body_end, self.compressed)));
-                }
+                Err(err) => return self.broke(err),
                 Ok(n) if n < declared => {
                     let stream = self.stream();
                     return self.fail(ErrorKind::Truncated {

@@ -18,7 +18,7 @@ use std::fmt::Write;
 
 use retrace_extract::Article;
 use retrace_ingest::{Format, RawDoc};
-use retrace_span::{LineIndex, Origin, RecordAt, Span};
+use retrace_span::{LineIndex, Origin, Span};
 use serde::Serialize;
 
 /// A span of the input without its text (the text is given beside it).
@@ -135,17 +135,6 @@ impl ArticleJson {
                 })
                 .collect::<Vec<_>>()
         };
-        let (offset, line) = match &raw.origin {
-            Origin::Record {
-                at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
-                ..
-            } => (Some(*offset), None),
-            Origin::Record {
-                at: RecordAt::Line(line),
-                ..
-            } => (None, Some(*line)),
-            _ => (None, None),
-        };
         let file = match raw.origin.file() {
             Origin::Stdin => "-".to_owned(),
             other => other.to_string(),
@@ -153,8 +142,8 @@ impl ArticleJson {
         ArticleJson {
             origin: raw.origin.to_string(),
             file,
-            offset,
-            line,
+            offset: raw.origin.offset(),
+            line: raw.origin.line(),
             id: raw.record.id.clone(),
             format: match raw.format {
                 Format::Html => "html",

@@ -43,6 +43,29 @@ pub enum RecordAt {
 }
 
 impl Origin {
+    /// A WARC record's byte offset (in the file, or in the decompressed stream for
+    /// [`RecordAt::Unpacked`]); `None` for anything else.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Origin::Record {
+                at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
+                ..
+            } => Some(*offset),
+            _ => None,
+        }
+    }
+
+    /// A JSON record's 1-based line; `None` for anything else.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Origin::Record {
+                at: RecordAt::Line(line),
+                ..
+            } => Some(*line),
+            _ => None,
+        }
+    }
+
     /// The file or stream this input was read from: itself, or the container of a record.
     pub fn file(&self) -> &Origin {
         match self {

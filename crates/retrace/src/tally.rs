@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use retrace_span::{Origin, RecordAt};
+use retrace_span::Origin;
 use serde::Serialize;
 
 /// Counts of one run.
@@ -70,22 +70,11 @@ impl Tally {
     ) -> anyhow::Result<()> {
         *self.skipped.entry(kind).or_default() += 1;
         if let Some((path, out)) = &mut self.skipped_file {
-            let (offset, line) = match origin {
-                Origin::Record {
-                    at: RecordAt::Offset(offset) | RecordAt::Unpacked(offset),
-                    ..
-                } => (Some(*offset), None),
-                Origin::Record {
-                    at: RecordAt::Line(line),
-                    ..
-                } => (None, Some(*line)),
-                _ => (None, None),
-            };
             let record = SkippedLine {
                 origin: origin.to_string(),
                 file: origin.file().to_string(),
-                offset,
-                line,
+                offset: origin.offset(),
+                line: origin.line(),
                 kind,
                 reason,
             };
