@@ -30,6 +30,14 @@ pub(crate) enum Command {
     ///
     /// Example: retrace extract crawl/ --format text
     Extract(ExtractArgs),
+    /// Finds every copy, excerpt and near-copy in a corpus and groups them into stories.
+    ///
+    /// Writes DIR/pairs.jsonl (one compare object per related pair), DIR/stories.jsonl and
+    /// DIR/skipped.jsonl. Candidates come from exact fingerprints and MinHash LSH over word
+    /// shingles; each candidate pair is then aligned and judged (lexical scorer).
+    ///
+    /// Example: retrace scan crawl/ feeds/*.jsonl.gz --out scan-out
+    Scan(ScanArgs),
     /// Prints the documentation of a change kind (or lists them all).
     ///
     /// Example: retrace explain hedge_dropped
@@ -109,6 +117,42 @@ pub(crate) struct ExtractArgs {
     pub(crate) threads: Option<usize>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Files, folders, globs, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// The folder to write pairs.jsonl, stories.jsonl and skipped.jsonl to (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// How much of each pair's alignment to write: full (spans with their text), spans (offsets
+    /// only), or none (no alignment: pairs come from sketches alone, a fast dedup pass).
+    #[arg(long, value_enum, default_value_t = AlignmentOutput::Full)]
+    pub(crate) alignment: AlignmentOutput,
+    /// Estimated shingle Jaccard similarity at which a pair becomes a candidate with even odds.
+    #[arg(long, value_name = "J", default_value_t = 0.3)]
+    pub(crate) threshold: f64,
+    /// Ignore pairs whose two documents come from the same site.
+    #[arg(long)]
+    pub(crate) same_site: bool,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+}
+
+/// How much alignment `retrace scan` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum AlignmentOutput {
+    /// Aligned and unaligned spans with their text.
+    Full,
+    /// Spans as offsets and lines only.
+    Spans,
+    /// No alignment: candidate pairs judged from their sketches.
+    None,
 }
 
 /// How `retrace extract` prints articles.

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Compare(args) => commands::compare::run(args),
         args::Command::Extract(args) => commands::extract::run(args),
+        args::Command::Scan(args) => commands::scan::run(args),
         args::Command::Explain(args) => commands::explain::run(args),
         args::Command::Model(command) => commands::model::run(command),
     };

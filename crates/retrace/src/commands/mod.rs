@@ -4,3 +4,4 @@ pub(crate) mod compare;
 pub(crate) mod explain;
 pub(crate) mod extract;
 pub(crate) mod model;
+pub(crate) mod scan;

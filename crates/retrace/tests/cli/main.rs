@@ -11,6 +11,7 @@ mod bad_input;
 mod compare;
 mod explain;
 mod extract;
+mod scan;
 mod snapshots;
 
 use std::path::{Path, PathBuf};

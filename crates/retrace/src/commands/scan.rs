@@ -1,0 +1,553 @@
+//! `retrace scan PATH... --out DIR`: every copy, excerpt and near-copy in a corpus, in stories.
+//!
+//! Phases: (1) read and extract every record (parallel batches, input order kept), keeping a
+//! sketch per document in memory and its text in a temporary file in DIR; (2) candidate pairs:
+//! equal fingerprints and shared LSH band keys (MinHash of word shingles); (3) each candidate
+//! pair read back, aligned and judged by the pair engine (lexical); (4) stories: connected
+//! components of the related pairs, with a provenance edge from source to derivative where the
+//! direction is known.
+//!
+//! Deterministic: documents are numbered in input order, pairs are judged in parallel but
+//! written in order, so the same inputs give the same files at any thread count.
+//!
+//! Limits of this first version: rewrites are found only when they share enough shingles
+//! (no distinctive-term or passage candidates yet); no claim ledger, HTML report or progress
+//! bars; the pair engine runs lexically.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use retrace::Engine;
+use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta, expand, open};
+use retrace_judge::{Relation, Side};
+use retrace_report::json::CompareJson;
+use retrace_report::{PairReport, ReportDoc};
+use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs};
+use retrace_span::Origin;
+use serde::Serialize;
+
+use crate::args::{AlignmentOutput, ScanArgs};
+use crate::tally::Tally;
+
+/// Records read and extracted in parallel at a time.
+const BATCH: usize = 256;
+
+/// A band bucket holding more documents than this is boilerplate, not reuse.
+const MAX_BUCKET: usize = 200;
+
+/// What the scan keeps of one document: where it is, its sketch, and where its text is stored.
+struct Doc {
+    origin: Origin,
+    format: Format,
+    decoding: Decoding,
+    record: RecordMeta,
+    title: Option<String>,
+    site: Option<String>,
+    published: Option<String>,
+    sketch: Sketch,
+    /// Offset and length of its text in the store.
+    stored: (u64, usize),
+}
+
+/// The documents' texts, in a temporary file that disappears with the scan.
+struct Store {
+    file: Mutex<File>,
+    end: u64,
+}
+
+impl Store {
+    fn create(dir: &std::path::Path) -> anyhow::Result<Store> {
+        let file = tempfile::tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        Ok(Store {
+            file: Mutex::new(file),
+            end: 0,
+        })
+    }
+
+    fn append(&mut self, text: &str) -> anyhow::Result<(u64, usize)> {
+        let file = self.file.get_mut().unwrap_or_else(|p| p.into_inner());
+        file.seek(SeekFrom::Start(self.end))?;
+        file.write_all(text.as_bytes())
+            .context("cannot write the temporary text store")?;
+        let at = self.end;
+        self.end += text.len() as u64;
+        Ok((at, text.len()))
+    }
+
+    fn read(&self, (at, len): (u64, usize)) -> anyhow::Result<String> {
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.seek(SeekFrom::Start(at))?;
+        let mut bytes = vec![0; len];
+        file.read_exact(&mut bytes)
+            .context("cannot read the temporary text store")?;
+        String::from_utf8(bytes).context("the temporary text store is corrupt")
+    }
+}
+
+/// A document read and sketched in phase 1.
+struct Found {
+    raw: RawDoc,
+    title: Option<String>,
+    site: Option<String>,
+    published: Option<String>,
+    sketch: Sketch,
+}
+
+/// What became of one record in phase 1.
+enum Read1 {
+    Doc(Box<Found>),
+    Skipped {
+        read: bool,
+        origin: Origin,
+        kind: &'static str,
+        reason: String,
+    },
+}
+
+pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
+    let options = args.input.options()?;
+    if !(0.0..=1.0).contains(&args.threshold) || args.threshold == 0.0 {
+        anyhow::bail!("--threshold must be above 0 and at most 1");
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let mut tally = Tally::new(Some(&args.out.join("skipped.jsonl")))?;
+    let mut store = Store::create(&args.out)?;
+    let sketcher = Sketcher::default();
+
+    // Phase 1: read, extract, sketch.
+    let expanded = expand(&args.paths);
+    tally.hidden = expanded.hidden;
+    for error in &expanded.errors {
+        tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
+    }
+    let mut docs: Vec<Doc> = Vec::new();
+    for input in &expanded.inputs {
+        tally.inputs += 1;
+        let mut records = open(input, &options);
+        loop {
+            let batch: Vec<Result<RawDoc, Error>> = records.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let read: Vec<Read1> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|item| read1(item, &sketcher))
+                    .collect()
+            });
+            for item in read {
+                match item {
+                    Read1::Doc(found) => {
+                        let Found {
+                            raw,
+                            title,
+                            site,
+                            published,
+                            sketch,
+                        } = *found;
+                        tally.documents += 1;
+                        tally.articles += 1;
+                        let stored = store.append(&raw.text)?;
+                        docs.push(Doc {
+                            origin: raw.origin,
+                            format: raw.format,
+                            decoding: raw.decoding,
+                            record: raw.record,
+                            title,
+                            site,
+                            published,
+                            sketch,
+                            stored,
+                        });
+                    }
+                    Read1::Skipped {
+                        read,
+                        origin,
+                        kind,
+                        reason,
+                    } => {
+                        tally.documents += u64::from(read);
+                        tally.skip(&origin, kind, &reason)?;
+                    }
+                }
+            }
+        }
+        for (record_type, count) in records.ignored() {
+            tally.ignore(record_type, *count);
+        }
+    }
+    tally.finish()?;
+    eprintln!("retrace scan: read {}", tally.summary());
+
+    // Phase 2: candidates.
+    let ids = |n: usize| u32::try_from(n).context("more than 4 billion documents");
+    let mut by_fingerprint: BTreeMap<u128, Vec<u32>> = BTreeMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        if doc.sketch.words > 0 {
+            by_fingerprint
+                .entry(doc.sketch.fingerprint.0)
+                .or_default()
+                .push(ids(n)?);
+        }
+    }
+    let bands = Bands::for_threshold(args.threshold);
+    let postings: Vec<(u64, u32)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(n, doc)| {
+            let id = n as u32;
+            bands.keys(&doc.sketch.minhash).map(move |key| (key, id))
+        })
+        .collect();
+    let lsh = candidate_pairs(postings, MAX_BUCKET);
+    let mut pairs = lsh.pairs;
+    for group in by_fingerprint.values() {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                pairs.push((a, b));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    if args.same_site {
+        pairs.retain(|&(a, b)| {
+            let (a, b) = (&docs[a as usize].site, &docs[b as usize].site);
+            a.is_none() || a != b
+        });
+    }
+    eprintln!(
+        "retrace scan: {} candidate pairs ({} band buckets over {MAX_BUCKET} documents passed over)",
+        pairs.len(),
+        lsh.oversized_buckets
+    );
+
+    // Phase 3: judge each candidate pair.
+    let engine = Engine::lexical();
+    let judged: Vec<Option<Judged>> = pool.install(|| {
+        pairs
+            .par_iter()
+            .map(|&(a, b)| judge(&engine, &store, &docs, a, b, args.alignment))
+            .collect::<anyhow::Result<Vec<_>>>()
+    })?;
+    let related: Vec<Judged> = judged.into_iter().flatten().collect();
+    let mut out = BufWriter::new(
+        File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
+    );
+    let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for pair in &related {
+        out.write_all(pair.line.as_bytes())?;
+        *by_relation.entry(pair.relation).or_default() += 1;
+    }
+    out.flush().context("cannot write pairs.jsonl")?;
+
+    // Phase 4: stories.
+    let stories = stories(&docs, &related);
+    let mut out = BufWriter::new(
+        File::create(args.out.join("stories.jsonl")).context("cannot create stories.jsonl")?,
+    );
+    for story in &stories {
+        serde_json::to_writer(&mut out, story)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush().context("cannot write stories.jsonl")?;
+    let relations = by_relation
+        .iter()
+        .map(|(relation, n)| format!("{n} {relation}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    eprintln!(
+        "retrace scan: {} related pairs ({}), {} stories; written to {}",
+        related.len(),
+        if relations.is_empty() {
+            "none"
+        } else {
+            &relations
+        },
+        stories.len(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
+    let raw = match item {
+        Ok(raw) => raw,
+        Err(err) => {
+            return Read1::Skipped {
+                read: false,
+                kind: err.label(),
+                reason: err.kind.to_string(),
+                origin: err.origin,
+            };
+        }
+    };
+    match retrace_extract::extract(&raw) {
+        Ok(article) => Read1::Doc(Box::new(Found {
+            sketch: sketcher.sketch(&article.text),
+            title: article.title,
+            site: article.site,
+            published: article.published,
+            raw,
+        })),
+        Err(err) => Read1::Skipped {
+            read: true,
+            kind: "no article found",
+            reason: err.kind.to_string(),
+            origin: err.origin,
+        },
+    }
+}
+
+/// One related pair, ready to write.
+struct Judged {
+    a: u32,
+    b: u32,
+    relation: &'static str,
+    /// The source's and the derivative's ids, when the direction is known.
+    direction: Option<(u32, u32)>,
+    line: String,
+}
+
+fn relation_name(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Duplicate => "duplicate",
+        Relation::Excerpt => "excerpt",
+        Relation::Rewrite => "rewrite",
+        Relation::SameStory => "same_story",
+        Relation::Unrelated => "unrelated",
+    }
+}
+
+/// A sketch-only pair (`--alignment none`).
+#[derive(Serialize)]
+struct SketchPair<'a> {
+    a: SketchDoc<'a>,
+    b: SketchDoc<'a>,
+    relation: &'static str,
+    jaccard: f64,
+}
+
+#[derive(Serialize)]
+struct SketchDoc<'a> {
+    origin: String,
+    title: Option<&'a str>,
+}
+
+fn raw_doc(doc: &Doc, store: &Store) -> anyhow::Result<RawDoc> {
+    Ok(RawDoc {
+        origin: doc.origin.clone(),
+        text: store.read(doc.stored)?,
+        format: doc.format,
+        decoding: doc.decoding,
+        record: doc.record.clone(),
+    })
+}
+
+fn judge(
+    engine: &Engine,
+    store: &Store,
+    docs: &[Doc],
+    a: u32,
+    b: u32,
+    alignment: AlignmentOutput,
+) -> anyhow::Result<Option<Judged>> {
+    let (da, db) = (&docs[a as usize], &docs[b as usize]);
+    if alignment == AlignmentOutput::None {
+        let jaccard = da.sketch.minhash.jaccard(&db.sketch.minhash);
+        let relation = if da.sketch.fingerprint == db.sketch.fingerprint {
+            "duplicate"
+        } else {
+            "similar"
+        };
+        let pair = SketchPair {
+            a: SketchDoc {
+                origin: da.origin.to_string(),
+                title: da.title.as_deref(),
+            },
+            b: SketchDoc {
+                origin: db.origin.to_string(),
+                title: db.title.as_deref(),
+            },
+            relation,
+            jaccard,
+        };
+        let line = serde_json::to_string(&pair)? + "\n";
+        return Ok(Some(Judged {
+            a,
+            b,
+            relation,
+            direction: None,
+            line,
+        }));
+    }
+    let (raw_a, raw_b) = (raw_doc(da, store)?, raw_doc(db, store)?);
+    let compared = engine.compare(&raw_a, &raw_b)?;
+    let verdict = &compared.verdict;
+    if verdict.relation == Relation::Unrelated {
+        return Ok(None);
+    }
+    let report = PairReport {
+        a: ReportDoc::new(&raw_a.text, &compared.a.analyzed),
+        b: ReportDoc::new(&raw_b.text, &compared.b.analyzed),
+        alignment: &compared.alignment,
+        verdict,
+    };
+    let mut json = serde_json::to_value(CompareJson::new(&report))?;
+    if alignment == AlignmentOutput::Spans {
+        strip_texts(&mut json);
+    }
+    let direction = verdict.source.map(|side| match side {
+        Side::A => (a, b),
+        Side::B => (b, a),
+    });
+    Ok(Some(Judged {
+        a,
+        b,
+        relation: relation_name(verdict.relation),
+        direction,
+        line: serde_json::to_string(&json)? + "\n",
+    }))
+}
+
+/// Drops the `text` of every span, keeping offsets and lines (`--alignment spans`).
+fn strip_texts(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("start") && map.contains_key("end") {
+                map.remove("text");
+            }
+            map.values_mut().for_each(strip_texts);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_texts),
+        _ => {}
+    }
+}
+
+/// One story of `stories.jsonl`.
+#[derive(Serialize)]
+struct Story {
+    id: usize,
+    /// The member no other member was taken from and that others were taken from, if one is.
+    original: Option<String>,
+    members: Vec<Member>,
+    /// Who took from whom: source → derivative, with the relation.
+    provenance: Vec<Edge>,
+    /// Related pairs without a known direction.
+    undirected: Vec<Edge>,
+}
+
+#[derive(Serialize)]
+struct Member {
+    origin: String,
+    title: Option<String>,
+    published: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Edge {
+    from: String,
+    to: String,
+    relation: &'static str,
+}
+
+/// Connected components of the related pairs, in order of their first document.
+fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
+    let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
+    fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
+        let mut root = x;
+        while let Some(&p) = parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        parent.insert(x, root);
+        root
+    }
+    for pair in related {
+        parent.entry(pair.a).or_insert(pair.a);
+        parent.entry(pair.b).or_insert(pair.b);
+        let (ra, rb) = (find(&mut parent, pair.a), find(&mut parent, pair.b));
+        if ra != rb {
+            parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+    let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let members: Vec<u32> = parent.keys().copied().collect();
+    for doc in members {
+        let root = find(&mut parent, doc);
+        groups.entry(root).or_default().push(doc);
+    }
+    let origin = |id: u32| docs[id as usize].origin.to_string();
+    groups
+        .into_values()
+        .enumerate()
+        .map(|(n, group)| {
+            let in_group = |id: u32| group.binary_search(&id).is_ok();
+            let pairs: Vec<&Judged> = related.iter().filter(|p| in_group(p.a)).collect();
+            let sources: Vec<u32> = pairs
+                .iter()
+                .filter_map(|p| p.direction.map(|d| d.0))
+                .collect();
+            let derived: Vec<u32> = pairs
+                .iter()
+                .filter_map(|p| p.direction.map(|d| d.1))
+                .collect();
+            let original = group
+                .iter()
+                .copied()
+                .filter(|id| sources.contains(id) && !derived.contains(id))
+                .min_by_key(|&id| {
+                    (
+                        docs[id as usize]
+                            .published
+                            .clone()
+                            .unwrap_or_else(|| "~".into()),
+                        id,
+                    )
+                });
+            Story {
+                id: n + 1,
+                original: original.map(origin),
+                members: group
+                    .iter()
+                    .map(|&id| Member {
+                        origin: origin(id),
+                        title: docs[id as usize].title.clone(),
+                        published: docs[id as usize].published.clone(),
+                    })
+                    .collect(),
+                provenance: pairs
+                    .iter()
+                    .filter_map(|p| {
+                        p.direction.map(|(from, to)| Edge {
+                            from: origin(from),
+                            to: origin(to),
+                            relation: p.relation,
+                        })
+                    })
+                    .collect(),
+                undirected: pairs
+                    .iter()
+                    .filter(|p| p.direction.is_none())
+                    .map(|p| Edge {
+                        from: origin(p.a),
+                        to: origin(p.b),
+                        relation: p.relation,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,126 @@
+//! `retrace scan`: pairs and stories over a small corpus, the same at any thread count.
+
+use std::path::Path;
+
+use crate::{demo, retrace};
+
+/// The demo corpus, plus a binary file and a JSONL feed repeating the original.
+fn corpus(dir: &Path) {
+    let root = dir.join("corpus");
+    std::fs::create_dir_all(&root).unwrap();
+    for name in [
+        "original.txt",
+        "copy.html",
+        "excerpt.txt",
+        "rewrite.txt",
+        "unrelated.txt",
+    ] {
+        std::fs::copy(demo(name), root.join(name)).unwrap();
+    }
+    std::fs::write(root.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let original = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let line = serde_json::json!({"url": "https://mirror.example/floods", "text": original});
+    std::fs::write(root.join("mirror.jsonl"), format!("{line}\n")).unwrap();
+}
+
+fn lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn finds_copies_and_excerpts_and_groups_them() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let out = retrace(
+        dir.path(),
+        &["scan", "corpus", "--out", "out", "--threads", "2"],
+        None,
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let pairs = lines(&dir.path().join("out/pairs.jsonl"));
+    let found: Vec<(String, String, String)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                p["a"]["origin"].as_str().unwrap().to_owned(),
+                p["b"]["origin"].as_str().unwrap().to_owned(),
+                p["relation"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("corpus/copy.html", "corpus/original.txt", "duplicate"),
+        ("corpus/mirror.jsonl:1", "corpus/original.txt", "duplicate"),
+        ("corpus/excerpt.txt", "corpus/original.txt", "excerpt"),
+    ] {
+        let expected = (
+            expected.0.to_owned(),
+            expected.1.to_owned(),
+            expected.2.to_owned(),
+        );
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(a, b, _)| a.contains("unrelated") || b.contains("unrelated")),
+        "{found:?}"
+    );
+    let stories = lines(&dir.path().join("out/stories.jsonl"));
+    assert_eq!(stories.len(), 1);
+    let members: Vec<&str> = stories[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["origin"].as_str().unwrap())
+        .collect();
+    assert!(members.contains(&"corpus/excerpt.txt") && members.contains(&"corpus/mirror.jsonl:1"));
+    let skipped = lines(&dir.path().join("out/skipped.jsonl"));
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["kind"], "binary");
+    assert!(stderr.contains("skipped 1 (1 binary)"), "{stderr}");
+}
+
+#[test]
+fn outputs_are_byte_identical_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for (threads, out) in [("1", "one"), ("2", "two")] {
+        let run = retrace(
+            dir.path(),
+            &["scan", "corpus", "--out", out, "--threads", threads],
+            None,
+        );
+        assert_eq!(run.status.code(), Some(0));
+    }
+    for file in ["pairs.jsonl", "stories.jsonl", "skipped.jsonl"] {
+        let one = std::fs::read(dir.path().join("one").join(file)).unwrap();
+        let two = std::fs::read(dir.path().join("two").join(file)).unwrap();
+        assert_eq!(one, two, "{file}");
+    }
+}
+
+#[test]
+fn alignment_none_is_a_sketch_only_dedup_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let out = retrace(
+        dir.path(),
+        &["scan", "corpus", "--out", "out", "--alignment", "none"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let pairs = lines(&dir.path().join("out/pairs.jsonl"));
+    let exact = pairs
+        .iter()
+        .find(|p| p["a"]["origin"] == "corpus/mirror.jsonl:1")
+        .expect("the mirror pairs with the original");
+    assert_eq!(exact["relation"], "duplicate");
+    assert_eq!(exact["jaccard"], 1.0);
+    assert!(pairs.iter().all(|p| p.get("alignment").is_none()));
+}
