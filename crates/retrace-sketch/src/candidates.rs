@@ -1,6 +1,8 @@
-//! Candidate pairs: documents that share a band key. Sorting the `(key, document)` postings
-//! groups each bucket; every pair inside a bucket is a candidate, except in buckets so large
-//! that they hold boilerplate every page repeats, which are passed over and counted.
+//! Candidate pairs: documents that share keys (LSH band keys, anchor shingles, distinctive
+//! terms). Sorting the `(key, document)` postings groups each bucket; every pair inside a bucket
+//! shares that key, except in buckets so large that they hold boilerplate every page repeats,
+//! which are passed over and counted. A pair is a candidate when it shares at least
+//! `min_shared` keys.
 
 /// The candidate pairs of a corpus, and what was passed over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,13 +15,18 @@ pub struct Candidates {
     pub oversized_postings: u64,
 }
 
-/// Every pair of documents that share a key, from `(key, document)` postings in any order.
+/// Every pair of documents that share at least `min_shared` keys, from `(key, document)`
+/// postings in any order (a document's repeated key counts once).
 ///
 /// A bucket of more than `max_bucket` documents yields no pairs (a shared navigation bar or
 /// legal notice can put thousands of pages in one bucket; the pairs they really share are found
 /// through their other keys). Deterministic: the same postings in any order give the same
 /// result.
-pub fn candidate_pairs(mut postings: Vec<(u64, u32)>, max_bucket: usize) -> Candidates {
+pub fn candidate_pairs(
+    mut postings: Vec<(u64, u32)>,
+    min_shared: usize,
+    max_bucket: usize,
+) -> Candidates {
     postings.sort_unstable();
     postings.dedup();
     let mut out = Candidates::default();
@@ -41,7 +48,18 @@ pub fn candidate_pairs(mut postings: Vec<(u64, u32)>, max_bucket: usize) -> Cand
         start = end;
     }
     out.pairs.sort_unstable();
-    out.pairs.dedup();
+    let min_shared = min_shared.max(1);
+    let mut kept = Vec::with_capacity(out.pairs.len() / min_shared);
+    let mut start = 0;
+    while start < out.pairs.len() {
+        let pair = out.pairs[start];
+        let end = start + out.pairs[start..].partition_point(|&p| p == pair);
+        if end - start >= min_shared {
+            kept.push(pair);
+        }
+        start = end;
+    }
+    out.pairs = kept;
     out
 }
 
@@ -52,11 +70,13 @@ mod tests {
     #[test]
     fn pairs_within_buckets() {
         let postings = vec![(9, 2), (1, 0), (1, 3), (9, 0), (1, 2), (5, 4), (9, 2)];
-        let found = candidate_pairs(postings.clone(), 10);
+        let found = candidate_pairs(postings.clone(), 1, 10);
         assert_eq!(found.pairs, vec![(0, 2), (0, 3), (2, 3)]);
-        let mut reversed = postings;
+        let mut reversed = postings.clone();
         reversed.reverse();
-        assert_eq!(candidate_pairs(reversed, 10), found);
+        assert_eq!(candidate_pairs(reversed, 1, 10), found);
+        // (0, 2) share keys 1 and 9; the others one key each.
+        assert_eq!(candidate_pairs(postings, 2, 10).pairs, vec![(0, 2)]);
     }
 
     #[test]
@@ -64,7 +84,7 @@ mod tests {
         let mut postings: Vec<(u64, u32)> = (0..50).map(|doc| (7, doc)).collect();
         postings.push((8, 1));
         postings.push((8, 2));
-        let found = candidate_pairs(postings, 10);
+        let found = candidate_pairs(postings, 1, 10);
         assert_eq!(found.pairs, vec![(1, 2)]);
         assert_eq!((found.oversized_buckets, found.oversized_postings), (1, 50));
     }

@@ -3,8 +3,10 @@
 //! - Input: an article's text (`retrace_extract::Article::text`).
 //! - Output: a [`Sketch`]: an exact [`Fingerprint`] of its words (case, punctuation and spacing
 //!   ignored), a [`MinHash`] of its word shingles, and from it the LSH band keys
-//!   ([`Bands::keys`]); then, over a whole corpus, [`candidate_pairs`]: the documents that share
-//!   a band key, which is how near-copies are found without comparing every pair.
+//!   ([`Bands::keys`]), and a content-defined sample of its shingles ([`anchors`]); then, over a
+//!   whole corpus, [`candidate_pairs`]: the documents that share a band key (near-copies),
+//!   enough anchors (excerpts) or enough rare names and numbers ([`name_terms`], rewrites), found
+//!   without comparing every pair.
 //!
 //! Everything here is a pure function of its input and of fixed seeds: the same text gives the
 //! same sketch on every machine and run, so sketches can be stored and compared across runs.
@@ -12,8 +14,7 @@
 //!
 //! This crate reads the article text, not `retrace_text::Analyzed`: a corpus pass must cost tens
 //! of microseconds per document, and sentence and fact analysis costs a hundred times that. It
-//! does not yet sketch passages (excerpts) or pick distinctive terms (rewrites): MinHash finds
-//! copies and near-copies only, since a rewrite shares few shingles with its source.
+//! knows no languages: names are capitalized words, which fits most European scripts.
 //!
 //! ```
 //! use retrace_sketch::{Bands, Sketcher};
@@ -28,14 +29,18 @@
 //! ```
 #![deny(missing_docs)]
 
+mod anchors;
 mod bands;
 mod candidates;
 mod minhash;
+mod terms;
 mod words;
 
+pub use anchors::{ANCHOR_RATE, MAX_ANCHORS, anchors};
 pub use bands::Bands;
 pub use candidates::{Candidates, candidate_pairs};
 pub use minhash::{MinHash, MinHasher, PERMUTATIONS};
+pub use terms::{MAX_TERMS, name_terms, pick_rare};
 pub use words::{SHINGLE_WORDS, shingles, word_hashes};
 
 use xxhash_rust::xxh3::Xxh3;
@@ -52,6 +57,11 @@ pub struct Sketch {
     pub fingerprint: Fingerprint,
     /// The MinHash of its word shingles.
     pub minhash: MinHash,
+    /// Its anchor shingles ([`anchors`]), which find excerpts.
+    pub anchors: Vec<u64>,
+    /// Its names and numbers ([`name_terms`]), which find rewrites once a corpus says which
+    /// are rare ([`pick_rare`]).
+    pub terms: Vec<u64>,
     /// How many words it has.
     pub words: u32,
 }
@@ -83,6 +93,8 @@ impl Sketcher {
         Sketch {
             fingerprint: Fingerprint(exact.digest128()),
             minhash: self.hasher.minhash(&shingles),
+            anchors: anchors(&shingles),
+            terms: name_terms(text),
             words: u32::try_from(words.len()).unwrap_or(u32::MAX),
         }
     }

@@ -43,5 +43,5 @@ fn copies_collide_rewrites_do_not() {
                 .map(move |key| (key, doc as u32))
         })
         .collect();
-    assert_eq!(candidate_pairs(postings, 100).pairs, vec![(0, 1)]);
+    assert_eq!(candidate_pairs(postings, 1, 100).pairs, vec![(0, 1)]);
 }

@@ -2,7 +2,8 @@
 //!
 //! Phases: (1) read and extract every record (parallel batches, input order kept), keeping a
 //! sketch per document in memory and its text in a temporary file in DIR; (2) candidate pairs:
-//! equal fingerprints and shared LSH band keys (MinHash of word shingles); (3) each candidate
+//! equal fingerprints, shared LSH band keys (MinHash of word shingles: near-copies), shared
+//! anchor shingles (excerpts), shared rare names and numbers (rewrites); (3) each candidate
 //! pair read back, aligned and judged by the pair engine (lexical); (4) stories: connected
 //! components of the related pairs, with a provenance edge from source to derivative where the
 //! direction is known.
@@ -10,9 +11,8 @@
 //! Deterministic: documents are numbered in input order, pairs are judged in parallel but
 //! written in order, so the same inputs give the same files at any thread count.
 //!
-//! Limits of this first version: rewrites are found only when they share enough shingles
-//! (no distinctive-term or passage candidates yet); no claim ledger, HTML report or progress
-//! bars; the pair engine runs lexically.
+//! Limits of this first version: no claim ledger, HTML report or progress bars; the pair engine
+//! runs lexically; every candidate pair is extracted and analyzed afresh.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -26,7 +26,7 @@ use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta, expand, open};
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::{PairReport, ReportDoc};
-use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs};
+use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare};
 use retrace_span::Origin;
 use serde::Serialize;
 
@@ -36,8 +36,16 @@ use crate::tally::Tally;
 /// Records read and extracted in parallel at a time.
 const BATCH: usize = 256;
 
-/// A band bucket holding more documents than this is boilerplate, not reuse.
+/// A key (band, anchor, term) held by more documents than this is boilerplate or a common name,
+/// not evidence of reuse.
 const MAX_BUCKET: usize = 200;
+
+/// Anchor shingles two documents must share to be compared (one can be a common phrase).
+const MIN_SHARED_ANCHORS: usize = 2;
+
+/// Rare names and numbers kept per document, and how many two documents must share.
+const RARE_TERMS: usize = 8;
+const MIN_SHARED_TERMS: usize = 3;
 
 /// What the scan keeps of one document: where it is, its sketch, and where its text is stored.
 struct Doc {
@@ -201,23 +209,64 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let bands = Bands::for_threshold(args.threshold);
-    let postings: Vec<(u64, u32)> = docs
-        .iter()
-        .enumerate()
-        .flat_map(|(n, doc)| {
-            let id = n as u32;
-            bands.keys(&doc.sketch.minhash).map(move |key| (key, id))
-        })
-        .collect();
-    let lsh = candidate_pairs(postings, MAX_BUCKET);
-    let mut pairs = lsh.pairs;
+    let postings = |keys: &dyn Fn(&Doc) -> Vec<u64>| -> Vec<(u64, u32)> {
+        docs.iter()
+            .enumerate()
+            .flat_map(|(n, doc)| keys(doc).into_iter().map(move |key| (key, n as u32)))
+            .collect()
+    };
+    let lsh = candidate_pairs(
+        postings(&|doc| bands.keys(&doc.sketch.minhash).collect()),
+        1,
+        MAX_BUCKET,
+    );
+    let anchored = candidate_pairs(
+        postings(&|doc| doc.sketch.anchors.clone()),
+        MIN_SHARED_ANCHORS,
+        MAX_BUCKET,
+    );
+    // Names and numbers: rare in the corpus, yet shared by at least two documents.
+    let mut df: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for doc in &docs {
+        for &term in &doc.sketch.terms {
+            *df.entry(term).or_default() += 1;
+        }
+    }
+    let max_df = MAX_BUCKET as u32;
+    let named = candidate_pairs(
+        postings(&|doc| {
+            pick_rare(
+                &doc.sketch.terms,
+                |term| df.get(&term).copied().unwrap_or(0),
+                RARE_TERMS,
+                max_df,
+            )
+        }),
+        MIN_SHARED_TERMS,
+        MAX_BUCKET,
+    );
+    drop(df);
+    let mut exact = Vec::new();
     for group in by_fingerprint.values() {
         for (i, &a) in group.iter().enumerate() {
             for &b in &group[i + 1..] {
-                pairs.push((a, b));
+                exact.push((a, b));
             }
         }
     }
+    let counts = [
+        exact.len(),
+        lsh.pairs.len(),
+        anchored.pairs.len(),
+        named.pairs.len(),
+    ];
+    let oversized = lsh.oversized_buckets + anchored.oversized_buckets + named.oversized_buckets;
+    let mut pairs: Vec<(u32, u32)> = exact
+        .into_iter()
+        .chain(lsh.pairs)
+        .chain(anchored.pairs)
+        .chain(named.pairs)
+        .collect();
     pairs.sort_unstable();
     pairs.dedup();
     if args.same_site {
@@ -227,9 +276,14 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         });
     }
     eprintln!(
-        "retrace scan: {} candidate pairs ({} band buckets over {MAX_BUCKET} documents passed over)",
+        "retrace scan: {} candidate pairs ({} same text, {} MinHash LSH, {} shared anchors, {} \
+         shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} documents \
+         passed over)",
         pairs.len(),
-        lsh.oversized_buckets
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
     );
 
     // Phase 3: judge each candidate pair.

@@ -1,4 +1,6 @@
-//! `retrace scan`: pairs and stories over a small corpus, the same at any thread count.
+//! `retrace scan`: pairs and stories over a small corpus (a copy under page furniture, a mirror
+//! in a JSON feed, an excerpt, a heavy rewrite found through shared names and numbers, and an
+//! unrelated story from the same town), the same at any thread count.
 
 use std::path::Path;
 
@@ -57,6 +59,7 @@ fn finds_copies_and_excerpts_and_groups_them() {
         ("corpus/copy.html", "corpus/original.txt", "duplicate"),
         ("corpus/mirror.jsonl:1", "corpus/original.txt", "duplicate"),
         ("corpus/excerpt.txt", "corpus/original.txt", "excerpt"),
+        ("corpus/original.txt", "corpus/rewrite.txt", "rewrite"),
     ] {
         let expected = (
             expected.0.to_owned(),
