@@ -137,6 +137,10 @@ pub(crate) struct ScanArgs {
     /// Ignore pairs whose two documents come from the same site.
     #[arg(long)]
     pub(crate) same_site: bool,
+    /// Report a pair only when the alignment covers at least this share of the shorter
+    /// article (0 to 1; the relation must not be unrelated in any case).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub(crate) min_coverage: f64,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,

@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod progress;
 mod tally;
 
 use std::io::Write;

@@ -31,6 +31,7 @@ use retrace_span::Origin;
 use serde::Serialize;
 
 use crate::args::{AlignmentOutput, ScanArgs};
+use crate::progress;
 use crate::tally::Tally;
 
 /// Records read and extracted in parallel at a time.
@@ -122,6 +123,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) || args.threshold == 0.0 {
         anyhow::bail!("--threshold must be above 0 and at most 1");
     }
+    if !(0.0..=1.0).contains(&args.min_coverage) {
+        anyhow::bail!("--min-coverage must be between 0 and 1");
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -139,6 +143,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
     }
     let mut docs: Vec<Doc> = Vec::new();
+    let reading = progress::spinner("read");
+    let mut bytes_read = 0u64;
     for input in &expanded.inputs {
         tally.inputs += 1;
         let mut records = open(input, &options);
@@ -165,6 +171,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         } = *found;
                         tally.documents += 1;
                         tally.articles += 1;
+                        bytes_read += raw.text.len() as u64;
                         let stored = store.append(&raw.text)?;
                         docs.push(Doc {
                             origin: raw.origin,
@@ -189,11 +196,19 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                     }
                 }
             }
+            reading.set_position(tally.documents);
+            reading.set_message(format!(
+                "{} articles, {:.1} MB, {} skipped",
+                tally.articles,
+                bytes_read as f64 / 1e6,
+                tally.skipped()
+            ));
         }
         for (record_type, count) in records.ignored() {
             tally.ignore(record_type, *count);
         }
     }
+    reading.finish_and_clear();
     tally.finish()?;
     eprintln!("retrace scan: read {}", tally.summary());
 
@@ -288,12 +303,18 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
 
     // Phase 3: judge each candidate pair.
     let engine = Engine::lexical();
+    let aligning = progress::bar("align", pairs.len() as u64);
     let judged: Vec<Option<Judged>> = pool.install(|| {
         pairs
             .par_iter()
-            .map(|&(a, b)| judge(&engine, &store, &docs, a, b, args.alignment))
+            .map(|&(a, b)| {
+                let judged = judge(&engine, &store, &docs, a, b, &args);
+                aligning.inc(1);
+                judged
+            })
             .collect::<anyhow::Result<Vec<_>>>()
     })?;
+    aligning.finish_and_clear();
     let related: Vec<Judged> = judged.into_iter().flatten().collect();
     let mut out = BufWriter::new(
         File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
@@ -414,8 +435,9 @@ fn judge(
     docs: &[Doc],
     a: u32,
     b: u32,
-    alignment: AlignmentOutput,
+    args: &ScanArgs,
 ) -> anyhow::Result<Option<Judged>> {
+    let alignment = args.alignment;
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
     if alignment == AlignmentOutput::None {
         let jaccard = da.sketch.minhash.jaccard(&db.sketch.minhash);
@@ -448,7 +470,11 @@ fn judge(
     let (raw_a, raw_b) = (raw_doc(da, store)?, raw_doc(db, store)?);
     let compared = engine.compare(&raw_a, &raw_b)?;
     let verdict = &compared.verdict;
-    if verdict.relation == Relation::Unrelated {
+    let coverage = compared
+        .alignment
+        .coverage_a
+        .max(compared.alignment.coverage_b);
+    if verdict.relation == Relation::Unrelated || coverage < args.min_coverage {
         return Ok(None);
     }
     let report = PairReport {

@@ -127,3 +127,56 @@ fn alignment_none_is_a_sketch_only_dedup_pass() {
     assert_eq!(exact["jaccard"], 1.0);
     assert!(pairs.iter().all(|p| p.get("alignment").is_none()));
 }
+
+#[test]
+fn a_salted_corpus_loses_nothing_but_the_bad_inputs() {
+    use crate::extract::{gzip, warc_response};
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let root = dir.path().join("corpus");
+    // A WARC.gz holding the HTML copy, then a second record cut short.
+    let page = std::fs::read_to_string(demo("copy.html")).unwrap();
+    let mut warc = gzip(&warc_response("https://aggregator.example/a", &page));
+    let second = gzip(&warc_response("https://aggregator.example/b", &page));
+    warc.extend_from_slice(&second[..second.len() / 2]);
+    std::fs::write(root.join("crawl.warc.gz"), warc).unwrap();
+    // A feed with a broken line between two good ones.
+    let excerpt = std::fs::read_to_string(demo("excerpt.txt")).unwrap();
+    let feed = format!(
+        "{}\n{{\"text\": oops}}\n{}\n",
+        serde_json::json!({"text": excerpt}),
+        serde_json::json!({"text": "A short note about something else entirely, with no source."}),
+    );
+    std::fs::write(root.join("feed.jsonl"), feed).unwrap();
+    // A 100 MB page (sparse: no disk space), over the 20 MB default limit.
+    let huge = std::fs::File::create(root.join("huge.html")).unwrap();
+    huge.set_len(100_000_000).unwrap();
+
+    let out = retrace(dir.path(), &["scan", "corpus", "--out", "out"], None);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let skipped = lines(&dir.path().join("out/skipped.jsonl"));
+    let kinds: Vec<&str> = skipped
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    for kind in ["binary", "truncated", "malformed JSON", "too large"] {
+        assert!(kinds.contains(&kind), "{kind} not in {kinds:?}");
+    }
+    // Everything else was read: the demo's five texts, the mirror, the WARC's first record and
+    // the feed's two good lines.
+    assert!(stderr.contains("9 articles"), "{stderr}");
+    let pairs = lines(&dir.path().join("out/pairs.jsonl"));
+    let touches = |name: &str| {
+        pairs.iter().any(|p| {
+            p["a"]["origin"].as_str().unwrap().contains(name)
+                || p["b"]["origin"].as_str().unwrap().contains(name)
+        })
+    };
+    assert!(
+        touches("crawl.warc.gz@0"),
+        "the WARC's good record is matched"
+    );
+    assert!(touches("feed.jsonl:1"), "the feed's excerpt is matched");
+}
