@@ -1,5 +1,6 @@
 //! Reports of a judged pair: a terminal summary, the compare JSON, and a self-contained HTML page;
-//! and the extracted articles of `retrace extract` ([`extract`]).
+//! the extracted articles of `retrace extract` ([`extract`]); and the stories of `retrace scan`
+//! with their browsable report ([`stories`]).
 //!
 //! Input: a [`PairReport`], which borrows both inputs as given, their [`Analyzed`] forms, the
 //! [`Alignment`] and the [`Verdict`]. Output: text. Every span is resolved here, once, into byte
@@ -11,6 +12,7 @@
 pub mod extract;
 pub mod html;
 pub mod json;
+pub mod stories;
 pub mod terminal;
 
 use retrace_align::Alignment;

@@ -25,6 +25,7 @@ use retrace::Engine;
 use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta, expand, open};
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
+use retrace_report::stories::{Edge, Member, Story};
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare};
 use retrace_span::Origin;
@@ -40,6 +41,9 @@ const BATCH: usize = 256;
 /// A key (band, anchor, term) held by more documents than this is boilerplate or a common name,
 /// not evidence of reuse.
 const MAX_BUCKET: usize = 200;
+
+/// The folder of story and pair pages inside the output folder (next to `report.html`).
+const REPORT_DIR: &str = "report";
 
 /// Anchor shingles two documents must share to be compared (one can be a common phrase).
 const MIN_SHARED_ANCHORS: usize = 2;
@@ -126,7 +130,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.min_coverage) {
         anyhow::bail!("--min-coverage must be between 0 and 1");
     }
-    std::fs::create_dir_all(&args.out)
+    std::fs::create_dir_all(args.out.join(REPORT_DIR))
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -341,17 +345,39 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .map(|(relation, n)| format!("{n} {relation}"))
         .collect::<Vec<_>>()
         .join(", ");
-    eprintln!(
-        "retrace scan: {} related pairs ({}), {} stories; written to {}",
+    let summary = format!(
+        "{} documents read, {} skipped; {} candidate pairs; {} related pairs ({}); {} stories",
+        tally.articles,
+        tally.skipped(),
+        pairs.len(),
         related.len(),
         if relations.is_empty() {
             "none"
         } else {
             &relations
         },
-        stories.len(),
+        stories.len()
+    );
+    write_report(&args.out, &stories, &summary)?;
+    eprintln!(
+        "retrace scan: {summary}; written to {} (open report.html)",
         args.out.display()
     );
+    Ok(())
+}
+
+/// `report.html` and a page per story in `report/`.
+fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyhow::Result<()> {
+    let index = out.join("report.html");
+    std::fs::write(&index, retrace_report::stories::index(stories, summary))
+        .with_context(|| format!("cannot write {}", index.display()))?;
+    for story in stories {
+        let page = out
+            .join(REPORT_DIR)
+            .join(retrace_report::stories::story_page(story.id));
+        std::fs::write(&page, retrace_report::stories::story(story))
+            .with_context(|| format!("cannot write {}", page.display()))?;
+    }
     Ok(())
 }
 
@@ -392,6 +418,8 @@ struct Judged {
     /// The source's and the derivative's ids, when the direction is known.
     direction: Option<(u32, u32)>,
     line: String,
+    /// Its side-by-side page in the report folder, when one was written.
+    page: Option<String>,
 }
 
 fn relation_name(relation: Relation) -> &'static str {
@@ -465,6 +493,7 @@ fn judge(
             relation,
             direction: None,
             line,
+            page: None,
         }));
     }
     let (raw_a, raw_b) = (raw_doc(da, store)?, raw_doc(db, store)?);
@@ -491,12 +520,17 @@ fn judge(
         Side::A => (a, b),
         Side::B => (b, a),
     });
+    let page = format!("pair-{}-{}.html", a + 1, b + 1);
+    let path = args.out.join(REPORT_DIR).join(&page);
+    std::fs::write(&path, retrace_report::html::render(&report))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Some(Judged {
         a,
         b,
         relation: relation_name(verdict.relation),
         direction,
         line: serde_json::to_string(&json)? + "\n",
+        page: Some(page),
     }))
 }
 
@@ -512,33 +546,6 @@ fn strip_texts(value: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_texts),
         _ => {}
     }
-}
-
-/// One story of `stories.jsonl`.
-#[derive(Serialize)]
-struct Story {
-    id: usize,
-    /// The member no other member was taken from and that others were taken from, if one is.
-    original: Option<String>,
-    members: Vec<Member>,
-    /// Who took from whom: source → derivative, with the relation.
-    provenance: Vec<Edge>,
-    /// Related pairs without a known direction.
-    undirected: Vec<Edge>,
-}
-
-#[derive(Serialize)]
-struct Member {
-    origin: String,
-    title: Option<String>,
-    published: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Edge {
-    from: String,
-    to: String,
-    relation: &'static str,
 }
 
 /// Connected components of the related pairs, in order of their first document.
@@ -615,6 +622,7 @@ fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
                             from: origin(from),
                             to: origin(to),
                             relation: p.relation,
+                            page: p.page.clone(),
                         })
                     })
                     .collect(),
@@ -625,6 +633,7 @@ fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
                         from: origin(p.a),
                         to: origin(p.b),
                         relation: p.relation,
+                        page: p.page.clone(),
                     })
                     .collect(),
             }

@@ -86,6 +86,21 @@ fn finds_copies_and_excerpts_and_groups_them() {
     let skipped = lines(&dir.path().join("out/skipped.jsonl"));
     assert_eq!(skipped.len(), 1);
     assert_eq!(skipped[0]["kind"], "binary");
+    // The report: an index linking each story's page, which links each pair's page.
+    let index = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(index.contains(r#"href="report/story-1.html""#), "{index}");
+    let story = std::fs::read_to_string(dir.path().join("out/report/story-1.html")).unwrap();
+    let pages: Vec<&str> = story
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .filter(|href| href.starts_with("pair-"))
+        .collect();
+    assert_eq!(pages.len(), pairs.len(), "{story}");
+    for page in pages {
+        let html = std::fs::read_to_string(dir.path().join("out/report").join(page)).unwrap();
+        assert!(html.contains("retrace · pair report"), "{page}");
+    }
     assert!(stderr.contains("skipped 1 (1 binary)"), "{stderr}");
 }
 
@@ -101,7 +116,13 @@ fn outputs_are_byte_identical_at_any_thread_count() {
         );
         assert_eq!(run.status.code(), Some(0));
     }
-    for file in ["pairs.jsonl", "stories.jsonl", "skipped.jsonl"] {
+    for file in [
+        "pairs.jsonl",
+        "stories.jsonl",
+        "skipped.jsonl",
+        "report.html",
+        "report/story-1.html",
+    ] {
         let one = std::fs::read(dir.path().join("one").join(file)).unwrap();
         let two = std::fs::read(dir.path().join("two").join(file)).unwrap();
         assert_eq!(one, two, "{file}");

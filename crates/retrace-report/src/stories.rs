@@ -1,0 +1,177 @@
+//! Stories of a corpus scan: the `stories.jsonl` objects and the browsable report (an index of
+//! stories, a page per story with its provenance, and the side-by-side page of each pair, written
+//! by [`crate::html::render`]). All pages are static, self-contained and readable without
+//! JavaScript; they link to each other by relative paths, so the folder can be moved or zipped.
+
+use askama::Template;
+use serde::Serialize;
+
+/// One story of `stories.jsonl`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Story {
+    /// 1-based, in order of the story's first document.
+    pub id: usize,
+    /// The member no other member was taken from and that others were taken from, if one is.
+    pub original: Option<String>,
+    /// The documents, in input order.
+    pub members: Vec<Member>,
+    /// Who took from whom: source → derivative, with the relation.
+    pub provenance: Vec<Edge>,
+    /// Related pairs whose direction is unknown.
+    pub undirected: Vec<Edge>,
+}
+
+/// A document of a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    /// Where it came from.
+    pub origin: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its publication time, as written where it was found.
+    pub published: Option<String>,
+}
+
+/// A related pair inside a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Edge {
+    /// The source (or, undirected, the first document).
+    pub from: String,
+    /// The derivative (or the second document).
+    pub to: String,
+    /// `duplicate`, `excerpt`, `rewrite` or `same_story`.
+    pub relation: &'static str,
+    /// The pair's page, relative to the report folder, when one was written.
+    #[serde(skip)]
+    pub page: Option<String>,
+}
+
+impl Story {
+    /// Counts of members' relations, for the index: (duplicates, excerpts, rewrites, same story).
+    fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for edge in self.provenance.iter().chain(&self.undirected) {
+            let slot = match edge.relation {
+                "duplicate" => 0,
+                "excerpt" => 1,
+                "rewrite" => 2,
+                _ => 3,
+            };
+            counts[slot] += 1;
+        }
+        counts
+    }
+
+    fn title(&self) -> String {
+        let original = self
+            .original
+            .as_ref()
+            .and_then(|o| self.members.iter().find(|m| &m.origin == o));
+        original
+            .or(self.members.first())
+            .and_then(|m| m.title.clone())
+            .unwrap_or_else(|| format!("Story {}", self.id))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "stories.html")]
+struct IndexPage<'a> {
+    rows: Vec<IndexRow<'a>>,
+    summary: &'a str,
+    version: &'static str,
+}
+
+struct IndexRow<'a> {
+    story: &'a Story,
+    title: String,
+    counts: [usize; 4],
+}
+
+#[derive(Template)]
+#[template(path = "story.html")]
+struct StoryPage<'a> {
+    story: &'a Story,
+    title: String,
+    version: &'static str,
+}
+
+/// The index page (`report.html`): every story, newest-first is left to the reader's sort; here
+/// in input order, with its original and counts. `summary` is the scan's one-line summary.
+pub fn index(stories: &[Story], summary: &str) -> String {
+    let rows = stories
+        .iter()
+        .map(|story| IndexRow {
+            title: story.title(),
+            counts: story.counts(),
+            story,
+        })
+        .collect();
+    IndexPage {
+        rows,
+        summary,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+    .render()
+    .expect("the index template only writes into a String")
+}
+
+/// A story's page (`report/story-N.html`): members and provenance, linking each pair's page.
+pub fn story(story: &Story) -> String {
+    StoryPage {
+        title: story.title(),
+        story,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+    .render()
+    .expect("the story template only writes into a String")
+}
+
+/// The file name of a story's page inside the report folder.
+pub fn story_page(id: usize) -> String {
+    format!("story-{id}.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Story {
+        let member = |origin: &str, title: &str| Member {
+            origin: origin.into(),
+            title: Some(title.into()),
+            published: None,
+        };
+        Story {
+            id: 3,
+            original: Some("wire.txt".into()),
+            members: vec![
+                member("copy.html", "Floods <copy>"),
+                member("wire.txt", "Floods"),
+            ],
+            provenance: vec![Edge {
+                from: "wire.txt".into(),
+                to: "copy.html".into(),
+                relation: "duplicate",
+                page: Some("pair-1-2.html".into()),
+            }],
+            undirected: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn index_and_story_pages_link_and_escape() {
+        let story = sample();
+        let index = index(std::slice::from_ref(&story), "2 documents");
+        assert!(index.starts_with("<!DOCTYPE html>"));
+        assert!(index.contains(r#"href="report/story-3.html""#), "{index}");
+        assert!(index.contains(">Floods</a>"));
+        let page = super::story(&story);
+        assert!(page.contains(r#"href="pair-1-2.html""#));
+        assert!(
+            page.contains("Floods &#60;copy&#62;") || page.contains("Floods &lt;copy&gt;"),
+            "{page}"
+        );
+        assert!(page.contains(r#"href="../report.html""#));
+    }
+}
