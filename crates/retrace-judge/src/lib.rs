@@ -7,6 +7,9 @@
 //! Each change kind lives in its own module under `changes/` and is documented like a lint
 //! rule; `retrace explain KIND` prints that documentation.
 //!
+//! Over a story, [`ledger`] lists the figures and quotations its documents state and where they
+//! disagree.
+//!
 //! This crate does not align sentences (`retrace-align`) and does not print (`retrace-report`).
 //!
 //! ```
@@ -23,6 +26,7 @@
 #![deny(missing_docs)]
 
 pub mod changes;
+mod ledger;
 mod relation;
 
 use std::ops::Range;
@@ -31,6 +35,7 @@ use retrace_align::Alignment;
 use retrace_text::Analyzed;
 
 pub use changes::ChangeKind;
+pub use ledger::{Claim, Version, ledger};
 pub use relation::Relation;
 
 /// One side of a pair.

@@ -19,6 +19,8 @@ pub struct Story {
     pub provenance: Vec<Edge>,
     /// Related pairs whose direction is unknown.
     pub undirected: Vec<Edge>,
+    /// The figures and quotations the members state, and where they disagree.
+    pub ledger: Vec<retrace_judge::Claim>,
 }
 
 /// A document of a story.
@@ -156,6 +158,21 @@ mod tests {
                 page: Some("pair-1-2.html".into()),
             }],
             undirected: Vec::new(),
+            ledger: vec![retrace_judge::Claim {
+                kind: "number",
+                subject: "bodies".into(),
+                versions: vec![
+                    retrace_judge::Version {
+                        text: "27".into(),
+                        documents: vec!["wire.txt".into()],
+                    },
+                    retrace_judge::Version {
+                        text: "30".into(),
+                        documents: vec!["copy.html".into()],
+                    },
+                ],
+                disagree: true,
+            }],
         }
     }
 
@@ -173,5 +190,6 @@ mod tests {
             "{page}"
         );
         assert!(page.contains(r#"href="../report.html""#));
+        assert!(page.contains("disagree"), "{page}");
     }
 }

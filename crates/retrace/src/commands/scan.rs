@@ -331,7 +331,19 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     out.flush().context("cannot write pairs.jsonl")?;
 
     // Phase 4: stories.
-    let stories = stories(&docs, &related);
+    let mut stories = stories(&docs, &related);
+    if args.alignment != AlignmentOutput::None {
+        let ledgers = pool.install(|| {
+            stories
+                .par_iter()
+                .map(|(_, ids)| story_ledger(&engine, &store, &docs, ids))
+                .collect::<anyhow::Result<Vec<_>>>()
+        })?;
+        for ((story, _), ledger) in stories.iter_mut().zip(ledgers) {
+            story.ledger = ledger;
+        }
+    }
+    let stories: Vec<Story> = stories.into_iter().map(|(story, _)| story).collect();
     let mut out = BufWriter::new(
         File::create(args.out.join("stories.jsonl")).context("cannot create stories.jsonl")?,
     );
@@ -364,6 +376,29 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// The claim ledger of one story: each member analyzed once more (pairs were analyzed in
+/// parallel and not kept, to keep memory flat).
+fn story_ledger(
+    engine: &Engine,
+    store: &Store,
+    docs: &[Doc],
+    ids: &[u32],
+) -> anyhow::Result<Vec<retrace_judge::Claim>> {
+    let mut prepared = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let doc = &docs[id as usize];
+        prepared.push((
+            doc.origin.to_string(),
+            engine.prepare(&raw_doc(doc, store)?)?,
+        ));
+    }
+    let named: Vec<(String, &retrace_text::Analyzed)> = prepared
+        .iter()
+        .map(|(name, p)| (name.clone(), &p.analyzed))
+        .collect();
+    Ok(retrace_judge::ledger(&named))
 }
 
 /// `report.html` and a page per story in `report/`.
@@ -549,7 +584,8 @@ fn strip_texts(value: &mut serde_json::Value) {
 }
 
 /// Connected components of the related pairs, in order of their first document.
-fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
+/// Each story comes with the ids of its members.
+fn stories(docs: &[Doc], related: &[Judged]) -> Vec<(Story, Vec<u32>)> {
     let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
         let mut root = x;
@@ -604,7 +640,7 @@ fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
                         id,
                     )
                 });
-            Story {
+            let story = Story {
                 id: n + 1,
                 original: original.map(origin),
                 members: group
@@ -636,7 +672,9 @@ fn stories(docs: &[Doc], related: &[Judged]) -> Vec<Story> {
                         page: p.page.clone(),
                     })
                     .collect(),
-            }
+                ledger: Vec::new(),
+            };
+            (story, group)
         })
         .collect()
 }

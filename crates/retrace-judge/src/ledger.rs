@@ -1,0 +1,298 @@
+//! The claim ledger of a story: the figures and quotations its documents state, which documents
+//! state each one, and where they disagree.
+//!
+//! Input: the analyzed documents of one story, each with a name. Output: [`Claim`]s, each a
+//! subject (what a figure counts; who is quoted) with the versions the documents give of it.
+//! Figures are grouped by the noun they count ("bodies", "residents"); quotations by speaker,
+//! then by wording (two quotations of one speaker that share most of their words are versions
+//! of one quotation). A claim with more than one version is a disagreement: a figure that
+//! changed on the way, a quotation altered.
+//!
+//! Limits: a figure without a counted noun and a quotation without a speaker are left out (there
+//! is nothing to group them by); speakers are compared as written, so "Sharaa" and "al-Sharaa"
+//! are two speakers; dates are not in the ledger yet.
+
+use std::collections::BTreeMap;
+
+use retrace_text::{Analyzed, FactKind};
+use serde::Serialize;
+
+/// One subject of a story, with every version the documents give of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Claim {
+    /// `number` or `quote`.
+    pub kind: &'static str,
+    /// What the figure counts, or who is quoted.
+    pub subject: String,
+    /// The versions, the one most documents give first.
+    pub versions: Vec<Version>,
+    /// True when two documents state it differently: each gives a version the other lacks.
+    /// (A document that gives fewer versions, such as an excerpt, does not disagree.)
+    pub disagree: bool,
+}
+
+/// One version of a claim and the documents that give it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Version {
+    /// The figure with its qualifier ("more than 120"), or the quotation's words.
+    pub text: String,
+    /// The documents, by the names given, in the order given.
+    pub documents: Vec<String>,
+}
+
+/// Quotations of one speaker that share at least this share of their words are one quotation.
+const SAME_QUOTE: f64 = 0.5;
+
+/// The ledger of a story's documents: claims stated by at least two documents, disagreements
+/// first, then the most widely stated.
+pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
+    // subject → version key → documents; the key's first wording is what is shown.
+    let mut numbers: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut wordings: BTreeMap<String, String> = BTreeMap::new();
+    let mut quotes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    for (n, (_, analyzed)) in documents.iter().enumerate() {
+        for sentence in &analyzed.sentences {
+            for fact in &sentence.facts {
+                match &fact.kind {
+                    FactKind::Number(number) => {
+                        let Some(counts) = &number.counts else {
+                            continue;
+                        };
+                        let qualifier = number.qualifier.as_deref().map(canonical_qualifier);
+                        let text = match qualifier {
+                            Some(q) if !q.eq_ignore_ascii_case(&number.text) => {
+                                format!("{q} {}", number.text.to_lowercase())
+                            }
+                            _ => number.text.to_lowercase(),
+                        };
+                        // Versions are told apart by value and qualifier, not by wording:
+                        // "two" and "2", "over" and "more than" are one version.
+                        let key = format!(
+                            "{}|{}|{:?}",
+                            qualifier.unwrap_or(""),
+                            number.value,
+                            number.value_end
+                        );
+                        wordings.entry(key.clone()).or_insert(text);
+                        let docs = numbers
+                            .entry(counts.clone())
+                            .or_default()
+                            .entry(key)
+                            .or_default();
+                        if !docs.contains(&n) {
+                            docs.push(n);
+                        }
+                    }
+                    FactKind::Quote(quote) if !quote.scare => {
+                        let Some(speaker) = &quote.speaker else {
+                            continue;
+                        };
+                        quotes
+                            .entry(speaker.clone())
+                            .or_default()
+                            .push((quote.text.clone(), n));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let name = |n: usize| documents[n].0.clone();
+    let mut claims = Vec::new();
+    for (subject, versions) in numbers {
+        let mut shown: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (key, docs) in versions {
+            let wording = wordings.get(&key).cloned().unwrap_or(key);
+            let merged = shown.entry(wording).or_default();
+            for doc in docs {
+                if !merged.contains(&doc) {
+                    merged.push(doc);
+                }
+            }
+        }
+        let versions = shown;
+        claims.extend(claim("number", subject, versions, &name));
+    }
+    for (speaker, said) in quotes {
+        for versions in group_quotes(said) {
+            claims.extend(claim("quote", speaker.clone(), versions, &name));
+        }
+    }
+    claims.sort_by(|a, b| {
+        b.disagree
+            .cmp(&a.disagree)
+            .then(stated(b).cmp(&stated(a)))
+            .then(a.kind.cmp(b.kind))
+            .then(a.subject.cmp(&b.subject))
+    });
+    claims
+}
+
+/// How many documents state a claim.
+fn stated(claim: &Claim) -> usize {
+    claim.versions.iter().map(|v| v.documents.len()).sum()
+}
+
+/// A claim from its versions, when at least two documents state it.
+fn claim(
+    kind: &'static str,
+    subject: String,
+    versions: BTreeMap<String, Vec<usize>>,
+    name: &impl Fn(usize) -> String,
+) -> Option<Claim> {
+    let mut all: Vec<usize> = versions.values().flatten().copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    if all.len() < 2 {
+        return None;
+    }
+    let disagree = disagree(&versions, &all);
+    let mut versions: Vec<Version> = versions
+        .into_iter()
+        .map(|(text, docs)| Version {
+            text,
+            documents: docs.into_iter().map(name).collect(),
+        })
+        .collect();
+    versions.sort_by(|a, b| {
+        b.documents
+            .len()
+            .cmp(&a.documents.len())
+            .then(a.text.cmp(&b.text))
+    });
+    Some(Claim {
+        kind,
+        subject,
+        disagree,
+        versions,
+    })
+}
+
+/// True when two of `documents` each state a version of the claim the other does not.
+fn disagree(versions: &BTreeMap<String, Vec<usize>>, documents: &[usize]) -> bool {
+    let stated = |doc: usize| -> Vec<&String> {
+        versions
+            .iter()
+            .filter(|(_, docs)| docs.contains(&doc))
+            .map(|(text, _)| text)
+            .collect()
+    };
+    let sets: Vec<Vec<&String>> = documents.iter().map(|&doc| stated(doc)).collect();
+    sets.iter().enumerate().any(|(i, a)| {
+        sets[i + 1..]
+            .iter()
+            .any(|b| a.iter().any(|v| !b.contains(v)) && b.iter().any(|v| !a.contains(v)))
+    })
+}
+
+/// One word for qualifiers that say the same: "over" is "more than", "almost" is "nearly",
+/// "around" and "roughly" are "about".
+fn canonical_qualifier(qualifier: &str) -> &str {
+    match qualifier {
+        "over" | "more than" | "upwards of" => "more than",
+        "almost" | "nearly" | "close to" => "nearly",
+        "about" | "around" | "roughly" | "approximately" | "some" | "an estimated" => "about",
+        "under" | "fewer than" | "less than" => "fewer than",
+        other => other,
+    }
+}
+
+/// Groups one speaker's quotations into quotations: each joins the first group whose first
+/// wording shares enough words with it.
+fn group_quotes(said: Vec<(String, usize)>) -> Vec<BTreeMap<String, Vec<usize>>> {
+    let mut groups: Vec<(Vec<String>, BTreeMap<String, Vec<usize>>)> = Vec::new();
+    for (text, n) in said {
+        let words = words(&text);
+        let group = groups
+            .iter_mut()
+            .find(|(first, _)| overlap(first, &words) >= SAME_QUOTE);
+        let versions = match group {
+            Some((_, versions)) => versions,
+            None => {
+                groups.push((words, BTreeMap::new()));
+                &mut groups.last_mut().expect("just pushed").1
+            }
+        };
+        let docs = versions.entry(text).or_default();
+        if !docs.contains(&n) {
+            docs.push(n);
+        }
+    }
+    groups.into_iter().map(|(_, versions)| versions).collect()
+}
+
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Shared words over the words of the shorter quotation.
+fn overlap(a: &[String], b: &[String]) -> f64 {
+    let shared = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    shared as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retrace_span::{OffsetMap, Origin};
+    use retrace_text::Analyzer;
+
+    fn analyzed(text: &str) -> Analyzed {
+        let len = text.len() as u32;
+        Analyzer::new().analyze(Origin::Stdin, None, text, &OffsetMap::identity(len))
+    }
+
+    #[test]
+    fn figures_and_quotations_across_a_story() {
+        let wire = analyzed(
+            "Rescuers found 27 bodies in the village. \"We did not expect the water to rise so fast,\" said Mayor Ana Brevik. \
+             About 300 residents left their homes.",
+        );
+        let copy = analyzed(
+            "Rescuers found 27 bodies in the village. \"We did not expect the water to rise so fast,\" said Mayor Ana Brevik.",
+        );
+        let rewrite = analyzed(
+            "Crews recovered 30 bodies. \"Nobody expected the water to rise this fast,\" said Mayor Ana Brevik. \
+             Around 300 residents fled.",
+        );
+        let docs = vec![
+            ("wire".to_owned(), &wire),
+            ("copy".to_owned(), &copy),
+            ("rewrite".to_owned(), &rewrite),
+        ];
+        let claims = ledger(&docs);
+        let bodies = claims
+            .iter()
+            .find(|c| c.subject == "bodies")
+            .expect("bodies");
+        assert!(bodies.disagree);
+        assert_eq!(bodies.versions[0].text, "27");
+        assert_eq!(bodies.versions[0].documents, ["wire", "copy"]);
+        assert_eq!(bodies.versions[1].documents, ["rewrite"]);
+        let residents = claims
+            .iter()
+            .find(|c| c.subject == "residents")
+            .expect("residents");
+        assert!(!residents.disagree);
+        assert_eq!(residents.versions[0].documents, ["wire", "rewrite"]);
+        let quote = claims
+            .iter()
+            .find(|c| c.kind == "quote")
+            .expect("the mayor's quotation");
+        assert!(quote.disagree, "{quote:?}");
+        assert_eq!(quote.versions.len(), 2);
+        // Disagreements come first.
+        assert!(claims[0].disagree);
+        // An excerpt that states fewer figures does not disagree.
+        let excerpt = analyzed("Rescuers found 27 bodies in the village.");
+        let claims = ledger(&[("wire".to_owned(), &wire), ("excerpt".to_owned(), &excerpt)]);
+        assert!(claims.iter().all(|c| !c.disagree), "{claims:?}");
+    }
+}
