@@ -40,6 +40,9 @@ pub struct Version {
     pub documents: Vec<String>,
 }
 
+/// The versions of one claim: the text of each, and the documents (by index) that give it.
+type Versions = BTreeMap<String, Vec<usize>>;
+
 /// Quotations of one speaker that share at least this share of their words are one quotation.
 const SAME_QUOTE: f64 = 0.5;
 
@@ -169,7 +172,7 @@ fn claim(
 }
 
 /// True when two of `documents` each state a version of the claim the other does not.
-fn disagree(versions: &BTreeMap<String, Vec<usize>>, documents: &[usize]) -> bool {
+fn disagree(versions: &Versions, documents: &[usize]) -> bool {
     let stated = |doc: usize| -> Vec<&String> {
         versions
             .iter()
@@ -199,8 +202,8 @@ fn canonical_qualifier(qualifier: &str) -> &str {
 
 /// Groups one speaker's quotations into quotations: each joins the first group whose first
 /// wording shares enough words with it.
-fn group_quotes(said: Vec<(String, usize)>) -> Vec<BTreeMap<String, Vec<usize>>> {
-    let mut groups: Vec<(Vec<String>, BTreeMap<String, Vec<usize>>)> = Vec::new();
+fn group_quotes(said: Vec<(String, usize)>) -> Vec<Versions> {
+    let mut groups: Vec<(Vec<String>, Versions)> = Vec::new();
     for (text, n) in said {
         let words = words(&text);
         let group = groups
