@@ -18,6 +18,11 @@ use super::rng::Rng;
 /// Words of source text a language needs for a chain of its own.
 const MIN_WORDS: usize = 5_000;
 
+/// Words after which a filler article's shape is cut: about the length of a long news story,
+/// so that a million fillers weigh what a million news pages do (a few GB), not what the
+/// longest pages of the sources would.
+const MAX_ARTICLE_WORDS: usize = 900;
+
 /// Longest sentence written before a full stop is forced.
 const MAX_SENTENCE_WORDS: usize = 40;
 
@@ -160,10 +165,17 @@ impl Filler {
             for paragraph in paragraphs {
                 chain.learn(index, paragraph);
             }
+            // Long pages (reference lists, transcripts) are cut to news length.
+            let mut words = 0;
             let shape: Vec<usize> = paragraphs
                 .iter()
                 .map(|p| p.split_whitespace().count())
                 .filter(|&n| n > 0)
+                .take_while(|&n| {
+                    let fits = words < MAX_ARTICLE_WORDS;
+                    words += n;
+                    fits
+                })
                 .collect();
             if !shape.is_empty() {
                 shapes.push((c, shape));

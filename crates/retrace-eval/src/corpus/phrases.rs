@@ -269,10 +269,6 @@ home|house;residence
 house|home
 building|structure
 road|street
-week|seven days
-month|four weeks
-year|twelve months
-time|period
 world|globe
 life|existence
 way|manner;method
