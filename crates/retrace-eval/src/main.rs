@@ -30,6 +30,7 @@
 )]
 
 mod cache;
+mod corpus;
 mod extract;
 mod logistic;
 mod metrics;
@@ -60,6 +61,10 @@ enum Command {
     Extract(extract::Args),
     /// Ingest (WARC, WARC.gz) and extraction speed on one core, on the 990 real pages.
     Throughput(throughput::Args),
+    /// An evaluation corpus for `retrace scan`: real articles, derivatives with known
+    /// sources (copies, excerpts, near-copies, reordered copies, rewrites) and filler, with
+    /// the ground truth in truth.jsonl.
+    Corpus(corpus::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +73,7 @@ fn main() -> ExitCode {
         Command::Mrpc(args) => mrpc::run(args, &command_line()),
         Command::Extract(args) => extract::run(args, &command_line()),
         Command::Throughput(args) => throughput::run(args, &command_line()),
+        Command::Corpus(args) => corpus::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
