@@ -35,6 +35,7 @@ mod extract;
 mod logistic;
 mod metrics;
 mod mrpc;
+mod scanscore;
 mod throughput;
 mod tsv;
 
@@ -65,6 +66,9 @@ enum Command {
     /// sources (copies, excerpts, near-copies, reordered copies, rewrites) and filler, with
     /// the ground truth in truth.jsonl.
     Corpus(corpus::Args),
+    /// Scores a `retrace scan` run on a generated corpus: pair recall per derivative kind,
+    /// precision, adjusted Rand index of stories.
+    ScanScore(scanscore::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args, &command_line()),
         Command::Throughput(args) => throughput::run(args, &command_line()),
         Command::Corpus(args) => corpus::run(args, &command_line()),
+        Command::ScanScore(args) => scanscore::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

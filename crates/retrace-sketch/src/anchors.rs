@@ -2,10 +2,12 @@
 //! about one shingle in [`ANCHOR_RATE`] (Broder's mod-p sampling). Which shingles are anchors
 //! depends on the shingle alone, not on where it sits, so an excerpt keeps the anchors of the
 //! part it took: a 20% excerpt of a long article shares about 20% of its anchors, where its
-//! whole-text MinHash similarity (0.2) is too low for LSH to find reliably.
+//! whole-text MinHash similarity (0.2) is too low for LSH to find reliably. One in 16 gives a
+//! 100-word excerpt about six anchors (measured on the generated corpus: one in 32 missed
+//! excerpts of under 150 words).
 
 /// One shingle in this many is an anchor (on average).
-pub const ANCHOR_RATE: u64 = 32;
+pub const ANCHOR_RATE: u64 = 16;
 
 /// The most anchors kept per document: bounds memory on very long texts. When a text has more,
 /// the ones with the least hashes are kept (a bottom-k sample), so that an excerpt, which has
@@ -42,18 +44,25 @@ mod tests {
 
     #[test]
     fn an_excerpt_keeps_the_anchors_of_its_part() {
-        let whole = anchors(&shingles(&word_hashes(&text(0..3000)), SHINGLE_WORDS));
-        let part = anchors(&shingles(&word_hashes(&text(1000..1600)), SHINGLE_WORDS));
+        let sample = |words| anchors(&shingles(&word_hashes(&text(words)), SHINGLE_WORDS));
+        // Under the cap, every anchor of the part is an anchor of the whole.
+        let whole = sample(0..800);
         assert!(
-            whole.len() >= 40 && whole.len() <= MAX_ANCHORS,
+            whole.len() > 30 && whole.len() < MAX_ANCHORS,
             "{}",
             whole.len()
         );
-        assert!(part.len() >= 8, "{}", part.len());
-        let shared = part.iter().filter(|a| whole.contains(a)).count();
-        // The whole text keeps 64 of its ~94 anchors, so the part keeps about two thirds of its own.
-        assert!(shared * 2 >= part.len(), "{shared} of {}", part.len());
-        let other = anchors(&shingles(&word_hashes(&text(5000..5600)), SHINGLE_WORDS));
-        assert!(!other.iter().any(|a| whole.contains(a)));
+        let part = sample(300..500);
+        assert!(part.len() >= 6, "{}", part.len());
+        assert!(part.iter().all(|a| whole.contains(a)));
+        // Over the cap, the whole keeps a bottom-k sample, about a third of its anchors here,
+        // and the part still shares its share of them.
+        let long = sample(0..3000);
+        assert_eq!(long.len(), MAX_ANCHORS);
+        let part = sample(1000..1600);
+        let shared = part.iter().filter(|a| long.contains(a)).count();
+        assert!(shared * 5 >= part.len(), "{shared} of {}", part.len());
+        let other = sample(5000..5600);
+        assert!(!other.iter().any(|a| long.contains(a)));
     }
 }

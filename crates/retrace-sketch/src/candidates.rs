@@ -9,6 +9,8 @@
 pub struct Candidates {
     /// Pairs `(a, b)` with `a < b`, each once, in order.
     pub pairs: Vec<(u32, u32)>,
+    /// How many keys each pair shares, parallel to `pairs`.
+    pub shared: Vec<u32>,
     /// Buckets with more than `max_bucket` documents, passed over.
     pub oversized_buckets: u64,
     /// Postings in those buckets.
@@ -56,6 +58,8 @@ pub fn candidate_pairs(
         let end = start + out.pairs[start..].partition_point(|&p| p == pair);
         if end - start >= min_shared {
             kept.push(pair);
+            out.shared
+                .push(u32::try_from(end - start).unwrap_or(u32::MAX));
         }
         start = end;
     }
@@ -76,7 +80,9 @@ mod tests {
         reversed.reverse();
         assert_eq!(candidate_pairs(reversed, 1, 10), found);
         // (0, 2) share keys 1 and 9; the others one key each.
-        assert_eq!(candidate_pairs(postings, 2, 10).pairs, vec![(0, 2)]);
+        let two = candidate_pairs(postings, 2, 10);
+        assert_eq!(two.pairs, vec![(0, 2)]);
+        assert_eq!(two.shared, vec![2]);
     }
 
     #[test]

@@ -45,8 +45,10 @@ const MAX_BUCKET: usize = 200;
 /// The folder of story and pair pages inside the output folder (next to `report.html`).
 const REPORT_DIR: &str = "report";
 
-/// Anchor shingles two documents must share to be compared (one can be a common phrase).
-const MIN_SHARED_ANCHORS: usize = 2;
+/// Anchor shingles two documents must share to be compared (one or two can be common phrases),
+/// unless the shorter has fewer anchors in all, in which case it must share them all (and at
+/// least two).
+const MIN_SHARED_ANCHORS: usize = 3;
 
 /// Rare names and numbers kept per document, and how many two documents must share.
 const RARE_TERMS: usize = 8;
@@ -239,11 +241,26 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         1,
         MAX_BUCKET,
     );
-    let anchored = candidate_pairs(
-        postings(&|doc| doc.sketch.anchors.clone()),
-        MIN_SHARED_ANCHORS,
-        MAX_BUCKET,
-    );
+    // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
+    // only a few).
+    let mut anchored = candidate_pairs(postings(&|doc| doc.sketch.anchors.clone()), 2, MAX_BUCKET);
+    let keep: Vec<bool> = anchored
+        .pairs
+        .iter()
+        .zip(&anchored.shared)
+        .map(|(&(a, b), &shared)| {
+            let fewest = docs[a as usize]
+                .sketch
+                .anchors
+                .len()
+                .min(docs[b as usize].sketch.anchors.len());
+            shared as usize >= MIN_SHARED_ANCHORS.min(fewest)
+        })
+        .collect();
+    let mut kept = keep.iter();
+    anchored
+        .pairs
+        .retain(|_| *kept.next().expect("one flag per pair"));
     // Names and numbers: rare in the corpus, yet shared by at least two documents.
     let mut df: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for doc in &docs {
@@ -331,7 +348,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     out.flush().context("cannot write pairs.jsonl")?;
 
     // Phase 4: stories.
-    let mut stories = stories(&docs, &related);
+    let derived: Vec<&Judged> = related
+        .iter()
+        .filter(|p| p.relation != "same_story")
+        .collect();
+    let mut stories = stories(&docs, &derived);
     if args.alignment != AlignmentOutput::None {
         let ledgers = pool.install(|| {
             stories
@@ -583,9 +604,12 @@ fn strip_texts(value: &mut serde_json::Value) {
     }
 }
 
-/// Connected components of the related pairs, in order of their first document.
+/// Connected components of the pairs where one document derives from the other (duplicate,
+/// excerpt, rewrite), in order of their first document. `same_story` pairs (two reports of the
+/// same events, neither taken from the other) stay in pairs.jsonl but do not join stories: a
+/// story is a provenance tree, and topic overlap would chain unrelated trees together.
 /// Each story comes with the ids of its members.
-fn stories(docs: &[Doc], related: &[Judged]) -> Vec<(Story, Vec<u32>)> {
+fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
     let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
         let mut root = x;
@@ -618,7 +642,7 @@ fn stories(docs: &[Doc], related: &[Judged]) -> Vec<(Story, Vec<u32>)> {
         .enumerate()
         .map(|(n, group)| {
             let in_group = |id: u32| group.binary_search(&id).is_ok();
-            let pairs: Vec<&Judged> = related.iter().filter(|p| in_group(p.a)).collect();
+            let pairs: Vec<&Judged> = related.iter().copied().filter(|p| in_group(p.a)).collect();
             let sources: Vec<u32> = pairs
                 .iter()
                 .filter_map(|p| p.direction.map(|d| d.0))
