@@ -125,6 +125,8 @@ enum Read1 {
 }
 
 pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let clock = || format!("{:.1} s", started.elapsed().as_secs_f64());
     let options = args.input.options()?;
     if !(0.0..=1.0).contains(&args.threshold) || args.threshold == 0.0 {
         anyhow::bail!("--threshold must be above 0 and at most 1");
@@ -216,7 +218,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     }
     reading.finish_and_clear();
     tally.finish()?;
-    eprintln!("retrace scan: read {}", tally.summary());
+    eprintln!("retrace scan: [{}] read {}", clock(), tally.summary());
 
     // Phase 2: candidates.
     let ids = |n: usize| u32::try_from(n).context("more than 4 billion documents");
@@ -312,9 +314,10 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         });
     }
     eprintln!(
-        "retrace scan: {} candidate pairs ({} same text, {} MinHash LSH, {} shared anchors, {} \
+        "retrace scan: [{}] {} candidate pairs ({} same text, {} MinHash LSH, {} shared anchors, {} \
          shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} documents \
          passed over)",
+        clock(),
         pairs.len(),
         counts[0],
         counts[1],
@@ -393,7 +396,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     );
     write_report(&args.out, &stories, &summary)?;
     eprintln!(
-        "retrace scan: {summary}; written to {} (open report.html)",
+        "retrace scan: [{}] {summary}; written to {} (open report.html)",
+        clock(),
         args.out.display()
     );
     Ok(())
