@@ -182,8 +182,9 @@ fn looks_like_date(value: &str) -> bool {
 /// The language of a text, as an ISO 639-3 code (`"eng"`, `"deu"`), when `whatlang` is
 /// confident; `None` for short or mixed texts.
 pub(crate) fn language(text: &str) -> Option<&'static str> {
-    // A few thousand characters decide it; more costs time and changes nothing.
-    let mut end = text.len().min(4000);
+    // A thousand bytes decide it (whatlang's trigram scores settle within a few hundred
+    // characters); more costs time, a fifth of a corpus scan's read phase at 4,000.
+    let mut end = text.len().min(1000);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
