@@ -159,10 +159,17 @@ impl Engine {
         Ok(())
     }
 
+    /// Aligns and judges two analyzed documents, leaving them with the caller (who may judge
+    /// one document against many).
+    pub fn align_and_judge(&self, a: &Analyzed, b: &Analyzed) -> (Alignment, Verdict) {
+        let alignment = self.aligner.align(a, b);
+        let verdict = self.judge.judge(a, b, &alignment);
+        (alignment, verdict)
+    }
+
     /// Aligns and judges two prepared documents.
     pub fn judge(&self, a: Prepared, b: Prepared) -> Compared {
-        let alignment = self.aligner.align(&a.analyzed, &b.analyzed);
-        let verdict = self.judge.judge(&a.analyzed, &b.analyzed, &alignment);
+        let (alignment, verdict) = self.align_and_judge(&a.analyzed, &b.analyzed);
         Compared {
             a,
             b,

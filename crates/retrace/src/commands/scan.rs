@@ -42,6 +42,15 @@ const BATCH: usize = 256;
 /// not evidence of reuse.
 const MAX_BUCKET: usize = 200;
 
+/// Candidate pairs judged per chunk (their documents prepared once per chunk).
+const PAIR_CHUNK: usize = 1024;
+
+/// An alignment and its verdict.
+struct Compared {
+    alignment: retrace_align::Alignment,
+    verdict: retrace_judge::Verdict,
+}
+
 /// The folder of story and pair pages inside the output folder (next to `report.html`).
 const REPORT_DIR: &str = "report";
 
@@ -328,17 +337,41 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // Phase 3: judge each candidate pair.
     let engine = Engine::lexical();
     let aligning = progress::bar("align", pairs.len() as u64);
-    let judged: Vec<Option<Judged>> = pool.install(|| {
-        pairs
-            .par_iter()
-            .map(|&(a, b)| {
-                let judged = judge(&engine, &store, &docs, a, b, &args);
-                aligning.inc(1);
-                judged
-            })
-            .collect::<anyhow::Result<Vec<_>>>()
-    })?;
+    let mut judged: Vec<Option<Judged>> = Vec::with_capacity(pairs.len());
+    // Pairs come in chunks: each document of a chunk is extracted and analyzed once, however
+    // many pairs it is in, and dropped with the chunk, so memory stays bounded.
+    for chunk in pairs.chunks(PAIR_CHUNK) {
+        let prepared = if args.alignment == AlignmentOutput::None {
+            BTreeMap::new()
+        } else {
+            let mut ids: Vec<u32> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let prepared: Vec<(u32, (RawDoc, retrace::Prepared))> = pool.install(|| {
+                ids.par_iter()
+                    .map(|&id| {
+                        let raw = raw_doc(&docs[id as usize], &store)?;
+                        let prepared = engine.prepare(&raw)?;
+                        Ok((id, (raw, prepared)))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })?;
+            prepared.into_iter().collect()
+        };
+        let chunk_judged = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|&(a, b)| {
+                    let judged = judge(&engine, &prepared, &docs, a, b, &args);
+                    aligning.inc(1);
+                    judged
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        })?;
+        judged.extend(chunk_judged);
+    }
     aligning.finish_and_clear();
+    eprintln!("retrace scan: [{}] {} candidate pairs judged", clock(), pairs.len());
     let related: Vec<Judged> = judged.into_iter().flatten().collect();
     let mut out = BufWriter::new(
         File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
@@ -519,7 +552,7 @@ fn raw_doc(doc: &Doc, store: &Store) -> anyhow::Result<RawDoc> {
 
 fn judge(
     engine: &Engine,
-    store: &Store,
+    prepared: &BTreeMap<u32, (RawDoc, retrace::Prepared)>,
     docs: &[Doc],
     a: u32,
     b: u32,
@@ -556,8 +589,17 @@ fn judge(
             page: None,
         }));
     }
-    let (raw_a, raw_b) = (raw_doc(da, store)?, raw_doc(db, store)?);
-    let compared = engine.compare(&raw_a, &raw_b)?;
+    let (Some((raw_a, prepared_a)), Some((raw_b, prepared_b))) =
+        (prepared.get(&a), prepared.get(&b))
+    else {
+        anyhow::bail!("document {a} or {b} was not prepared (a bug)");
+    };
+    let (alignment_ab, verdict) =
+        engine.align_and_judge(&prepared_a.analyzed, &prepared_b.analyzed);
+    let compared = Compared {
+        alignment: alignment_ab,
+        verdict,
+    };
     let verdict = &compared.verdict;
     let coverage = compared
         .alignment
@@ -567,8 +609,8 @@ fn judge(
         return Ok(None);
     }
     let report = PairReport {
-        a: ReportDoc::new(&raw_a.text, &compared.a.analyzed),
-        b: ReportDoc::new(&raw_b.text, &compared.b.analyzed),
+        a: ReportDoc::new(&raw_a.text, &prepared_a.analyzed),
+        b: ReportDoc::new(&raw_b.text, &prepared_b.analyzed),
         alignment: &compared.alignment,
         verdict,
     };
