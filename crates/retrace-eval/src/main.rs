@@ -31,6 +31,7 @@
 
 mod cache;
 mod corpus;
+mod dedupbench;
 mod extract;
 mod logistic;
 mod metrics;
@@ -69,6 +70,8 @@ enum Command {
     /// Scores a `retrace scan` run on a generated corpus: pair recall per derivative kind,
     /// precision, adjusted Rand index of stories.
     ScanScore(scanscore::Args),
+    /// The MinHash LSH dedup job, timed, next to datasketch and rensa (scripts/bench-dedup).
+    DedupBench(dedupbench::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Throughput(args) => throughput::run(args, &command_line()),
         Command::Corpus(args) => corpus::run(args, &command_line()),
         Command::ScanScore(args) => scanscore::run(args, &command_line()),
+        Command::DedupBench(args) => dedupbench::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -237,7 +237,7 @@ fn extract_pass(pages: &[PathBuf]) -> anyhow::Result<(Pass, u64)> {
 }
 
 /// The process's peak resident memory so far (Linux), in MB.
-fn peak_rss_mb() -> Option<f64> {
+pub(crate) fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -27,18 +27,26 @@ impl Bands {
         Bands { bands, rows }
     }
 
-    /// The banding whose S-curve rises closest to `threshold` (where a pair is as likely as not
-    /// to collide), using all the permutations it can.
+    /// The banding for a Jaccard `threshold`, chosen as datasketch's `MinHashLSH` chooses it:
+    /// the one that minimizes the expected share of false positives below the threshold plus
+    /// false negatives above it (equal weights), among all that fit [`PERMUTATIONS`]. Its
+    /// S-curve crosses one half somewhat below the threshold, so pairs at the threshold are
+    /// found more often than not.
     pub fn for_threshold(threshold: f64) -> Bands {
         let mut best = Bands::new(PERMUTATIONS, 1);
         let mut best_error = f64::INFINITY;
-        for rows in 1..=PERMUTATIONS {
-            let bands = PERMUTATIONS / rows;
-            let candidate = Bands::new(bands, rows);
-            let error = (candidate.midpoint() - threshold).abs();
-            if error < best_error {
-                best = candidate;
-                best_error = error;
+        for bands in 1..=PERMUTATIONS {
+            for rows in 1..=PERMUTATIONS / bands {
+                let candidate = Bands::new(bands, rows);
+                let false_positives =
+                    integrate(|s| candidate.collision_probability(s), 0.0, threshold);
+                let false_negatives =
+                    integrate(|s| 1.0 - candidate.collision_probability(s), threshold, 1.0);
+                let error = false_positives + false_negatives;
+                if error < best_error {
+                    best = candidate;
+                    best_error = error;
+                }
             }
         }
         best
@@ -82,6 +90,14 @@ impl Bands {
     }
 }
 
+/// The integral of `f` over `[from, to]` (trapezoids; the curves here are smooth).
+fn integrate(f: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
+    const STEPS: usize = 200;
+    let step = (to - from) / STEPS as f64;
+    let inner: f64 = (1..STEPS).map(|i| f(from + step * i as f64)).sum();
+    step * (inner + (f(from) + f(to)) / 2.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,9 +112,12 @@ mod tests {
         );
         assert!(bands.collision_probability(0.8) > 0.999);
         assert!(bands.collision_probability(0.1) < 0.01);
+        // datasketch 2.0's `_optimal_param(t, 128, 0.5, 0.5)` gives (25, 5) and (37, 3).
         let chosen = Bands::for_threshold(0.5);
-        assert!((chosen.midpoint() - 0.5).abs() < 0.05, "{chosen:?}");
-        assert!(chosen.bands() * chosen.rows() <= PERMUTATIONS);
+        assert_eq!((chosen.bands(), chosen.rows()), (25, 5), "{chosen:?}");
+        let low = Bands::for_threshold(0.3);
+        assert_eq!((low.bands(), low.rows()), (37, 3), "{low:?}");
+        assert!(chosen.midpoint() < 0.5 && chosen.collision_probability(0.6) > 0.85);
     }
 
     #[test]

@@ -64,13 +64,36 @@ impl MinHasher {
 
     /// The signature of a set of 64-bit hashes (duplicates do not matter).
     pub fn minhash(&self, members: &[u64]) -> MinHash {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has just been checked for AVX2, the only requirement of
+                // `minhash_avx2`.
+                return unsafe { self.minhash_avx2(members) };
+            }
+        }
+        self.minhash_portable(members)
+    }
+
+    /// The same loop compiled for AVX2 (four 64-bit lanes, 32×32-bit multiplies), chosen at run
+    /// time: the results are identical, only faster.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn minhash_avx2(&self, members: &[u64]) -> MinHash {
+        self.minhash_portable(members)
+    }
+
+    #[inline(always)]
+    fn minhash_portable(&self, members: &[u64]) -> MinHash {
         let mut mins = [u32::MAX; PERMUTATIONS];
         for &member in members {
             let x = (member ^ (member >> 32)) as u32;
-            // Fixed-size arrays and no branches: the compiler vectorizes this loop (as far as
-            // the baseline x86-64 instruction set allows 64-bit multiplies).
+            // Fixed-size arrays and no branches: the compiler vectorizes this loop. `a·x` with a
+            // 32-bit `x` is two 32×32-bit multiplies of `a`'s halves.
             for ((min, a), b) in mins.iter_mut().zip(self.a.iter()).zip(self.b.iter()) {
-                let h = (a.wrapping_mul(u64::from(x)).wrapping_add(*b) >> 32) as u32;
+                let low = (*a & 0xffff_ffff) * u64::from(x);
+                let high = ((*a >> 32) * u64::from(x)) << 32;
+                let h = (low.wrapping_add(high).wrapping_add(*b) >> 32) as u32;
                 *min = (*min).min(h);
             }
         }

@@ -371,7 +371,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         judged.extend(chunk_judged);
     }
     aligning.finish_and_clear();
-    eprintln!("retrace scan: [{}] {} candidate pairs judged", clock(), pairs.len());
+    eprintln!(
+        "retrace scan: [{}] {} candidate pairs judged",
+        clock(),
+        pairs.len()
+    );
     let related: Vec<Judged> = judged.into_iter().flatten().collect();
     let mut out = BufWriter::new(
         File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
