@@ -337,9 +337,14 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // Phase 3: judge each candidate pair.
     let engine = Engine::lexical();
     let aligning = progress::bar("align", pairs.len() as u64);
-    let mut judged: Vec<Option<Judged>> = Vec::with_capacity(pairs.len());
+    let mut related: Vec<Judged> = Vec::new();
+    let mut out = BufWriter::new(
+        File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
+    );
+    let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
     // Pairs come in chunks: each document of a chunk is extracted and analyzed once, however
-    // many pairs it is in, and dropped with the chunk, so memory stays bounded.
+    // many pairs it is in, and dropped with the chunk; each chunk's related pairs are written
+    // as soon as it is judged, and only their ids and relation are kept, so memory stays bounded.
     for chunk in pairs.chunks(PAIR_CHUNK) {
         let prepared = if args.alignment == AlignmentOutput::None {
             BTreeMap::new()
@@ -368,24 +373,21 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                 })
                 .collect::<anyhow::Result<Vec<_>>>()
         })?;
-        judged.extend(chunk_judged);
+        for mut pair in chunk_judged.into_iter().flatten() {
+            out.write_all(pair.line.as_bytes())
+                .context("cannot write pairs.jsonl")?;
+            *by_relation.entry(pair.relation).or_default() += 1;
+            pair.line = String::new();
+            related.push(pair);
+        }
     }
+    out.flush().context("cannot write pairs.jsonl")?;
     aligning.finish_and_clear();
     eprintln!(
         "retrace scan: [{}] {} candidate pairs judged",
         clock(),
         pairs.len()
     );
-    let related: Vec<Judged> = judged.into_iter().flatten().collect();
-    let mut out = BufWriter::new(
-        File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
-    );
-    let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
-    for pair in &related {
-        out.write_all(pair.line.as_bytes())?;
-        *by_relation.entry(pair.relation).or_default() += 1;
-    }
-    out.flush().context("cannot write pairs.jsonl")?;
 
     // Phase 4: stories.
     let derived: Vec<&Judged> = related
@@ -514,6 +516,7 @@ struct Judged {
     relation: &'static str,
     /// The source's and the derivative's ids, when the direction is known.
     direction: Option<(u32, u32)>,
+    /// Its line of pairs.jsonl (emptied once written).
     line: String,
     /// Its side-by-side page in the report folder, when one was written.
     page: Option<String>,
