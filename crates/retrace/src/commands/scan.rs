@@ -63,6 +63,9 @@ const MIN_SHARED_ANCHORS: usize = 3;
 const RARE_TERMS: usize = 8;
 const MIN_SHARED_TERMS: usize = 3;
 
+/// Rare names and numbers that make a candidate on their own, without any shared wording.
+const STRONG_SHARED_TERMS: usize = 6;
+
 /// What the scan keeps of one document: where it is, its sketch, and where its text is stored.
 struct Doc {
     origin: Origin,
@@ -293,6 +296,22 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         MAX_BUCKET,
     );
     drop(df);
+    // Names alone are weak evidence (stories on one subject share them): a pair that shares
+    // only a few must also share a little wording, one MinHash minimum or one anchor.
+    let mut named = named;
+    let keep: Vec<bool> = named
+        .pairs
+        .iter()
+        .zip(&named.shared)
+        .map(|(&(a, b), &shared)| {
+            let (da, db) = (&docs[a as usize].sketch, &docs[b as usize].sketch);
+            shared as usize >= STRONG_SHARED_TERMS
+                || da.minhash.jaccard(&db.minhash) > 0.0
+                || da.anchors.iter().any(|x| db.anchors.contains(x))
+        })
+        .collect();
+    let mut kept = keep.iter();
+    named.pairs.retain(|_| *kept.next().expect("one flag per pair"));
     let mut exact = Vec::new();
     for group in by_fingerprint.values() {
         for (i, &a) in group.iter().enumerate() {
