@@ -311,7 +311,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         })
         .collect();
     let mut kept = keep.iter();
-    named.pairs.retain(|_| *kept.next().expect("one flag per pair"));
+    named
+        .pairs
+        .retain(|_| *kept.next().expect("one flag per pair"));
     let mut exact = Vec::new();
     for group in by_fingerprint.values() {
         for (i, &a) in group.iter().enumerate() {
