@@ -10,6 +10,37 @@ use anyhow::Context;
 use retrace_span::Origin;
 use serde::Serialize;
 
+/// A record that did not become an article, and why.
+#[derive(Debug)]
+pub(crate) struct Skip {
+    /// True when the record was read and held no article; false when it could not be read.
+    pub(crate) read: bool,
+    pub(crate) origin: Origin,
+    pub(crate) kind: &'static str,
+    pub(crate) reason: String,
+}
+
+/// The article of one record as ingest yields it, or why there is none.
+pub(crate) fn extract_record(
+    item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
+) -> Result<(retrace_ingest::RawDoc, retrace_extract::Article), Skip> {
+    let raw = item.map_err(|err| Skip {
+        read: false,
+        kind: err.label(),
+        reason: err.kind.to_string(),
+        origin: err.origin,
+    })?;
+    match retrace_extract::extract(&raw) {
+        Ok(article) => Ok((raw, article)),
+        Err(err) => Err(Skip {
+            read: true,
+            kind: "no article found",
+            reason: err.kind.to_string(),
+            origin: err.origin,
+        }),
+    }
+}
+
 /// Counts of one run.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
@@ -83,6 +114,12 @@ impl Tally {
                 .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
         }
         Ok(())
+    }
+
+    /// Counts a record that did not become an article (a document when it was read).
+    pub(crate) fn skip_record(&mut self, skip: &Skip) -> anyhow::Result<()> {
+        self.documents += u64::from(skip.read);
+        self.skip(&skip.origin, skip.kind, &skip.reason)
     }
 
     /// Counts WARC records that carry no page.

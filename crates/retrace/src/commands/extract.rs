@@ -8,7 +8,7 @@ use retrace_ingest::{Error, RawDoc, expand, open};
 use retrace_report::extract::ArticleJson;
 
 use crate::args::{ExtractArgs, ExtractFormat};
-use crate::tally::Tally;
+use crate::tally::{Skip, Tally, extract_record};
 
 /// Records extracted in parallel at a time; output keeps input order.
 const BATCH: usize = 64;
@@ -22,13 +22,7 @@ enum Outcome {
         transcoded: bool,
         repaired: bool,
     },
-    Skipped {
-        /// True when the document was read and held no article.
-        read: bool,
-        origin: retrace_span::Origin,
-        kind: &'static str,
-        reason: String,
-    },
+    Skipped(Skip),
 }
 
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
@@ -75,15 +69,14 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
                         tally.repaired += u64::from(repaired);
                         out.write_all(rendered.as_bytes())?;
                     }
-                    Outcome::Skipped {
-                        read,
-                        origin,
-                        kind,
-                        reason,
-                    } => {
-                        tally.documents += u64::from(read);
-                        let _ = writeln!(std::io::stderr(), "retrace: {origin}: {reason}");
-                        tally.skip(&origin, kind, &reason)?;
+                    Outcome::Skipped(skip) => {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "retrace: {}: {}",
+                            skip.origin,
+                            skip.reason
+                        );
+                        tally.skip_record(&skip)?;
                     }
                 }
             }
@@ -102,19 +95,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
 }
 
 fn process(item: Result<RawDoc, Error>, format: ExtractFormat) -> Outcome {
-    let raw = match item {
-        Ok(raw) => raw,
-        Err(err) => {
-            return Outcome::Skipped {
-                read: false,
-                kind: err.label(),
-                reason: err.kind.to_string(),
-                origin: err.origin,
-            };
-        }
-    };
-    match retrace_extract::extract(&raw) {
-        Ok(article) => {
+    match extract_record(item) {
+        Ok((raw, article)) => {
             let json = ArticleJson::new(&raw, &article);
             let rendered = match format {
                 ExtractFormat::Jsonl => json.to_line(),
@@ -127,12 +109,7 @@ fn process(item: Result<RawDoc, Error>, format: ExtractFormat) -> Outcome {
                 repaired: raw.decoding.replaced > 0,
             }
         }
-        Err(err) => Outcome::Skipped {
-            read: true,
-            kind: "no article found",
-            reason: err.kind.to_string(),
-            origin: err.origin,
-        },
+        Err(skip) => Outcome::Skipped(skip),
     }
 }
 

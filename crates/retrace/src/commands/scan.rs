@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::args::{AlignmentOutput, ScanArgs};
 use crate::progress;
-use crate::tally::Tally;
+use crate::tally::{Skip, Tally, extract_record};
 
 /// Records read and extracted in parallel at a time.
 const BATCH: usize = 256;
@@ -128,12 +128,7 @@ struct Found {
 /// What became of one record in phase 1.
 enum Read1 {
     Doc(Box<Found>),
-    Skipped {
-        read: bool,
-        origin: Origin,
-        kind: &'static str,
-        reason: String,
-    },
+    Skipped(Skip),
 }
 
 pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
@@ -205,15 +200,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                             stored,
                         });
                     }
-                    Read1::Skipped {
-                        read,
-                        origin,
-                        kind,
-                        reason,
-                    } => {
-                        tally.documents += u64::from(read);
-                        tally.skip(&origin, kind, &reason)?;
-                    }
+                    Read1::Skipped(skip) => tally.skip_record(&skip)?,
                 }
             }
             reading.set_position(tally.documents);
@@ -502,31 +489,15 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
 }
 
 fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
-    let raw = match item {
-        Ok(raw) => raw,
-        Err(err) => {
-            return Read1::Skipped {
-                read: false,
-                kind: err.label(),
-                reason: err.kind.to_string(),
-                origin: err.origin,
-            };
-        }
-    };
-    match retrace_extract::extract(&raw) {
-        Ok(article) => Read1::Doc(Box::new(Found {
+    match extract_record(item) {
+        Ok((raw, article)) => Read1::Doc(Box::new(Found {
             sketch: sketcher.sketch(&article.text),
             title: article.title,
             site: article.site,
             published: article.published,
             raw,
         })),
-        Err(err) => Read1::Skipped {
-            read: true,
-            kind: "no article found",
-            reason: err.kind.to_string(),
-            origin: err.origin,
-        },
+        Err(skip) => Read1::Skipped(skip),
     }
 }
 
