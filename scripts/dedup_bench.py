@@ -26,6 +26,20 @@ def shingles(text):
     return list({" ".join(words[i:i + 5]) for i in range(len(words) - 4)})
 
 
+def index_and_query(lsh, hashes, sets):
+    """Inserts every non-empty document, queries each, and returns the pairs found."""
+    pairs = set()
+    for i, m in enumerate(hashes):
+        if sets[i]:
+            lsh.insert(i, m)
+    for i, m in enumerate(hashes):
+        if sets[i]:
+            for j in lsh.query(m):
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
 def main():
     lib, corpus, threshold, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
@@ -33,7 +47,6 @@ def main():
     started = time.perf_counter()
     sets = [shingles(t) for t in texts]
     shingled = time.perf_counter()
-    pairs = set()
     if lib == "datasketch":
         from datasketch import MinHash, MinHashLSH
         hashes = []
@@ -43,14 +56,7 @@ def main():
             hashes.append(m)
         sketched = time.perf_counter()
         lsh = MinHashLSH(threshold=threshold, num_perm=128)
-        for i, m in enumerate(hashes):
-            if sets[i]:
-                lsh.insert(i, m)
-        for i, m in enumerate(hashes):
-            if sets[i]:
-                for j in lsh.query(m):
-                    if j != i:
-                        pairs.add((min(i, j), max(i, j)))
+        pairs = index_and_query(lsh, hashes, sets)
     elif lib == "rensa":
         from rensa import RMinHash, RMinHashLSH
         hashes = []
@@ -65,14 +71,7 @@ def main():
             return (1 - 0.5 ** (1 / b)) ** (b / 128)
         bands = min((8, 16, 32, 64), key=lambda b: abs(midpoint(b) - threshold))
         lsh = RMinHashLSH(threshold=threshold, num_perm=128, num_bands=bands)
-        for i, m in enumerate(hashes):
-            if sets[i]:
-                lsh.insert(i, m)
-        for i, m in enumerate(hashes):
-            if sets[i]:
-                for j in lsh.query(m):
-                    if j != i:
-                        pairs.add((min(i, j), max(i, j)))
+        pairs = index_and_query(lsh, hashes, sets)
     else:
         raise SystemExit(f"unknown library {lib}")
     done = time.perf_counter()

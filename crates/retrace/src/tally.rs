@@ -41,6 +41,48 @@ pub(crate) fn extract_record(
     }
 }
 
+/// Records read and processed in parallel at a time; results keep input order.
+const BATCH: usize = 256;
+
+/// Reads every input named by `paths`, record by record: batches of records go through `map` in
+/// parallel on `pool`, and each result reaches `each` in input order. Arguments that name
+/// nothing readable, hidden files, inputs and WARC records without a page are counted in
+/// `tally`; unreadable arguments are also reported on standard error.
+pub(crate) fn read_inputs<T: Send>(
+    paths: &[String],
+    options: &retrace_ingest::Options,
+    pool: &rayon::ThreadPool,
+    tally: &mut Tally,
+    map: impl Fn(Result<retrace_ingest::RawDoc, retrace_ingest::Error>) -> T + Sync,
+    mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let expanded = retrace_ingest::expand(paths);
+    tally.hidden = expanded.hidden;
+    for error in &expanded.errors {
+        let _ = writeln!(std::io::stderr(), "retrace: {error}");
+        tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
+    }
+    for input in &expanded.inputs {
+        tally.inputs += 1;
+        let mut records = retrace_ingest::open(input, options);
+        loop {
+            let batch: Vec<_> = records.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let results: Vec<T> = pool.install(|| batch.into_par_iter().map(&map).collect());
+            for result in results {
+                each(tally, result)?;
+            }
+        }
+        for (record_type, count) in records.ignored() {
+            tally.ignore(record_type, *count);
+        }
+    }
+    Ok(())
+}
+
 /// Counts of one run.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {

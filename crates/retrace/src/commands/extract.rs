@@ -3,15 +3,11 @@
 use std::io::Write;
 
 use anyhow::Context;
-use rayon::prelude::*;
-use retrace_ingest::{Error, RawDoc, expand, open};
+use retrace_ingest::{Error, RawDoc};
 use retrace_report::extract::ArticleJson;
 
 use crate::args::{ExtractArgs, ExtractFormat};
-use crate::tally::{Skip, Tally, extract_record};
-
-/// Records extracted in parallel at a time; output keeps input order.
-const BATCH: usize = 64;
+use crate::tally::{Skip, Tally, extract_record, read_inputs};
 
 /// What became of one record.
 enum Outcome {
@@ -33,58 +29,42 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(args.skipped.as_deref())?;
-    let expanded = expand(&args.paths);
-    tally.hidden = expanded.hidden;
-    for error in &expanded.errors {
-        warn(error);
-        tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
-    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for input in &expanded.inputs {
-        tally.inputs += 1;
-        let mut records = open(input, &options);
-        loop {
-            let batch: Vec<Result<RawDoc, Error>> = records.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let outcomes: Vec<Outcome> = pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|item| process(item, args.format))
-                    .collect()
-            });
-            for outcome in outcomes {
-                match outcome {
-                    Outcome::Article {
-                        rendered,
-                        embedded,
-                        transcoded,
-                        repaired,
-                    } => {
-                        tally.documents += 1;
-                        tally.articles += 1;
-                        tally.embedded += embedded as u64;
-                        tally.transcoded += u64::from(transcoded);
-                        tally.repaired += u64::from(repaired);
-                        out.write_all(rendered.as_bytes())?;
-                    }
-                    Outcome::Skipped(skip) => {
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "retrace: {}: {}",
-                            skip.origin,
-                            skip.reason
-                        );
-                        tally.skip_record(&skip)?;
-                    }
+    let format = args.format;
+    read_inputs(
+        &args.paths,
+        &options,
+        &pool,
+        &mut tally,
+        |item| process(item, format),
+        |tally, outcome| {
+            match outcome {
+                Outcome::Article {
+                    rendered,
+                    embedded,
+                    transcoded,
+                    repaired,
+                } => {
+                    tally.documents += 1;
+                    tally.articles += 1;
+                    tally.embedded += embedded as u64;
+                    tally.transcoded += u64::from(transcoded);
+                    tally.repaired += u64::from(repaired);
+                    out.write_all(rendered.as_bytes())?;
+                }
+                Outcome::Skipped(skip) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "retrace: {}: {}",
+                        skip.origin,
+                        skip.reason
+                    );
+                    tally.skip_record(&skip)?;
                 }
             }
-        }
-        for (record_type, count) in records.ignored() {
-            tally.ignore(record_type, *count);
-        }
-    }
+            Ok(())
+        },
+    )?;
     out.flush()?;
     tally.finish()?;
     let _ = writeln!(std::io::stderr(), "retrace extract: {}", tally.summary());
@@ -111,8 +91,4 @@ fn process(item: Result<RawDoc, Error>, format: ExtractFormat) -> Outcome {
         }
         Err(skip) => Outcome::Skipped(skip),
     }
-}
-
-fn warn(error: &Error) {
-    let _ = writeln!(std::io::stderr(), "retrace: {error}");
 }

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use anyhow::Context;
 use rayon::prelude::*;
 use retrace::Engine;
-use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta, expand, open};
+use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta};
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
@@ -33,10 +33,7 @@ use serde::Serialize;
 
 use crate::args::{AlignmentOutput, ScanArgs};
 use crate::progress;
-use crate::tally::{Skip, Tally, extract_record};
-
-/// Records read and extracted in parallel at a time.
-const BATCH: usize = 256;
+use crate::tally::{Skip, Tally, extract_record, read_inputs};
 
 /// A key (band, anchor, term) held by more documents than this is boilerplate or a common name,
 /// not evidence of reuse.
@@ -152,56 +149,42 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let sketcher = Sketcher::default();
 
     // Phase 1: read, extract, sketch.
-    let expanded = expand(&args.paths);
-    tally.hidden = expanded.hidden;
-    for error in &expanded.errors {
-        tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
-    }
     let mut docs: Vec<Doc> = Vec::new();
     let reading = progress::spinner("read");
     let mut bytes_read = 0u64;
-    for input in &expanded.inputs {
-        tally.inputs += 1;
-        let mut records = open(input, &options);
-        loop {
-            let batch: Vec<Result<RawDoc, Error>> = records.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let read: Vec<Read1> = pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|item| read1(item, &sketcher))
-                    .collect()
-            });
-            for item in read {
-                match item {
-                    Read1::Doc(found) => {
-                        let Found {
-                            raw,
-                            title,
-                            site,
-                            published,
-                            sketch,
-                        } = *found;
-                        tally.documents += 1;
-                        tally.articles += 1;
-                        bytes_read += raw.text.len() as u64;
-                        let stored = store.append(&raw.text)?;
-                        docs.push(Doc {
-                            origin: raw.origin,
-                            format: raw.format,
-                            decoding: raw.decoding,
-                            record: raw.record,
-                            title,
-                            site,
-                            published,
-                            sketch,
-                            stored,
-                        });
-                    }
-                    Read1::Skipped(skip) => tally.skip_record(&skip)?,
+    read_inputs(
+        &args.paths,
+        &options,
+        &pool,
+        &mut tally,
+        |item| read1(item, &sketcher),
+        |tally, item| {
+            match item {
+                Read1::Doc(found) => {
+                    let Found {
+                        raw,
+                        title,
+                        site,
+                        published,
+                        sketch,
+                    } = *found;
+                    tally.documents += 1;
+                    tally.articles += 1;
+                    bytes_read += raw.text.len() as u64;
+                    let stored = store.append(&raw.text)?;
+                    docs.push(Doc {
+                        origin: raw.origin,
+                        format: raw.format,
+                        decoding: raw.decoding,
+                        record: raw.record,
+                        title,
+                        site,
+                        published,
+                        sketch,
+                        stored,
+                    });
                 }
+                Read1::Skipped(skip) => tally.skip_record(&skip)?,
             }
             reading.set_position(tally.documents);
             reading.set_message(format!(
@@ -210,11 +193,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                 bytes_read as f64 / 1e6,
                 tally.skipped()
             ));
-        }
-        for (record_type, count) in records.ignored() {
-            tally.ignore(record_type, *count);
-        }
-    }
+            Ok(())
+        },
+    )?;
     reading.finish_and_clear();
     tally.finish()?;
     eprintln!("retrace scan: [{}] read {}", clock(), tally.summary());
