@@ -1,18 +1,17 @@
-//! `retrace scan PATH... --out DIR`: every copy, excerpt and near-copy in a corpus, in stories.
+//! `retrace scan PATH... --out DIR`: every copy, excerpt and rewrite in a corpus, in stories.
 //!
 //! Phases: (1) read and extract every record (parallel batches, input order kept), keeping a
 //! sketch per document in memory and its text in a temporary file in DIR; (2) candidate pairs:
 //! equal fingerprints, shared LSH band keys (MinHash of word shingles: near-copies), shared
-//! anchor shingles (excerpts), shared rare names and numbers (rewrites); (3) each candidate
-//! pair read back, aligned and judged by the pair engine (lexical); (4) stories: connected
-//! components of the related pairs, with a provenance edge from source to derivative where the
-//! direction is known.
+//! anchor shingles (excerpts), shared rare names and numbers (rewrites), then a sketch check
+//! ([`Shared`]) that drops pairs sharing too little for reuse (a phrase and a few common names);
+//! (3) each remaining pair read back, aligned and judged by the pair engine (lexical), or, with
+//! `--alignment none`, related by its sketches alone (near-copies and excerpts); (4) stories:
+//! connected components of the pairs where one text derives from the other, with a provenance
+//! edge from source to derivative where the direction is known, and a claim ledger.
 //!
 //! Deterministic: documents are numbered in input order, pairs are judged in parallel but
 //! written in order, so the same inputs give the same files at any thread count.
-//!
-//! Limits of this first version: no claim ledger, HTML report or progress bars; the pair engine
-//! runs lexically; every candidate pair is extracted and analyzed afresh.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -62,6 +61,74 @@ const MIN_SHARED_TERMS: usize = 3;
 
 /// Rare names and numbers that make a candidate on their own, without any shared wording.
 const STRONG_SHARED_TERMS: usize = 6;
+
+/// What two documents' sketches share: the evidence that decides whether the pair engine looks
+/// at a candidate pair at all.
+///
+/// A pair goes on to alignment when it shares at least [`MIN_SHARED_MINIMA`] MinHash minima of
+/// 128 (an estimated shingle Jaccard of 3%), or a fifth of the fewer anchors
+/// ([`MIN_ANCHOR_CONTAINMENT`]: a passage of the shorter text), or [`MIN_SHARED_NAMES`] of its
+/// names and numbers (a retelling). Chosen on the generated 10k corpus, where it passes every
+/// pair of one story and drops 585 of the 704 pairs between unrelated articles that the
+/// candidate keys brought together (those share a phrase or two and a few common names); the
+/// seed rewrite, which shares 3 of 64 anchors, passes on its 9 minima and 18 names.
+#[derive(Clone, Copy, Debug)]
+struct Shared {
+    /// MinHash minima the two agree on, of 128 (their estimated shingle Jaccard × 128).
+    minima: usize,
+    /// The share of the fewer anchors that both hold (the shorter text's estimated containment).
+    anchors: f64,
+    /// Names and numbers both hold.
+    terms: usize,
+}
+
+const MIN_SHARED_MINIMA: usize = 4;
+const MIN_ANCHOR_CONTAINMENT: f64 = 0.2;
+const MIN_SHARED_NAMES: usize = 10;
+
+impl Shared {
+    fn of(a: &Sketch, b: &Sketch) -> Shared {
+        let minima = if a.minhash.is_empty() || b.minhash.is_empty() {
+            0
+        } else {
+            (a.minhash.jaccard(&b.minhash) * retrace_sketch::PERMUTATIONS as f64).round() as usize
+        };
+        let fewer = a.anchors.len().min(b.anchors.len());
+        let anchors = if fewer == 0 {
+            0.0
+        } else {
+            let both = a.anchors.iter().filter(|x| b.anchors.contains(x)).count();
+            both as f64 / fewer as f64
+        };
+        let terms = a.terms.iter().filter(|x| b.terms.contains(x)).count();
+        Shared {
+            minima,
+            anchors,
+            terms,
+        }
+    }
+
+    /// Whether the pair engine could find a copy, an excerpt or a rewrite in the pair.
+    fn worth_aligning(&self) -> bool {
+        self.minima >= MIN_SHARED_MINIMA
+            || self.anchors >= MIN_ANCHOR_CONTAINMENT
+            || self.terms >= MIN_SHARED_NAMES
+    }
+
+    /// The estimated shingle Jaccard.
+    fn jaccard(&self) -> f64 {
+        self.minima as f64 / retrace_sketch::PERMUTATIONS as f64
+    }
+}
+
+/// Without alignment (`--alignment none`), a pair is a near-copy when its estimated Jaccard
+/// reaches `--threshold`, and an excerpt when the shorter text's anchors are this much
+/// contained in the longer's (and it has at least [`MIN_EXCERPT_ANCHORS`]).
+const SKETCH_EXCERPT_CONTAINMENT: f64 = 0.8;
+const MIN_EXCERPT_ANCHORS: usize = 2;
+
+/// A sketch-only pair is a duplicate when its estimated Jaccard reaches this.
+const SKETCH_DUPLICATE_JACCARD: f64 = 0.8;
 
 /// What the scan keeps of one document: where it is, its sketch, and where its text is stored.
 struct Doc {
@@ -251,12 +318,19 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let max_df = MAX_BUCKET as u32;
+    // Rewrites need the pair engine to be told apart from stories on one subject: a pass without
+    // alignment does not look for them.
+    let rare_terms = if args.alignment == AlignmentOutput::None {
+        0
+    } else {
+        RARE_TERMS
+    };
     let named = candidate_pairs(
         postings(&|doc| {
             pick_rare(
                 &doc.sketch.terms,
                 |term| df.get(&term).copied().unwrap_or(0),
-                RARE_TERMS,
+                rare_terms,
                 max_df,
             )
         }),
@@ -311,16 +385,51 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             a.is_none() || a != b
         });
     }
+    let candidates = pairs.len();
+    // The sketch check: what the pair engine (or, without alignment, the sketches alone) can
+    // call related.
+    let pairs: Vec<(u32, u32, Shared)> = pool.install(|| {
+        pairs
+            .par_iter()
+            .map(|&(a, b)| {
+                (
+                    a,
+                    b,
+                    Shared::of(&docs[a as usize].sketch, &docs[b as usize].sketch),
+                )
+            })
+            .filter(|(a, b, shared)| {
+                if args.alignment == AlignmentOutput::None {
+                    sketch_relation(
+                        &docs[*a as usize],
+                        &docs[*b as usize],
+                        shared,
+                        args.threshold,
+                    )
+                    .is_some()
+                } else {
+                    shared.worth_aligning()
+                        || docs[*a as usize].sketch.fingerprint
+                            == docs[*b as usize].sketch.fingerprint
+                }
+            })
+            .collect()
+    });
     eprintln!(
-        "retrace scan: [{}] {} candidate pairs ({} same text, {} MinHash LSH, {} shared anchors, {} \
-         shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} documents \
-         passed over)",
+        "retrace scan: [{}] {candidates} candidate pairs ({} same text, {} MinHash LSH, {} shared \
+         anchors, {} shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} \
+         documents passed over); {} share enough to {}",
         clock(),
-        pairs.len(),
         counts[0],
         counts[1],
         counts[2],
-        counts[3]
+        counts[3],
+        pairs.len(),
+        if args.alignment == AlignmentOutput::None {
+            "be near-copies or excerpts by their sketches"
+        } else {
+            "align"
+        }
     );
 
     // Phase 3: judge each candidate pair.
@@ -338,7 +447,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         let prepared = if args.alignment == AlignmentOutput::None {
             BTreeMap::new()
         } else {
-            let mut ids: Vec<u32> = chunk.iter().flat_map(|&(a, b)| [a, b]).collect();
+            let mut ids: Vec<u32> = chunk.iter().flat_map(|&(a, b, _)| [a, b]).collect();
             ids.sort_unstable();
             ids.dedup();
             let prepared: Vec<(u32, (RawDoc, retrace::Prepared))> = pool.install(|| {
@@ -355,8 +464,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         let chunk_judged = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|&(a, b)| {
-                    let judged = judge(&engine, &prepared, &docs, a, b, &args);
+                .map(|&(a, b, shared)| {
+                    let judged = judge(&engine, &prepared, &docs, (a, b, shared), &args);
                     aligning.inc(1);
                     judged
                 })
@@ -372,11 +481,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     }
     out.flush().context("cannot write pairs.jsonl")?;
     aligning.finish_and_clear();
-    eprintln!(
-        "retrace scan: [{}] {} candidate pairs judged",
-        clock(),
-        pairs.len()
-    );
+    eprintln!("retrace scan: [{}] {} pairs judged", clock(), pairs.len());
 
     // Phase 4: stories.
     let derived: Vec<&Judged> = related
@@ -410,7 +515,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let summary = format!(
-        "{} documents read, {} skipped; {} candidate pairs; {} related pairs ({}); {} stories",
+        "{} documents read, {} skipped; {candidates} candidate pairs, {} checked; {} related \
+         pairs ({}); {} stories",
         tally.articles,
         tally.skipped(),
         pairs.len(),
@@ -472,7 +578,12 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
 fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
     match extract_record(item) {
         Ok((raw, article)) => Read1::Doc(Box::new(Found {
-            sketch: sketcher.sketch(&article.text),
+            sketch: {
+                let mut sketch = sketcher.sketch(&article.text);
+                sketch.terms.shrink_to_fit();
+                sketch.anchors.shrink_to_fit();
+                sketch
+            },
             title: article.title,
             site: article.site,
             published: article.published,
@@ -505,13 +616,19 @@ fn relation_name(relation: Relation) -> &'static str {
     }
 }
 
-/// A sketch-only pair (`--alignment none`).
+/// A sketch-only pair (`--alignment none`): its relation as the sketches tell it (`duplicate`,
+/// `excerpt`, or `similar` for a shingle Jaccard over `--threshold`), the source side when
+/// known, the estimated shingle Jaccard, and the estimated share of the shorter text found in
+/// the longer.
 #[derive(Serialize)]
 struct SketchPair<'a> {
     a: SketchDoc<'a>,
     b: SketchDoc<'a>,
     relation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
     jaccard: f64,
+    containment: f64,
 }
 
 #[derive(Serialize)]
@@ -530,22 +647,47 @@ fn raw_doc(doc: &Doc, store: &Store) -> anyhow::Result<RawDoc> {
     })
 }
 
+/// The relation of a pair by its sketches alone (`--alignment none`), with the source's side
+/// where the sketches tell it (the longer text holds the excerpt).
+fn sketch_relation(
+    da: &Doc,
+    db: &Doc,
+    shared: &Shared,
+    threshold: f64,
+) -> Option<(&'static str, Option<Side>)> {
+    let jaccard = shared.jaccard();
+    let fewer = da.sketch.anchors.len().min(db.sketch.anchors.len());
+    if da.sketch.fingerprint == db.sketch.fingerprint || jaccard >= SKETCH_DUPLICATE_JACCARD {
+        Some(("duplicate", None))
+    } else if shared.anchors >= SKETCH_EXCERPT_CONTAINMENT
+        && fewer >= MIN_EXCERPT_ANCHORS
+        && da.sketch.words != db.sketch.words
+    {
+        let longer = if da.sketch.words > db.sketch.words {
+            Side::A
+        } else {
+            Side::B
+        };
+        Some(("excerpt", Some(longer)))
+    } else if jaccard >= threshold {
+        Some(("similar", None))
+    } else {
+        None
+    }
+}
+
 fn judge(
     engine: &Engine,
     prepared: &BTreeMap<u32, (RawDoc, retrace::Prepared)>,
     docs: &[Doc],
-    a: u32,
-    b: u32,
+    (a, b, shared): (u32, u32, Shared),
     args: &ScanArgs,
 ) -> anyhow::Result<Option<Judged>> {
     let alignment = args.alignment;
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
     if alignment == AlignmentOutput::None {
-        let jaccard = da.sketch.minhash.jaccard(&db.sketch.minhash);
-        let relation = if da.sketch.fingerprint == db.sketch.fingerprint {
-            "duplicate"
-        } else {
-            "similar"
+        let Some((relation, direction)) = sketch_relation(da, db, &shared, args.threshold) else {
+            return Ok(None);
         };
         let pair = SketchPair {
             a: SketchDoc {
@@ -557,14 +699,16 @@ fn judge(
                 title: db.title.as_deref(),
             },
             relation,
-            jaccard,
+            source: direction.map(|side| if side == Side::A { "a" } else { "b" }),
+            jaccard: shared.jaccard(),
+            containment: shared.anchors,
         };
         let line = serde_json::to_string(&pair)? + "\n";
         return Ok(Some(Judged {
             a,
             b,
             relation,
-            direction: None,
+            direction: direction.map(|side| if side == Side::A { (a, b) } else { (b, a) }),
             line,
             page: None,
         }));
@@ -602,17 +746,24 @@ fn judge(
         Side::A => (a, b),
         Side::B => (b, a),
     });
-    let page = format!("pair-{}-{}.html", a + 1, b + 1);
-    let path = args.out.join(REPORT_DIR).join(&page);
-    std::fs::write(&path, retrace_report::html::render(&report))
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    // Side-by-side pages for the pairs in stories (`same_story` pairs are in pairs.jsonl only:
+    // on a large corpus they are the many, and no story page links them).
+    let page = if verdict.relation == Relation::SameStory {
+        None
+    } else {
+        let page = format!("pair-{}-{}.html", a + 1, b + 1);
+        let path = args.out.join(REPORT_DIR).join(&page);
+        std::fs::write(&path, retrace_report::html::render(&report))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Some(page)
+    };
     Ok(Some(Judged {
         a,
         b,
         relation: relation_name(verdict.relation),
         direction,
         line: serde_json::to_string(&json)? + "\n",
-        page: Some(page),
+        page,
     }))
 }
 
@@ -727,4 +878,67 @@ fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
             (story, group)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text of `n` sentences, each naming a different place and count.
+    fn story(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "The river council in Lisk{i} said {} families had moved after the storm on \
+                     road number {}.",
+                    i * 7 + 11,
+                    i + 3
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Another story in other words, with one of the first story's phrases.
+    fn other(n: usize) -> String {
+        let mut text: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "A museum in Varn{i} opened its {} hall to visitors from Ostrava this week.",
+                    i * 13 + 1000
+                )
+            })
+            .collect();
+        text.push("She said families had moved after the storm.".into());
+        text.join(" ")
+    }
+
+    #[test]
+    fn the_sketch_check_passes_excerpts_and_drops_a_shared_phrase() {
+        let sketcher = Sketcher::default();
+        let long = story(40);
+        let excerpt: String = long.split(". ").take(8).collect::<Vec<_>>().join(". ");
+        let (long, excerpt, other) = (
+            sketcher.sketch(&long),
+            sketcher.sketch(&excerpt),
+            sketcher.sketch(&other(40)),
+        );
+        let shared = Shared::of(&long, &excerpt);
+        assert!(shared.worth_aligning(), "{shared:?}");
+        assert!(shared.anchors >= SKETCH_EXCERPT_CONTAINMENT, "{shared:?}");
+        let unrelated = Shared::of(&long, &other);
+        assert!(!unrelated.worth_aligning(), "{unrelated:?}");
+        let same = Shared::of(&long, &long);
+        assert_eq!(same.minima, retrace_sketch::PERMUTATIONS);
+        assert_eq!(same.jaccard(), 1.0);
+    }
+
+    #[test]
+    fn empty_sketches_share_nothing() {
+        let sketcher = Sketcher::default();
+        let (a, b) = (sketcher.sketch("Hi."), sketcher.sketch("Yes."));
+        let shared = Shared::of(&a, &b);
+        assert_eq!(shared.minima, 0);
+        assert!(!shared.worth_aligning());
+    }
 }

@@ -147,6 +147,22 @@ fn alignment_none_is_a_sketch_only_dedup_pass() {
     assert_eq!(exact["relation"], "duplicate");
     assert_eq!(exact["jaccard"], 1.0);
     assert!(pairs.iter().all(|p| p.get("alignment").is_none()));
+    // The excerpt is found by its anchors, the longer text named as its source.
+    let excerpt = pairs
+        .iter()
+        .find(|p| p["a"]["origin"] == "corpus/excerpt.txt")
+        .expect("the excerpt pairs with the original");
+    assert_eq!(excerpt["relation"], "excerpt");
+    assert_eq!(excerpt["source"], "b");
+    assert!(excerpt["containment"].as_f64().unwrap() >= 0.8, "{excerpt}");
+    assert!(
+        !pairs.iter().any(|p| p.to_string().contains("unrelated")),
+        "{pairs:?}"
+    );
+    let stories = lines(&dir.path().join("out/stories.jsonl"));
+    assert_eq!(stories.len(), 1);
+    // Two texts hold the excerpt's words; the dated one is named the original.
+    assert_eq!(stories[0]["original"], "corpus/copy.html");
 }
 
 #[test]
