@@ -44,10 +44,22 @@ pub(crate) fn extract_record(
 /// Records read and processed in parallel at a time; results keep input order.
 const BATCH: usize = 256;
 
+/// Batches of records read ahead of the ones being processed.
+const READ_AHEAD: usize = 4;
+
+/// What the reading thread hands over.
+enum Read {
+    /// The next records of the current input.
+    Batch(Vec<Result<retrace_ingest::RawDoc, retrace_ingest::Error>>),
+    /// An input is done: its WARC records without a page, by type.
+    Done(Vec<(String, u64)>),
+}
+
 /// Reads every input named by `paths`, record by record: batches of records go through `map` in
-/// parallel on `pool`, and each result reaches `each` in input order. Arguments that name
-/// nothing readable, hidden files, inputs and WARC records without a page are counted in
-/// `tally`; unreadable arguments are also reported on standard error.
+/// parallel on `pool`, and each result reaches `each` in input order. Reading (decompressing,
+/// splitting records, parsing JSON) runs on a thread of its own, a few batches ahead of `map`.
+/// Arguments that name nothing readable, hidden files, inputs and WARC records without a page
+/// are counted in `tally`; unreadable arguments are also reported on standard error.
 pub(crate) fn read_inputs<T: Send>(
     paths: &[String],
     options: &retrace_ingest::Options,
@@ -63,24 +75,48 @@ pub(crate) fn read_inputs<T: Send>(
         let _ = writeln!(std::io::stderr(), "retrace: {error}");
         tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
     }
-    for input in &expanded.inputs {
-        tally.inputs += 1;
-        let mut records = retrace_ingest::open(input, options);
-        loop {
-            let batch: Vec<_> = records.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                break;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Read>(READ_AHEAD);
+    std::thread::scope(|scope| {
+        let inputs = &expanded.inputs;
+        scope.spawn(move || {
+            for input in inputs {
+                let mut records = retrace_ingest::open(input, options);
+                loop {
+                    let batch: Vec<_> = records.by_ref().take(BATCH).collect();
+                    if batch.is_empty() {
+                        break;
+                    }
+                    if send.send(Read::Batch(batch)).is_err() {
+                        // The consumer stopped on an error: nothing more to read.
+                        return;
+                    }
+                }
+                let ignored = records.ignored().to_vec();
+                if send.send(Read::Done(ignored)).is_err() {
+                    return;
+                }
             }
-            let results: Vec<T> = pool.install(|| batch.into_par_iter().map(&map).collect());
-            for result in results {
-                each(tally, result)?;
+        });
+        // Dropping `receive` on an error ends the reading thread at its next send.
+        for read in receive {
+            match read {
+                Read::Batch(batch) => {
+                    let results: Vec<T> =
+                        pool.install(|| batch.into_par_iter().map(&map).collect());
+                    for result in results {
+                        each(tally, result)?;
+                    }
+                }
+                Read::Done(ignored) => {
+                    tally.inputs += 1;
+                    for (record_type, count) in ignored {
+                        tally.ignore(&record_type, count);
+                    }
+                }
             }
         }
-        for (record_type, count) in records.ignored() {
-            tally.ignore(record_type, *count);
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Counts of one run.
