@@ -130,21 +130,101 @@ const MIN_EXCERPT_ANCHORS: usize = 2;
 /// A sketch-only pair is a duplicate when its estimated Jaccard reaches this.
 const SKETCH_DUPLICATE_JACCARD: f64 = 0.8;
 
-/// What the scan keeps of one document: where it is, its sketch, and where its text is stored.
+/// What the scan keeps of one document in memory: where it is, its sketch, and where the rest
+/// (text, title, dates) is stored. A million documents are a million of these.
 struct Doc {
     origin: Origin,
     format: Format,
     decoding: Decoding,
-    record: RecordMeta,
-    title: Option<String>,
-    site: Option<String>,
-    published: Option<String>,
+    /// A hash of its site, for `--same-site`.
+    site: Option<u64>,
     sketch: Sketch,
-    /// Offset and length of its text in the store.
+    /// Offset and length of its [`Stored`] record in the store.
     stored: (u64, usize),
 }
 
-/// The documents' texts, in a temporary file that disappears with the scan.
+/// What the store holds of one document: its text and what the reports show of it.
+#[derive(Debug, Default, PartialEq)]
+struct Stored {
+    record: RecordMeta,
+    title: Option<String>,
+    published: Option<String>,
+    text: String,
+}
+
+impl Stored {
+    /// Its fields, each as a little-endian `u32` length (`u32::MAX` for none) and the bytes.
+    fn encode(&self) -> anyhow::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.text.len() + 256);
+        let RecordMeta {
+            id,
+            url,
+            title,
+            date,
+            fetched,
+        } = &self.record;
+        for field in [id, url, title, date, fetched, &self.title, &self.published] {
+            put(&mut out, field.as_deref())?;
+        }
+        put(&mut out, Some(&self.text))?;
+        Ok(out)
+    }
+
+    fn decode(bytes: &[u8]) -> anyhow::Result<Stored> {
+        let mut rest = bytes;
+        let mut fields = Vec::with_capacity(8);
+        for _ in 0..8 {
+            let (len, tail) = rest
+                .split_first_chunk::<4>()
+                .context("the temporary text store is corrupt")?;
+            let len = u32::from_le_bytes(*len);
+            if len == u32::MAX {
+                fields.push(None);
+                rest = tail;
+                continue;
+            }
+            let (field, tail) = tail
+                .split_at_checked(len as usize)
+                .context("the temporary text store is corrupt")?;
+            fields.push(Some(
+                String::from_utf8(field.to_vec()).context("the temporary text store is corrupt")?,
+            ));
+            rest = tail;
+        }
+        let mut fields = fields.into_iter();
+        let mut next = || fields.next().flatten();
+        Ok(Stored {
+            record: RecordMeta {
+                id: next(),
+                url: next(),
+                title: next(),
+                date: next(),
+                fetched: next(),
+            },
+            title: next(),
+            published: next(),
+            text: next().unwrap_or_default(),
+        })
+    }
+}
+
+/// Appends one length-prefixed field.
+fn put(out: &mut Vec<u8>, field: Option<&str>) -> anyhow::Result<()> {
+    match field {
+        None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+        Some(text) => {
+            let len = u32::try_from(text.len())
+                .ok()
+                .filter(|&len| len != u32::MAX)
+                .context("a document of 4 GB or more")?;
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// The documents' texts and metadata, in a temporary file that disappears with the scan.
 struct Store {
     file: Mutex<File>,
     end: u64,
@@ -160,23 +240,24 @@ impl Store {
         })
     }
 
-    fn append(&mut self, text: &str) -> anyhow::Result<(u64, usize)> {
+    fn append(&mut self, stored: &Stored) -> anyhow::Result<(u64, usize)> {
+        let bytes = stored.encode()?;
         let file = self.file.get_mut().unwrap_or_else(|p| p.into_inner());
         file.seek(SeekFrom::Start(self.end))?;
-        file.write_all(text.as_bytes())
+        file.write_all(&bytes)
             .context("cannot write the temporary text store")?;
         let at = self.end;
-        self.end += text.len() as u64;
-        Ok((at, text.len()))
+        self.end += bytes.len() as u64;
+        Ok((at, bytes.len()))
     }
 
-    fn read(&self, (at, len): (u64, usize)) -> anyhow::Result<String> {
+    fn read(&self, (at, len): (u64, usize)) -> anyhow::Result<Stored> {
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
         file.seek(SeekFrom::Start(at))?;
         let mut bytes = vec![0; len];
         file.read_exact(&mut bytes)
             .context("cannot read the temporary text store")?;
-        String::from_utf8(bytes).context("the temporary text store is corrupt")
+        Stored::decode(&bytes)
     }
 }
 
@@ -238,15 +319,17 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                     tally.documents += 1;
                     tally.articles += 1;
                     bytes_read += raw.text.len() as u64;
-                    let stored = store.append(&raw.text)?;
+                    let stored = store.append(&Stored {
+                        record: raw.record,
+                        title,
+                        published,
+                        text: raw.text,
+                    })?;
                     docs.push(Doc {
                         origin: raw.origin,
                         format: raw.format,
                         decoding: raw.decoding,
-                        record: raw.record,
-                        title,
-                        site,
-                        published,
+                        site: site.map(|site| xxhash_rust::xxh3::xxh3_64(site.as_bytes())),
                         sketch,
                         stored,
                     });
@@ -465,7 +548,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             chunk
                 .par_iter()
                 .map(|&(a, b, shared)| {
-                    let judged = judge(&engine, &prepared, &docs, (a, b, shared), &args);
+                    let judged = judge(&engine, &prepared, &docs, &store, (a, b, shared), &args);
                     aligning.inc(1);
                     judged
                 })
@@ -488,7 +571,25 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|p| p.relation != "same_story")
         .collect();
-    let mut stories = stories(&docs, &derived);
+    // The titles and dates of the documents in stories, from the store.
+    let mut members: Vec<u32> = derived.iter().flat_map(|p| [p.a, p.b]).collect();
+    members.sort_unstable();
+    members.dedup();
+    let shown: BTreeMap<u32, Shown> = members
+        .into_iter()
+        .map(|id| {
+            let stored = store.read(docs[id as usize].stored)?;
+            Ok((
+                id,
+                Shown {
+                    origin: docs[id as usize].origin.to_string(),
+                    title: stored.title,
+                    published: stored.published,
+                },
+            ))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut stories = stories(&shown, &derived);
     if args.alignment != AlignmentOutput::None {
         let ledgers = pool.install(|| {
             stories
@@ -593,6 +694,13 @@ fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
     }
 }
 
+/// What stories show of a member.
+struct Shown {
+    origin: String,
+    title: Option<String>,
+    published: Option<String>,
+}
+
 /// One related pair, ready to write.
 struct Judged {
     a: u32,
@@ -638,12 +746,13 @@ struct SketchDoc<'a> {
 }
 
 fn raw_doc(doc: &Doc, store: &Store) -> anyhow::Result<RawDoc> {
+    let stored = store.read(doc.stored)?;
     Ok(RawDoc {
         origin: doc.origin.clone(),
-        text: store.read(doc.stored)?,
+        text: stored.text,
         format: doc.format,
         decoding: doc.decoding,
-        record: doc.record.clone(),
+        record: stored.record,
     })
 }
 
@@ -680,6 +789,7 @@ fn judge(
     engine: &Engine,
     prepared: &BTreeMap<u32, (RawDoc, retrace::Prepared)>,
     docs: &[Doc],
+    store: &Store,
     (a, b, shared): (u32, u32, Shared),
     args: &ScanArgs,
 ) -> anyhow::Result<Option<Judged>> {
@@ -689,14 +799,15 @@ fn judge(
         let Some((relation, direction)) = sketch_relation(da, db, &shared, args.threshold) else {
             return Ok(None);
         };
+        let (ta, tb) = (store.read(da.stored)?.title, store.read(db.stored)?.title);
         let pair = SketchPair {
             a: SketchDoc {
                 origin: da.origin.to_string(),
-                title: da.title.as_deref(),
+                title: ta.as_deref(),
             },
             b: SketchDoc {
                 origin: db.origin.to_string(),
-                title: db.title.as_deref(),
+                title: tb.as_deref(),
             },
             relation,
             source: direction.map(|side| if side == Side::A { "a" } else { "b" }),
@@ -786,7 +897,7 @@ fn strip_texts(value: &mut serde_json::Value) {
 /// same events, neither taken from the other) stay in pairs.jsonl but do not join stories: a
 /// story is a provenance tree, and topic overlap would chain unrelated trees together.
 /// Each story comes with the ids of its members.
-fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
+fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
     let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
         let mut root = x;
@@ -813,7 +924,8 @@ fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
         let root = find(&mut parent, doc);
         groups.entry(root).or_default().push(doc);
     }
-    let origin = |id: u32| docs[id as usize].origin.to_string();
+    let shown = |id: u32| &shown[&id];
+    let origin = |id: u32| shown(id).origin.clone();
     groups
         .into_values()
         .enumerate()
@@ -832,15 +944,7 @@ fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
                 .iter()
                 .copied()
                 .filter(|id| sources.contains(id) && !derived.contains(id))
-                .min_by_key(|&id| {
-                    (
-                        docs[id as usize]
-                            .published
-                            .clone()
-                            .unwrap_or_else(|| "~".into()),
-                        id,
-                    )
-                });
+                .min_by_key(|&id| (shown(id).published.as_deref().unwrap_or("~"), id));
             let story = Story {
                 id: n + 1,
                 original: original.map(origin),
@@ -848,8 +952,8 @@ fn stories(docs: &[Doc], related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
                     .iter()
                     .map(|&id| Member {
                         origin: origin(id),
-                        title: docs[id as usize].title.clone(),
-                        published: docs[id as usize].published.clone(),
+                        title: shown(id).title.clone(),
+                        published: shown(id).published.clone(),
                     })
                     .collect(),
                 provenance: pairs
@@ -931,6 +1035,29 @@ mod tests {
         let same = Shared::of(&long, &long);
         assert_eq!(same.minima, retrace_sketch::PERMUTATIONS);
         assert_eq!(same.jaccard(), 1.0);
+    }
+
+    #[test]
+    fn the_store_gives_back_what_it_was_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path()).unwrap();
+        let full = Stored {
+            record: RecordMeta {
+                id: Some("urn:1".into()),
+                url: Some("https://example.org/a".into()),
+                title: None,
+                date: Some(String::new()),
+                fetched: Some("2026-11-25".into()),
+            },
+            title: Some("Floods in Kestrin".into()),
+            published: None,
+            text: "Water rose. \u{2014} \u{1f30a}\n".into(),
+        };
+        let empty = Stored::default();
+        let (at_full, at_empty) = (store.append(&full).unwrap(), store.append(&empty).unwrap());
+        assert_eq!(store.read(at_empty).unwrap(), empty);
+        assert_eq!(store.read(at_full).unwrap(), full);
+        assert!(Stored::decode(&full.encode().unwrap()[..20]).is_err());
     }
 
     #[test]
