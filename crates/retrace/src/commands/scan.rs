@@ -305,7 +305,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         &options,
         &pool,
         &mut tally,
-        |item| read1(item, &sketcher),
+        |item| read1(item, &sketcher, args.alignment != AlignmentOutput::None),
         |tally, item| {
             match item {
                 Read1::Doc(found) => {
@@ -401,19 +401,12 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let max_df = MAX_BUCKET as u32;
-    // Rewrites need the pair engine to be told apart from stories on one subject: a pass without
-    // alignment does not look for them.
-    let rare_terms = if args.alignment == AlignmentOutput::None {
-        0
-    } else {
-        RARE_TERMS
-    };
     let named = candidate_pairs(
         postings(&|doc| {
             pick_rare(
                 &doc.sketch.terms,
                 |term| df.get(&term).copied().unwrap_or(0),
-                rare_terms,
+                RARE_TERMS,
                 max_df,
             )
         }),
@@ -676,11 +669,17 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
     Ok(())
 }
 
-fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
+/// Reads one record: its article and sketch. Without names and numbers (`terms`: false) when
+/// rewrites are not looked for (`--alignment none`: rewrites need the pair engine to be told
+/// apart from stories on one subject).
+fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher, terms: bool) -> Read1 {
     match extract_record(item) {
         Ok((raw, article)) => Read1::Doc(Box::new(Found {
             sketch: {
                 let mut sketch = sketcher.sketch(&article.text);
+                if !terms {
+                    sketch.terms = Vec::new();
+                }
                 sketch.terms.shrink_to_fit();
                 sketch.anchors.shrink_to_fit();
                 sketch
