@@ -410,8 +410,12 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
             } else {
                 story
             };
-            let n = docs[parent].paragraphs.len();
-            let kinds: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| k.fits(n)).collect();
+            let paragraphs = &docs[parent].paragraphs;
+            let kinds: Vec<Kind> = Kind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.fits(paragraphs))
+                .collect();
             // Rewrites are the hard case: twice the weight of each other kind.
             let mut weighted = kinds.clone();
             if kinds.contains(&Kind::Rewrite) {

@@ -51,12 +51,16 @@ impl Kind {
         }
     }
 
-    /// Whether an article of `paragraphs` paragraphs can become this kind.
-    pub(crate) fn fits(self, paragraphs: usize) -> bool {
+    /// Whether an article of these paragraphs can become this kind.
+    pub(crate) fn fits(self, paragraphs: &[String]) -> bool {
         match self {
-            Kind::Excerpt => excerpt_bounds(paragraphs).is_some(),
-            Kind::Reordered => paragraphs >= 2,
-            Kind::Copy | Kind::NearCopy | Kind::Rewrite => paragraphs >= 1,
+            Kind::Excerpt => excerpt_bounds(paragraphs.len()).is_some_and(|(_, hi)| {
+                paragraphs
+                    .windows(hi)
+                    .any(|run| words(run) >= MIN_EXCERPT_WORDS)
+            }),
+            Kind::Reordered => paragraphs.len() >= 2,
+            Kind::Copy | Kind::NearCopy | Kind::Rewrite => !paragraphs.is_empty(),
         }
     }
 }
@@ -121,13 +125,38 @@ const INTROS: [&str; 6] = [
     "Part of the original article is reproduced below.",
 ];
 
+/// The fewest words of the source an excerpt holds: a line or two shared by two pages (a
+/// table row, a date line, one quoted sentence) is a quotation, not an excerpt, and a page of
+/// fragments (a recipe's timings, a product table) gives no excerpt at all.
+pub(crate) const MIN_EXCERPT_WORDS: usize = 40;
+
+/// Words in a run of paragraphs.
+fn words(run: &[String]) -> usize {
+    run.iter().map(|p| p.split_whitespace().count()).sum()
+}
+
 fn excerpt(input: Input<'_>, rng: &mut Rng) -> Derived {
     let n = input.paragraphs.len();
     let mut transforms = vec!["excerpt"];
     let (lo, hi) = excerpt_bounds(n).unwrap_or((n, n));
-    let take = rng.range(lo, hi);
-    let start = rng.below(n - take + 1);
-    let mut paragraphs = input.paragraphs[start..start + take].to_vec();
+    // A run of at least MIN_EXCERPT_WORDS words: drawn again when too short, else the wordiest
+    // run of the most paragraphs allowed.
+    let mut run = None;
+    for _ in 0..16 {
+        let take = rng.range(lo, hi);
+        let start = rng.below(n - take + 1);
+        if words(&input.paragraphs[start..start + take]) >= MIN_EXCERPT_WORDS {
+            run = Some(start..start + take);
+            break;
+        }
+    }
+    let run = run.unwrap_or_else(|| {
+        let start = (0..=n - hi)
+            .max_by_key(|&start| (words(&input.paragraphs[start..start + hi]), n - start))
+            .unwrap_or(0);
+        start..start + hi
+    });
+    let mut paragraphs = input.paragraphs[run].to_vec();
     if rng.chance(0.4)
         && let Some(intro) = rng.pick(&INTROS)
     {
@@ -1014,10 +1043,28 @@ mod tests {
                 .position(|p| *p == body[0])
                 .expect("first paragraph");
             assert_eq!(&source[start..start + body.len()], body);
+            assert!(words(body) >= MIN_EXCERPT_WORDS, "{body:?}");
         }
         assert_eq!(excerpt_bounds(1), None);
         assert_eq!(excerpt_bounds(2), Some((1, 1)));
         assert_eq!(excerpt_bounds(10), Some((2, 6)));
+    }
+
+    #[test]
+    fn a_page_of_fragments_gives_no_excerpt() {
+        let fragments: Vec<String> = [
+            "25 Min.",
+            "Preparation",
+            "Baking 3 hrs.",
+            "10 Min.",
+            "Cooling",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+        assert!(!Kind::Excerpt.fits(&fragments));
+        assert!(Kind::Copy.fits(&fragments));
+        assert!(Kind::Excerpt.fits(&paragraphs()));
     }
 
     #[test]
