@@ -47,8 +47,8 @@ pub(crate) struct Classified {
     pub(crate) confidence: f32,
 }
 
-/// Share of the aligned bytes of one side that sit in verbatim or edited pairs.
-fn copied_share(doc: &Analyzed, alignment: &Alignment, side: Side) -> f64 {
+/// Share of the aligned bytes of one side that sit in pairs of the given kinds.
+fn share_in(doc: &Analyzed, alignment: &Alignment, side: Side, kinds: &[PairKind]) -> f64 {
     let (mut copied, mut all) = (0u64, 0u64);
     for pair in &alignment.pairs {
         let group = if side == Side::A { &pair.a } else { &pair.b };
@@ -57,7 +57,7 @@ fn copied_share(doc: &Analyzed, alignment: &Alignment, side: Side) -> f64 {
             .map(|&k| u64::from(doc.sentences[k].range.end - doc.sentences[k].range.start))
             .sum();
         all += bytes;
-        if pair.kind != PairKind::Paraphrase {
+        if kinds.contains(&pair.kind) {
             copied += bytes;
         }
     }
@@ -68,22 +68,34 @@ fn copied_share(doc: &Analyzed, alignment: &Alignment, side: Side) -> f64 {
     }
 }
 
+/// The least share of a duplicate's or an excerpt's aligned bytes in verbatim pairs.
+const MIN_VERBATIM: f64 = 0.6;
+
 /// Decides the relation from coverage and how literal the aligned pairs are.
 ///
-/// The thresholds say: a *duplicate* covers 85% of both sides and 80% of it is copied; an
-/// *excerpt* covers 80% of the shorter side, mostly copied, and less of the longer; a *rewrite*
-/// covers at least half of the derivative in at least three pairs (or all of a shorter one)
-/// but is mostly reworded;
-/// *same story* shares a few sentences or a fifth of either side.
+/// The thresholds say: a *duplicate* covers 85% of both sides, 80% of it copied (verbatim or
+/// edited) and over half of it verbatim; an *excerpt* covers 80% of the shorter side, mostly
+/// copied and over half verbatim, and less of the longer; a *rewrite* covers at least half of
+/// the derivative in at least three pairs (or all of a shorter one) but is reworded: sentence
+/// by sentence, with synonyms and rephrasings that leave many sentences "edited" and few
+/// verbatim; *same story* shares a few sentences or a fifth of either side.
+///
+/// The verbatim share separates the kinds cleanly on the generated corpus (10k documents,
+/// found pairs, share of the derivative's aligned bytes in verbatim pairs, 2nd percentile /
+/// median): copies 0.99 / 1.0, excerpts 0.97 / 1.0, near-copies 0.70 / 0.96, rewrites
+/// 0.0 / 0.25 (90th percentile 0.67).
 pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Classified {
     let (ca, cb) = (alignment.coverage_a, alignment.coverage_b);
     let (high, low) = (ca.max(cb), ca.min(cb));
     let derivative = if cb >= ca { Side::B } else { Side::A };
-    let copied = copied_share(
-        if derivative == Side::A { a } else { b },
+    let derivative_doc = if derivative == Side::A { a } else { b };
+    let copied = share_in(
+        derivative_doc,
         alignment,
         derivative,
+        &[PairKind::Verbatim, PairKind::Edited],
     );
+    let verbatim = share_in(derivative_doc, alignment, derivative, &[PairKind::Verbatim]);
     let pairs = alignment.pairs.len();
     let mean_score = if pairs == 0 {
         0.0
@@ -96,13 +108,13 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
             / pairs as f64
     };
     let clamp = |x: f64| x.clamp(0.0, 1.0) as f32;
-    if low >= 0.85 && copied >= 0.8 {
+    if low >= 0.85 && copied >= 0.8 && verbatim >= MIN_VERBATIM {
         return Classified {
             relation: Relation::Duplicate,
             confidence: clamp(0.5 + 0.5 * low * copied),
         };
     }
-    if high >= 0.8 && copied >= 0.7 {
+    if high >= 0.8 && copied >= 0.7 && verbatim >= MIN_VERBATIM {
         return Classified {
             relation: Relation::Excerpt,
             confidence: clamp(0.4 + 0.6 * high * copied),
@@ -239,6 +251,23 @@ mod tests {
              quay last month. Prices at the fish auction rose by a tenth."
         );
         assert_eq!(relation(&a, &b), Relation::SameStory);
+    }
+
+    #[test]
+    fn a_copy_reworded_word_by_word_is_a_rewrite_and_a_copy_with_one_edit_a_duplicate() {
+        let source = "The council said the bridge at Orlen would reopen on May 2 after repairs. \
+            Inspectors found no damage to the main span of the old structure. Hauliers had \
+            complained about detours of up to 90 kilometres during the closure. Ferry operators \
+            added extra crossings while the road was shut to traffic. Local shops reported a \
+            sharp drop in trade over the past three weeks.";
+        let reworded = "The council stated the bridge at Orlen would reopen on May 2 after \
+            repair work. Inspectors detected no harm to the main span of the old structure. \
+            Hauliers had grumbled about diversions of up to 90 kilometres during the shutdown. \
+            Ferry firms laid on extra crossings while the road was closed to traffic. Local \
+            stores reported a steep fall in trade over the past three weeks.";
+        assert_eq!(relation(source, reworded), Relation::Rewrite);
+        let edited = source.replace("sharp drop", "steep fall");
+        assert_eq!(relation(source, &edited), Relation::Duplicate);
     }
 
     #[test]
