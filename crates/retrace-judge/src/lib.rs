@@ -77,10 +77,20 @@ pub struct Verdict {
 /// Judges aligned pairs; holds only settings, so one can be shared across threads.
 #[derive(Clone, Debug, Default)]
 pub struct Judge {
-    _private: (),
+    /// Publication times closer than this (seconds) do not decide the direction.
+    window: u64,
 }
 
 impl Judge {
+    /// A judge for which publication times decide which text is the original only when they
+    /// are at least `seconds` apart (by default 0: any difference decides). Closer than that,
+    /// as when an agency story and its syndicated copies go out within the hour or pages state
+    /// their time in an unknown zone, the text decides (coverage and the symptoms of reuse). A
+    /// time known only to the day spans the day, in UTC.
+    pub fn with_direction_window(seconds: u64) -> Judge {
+        Judge { window: seconds }
+    }
+
     /// Judges `a` and `b`, given their alignment.
     pub fn judge(&self, a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Verdict {
         let relation = relation::classify(a, b, alignment);
@@ -98,6 +108,7 @@ impl Judge {
         let backward = changes::detect(a, b, alignment, false, relation.relation);
         let direction = relation::direction(
             (a.published.as_deref(), b.published.as_deref()),
+            self.window,
             alignment,
             changes::symptoms(&forward),
             changes::symptoms(&backward),

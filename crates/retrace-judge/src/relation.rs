@@ -145,26 +145,90 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
     }
 }
 
-/// The comparable part of an ISO 8601 publication time: `YYYY-MM-DD`, with `THH:MM[:SS]` when
-/// present and in UTC (`Z`), so that plain string order is time order. `None` when the text does
-/// not start with a date.
-fn timestamp(text: &str) -> Option<&str> {
+/// The span of time an ISO 8601 publication time stands for, in seconds since 1970 (UTC):
+/// an instant for `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM)`, the whole day for a date alone or a
+/// time without a zone (its zone is unknown: the day is as close as it can be placed). `None`
+/// when the text does not start with a date.
+pub(crate) fn time_span(text: &str) -> Option<(i64, i64)> {
     let text = text.trim();
     let bytes = text.as_bytes();
-    let date = bytes.len() >= 10
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && bytes[4] == b'-'
-        && bytes[5..7].iter().all(u8::is_ascii_digit)
-        && bytes[7] == b'-'
-        && bytes[8..10].iter().all(u8::is_ascii_digit);
-    if !date {
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = bytes.get(range)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return None;
     }
-    // Times in other zones cannot be ordered by their text: compare the day only.
-    if text.len() > 10 && text.ends_with('Z') {
-        Some(text)
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let midnight = days_from_civil(year, month, day) * 86_400;
+    let whole_day = Some((midnight, midnight + 86_400));
+    if !matches!(bytes.get(10), Some(b'T' | b' ')) {
+        return whole_day;
+    }
+    let (Some(hour), Some(minute)) = (digits(11..13), digits(14..16)) else {
+        return whole_day;
+    };
+    let mut at = 16;
+    let second = if bytes.get(16) == Some(&b':') {
+        at = 19;
+        digits(17..19).unwrap_or(0)
     } else {
-        Some(&text[..10])
+        0
+    };
+    while bytes
+        .get(at)
+        .is_some_and(|b| *b == b'.' || b.is_ascii_digit())
+    {
+        at += 1;
+    }
+    let offset = match bytes.get(at) {
+        Some(b'Z' | b'z') => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let hours = digits(at + 1..at + 3)?;
+            let minutes = if bytes.get(at + 3) == Some(&b':') {
+                digits(at + 4..at + 6)?
+            } else {
+                digits(at + 3..at + 5).unwrap_or(0)
+            };
+            let offset = hours * 3600 + minutes * 60;
+            if sign == b'+' { offset } else { -offset }
+        }
+        _ => return whole_day,
+    };
+    let instant = midnight + hour * 3600 + minute * 60 + second - offset;
+    Some((instant, instant))
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Which side was published first, by at least `window` seconds: `None` when either time is
+/// unknown or the two spans overlap or lie closer than that.
+fn published_first(a: &str, b: &str, window: u64) -> Option<Side> {
+    let (a, b) = (time_span(a)?, time_span(b)?);
+    let window = i64::try_from(window).unwrap_or(i64::MAX);
+    // Spans touch (two whole days in a row) at a gap of zero: still one before the other.
+    let apart = |first: (i64, i64), then: (i64, i64)| {
+        first != then && then.0 >= first.1 && then.0 - first.1 >= window
+    };
+    if apart(a, b) && a.0 < b.0 {
+        Some(Side::A)
+    } else if apart(b, a) && b.0 < a.0 {
+        Some(Side::B)
+    } else {
+        None
     }
 }
 
@@ -181,20 +245,18 @@ pub(crate) struct Direction {
 ///   caveats and attributions, inflated certainty and invented quotations; reuse produces
 ///   them, so the reading with more of them runs from the source.
 ///
-/// Publication times outrank both: when both sides state a different publication day (or
-/// instant, in one format), the earlier one is the source.
+/// Publication times outrank both: when both sides state a publication time and one is
+/// earlier by at least `window` seconds ([`published_first`]), it is the source.
 pub(crate) fn direction(
     published: (Option<&str>, Option<&str>),
+    window: u64,
     alignment: &Alignment,
     forward: usize,
     backward: usize,
 ) -> Direction {
-    if let (Some(a), Some(b)) = (
-        published.0.and_then(timestamp),
-        published.1.and_then(timestamp),
-    ) && a != b
+    if let (Some(a), Some(b)) = published
+        && let Some(source) = published_first(a, b, window)
     {
-        let source = if a < b { Side::A } else { Side::B };
         return Direction {
             source: Some(source),
             strength: 1.0,
@@ -308,10 +370,46 @@ mod direction_tests {
         let alignment = retrace_align::Aligner::default().align(&a, &b);
         let verdict = Judge::default().judge(&a, &b, &alignment);
         assert_eq!(verdict.source, Some(Side::B));
-        assert_eq!(super::timestamp("14 April"), None);
+        // Within a two-day window the dates say nothing and the (identical) texts neither.
+        let verdict = Judge::with_direction_window(2 * 86_400).judge(&a, &b, &alignment);
+        assert_eq!(verdict.source, None);
+    }
+
+    #[test]
+    fn publication_times_in_any_zone_are_placed_in_utc() {
+        use super::{published_first, time_span};
+        assert_eq!(time_span("14 April"), None);
+        assert_eq!(time_span("2031-13-01"), None);
+        assert_eq!(time_span("1970-01-02"), Some((86_400, 172_800)));
         assert_eq!(
-            super::timestamp("2031-04-14T11:30:00+02:00"),
-            Some("2031-04-14")
+            time_span("2000-03-01T00:00:00Z"),
+            Some((951_868_800, 951_868_800))
         );
+        assert_eq!(
+            time_span("2031-04-14T11:30:00+02:00"),
+            time_span("2031-04-14T09:30Z")
+        );
+        assert_eq!(
+            time_span("2031-04-14T09:30:00.250-0500"),
+            time_span("2031-04-14T14:30:00Z")
+        );
+        // No zone: the day.
+        assert_eq!(time_span("2031-04-14T09:30"), time_span("2031-04-14"));
+        // 11:30 in Paris is half an hour before 11:00 in London.
+        let (paris, london) = ("2031-04-14T11:30:00+02:00", "2031-04-14T11:00:00+01:00");
+        assert_eq!(published_first(paris, london, 0), Some(Side::A));
+        assert_eq!(published_first(paris, london, 3600), None);
+        assert_eq!(published_first(london, paris, 1800), Some(Side::B));
+        // A day and an instant inside it overlap; the next day does not.
+        assert_eq!(published_first("2031-04-14", "2031-04-14T09:30Z", 0), None);
+        assert_eq!(
+            published_first("2031-04-14", "2031-04-15T09:30Z", 0),
+            Some(Side::A)
+        );
+        assert_eq!(
+            published_first("2031-04-15", "2031-04-14", 0),
+            Some(Side::B)
+        );
+        assert_eq!(published_first("2031-04-15", "2031-04-15", 0), None);
     }
 }

@@ -141,11 +141,37 @@ pub(crate) struct ScanArgs {
     /// article (0 to 1; the relation must not be unrelated in any case).
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub(crate) min_coverage: f64,
+    /// Publication times decide which text is the original only when at least this far apart
+    /// (`90s`, `30m`, `2h`, `1d`); closer, the texts decide. A time known only to the day
+    /// spans the day.
+    #[arg(long, value_name = "TIME", default_value = "0s", value_parser = parse_duration)]
+    pub(crate) direction_window: u64,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+}
+
+/// Seconds in `90s`, `30m`, `2h` or `1d` (a bare number is seconds).
+fn parse_duration(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}`: give a number and s, m, h or d (`2h`)")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("`{text}`: give a number and s, m, h or d (`2h`)"))
 }
 
 /// How much alignment `retrace scan` writes.
@@ -222,4 +248,21 @@ pub(crate) enum ModelCommand {
     },
     /// Says where the model is looked for and whether it loads.
     Status,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("0s"), Ok(0));
+        assert_eq!(parse_duration("90"), Ok(90));
+        assert_eq!(parse_duration("30m"), Ok(1800));
+        assert_eq!(parse_duration("2h"), Ok(7200));
+        assert_eq!(parse_duration("1d"), Ok(86_400));
+        assert!(parse_duration("2 hours").is_err());
+        assert!(parse_duration("h").is_err());
+        assert!(parse_duration("99999999999999999999d").is_err());
+    }
 }

@@ -113,6 +113,11 @@ impl Engine {
         }
     }
 
+    /// The same engine with another judge (for instance one with a direction window).
+    pub fn with_judge(self, judge: Judge) -> Engine {
+        Engine { judge, ..self }
+    }
+
     /// True when the semantic scorer is loaded.
     pub fn is_semantic(&self) -> bool {
         #[cfg(feature = "embed")]

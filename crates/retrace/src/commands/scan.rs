@@ -509,7 +509,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     );
 
     // Phase 3: judge each candidate pair.
-    let engine = Engine::lexical();
+    let engine = Engine::lexical().with_judge(retrace_judge::Judge::with_direction_window(
+        args.direction_window,
+    ));
     let aligning = progress::bar("align", pairs.len() as u64);
     let mut related: Vec<Judged> = Vec::new();
     let mut out = BufWriter::new(
