@@ -64,6 +64,14 @@ pub fn render(report: &PairReport<'_>) -> String {
         .expect("the pair template only writes into a String")
 }
 
+/// [`render`] with a link back to the page the pair was reached from (a report's story list).
+pub fn render_linked(report: &PairReport<'_>, href: &str, label: &str) -> String {
+    let mut page = PairPage::new(report);
+    page.back = Some((href.to_owned(), label.to_owned()));
+    page.render()
+        .expect("the pair template only writes into a String")
+}
+
 /// The page, as the template reads it.
 #[derive(Template)]
 #[template(path = "pair.html")]
@@ -84,6 +92,8 @@ struct PairPage {
     rows: Vec<Row>,
     kinds: Vec<KindNote>,
     version: &'static str,
+    /// A link back (href, label), when the page is part of a report.
+    back: Option<(String, String)>,
 }
 
 struct DocHead {
@@ -284,6 +294,7 @@ impl PairPage {
             rows,
             kinds,
             version: env!("CARGO_PKG_VERSION"),
+            back: None,
         }
     }
 }

@@ -865,8 +865,11 @@ fn judge(
     } else {
         let page = format!("pair-{}-{}.html", a + 1, b + 1);
         let path = args.out.join(REPORT_DIR).join(&page);
-        std::fs::write(&path, retrace_report::html::render(&report))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(
+            &path,
+            retrace_report::html::render_linked(&report, "../report.html", "all stories"),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
         Some(page)
     };
     Ok(Some(Judged {

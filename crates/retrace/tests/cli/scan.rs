@@ -100,6 +100,10 @@ fn finds_copies_and_excerpts_and_groups_them() {
     for page in pages {
         let html = std::fs::read_to_string(dir.path().join("out/report").join(page)).unwrap();
         assert!(html.contains("retrace · pair report"), "{page}");
+        assert!(
+            html.contains(r#"<a href="../report.html">all stories</a>"#),
+            "{page}"
+        );
     }
     assert!(stderr.contains("skipped 1 (1 binary)"), "{stderr}");
 }
