@@ -143,6 +143,48 @@ struct Doc {
     stored: (u64, usize),
 }
 
+/// Pages of one site holding the same anchor: at this many, the anchor is the site's template
+/// (a footer, a newsletter pitch, a standing correction) on those pages, not reuse.
+const SITE_TEMPLATE_PAGES: usize = 5;
+
+/// Anchor postings without each site's template: in each anchor's bucket, the pages of a site
+/// that holds it on [`SITE_TEMPLATE_PAGES`] pages or more are taken out (other sites' pages
+/// that hold it stay, so a template copied elsewhere still counts there). Returns the postings
+/// left, sorted, and how many were taken out.
+fn without_site_templates(mut postings: Vec<(u64, u32)>, docs: &[Doc]) -> (Vec<(u64, u32)>, u64) {
+    postings.sort_unstable();
+    postings.dedup();
+    let mut kept = Vec::with_capacity(postings.len());
+    let mut taken = 0u64;
+    let mut sites: Vec<(u64, u32)> = Vec::new();
+    for bucket in postings.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < SITE_TEMPLATE_PAGES {
+            kept.extend_from_slice(bucket);
+            continue;
+        }
+        sites.clear();
+        sites.extend(
+            bucket
+                .iter()
+                .filter_map(|&(_, doc)| docs[doc as usize].site.map(|site| (site, doc))),
+        );
+        sites.sort_unstable();
+        let mut templated: Vec<u32> = sites
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
+            .flat_map(|pages| pages.iter().map(|&(_, doc)| doc))
+            .collect();
+        templated.sort_unstable();
+        taken += templated.len() as u64;
+        kept.extend(
+            bucket
+                .iter()
+                .filter(|(_, doc)| templated.binary_search(doc).is_err()),
+        );
+    }
+    (kept, taken)
+}
+
 /// What the store holds of one document: its text and what the reports show of it.
 #[derive(Debug, Default, PartialEq)]
 struct Stored {
@@ -375,7 +417,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     );
     // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
     // only a few).
-    let mut anchored = candidate_pairs(postings(&|doc| doc.sketch.anchors.clone()), 2, MAX_BUCKET);
+    let (anchor_postings, templated) =
+        without_site_templates(postings(&|doc| doc.sketch.anchors.clone()), &docs);
+    let mut anchored = candidate_pairs(anchor_postings, 2, MAX_BUCKET);
     let keep: Vec<bool> = anchored
         .pairs
         .iter()
@@ -494,7 +538,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     eprintln!(
         "retrace scan: [{}] {candidates} candidate pairs ({} same text, {} MinHash LSH, {} shared \
          anchors, {} shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} \
-         documents passed over); {} share enough to {}",
+         documents passed over, {templated} anchors of site templates); {} share enough to {}",
         clock(),
         counts[0],
         counts[1],
@@ -1062,6 +1106,33 @@ mod tests {
         assert_eq!(store.read(at_empty).unwrap(), empty);
         assert_eq!(store.read(at_full).unwrap(), full);
         assert!(Stored::decode(&full.encode().unwrap()[..20]).is_err());
+    }
+
+    #[test]
+    fn a_sites_template_anchors_are_taken_out_on_its_own_pages() {
+        let sketcher = Sketcher::default();
+        let doc = |site: Option<u64>| Doc {
+            origin: Origin::Stdin,
+            format: Format::Text,
+            decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
+            site,
+            sketch: sketcher.sketch(""),
+            stored: (0, 0),
+        };
+        // Docs 0-5 are pages of site 1, 6 of site 2, 7 has no site.
+        let mut docs: Vec<Doc> = (0..6).map(|_| doc(Some(1))).collect();
+        docs.push(doc(Some(2)));
+        docs.push(doc(None));
+        // Anchor 10: site 1's footer on all six of its pages, also copied by 6 and 7.
+        // Anchor 20: on four pages of site 1 only (under the template count).
+        let mut postings: Vec<(u64, u32)> = (0..8).map(|doc| (10, doc)).collect();
+        postings.extend((0..4).map(|doc| (20, doc)));
+        let (kept, taken) = without_site_templates(postings, &docs);
+        assert_eq!(taken, 6);
+        assert_eq!(
+            kept,
+            vec![(10, 6), (10, 7), (20, 0), (20, 1), (20, 2), (20, 3)]
+        );
     }
 
     #[test]
