@@ -149,17 +149,15 @@ const SITE_TEMPLATE_PAGES: usize = 5;
 
 /// Anchor postings without each site's template: in each anchor's bucket, the pages of a site
 /// that holds it on [`SITE_TEMPLATE_PAGES`] pages or more are taken out (other sites' pages
-/// that hold it stay, so a template copied elsewhere still counts there). Returns the postings
-/// left, sorted, and how many were taken out.
-fn without_site_templates(mut postings: Vec<(u64, u32)>, docs: &[Doc]) -> (Vec<(u64, u32)>, u64) {
+/// that hold it stay, so a template copied elsewhere still counts there). Sorts the postings
+/// and returns how many were taken out.
+fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
     postings.sort_unstable();
     postings.dedup();
-    let mut kept = Vec::with_capacity(postings.len());
-    let mut taken = 0u64;
+    let mut templated: Vec<(u64, u32)> = Vec::new();
     let mut sites: Vec<(u64, u32)> = Vec::new();
     for bucket in postings.chunk_by(|x, y| x.0 == y.0) {
         if bucket.len() < SITE_TEMPLATE_PAGES {
-            kept.extend_from_slice(bucket);
             continue;
         }
         sites.clear();
@@ -169,20 +167,81 @@ fn without_site_templates(mut postings: Vec<(u64, u32)>, docs: &[Doc]) -> (Vec<(
                 .filter_map(|&(_, doc)| docs[doc as usize].site.map(|site| (site, doc))),
         );
         sites.sort_unstable();
-        let mut templated: Vec<u32> = sites
-            .chunk_by(|x, y| x.0 == y.0)
-            .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
-            .flat_map(|pages| pages.iter().map(|&(_, doc)| doc))
-            .collect();
-        templated.sort_unstable();
-        taken += templated.len() as u64;
-        kept.extend(
-            bucket
-                .iter()
-                .filter(|(_, doc)| templated.binary_search(doc).is_err()),
+        let key = bucket[0].0;
+        templated.extend(
+            sites
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
+                .flat_map(|pages| pages.iter().map(move |&(_, doc)| (key, doc))),
         );
     }
-    (kept, taken)
+    templated.sort_unstable();
+    postings.retain(|posting| templated.binary_search(posting).is_err());
+    templated.len() as u64
+}
+
+/// Postings held in memory at once while finding candidates (16 bytes each): keys are split
+/// into parts by their value, so that a million documents' tens of millions of anchor postings
+/// never sit in memory together.
+const POSTINGS_PER_PART: usize = 8 << 20;
+
+/// Candidates through one kind of key, with the postings taken out as site templates.
+struct Keyed {
+    pairs: Vec<(u32, u32)>,
+    shared: Vec<u32>,
+    oversized_buckets: u64,
+    templated: u64,
+}
+
+/// The pairs of documents that share at least `min_shared` of their `keys`
+/// ([`candidate_pairs`] over the corpus), found part by part: each part holds the postings of
+/// the keys equal to its number modulo the number of parts, its pairs are found with the keys
+/// they share in it, and the counts of all parts are added up at the end. With `templates`,
+/// each site's template keys are taken out first ([`without_site_templates`]). A part holds
+/// about `per_part` postings ([`POSTINGS_PER_PART`]).
+fn candidates_by_keys(
+    docs: &[Doc],
+    keys: &(dyn Fn(&Doc) -> Vec<u64> + Sync),
+    min_shared: usize,
+    templates: bool,
+    per_part: usize,
+) -> Keyed {
+    let total: usize = docs.iter().map(|doc| keys(doc).len()).sum();
+    let parts = total.div_ceil(per_part.max(1)).max(1) as u64;
+    let mut all: Vec<((u32, u32), u32)> = Vec::new();
+    let (mut oversized_buckets, mut templated) = (0, 0);
+    for part in 0..parts {
+        let mut postings: Vec<(u64, u32)> = Vec::with_capacity(total.div_ceil(parts as usize));
+        for (n, doc) in docs.iter().enumerate() {
+            postings.extend(
+                keys(doc)
+                    .into_iter()
+                    .filter(|key| key % parts == part)
+                    .map(|key| (key, n as u32)),
+            );
+        }
+        if templates {
+            templated += without_site_templates(&mut postings, docs);
+        }
+        let found = candidate_pairs(postings, 1, MAX_BUCKET);
+        oversized_buckets += found.oversized_buckets;
+        all.extend(found.pairs.into_iter().zip(found.shared));
+    }
+    all.sort_unstable();
+    let mut keyed = Keyed {
+        pairs: Vec::new(),
+        shared: Vec::new(),
+        oversized_buckets,
+        templated,
+    };
+    for same in all.chunk_by(|x, y| x.0 == y.0) {
+        let shared: u32 = same.iter().map(|&(_, n)| n).sum();
+        if shared as usize >= min_shared.max(1) {
+            keyed.pairs.push(same[0].0);
+            keyed.shared.push(shared);
+        }
+    }
+    keyed
 }
 
 /// What the store holds of one document: its text and what the reports show of it.
@@ -404,22 +463,23 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let bands = Bands::for_threshold(args.threshold);
-    let postings = |keys: &dyn Fn(&Doc) -> Vec<u64>| -> Vec<(u64, u32)> {
-        docs.iter()
-            .enumerate()
-            .flat_map(|(n, doc)| keys(doc).into_iter().map(move |key| (key, n as u32)))
-            .collect()
-    };
-    let lsh = candidate_pairs(
-        postings(&|doc| bands.keys(&doc.sketch.minhash).collect()),
+    let lsh = candidates_by_keys(
+        &docs,
+        &|doc| bands.keys(&doc.sketch.minhash).collect(),
         1,
-        MAX_BUCKET,
+        false,
+        POSTINGS_PER_PART,
     );
     // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
     // only a few).
-    let (anchor_postings, templated) =
-        without_site_templates(postings(&|doc| doc.sketch.anchors.clone()), &docs);
-    let mut anchored = candidate_pairs(anchor_postings, 2, MAX_BUCKET);
+    let mut anchored = candidates_by_keys(
+        &docs,
+        &|doc| doc.sketch.anchors.clone(),
+        2,
+        true,
+        POSTINGS_PER_PART,
+    );
+    let templated = anchored.templated;
     let keep: Vec<bool> = anchored
         .pairs
         .iter()
@@ -445,17 +505,19 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let max_df = MAX_BUCKET as u32;
-    let named = candidate_pairs(
-        postings(&|doc| {
+    let named = candidates_by_keys(
+        &docs,
+        &|doc| {
             pick_rare(
                 &doc.sketch.terms,
                 |term| df.get(&term).copied().unwrap_or(0),
                 RARE_TERMS,
                 max_df,
             )
-        }),
+        },
         MIN_SHARED_TERMS,
-        MAX_BUCKET,
+        false,
+        POSTINGS_PER_PART,
     );
     drop(df);
     // Names alone are weak evidence (stories on one subject share them): a pair that shares
@@ -1127,12 +1189,46 @@ mod tests {
         // Anchor 20: on four pages of site 1 only (under the template count).
         let mut postings: Vec<(u64, u32)> = (0..8).map(|doc| (10, doc)).collect();
         postings.extend((0..4).map(|doc| (20, doc)));
-        let (kept, taken) = without_site_templates(postings, &docs);
+        let taken = without_site_templates(&mut postings, &docs);
         assert_eq!(taken, 6);
         assert_eq!(
-            kept,
+            postings,
             vec![(10, 6), (10, 7), (20, 0), (20, 1), (20, 2), (20, 3)]
         );
+    }
+
+    #[test]
+    fn candidates_found_part_by_part_are_the_candidates_of_all_postings() {
+        let sketcher = Sketcher::default();
+        let texts: Vec<String> = (0..12)
+            .map(|i| {
+                let long = story(20 + i);
+                long.split(". ").skip(i % 4).collect::<Vec<_>>().join(". ")
+            })
+            .collect();
+        let docs: Vec<Doc> = texts
+            .iter()
+            .map(|text| Doc {
+                origin: Origin::Stdin,
+                format: Format::Text,
+                decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
+                site: None,
+                sketch: sketcher.sketch(text),
+                stored: (0, 0),
+            })
+            .collect();
+        let keys = |doc: &Doc| doc.sketch.anchors.clone();
+        let postings: Vec<(u64, u32)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(n, doc)| keys(doc).into_iter().map(move |key| (key, n as u32)))
+            .collect();
+        let whole = candidate_pairs(postings, 2, MAX_BUCKET);
+        assert!(whole.pairs.len() > 20, "{}", whole.pairs.len());
+        for per_part in [1, 7, 1000, usize::MAX] {
+            let parts = candidates_by_keys(&docs, &keys, 2, false, per_part);
+            assert_eq!((&parts.pairs, &parts.shared), (&whole.pairs, &whole.shared));
+        }
     }
 
     #[test]
