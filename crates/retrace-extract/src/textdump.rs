@@ -12,6 +12,7 @@
 //!
 //! Every decision is a [`DropReason`] on a unit, so that `--verbose` can say what was dropped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::DropReason;
@@ -269,6 +270,7 @@ impl Pass<'_> {
             Kind::Prose => {
                 let later_prose = (i + 1..end)
                     .filter(|&j| self.units[j].kind == Kind::Prose)
+                    .take(3)
                     .count();
                 later_prose <= 2 && is_bio(self.str(i), None)
             }
@@ -351,40 +353,67 @@ fn units(text: &str) -> Vec<Unit> {
         }
         start = end + 1;
     }
-    let ranges: Vec<Range<usize>> = if hard_wrapped(text, &lines) {
-        // A line goes on the previous one when they touch and the previous one is long enough to
-        // have been wrapped; labels ("By …", "Related stories") keep their own lines.
-        let mut blocks: Vec<(usize, Range<usize>, bool)> = Vec::new();
-        for (index, range) in lines {
-            let line = &text[range.clone()];
-            let label = matches!(kind(line), Kind::Drop(_) | Kind::Boundary(_));
-            match blocks.last_mut() {
-                Some((last, block, wrapped)) if *last + 1 == index && *wrapped && !label => {
-                    block.end = range.end;
-                    *last = index;
-                    *wrapped = line.chars().count() >= WRAPPED_MIN_CHARS;
-                }
-                _ => {
-                    let wrapped = !label && line.chars().count() >= WRAPPED_MIN_CHARS;
-                    blocks.push((index, range, wrapped));
-                }
+    if !hard_wrapped(text, &lines) {
+        return lines
+            .into_iter()
+            .map(|(_, range)| unit(text, range))
+            .collect();
+    }
+    // A line goes on the previous one when they touch and the previous one is long enough to
+    // have been wrapped; labels ("By …", "Related stories") keep their own lines.
+    let mut blocks: Vec<WrappedBlock> = Vec::new();
+    for (index, range) in lines {
+        let line = unit(text, range);
+        let label = matches!(line.kind, Kind::Drop(_) | Kind::Boundary(_));
+        let long = text[line.range.clone()].chars().count() >= WRAPPED_MIN_CHARS;
+        match blocks.last_mut() {
+            Some(block) if block.last + 1 == index && block.wrapped && !label => {
+                block.unit.range.end = line.range.end;
+                block.last = index;
+                block.wrapped = long;
+                block.joined = true;
             }
+            _ => blocks.push(WrappedBlock {
+                last: index,
+                unit: line,
+                wrapped: !label && long,
+                joined: false,
+            }),
         }
-        blocks.into_iter().map(|(_, range, _)| range).collect()
-    } else {
-        lines.into_iter().map(|(_, range)| range).collect()
-    };
-    ranges
+    }
+    blocks
         .into_iter()
-        .map(|range| {
-            let unit = &text[range.clone()];
-            Unit {
-                words: unit.split_whitespace().count(),
-                kind: kind(unit),
-                range,
+        .map(|block| {
+            if block.joined {
+                unit(text, block.unit.range)
+            } else {
+                block.unit
             }
         })
         .collect()
+}
+
+/// A block of hard-wrapped text being assembled from its lines.
+struct WrappedBlock {
+    /// The index of its last line.
+    last: usize,
+    /// Its unit: the unit of its first line until others are joined to it.
+    unit: Unit,
+    /// Whether its last line is long enough to have been wrapped.
+    wrapped: bool,
+    /// Whether lines were joined to the first, so that its unit must be made again.
+    joined: bool,
+}
+
+/// The unit of `text[range]`, with its words counted and its kind found.
+fn unit(text: &str, range: Range<usize>) -> Unit {
+    let s = &text[range.clone()];
+    let words = word_count(s);
+    Unit {
+        words,
+        kind: kind(s, words),
+        range,
+    }
 }
 
 /// Narrows `range` to exclude surrounding whitespace and byte-order marks.
@@ -433,11 +462,17 @@ fn strict_end(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '\u{3002}', '\u{ff01}', '\u{ff1f}']) && !t.ends_with("...")
 }
 
-/// Lower-case word tokens.
-fn tokens(s: &str) -> Vec<String> {
+/// Lower-case word tokens (borrowed when already lower case).
+fn tokens(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
+        .map(|t| {
+            if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(t.to_lowercase())
+            }
+        })
         .collect()
 }
 
@@ -445,10 +480,19 @@ fn tokens(s: &str) -> Vec<String> {
 fn normalized(s: &str) -> String {
     let s = s.trim_start_matches(BULLETS).trim();
     let s = s.trim_end_matches([':', '.', '\u{2026}', '>', '\u{bb}', '\u{203a}', ' ']);
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut joined = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    if joined.is_ascii() {
+        joined.make_ascii_lowercase();
+        joined
+    } else {
+        joined.to_lowercase()
+    }
 }
 
 const BULLETS: &[char] = &[
@@ -759,58 +803,69 @@ const BIO_VERBS: &[&str] = &[
     " joined ",
 ];
 
-/// The context-free kind of one unit.
-fn kind(s: &str) -> Kind {
-    let words = s.split_whitespace().count();
-    let lower = s.to_lowercase();
-    let toks = tokens(s);
-    let norm = normalized(s);
-
-    let hashtags = s.split_whitespace().filter(|w| w.starts_with('#')).count();
-    if s.starts_with('#') && hashtags * 2 >= words {
-        return Kind::Drop(DropReason::Furniture);
+/// The context-free kind of one unit of `words` words.
+///
+/// Most checks apply to short lines only, and each feature is computed only once a line is
+/// short enough to need it: the long lines of a dump (its paragraphs) are most of its bytes.
+fn kind(s: &str, words: usize) -> Kind {
+    if s.starts_with('#') {
+        let hashtags = s.split_whitespace().filter(|w| w.starts_with('#')).count();
+        if hashtags * 2 >= words {
+            return Kind::Drop(DropReason::Furniture);
+        }
     }
     if words <= 12
         && ["http://", "https://", "www."]
             .iter()
-            .any(|p| lower.contains(p))
+            .any(|p| contains_lowercase(s, p))
     {
         return Kind::Drop(DropReason::Furniture);
     }
-    let opening = lower.trim_start_matches(['(', '[']);
-    if CREDIT_OPENINGS.iter().any(|p| opening.starts_with(p)) || lower.contains("; editing by") {
+    // `(` and `[` are their own lower case, and no other character lower-cases to them.
+    let opening = s.trim_start_matches(['(', '[']);
+    if CREDIT_OPENINGS
+        .iter()
+        .any(|p| starts_with_lowercase(opening, p))
+        || contains_lowercase(s, "; editing by")
+    {
         return Kind::Drop(DropReason::Credit);
     }
     if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
         return Kind::Drop(DropReason::Credit);
     }
-    if words <= 30 && (s.contains('\u{a9}') || lower.contains("all rights reserved")) {
+    if words <= 30 && (s.contains('\u{a9}') || contains_lowercase(s, "all rights reserved")) {
         return Kind::Drop(DropReason::Furniture);
     }
-    if words <= 6 {
-        for (phrase, block) in BOUNDARIES {
-            if norm == *phrase || is_count_of(&norm, phrase) {
-                return Kind::Boundary(*block);
+    // Every check below is for lines of at most 15 words.
+    const _: () = assert!(FURNITURE_MAX_WORDS <= 15);
+    if words <= 15 {
+        let norm = normalized(s);
+        if words <= 6 {
+            for (phrase, block) in BOUNDARIES {
+                if norm == *phrase || is_count_of(&norm, phrase) {
+                    return Kind::Boundary(*block);
+                }
             }
         }
-    }
-    if words <= 15 && IMPERATIVE_OPENINGS.iter().any(|p| norm.starts_with(p)) {
-        return Kind::Drop(DropReason::Furniture);
-    }
-    if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
-        let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_str()))
-            || STRONG_PHRASES.iter().any(|p| contains_phrase(&norm, p));
-        let weak = (words <= 4 || s.trim_end().ends_with(':'))
-            && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_str()));
-        if strong || weak {
+        if IMPERATIVE_OPENINGS.iter().any(|p| norm.starts_with(p)) {
             return Kind::Drop(DropReason::Furniture);
         }
-        if is_timestamp(&toks) {
-            return Kind::Drop(DropReason::Timestamp);
-        }
-        let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
-        if bulleted && words <= 6 {
-            return Kind::Drop(DropReason::Furniture);
+        if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
+            let toks = tokens(s);
+            let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_ref()))
+                || STRONG_PHRASES.iter().any(|p| contains_phrase(&norm, p));
+            let weak = (words <= 4 || s.trim_end().ends_with(':'))
+                && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_ref()));
+            if strong || weak {
+                return Kind::Drop(DropReason::Furniture);
+            }
+            if is_timestamp(&toks) {
+                return Kind::Drop(DropReason::Timestamp);
+            }
+            let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
+            if bulleted && words <= 6 {
+                return Kind::Drop(DropReason::Furniture);
+            }
         }
     }
     if words >= PROSE_MIN_WORDS || (sentence_end(s) && words >= 2) {
@@ -818,6 +873,65 @@ fn kind(s: &str) -> Kind {
     } else {
         Kind::Short
     }
+}
+
+/// The number of words of `s`: `s.split_whitespace().count()`, without the splitting.
+fn word_count(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
+}
+
+/// Whether `s.to_lowercase()` starts with `prefix` (lower-case ASCII), lower-casing only as
+/// much of `s` as the comparison needs.
+fn starts_with_lowercase(s: &str, prefix: &str) -> bool {
+    let mut wanted = prefix.chars();
+    for c in s.chars() {
+        for lower in c.to_lowercase() {
+            match wanted.next() {
+                None => return true,
+                Some(w) if w != lower => return false,
+                Some(_) => {}
+            }
+        }
+    }
+    wanted.next().is_none()
+}
+
+/// Whether `s.to_lowercase()` contains `needle` (lower-case ASCII), without lower-casing `s`.
+///
+/// An ASCII character lower-cases to one ASCII byte, and every other character to non-ASCII
+/// bytes except two: `İ` (U+0130, to `i` and a combining dot) and the Kelvin sign (U+212A, to
+/// `k`). So outside those two, the needle occurs in the lower-cased text exactly where it
+/// occurs ASCII-case-insensitively in `s`; with them, the text is lower-cased as before.
+fn contains_lowercase(s: &str, needle: &str) -> bool {
+    debug_assert!(
+        needle
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    );
+    let needle = needle.as_bytes();
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let bytes = s.as_bytes();
+    let found = bytes.len() >= needle.len()
+        && (0..=bytes.len() - needle.len()).any(|at| {
+            bytes[at].to_ascii_lowercase() == first
+                && bytes[at + 1..at + needle.len()].eq_ignore_ascii_case(rest)
+        });
+    found
+        || (!s.is_ascii()
+            && s.contains(['\u{130}', '\u{212a}'])
+            && s.to_lowercase()
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w == needle))
 }
 
 /// `"12 comments"` is a count of `"comments"`.
@@ -839,7 +953,7 @@ fn contains_phrase(norm: &str, phrase: &str) -> bool {
 }
 
 /// Most tokens are dates, times or "minutes ago", and one of them is a number or a relative day.
-fn is_timestamp(toks: &[String]) -> bool {
+fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
     if toks.is_empty() {
         return false;
     }
@@ -851,11 +965,11 @@ fn is_timestamp(toks: &[String]) -> bool {
     };
     let dateish = toks
         .iter()
-        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_str()))
+        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()))
         .count();
     let anchored = toks
         .iter()
-        .any(|t| is_number(t) || matches!(t.as_str(), "ago" | "yesterday" | "today" | "now"));
+        .any(|t| is_number(t) || matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
     anchored && dateish * 10 >= toks.len() * 7
 }
 
@@ -912,10 +1026,7 @@ fn is_bio(s: &str, name: Option<&str>) -> bool {
         Some(name) => subject
             .iter()
             .any(|w| name.split_whitespace().any(|n| n == *w)),
-        None => {
-            let lower = s.to_lowercase();
-            subject.len() >= 2 && BIO_ROLES.iter().any(|role| lower.contains(role))
-        }
+        None => subject.len() >= 2 && BIO_ROLES.iter().any(|role| contains_lowercase(s, role)),
     }
 }
 
@@ -924,7 +1035,7 @@ mod tests {
     use super::*;
 
     fn kind_of(s: &str) -> Kind {
-        kind(s)
+        kind(s, s.split_whitespace().count())
     }
 
     #[test]
@@ -1010,6 +1121,47 @@ mod tests {
         ));
         assert!(name_like("Ida Marsh"));
         assert!(!name_like("Ida Marsh said"));
+    }
+
+    #[test]
+    fn lower_case_matching_agrees_with_to_lowercase() {
+        let lines = [
+            "Reporting by Ida Marsh; EDITING BY Tom Quill",
+            "(Writing by Ida Marsh)",
+            "Zürich: ALL RIGHTS RESERVED",
+            // The Kelvin sign lower-cases to `k`, `İ` to `i` and a combining dot.
+            "\u{212a}eep reading at WWW.example.com",
+            "Bac\u{212a} to top",
+            "İ am here",
+            "\u{2003}Reporting  by\u{a0}x",
+            "",
+            "r",
+        ];
+        let needles = [
+            "reporting by",
+            "; editing by",
+            "www.",
+            "all rights reserved",
+            "back",
+        ];
+        for line in lines {
+            let lower = line.to_lowercase();
+            assert_eq!(word_count(line), line.split_whitespace().count(), "{line}");
+            for needle in needles.iter().chain(CREDIT_OPENINGS).chain(BIO_ROLES) {
+                assert_eq!(
+                    contains_lowercase(line, needle),
+                    lower.contains(needle),
+                    "{line} / {needle}"
+                );
+                assert_eq!(
+                    starts_with_lowercase(line, needle),
+                    lower.starts_with(needle),
+                    "{line} / {needle}"
+                );
+            }
+        }
+        assert!(starts_with_lowercase("İ", "i"));
+        assert!(!starts_with_lowercase("İ", "ix"));
     }
 
     /// The kept paragraphs, the title and the drops of a dump, as text.
