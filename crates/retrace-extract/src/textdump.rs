@@ -879,8 +879,20 @@ fn kind(s: &str, words: usize) -> Kind {
 fn word_count(s: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
-    for c in s.chars() {
-        let space = c.is_whitespace();
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        let space = match b {
+            b'\t'..=b'\r' | b' ' => true,
+            0x00..=0x7f => false,
+            // A continuation byte belongs to the character its lead byte began.
+            0x80..=0xbf => continue,
+            // Only these lead bytes begin a white-space character (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000).
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => s
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
         count += usize::from(!space && !in_word);
         in_word = !space;
     }
@@ -920,11 +932,21 @@ fn contains_lowercase(s: &str, needle: &str) -> bool {
         return true;
     };
     let bytes = s.as_bytes();
-    let found = bytes.len() >= needle.len()
-        && (0..=bytes.len() - needle.len()).any(|at| {
-            bytes[at].to_ascii_lowercase() == first
-                && bytes[at + 1..at + needle.len()].eq_ignore_ascii_case(rest)
-        });
+    let matches_at = |at: usize| {
+        bytes
+            .get(at + 1..at + needle.len())
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+    };
+    let found = if first.is_ascii_alphabetic() {
+        let upper = first.to_ascii_uppercase();
+        bytes.len() >= needle.len()
+            && (0..=bytes.len() - needle.len())
+                .any(|at| (bytes[at] == first || bytes[at] == upper) && matches_at(at))
+    } else {
+        // `;` and the like, found with memchr.
+        s.match_indices(char::from(first))
+            .any(|(at, _)| matches_at(at))
+    };
     found
         || (!s.is_ascii()
             && s.contains(['\u{130}', '\u{212a}'])
@@ -945,11 +967,27 @@ fn is_count_of(norm: &str, phrase: &str) -> bool {
 
 /// Whether `phrase` occurs in `norm` on word boundaries.
 fn contains_phrase(norm: &str, phrase: &str) -> bool {
-    norm.match_indices(phrase).any(|(at, _)| {
-        let before = norm[..at].chars().next_back();
-        let after = norm[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    // `norm` is a short line, for which `str::match_indices` spends more time setting up its
+    // searcher than searching; this is the same non-overlapping search, byte by byte.
+    let (bytes, wanted) = (norm.as_bytes(), phrase.as_bytes());
+    let mut at = 0;
+    while at + wanted.len() <= bytes.len() {
+        if !bytes[at..].starts_with(wanted) {
+            at += 1;
+            continue;
+        }
+        // An occurrence starts at a character boundary: the phrase's first byte starts a
+        // character, so it is no continuation byte.
+        let before = norm.get(..at).and_then(|head| head.chars().next_back());
+        let after = norm
+            .get(at + wanted.len()..)
+            .and_then(|tail| tail.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        at += wanted.len();
+    }
+    false
 }
 
 /// Most tokens are dates, times or "minutes ago", and one of them is a number or a relative day.
@@ -1134,6 +1172,7 @@ mod tests {
             "Bac\u{212a} to top",
             "İ am here",
             "\u{2003}Reporting  by\u{a0}x",
+            "a\u{85}b\u{3000}c\u{b}d\u{1c}e\u{2028}f\u{205f}g ü\u{e2}\u{3a3}; Editing by",
             "",
             "r",
         ];
