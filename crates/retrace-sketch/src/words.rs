@@ -12,23 +12,41 @@ pub const SHINGLE_WORDS: usize = 5;
 /// (punctuation, spacing, quote styles) separates words and is otherwise ignored.
 pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut hashes = Vec::with_capacity(text.len() / 6);
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
+    // The word so far, lower-cased, as UTF-8.
+    let mut word: Vec<u8> = Vec::with_capacity(64);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        // ASCII bytes are whole characters: the common case, decided without decoding.
+        let (alphanumeric, apostrophe, len) = if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase());
             }
-        } else if matches!(c, '\'' | '\u{2019}') && !word.is_empty() {
-            // Inside a word: skipped. (At its end, the next separator ends the word.)
-        } else if !word.is_empty() {
-            hashes.push(xxh3_64(word.as_bytes()));
+            (b.is_ascii_alphanumeric(), b == b'\'', 1)
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    word.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+            }
+            (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
+        };
+        at += len;
+        if alphanumeric || (apostrophe && !word.is_empty()) {
+            // A letter or digit (kept above), or an apostrophe inside a word (skipped; at its
+            // end, the next separator ends the word).
+            continue;
+        }
+        if !word.is_empty() {
+            hashes.push(xxh3_64(&word));
             word.clear();
         }
     }
     if !word.is_empty() {
-        hashes.push(xxh3_64(word.as_bytes()));
+        hashes.push(xxh3_64(&word));
     }
     hashes
 }
@@ -71,6 +89,33 @@ mod tests {
             vec![h, h]
         });
         assert!(word_hashes(" -- ").is_empty());
+    }
+
+    /// The plain form of [`word_hashes`]: a `String` per word, lower-cased character by
+    /// character.
+    fn word_hashes_plain(text: &str) -> Vec<u64> {
+        let mut hashes = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if matches!(c, '\'' | '\u{2019}') && !word.is_empty() {
+            } else if !word.is_empty() {
+                hashes.push(xxh3_64(word.as_bytes()));
+                word.clear();
+            }
+        }
+        if !word.is_empty() {
+            hashes.push(xxh3_64(word.as_bytes()));
+        }
+        hashes
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_words_as_the_plain_form(text in "[a-zA-Z0-9 .,'\u{2019}!\n\u{a0}İΣσKÜüß東-]{0,60}") {
+            proptest::prop_assert_eq!(word_hashes(&text), word_hashes_plain(&text));
+        }
     }
 
     #[test]
