@@ -16,24 +16,24 @@ pub fn name_terms(text: &str) -> Vec<u64> {
     // Every occurrence of a term, as (hash, position among the occurrences); counted below.
     let mut occurrences: Vec<(u64, u32)> = Vec::new();
     let mut opens_sentence = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            let mut end = start + c.len_utf8();
-            while let Some(&(at, next)) = chars.peek() {
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let start = at;
+        at += c.len_utf8();
+        if is_alphanumeric(c) {
+            // The word goes on over letters and digits, and over `.`, `,`, apostrophes and `-`
+            // between two of them.
+            while let Some(next) = char_at(text, at) {
+                let after = at + next.len_utf8();
                 let inner = matches!(next, '.' | ',' | '\'' | '\u{2019}' | '-')
-                    && text[at + next.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if next.is_alphanumeric() || inner {
-                    end = at + next.len_utf8();
-                    chars.next();
+                    && char_at(text, after).is_some_and(is_alphanumeric);
+                if is_alphanumeric(next) || inner {
+                    at = after;
                 } else {
                     break;
                 }
             }
-            let word = &text[start..end];
+            let word = &text[start..at];
             let is_number = c.is_ascii_digit();
             let is_name = !opens_sentence
                 && c.is_uppercase()
@@ -61,6 +61,24 @@ pub fn name_terms(text: &str) -> Vec<u64> {
     counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     counts.truncate(MAX_TERMS);
     counts.into_iter().map(|(hash, _, _)| hash).collect()
+}
+
+/// The character starting at byte `at` of `text` (a character boundary), decoded only when it
+/// is not ASCII.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(at..)?.chars().next(),
+    }
+}
+
+/// `char::is_alphanumeric`, decided without a table for ASCII.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The hash of a word in lower case (`str::to_lowercase`), without allocating for the usual
