@@ -79,17 +79,33 @@ pub(crate) fn read_inputs<T: Send>(
     }
     for input in &expanded.inputs {
         tally.inputs += 1;
-        let mut records = retrace_ingest::open(input, options);
-        loop {
-            let batch: Vec<_> = records.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                break;
+        let records = retrace_ingest::open(input, options);
+        // A thread of its own reads (decompresses, decodes) the next batch while the pool works
+        // on this one: read on the pool's turn, it left the workers idle for a sixth of a scan.
+        let records = std::thread::scope(|scope| -> anyhow::Result<retrace_ingest::Records> {
+            // No queue: the reader holds at most one finished batch, waiting to hand it over.
+            let (sender, batches) = std::sync::mpsc::sync_channel(0);
+            let reader = scope.spawn(move || {
+                let mut records = records;
+                loop {
+                    let batch: Vec<_> = records.by_ref().take(BATCH).collect();
+                    // A send fails when the loop below has stopped on an error.
+                    if batch.is_empty() || sender.send(batch).is_err() {
+                        return records;
+                    }
+                }
+            });
+            for batch in batches {
+                let results: Vec<T> = pool.install(|| batch.into_par_iter().map(&map).collect());
+                for result in results {
+                    each(tally, result)?;
+                }
             }
-            let results: Vec<T> = pool.install(|| batch.into_par_iter().map(&map).collect());
-            for result in results {
-                each(tally, result)?;
+            match reader.join() {
+                Ok(records) => Ok(records),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-        }
+        })?;
         for (record_type, count) in records.ignored() {
             tally.ignore(record_type, *count);
         }
