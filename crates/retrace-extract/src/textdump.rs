@@ -847,13 +847,16 @@ fn kind(s: &str, words: usize) -> Kind {
                 }
             }
         }
-        if IMPERATIVE_OPENINGS.iter().any(|p| norm.starts_with(p)) {
+        if IMPERATIVE_OPENINGS
+            .iter()
+            .any(|p| has_prefix(norm.as_bytes(), p.as_bytes()))
+        {
             return Kind::Drop(DropReason::Furniture);
         }
         if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
             let toks = tokens(s);
             let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_ref()))
-                || STRONG_PHRASES.iter().any(|p| contains_phrase(&norm, p));
+                || contains_any_phrase(&norm, STRONG_PHRASES);
             let weak = (words <= 4 || s.trim_end().ends_with(':'))
                 && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_ref()));
             if strong || weak {
@@ -877,26 +880,27 @@ fn kind(s: &str, words: usize) -> Kind {
 
 /// The number of words of `s`: `s.split_whitespace().count()`, without the splitting.
 fn word_count(s: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for (at, &b) in s.as_bytes().iter().enumerate() {
-        let space = match b {
-            b'\t'..=b'\r' | b' ' => true,
-            0x00..=0x7f => false,
-            // A continuation byte belongs to the character its lead byte began.
-            0x80..=0xbf => continue,
-            // Only these lead bytes begin a white-space character (U+0085, U+00A0, U+1680,
-            // U+2000–U+205F, U+3000).
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => s
-                .get(at..)
+    // Counted first as if only ASCII white space separated words (a loop the compiler
+    // vectorizes); exact unless a lead byte of a Unicode space (U+0085, U+00A0, U+1680,
+    // U+2000–U+205F, U+3000) starts a white-space character.
+    let bytes = s.as_bytes();
+    let is_space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
+    let starts = bytes
+        .windows(2)
+        .filter(|pair| is_space(pair[0]) && !is_space(pair[1]))
+        .count();
+    let count = starts + usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
+    let unicode_space = bytes.iter().enumerate().any(|(at, &b)| {
+        matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+            && s.get(at..)
                 .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        count += usize::from(!space && !in_word);
-        in_word = !space;
+                .is_some_and(char::is_whitespace)
+    });
+    if unicode_space {
+        s.split_whitespace().count()
+    } else {
+        count
     }
-    count
 }
 
 /// Whether `s.to_lowercase()` starts with `prefix` (lower-case ASCII), lower-casing only as
@@ -965,27 +969,30 @@ fn is_count_of(norm: &str, phrase: &str) -> bool {
         })
 }
 
-/// Whether `phrase` occurs in `norm` on word boundaries.
-fn contains_phrase(norm: &str, phrase: &str) -> bool {
-    // `norm` is a short line, for which `str::match_indices` spends more time setting up its
-    // searcher than searching; this is the same non-overlapping search, byte by byte.
-    let (bytes, wanted) = (norm.as_bytes(), phrase.as_bytes());
-    let mut at = 0;
-    while at + wanted.len() <= bytes.len() {
-        if !has_prefix(&bytes[at..], wanted) {
-            at += 1;
-            continue;
+/// Whether one of `phrases` occurs in `norm` on word boundaries.
+///
+/// Each word start is tried against every phrase, in one pass over the line. Searching each
+/// phrase on its own, without overlaps, finds the same: an occurrence that overlaps another is
+/// preceded by a letter of it, so it is not on a word boundary (a test checks this of
+/// [`STRONG_PHRASES`]).
+fn contains_any_phrase(norm: &str, phrases: &[&str]) -> bool {
+    let bytes = norm.as_bytes();
+    let mut after_alphanumeric = false;
+    for (at, c) in norm.char_indices() {
+        if !after_alphanumeric {
+            let rest = &bytes[at..];
+            let found = phrases.iter().any(|phrase| {
+                has_prefix(rest, phrase.as_bytes())
+                    && !norm
+                        .get(at + phrase.len()..)
+                        .and_then(|tail| tail.chars().next())
+                        .is_some_and(char::is_alphanumeric)
+            });
+            if found {
+                return true;
+            }
         }
-        // An occurrence starts at a character boundary: the phrase's first byte starts a
-        // character, so it is no continuation byte.
-        let before = norm.get(..at).and_then(|head| head.chars().next_back());
-        let after = norm
-            .get(at + wanted.len()..)
-            .and_then(|tail| tail.chars().next());
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return true;
-        }
-        at += wanted.len();
+        after_alphanumeric = c.is_alphanumeric();
     }
     false
 }
@@ -1007,14 +1014,17 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
                 && t.len() > 2
                 && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
     };
+    let anchored = toks
+        .iter()
+        .any(|t| is_number(t) || matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
+    if !anchored {
+        return false;
+    }
     let dateish = toks
         .iter()
         .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()))
         .count();
-    let anchored = toks
-        .iter()
-        .any(|t| is_number(t) || matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
-    anchored && dateish * 10 >= toks.len() * 7
+    dateish * 10 >= toks.len() * 7
 }
 
 /// The name in a `By Jane Doe` line.
@@ -1214,6 +1224,36 @@ mod tests {
         }
         assert!(starts_with_lowercase("İ", "i"));
         assert!(!starts_with_lowercase("İ", "ix"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_counted_as_split_whitespace_does(
+            line in "[a-z \t\u{b}\u{c}\r\u{1c}\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}„“–ü東]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(word_count(&line), line.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn phrases_never_overlap_on_word_boundaries() {
+        // Where a phrase ends with its own first `k` bytes, a second occurrence can start there;
+        // the byte before must be a letter or digit, so that it never stands alone.
+        for phrase in STRONG_PHRASES {
+            let bytes = phrase.as_bytes();
+            for k in 1..bytes.len() {
+                if bytes[..k] == bytes[bytes.len() - k..] {
+                    assert!(
+                        bytes[bytes.len() - k - 1].is_ascii_alphanumeric(),
+                        "{phrase}"
+                    );
+                }
+            }
+        }
+        assert!(contains_any_phrase("please read more here", STRONG_PHRASES));
+        assert!(!contains_any_phrase("already more", STRONG_PHRASES));
+        assert!(!contains_any_phrase("share thisx", STRONG_PHRASES));
+        assert!(contains_any_phrase("x share this", STRONG_PHRASES));
     }
 
     /// The kept paragraphs, the title and the drops of a dump, as text.

@@ -18,11 +18,16 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
         // ASCII bytes are whole characters: the common case, decided without decoding.
-        let (alphanumeric, apostrophe, len) = if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                word.push(b.to_ascii_lowercase());
-            }
-            (b.is_ascii_alphanumeric(), b == b'\'', 1)
+        let (alphanumeric, apostrophe, len) = if b.is_ascii_alphanumeric() {
+            // The whole run of ASCII letters and digits at once.
+            let run = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - at);
+            word.extend(bytes[at..at + run].iter().map(u8::to_ascii_lowercase));
+            (true, false, run)
+        } else if b.is_ascii() {
+            (false, b == b'\'', 1)
         } else {
             let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
                 break;
