@@ -880,27 +880,34 @@ fn kind(s: &str, words: usize) -> Kind {
 
 /// The number of words of `s`: `s.split_whitespace().count()`, without the splitting.
 fn word_count(s: &str) -> usize {
-    // Counted first as if only ASCII white space separated words (a loop the compiler
-    // vectorizes); exact unless a lead byte of a Unicode space (U+0085, U+00A0, U+1680,
-    // U+2000–U+205F, U+3000) starts a white-space character.
+    // Counted as if only ASCII white space separated words, in a loop without branches that
+    // the compiler vectorizes; exact unless `s` holds a Unicode space.
     let bytes = s.as_bytes();
-    let is_space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
-    let starts = bytes
-        .windows(2)
-        .filter(|pair| is_space(pair[0]) && !is_space(pair[1]))
-        .count();
-    let count = starts + usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
-    let unicode_space = bytes.iter().enumerate().any(|(at, &b)| {
-        matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
-            && s.get(at..)
+    let is_space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let first = usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
+    let starts: usize = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .map(|(&a, &b)| usize::from(is_space(a) & !is_space(b)))
+        .sum();
+    if s.is_ascii() || !has_unicode_space(s) {
+        first + starts
+    } else {
+        s.split_whitespace().count()
+    }
+}
+
+/// Whether `s` holds a white-space character outside ASCII (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000); each starts with one of four bytes, found with memchr.
+fn has_unicode_space(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes)
+        .chain(memchr::memchr_iter(0xe1, bytes))
+        .any(|at| {
+            s.get(at..)
                 .and_then(|rest| rest.chars().next())
                 .is_some_and(char::is_whitespace)
-    });
-    if unicode_space {
-        s.split_whitespace().count()
-    } else {
-        count
-    }
+        })
 }
 
 /// Whether `s.to_lowercase()` starts with `prefix` (lower-case ASCII), lower-casing only as
@@ -931,33 +938,26 @@ fn contains_lowercase(s: &str, needle: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     );
-    let needle = needle.as_bytes();
-    let Some((&first, rest)) = needle.split_first() else {
+    let Some((&first, rest)) = needle.as_bytes().split_first() else {
         return true;
     };
     let bytes = s.as_bytes();
-    let matches_at = |at: usize| {
+    let found = memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
         bytes
             .get(at + 1..at + needle.len())
             .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
-    };
-    let found = if first.is_ascii_alphabetic() {
-        let upper = first.to_ascii_uppercase();
-        bytes.len() >= needle.len()
-            && (0..=bytes.len() - needle.len())
-                .any(|at| (bytes[at] == first || bytes[at] == upper) && matches_at(at))
-    } else {
-        // `;` and the like, found with memchr.
-        s.match_indices(char::from(first))
-            .any(|(at, _)| matches_at(at))
-    };
-    found
-        || (!s.is_ascii()
-            && s.contains(['\u{130}', '\u{212a}'])
-            && s.to_lowercase()
-                .as_bytes()
-                .windows(needle.len())
-                .any(|w| w == needle))
+    });
+    found || (!s.is_ascii() && lowercases_to_ascii(s) && s.to_lowercase().contains(needle))
+}
+
+/// Whether `s` holds `İ` (U+0130) or the Kelvin sign (U+212A), the two characters outside
+/// ASCII whose lower case has ASCII in it.
+fn lowercases_to_ascii(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr2_iter(0xc4, 0xe2, bytes).any(|at| {
+        has_prefix(&bytes[at..], "\u{130}".as_bytes())
+            || has_prefix(&bytes[at..], "\u{212a}".as_bytes())
+    })
 }
 
 /// `"12 comments"` is a count of `"comments"`.
