@@ -6,6 +6,8 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::words::{char_at, is_alphanumeric};
+
 /// The most candidate terms kept per text (the most frequent in it first).
 pub const MAX_TERMS: usize = 24;
 
@@ -24,6 +26,11 @@ pub fn name_terms(text: &str) -> Vec<u64> {
             // The word goes on over letters and digits, and over `.`, `,`, apostrophes and `-`
             // between two of them.
             while let Some(next) = char_at(text, at) {
+                if next.is_ascii_alphanumeric() {
+                    // The common case, one byte at a time without decoding.
+                    at += 1;
+                    continue;
+                }
                 let after = at + next.len_utf8();
                 let inner = matches!(next, '.' | ',' | '\'' | '\u{2019}' | '-')
                     && char_at(text, after).is_some_and(is_alphanumeric);
@@ -61,24 +68,6 @@ pub fn name_terms(text: &str) -> Vec<u64> {
     counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     counts.truncate(MAX_TERMS);
     counts.into_iter().map(|(hash, _, _)| hash).collect()
-}
-
-/// The character starting at byte `at` of `text` (a character boundary), decoded only when it
-/// is not ASCII.
-fn char_at(text: &str, at: usize) -> Option<char> {
-    match *text.as_bytes().get(at)? {
-        b if b.is_ascii() => Some(char::from(b)),
-        _ => text.get(at..)?.chars().next(),
-    }
-}
-
-/// `char::is_alphanumeric`, decided without a table for ASCII.
-fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
 }
 
 /// The hash of a word in lower case (`str::to_lowercase`), without allocating for the usual

@@ -29,15 +29,23 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
         } else if b.is_ascii() {
             (false, b == b'\'', 1)
         } else {
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            let Some(c) = char_at(text, at) else {
                 break;
             };
-            if c.is_alphanumeric() {
-                for lower in c.to_lowercase() {
-                    word.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+            let alphanumeric = is_alphanumeric(c);
+            if alphanumeric {
+                match latin1_lowercase(c) {
+                    Some(lower) => {
+                        word.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes())
+                    }
+                    None => {
+                        for lower in c.to_lowercase() {
+                            word.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                        }
+                    }
                 }
             }
-            (c.is_alphanumeric(), c == '\u{2019}', c.len_utf8())
+            (alphanumeric, c == '\u{2019}', c.len_utf8())
         };
         at += len;
         if alphanumeric || (apostrophe && !word.is_empty()) {
@@ -54,6 +62,36 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
         hashes.push(xxh3_64(&word));
     }
     hashes
+}
+
+/// The character starting at byte `at` of `text` (a character boundary), decoded only when it
+/// is not ASCII.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(at..)?.chars().next(),
+    }
+}
+
+/// `char::is_alphanumeric`, decided without Unicode tables for ASCII and for the letters of
+/// Latin-1 (U+00C0–U+00FF, all letters but `×` and `÷`), most of the non-ASCII text of European
+/// news.
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{c0}'..='\u{ff}' => !matches!(c, '\u{d7}' | '\u{f7}'),
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// The lower case of a Latin-1 letter (U+00C0–U+00FF), which is one character: the capitals
+/// `À`–`Þ` are their small letters less 0x20; `None` for `×`, `÷` and other characters.
+fn latin1_lowercase(c: char) -> Option<char> {
+    match c {
+        '\u{c0}'..='\u{de}' if c != '\u{d7}' => char::from_u32(u32::from(c) + 0x20),
+        '\u{df}'..='\u{ff}' if c != '\u{f7}' => Some(c),
+        _ => None,
+    }
 }
 
 /// The hashes of every run of `k` consecutive words; a text shorter than `k` words is one
@@ -114,6 +152,21 @@ mod tests {
             hashes.push(xxh3_64(word.as_bytes()));
         }
         hashes
+    }
+
+    #[test]
+    fn latin1_shortcuts_agree_with_unicode() {
+        for c in (0..0x300).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            if let Some(lower) = latin1_lowercase(c) {
+                assert!(c.is_alphanumeric(), "{c:?}");
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
