@@ -75,7 +75,8 @@ pub struct Article {
     pub published: Option<String>,
     /// Where [`Article::published`] was found.
     pub published_from: Option<DateFrom>,
-    /// The body's language as an ISO 639-3 code (`"eng"`), when it can be told reliably.
+    /// The body's language as an ISO 639-3 code (`"eng"`), when it can be told reliably; always
+    /// `None` from an [`Extractor`] built without [`ExtractorBuilder::detect_language`].
     pub language: Option<&'static str>,
     /// The author: page metadata for HTML, a "By …" line for a text dump.
     pub byline: Option<String>,
@@ -207,22 +208,77 @@ pub enum ErrorKind {
     NoArticle,
 }
 
-/// Extracts the article of one input.
+/// Extracts the article of one input, with every field of [`Article`] worked out (the default
+/// [`Extractor`]).
 pub fn extract(doc: &RawDoc) -> Result<Article, Error> {
-    let article = match doc.format {
-        Format::Text => extract_text(doc),
-        Format::Html => html::extract(doc),
-    };
-    let mut article = article.ok_or_else(|| Error {
-        origin: doc.origin.clone(),
-        kind: ErrorKind::NoArticle,
-    })?;
-    complete(&mut article, doc);
-    Ok(article)
+    Extractor::default().extract(doc)
+}
+
+/// Builds an [`Extractor`].
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    detect_language: bool,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+}
+
+impl ExtractorBuilder {
+    /// The default settings.
+    pub const fn new() -> ExtractorBuilder {
+        ExtractorBuilder {
+            detect_language: true,
+        }
+    }
+
+    /// Whether [`Article::language`] is detected; when not, it is `None` [default: true].
+    /// Detection reads up to a thousand bytes of each body and costs about as much as the
+    /// rest of extracting a text dump, so a corpus pass that never reads the language turns it
+    /// off. Nothing else in the article depends on it.
+    pub const fn detect_language(mut self, yes: bool) -> ExtractorBuilder {
+        self.detect_language = yes;
+        self
+    }
+
+    /// The extractor.
+    pub const fn build(self) -> Extractor {
+        Extractor { config: self }
+    }
+}
+
+/// Extracts articles; a pure function of its input and its settings.
+#[derive(Clone, Debug, Default)]
+pub struct Extractor {
+    config: ExtractorBuilder,
+}
+
+impl Extractor {
+    /// Extracts the article of one input.
+    pub fn extract(&self, doc: &RawDoc) -> Result<Article, Error> {
+        let article = match doc.format {
+            Format::Text => extract_text(doc),
+            Format::Html => html::extract(doc),
+        };
+        let mut article = article.ok_or_else(|| Error {
+            origin: doc.origin.clone(),
+            kind: ErrorKind::NoArticle,
+        })?;
+        complete(&mut article, doc);
+        if self.config.detect_language {
+            article.language = meta::language(&article.text);
+            for embedded in &mut article.embedded {
+                embedded.language = meta::language(&embedded.text);
+            }
+        }
+        Ok(article)
+    }
 }
 
 /// Metadata the page's own extraction leaves open: the publication time with its provenance,
-/// what the container (WARC headers, JSON fields) says, the site's host, the language.
+/// what the container (WARC headers, JSON fields) says, the site's host.
 fn complete(article: &mut Article, doc: &RawDoc) {
     let record = &doc.record;
     if article.published.is_none() {
@@ -247,10 +303,6 @@ fn complete(article: &mut Article, doc: &RawDoc) {
     }
     if article.site.is_none() {
         article.site = article.url.as_deref().and_then(host).map(str::to_owned);
-    }
-    article.language = meta::language(&article.text);
-    for embedded in &mut article.embedded {
-        embedded.language = meta::language(&embedded.text);
     }
 }
 
@@ -309,4 +361,30 @@ fn assemble(source: &str, paragraphs: &[Range<usize>]) -> (String, OffsetMap) {
         previous_end = Some(range.end);
     }
     (text, map.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DUMP: &str = "Ferry strike strands islanders as storm nears\n\
+                        The last ferry to Lindholm left at nine on Monday, and the crews walked \
+                        out at noon, leaving forty people on the quay.\n";
+
+    #[test]
+    fn language_detection_can_be_left_out() {
+        let doc = RawDoc::new(Origin::Stdin, DUMP.to_owned(), Format::Text);
+        let full = extract(&doc).expect("an article");
+        assert_eq!(full.language, Some("eng"));
+        let extractor = ExtractorBuilder::new().detect_language(false).build();
+        let quick = extractor.extract(&doc).expect("an article");
+        assert_eq!(quick.language, None);
+        assert_eq!(
+            Article {
+                language: None,
+                ..full
+            },
+            quick
+        );
+    }
 }

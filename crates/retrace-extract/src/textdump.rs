@@ -12,6 +12,7 @@
 //!
 //! Every decision is a [`DropReason`] on a unit, so that `--verbose` can say what was dropped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::DropReason;
@@ -269,6 +270,7 @@ impl Pass<'_> {
             Kind::Prose => {
                 let later_prose = (i + 1..end)
                     .filter(|&j| self.units[j].kind == Kind::Prose)
+                    .take(3)
                     .count();
                 later_prose <= 2 && is_bio(self.str(i), None)
             }
@@ -351,40 +353,67 @@ fn units(text: &str) -> Vec<Unit> {
         }
         start = end + 1;
     }
-    let ranges: Vec<Range<usize>> = if hard_wrapped(text, &lines) {
-        // A line goes on the previous one when they touch and the previous one is long enough to
-        // have been wrapped; labels ("By …", "Related stories") keep their own lines.
-        let mut blocks: Vec<(usize, Range<usize>, bool)> = Vec::new();
-        for (index, range) in lines {
-            let line = &text[range.clone()];
-            let label = matches!(kind(line), Kind::Drop(_) | Kind::Boundary(_));
-            match blocks.last_mut() {
-                Some((last, block, wrapped)) if *last + 1 == index && *wrapped && !label => {
-                    block.end = range.end;
-                    *last = index;
-                    *wrapped = line.chars().count() >= WRAPPED_MIN_CHARS;
-                }
-                _ => {
-                    let wrapped = !label && line.chars().count() >= WRAPPED_MIN_CHARS;
-                    blocks.push((index, range, wrapped));
-                }
+    if !hard_wrapped(text, &lines) {
+        return lines
+            .into_iter()
+            .map(|(_, range)| unit(text, range))
+            .collect();
+    }
+    // A line goes on the previous one when they touch and the previous one is long enough to
+    // have been wrapped; labels ("By …", "Related stories") keep their own lines.
+    let mut blocks: Vec<WrappedBlock> = Vec::new();
+    for (index, range) in lines {
+        let line = unit(text, range);
+        let label = matches!(line.kind, Kind::Drop(_) | Kind::Boundary(_));
+        let long = text[line.range.clone()].chars().count() >= WRAPPED_MIN_CHARS;
+        match blocks.last_mut() {
+            Some(block) if block.last + 1 == index && block.wrapped && !label => {
+                block.unit.range.end = line.range.end;
+                block.last = index;
+                block.wrapped = long;
+                block.joined = true;
             }
+            _ => blocks.push(WrappedBlock {
+                last: index,
+                unit: line,
+                wrapped: !label && long,
+                joined: false,
+            }),
         }
-        blocks.into_iter().map(|(_, range, _)| range).collect()
-    } else {
-        lines.into_iter().map(|(_, range)| range).collect()
-    };
-    ranges
+    }
+    blocks
         .into_iter()
-        .map(|range| {
-            let unit = &text[range.clone()];
-            Unit {
-                words: unit.split_whitespace().count(),
-                kind: kind(unit),
-                range,
+        .map(|block| {
+            if block.joined {
+                unit(text, block.unit.range)
+            } else {
+                block.unit
             }
         })
         .collect()
+}
+
+/// A block of hard-wrapped text being assembled from its lines.
+struct WrappedBlock {
+    /// The index of its last line.
+    last: usize,
+    /// Its unit: the unit of its first line until others are joined to it.
+    unit: Unit,
+    /// Whether its last line is long enough to have been wrapped.
+    wrapped: bool,
+    /// Whether lines were joined to the first, so that its unit must be made again.
+    joined: bool,
+}
+
+/// The unit of `text[range]`, with its words counted and its kind found.
+fn unit(text: &str, range: Range<usize>) -> Unit {
+    let s = &text[range.clone()];
+    let words = word_count(s);
+    Unit {
+        words,
+        kind: kind(s, words),
+        range,
+    }
 }
 
 /// Narrows `range` to exclude surrounding whitespace and byte-order marks.
@@ -433,11 +462,17 @@ fn strict_end(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '\u{3002}', '\u{ff01}', '\u{ff1f}']) && !t.ends_with("...")
 }
 
-/// Lower-case word tokens.
-fn tokens(s: &str) -> Vec<String> {
+/// Lower-case word tokens (borrowed when already lower case).
+fn tokens(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
+        .map(|t| {
+            if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(t.to_lowercase())
+            }
+        })
         .collect()
 }
 
@@ -445,10 +480,19 @@ fn tokens(s: &str) -> Vec<String> {
 fn normalized(s: &str) -> String {
     let s = s.trim_start_matches(BULLETS).trim();
     let s = s.trim_end_matches([':', '.', '\u{2026}', '>', '\u{bb}', '\u{203a}', ' ']);
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut joined = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    if joined.is_ascii() {
+        joined.make_ascii_lowercase();
+        joined
+    } else {
+        joined.to_lowercase()
+    }
 }
 
 const BULLETS: &[char] = &[
@@ -759,58 +803,72 @@ const BIO_VERBS: &[&str] = &[
     " joined ",
 ];
 
-/// The context-free kind of one unit.
-fn kind(s: &str) -> Kind {
-    let words = s.split_whitespace().count();
-    let lower = s.to_lowercase();
-    let toks = tokens(s);
-    let norm = normalized(s);
-
-    let hashtags = s.split_whitespace().filter(|w| w.starts_with('#')).count();
-    if s.starts_with('#') && hashtags * 2 >= words {
-        return Kind::Drop(DropReason::Furniture);
+/// The context-free kind of one unit of `words` words.
+///
+/// Most checks apply to short lines only, and each feature is computed only once a line is
+/// short enough to need it: the long lines of a dump (its paragraphs) are most of its bytes.
+fn kind(s: &str, words: usize) -> Kind {
+    if s.starts_with('#') {
+        let hashtags = s.split_whitespace().filter(|w| w.starts_with('#')).count();
+        if hashtags * 2 >= words {
+            return Kind::Drop(DropReason::Furniture);
+        }
     }
     if words <= 12
         && ["http://", "https://", "www."]
             .iter()
-            .any(|p| lower.contains(p))
+            .any(|p| contains_lowercase(s, p))
     {
         return Kind::Drop(DropReason::Furniture);
     }
-    let opening = lower.trim_start_matches(['(', '[']);
-    if CREDIT_OPENINGS.iter().any(|p| opening.starts_with(p)) || lower.contains("; editing by") {
+    // `(` and `[` are their own lower case, and no other character lower-cases to them.
+    let opening = s.trim_start_matches(['(', '[']);
+    if CREDIT_OPENINGS
+        .iter()
+        .any(|p| starts_with_lowercase(opening, p))
+        || contains_lowercase(s, "; editing by")
+    {
         return Kind::Drop(DropReason::Credit);
     }
     if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
         return Kind::Drop(DropReason::Credit);
     }
-    if words <= 30 && (s.contains('\u{a9}') || lower.contains("all rights reserved")) {
+    if words <= 30 && (s.contains('\u{a9}') || contains_lowercase(s, "all rights reserved")) {
         return Kind::Drop(DropReason::Furniture);
     }
-    if words <= 6 {
-        for (phrase, block) in BOUNDARIES {
-            if norm == *phrase || is_count_of(&norm, phrase) {
-                return Kind::Boundary(*block);
+    // Every check below is for lines of at most 15 words.
+    const _: () = assert!(FURNITURE_MAX_WORDS <= 15);
+    if words <= 15 {
+        let norm = normalized(s);
+        if words <= 6 {
+            for (phrase, block) in BOUNDARIES {
+                if norm == *phrase || is_count_of(&norm, phrase) {
+                    return Kind::Boundary(*block);
+                }
             }
         }
-    }
-    if words <= 15 && IMPERATIVE_OPENINGS.iter().any(|p| norm.starts_with(p)) {
-        return Kind::Drop(DropReason::Furniture);
-    }
-    if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
-        let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_str()))
-            || STRONG_PHRASES.iter().any(|p| contains_phrase(&norm, p));
-        let weak = (words <= 4 || s.trim_end().ends_with(':'))
-            && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_str()));
-        if strong || weak {
+        if IMPERATIVE_OPENINGS
+            .iter()
+            .any(|p| has_prefix(norm.as_bytes(), p.as_bytes()))
+        {
             return Kind::Drop(DropReason::Furniture);
         }
-        if is_timestamp(&toks) {
-            return Kind::Drop(DropReason::Timestamp);
-        }
-        let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
-        if bulleted && words <= 6 {
-            return Kind::Drop(DropReason::Furniture);
+        if words <= FURNITURE_MAX_WORDS && !strict_end(s) {
+            let toks = tokens(s);
+            let strong = toks.iter().any(|t| STRONG_WORDS.contains(&t.as_ref()))
+                || contains_any_phrase(&norm, STRONG_PHRASES);
+            let weak = (words <= 4 || s.trim_end().ends_with(':'))
+                && toks.iter().any(|t| WEAK_WORDS.contains(&t.as_ref()));
+            if strong || weak {
+                return Kind::Drop(DropReason::Furniture);
+            }
+            if is_timestamp(&toks) {
+                return Kind::Drop(DropReason::Timestamp);
+            }
+            let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
+            if bulleted && words <= 6 {
+                return Kind::Drop(DropReason::Furniture);
+            }
         }
     }
     if words >= PROSE_MIN_WORDS || (sentence_end(s) && words >= 2) {
@@ -818,6 +876,88 @@ fn kind(s: &str) -> Kind {
     } else {
         Kind::Short
     }
+}
+
+/// The number of words of `s`: `s.split_whitespace().count()`, without the splitting.
+fn word_count(s: &str) -> usize {
+    // Counted as if only ASCII white space separated words, in a loop without branches that
+    // the compiler vectorizes; exact unless `s` holds a Unicode space.
+    let bytes = s.as_bytes();
+    let is_space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let first = usize::from(bytes.first().is_some_and(|&b| !is_space(b)));
+    let starts: usize = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .map(|(&a, &b)| usize::from(is_space(a) & !is_space(b)))
+        .sum();
+    if s.is_ascii() || !has_unicode_space(s) {
+        first + starts
+    } else {
+        s.split_whitespace().count()
+    }
+}
+
+/// Whether `s` holds a white-space character outside ASCII (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000); each starts with one of four bytes, found with memchr.
+fn has_unicode_space(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes)
+        .chain(memchr::memchr_iter(0xe1, bytes))
+        .any(|at| {
+            s.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace)
+        })
+}
+
+/// Whether `s.to_lowercase()` starts with `prefix` (lower-case ASCII), lower-casing only as
+/// much of `s` as the comparison needs.
+fn starts_with_lowercase(s: &str, prefix: &str) -> bool {
+    let mut wanted = prefix.chars();
+    for c in s.chars() {
+        for lower in c.to_lowercase() {
+            match wanted.next() {
+                None => return true,
+                Some(w) if w != lower => return false,
+                Some(_) => {}
+            }
+        }
+    }
+    wanted.next().is_none()
+}
+
+/// Whether `s.to_lowercase()` contains `needle` (lower-case ASCII), without lower-casing `s`.
+///
+/// An ASCII character lower-cases to one ASCII byte, and every other character to non-ASCII
+/// bytes except two: `İ` (U+0130, to `i` and a combining dot) and the Kelvin sign (U+212A, to
+/// `k`). So outside those two, the needle occurs in the lower-cased text exactly where it
+/// occurs ASCII-case-insensitively in `s`; with them, the text is lower-cased as before.
+fn contains_lowercase(s: &str, needle: &str) -> bool {
+    debug_assert!(
+        needle
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    );
+    let Some((&first, rest)) = needle.as_bytes().split_first() else {
+        return true;
+    };
+    let bytes = s.as_bytes();
+    let found = memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+        bytes
+            .get(at + 1..at + needle.len())
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+    });
+    found || (!s.is_ascii() && lowercases_to_ascii(s) && s.to_lowercase().contains(needle))
+}
+
+/// Whether `s` holds `İ` (U+0130) or the Kelvin sign (U+212A), the two characters outside
+/// ASCII whose lower case has ASCII in it.
+fn lowercases_to_ascii(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr2_iter(0xc4, 0xe2, bytes).any(|at| {
+        has_prefix(&bytes[at..], "\u{130}".as_bytes())
+            || has_prefix(&bytes[at..], "\u{212a}".as_bytes())
+    })
 }
 
 /// `"12 comments"` is a count of `"comments"`.
@@ -829,17 +969,42 @@ fn is_count_of(norm: &str, phrase: &str) -> bool {
         })
 }
 
-/// Whether `phrase` occurs in `norm` on word boundaries.
-fn contains_phrase(norm: &str, phrase: &str) -> bool {
-    norm.match_indices(phrase).any(|(at, _)| {
-        let before = norm[..at].chars().next_back();
-        let after = norm[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// Whether one of `phrases` occurs in `norm` on word boundaries.
+///
+/// Each word start is tried against every phrase, in one pass over the line. Searching each
+/// phrase on its own, without overlaps, finds the same: an occurrence that overlaps another is
+/// preceded by a letter of it, so it is not on a word boundary (a test checks this of
+/// [`STRONG_PHRASES`]).
+fn contains_any_phrase(norm: &str, phrases: &[&str]) -> bool {
+    let bytes = norm.as_bytes();
+    let mut after_alphanumeric = false;
+    for (at, c) in norm.char_indices() {
+        if !after_alphanumeric {
+            let rest = &bytes[at..];
+            let found = phrases.iter().any(|phrase| {
+                has_prefix(rest, phrase.as_bytes())
+                    && !norm
+                        .get(at + phrase.len()..)
+                        .and_then(|tail| tail.chars().next())
+                        .is_some_and(char::is_alphanumeric)
+            });
+            if found {
+                return true;
+            }
+        }
+        after_alphanumeric = c.is_alphanumeric();
+    }
+    false
+}
+
+/// `haystack.starts_with(prefix)`, compared in line: the prefixes here are a few bytes, and
+/// most comparisons fail on the first, where a call to `memcmp` costs more than the compare.
+fn has_prefix(haystack: &[u8], prefix: &[u8]) -> bool {
+    haystack.len() >= prefix.len() && haystack.iter().zip(prefix).all(|(a, b)| a == b)
 }
 
 /// Most tokens are dates, times or "minutes ago", and one of them is a number or a relative day.
-fn is_timestamp(toks: &[String]) -> bool {
+fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
     if toks.is_empty() {
         return false;
     }
@@ -849,14 +1014,17 @@ fn is_timestamp(toks: &[String]) -> bool {
                 && t.len() > 2
                 && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
     };
-    let dateish = toks
-        .iter()
-        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_str()))
-        .count();
     let anchored = toks
         .iter()
-        .any(|t| is_number(t) || matches!(t.as_str(), "ago" | "yesterday" | "today" | "now"));
-    anchored && dateish * 10 >= toks.len() * 7
+        .any(|t| is_number(t) || matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
+    if !anchored {
+        return false;
+    }
+    let dateish = toks
+        .iter()
+        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()))
+        .count();
+    dateish * 10 >= toks.len() * 7
 }
 
 /// The name in a `By Jane Doe` line.
@@ -894,10 +1062,16 @@ fn name_like(s: &str) -> bool {
 /// "Jane Doe is a senior correspondent for …": a name, a biography verb, and a role word. When
 /// `name` is given (the line before), the sentence must start with part of it.
 fn is_bio(s: &str, name: Option<&str>) -> bool {
-    if s.split_whitespace().count() < 6 {
+    if word_count(s) < 6 {
         return false;
     }
-    let Some(at) = BIO_VERBS.iter().filter_map(|v| s.find(v)).min() else {
+    // The first biography verb: every one starts with a space, so only spaces are tried.
+    let bytes = s.as_bytes();
+    let Some(at) = s.match_indices(' ').map(|(at, _)| at).find(|&at| {
+        BIO_VERBS
+            .iter()
+            .any(|v| has_prefix(&bytes[at..], v.as_bytes()))
+    }) else {
         return false;
     };
     let subject: Vec<&str> = s[..at].split_whitespace().collect();
@@ -912,10 +1086,7 @@ fn is_bio(s: &str, name: Option<&str>) -> bool {
         Some(name) => subject
             .iter()
             .any(|w| name.split_whitespace().any(|n| n == *w)),
-        None => {
-            let lower = s.to_lowercase();
-            subject.len() >= 2 && BIO_ROLES.iter().any(|role| lower.contains(role))
-        }
+        None => subject.len() >= 2 && BIO_ROLES.iter().any(|role| contains_lowercase(s, role)),
     }
 }
 
@@ -924,7 +1095,7 @@ mod tests {
     use super::*;
 
     fn kind_of(s: &str) -> Kind {
-        kind(s)
+        kind(s, s.split_whitespace().count())
     }
 
     #[test]
@@ -1008,8 +1179,81 @@ mod tests {
             "The mayor is a former ferry captain, residents said.",
             None
         ));
+        assert!(BIO_VERBS.iter().all(|verb| verb.starts_with(' ')));
         assert!(name_like("Ida Marsh"));
         assert!(!name_like("Ida Marsh said"));
+    }
+
+    #[test]
+    fn lower_case_matching_agrees_with_to_lowercase() {
+        let lines = [
+            "Reporting by Ida Marsh; EDITING BY Tom Quill",
+            "(Writing by Ida Marsh)",
+            "Zürich: ALL RIGHTS RESERVED",
+            // The Kelvin sign lower-cases to `k`, `İ` to `i` and a combining dot.
+            "\u{212a}eep reading at WWW.example.com",
+            "Bac\u{212a} to top",
+            "İ am here",
+            "\u{2003}Reporting  by\u{a0}x",
+            "a\u{85}b\u{3000}c\u{b}d\u{1c}e\u{2028}f\u{205f}g ü\u{e2}\u{3a3}; Editing by",
+            "",
+            "r",
+        ];
+        let needles = [
+            "reporting by",
+            "; editing by",
+            "www.",
+            "all rights reserved",
+            "back",
+        ];
+        for line in lines {
+            let lower = line.to_lowercase();
+            assert_eq!(word_count(line), line.split_whitespace().count(), "{line}");
+            for needle in needles.iter().chain(CREDIT_OPENINGS).chain(BIO_ROLES) {
+                assert_eq!(
+                    contains_lowercase(line, needle),
+                    lower.contains(needle),
+                    "{line} / {needle}"
+                );
+                assert_eq!(
+                    starts_with_lowercase(line, needle),
+                    lower.starts_with(needle),
+                    "{line} / {needle}"
+                );
+            }
+        }
+        assert!(starts_with_lowercase("İ", "i"));
+        assert!(!starts_with_lowercase("İ", "ix"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_counted_as_split_whitespace_does(
+            line in "[a-z \t\u{b}\u{c}\r\u{1c}\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}„“–ü東]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(word_count(&line), line.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn phrases_never_overlap_on_word_boundaries() {
+        // Where a phrase ends with its own first `k` bytes, a second occurrence can start there;
+        // the byte before must be a letter or digit, so that it never stands alone.
+        for phrase in STRONG_PHRASES {
+            let bytes = phrase.as_bytes();
+            for k in 1..bytes.len() {
+                if bytes[..k] == bytes[bytes.len() - k..] {
+                    assert!(
+                        bytes[bytes.len() - k - 1].is_ascii_alphanumeric(),
+                        "{phrase}"
+                    );
+                }
+            }
+        }
+        assert!(contains_any_phrase("please read more here", STRONG_PHRASES));
+        assert!(!contains_any_phrase("already more", STRONG_PHRASES));
+        assert!(!contains_any_phrase("share thisx", STRONG_PHRASES));
+        assert!(contains_any_phrase("x share this", STRONG_PHRASES));
     }
 
     /// The kept paragraphs, the title and the drops of a dump, as text.

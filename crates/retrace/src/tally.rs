@@ -7,6 +7,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use retrace_extract::{Extractor, ExtractorBuilder};
 use retrace_span::Origin;
 use serde::Serialize;
 
@@ -20,9 +21,22 @@ pub(crate) struct Skip {
     pub(crate) reason: String,
 }
 
-/// The article of one record as ingest yields it, or why there is none.
+/// Extraction in a corpus pass (`scan`): without the language, which nothing after extraction
+/// reads there and which costs as much as the rest of extracting a text dump.
+const CORPUS_EXTRACTOR: Extractor = ExtractorBuilder::new().detect_language(false).build();
+
+/// The article of one record as ingest yields it, or why there is none, as a corpus pass needs
+/// it: [`Article::language`](retrace_extract::Article::language) is not detected.
 pub(crate) fn extract_record(
     item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
+) -> Result<(retrace_ingest::RawDoc, retrace_extract::Article), Skip> {
+    extract_record_with(item, &CORPUS_EXTRACTOR)
+}
+
+/// The article of one record as ingest yields it, or why there is none, from `extractor`.
+pub(crate) fn extract_record_with(
+    item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
+    extractor: &Extractor,
 ) -> Result<(retrace_ingest::RawDoc, retrace_extract::Article), Skip> {
     let raw = item.map_err(|err| Skip {
         read: false,
@@ -30,7 +44,7 @@ pub(crate) fn extract_record(
         reason: err.kind.to_string(),
         origin: err.origin,
     })?;
-    match retrace_extract::extract(&raw) {
+    match extractor.extract(&raw) {
         Ok(article) => Ok((raw, article)),
         Err(err) => Err(Skip {
             read: true,

@@ -3,11 +3,12 @@
 use std::io::Write;
 
 use anyhow::Context;
+use retrace_extract::Extractor;
 use retrace_ingest::{Error, RawDoc};
 use retrace_report::extract::ArticleJson;
 
 use crate::args::{ExtractArgs, ExtractFormat};
-use crate::tally::{Skip, Tally, extract_record, read_inputs};
+use crate::tally::{Skip, Tally, extract_record_with, read_inputs};
 
 /// What became of one record.
 enum Outcome {
@@ -75,7 +76,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
 }
 
 fn process(item: Result<RawDoc, Error>, format: ExtractFormat) -> Outcome {
-    match extract_record(item) {
+    // `retrace extract` prints every field, the language included.
+    match extract_record_with(item, &Extractor::default()) {
         Ok((raw, article)) => {
             let json = ArticleJson::new(&raw, &article);
             let rendered = match format {
