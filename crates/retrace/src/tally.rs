@@ -80,7 +80,7 @@ pub(crate) fn read_inputs<T: Send>(
     pool: &rayon::ThreadPool,
     tally: &mut Tally,
     map: impl Fn(Result<retrace_ingest::RawDoc, retrace_ingest::Error>) -> T + Sync,
-    mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()>,
+    mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
     let expanded = retrace_ingest::expand(paths);
@@ -111,23 +111,39 @@ pub(crate) fn read_inputs<T: Send>(
                 }
             }
         });
-        // Dropping `receive` on an error ends the reading thread at its next send.
+        // Dropping `receive` on an error ends the reading thread at its next send. Each batch
+        // is mapped while the results of the one before go through `each`, in order.
+        let mut done: Vec<T> = Vec::new();
         for read in receive {
             match read {
                 Read::Batch(batch) => {
-                    let results: Vec<T> =
-                        pool.install(|| batch.into_par_iter().map(&map).collect());
-                    for result in results {
-                        each(tally, result)?;
-                    }
+                    let (results, handed) = pool.install(|| {
+                        rayon::join(
+                            || batch.into_par_iter().map(&map).collect::<Vec<T>>(),
+                            || -> anyhow::Result<()> {
+                                for result in done.drain(..) {
+                                    each(tally, result)?;
+                                }
+                                Ok(())
+                            },
+                        )
+                    });
+                    handed?;
+                    done = results;
                 }
                 Read::Done(ignored) => {
+                    for result in done.drain(..) {
+                        each(tally, result)?;
+                    }
                     tally.inputs += 1;
                     for (record_type, count) in ignored {
                         tally.ignore(&record_type, count);
                     }
                 }
             }
+        }
+        for result in done {
+            each(tally, result)?;
         }
         Ok(())
     })

@@ -30,7 +30,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(args.skipped.as_deref())?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let format = args.format;
     read_inputs(
         &args.paths,

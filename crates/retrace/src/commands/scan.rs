@@ -206,20 +206,23 @@ fn candidates_by_keys(
     templates: bool,
     per_part: usize,
 ) -> Keyed {
-    let total: usize = docs.iter().map(|doc| keys(doc).len()).sum();
+    let total: usize = docs.par_iter().map(|doc| keys(doc).len()).sum();
     let parts = total.div_ceil(per_part.max(1)).max(1) as u64;
     let mut all: Vec<((u32, u32), u32)> = Vec::new();
     let (mut oversized_buckets, mut templated) = (0, 0);
     for part in 0..parts {
-        let mut postings: Vec<(u64, u32)> = Vec::with_capacity(total.div_ceil(parts as usize));
-        for (n, doc) in docs.iter().enumerate() {
-            postings.extend(
+        let mut postings: Vec<(u64, u32)> = docs
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(n, doc)| {
                 keys(doc)
                     .into_iter()
-                    .filter(|key| key % parts == part)
-                    .map(|key| (key, n as u32)),
-            );
-        }
+                    .filter(move |key| key % parts == part)
+                    .map(move |key| (key, n as u32))
+            })
+            .collect();
+        // Sorted here on every thread; the sorts below then find them in order.
+        postings.par_sort_unstable();
         if templates {
             templated += without_site_templates(&mut postings, docs);
         }
@@ -326,17 +329,44 @@ fn put(out: &mut Vec<u8>, field: Option<&str>) -> anyhow::Result<()> {
 }
 
 /// The documents' texts and metadata, in a temporary file that disappears with the scan.
+/// Appends are gathered in memory and written a megabyte at a time.
 struct Store {
-    file: Mutex<File>,
+    file: Mutex<StoreFile>,
     end: u64,
 }
+
+struct StoreFile {
+    file: File,
+    /// Appended bytes not yet written, which start at `written`.
+    pending: Vec<u8>,
+    written: u64,
+}
+
+impl StoreFile {
+    fn write_pending(&mut self) -> anyhow::Result<()> {
+        self.file.seek(SeekFrom::Start(self.written))?;
+        self.file
+            .write_all(&self.pending)
+            .context("cannot write the temporary text store")?;
+        self.written += self.pending.len() as u64;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+/// Bytes gathered before the store writes them out.
+const STORE_BUFFER: usize = 1 << 20;
 
 impl Store {
     fn create(dir: &std::path::Path) -> anyhow::Result<Store> {
         let file = tempfile::tempfile_in(dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
         Ok(Store {
-            file: Mutex::new(file),
+            file: Mutex::new(StoreFile {
+                file,
+                pending: Vec::with_capacity(STORE_BUFFER),
+                written: 0,
+            }),
             end: 0,
         })
     }
@@ -344,9 +374,10 @@ impl Store {
     fn append(&mut self, stored: &Stored) -> anyhow::Result<(u64, usize)> {
         let bytes = stored.encode()?;
         let file = self.file.get_mut().unwrap_or_else(|p| p.into_inner());
-        file.seek(SeekFrom::Start(self.end))?;
-        file.write_all(&bytes)
-            .context("cannot write the temporary text store")?;
+        file.pending.extend_from_slice(&bytes);
+        if file.pending.len() >= STORE_BUFFER {
+            file.write_pending()?;
+        }
         let at = self.end;
         self.end += bytes.len() as u64;
         Ok((at, bytes.len()))
@@ -354,9 +385,13 @@ impl Store {
 
     fn read(&self, (at, len): (u64, usize)) -> anyhow::Result<Stored> {
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        file.seek(SeekFrom::Start(at))?;
+        if at + len as u64 > file.written {
+            file.write_pending()?;
+        }
+        file.file.seek(SeekFrom::Start(at))?;
         let mut bytes = vec![0; len];
-        file.read_exact(&mut bytes)
+        file.file
+            .read_exact(&mut bytes)
             .context("cannot read the temporary text store")?;
         Stored::decode(&bytes)
     }
@@ -463,22 +498,26 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let bands = Bands::for_threshold(args.threshold);
-    let lsh = candidates_by_keys(
-        &docs,
-        &|doc| bands.keys(&doc.sketch.minhash).collect(),
-        1,
-        false,
-        POSTINGS_PER_PART,
-    );
+    let lsh = pool.install(|| {
+        candidates_by_keys(
+            &docs,
+            &|doc| bands.keys(&doc.sketch.minhash).collect(),
+            1,
+            false,
+            POSTINGS_PER_PART,
+        )
+    });
     // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
     // only a few).
-    let mut anchored = candidates_by_keys(
-        &docs,
-        &|doc| doc.sketch.anchors.clone(),
-        2,
-        true,
-        POSTINGS_PER_PART,
-    );
+    let mut anchored = pool.install(|| {
+        candidates_by_keys(
+            &docs,
+            &|doc| doc.sketch.anchors.clone(),
+            2,
+            true,
+            POSTINGS_PER_PART,
+        )
+    });
     let templated = anchored.templated;
     let keep: Vec<bool> = anchored
         .pairs
@@ -505,20 +544,22 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     let max_df = MAX_BUCKET as u32;
-    let named = candidates_by_keys(
-        &docs,
-        &|doc| {
-            pick_rare(
-                &doc.sketch.terms,
-                |term| df.get(&term).copied().unwrap_or(0),
-                RARE_TERMS,
-                max_df,
-            )
-        },
-        MIN_SHARED_TERMS,
-        false,
-        POSTINGS_PER_PART,
-    );
+    let named = pool.install(|| {
+        candidates_by_keys(
+            &docs,
+            &|doc| {
+                pick_rare(
+                    &doc.sketch.terms,
+                    |term| df.get(&term).copied().unwrap_or(0),
+                    RARE_TERMS,
+                    max_df,
+                )
+            },
+            MIN_SHARED_TERMS,
+            false,
+            POSTINGS_PER_PART,
+        )
+    });
     drop(df);
     // Names alone are weak evidence (stories on one subject share them): a pair that shares
     // only a few must also share a little wording, one MinHash minimum or one anchor.
