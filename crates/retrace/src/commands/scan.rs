@@ -138,7 +138,8 @@ struct Doc {
     decoding: Decoding,
     /// A hash of its site, for `--same-site`.
     site: Option<u64>,
-    sketch: Sketch,
+    /// Boxed, so that the list of a million documents moves pointers when it grows.
+    sketch: Box<Sketch>,
     /// Offset and length of its [`Stored`] record in the store.
     stored: (u64, usize),
 }
@@ -403,7 +404,7 @@ struct Found {
     title: Option<String>,
     site: Option<String>,
     published: Option<String>,
-    sketch: Sketch,
+    sketch: Box<Sketch>,
 }
 
 /// What became of one record in phase 1.
@@ -430,7 +431,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(Some(&args.out.join("skipped.jsonl")))?;
     let mut store = Store::create(&args.out)?;
-    let sketcher = Sketcher::default();
+    // Names and numbers find rewrites, which a pass without alignment does not look for (the
+    // pair engine tells them apart from stories on one subject).
+    let sketcher = Sketcher::default().with_terms(args.alignment != AlignmentOutput::None);
 
     // Phase 1: read, extract, sketch.
     let mut docs: Vec<Doc> = Vec::new();
@@ -441,7 +444,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         &options,
         &pool,
         &mut tally,
-        |item| read1(item, &sketcher, args.alignment != AlignmentOutput::None),
+        |item| read1(item, &sketcher),
         |tally, item| {
             match item {
                 Read1::Doc(found) => {
@@ -818,20 +821,15 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
     Ok(())
 }
 
-/// Reads one record: its article and sketch. Without names and numbers (`terms`: false) when
-/// rewrites are not looked for (`--alignment none`: rewrites need the pair engine to be told
-/// apart from stories on one subject).
-fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher, terms: bool) -> Read1 {
+/// Reads one record: its article and sketch.
+fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
     match extract_record(item) {
         Ok((raw, article)) => Read1::Doc(Box::new(Found {
             sketch: {
                 let mut sketch = sketcher.sketch(&article.text);
-                if !terms {
-                    sketch.terms = Vec::new();
-                }
                 sketch.terms.shrink_to_fit();
                 sketch.anchors.shrink_to_fit();
-                sketch
+                Box::new(sketch)
             },
             title: article.title,
             site: article.site,
@@ -1219,7 +1217,7 @@ mod tests {
             format: Format::Text,
             decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
             site,
-            sketch: sketcher.sketch(""),
+            sketch: Box::new(sketcher.sketch("")),
             stored: (0, 0),
         };
         // Docs 0-5 are pages of site 1, 6 of site 2, 7 has no site.
@@ -1254,7 +1252,7 @@ mod tests {
                 format: Format::Text,
                 decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
                 site: None,
-                sketch: sketcher.sketch(text),
+                sketch: Box::new(sketcher.sketch(text)),
                 stored: (0, 0),
             })
             .collect();
