@@ -155,30 +155,42 @@ const SITE_TEMPLATE_PAGES: usize = 5;
 fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
     postings.sort_unstable();
     postings.dedup();
-    let mut templated: Vec<(u64, u32)> = Vec::new();
+    let (mut write, mut start, mut taken) = (0, 0, 0u64);
     let mut sites: Vec<(u64, u32)> = Vec::new();
-    for bucket in postings.chunk_by(|x, y| x.0 == y.0) {
-        if bucket.len() < SITE_TEMPLATE_PAGES {
-            continue;
+    let mut templated: Vec<u32> = Vec::new();
+    // Bucket by bucket, the postings kept move down to `write`.
+    while start < postings.len() {
+        let key = postings[start].0;
+        let end = start + postings[start..].partition_point(|&(k, _)| k == key);
+        templated.clear();
+        if end - start >= SITE_TEMPLATE_PAGES {
+            sites.clear();
+            sites.extend(
+                postings[start..end]
+                    .iter()
+                    .filter_map(|&(_, doc)| docs[doc as usize].site.map(|site| (site, doc))),
+            );
+            sites.sort_unstable();
+            templated.extend(
+                sites
+                    .chunk_by(|x, y| x.0 == y.0)
+                    .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
+                    .flat_map(|pages| pages.iter().map(|&(_, doc)| doc)),
+            );
+            templated.sort_unstable();
         }
-        sites.clear();
-        sites.extend(
-            bucket
-                .iter()
-                .filter_map(|&(_, doc)| docs[doc as usize].site.map(|site| (site, doc))),
-        );
-        sites.sort_unstable();
-        let key = bucket[0].0;
-        templated.extend(
-            sites
-                .chunk_by(|x, y| x.0 == y.0)
-                .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
-                .flat_map(|pages| pages.iter().map(move |&(_, doc)| (key, doc))),
-        );
+        for at in start..end {
+            if templated.binary_search(&postings[at].1).is_ok() {
+                taken += 1;
+            } else {
+                postings[write] = postings[at];
+                write += 1;
+            }
+        }
+        start = end;
     }
-    templated.sort_unstable();
-    postings.retain(|posting| templated.binary_search(posting).is_err());
-    templated.len() as u64
+    postings.truncate(write);
+    taken
 }
 
 /// Postings held in memory at once while finding candidates (16 bytes each): keys are split
