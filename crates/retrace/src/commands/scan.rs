@@ -196,7 +196,7 @@ fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
 /// Postings held in memory at once while finding candidates (16 bytes each): keys are split
 /// into parts by their value, so that a million documents' tens of millions of anchor postings
 /// never sit in memory together.
-const POSTINGS_PER_PART: usize = 8 << 20;
+const POSTINGS_PER_PART: usize = 4 << 20;
 
 /// Candidates through one kind of key, with the postings taken out as site templates.
 struct Keyed {
@@ -503,15 +503,13 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
 
     // Phase 2: candidates.
     let ids = |n: usize| u32::try_from(n).context("more than 4 billion documents");
-    let mut by_fingerprint: BTreeMap<u128, Vec<u32>> = BTreeMap::new();
+    let mut by_fingerprint: Vec<(u128, u32)> = Vec::with_capacity(docs.len());
     for (n, doc) in docs.iter().enumerate() {
         if doc.sketch.words > 0 {
-            by_fingerprint
-                .entry(doc.sketch.fingerprint.0)
-                .or_default()
-                .push(ids(n)?);
+            by_fingerprint.push((doc.sketch.fingerprint.0, ids(n)?));
         }
     }
+    by_fingerprint.sort_unstable();
     let bands = Bands::for_threshold(args.threshold);
     let lsh = pool.install(|| {
         candidates_by_keys(
@@ -595,13 +593,14 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .pairs
         .retain(|_| *kept.next().expect("one flag per pair"));
     let mut exact = Vec::new();
-    for group in by_fingerprint.values() {
-        for (i, &a) in group.iter().enumerate() {
-            for &b in &group[i + 1..] {
+    for group in by_fingerprint.chunk_by(|x, y| x.0 == y.0) {
+        for (i, &(_, a)) in group.iter().enumerate() {
+            for &(_, b) in &group[i + 1..] {
                 exact.push((a, b));
             }
         }
     }
+    drop(by_fingerprint);
     let counts = [
         exact.len(),
         lsh.pairs.len(),
