@@ -28,3 +28,14 @@ pub(crate) fn bar(phase: &str, total: u64) -> ProgressBar {
     );
     bar
 }
+
+/// A phase of named steps (`msg`), for work counted in parts rather than documents.
+pub(crate) fn steps(phase: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{{spinner}} {phase:<6} {{msg}} [{{elapsed}}]"))
+            .expect("a valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

@@ -218,12 +218,14 @@ fn candidates_by_keys(
     min_shared: usize,
     templates: bool,
     per_part: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Keyed {
     let total: usize = docs.par_iter().map(|doc| keys(doc).len()).sum();
     let parts = total.div_ceil(per_part.max(1)).max(1) as u64;
     let mut all: Vec<((u32, u32), u32)> = Vec::new();
     let (mut oversized_buckets, mut templated) = (0, 0);
     for part in 0..parts {
+        progress(part + 1, parts);
         let mut postings: Vec<(u64, u32)> = docs
             .par_iter()
             .enumerate()
@@ -510,6 +512,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     by_fingerprint.sort_unstable();
+    let finding = progress::steps("pairs");
     let bands = Bands::for_threshold(args.threshold);
     let lsh = pool.install(|| {
         candidates_by_keys(
@@ -518,6 +521,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             1,
             false,
             POSTINGS_PER_PART,
+            &|part, parts| finding.set_message(format!("LSH bands, part {part} of {parts}")),
         )
     });
     // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
@@ -529,6 +533,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             2,
             true,
             POSTINGS_PER_PART,
+            &|part, parts| finding.set_message(format!("anchors, part {part} of {parts}")),
         )
     });
     let templated = anchored.templated;
@@ -571,6 +576,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             MIN_SHARED_TERMS,
             false,
             POSTINGS_PER_PART,
+            &|part, parts| {
+                finding.set_message(format!("names and numbers, part {part} of {parts}"))
+            },
         )
     });
     drop(df);
@@ -623,6 +631,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         });
     }
     let candidates = pairs.len();
+    finding.set_message(format!("checking {candidates} candidate pairs"));
     // The sketch check: what the pair engine (or, without alignment, the sketches alone) can
     // call related.
     let pairs: Vec<(u32, u32, Shared)> = pool.install(|| {
@@ -652,6 +661,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             })
             .collect()
     });
+    finding.finish_and_clear();
     eprintln!(
         "retrace scan: [{}] {candidates} candidate pairs ({} same text, {} MinHash LSH, {} shared \
          anchors, {} shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} \
@@ -1276,7 +1286,7 @@ mod tests {
         let whole = candidate_pairs(postings, 2, MAX_BUCKET);
         assert!(whole.pairs.len() > 20, "{}", whole.pairs.len());
         for per_part in [1, 7, 1000, usize::MAX] {
-            let parts = candidates_by_keys(&docs, &keys, 2, false, per_part);
+            let parts = candidates_by_keys(&docs, &keys, 2, false, per_part, &|_, _| {});
             assert_eq!((&parts.pairs, &parts.shared), (&whole.pairs, &whole.shared));
         }
     }
