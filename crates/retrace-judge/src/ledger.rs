@@ -1,16 +1,18 @@
-//! The claim ledger of a story: the figures and quotations its documents state, which documents
-//! state each one, and where they disagree.
+//! The claim ledger of a story: the figures, dates and quotations its documents state, which
+//! documents state each one, and where they disagree.
 //!
 //! Input: the analyzed documents of one story, each with a name. Output: [`Claim`]s, each a
-//! subject (what a figure counts; who is quoted) with the versions the documents give of it.
-//! Figures are grouped by the noun they count ("bodies", "residents"); quotations by speaker,
-//! then by wording (two quotations of one speaker that share most of their words are versions
-//! of one quotation). A claim with more than one version is a disagreement: a figure that
-//! changed on the way, a quotation altered.
+//! subject (what a figure counts; what happened on a date; who is quoted) with the versions the
+//! documents give of it. Figures are grouped by the noun they count ("bodies", "residents");
+//! dates by the word before them that names what happened ("the attack on March 7": "attack");
+//! quotations by speaker, then by wording (two quotations of one speaker that share most of
+//! their words are versions of one quotation). A claim with more than one version is a
+//! disagreement: a figure or a date that changed on the way, a quotation altered.
 //!
-//! Limits: a figure without a counted noun and a quotation without a speaker are left out (there
-//! is nothing to group them by); speakers are compared as written, so "Sharaa" and "al-Sharaa"
-//! are two speakers; dates are not in the ledger yet.
+//! Limits: a figure without a counted noun, a date without a month and day or without such a
+//! word shortly before it, and a quotation without a speaker are left out (there is nothing to
+//! group them by); speakers are compared as written, so "Sharaa" and "al-Sharaa" are two
+//! speakers.
 
 use std::collections::BTreeMap;
 
@@ -20,7 +22,7 @@ use serde::Serialize;
 /// One subject of a story, with every version the documents give of it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Claim {
-    /// `number` or `quote`.
+    /// `number`, `date` or `quote`.
     pub kind: &'static str,
     /// What the figure counts, or who is quoted.
     pub subject: String,
@@ -53,10 +55,32 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
     let mut numbers: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut wordings: BTreeMap<String, String> = BTreeMap::new();
     let mut quotes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    let mut dates: BTreeMap<String, Versions> = BTreeMap::new();
+    let mut date_wordings: BTreeMap<String, String> = BTreeMap::new();
+    // A date's subject by stem ("attack", "attacks"), shown as first written.
+    let mut date_subjects: BTreeMap<String, String> = BTreeMap::new();
     for (n, (_, analyzed)) in documents.iter().enumerate() {
         for sentence in &analyzed.sentences {
             for fact in &sentence.facts {
                 match &fact.kind {
+                    FactKind::Date(date) => {
+                        let (Some(month), Some(day)) = (date.month, date.day) else {
+                            continue;
+                        };
+                        let Some((event, word)) = date_subject(sentence, fact.range.start) else {
+                            continue;
+                        };
+                        date_subjects.entry(event.clone()).or_insert(word);
+                        // The year is often left out by one side: days tell versions apart.
+                        let key = format!("{month}|{day}|{:?}", date.day_end);
+                        date_wordings
+                            .entry(key.clone())
+                            .or_insert_with(|| date.text.clone());
+                        let docs = dates.entry(event).or_default().entry(key).or_default();
+                        if !docs.contains(&n) {
+                            docs.push(n);
+                        }
+                    }
                     FactKind::Number(number) => {
                         let Some(counts) = &number.counts else {
                             continue;
@@ -116,6 +140,20 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
         let versions = shown;
         claims.extend(claim("number", subject, versions, &name));
     }
+    for (event, versions) in dates {
+        let mut shown: Versions = BTreeMap::new();
+        for (key, docs) in versions {
+            let wording = date_wordings.get(&key).cloned().unwrap_or(key);
+            let merged = shown.entry(wording).or_default();
+            for doc in docs {
+                if !merged.contains(&doc) {
+                    merged.push(doc);
+                }
+            }
+        }
+        let subject = date_subjects.get(&event).cloned().unwrap_or(event);
+        claims.extend(claim("date", subject, shown, &name));
+    }
     for (speaker, said) in quotes {
         for versions in group_quotes(said) {
             claims.extend(claim("quote", speaker.clone(), versions, &name));
@@ -129,6 +167,28 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
             .then(a.subject.cmp(&b.subject))
     });
     claims
+}
+
+/// Words looked back over from a date for what happened on it.
+const DATE_SUBJECT_REACH: usize = 4;
+
+/// What happened on the date at `start` in `sentence`: the nearest word before it that is not a
+/// stop word, within [`DATE_SUBJECT_REACH`] words, as its stem and as written (lower case);
+/// none when that word is a reporting
+/// verb ("said on Tuesday" tells when something was said, not what happened), a name or a
+/// number.
+fn date_subject(sentence: &retrace_text::Sentence, start: u32) -> Option<(String, String)> {
+    let word = sentence
+        .tokens
+        .iter()
+        .rev()
+        .filter(|token| token.range.end <= start)
+        .take(DATE_SUBJECT_REACH)
+        .find(|token| !token.stop)?;
+    let named = word.kind != retrace_text::TokenKind::Word
+        || word.capitalized
+        || retrace_text::facts::is_reporting_verb(&word.lower);
+    (!named).then(|| (word.stem.clone(), word.lower.clone()))
 }
 
 /// How many documents state a claim.
@@ -250,6 +310,28 @@ mod tests {
     fn analyzed(text: &str) -> Analyzed {
         let len = text.len() as u32;
         Analyzer::new().analyze(Origin::Stdin, None, text, &OffsetMap::identity(len))
+    }
+
+    #[test]
+    fn a_date_that_moved_is_a_disagreement_and_when_something_was_said_is_not_a_claim() {
+        let a = analyzed(
+            "The attack on March 7 destroyed the bridge. The minister said on March 9 that \
+             repairs would start soon.",
+        );
+        let b = analyzed(
+            "The attack on March 8, 2024 destroyed the bridge. The minister said on March 10 \
+             that repairs would start soon.",
+        );
+        let c = analyzed("Residents recalled the attack on March 7 with anger.");
+        let claims = ledger(&[("a".into(), &a), ("b".into(), &b), ("c".into(), &c)]);
+        let dates: Vec<&Claim> = claims.iter().filter(|c| c.kind == "date").collect();
+        assert_eq!(dates.len(), 1, "{claims:#?}");
+        let date = dates[0];
+        assert_eq!(date.subject, "attack");
+        assert!(date.disagree);
+        assert_eq!(date.versions[0].text, "March 7");
+        assert_eq!(date.versions[0].documents, vec!["a", "c"]);
+        assert_eq!(date.versions[1].documents, vec!["b"]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct AttributionFact {
 }
 
 /// Verbs that attribute a statement to their subject.
-pub(super) fn is_reporting_verb(lo: &str) -> bool {
+pub fn is_reporting_verb(lo: &str) -> bool {
     matches!(
         lo,
         "said"

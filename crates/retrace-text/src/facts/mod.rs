@@ -49,7 +49,7 @@ mod patterns;
 mod quotes;
 mod words;
 
-pub use attribution::AttributionFact;
+pub use attribution::{AttributionFact, is_reporting_verb};
 pub use certainty::{CertaintyFact, CertaintyLevel};
 pub use dates::DateFact;
 pub use durations::DurationFact;
