@@ -67,7 +67,9 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
                         let (Some(month), Some(day)) = (date.month, date.day) else {
                             continue;
                         };
-                        let Some((event, word)) = date_subject(sentence, fact.range.start) else {
+                        let Some((event, word)) =
+                            date_subject(&analyzed.text, sentence, fact.range.start)
+                        else {
                             continue;
                         };
                         date_subjects.entry(event.clone()).or_insert(word);
@@ -169,15 +171,50 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
     claims
 }
 
+/// Words that say when, not what: no subject for a date.
+const TIME_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "weekend",
+    "month",
+    "months",
+    "year",
+    "years",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "date",
+    "time",
+    "period",
+    "since",
+    "until",
+    "from",
+    "between",
+    "before",
+    "after",
+    "early",
+    "late",
+];
+
 /// Words looked back over from a date for what happened on it.
 const DATE_SUBJECT_REACH: usize = 4;
 
 /// What happened on the date at `start` in `sentence`: the nearest word before it that is not a
 /// stop word, within [`DATE_SUBJECT_REACH`] words, as its stem and as written (lower case);
 /// none when that word is a reporting
-/// verb ("said on Tuesday" tells when something was said, not what happened), a name or a
-/// number.
-fn date_subject(sentence: &retrace_text::Sentence, start: u32) -> Option<(String, String)> {
+/// verb ("said on Tuesday" tells when something was said, not what happened), a name (or an
+/// `@handle`), a number or a word of time ("the week of 28 September").
+fn date_subject(
+    text: &str,
+    sentence: &retrace_text::Sentence,
+    start: u32,
+) -> Option<(String, String)> {
     let word = sentence
         .tokens
         .iter()
@@ -185,8 +222,12 @@ fn date_subject(sentence: &retrace_text::Sentence, start: u32) -> Option<(String
         .filter(|token| token.range.end <= start)
         .take(DATE_SUBJECT_REACH)
         .find(|token| !token.stop)?;
+    let handle =
+        word.range.start > 0 && text.as_bytes().get(word.range.start as usize - 1) == Some(&b'@');
     let named = word.kind != retrace_text::TokenKind::Word
         || word.capitalized
+        || handle
+        || TIME_WORDS.contains(&word.lower.as_str())
         || retrace_text::facts::is_reporting_verb(&word.lower);
     (!named).then(|| (word.stem.clone(), word.lower.clone()))
 }
@@ -316,11 +357,13 @@ mod tests {
     fn a_date_that_moved_is_a_disagreement_and_when_something_was_said_is_not_a_claim() {
         let a = analyzed(
             "The attack on March 7 destroyed the bridge. The minister said on March 9 that \
-             repairs would start soon.",
+             repairs would start soon. A video was shared by the mayor (@riverwatch) May 2, \
+             2024. Traffic was heavy in the week of May 20.",
         );
         let b = analyzed(
             "The attack on March 8, 2024 destroyed the bridge. The minister said on March 10 \
-             that repairs would start soon.",
+             that repairs would start soon. A video was shared by the mayor (@riverwatch) May 5, \
+             2024. Traffic was heavy in the week of May 27.",
         );
         let c = analyzed("Residents recalled the attack on March 7 with anger.");
         let claims = ledger(&[("a".into(), &a), ("b".into(), &b), ("c".into(), &c)]);
