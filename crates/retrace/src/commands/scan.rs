@@ -125,6 +125,10 @@ impl Shared {
 /// reaches `--threshold`, and an excerpt when the shorter text's anchors are this much
 /// contained in the longer's (and it has at least [`MIN_EXCERPT_ANCHORS`]).
 const SKETCH_EXCERPT_CONTAINMENT: f64 = 0.8;
+
+/// A contained text is an excerpt when it has less than this share of the longer one's words,
+/// and a duplicate (reordered or lightly edited) otherwise.
+const SKETCH_EXCERPT_MAX_SHARE: f64 = 0.8;
 const MIN_EXCERPT_ANCHORS: usize = 2;
 
 /// A sketch-only pair is a duplicate when its estimated Jaccard reaches this.
@@ -933,12 +937,19 @@ fn sketch_relation(
 ) -> Option<(&'static str, Option<Side>)> {
     let jaccard = shared.jaccard();
     let fewer = da.sketch.anchors.len().min(db.sketch.anchors.len());
-    if da.sketch.fingerprint == db.sketch.fingerprint || jaccard >= SKETCH_DUPLICATE_JACCARD {
-        Some(("duplicate", None))
-    } else if shared.anchors >= SKETCH_EXCERPT_CONTAINMENT
-        && fewer >= MIN_EXCERPT_ANCHORS
-        && da.sketch.words != db.sketch.words
+    let contained = shared.anchors >= SKETCH_EXCERPT_CONTAINMENT && fewer >= MIN_EXCERPT_ANCHORS;
+    let (short, long) = (
+        da.sketch.words.min(db.sketch.words),
+        da.sketch.words.max(db.sketch.words),
+    );
+    // Contained and of about the same length: the same text, reordered or lightly edited.
+    let same_length = f64::from(short) >= SKETCH_EXCERPT_MAX_SHARE * f64::from(long);
+    if da.sketch.fingerprint == db.sketch.fingerprint
+        || jaccard >= SKETCH_DUPLICATE_JACCARD
+        || (contained && same_length)
     {
+        Some(("duplicate", None))
+    } else if contained {
         let longer = if da.sketch.words > db.sketch.words {
             Side::A
         } else {
