@@ -1241,17 +1241,21 @@ mod tests {
         assert!(Stored::decode(&full.encode().unwrap()[..20]).is_err());
     }
 
-    #[test]
-    fn a_sites_template_anchors_are_taken_out_on_its_own_pages() {
-        let sketcher = Sketcher::default();
-        let doc = |site: Option<u64>| Doc {
+    /// A document of `text` from `site`, as the read phase keeps it.
+    fn doc_of(text: &str, site: Option<u64>) -> Doc {
+        Doc {
             origin: Origin::Stdin,
             format: Format::Text,
             decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
             site,
-            sketch: Box::new(sketcher.sketch("")),
+            sketch: Box::new(Sketcher::default().sketch(text)),
             stored: (0, 0),
-        };
+        }
+    }
+
+    #[test]
+    fn a_sites_template_anchors_are_taken_out_on_its_own_pages() {
+        let doc = |site: Option<u64>| doc_of("", site);
         // Docs 0-5 are pages of site 1, 6 of site 2, 7 has no site.
         let mut docs: Vec<Doc> = (0..6).map(|_| doc(Some(1))).collect();
         docs.push(doc(Some(2)));
@@ -1270,24 +1274,13 @@ mod tests {
 
     #[test]
     fn candidates_found_part_by_part_are_the_candidates_of_all_postings() {
-        let sketcher = Sketcher::default();
         let texts: Vec<String> = (0..12)
             .map(|i| {
                 let long = story(20 + i);
                 long.split(". ").skip(i % 4).collect::<Vec<_>>().join(". ")
             })
             .collect();
-        let docs: Vec<Doc> = texts
-            .iter()
-            .map(|text| Doc {
-                origin: Origin::Stdin,
-                format: Format::Text,
-                decoding: RawDoc::new(Origin::Stdin, String::new(), Format::Text).decoding,
-                site: None,
-                sketch: Box::new(sketcher.sketch(text)),
-                stored: (0, 0),
-            })
-            .collect();
+        let docs: Vec<Doc> = texts.iter().map(|text| doc_of(text, None)).collect();
         let keys = |doc: &Doc| doc.sketch.anchors.clone();
         let postings: Vec<(u64, u32)> = docs
             .iter()
