@@ -30,11 +30,14 @@ pub(crate) enum Command {
     ///
     /// Example: retrace extract crawl/ --format text
     Extract(ExtractArgs),
-    /// Finds every copy, excerpt and near-copy in a corpus and groups them into stories.
+    /// Finds every copy, excerpt and rewrite in a corpus and groups them into stories.
     ///
-    /// Writes DIR/pairs.jsonl (one compare object per related pair), DIR/stories.jsonl and
-    /// DIR/skipped.jsonl. Candidates come from exact fingerprints and MinHash LSH over word
-    /// shingles; each candidate pair is then aligned and judged (lexical scorer).
+    /// Writes DIR/pairs.jsonl (one compare object per related pair), DIR/stories.jsonl (members,
+    /// original, provenance, claim ledger), DIR/skipped.jsonl and DIR/report.html. Candidates
+    /// come from exact fingerprints, MinHash LSH over word shingles (near-copies), shared anchor
+    /// shingles (excerpts) and shared rare names and numbers (rewrites); pairs that share enough
+    /// are aligned and judged (lexical scorer), or with --alignment none related by their
+    /// sketches alone.
     ///
     /// Example: retrace scan crawl/ feeds/*.jsonl.gz --out scan-out
     Scan(ScanArgs),
@@ -124,7 +127,8 @@ pub(crate) struct ScanArgs {
     /// Files, folders, globs, or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<String>,
-    /// The folder to write pairs.jsonl, stories.jsonl and skipped.jsonl to (created if missing).
+    /// The folder to write pairs.jsonl, stories.jsonl, skipped.jsonl and report.html to
+    /// (created if missing).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
     /// How much of each pair's alignment to write: full (spans with their text), spans (offsets
@@ -181,7 +185,7 @@ pub(crate) enum AlignmentOutput {
     Full,
     /// Spans as offsets and lines only.
     Spans,
-    /// No alignment: candidate pairs judged from their sketches.
+    /// No alignment: pairs related by their sketches (duplicate, excerpt, similar).
     None,
 }
 
