@@ -129,32 +129,21 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
     let name = |n: usize| documents[n].0.clone();
     let mut claims = Vec::new();
     for (subject, versions) in numbers {
-        let mut shown: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (key, docs) in versions {
-            let wording = wordings.get(&key).cloned().unwrap_or(key);
-            let merged = shown.entry(wording).or_default();
-            for doc in docs {
-                if !merged.contains(&doc) {
-                    merged.push(doc);
-                }
-            }
-        }
-        let versions = shown;
-        claims.extend(claim("number", subject, versions, &name));
+        claims.extend(claim(
+            "number",
+            subject,
+            by_wording(versions, &wordings),
+            &name,
+        ));
     }
     for (event, versions) in dates {
-        let mut shown: Versions = BTreeMap::new();
-        for (key, docs) in versions {
-            let wording = date_wordings.get(&key).cloned().unwrap_or(key);
-            let merged = shown.entry(wording).or_default();
-            for doc in docs {
-                if !merged.contains(&doc) {
-                    merged.push(doc);
-                }
-            }
-        }
         let subject = date_subjects.get(&event).cloned().unwrap_or(event);
-        claims.extend(claim("date", subject, shown, &name));
+        claims.extend(claim(
+            "date",
+            subject,
+            by_wording(versions, &date_wordings),
+            &name,
+        ));
     }
     for (speaker, said) in quotes {
         for versions in group_quotes(said) {
@@ -230,6 +219,22 @@ fn date_subject(
         || TIME_WORDS.contains(&word.lower.as_str())
         || retrace_text::facts::is_reporting_verb(&word.lower);
     (!named).then(|| (word.stem.clone(), word.lower.clone()))
+}
+
+/// Versions keyed by value, re-keyed by their first wording (`wordings`), the documents of
+/// versions shown alike merged.
+fn by_wording(versions: Versions, wordings: &BTreeMap<String, String>) -> Versions {
+    let mut shown: Versions = BTreeMap::new();
+    for (key, docs) in versions {
+        let wording = wordings.get(&key).cloned().unwrap_or(key);
+        let merged = shown.entry(wording).or_default();
+        for doc in docs {
+            if !merged.contains(&doc) {
+                merged.push(doc);
+            }
+        }
+    }
+    shown
 }
 
 /// How many documents state a claim.
