@@ -32,11 +32,12 @@
 mod anchors;
 mod bands;
 mod candidates;
+pub mod evidence;
 mod minhash;
 mod terms;
 mod words;
 
-pub use anchors::{ANCHOR_RATE, MAX_ANCHORS, anchors};
+pub use anchors::{MAX_ANCHORS, WINDOW, anchors};
 pub use bands::Bands;
 pub use candidates::{Candidates, candidate_pairs};
 pub use minhash::{MinHash, MinHasher, PERMUTATIONS};
@@ -44,6 +45,11 @@ pub use terms::{MAX_TERMS, name_terms, pick_rare};
 pub use words::{SHINGLE_WORDS, shingles, word_hashes};
 
 use xxhash_rust::xxh3::Xxh3;
+
+/// The version of the sketches this crate makes: raised whenever the same text would get another
+/// sketch (shingles, seeds, anchor sampling, names), so that stored sketches of an older version
+/// are not compared with new ones. 2: anchors by winnowing.
+pub const SKETCH_VERSION: u32 = 2;
 
 /// An exact fingerprint of a text's words: two texts with the same words in the same order (case,
 /// punctuation and spacing aside) have the same fingerprint.

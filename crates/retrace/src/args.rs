@@ -41,6 +41,26 @@ pub(crate) enum Command {
     ///
     /// Example: retrace scan crawl/ feeds/*.jsonl.gz --out scan-out
     Scan(ScanArgs),
+    /// Keeps a corpus in an on-disk index that grows batch by batch (add, stats, remove, check).
+    ///
+    /// The index is a SQLite database (DIR/index.sqlite, WAL mode) holding each document's text,
+    /// sketch and postings, and the pairs judged among its documents. One writer at a time;
+    /// readers (retrace query) work while it writes and see the index as of the last committed
+    /// batch.
+    ///
+    /// Example: retrace index add crawl/2026-11-25T10/ --index news-index
+    #[command(subcommand)]
+    Index(IndexCommand),
+    /// Finds the indexed documents that copied, excerpted or rewrote an article, or that it was
+    /// taken from.
+    ///
+    /// For each article: the related documents with relation, direction, confidence and the
+    /// main changes; --json prints one compare object per related pair (a is the article, b
+    /// the indexed document, with its index id and key under "indexed"); --story prints the
+    /// whole story each article belongs to.
+    ///
+    /// Example: retrace query today/wire-story.html --index news-index
+    Query(QueryArgs),
     /// Prints the documentation of a change kind (or lists them all).
     ///
     /// Example: retrace explain hedge_dropped
@@ -187,6 +207,92 @@ pub(crate) enum AlignmentOutput {
     Spans,
     /// No alignment: pairs related by their sketches (duplicate, excerpt, similar).
     None,
+}
+
+/// `retrace index` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum IndexCommand {
+    /// Adds documents to the index (created if missing). A document whose key (its URL, or the
+    /// hash of its words when it has none) is already there is updated, not added twice; one
+    /// with the same key and words is left as it is. Each batch is judged against the index
+    /// and committed in one transaction: killed midway, the index keeps the batches committed.
+    ///
+    /// Example: retrace index add crawl/ --index news-index
+    Add(IndexAddArgs),
+    /// Prints what the index holds: documents, postings, pairs by relation, size on disk.
+    Stats(IndexArgs),
+    /// Removes documents by key (URL, or text:HASH) or by index id, with their pairs.
+    ///
+    /// Example: retrace index remove https://example.com/news/1 --index news-index
+    Remove(IndexRemoveArgs),
+    /// Checks the index: SQLite's integrity check, and that each document's postings are
+    /// those of its sketch. Exit status 2 when a problem is found.
+    Check(IndexArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IndexAddArgs {
+    /// Files, folders, globs, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// The index folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) index: PathBuf,
+    /// Documents per batch (one transaction each).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub(crate) batch: usize,
+    /// Write one JSON line per skipped input (origin and reason) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) skipped: Option<PathBuf>,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IndexArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) index: PathBuf,
+    /// Print JSON rather than text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IndexRemoveArgs {
+    /// Keys (URL, or text:HASH) or index ids of the documents to remove.
+    #[arg(required = true, value_name = "ID")]
+    pub(crate) ids: Vec<String>,
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct QueryArgs {
+    /// The articles: files, folders, globs, or - for standard input (every record of a WARC or
+    /// JSONL file is an article).
+    #[arg(required = true, value_name = "ARTICLE")]
+    pub(crate) articles: Vec<String>,
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) index: PathBuf,
+    /// One compare object per related pair, as JSON lines (with --story: one story object per
+    /// article).
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Print the whole story each article belongs to: every indexed document linked to it by
+    /// copies, excerpts and rewrites, with who took from whom.
+    #[arg(long)]
+    pub(crate) story: bool,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
 }
 
 /// How `retrace extract` prints articles.

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         args::Command::Compare(args) => commands::compare::run(args),
         args::Command::Extract(args) => commands::extract::run(args),
         args::Command::Scan(args) => commands::scan::run(args),
+        args::Command::Index(command) => commands::index::run(command),
+        args::Command::Query(args) => commands::query::run(args),
         args::Command::Explain(args) => commands::explain::run(args),
         args::Command::Model(command) => commands::model::run(command),
     };

@@ -26,6 +26,7 @@ use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
 use retrace_report::{PairReport, ReportDoc};
+use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice};
 use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare};
 use retrace_span::Origin;
 use serde::Serialize;
@@ -33,10 +34,6 @@ use serde::Serialize;
 use crate::args::{AlignmentOutput, ScanArgs};
 use crate::progress;
 use crate::tally::{Skip, Tally, extract_record, read_inputs};
-
-/// A key (band, anchor, term) held by more documents than this is boilerplate or a common name,
-/// not evidence of reuse.
-const MAX_BUCKET: usize = 200;
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
 const PAIR_CHUNK: usize = 1024;
@@ -49,77 +46,6 @@ struct Compared {
 
 /// The folder of story and pair pages inside the output folder (next to `report.html`).
 const REPORT_DIR: &str = "report";
-
-/// Anchor shingles two documents must share to be compared (one or two can be common phrases),
-/// unless the shorter has fewer anchors in all, in which case it must share them all (and at
-/// least two).
-const MIN_SHARED_ANCHORS: usize = 3;
-
-/// Rare names and numbers kept per document, and how many two documents must share.
-const RARE_TERMS: usize = 8;
-const MIN_SHARED_TERMS: usize = 3;
-
-/// Rare names and numbers that make a candidate on their own, without any shared wording.
-const STRONG_SHARED_TERMS: usize = 6;
-
-/// What two documents' sketches share: the evidence that decides whether the pair engine looks
-/// at a candidate pair at all.
-///
-/// A pair goes on to alignment when it shares at least [`MIN_SHARED_MINIMA`] MinHash minima of
-/// 128 (an estimated shingle Jaccard of 3%), or a fifth of the fewer anchors
-/// ([`MIN_ANCHOR_CONTAINMENT`]: a passage of the shorter text), or [`MIN_SHARED_NAMES`] of its
-/// names and numbers (a retelling). Chosen on the generated 10k corpus, where it passes every
-/// pair of one story and drops 585 of the 704 pairs between unrelated articles that the
-/// candidate keys brought together (those share a phrase or two and a few common names); the
-/// seed rewrite, which shares almost no wording, passes on its 9 minima and 18 names.
-#[derive(Clone, Copy, Debug)]
-struct Shared {
-    /// MinHash minima the two agree on, of 128 (their estimated shingle Jaccard × 128).
-    minima: usize,
-    /// The share of the fewer anchors that both hold (the shorter text's estimated containment).
-    anchors: f64,
-    /// Names and numbers both hold.
-    terms: usize,
-}
-
-const MIN_SHARED_MINIMA: usize = 4;
-const MIN_ANCHOR_CONTAINMENT: f64 = 0.2;
-const MIN_SHARED_NAMES: usize = 10;
-
-impl Shared {
-    fn of(a: &Sketch, b: &Sketch) -> Shared {
-        let minima = if a.minhash.is_empty() || b.minhash.is_empty() {
-            0
-        } else {
-            (a.minhash.jaccard(&b.minhash) * retrace_sketch::PERMUTATIONS as f64).round() as usize
-        };
-        let fewer = a.anchors.len().min(b.anchors.len());
-        let anchors = if fewer == 0 {
-            0.0
-        } else {
-            let both = a.anchors.iter().filter(|x| b.anchors.contains(x)).count();
-            both as f64 / fewer as f64
-        };
-        let terms = a.terms.iter().filter(|x| b.terms.contains(x)).count();
-        Shared {
-            minima,
-            anchors,
-            terms,
-        }
-    }
-
-    /// Whether the pair engine could find a copy, an excerpt or a rewrite in the pair.
-    fn worth_aligning(&self) -> bool {
-        self.minima >= MIN_SHARED_MINIMA
-            || self.anchors >= MIN_ANCHOR_CONTAINMENT
-            || self.terms >= MIN_SHARED_NAMES
-    }
-
-    /// The estimated shingle Jaccard.
-    fn jaccard(&self) -> f64 {
-        self.minima as f64 / retrace_sketch::PERMUTATIONS as f64
-    }
-}
 
 /// Without alignment (`--alignment none`), a pair is a near-copy when its estimated Jaccard
 /// reaches `--threshold`, and an excerpt when the shorter text's anchors are this much
@@ -210,16 +136,18 @@ struct Keyed {
     templated: u64,
 }
 
-/// The pairs of documents that share at least `min_shared` of their `keys`
-/// ([`candidate_pairs`] over the corpus), found part by part: each part holds the postings of
-/// the keys equal to its number modulo the number of parts, its pairs are found with the keys
-/// they share in it, and the counts of all parts are added up at the end. With `templates`,
+/// The pairs of documents that share enough of their `keys` ([`candidate_pairs`] over the
+/// corpus): `keep(a, b, shared)` says which, given how many keys they share. Found part by
+/// part: each part holds the postings of the keys equal to its number modulo the number of
+/// parts, its pairs are found with the keys they share in it, and the counts of all parts are
+/// added up at the end (only kept pairs are collected: a million documents have tens of
+/// millions of pairs sharing one anchor). With `templates`,
 /// each site's template keys are taken out first ([`without_site_templates`]). A part holds
 /// about `per_part` postings ([`POSTINGS_PER_PART`]).
 fn candidates_by_keys(
     docs: &[Doc],
     keys: &(dyn Fn(&Doc) -> Vec<u64> + Sync),
-    min_shared: usize,
+    keep: &dyn Fn(u32, u32, u32) -> bool,
     templates: bool,
     per_part: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -247,6 +175,7 @@ fn candidates_by_keys(
         }
         let found = candidate_pairs(postings, 1, MAX_BUCKET);
         oversized_buckets += found.oversized_buckets;
+        all.reserve_exact(found.pairs.len());
         all.extend(found.pairs.into_iter().zip(found.shared));
     }
     all.sort_unstable();
@@ -258,7 +187,8 @@ fn candidates_by_keys(
     };
     for same in all.chunk_by(|x, y| x.0 == y.0) {
         let shared: u32 = same.iter().map(|&(_, n)| n).sum();
-        if shared as usize >= min_shared.max(1) {
+        let (a, b) = same[0].0;
+        if keep(a, b, shared) {
             keyed.pairs.push(same[0].0);
             keyed.shared.push(shared);
         }
@@ -417,16 +347,17 @@ impl Store {
 }
 
 /// A document read and sketched in phase 1.
-struct Found {
-    raw: RawDoc,
-    title: Option<String>,
-    site: Option<String>,
-    published: Option<String>,
-    sketch: Box<Sketch>,
+pub(crate) struct Found {
+    pub(crate) raw: RawDoc,
+    pub(crate) title: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) site: Option<String>,
+    pub(crate) published: Option<String>,
+    pub(crate) sketch: Box<Sketch>,
 }
 
 /// What became of one record in phase 1.
-enum Read1 {
+pub(crate) enum Read1 {
     Doc(Box<Found>),
     Skipped(Skip),
 }
@@ -470,6 +401,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         raw,
                         title,
                         site,
+                        url: _,
                         published,
                         sketch,
                     } = *found;
@@ -522,42 +454,31 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         candidates_by_keys(
             &docs,
             &|doc| bands.keys(&doc.sketch.minhash).collect(),
-            1,
+            &|_, _, _| true,
             false,
             POSTINGS_PER_PART,
             &|part, parts| finding.set_message(format!("LSH bands, part {part} of {parts}")),
         )
     });
-    // Anchors: three shared, or every anchor of a short text (an excerpt of a hundred words has
-    // only a few).
-    let mut anchored = pool.install(|| {
+    // Anchors: three shared, or a third of the anchors of a short text (an excerpt of a hundred
+    // words has only a few).
+    let anchored = pool.install(|| {
         candidates_by_keys(
             &docs,
             &|doc| doc.sketch.anchors.clone(),
-            2,
+            &|a, b, shared| {
+                anchors_suffice(
+                    &docs[a as usize].sketch,
+                    &docs[b as usize].sketch,
+                    shared as usize,
+                )
+            },
             true,
             POSTINGS_PER_PART,
             &|part, parts| finding.set_message(format!("anchors, part {part} of {parts}")),
         )
     });
     let templated = anchored.templated;
-    let keep: Vec<bool> = anchored
-        .pairs
-        .iter()
-        .zip(&anchored.shared)
-        .map(|(&(a, b), &shared)| {
-            let fewest = docs[a as usize]
-                .sketch
-                .anchors
-                .len()
-                .min(docs[b as usize].sketch.anchors.len());
-            shared as usize >= MIN_SHARED_ANCHORS.min(fewest)
-        })
-        .collect();
-    let mut kept = keep.iter();
-    anchored
-        .pairs
-        .retain(|_| *kept.next().expect("one flag per pair"));
     // Names and numbers: rare in the corpus, yet shared by at least two documents.
     let mut df: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     for doc in &docs {
@@ -577,7 +498,14 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                     max_df,
                 )
             },
-            MIN_SHARED_TERMS,
+            // Names alone are weak evidence: see `names_suffice`.
+            &|a, b, shared| {
+                names_suffice(
+                    &docs[a as usize].sketch,
+                    &docs[b as usize].sketch,
+                    shared as usize,
+                )
+            },
             false,
             POSTINGS_PER_PART,
             &|part, parts| {
@@ -586,24 +514,6 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         )
     });
     drop(df);
-    // Names alone are weak evidence (stories on one subject share them): a pair that shares
-    // only a few must also share a little wording, one MinHash minimum or one anchor.
-    let mut named = named;
-    let keep: Vec<bool> = named
-        .pairs
-        .iter()
-        .zip(&named.shared)
-        .map(|(&(a, b), &shared)| {
-            let (da, db) = (&docs[a as usize].sketch, &docs[b as usize].sketch);
-            shared as usize >= STRONG_SHARED_TERMS
-                || da.minhash.jaccard(&db.minhash) > 0.0
-                || da.anchors.iter().any(|x| db.anchors.contains(x))
-        })
-        .collect();
-    let mut kept = keep.iter();
-    named
-        .pairs
-        .retain(|_| *kept.next().expect("one flag per pair"));
     let mut exact = Vec::new();
     for group in by_fingerprint.chunk_by(|x, y| x.0 == y.0) {
         for (i, &(_, a)) in group.iter().enumerate() {
@@ -847,7 +757,7 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
 }
 
 /// Reads one record: its article and sketch.
-fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
+pub(crate) fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
     match extract_record(item) {
         Ok((raw, article)) => Read1::Doc(Box::new(Found {
             sketch: {
@@ -857,6 +767,7 @@ fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
                 Box::new(sketch)
             },
             title: article.title,
+            url: article.url,
             site: article.site,
             published: article.published,
             raw,
@@ -866,26 +777,26 @@ fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
 }
 
 /// What stories show of a member.
-struct Shown {
-    origin: String,
-    title: Option<String>,
-    published: Option<String>,
+pub(crate) struct Shown {
+    pub(crate) origin: String,
+    pub(crate) title: Option<String>,
+    pub(crate) published: Option<String>,
 }
 
 /// One related pair, ready to write.
-struct Judged {
-    a: u32,
-    b: u32,
-    relation: &'static str,
+pub(crate) struct Judged {
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) relation: &'static str,
     /// The source's and the derivative's ids, when the direction is known.
-    direction: Option<(u32, u32)>,
+    pub(crate) direction: Option<(u32, u32)>,
     /// Its line of pairs.jsonl (emptied once written).
-    line: String,
+    pub(crate) line: String,
     /// Its side-by-side page in the report folder, when one was written.
-    page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
-fn relation_name(relation: Relation) -> &'static str {
+pub(crate) fn relation_name(relation: Relation) -> &'static str {
     match relation {
         Relation::Duplicate => "duplicate",
         Relation::Excerpt => "excerpt",
@@ -1078,7 +989,7 @@ fn strip_texts(value: &mut serde_json::Value) {
 /// same events, neither taken from the other) stay in pairs.jsonl but do not join stories: a
 /// story is a provenance tree, and topic overlap would chain unrelated trees together.
 /// Each story comes with the ids of its members.
-fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
+pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
     let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
         let mut root = x;
@@ -1290,7 +1201,8 @@ mod tests {
         let whole = candidate_pairs(postings, 2, MAX_BUCKET);
         assert!(whole.pairs.len() > 20, "{}", whole.pairs.len());
         for per_part in [1, 7, 1000, usize::MAX] {
-            let parts = candidates_by_keys(&docs, &keys, 2, false, per_part, &|_, _| {});
+            let parts =
+                candidates_by_keys(&docs, &keys, &|_, _, n| n >= 2, false, per_part, &|_, _| {});
             assert_eq!((&parts.pairs, &parts.shared), (&whole.pairs, &whole.shared));
         }
     }

@@ -1,0 +1,1141 @@
+//! The persistent index of retrace: documents, their sketches, the postings that find
+//! candidates, and judged pairs, in one SQLite database (WAL mode), growing batch by batch.
+//!
+//! - Input: documents as ingest reads them ([`RawDoc`]), with what extraction found (key, title,
+//!   site, date) and their [`Sketch`]; pairs as the pair engine judged them.
+//! - Output: for any sketch, the indexed documents worth comparing with it ([`Index::candidates`]),
+//!   found through postings (sub-linear in the size of the index) by the same rules as `retrace
+//!   scan` ([`retrace_sketch::evidence`]); documents read back as [`RawDoc`]s for the pair engine;
+//!   the story of a document (the documents linked to it by judged pairs).
+//!
+//! One writer at a time ([`Index::batch`] opens an immediate transaction; a second writer waits
+//! for it); any number of readers, which see the index as of the last committed batch and never a
+//! half-written one (WAL snapshots). A batch is one transaction: a writer killed in the middle
+//! leaves the index as it was before the batch. [`Index::check`] verifies the database and that
+//! every document's postings are exactly those of its sketch.
+//!
+//! The schema is versioned ([`SCHEMA_VERSION`], in `PRAGMA user_version`) and so are the sketch
+//! parameters ([`retrace_sketch::SKETCH_VERSION`] and the band layout, in the `meta` table):
+//! opening an index written by another version is an error that says so, never a wrong answer.
+
+mod codec;
+mod retrieve;
+
+use std::path::{Path, PathBuf};
+
+use retrace_ingest::{CharsetFrom, Decoding, Format, RawDoc, RecordMeta};
+use retrace_sketch::{Bands, Fingerprint, Sketch};
+use retrace_span::Origin;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+pub use retrieve::{Candidate, Retrieval};
+
+/// The version of the tables below; an index of another version is refused.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
+/// mistaken for one.
+pub const APPLICATION_ID: i32 = 0x5254_5243;
+
+/// The database's file name inside the index folder.
+pub const DB_FILE: &str = "index.sqlite";
+
+/// The LSH threshold of the stored band keys (the estimated Jaccard at which a near-copy is
+/// found with probability one half).
+pub const BAND_THRESHOLD: f64 = 0.5;
+
+/// How long a writer waits for another writer, or a reader for a checkpoint, in milliseconds.
+const BUSY_TIMEOUT_MS: u64 = 60_000;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    format TEXT NOT NULL,
+    charset TEXT NOT NULL,
+    charset_from TEXT NOT NULL,
+    replaced INTEGER NOT NULL,
+    record_id TEXT, record_url TEXT, record_title TEXT, record_date TEXT, record_fetched TEXT,
+    url TEXT, site TEXT, title TEXT, published TEXT,
+    raw TEXT NOT NULL,
+    fingerprint BLOB NOT NULL,
+    words INTEGER NOT NULL,
+    minhash BLOB NOT NULL,
+    anchors BLOB NOT NULL,
+    terms BLOB NOT NULL,
+    batch INTEGER NOT NULL
+);
+CREATE INDEX documents_fingerprint ON documents (fingerprint);
+CREATE TABLE band_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE anchor_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, site INTEGER,
+    PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE term_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE pairs (
+    a INTEGER NOT NULL, b INTEGER NOT NULL,
+    relation TEXT NOT NULL,
+    source INTEGER,
+    confidence REAL NOT NULL,
+    coverage_a REAL NOT NULL, coverage_b REAL NOT NULL,
+    changes INTEGER NOT NULL,
+    PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX pairs_b ON pairs (b);
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    committed TEXT NOT NULL,
+    added INTEGER NOT NULL, updated INTEGER NOT NULL, unchanged INTEGER NOT NULL,
+    removed INTEGER NOT NULL, pairs INTEGER NOT NULL);
+";
+
+/// What went wrong with an index.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No index at that path.
+    #[error("{path}: no retrace index here (create one with 'retrace index add PATH... --index {dir}')", path = .path.display(), dir = .path.parent().unwrap_or(Path::new(".")).display())]
+    Missing {
+        /// The database file looked for.
+        path: PathBuf,
+    },
+    /// A SQLite database that is not a retrace index.
+    #[error("{path}: not a retrace index (a SQLite database of another program)", path = .path.display())]
+    NotAnIndex {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// An index written by another schema or sketch version.
+    #[error(
+        "{path}: index written with {what} {found}; this retrace reads {expected}: rebuild it \
+         into a new folder with 'retrace index add'",
+        path = .path.display()
+    )]
+    Version {
+        /// The database file.
+        path: PathBuf,
+        /// What differs: "schema version", "sketch version", "LSH bands".
+        what: &'static str,
+        /// What the index holds.
+        found: String,
+        /// What this build writes.
+        expected: String,
+    },
+    /// A stored value that cannot be what this version wrote.
+    #[error("{path}: document {id}: {what} (run 'retrace index check')", path = .path.display())]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// The document's row id.
+        id: i64,
+        /// What is wrong.
+        what: String,
+    },
+    /// SQLite failed.
+    #[error("{path}: {source}", path = .path.display())]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The folder could not be created.
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        /// The folder.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// A result of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A document's row id in the index.
+pub type DocId = i64;
+
+/// An open index.
+#[derive(Debug)]
+pub struct Index {
+    conn: Connection,
+    path: PathBuf,
+    bands: Bands,
+}
+
+/// How a document was put into the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Put {
+    /// A new key.
+    Added(DocId),
+    /// A known key with other words: its sketch, postings and text replaced, its pairs dropped.
+    Updated(DocId),
+    /// A known key with the same words: nothing changed (its origin and metadata refreshed).
+    Unchanged(DocId),
+}
+
+impl Put {
+    /// The document's row id.
+    pub fn id(self) -> DocId {
+        match self {
+            Put::Added(id) | Put::Updated(id) | Put::Unchanged(id) => id,
+        }
+    }
+}
+
+/// What the index stores of a document besides its raw text and sketch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Its identity: the URL, or `text:` and the fingerprint of its words when it has none.
+    pub key: String,
+    /// Where it was read from, as shown to people (`feed.jsonl:17`).
+    pub origin: String,
+    /// The article's URL.
+    pub url: Option<String>,
+    /// The article's site.
+    pub site: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The publication time, as written.
+    pub published: Option<String>,
+}
+
+/// One judged pair, as stored: `a < b`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    /// The first document.
+    pub a: DocId,
+    /// The second document.
+    pub b: DocId,
+    /// `duplicate`, `excerpt`, `rewrite` or `same_story`.
+    pub relation: String,
+    /// The document the other was taken from, when known.
+    pub source: Option<DocId>,
+    /// The judge's confidence.
+    pub confidence: f64,
+    /// Share of `a` aligned with `b`, and of `b` with `a`.
+    pub coverage: (f64, f64),
+    /// How many changes the judge typed.
+    pub changes: u32,
+}
+
+/// Counts for `retrace index stats`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Stats {
+    /// Documents.
+    pub documents: u64,
+    /// Bytes of their raw text.
+    pub raw_bytes: u64,
+    /// LSH band postings.
+    pub band_postings: u64,
+    /// Anchor postings.
+    pub anchor_postings: u64,
+    /// Name and number postings.
+    pub term_postings: u64,
+    /// Judged pairs by relation.
+    pub pairs: Vec<(String, u64)>,
+    /// Committed batches.
+    pub batches: u64,
+    /// Size of the database files on disk (with the write-ahead log).
+    pub disk_bytes: u64,
+    /// The schema version.
+    pub schema_version: i64,
+}
+
+impl Index {
+    /// Opens the index in `dir` for writing, creating the folder and the database when they do
+    /// not exist.
+    pub fn create_or_open(dir: &Path) -> Result<Index> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Index::open_with(dir, true)
+    }
+
+    /// Opens an existing index (for reading, or writing with [`Index::batch`]).
+    pub fn open(dir: &Path) -> Result<Index> {
+        Index::open_with(dir, false)
+    }
+
+    fn open_with(dir: &Path, create: bool) -> Result<Index> {
+        let path = dir.join(DB_FILE);
+        if !create && !path.is_file() {
+            return Err(Error::Missing { path });
+        }
+        let sql = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | if create {
+                OpenFlags::SQLITE_OPEN_CREATE
+            } else {
+                OpenFlags::empty()
+            };
+        let conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
+            .map_err(sql)?;
+        let application_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))
+            .map_err(|source| match source {
+                rusqlite::Error::SqliteFailure(e, _)
+                    if e.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    Error::NotAnIndex { path: path.clone() }
+                }
+                source => sql(source),
+            })?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(sql)?;
+        let bands = Bands::for_threshold(BAND_THRESHOLD);
+        let expected_sketch = [
+            ("sketch_version", retrace_sketch::SKETCH_VERSION.to_string()),
+            ("lsh_bands", format!("{}x{}", bands.bands(), bands.rows())),
+        ];
+        if tables == 0 && application_id == 0 {
+            if !create {
+                return Err(Error::Missing { path });
+            }
+            // WAL first: it is a property of the file, kept by every later connection.
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(sql)?;
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
+                 PRAGMA user_version = {SCHEMA_VERSION};"
+            ))
+            .map_err(sql)?;
+            for (name, value) in &expected_sketch {
+                conn.execute(
+                    "INSERT INTO meta (name, value) VALUES (?1, ?2)",
+                    params![name, value],
+                )
+                .map_err(sql)?;
+            }
+            conn.execute_batch("COMMIT").map_err(sql)?;
+        } else if application_id != APPLICATION_ID {
+            return Err(Error::NotAnIndex { path });
+        }
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(sql)?;
+        if version != SCHEMA_VERSION {
+            return Err(Error::Version {
+                path,
+                what: "schema version",
+                found: version.to_string(),
+                expected: SCHEMA_VERSION.to_string(),
+            });
+        }
+        for (name, expected) in expected_sketch {
+            let found: Option<String> = conn
+                .query_row("SELECT value FROM meta WHERE name = ?1", [name], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .map_err(sql)?;
+            if found.as_deref() != Some(expected.as_str()) {
+                return Err(Error::Version {
+                    path,
+                    what: if name == "lsh_bands" {
+                        "LSH bands"
+                    } else {
+                        "sketch version"
+                    },
+                    found: found.unwrap_or_else(|| "none".into()),
+                    expected,
+                });
+            }
+        }
+        // A commit is on disk when `add` says so; one sync per batch costs nothing.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .map_err(sql)?;
+        Ok(Index { conn, path, bands })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a batch: one transaction, which takes the write lock now (a second writer waits
+    /// for the first's batch to end). Dropped without [`Batch::commit`], it is rolled back.
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
+        let path = self.path.clone();
+        let sql = |source| Error::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let id: i64 = tx
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM batches", [], |row| {
+                row.get(0)
+            })
+            .map_err(sql)?;
+        Ok(Batch {
+            tx,
+            path,
+            bands: self.bands,
+            id,
+            counts: BatchCounts::default(),
+        })
+    }
+
+    /// A read snapshot: every read through it sees the index as of one committed batch, however
+    /// many batches a writer commits meanwhile. Dropped, it ends.
+    pub fn snapshot(&mut self) -> Result<Snapshot<'_>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)
+            .map_err(|source| Error::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Snapshot {
+            tx,
+            path,
+            bands: self.bands,
+        })
+    }
+
+    /// Counts of what the index holds.
+    pub fn stats(&mut self) -> Result<Stats> {
+        let db = self.path.clone();
+        let snapshot = self.snapshot()?;
+        let sql = snapshot.sql();
+        let count = |table: &str| -> Result<u64> {
+            snapshot
+                .tx
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .map(|n| n as u64)
+                .map_err(&sql)
+        };
+        let mut pairs = Vec::new();
+        let mut statement = snapshot
+            .tx
+            .prepare("SELECT relation, count(*) FROM pairs GROUP BY relation ORDER BY relation")
+            .map_err(&sql)?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
+            })
+            .map_err(&sql)?;
+        for row in rows {
+            pairs.push(row.map_err(&sql)?);
+        }
+        drop(statement);
+        let raw_bytes: i64 = snapshot
+            .tx
+            .query_row(
+                "SELECT coalesce(sum(length(CAST(raw AS BLOB))), 0) FROM documents",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(&sql)?;
+        let disk_bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| {
+                let mut name = db.clone().into_os_string();
+                name.push(suffix);
+                std::fs::metadata(name).ok().map(|m| m.len())
+            })
+            .sum();
+        Ok(Stats {
+            documents: count("documents")?,
+            raw_bytes: raw_bytes as u64,
+            band_postings: count("band_postings")?,
+            anchor_postings: count("anchor_postings")?,
+            term_postings: count("term_postings")?,
+            pairs,
+            batches: count("batches")?,
+            disk_bytes,
+            schema_version: SCHEMA_VERSION,
+        })
+    }
+
+    /// Checks the database (SQLite's integrity check) and the index's own invariants: every
+    /// document's postings are exactly those of its stored sketch, no posting or pair names a
+    /// document that is not there. Returns the problems found, none for a sound index.
+    pub fn check(&mut self) -> Result<Vec<String>> {
+        let snapshot = self.snapshot()?;
+        let sql = snapshot.sql();
+        let mut problems = Vec::new();
+        {
+            let mut statement = snapshot
+                .tx
+                .prepare("PRAGMA integrity_check")
+                .map_err(&sql)?;
+            let rows = statement
+                .query_map([], |row| row.get::<_, String>(0))
+                .map_err(&sql)?;
+            for row in rows {
+                let row = row.map_err(&sql)?;
+                if row != "ok" {
+                    problems.push(format!("SQLite integrity check: {row}"));
+                }
+            }
+        }
+        for (table, what) in [
+            ("band_postings", "band posting"),
+            ("anchor_postings", "anchor posting"),
+            ("term_postings", "name posting"),
+        ] {
+            let orphans: i64 = snapshot
+                .tx
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM {table} WHERE doc NOT IN (SELECT id FROM documents)"
+                    ),
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(&sql)?;
+            if orphans > 0 {
+                problems.push(format!("{orphans} {what}s of documents not in the index"));
+            }
+        }
+        let orphans: i64 = snapshot
+            .tx
+            .query_row(
+                "SELECT count(*) FROM pairs WHERE a NOT IN (SELECT id FROM documents) \
+                 OR b NOT IN (SELECT id FROM documents) OR a >= b",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(&sql)?;
+        if orphans > 0 {
+            problems.push(format!(
+                "{orphans} pairs name a document not in the index (or are out of order)"
+            ));
+        }
+        let mut statement = snapshot
+            .tx
+            .prepare("SELECT id FROM documents ORDER BY id")
+            .map_err(&sql)?;
+        let ids: Vec<i64> = statement
+            .query_map([], |row| row.get(0))
+            .map_err(&sql)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(&sql)?;
+        drop(statement);
+        for id in ids {
+            match snapshot.sketch(id) {
+                Ok(Some((sketch, _))) => {
+                    for (table, expected) in snapshot.expected_postings(&sketch) {
+                        let mut statement = snapshot
+                            .tx
+                            .prepare_cached(&format!(
+                                "SELECT key FROM {table} WHERE doc = ?1 ORDER BY key"
+                            ))
+                            .map_err(&sql)?;
+                        let found: Vec<i64> = statement
+                            .query_map([id], |row| row.get(0))
+                            .map_err(&sql)?
+                            .collect::<std::result::Result<_, _>>()
+                            .map_err(&sql)?;
+                        if found != expected {
+                            problems.push(format!(
+                                "document {id}: {} {table} where its sketch has {}",
+                                found.len(),
+                                expected.len()
+                            ));
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(err) => problems.push(err.to_string()),
+            }
+        }
+        Ok(problems)
+    }
+}
+
+/// A read snapshot of the index ([`Index::snapshot`]).
+#[derive(Debug)]
+pub struct Snapshot<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+    bands: Bands,
+}
+
+/// A batch of writes ([`Index::batch`]): one transaction.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+    bands: Bands,
+    id: i64,
+    counts: BatchCounts,
+}
+
+/// What a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchCounts {
+    /// Documents added.
+    pub added: u64,
+    /// Documents updated (a known key with other words).
+    pub updated: u64,
+    /// Documents put again unchanged.
+    pub unchanged: u64,
+    /// Documents removed.
+    pub removed: u64,
+    /// Judged pairs stored.
+    pub pairs: u64,
+}
+
+impl Snapshot<'_> {
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
+        sql_error(&self.path)
+    }
+}
+
+impl Batch<'_> {
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
+        sql_error(&self.path)
+    }
+}
+
+/// Turns SQLite's errors into ours, naming the database.
+pub(crate) fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + use<> {
+    let path = path.to_path_buf();
+    move |source| Error::Sqlite {
+        path: path.clone(),
+        source,
+    }
+}
+
+fn corrupt<R: Read + ?Sized>(index: &R, id: DocId, what: &str) -> Error {
+    Error::Corrupt {
+        path: index.parts().1.to_path_buf(),
+        id,
+        what: what.to_string(),
+    }
+}
+
+/// The reads of an index, on a [`Snapshot`] or inside a [`Batch`] (which sees its own writes).
+pub trait Read {
+    /// The connection (inside the snapshot's or batch's transaction), the database file and the
+    /// band layout.
+    #[doc(hidden)]
+    fn parts(&self) -> (&Connection, &Path, Bands);
+
+    /// The indexed documents worth comparing with `sketch`, a document of `site`; `exclude` is
+    /// the document itself when it is in the index. See [`Retrieval`].
+    fn candidates(
+        &self,
+        sketch: &Sketch,
+        site: Option<&str>,
+        exclude: Option<DocId>,
+    ) -> Result<Retrieval> {
+        retrieve::candidates(self, sketch, site, exclude)
+    }
+
+    /// The document with this key, and the fingerprint of its words.
+    fn find(&self, key: &str) -> Result<Option<(DocId, Fingerprint)>> {
+        let found: Option<(i64, Vec<u8>)> = self
+            .parts()
+            .0
+            .prepare_cached("SELECT id, fingerprint FROM documents WHERE key = ?1")
+            .and_then(|mut s| {
+                s.query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()
+            })
+            .map_err(sql_error(self.parts().1))?;
+        match found {
+            None => Ok(None),
+            Some((id, blob)) => {
+                let fingerprint = codec::from_fingerprint(&blob)
+                    .ok_or_else(|| corrupt(self, id, "its fingerprint is not 16 bytes"))?;
+                Ok(Some((id, fingerprint)))
+            }
+        }
+    }
+
+    /// A document's sketch and metadata.
+    fn sketch(&self, id: DocId) -> Result<Option<(Sketch, Meta)>> {
+        type Row = (
+            Vec<u8>,
+            i64,
+            Vec<u8>,
+            Vec<u8>,
+            Vec<u8>,
+            (String, String),
+            [Option<String>; 4],
+        );
+        let row: Option<Row> = self
+            .parts()
+            .0
+            .prepare_cached(
+                "SELECT fingerprint, words, minhash, anchors, terms, key, origin, url, site, \
+                 title, published FROM documents WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        (row.get(5)?, row.get(6)?),
+                        [row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+                    ))
+                })
+                .optional()
+            })
+            .map_err(sql_error(self.parts().1))?;
+        let Some((
+            fingerprint,
+            words,
+            minhash,
+            anchors,
+            terms,
+            (key, origin),
+            [url, site, title, published],
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let sketch = Sketch {
+            fingerprint: codec::from_fingerprint(&fingerprint)
+                .ok_or_else(|| corrupt(self, id, "its fingerprint is not 16 bytes"))?,
+            minhash: codec::from_minhash(&minhash)
+                .ok_or_else(|| corrupt(self, id, "its MinHash is not 512 bytes"))?,
+            anchors: codec::from_u64s(&anchors)
+                .ok_or_else(|| corrupt(self, id, "its anchors are not 8-byte keys"))?,
+            terms: codec::from_u64s(&terms)
+                .ok_or_else(|| corrupt(self, id, "its names are not 8-byte keys"))?,
+            words: u32::try_from(words).unwrap_or(u32::MAX),
+        };
+        Ok(Some((
+            sketch,
+            Meta {
+                key,
+                origin,
+                url,
+                site,
+                title,
+                published,
+            },
+        )))
+    }
+
+    /// A document as ingest read it, for the pair engine.
+    fn raw(&self, id: DocId) -> Result<Option<RawDoc>> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            i64,
+            [Option<String>; 5],
+            String,
+        );
+        let row: Option<Row> = self
+            .parts()
+            .0
+            .prepare_cached(
+                "SELECT origin, format, charset, charset_from, replaced, record_id, record_url, \
+                 record_title, record_date, record_fetched, raw FROM documents WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        [
+                            row.get(5)?,
+                            row.get(6)?,
+                            row.get(7)?,
+                            row.get(8)?,
+                            row.get(9)?,
+                        ],
+                        row.get(10)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(sql_error(self.parts().1))?;
+        let Some((
+            origin,
+            format,
+            charset,
+            charset_from,
+            replaced,
+            [rid, url, title, date, fetched],
+            text,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let format = match format.as_str() {
+            "html" => Format::Html,
+            "text" => Format::Text,
+            other => return Err(corrupt(self, id, &format!("unknown format {other:?}"))),
+        };
+        Ok(Some(RawDoc {
+            origin: Origin::Path(PathBuf::from(origin)),
+            text,
+            format,
+            decoding: Decoding {
+                charset: encoding_rs::Encoding::for_label(charset.as_bytes())
+                    .map_or("UTF-8", |e| e.name()),
+                by: charset_from_name(&charset_from),
+                replaced: replaced as u64,
+            },
+            record: RecordMeta {
+                id: rid,
+                url,
+                title,
+                date,
+                fetched,
+            },
+        }))
+    }
+
+    /// The postings a sketch should have, by table, keys in order.
+    #[doc(hidden)]
+    fn expected_postings(&self, sketch: &Sketch) -> [(&'static str, Vec<i64>); 3] {
+        let sorted = |keys: &mut dyn Iterator<Item = u64>| {
+            let mut keys: Vec<i64> = keys.map(codec::key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        [
+            (
+                "band_postings",
+                sorted(&mut self.parts().2.keys(&sketch.minhash)),
+            ),
+            (
+                "anchor_postings",
+                sorted(&mut sketch.anchors.iter().copied()),
+            ),
+            ("term_postings", sorted(&mut sketch.terms.iter().copied())),
+        ]
+    }
+
+    /// The judged pairs a document is in.
+    fn pairs_of(&self, id: DocId) -> Result<Vec<Pair>> {
+        let mut statement = self
+            .parts()
+            .0
+            .prepare_cached(
+                "SELECT a, b, relation, source, confidence, coverage_a, coverage_b, changes \
+                 FROM pairs WHERE a = ?1 UNION ALL \
+                 SELECT a, b, relation, source, confidence, coverage_a, coverage_b, changes \
+                 FROM pairs WHERE b = ?1 ORDER BY a, b",
+            )
+            .map_err(sql_error(self.parts().1))?;
+        let rows = statement
+            .query_map([id], |row| {
+                Ok(Pair {
+                    a: row.get(0)?,
+                    b: row.get(1)?,
+                    relation: row.get(2)?,
+                    source: row.get(3)?,
+                    confidence: row.get(4)?,
+                    coverage: (row.get(5)?, row.get(6)?),
+                    changes: row.get::<_, i64>(7)? as u32,
+                })
+            })
+            .map_err(sql_error(self.parts().1))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(sql_error(self.parts().1))
+    }
+
+    /// The story of documents: every document linked to them by judged pairs where one is
+    /// taken from the other (duplicate, excerpt, rewrite), transitively, and those pairs.
+    /// `same_story` pairs do not join stories (see `retrace scan`). At most `limit` documents.
+    fn story(&self, start: &[DocId], limit: usize) -> Result<(Vec<DocId>, Vec<Pair>)> {
+        let mut seen: std::collections::BTreeSet<DocId> = start.iter().copied().collect();
+        let mut queue: Vec<DocId> = seen.iter().copied().collect();
+        let mut pairs: std::collections::BTreeMap<(DocId, DocId), Pair> = Default::default();
+        while let Some(id) = queue.pop() {
+            for pair in self.pairs_of(id)? {
+                if pair.relation == "same_story" {
+                    continue;
+                }
+                for other in [pair.a, pair.b] {
+                    if seen.len() < limit && seen.insert(other) {
+                        queue.push(other);
+                    }
+                }
+                if seen.contains(&pair.a) && seen.contains(&pair.b) {
+                    pairs.insert((pair.a, pair.b), pair);
+                }
+            }
+        }
+        Ok((seen.into_iter().collect(), pairs.into_values().collect()))
+    }
+
+    /// How many documents the index holds.
+    fn documents(&self) -> Result<u64> {
+        self.parts()
+            .0
+            .query_row("SELECT count(*) FROM documents", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(sql_error(self.parts().1))
+    }
+}
+
+impl Read for Snapshot<'_> {
+    fn parts(&self) -> (&Connection, &Path, Bands) {
+        (&self.tx, &self.path, self.bands)
+    }
+}
+
+impl Read for Batch<'_> {
+    fn parts(&self) -> (&Connection, &Path, Bands) {
+        (&self.tx, &self.path, self.bands)
+    }
+}
+
+fn charset_from_name(name: &str) -> CharsetFrom {
+    match name {
+        "bom" => CharsetFrom::Bom,
+        "http" => CharsetFrom::Http,
+        "meta" => CharsetFrom::Meta,
+        "detected" => CharsetFrom::Detected,
+        _ => CharsetFrom::Utf8,
+    }
+}
+
+impl Batch<'_> {
+    /// This batch's number.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// Puts a document in the index under `meta.key`: added when the key is new, updated when
+    /// the key is known with other words (its pairs dropped: judge it again), unchanged
+    /// otherwise.
+    pub fn put(&mut self, raw: &RawDoc, meta: &Meta, sketch: &Sketch) -> Result<Put> {
+        let sql = self.sql();
+        let existing = self.find(&meta.key)?;
+        let put = match existing {
+            Some((id, fingerprint)) if fingerprint == sketch.fingerprint => {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE documents SET origin = ?2, url = ?3, site = ?4, title = ?5, \
+                         published = ?6 WHERE id = ?1",
+                    )
+                    .and_then(|mut s| {
+                        s.execute(params![
+                            id,
+                            meta.origin,
+                            meta.url,
+                            meta.site,
+                            meta.title,
+                            meta.published
+                        ])
+                    })
+                    .map_err(&sql)?;
+                self.counts.unchanged += 1;
+                return Ok(Put::Unchanged(id));
+            }
+            Some((id, _)) => {
+                self.delete(id)?;
+                self.counts.updated += 1;
+                Put::Updated(id)
+            }
+            None => {
+                self.counts.added += 1;
+                Put::Added(0)
+            }
+        };
+        let id: Option<i64> = match put {
+            Put::Updated(id) => Some(id),
+            _ => None,
+        };
+        let format = match raw.format {
+            Format::Html => "html",
+            Format::Text => "text",
+        };
+        let record = &raw.record;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO documents (id, key, origin, format, charset, charset_from, \
+                 replaced, record_id, record_url, record_title, record_date, record_fetched, \
+                 url, site, title, published, raw, fingerprint, words, minhash, anchors, terms, \
+                 batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+                 ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    meta.key,
+                    meta.origin,
+                    format,
+                    raw.decoding.charset,
+                    raw.decoding.by.as_str(),
+                    raw.decoding.replaced as i64,
+                    record.id,
+                    record.url,
+                    record.title,
+                    record.date,
+                    record.fetched,
+                    meta.url,
+                    meta.site,
+                    meta.title,
+                    meta.published,
+                    raw.text,
+                    codec::fingerprint(sketch.fingerprint),
+                    i64::from(sketch.words),
+                    codec::minhash(&sketch.minhash),
+                    codec::u64s(&sketch.anchors),
+                    codec::u64s(&sketch.terms),
+                    self.id,
+                ])
+            })
+            .map_err(&sql)?;
+        let id = self.tx.last_insert_rowid();
+        let site = meta.site.as_deref().map(site_hash);
+        for (table, keys) in self.expected_postings(sketch) {
+            let statement = if table == "anchor_postings" {
+                "INSERT INTO anchor_postings (key, doc, site) VALUES (?1, ?2, ?3)"
+            } else if table == "band_postings" {
+                "INSERT INTO band_postings (key, doc) VALUES (?1, ?2)"
+            } else {
+                "INSERT INTO term_postings (key, doc) VALUES (?1, ?2)"
+            };
+            let mut statement = self.tx.prepare_cached(statement).map_err(&sql)?;
+            for key in keys {
+                if table == "anchor_postings" {
+                    statement.execute(params![key, id, site]).map_err(&sql)?;
+                } else {
+                    statement.execute(params![key, id]).map_err(&sql)?;
+                }
+            }
+        }
+        Ok(match put {
+            Put::Updated(_) => Put::Updated(id),
+            _ => Put::Added(id),
+        })
+    }
+
+    /// Removes the document with this key (or, when `key` is a number, this row id), with its
+    /// postings and pairs. `false` when there is none.
+    pub fn remove(&mut self, key: &str) -> Result<bool> {
+        let id = match self.find(key)? {
+            Some((id, _)) => Some(id),
+            None => match key.parse::<i64>() {
+                Ok(id) => self
+                    .tx
+                    .query_row("SELECT id FROM documents WHERE id = ?1", [id], |row| {
+                        row.get(0)
+                    })
+                    .optional()
+                    .map_err(sql_error(self.parts().1))?,
+                Err(_) => None,
+            },
+        };
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        self.delete(id)?;
+        self.counts.removed += 1;
+        Ok(true)
+    }
+
+    /// Deletes a document's row, postings and pairs.
+    fn delete(&mut self, id: DocId) -> Result<()> {
+        let sql = self.sql();
+        let Some((sketch, _)) = self.sketch(id)? else {
+            return Ok(());
+        };
+        for (table, keys) in self.expected_postings(&sketch) {
+            let mut statement = self
+                .tx
+                .prepare_cached(&format!("DELETE FROM {table} WHERE key = ?1 AND doc = ?2"))
+                .map_err(&sql)?;
+            for key in keys {
+                statement.execute(params![key, id]).map_err(&sql)?;
+            }
+        }
+        self.tx
+            .execute("DELETE FROM pairs WHERE a = ?1 OR b = ?1", [id])
+            .map_err(&sql)?;
+        self.tx
+            .execute("DELETE FROM documents WHERE id = ?1", [id])
+            .map_err(&sql)?;
+        Ok(())
+    }
+
+    /// Stores a judged pair (replacing an earlier judgement of the same two documents).
+    pub fn put_pair(&mut self, pair: &Pair) -> Result<()> {
+        let (a, b) = (pair.a.min(pair.b), pair.a.max(pair.b));
+        let coverage = if a == pair.a {
+            pair.coverage
+        } else {
+            (pair.coverage.1, pair.coverage.0)
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO pairs (a, b, relation, source, confidence, coverage_a, \
+                 coverage_b, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    a,
+                    b,
+                    pair.relation,
+                    pair.source,
+                    pair.confidence,
+                    coverage.0,
+                    coverage.1,
+                    i64::from(pair.changes)
+                ])
+            })
+            .map_err(sql_error(self.parts().1))?;
+        self.counts.pairs += 1;
+        Ok(())
+    }
+
+    /// What the batch did so far.
+    pub fn counts(&self) -> BatchCounts {
+        self.counts
+    }
+
+    /// Commits the batch: after this returns, it is on disk and every new reader sees it.
+    pub fn commit(self) -> Result<BatchCounts> {
+        let sql = self.sql();
+        let c = self.counts;
+        self.tx
+            .execute(
+                "INSERT INTO batches (id, committed, added, updated, unchanged, removed, pairs) \
+                 VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    self.id,
+                    c.added as i64,
+                    c.updated as i64,
+                    c.unchanged as i64,
+                    c.removed as i64,
+                    c.pairs as i64
+                ],
+            )
+            .map_err(&sql)?;
+        self.tx.commit().map_err(&sql)?;
+        Ok(c)
+    }
+}
+
+/// The hash of a site's name stored with anchor postings (per-site templates).
+pub fn site_hash(site: &str) -> i64 {
+    codec::key(xxhash_rust::xxh3::xxh3_64(site.as_bytes()))
+}

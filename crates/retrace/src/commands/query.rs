@@ -1,0 +1,377 @@
+//! `retrace query ARTICLE... --index DIR`: who copied, excerpted or rewrote each article, or
+//! where it was taken from.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use retrace::Engine;
+use retrace_index::{DocId, Index, Read};
+use retrace_judge::{Relation, Side};
+use retrace_report::json::CompareJson;
+use retrace_report::{PairReport, ReportDoc};
+use retrace_sketch::Sketcher;
+
+use crate::args::QueryArgs;
+use crate::commands::index::key_of;
+use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
+use crate::tally::{Tally, read_inputs};
+
+/// Documents a story holds at most (a story is followed through the judged pairs).
+const MAX_STORY: usize = 10_000;
+
+/// Changes shown per related document in the text output.
+const TOP_CHANGES: usize = 3;
+
+/// One related indexed document.
+struct Match {
+    id: DocId,
+    key: String,
+    relation: Relation,
+    /// Which side is the source: A the article, B the indexed document.
+    source: Option<Side>,
+    confidence: f32,
+    coverage: (f64, f64),
+    changes: Vec<String>,
+    json: serde_json::Value,
+    origin: String,
+    title: Option<String>,
+    published: Option<String>,
+}
+
+pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
+    let options = args.input.options()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let mut index = Index::open(&args.index)?;
+    let engine = Engine::lexical();
+    let sketcher = Sketcher::default();
+    let mut tally = Tally::new(None)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut queried = 0u64;
+    read_inputs(
+        &args.articles,
+        &options,
+        &pool,
+        &mut tally,
+        |item| read1(item, &sketcher),
+        |tally, item| {
+            match item {
+                Read1::Doc(found) => {
+                    tally.documents += 1;
+                    tally.articles += 1;
+                    queried += 1;
+                    query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
+                }
+                Read1::Skipped(skip) => {
+                    eprintln!("retrace query: {}: {}", skip.origin, skip.reason);
+                    tally.skip_record(&skip)?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    out.flush()?;
+    tally.finish()?;
+    if queried == 0 {
+        anyhow::bail!(
+            "no article to look up ({}); give files, folders or - holding articles",
+            tally.summary()
+        );
+    }
+    Ok(())
+}
+
+fn query_one(
+    index: &mut Index,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    found: &Found,
+    args: &QueryArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let snapshot = index.snapshot()?;
+    // The article itself, when it is in the index with these words, is not its own copy.
+    let itself = snapshot
+        .find(&key_of(found))?
+        .filter(|(_, fingerprint)| *fingerprint == found.sketch.fingerprint)
+        .map(|(id, _)| id);
+    let retrieval = snapshot.candidates(&found.sketch, found.site.as_deref(), itself)?;
+    let mut raws = Vec::new();
+    for candidate in &retrieval.candidates {
+        if let Some(raw) = snapshot.raw(candidate.id)? {
+            raws.push((candidate, raw));
+        }
+    }
+    let article = engine.prepare(&found.raw)?;
+    let mut matches: Vec<Match> = pool.install(|| {
+        raws.par_iter()
+            .filter_map(|(candidate, raw)| {
+                let other = engine.prepare(raw).ok()?;
+                let (alignment, verdict) =
+                    engine.align_and_judge(&article.analyzed, &other.analyzed);
+                if verdict.relation == Relation::Unrelated {
+                    return None;
+                }
+                let report = PairReport {
+                    a: ReportDoc::new(&found.raw.text, &article.analyzed),
+                    b: ReportDoc::new(&raw.text, &other.analyzed),
+                    alignment: &alignment,
+                    verdict: &verdict,
+                };
+                let mut json = serde_json::to_value(CompareJson::new(&report)).ok()?;
+                json["indexed"] = serde_json::json!({
+                    "id": candidate.id,
+                    "key": candidate.meta.key,
+                    "url": candidate.meta.url,
+                    "published": candidate.meta.published,
+                });
+                Some(Match {
+                    id: candidate.id,
+                    key: candidate.meta.key.clone(),
+                    relation: verdict.relation,
+                    source: verdict.source,
+                    confidence: verdict.confidence,
+                    coverage: (alignment.coverage_a, alignment.coverage_b),
+                    changes: verdict
+                        .changes
+                        .iter()
+                        .take(TOP_CHANGES)
+                        .map(|change| format!("{}: {}", change.kind.as_str(), change.detail))
+                        .collect(),
+                    json,
+                    origin: candidate.meta.origin.clone(),
+                    title: candidate.meta.title.clone(),
+                    published: candidate.meta.published.clone(),
+                })
+            })
+            .collect()
+    });
+    // Derivations first, most confident first; ties by id, so output is deterministic.
+    matches.sort_by(|x, y| {
+        (x.relation == Relation::SameStory)
+            .cmp(&(y.relation == Relation::SameStory))
+            .then(y.confidence.total_cmp(&x.confidence))
+            .then(x.id.cmp(&y.id))
+    });
+    let origin = found.raw.origin.to_string();
+    if args.story {
+        let story = story_of(&snapshot, found, itself, &origin, &matches)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&story)?)?;
+        } else {
+            write_story(out, &origin, &story)?;
+        }
+        return Ok(());
+    }
+    if args.json {
+        for found in &matches {
+            writeln!(out, "{}", serde_json::to_string(&found.json)?)?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{origin}{}",
+        found
+            .title
+            .as_deref()
+            .map(|t| format!("  \"{t}\""))
+            .unwrap_or_default()
+    )?;
+    if matches.is_empty() {
+        writeln!(
+            out,
+            "  nothing related in the index ({} candidates compared)",
+            retrieval.candidates.len()
+        )?;
+    }
+    for found in &matches {
+        let direction = match found.source {
+            Some(Side::A) => "taken from this article",
+            Some(Side::B) => "this article was taken from it",
+            None => "direction unknown",
+        };
+        writeln!(
+            out,
+            "  {:<10} {direction} · confidence {:.2} · coverage {:.0}% / {:.0}%",
+            relation_name(found.relation),
+            found.confidence,
+            100.0 * found.coverage.0,
+            100.0 * found.coverage.1
+        )?;
+        writeln!(
+            out,
+            "             #{} {}{}{}",
+            found.id,
+            found.key,
+            found
+                .title
+                .as_deref()
+                .map(|t| format!("  \"{t}\""))
+                .unwrap_or_default(),
+            found
+                .published
+                .as_deref()
+                .map(|p| format!("  ({p})"))
+                .unwrap_or_default()
+        )?;
+        if found.origin != found.key {
+            writeln!(out, "             read from {}", found.origin)?;
+        }
+        for change in &found.changes {
+            writeln!(out, "             {change}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The story the article belongs to: its related documents and everything linked to them by
+/// judged copies, excerpts and rewrites in the index.
+fn story_of(
+    snapshot: &impl Read,
+    found: &Found,
+    itself: Option<DocId>,
+    origin: &str,
+    matches: &[Match],
+) -> anyhow::Result<retrace_report::stories::Story> {
+    let derived: Vec<&Match> = matches
+        .iter()
+        .filter(|m| m.relation != Relation::SameStory)
+        .collect();
+    let start: Vec<DocId> = derived.iter().map(|m| m.id).chain(itself).collect();
+    let (ids, pairs) = snapshot.story(&start, MAX_STORY)?;
+    // Local numbers: 0 for the article (and its own entry in the index, when it has one), then
+    // the indexed documents in id order.
+    let mut local: BTreeMap<DocId, u32> = ids
+        .iter()
+        .filter(|&&id| Some(id) != itself)
+        .enumerate()
+        .map(|(n, &id)| (id, n as u32 + 1))
+        .collect();
+    if let Some(id) = itself {
+        local.insert(id, 0);
+    }
+    let mut shown: BTreeMap<u32, Shown> = BTreeMap::new();
+    shown.insert(
+        0,
+        Shown {
+            origin: origin.to_string(),
+            title: found.title.clone(),
+            published: found.published.clone(),
+        },
+    );
+    for (&id, &n) in &local {
+        if n == 0 {
+            continue;
+        }
+        if let Some((_, meta)) = snapshot.sketch(id)? {
+            shown.insert(
+                n,
+                Shown {
+                    origin: meta.key,
+                    title: meta.title,
+                    published: meta.published,
+                },
+            );
+        }
+    }
+    let relation = |name: &str| match name {
+        "duplicate" => "duplicate",
+        "excerpt" => "excerpt",
+        "rewrite" => "rewrite",
+        _ => "same_story",
+    };
+    let mut judged: Vec<Judged> = derived
+        .iter()
+        .map(|m| Judged {
+            a: 0,
+            b: local[&m.id],
+            relation: relation_name(m.relation),
+            direction: m.source.map(|side| match side {
+                Side::A => (0, local[&m.id]),
+                Side::B => (local[&m.id], 0),
+            }),
+            line: String::new(),
+            page: None,
+        })
+        .collect();
+    for pair in pairs {
+        let (a, b) = (local[&pair.a], local[&pair.b]);
+        // The article's own pairs are judged afresh above.
+        if a == 0 || b == 0 {
+            continue;
+        }
+        judged.push(Judged {
+            a: a.min(b),
+            b: a.max(b),
+            relation: relation(&pair.relation),
+            direction: pair
+                .source
+                .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
+            line: String::new(),
+            page: None,
+        });
+    }
+    let related: Vec<&Judged> = judged.iter().collect();
+    let mut all = stories(&shown, &related);
+    Ok(match all.len() {
+        0 => retrace_report::stories::Story {
+            id: 1,
+            original: None,
+            members: vec![retrace_report::stories::Member {
+                origin: origin.to_string(),
+                title: found.title.clone(),
+                published: found.published.clone(),
+            }],
+            provenance: Vec::new(),
+            undirected: Vec::new(),
+            ledger: Vec::new(),
+        },
+        _ => all.swap_remove(0).0,
+    })
+}
+
+fn write_story(
+    out: &mut impl Write,
+    origin: &str,
+    story: &retrace_report::stories::Story,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{origin}: a story of {} documents{}",
+        story.members.len(),
+        story
+            .original
+            .as_deref()
+            .map(|o| format!(", original {o}"))
+            .unwrap_or_default()
+    )?;
+    for member in &story.members {
+        writeln!(
+            out,
+            "  {}{}{}",
+            member.origin,
+            member
+                .title
+                .as_deref()
+                .map(|t| format!("  \"{t}\""))
+                .unwrap_or_default(),
+            member
+                .published
+                .as_deref()
+                .map(|p| format!("  ({p})"))
+                .unwrap_or_default()
+        )?;
+    }
+    for edge in &story.provenance {
+        writeln!(out, "  {} → {}  {}", edge.from, edge.to, edge.relation)?;
+    }
+    for edge in &story.undirected {
+        writeln!(out, "  {} — {}  {}", edge.from, edge.to, edge.relation)?;
+    }
+    Ok(())
+}
