@@ -1139,3 +1139,247 @@ impl Batch<'_> {
 pub fn site_hash(site: &str) -> i64 {
     codec::key(xxhash_rust::xxh3::xxh3_64(site.as_bytes()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retrace_sketch::Sketcher;
+
+    /// Prose of `sentences` sentences of pseudo-random words from a 400-word vocabulary, the
+    /// same for the same `seed`.
+    fn prose(seed: u64, sentences: usize) -> String {
+        let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let syllables = [
+            "ka", "lo", "mi", "tes", "ran", "vu", "do", "pel", "si", "nor",
+        ];
+        (0..sentences)
+            .map(|_| {
+                let words: Vec<String> = (0..12)
+                    .map(|_| {
+                        let n = next() % 400;
+                        format!(
+                            "{}{}{}",
+                            syllables[(n % 10) as usize],
+                            syllables[(n / 10 % 10) as usize],
+                            syllables[(n / 100) as usize]
+                        )
+                    })
+                    .collect();
+                format!("{}.", words.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn doc(key: &str, text: &str) -> (RawDoc, Meta, Sketch) {
+        let raw = RawDoc::new(
+            Origin::Path(PathBuf::from(format!("{key}.txt"))),
+            text.to_string(),
+            Format::Text,
+        );
+        let meta = Meta {
+            key: key.to_string(),
+            origin: format!("{key}.txt"),
+            site: Some("example.org".into()),
+            ..Meta::default()
+        };
+        (raw, meta, Sketcher::default().sketch(text))
+    }
+
+    fn put(index: &mut Index, docs: &[(RawDoc, Meta, Sketch)]) -> Vec<Put> {
+        let mut batch = index.batch().unwrap();
+        let puts = docs
+            .iter()
+            .map(|(raw, meta, sketch)| batch.put(raw, meta, sketch).unwrap())
+            .collect();
+        batch.commit().unwrap();
+        puts
+    }
+
+    #[test]
+    fn documents_are_added_updated_left_alone_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        let (a, b) = (prose(1, 20), prose(2, 20));
+        let puts = put(&mut index, &[doc("a", &a), doc("b", &b)]);
+        assert!(matches!(puts[..], [Put::Added(1), Put::Added(2)]));
+        // The same words again: unchanged; other words under a known key: updated in place.
+        let c = prose(3, 20);
+        let puts = put(&mut index, &[doc("a", &a), doc("b", &c)]);
+        assert_eq!(puts, vec![Put::Unchanged(1), Put::Updated(2)]);
+        let stats = index.stats().unwrap();
+        assert_eq!((stats.documents, stats.batches), (2, 2));
+        let snapshot = index.snapshot().unwrap();
+        assert_eq!(snapshot.raw(2).unwrap().unwrap().text, c);
+        let (sketch, meta) = snapshot.sketch(2).unwrap().unwrap();
+        assert_eq!(sketch, Sketcher::default().sketch(&c));
+        assert_eq!(meta.key, "b");
+        drop(snapshot);
+        assert!(index.check().unwrap().is_empty());
+        let mut batch = index.batch().unwrap();
+        assert!(batch.remove("b").unwrap());
+        assert!(batch.remove("1").unwrap(), "an index id removes too");
+        assert!(!batch.remove("zzz").unwrap());
+        batch.commit().unwrap();
+        let stats = index.stats().unwrap();
+        assert_eq!(stats.documents, 0);
+        assert_eq!(stats.band_postings + stats.anchor_postings, 0);
+        assert!(index.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_excerpt_is_a_candidate_and_another_text_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        let source = prose(10, 40);
+        let other = prose(11, 40);
+        put(&mut index, &[doc("source", &source), doc("other", &other)]);
+        let excerpt: String = source
+            .split(". ")
+            .skip(10)
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(". ");
+        let sketch = Sketcher::default().sketch(&excerpt);
+        let snapshot = index.snapshot().unwrap();
+        let found = snapshot.candidates(&sketch, None, None).unwrap();
+        let ids: Vec<DocId> = found.candidates.iter().map(|c| c.id).collect();
+        assert_eq!(ids, vec![1]);
+        assert_eq!(found.candidates[0].meta.key, "source");
+        // Itself left out when it is in the index.
+        let own = Sketcher::default().sketch(&source);
+        let found = snapshot.candidates(&own, None, Some(1)).unwrap();
+        assert!(found.candidates.is_empty());
+    }
+
+    #[test]
+    fn pairs_make_stories_and_go_with_their_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        let docs: Vec<_> = (0..4)
+            .map(|n| doc(&format!("d{n}"), &prose(20 + n, 10)))
+            .collect();
+        put(&mut index, &docs);
+        let mut batch = index.batch().unwrap();
+        let pair = |a, b, relation: &str| Pair {
+            a,
+            b,
+            relation: relation.into(),
+            source: Some(a),
+            confidence: 0.9,
+            coverage: (1.0, 0.5),
+            changes: 0,
+        };
+        batch.put_pair(&pair(1, 2, "excerpt")).unwrap();
+        batch.put_pair(&pair(3, 2, "rewrite")).unwrap();
+        batch.put_pair(&pair(3, 4, "same_story")).unwrap();
+        batch.commit().unwrap();
+        let snapshot = index.snapshot().unwrap();
+        let (ids, pairs) = snapshot.story(&[1], 100).unwrap();
+        assert_eq!(ids, vec![1, 2, 3], "same_story does not join a story");
+        assert_eq!(pairs.len(), 2);
+        // Stored with a < b, coverage following the swap.
+        let swapped = &pairs[1];
+        assert_eq!((swapped.a, swapped.b, swapped.source), (2, 3, Some(3)));
+        assert_eq!(swapped.coverage, (0.5, 1.0));
+        drop(snapshot);
+        let mut batch = index.batch().unwrap();
+        batch.remove("d1").unwrap();
+        batch.commit().unwrap();
+        let snapshot = index.snapshot().unwrap();
+        assert_eq!(snapshot.story(&[1], 100).unwrap().0, vec![1]);
+    }
+
+    #[test]
+    fn a_snapshot_sees_one_committed_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = Index::create_or_open(dir.path()).unwrap();
+        put(&mut writer, &[doc("a", &prose(30, 10))]);
+        let mut reader = Index::open(dir.path()).unwrap();
+        let snapshot = reader.snapshot().unwrap();
+        assert_eq!(snapshot.documents().unwrap(), 1);
+        // A batch committed meanwhile, and one in progress.
+        put(&mut writer, &[doc("b", &prose(31, 10))]);
+        let mut batch = writer.batch().unwrap();
+        let (raw, meta, sketch) = doc("c", &prose(32, 10));
+        batch.put(&raw, &meta, &sketch).unwrap();
+        assert_eq!(snapshot.documents().unwrap(), 1);
+        drop(snapshot);
+        assert_eq!(reader.snapshot().unwrap().documents().unwrap(), 2);
+        drop(batch);
+        assert_eq!(
+            reader.stats().unwrap().documents,
+            2,
+            "a dropped batch rolls back"
+        );
+    }
+
+    #[test]
+    fn check_finds_postings_that_do_not_match_the_sketch() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        put(&mut index, &[doc("a", &prose(40, 10))]);
+        index
+            .conn
+            .execute(
+                "DELETE FROM anchor_postings WHERE key = (SELECT min(key) FROM anchor_postings)",
+                [],
+            )
+            .unwrap();
+        let problems = index.check().unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("anchor_postings"), "{problems:?}");
+    }
+
+    #[test]
+    fn other_versions_and_other_databases_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Index::open(dir.path()).unwrap_err(),
+            Error::Missing { .. }
+        ));
+        let index = Index::create_or_open(dir.path()).unwrap();
+        index.conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(index);
+        let err = Index::open(dir.path()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("schema version 99; this retrace reads 1"),
+            "{err}"
+        );
+        let index = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        index
+            .pragma_update(None, "user_version", SCHEMA_VERSION)
+            .unwrap();
+        index
+            .execute(
+                "UPDATE meta SET value = '1' WHERE name = 'sketch_version'",
+                [],
+            )
+            .unwrap();
+        drop(index);
+        let err = Index::open(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("sketch version 1"), "{err}");
+
+        let other = tempfile::tempdir().unwrap();
+        let db = Connection::open(other.path().join(DB_FILE)).unwrap();
+        db.execute_batch("CREATE TABLE notes (text TEXT)").unwrap();
+        drop(db);
+        assert!(matches!(
+            Index::open(other.path()).unwrap_err(),
+            Error::NotAnIndex { .. }
+        ));
+        let garbage = tempfile::tempdir().unwrap();
+        std::fs::write(garbage.path().join(DB_FILE), vec![7u8; 8192]).unwrap();
+        assert!(matches!(
+            Index::open(garbage.path()).unwrap_err(),
+            Error::NotAnIndex { .. }
+        ));
+    }
+}

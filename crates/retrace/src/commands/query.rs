@@ -51,20 +51,25 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let sketcher = Sketcher::default();
     let mut tally = Tally::new(None)?;
     let mut out = std::io::BufWriter::new(std::io::stdout());
-    let mut queried = 0u64;
+    // Milliseconds per article: reading it (extraction, sketch) and looking it up.
+    let mut latencies: Vec<f64> = Vec::new();
     read_inputs(
         &args.articles,
         &options,
         &pool,
         &mut tally,
-        |item| read1(item, &sketcher),
-        |tally, item| {
+        |item| {
+            let started = std::time::Instant::now();
+            (read1(item, &sketcher), started.elapsed())
+        },
+        |tally, (item, reading)| {
             match item {
                 Read1::Doc(found) => {
                     tally.documents += 1;
                     tally.articles += 1;
-                    queried += 1;
+                    let started = std::time::Instant::now();
                     query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
+                    latencies.push((reading + started.elapsed()).as_secs_f64() * 1e3);
                 }
                 Read1::Skipped(skip) => {
                     eprintln!("retrace query: {}: {}", skip.origin, skip.reason);
@@ -76,7 +81,19 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     )?;
     out.flush()?;
     tally.finish()?;
-    if queried == 0 {
+    if latencies.len() > 1 {
+        latencies.sort_unstable_by(f64::total_cmp);
+        let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+        eprintln!(
+            "retrace query: {} articles looked up; per article {:.1} ms median, {:.1} ms at the \
+             99th percentile, {:.1} ms at most",
+            latencies.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
+    }
+    if latencies.is_empty() {
         anyhow::bail!(
             "no article to look up ({}); give files, folders or - holding articles",
             tally.summary()
@@ -272,7 +289,8 @@ fn story_of(
             shown.insert(
                 n,
                 Shown {
-                    origin: meta.key,
+                    // The page's address where known, else where it was read from.
+                    origin: meta.url.unwrap_or(meta.origin),
                     title: meta.title,
                     published: meta.published,
                 },

@@ -11,6 +11,7 @@ mod bad_input;
 mod compare;
 mod explain;
 mod extract;
+mod index;
 mod scan;
 mod snapshots;
 
