@@ -44,33 +44,45 @@ pub const DB_FILE: &str = "index.sqlite";
 /// found with probability one half).
 pub const BAND_THRESHOLD: f64 = 0.5;
 
+/// SQLite's page cache per connection, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+
+/// How much of the database file is read through a memory map.
+const MMAP_BYTES: i64 = 4 << 30;
+
 /// How long a writer waits for another writer, or a reader for a checkpoint, in milliseconds.
 const BUSY_TIMEOUT_MS: u64 = 60_000;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- A document's sketch and metadata come before its raw text: SQLite reads a row's columns in
+-- order, and candidates need sketches, not the text (which spills to overflow pages).
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
-    origin TEXT NOT NULL,
-    format TEXT NOT NULL,
-    charset TEXT NOT NULL,
-    charset_from TEXT NOT NULL,
-    replaced INTEGER NOT NULL,
-    record_id TEXT, record_url TEXT, record_title TEXT, record_date TEXT, record_fetched TEXT,
-    url TEXT, site TEXT, title TEXT, published TEXT,
-    raw TEXT NOT NULL,
     fingerprint BLOB NOT NULL,
     words INTEGER NOT NULL,
     minhash BLOB NOT NULL,
     anchors BLOB NOT NULL,
     terms BLOB NOT NULL,
-    batch INTEGER NOT NULL
+    batch INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    url TEXT, site TEXT, title TEXT, published TEXT,
+    format TEXT NOT NULL,
+    charset TEXT NOT NULL,
+    charset_from TEXT NOT NULL,
+    replaced INTEGER NOT NULL,
+    record_id TEXT, record_url TEXT, record_title TEXT, record_date TEXT, record_fetched TEXT,
+    raw TEXT NOT NULL
 );
 CREATE INDEX documents_fingerprint ON documents (fingerprint);
 CREATE TABLE band_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
+-- With each anchor posting, its document's site (per-site templates) and its counts of anchors
+-- and words, which decide whether a few shared anchors make a candidate without reading the
+-- document's row.
 CREATE TABLE anchor_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, site INTEGER,
+    anchors INTEGER NOT NULL, words INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE term_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
@@ -277,6 +289,8 @@ impl Index {
         let conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
             .map_err(sql)?;
+        // Every statement of a lookup and a batch stays prepared (the default keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         let application_id: i32 = conn
             .query_row("PRAGMA application_id", [], |row| row.get(0))
             .map_err(|source| match source {
@@ -352,7 +366,11 @@ impl Index {
         // A commit is on disk when `add` says so; one sync per batch costs nothing.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
-        conn.pragma_update(None, "foreign_keys", "OFF")
+        // Postings are looked up key by key: SQLite's own page cache (2 MB by default) and
+        // memory-mapped reads save a system call and a copy per page.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(sql)?;
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)
             .map_err(sql)?;
         Ok(Index { conn, path, bands })
     }
@@ -1008,7 +1026,8 @@ impl Batch<'_> {
         let site = meta.site.as_deref().map(site_hash);
         for (table, keys) in self.expected_postings(sketch) {
             let statement = if table == "anchor_postings" {
-                "INSERT INTO anchor_postings (key, doc, site) VALUES (?1, ?2, ?3)"
+                "INSERT INTO anchor_postings (key, doc, site, anchors, words) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)"
             } else if table == "band_postings" {
                 "INSERT INTO band_postings (key, doc) VALUES (?1, ?2)"
             } else {
@@ -1017,7 +1036,15 @@ impl Batch<'_> {
             let mut statement = self.tx.prepare_cached(statement).map_err(&sql)?;
             for key in keys {
                 if table == "anchor_postings" {
-                    statement.execute(params![key, id, site]).map_err(&sql)?;
+                    statement
+                        .execute(params![
+                            key,
+                            id,
+                            site,
+                            sketch.anchors.len() as i64,
+                            i64::from(sketch.words)
+                        ])
+                        .map_err(&sql)?;
                 } else {
                     statement.execute(params![key, id]).map_err(&sql)?;
                 }

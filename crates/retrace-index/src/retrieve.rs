@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use retrace_sketch::Sketch;
 use retrace_sketch::evidence::{
-    MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, Shared, anchors_suffice, names_suffice,
+    MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, Shared, anchor_counts_suffice, anchors_suffice,
+    names_suffice,
 };
 
 use crate::{DocId, Meta, Read, Result, codec};
@@ -15,6 +16,20 @@ use crate::{DocId, Meta, Read, Result, codec};
 /// Pages of one site holding the same anchor: at this many, the anchor is the site's template
 /// on those pages (as in `retrace scan`).
 const SITE_TEMPLATE_PAGES: usize = 5;
+
+/// One document holding a key; for anchors, with its site and counts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Posting {
+    doc: DocId,
+    site: Option<i64>,
+    anchors: usize,
+    words: u32,
+}
+
+const BANDS: &str = "SELECT doc FROM band_postings WHERE key = ?1 LIMIT ?2";
+const ANCHORS: &str =
+    "SELECT doc, site, anchors, words FROM anchor_postings WHERE key = ?1 LIMIT ?2";
+const TERMS: &str = "SELECT doc FROM term_postings WHERE key = ?1 LIMIT ?2";
 
 /// An indexed document worth comparing with the sketch looked up.
 #[derive(Clone, Debug)]
@@ -54,20 +69,25 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     let mut out = Retrieval::default();
     let mut found: BTreeMap<DocId, ()> = BTreeMap::new();
     let limit = (MAX_BUCKET + 1) as i64;
-    let bucket = |table: &str, key: i64| -> Result<Vec<(DocId, Option<i64>)>> {
-        let site_column = if table == "anchor_postings" {
-            "site"
-        } else {
-            "NULL"
-        };
-        let mut statement = conn
-            .prepare_cached(&format!(
-                "SELECT doc, {site_column} FROM {table} WHERE key = ?1 LIMIT ?2"
-            ))
-            .map_err(&sql)?;
+    // The documents holding a key: with anchors, their site and counts of anchors and words.
+    let bucket = |statement: &str, key: i64| -> Result<Vec<Posting>> {
+        let mut statement = conn.prepare_cached(statement).map_err(&sql)?;
+        let anchors = statement.column_count() > 1;
         let rows = statement
             .query_map(rusqlite::params![key, limit], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+                Ok(if anchors {
+                    Posting {
+                        doc: row.get(0)?,
+                        site: row.get(1)?,
+                        anchors: row.get::<_, i64>(2)? as usize,
+                        words: row.get::<_, i64>(3)? as u32,
+                    }
+                } else {
+                    Posting {
+                        doc: row.get(0)?,
+                        ..Posting::default()
+                    }
+                })
             })
             .map_err(&sql)?;
         rows.collect::<std::result::Result<_, _>>().map_err(&sql)
@@ -90,19 +110,19 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     }
     // LSH bands: one shared key is a candidate.
     for key in bands.keys(&sketch.minhash) {
-        let docs = bucket("band_postings", codec::key(key))?;
+        let docs = bucket(BANDS, codec::key(key))?;
         if docs.len() > MAX_BUCKET {
             out.oversized_keys += 1;
             continue;
         }
-        for (id, _) in docs {
-            found.insert(id, ());
+        for posting in docs {
+            found.insert(posting.doc, ());
         }
     }
     // Anchors, less each site's templates: counted per document, kept by `anchors_suffice`.
-    let mut by_anchors: BTreeMap<DocId, usize> = BTreeMap::new();
+    let mut by_anchors: BTreeMap<DocId, (usize, usize, u32)> = BTreeMap::new();
     for &key in &sketch.anchors {
-        let docs = bucket("anchor_postings", codec::key(key))?;
+        let docs = bucket(ANCHORS, codec::key(key))?;
         if docs.len() > MAX_BUCKET {
             out.oversized_keys += 1;
             continue;
@@ -112,15 +132,20 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         if let Some(own) = own_site {
             per_site.insert(own, 1);
         }
-        for (_, site) in &docs {
-            if let Some(site) = site {
-                *per_site.entry(*site).or_default() += 1;
+        for posting in &docs {
+            if let Some(site) = posting.site {
+                *per_site.entry(site).or_default() += 1;
             }
         }
-        for (id, site) in docs {
-            let templated = site.is_some_and(|site| per_site[&site] >= SITE_TEMPLATE_PAGES);
+        for posting in docs {
+            let templated = posting
+                .site
+                .is_some_and(|site| per_site[&site] >= SITE_TEMPLATE_PAGES);
             if !templated {
-                *by_anchors.entry(id).or_default() += 1;
+                by_anchors
+                    .entry(posting.doc)
+                    .or_insert((0, posting.anchors, posting.words))
+                    .0 += 1;
             }
         }
     }
@@ -129,7 +154,7 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     let in_index = exclude.is_some();
     let mut df: BTreeMap<u64, u32> = BTreeMap::new();
     for &term in &sketch.terms {
-        let held = bucket("term_postings", codec::key(term))?.len() as u32;
+        let held = bucket(TERMS, codec::key(term))?.len() as u32;
         // Counted as in a corpus pass, where the document itself holds its terms.
         df.insert(term, held + u32::from(!in_index));
     }
@@ -141,16 +166,30 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     );
     let mut by_names: BTreeMap<DocId, usize> = BTreeMap::new();
     for term in rare {
-        for (id, _) in bucket("term_postings", codec::key(term))? {
-            *by_names.entry(id).or_default() += 1;
+        for posting in bucket(TERMS, codec::key(term))? {
+            *by_names.entry(posting.doc).or_default() += 1;
         }
     }
 
+    // Anchors decide from the counts stored with the postings; names need the other sketch.
+    let own = (sketch.anchors.len(), sketch.words);
     let mut ids: Vec<DocId> = found
         .keys()
-        .chain(by_anchors.keys())
-        .chain(by_names.keys())
         .copied()
+        .chain(
+            by_anchors
+                .iter()
+                .filter(|&(_, &(n, anchors, words))| {
+                    anchor_counts_suffice(own, (anchors, words), n)
+                })
+                .map(|(&id, _)| id),
+        )
+        .chain(
+            by_names
+                .iter()
+                .filter(|&(_, &n)| n >= MIN_SHARED_TERMS)
+                .map(|(&id, _)| id),
+        )
         .filter(|&id| Some(id) != exclude)
         .collect();
     ids.sort_unstable();
@@ -162,7 +201,7 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         let by_keys = found.contains_key(&id)
             || by_anchors
                 .get(&id)
-                .is_some_and(|&n| anchors_suffice(sketch, &other, n))
+                .is_some_and(|&(n, _, _)| anchors_suffice(sketch, &other, n))
             || by_names
                 .get(&id)
                 .is_some_and(|&n| n >= MIN_SHARED_TERMS && names_suffice(sketch, &other, n));

@@ -32,11 +32,25 @@ pub const STRONG_SHARED_TERMS: usize = 6;
 /// Whether two documents that share `shared` anchors are a candidate pair (see
 /// [`MIN_SHARED_ANCHORS`]).
 pub fn anchors_suffice(a: &Sketch, b: &Sketch, shared: usize) -> bool {
-    let fewest = a.anchors.len().min(b.anchors.len());
+    anchor_counts_suffice(
+        (a.anchors.len(), a.words),
+        (b.anchors.len(), b.words),
+        shared,
+    )
+}
+
+/// [`anchors_suffice`] from each document's count of anchors and words alone (what an index
+/// stores with its postings).
+pub fn anchor_counts_suffice(
+    (a_anchors, a_words): (usize, u32),
+    (b_anchors, b_words): (usize, u32),
+    shared: usize,
+) -> bool {
+    let fewest = a_anchors.min(b_anchors);
     shared >= MIN_SHARED_ANCHORS
         || (shared > 0
             && 3 * shared >= fewest
-            && (shared > 1 || a.words.min(b.words) >= MIN_PASSAGE_WORDS))
+            && (shared > 1 || a_words.min(b_words) >= MIN_PASSAGE_WORDS))
 }
 
 /// Whether two documents that share `shared` rare names and numbers are a candidate pair. Names
