@@ -3,7 +3,7 @@
 //!
 //! - Input: documents as ingest reads them ([`RawDoc`]), with what extraction found (key, title,
 //!   site, date) and their [`Sketch`]; pairs as the pair engine judged them.
-//! - Output: for any sketch, the indexed documents worth comparing with it ([`Index::candidates`]),
+//! - Output: for any sketch, the indexed documents worth comparing with it ([`Read::candidates`]),
 //!   found through postings (sub-linear in the size of the index) by the same rules as `retrace
 //!   scan` ([`retrace_sketch::evidence`]); documents read back as [`RawDoc`]s for the pair engine;
 //!   the story of a document (the documents linked to it by judged pairs).
@@ -898,6 +898,57 @@ pub trait Read {
             }
         }
         Ok((seen.into_iter().collect(), pairs.into_values().collect()))
+    }
+
+    /// Every judged pair where one document is taken from the other (duplicate, excerpt,
+    /// rewrite), in order: what stories are made of.
+    fn derivation_pairs(&self) -> Result<Vec<Pair>> {
+        let mut statement = self
+            .parts()
+            .0
+            .prepare_cached(
+                "SELECT a, b, relation, source, confidence, coverage_a, coverage_b, changes \
+                 FROM pairs WHERE relation != 'same_story' ORDER BY a, b",
+            )
+            .map_err(sql_error(self.parts().1))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(Pair {
+                    a: row.get(0)?,
+                    b: row.get(1)?,
+                    relation: row.get(2)?,
+                    source: row.get(3)?,
+                    confidence: row.get(4)?,
+                    coverage: (row.get(5)?, row.get(6)?),
+                    changes: row.get::<_, i64>(7)? as u32,
+                })
+            })
+            .map_err(sql_error(self.parts().1))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(sql_error(self.parts().1))
+    }
+
+    /// A document's metadata, without its sketch.
+    fn meta(&self, id: DocId) -> Result<Option<Meta>> {
+        self.parts()
+            .0
+            .prepare_cached(
+                "SELECT key, origin, url, site, title, published FROM documents WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |row| {
+                    Ok(Meta {
+                        key: row.get(0)?,
+                        origin: row.get(1)?,
+                        url: row.get(2)?,
+                        site: row.get(3)?,
+                        title: row.get(4)?,
+                        published: row.get(5)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(sql_error(self.parts().1))
     }
 
     /// How many documents the index holds.

@@ -76,11 +76,32 @@ impl Story {
     }
 }
 
+/// Where the story pages link: the static report's files, or a server's routes.
+#[derive(Clone, Copy, Debug)]
+pub struct Links<'a> {
+    /// What comes before a story's id in the address of its page.
+    pub story_prefix: &'a str,
+    /// What comes after it.
+    pub story_suffix: &'a str,
+    /// The story list, from a story page.
+    pub stories: &'a str,
+}
+
+impl Links<'static> {
+    /// The scan report's layout: `report.html` and `report/story-N.html`.
+    pub const REPORT: Links<'static> = Links {
+        story_prefix: "report/story-",
+        story_suffix: ".html",
+        stories: "../report.html",
+    };
+}
+
 #[derive(Template)]
 #[template(path = "stories.html")]
 struct IndexPage<'a> {
     rows: Vec<IndexRow<'a>>,
     summary: &'a str,
+    links: Links<'a>,
     version: &'static str,
 }
 
@@ -95,12 +116,18 @@ struct IndexRow<'a> {
 struct StoryPage<'a> {
     story: &'a Story,
     title: String,
+    links: Links<'a>,
     version: &'static str,
 }
 
 /// The index page (`report.html`): every story, newest-first is left to the reader's sort; here
 /// in input order, with its original and counts. `summary` is the scan's one-line summary.
 pub fn index(stories: &[Story], summary: &str) -> String {
+    index_linked(stories, summary, Links::REPORT)
+}
+
+/// The story list with other [`Links`] (a server's).
+pub fn index_linked(stories: &[Story], summary: &str, links: Links<'_>) -> String {
     let rows = stories
         .iter()
         .map(|story| IndexRow {
@@ -112,6 +139,7 @@ pub fn index(stories: &[Story], summary: &str) -> String {
     IndexPage {
         rows,
         summary,
+        links,
         version: env!("CARGO_PKG_VERSION"),
     }
     .render()
@@ -120,13 +148,87 @@ pub fn index(stories: &[Story], summary: &str) -> String {
 
 /// A story's page (`report/story-N.html`): members and provenance, linking each pair's page.
 pub fn story(story: &Story) -> String {
+    story_linked(story, Links::REPORT)
+}
+
+/// A story's page with other [`Links`] (a server's).
+pub fn story_linked(story: &Story, links: Links<'_>) -> String {
     StoryPage {
         title: story.title(),
         story,
+        links,
         version: env!("CARGO_PKG_VERSION"),
     }
     .render()
     .expect("the story template only writes into a String")
+}
+
+/// One related document on the "check an article" page.
+#[derive(Clone, Debug)]
+pub struct CheckMatch {
+    /// `duplicate`, `excerpt`, `rewrite` or `same_story`.
+    pub relation: &'static str,
+    /// Who took from whom, in words.
+    pub direction: String,
+    /// The judge's confidence, formatted.
+    pub confidence: String,
+    /// The document's address or where it was read from.
+    pub name: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// A link to its story, when it has one.
+    pub href: Option<String>,
+    /// The first changes: kind and detail.
+    pub changes: Vec<(&'static str, String)>,
+}
+
+/// What the "check an article" page shows: the form (filled with what was sent), and after a
+/// check the related documents or what went wrong.
+#[derive(Clone, Debug, Default)]
+pub struct Check<'a> {
+    /// Where the form posts.
+    pub action: &'a str,
+    /// The story list.
+    pub stories: &'a str,
+    /// The article sent, to fill the form again.
+    pub text: &'a str,
+    /// Its address, likewise.
+    pub url: &'a str,
+    /// The related documents, once checked.
+    pub found: Option<Vec<CheckMatch>>,
+    /// Candidates compared.
+    pub candidates: usize,
+    /// Why the check failed.
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+struct CheckPage<'a> {
+    action: &'a str,
+    stories: &'a str,
+    text: &'a str,
+    url: &'a str,
+    found: &'a Option<Vec<CheckMatch>>,
+    candidates: usize,
+    error: &'a Option<String>,
+    version: &'static str,
+}
+
+/// The "check an article" page of `retrace serve`.
+pub fn check(check: &Check<'_>) -> String {
+    CheckPage {
+        action: check.action,
+        stories: check.stories,
+        text: check.text,
+        url: check.url,
+        found: &check.found,
+        candidates: check.candidates,
+        error: &check.error,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+    .render()
+    .expect("the check template only writes into a String")
 }
 
 /// The file name of a story's page inside the report folder.

@@ -61,6 +61,12 @@ pub(crate) enum Command {
     ///
     /// Example: retrace query today/wire-story.html --index news-index
     Query(QueryArgs),
+    /// Serves a web UI and an HTTP API over an index: story list, story, side-by-side pair,
+    /// "check an article", and /api/check, /api/documents, /api/stories, /api/pairs (OpenAPI at
+    /// /api/openapi.json).
+    ///
+    /// Example: retrace serve --index news-index --addr 127.0.0.1:8080
+    Serve(ServeArgs),
     /// Prints the documentation of a change kind (or lists them all).
     ///
     /// Example: retrace explain hedge_dropped
@@ -293,6 +299,22 @@ pub(crate) struct QueryArgs {
     pub(crate) threads: Option<usize>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The index folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) index: PathBuf,
+    /// The address to listen on (port 0: any free port, printed at start).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) addr: String,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 5 << 20)]
+    pub(crate) max_body: usize,
+    /// Worker threads for judging [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
 }
 
 /// How `retrace extract` prints articles.

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         args::Command::Scan(args) => commands::scan::run(args),
         args::Command::Index(command) => commands::index::run(command),
         args::Command::Query(args) => commands::query::run(args),
+        args::Command::Serve(args) => commands::serve::run(args),
         args::Command::Explain(args) => commands::explain::run(args),
         args::Command::Model(command) => commands::model::run(command),
     };

@@ -159,7 +159,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
 
 /// Puts one batch of documents in the index, judges the new and changed ones against the index
 /// (this batch included), stores the related pairs, and commits.
-fn add_batch(
+pub(crate) fn add_batch(
     index: &mut Index,
     engine: &Engine,
     pool: &rayon::ThreadPool,

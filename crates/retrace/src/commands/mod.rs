@@ -7,3 +7,4 @@ pub(crate) mod index;
 pub(crate) mod model;
 pub(crate) mod query;
 pub(crate) mod scan;
+pub(crate) mod serve;

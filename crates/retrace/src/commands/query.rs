@@ -25,19 +25,21 @@ const MAX_STORY: usize = 10_000;
 const TOP_CHANGES: usize = 3;
 
 /// One related indexed document.
-struct Match {
-    id: DocId,
-    key: String,
-    relation: Relation,
+pub(crate) struct Match {
+    pub(crate) id: DocId,
+    pub(crate) key: String,
+    pub(crate) relation: Relation,
     /// Which side is the source: A the article, B the indexed document.
-    source: Option<Side>,
-    confidence: f32,
-    coverage: (f64, f64),
-    changes: Vec<String>,
-    json: serde_json::Value,
-    origin: String,
-    title: Option<String>,
-    published: Option<String>,
+    pub(crate) source: Option<Side>,
+    pub(crate) confidence: f32,
+    pub(crate) coverage: (f64, f64),
+    /// The first changes, as `kind: detail`.
+    pub(crate) changes: Vec<String>,
+    /// The compare object, with the indexed document's id and key under `indexed`.
+    pub(crate) json: serde_json::Value,
+    pub(crate) origin: String,
+    pub(crate) title: Option<String>,
+    pub(crate) published: Option<String>,
 }
 
 pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
@@ -102,15 +104,23 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn query_one(
-    index: &mut Index,
+/// What the index holds about one article.
+pub(crate) struct Lookup {
+    /// The article's own entry in the index, when it is there with the same words.
+    pub(crate) itself: Option<DocId>,
+    /// Candidates compared.
+    pub(crate) candidates: usize,
+    /// The related ones: derivations first, most confident first.
+    pub(crate) matches: Vec<Match>,
+}
+
+/// Looks an article up: candidates from the index, each judged against it.
+pub(crate) fn lookup(
+    snapshot: &impl Read,
     engine: &Engine,
     pool: &rayon::ThreadPool,
     found: &Found,
-    args: &QueryArgs,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let snapshot = index.snapshot()?;
+) -> anyhow::Result<Lookup> {
     // The article itself, when it is in the index with these words, is not its own copy.
     let itself = snapshot
         .find(&key_of(found))?
@@ -174,6 +184,27 @@ fn query_one(
             .then(y.confidence.total_cmp(&x.confidence))
             .then(x.id.cmp(&y.id))
     });
+    Ok(Lookup {
+        itself,
+        candidates: retrieval.candidates.len(),
+        matches,
+    })
+}
+
+fn query_one(
+    index: &mut Index,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    found: &Found,
+    args: &QueryArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let snapshot = index.snapshot()?;
+    let Lookup {
+        itself,
+        candidates,
+        matches,
+    } = lookup(&snapshot, engine, pool, found)?;
     let origin = found.raw.origin.to_string();
     if args.story {
         let story = story_of(&snapshot, found, itself, &origin, &matches)?;
@@ -202,8 +233,7 @@ fn query_one(
     if matches.is_empty() {
         writeln!(
             out,
-            "  nothing related in the index ({} candidates compared)",
-            retrieval.candidates.len()
+            "  nothing related in the index ({candidates} candidates compared)"
         )?;
     }
     for found in &matches {

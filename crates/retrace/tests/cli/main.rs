@@ -13,6 +13,7 @@ mod explain;
 mod extract;
 mod index;
 mod scan;
+mod serve;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
