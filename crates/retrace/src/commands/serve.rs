@@ -366,6 +366,8 @@ struct StoryQuery {
 struct IndexStory {
     /// The least id of its members: stable while that member stays.
     id: DocId,
+    /// Its members' ids, in order.
+    members: Vec<DocId>,
     story: Story,
     /// The latest publication time of its members.
     newest: Option<String>,
@@ -467,7 +469,12 @@ fn story_of(
         .map(|(story, _)| story)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no story {id}")))?;
     story.id = id as usize;
-    Ok(IndexStory { id, story, newest })
+    Ok(IndexStory {
+        id,
+        members: members.to_vec(),
+        story,
+        newest,
+    })
 }
 
 fn filtered(all: Vec<IndexStory>, query: &StoryQuery) -> Api<Vec<IndexStory>> {
@@ -589,8 +596,9 @@ async fn api_story(
 ) -> Api<Json<serde_json::Value>> {
     let id = id_of(&id)?;
     let json = app
-        .read(move |_, snapshot| {
-            let story = story_holding(snapshot, id)?;
+        .read(move |app, snapshot| {
+            let mut story = story_holding(snapshot, id)?;
+            story.story.ledger = ledger(app, snapshot, &story.members)?;
             let mut json = serde_json::to_value(&story.story)
                 .map_err(|err| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, err.to_string()))?;
             json["id"] = story.id.into();
@@ -682,12 +690,31 @@ async fn story_list_page(
 async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Api<Html<String>> {
     let id = id_of(&id)?;
     let html = app
-        .read(move |_, snapshot| {
-            let story = story_holding(snapshot, id)?;
+        .read(move |app, snapshot| {
+            let mut story = story_holding(snapshot, id)?;
+            story.story.ledger = ledger(app, snapshot, &story.members)?;
             Ok(retrace_report::stories::story_linked(&story.story, LINKS))
         })
         .await?;
     Ok(Html(html))
+}
+
+/// The claim ledger of a story's members (each analyzed again; a story page is one request).
+fn ledger(app: &App, snapshot: &impl Read, members: &[DocId]) -> Api<Vec<retrace_judge::Claim>> {
+    let mut prepared = Vec::with_capacity(members.len());
+    for &id in members {
+        let (Some(raw), Some(meta)) = (snapshot.raw(id)?, snapshot.meta(id)?) else {
+            continue;
+        };
+        if let Ok(doc) = app.engine.prepare(&raw) {
+            prepared.push((meta.url.unwrap_or(meta.origin), doc));
+        }
+    }
+    let named: Vec<(String, &retrace_text::Analyzed)> = prepared
+        .iter()
+        .map(|(name, doc)| (name.clone(), &doc.analyzed))
+        .collect();
+    Ok(retrace_judge::ledger(&named))
 }
 
 async fn pair_page(
