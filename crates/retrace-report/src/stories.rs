@@ -64,6 +64,14 @@ impl Story {
         counts
     }
 
+    /// The publication time of the member from `origin`, if known.
+    fn published_of(&self, origin: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.origin == origin)
+            .and_then(|m| m.published.as_deref())
+    }
+
     fn title(&self) -> String {
         let original = self
             .original
@@ -102,6 +110,8 @@ struct IndexPage<'a> {
     rows: Vec<IndexRow<'a>>,
     summary: &'a str,
     links: Links<'a>,
+    /// Links to the previous and the next page of a long list.
+    pager: (Option<&'a str>, Option<&'a str>),
     version: &'static str,
 }
 
@@ -123,11 +133,17 @@ struct StoryPage<'a> {
 /// The index page (`report.html`): every story, newest-first is left to the reader's sort; here
 /// in input order, with its original and counts. `summary` is the scan's one-line summary.
 pub fn index(stories: &[Story], summary: &str) -> String {
-    index_linked(stories, summary, Links::REPORT)
+    index_linked(stories, summary, Links::REPORT, (None, None))
 }
 
-/// The story list with other [`Links`] (a server's).
-pub fn index_linked(stories: &[Story], summary: &str, links: Links<'_>) -> String {
+/// The story list with other [`Links`] (a server's), and links to the previous and the next
+/// page when the list is one page of many.
+pub fn index_linked(
+    stories: &[Story],
+    summary: &str,
+    links: Links<'_>,
+    pager: (Option<&str>, Option<&str>),
+) -> String {
     let rows = stories
         .iter()
         .map(|story| IndexRow {
@@ -140,6 +156,7 @@ pub fn index_linked(stories: &[Story], summary: &str, links: Links<'_>) -> Strin
         rows,
         summary,
         links,
+        pager,
         version: env!("CARGO_PKG_VERSION"),
     }
     .render()
@@ -293,5 +310,66 @@ mod tests {
         );
         assert!(page.contains(r#"href="../report.html""#));
         assert!(page.contains("disagree"), "{page}");
+        assert!(
+            !index.contains(r#"class="pager""#),
+            "one page needs no pager"
+        );
+    }
+
+    #[test]
+    fn a_server_links_its_routes_and_pages() {
+        let mut story = sample();
+        story.members[1].published = Some("2031-04-14".into());
+        let links = Links {
+            story_prefix: "/stories/",
+            story_suffix: "",
+            stories: "/",
+        };
+        let list = index_linked(
+            std::slice::from_ref(&story),
+            "page 2 of 3",
+            links,
+            (Some("/?page=1"), Some("/?page=3")),
+        );
+        assert!(list.contains(r#"href="/stories/3""#), "{list}");
+        assert!(list.contains(r#"<a href="/?page=1" rel="prev">"#), "{list}");
+        assert!(list.contains(r#"<a href="/?page=3" rel="next">"#), "{list}");
+        let page = story_linked(&story, links);
+        assert!(page.contains(r#"<a href="/">all stories</a>"#), "{page}");
+        // Who took from whom, with the dates known.
+        assert!(
+            page.contains(r#"<code>wire.txt</code> <span class="muted">(2031-04-14)</span>"#),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_check_page_shows_the_form_and_what_was_found() {
+        let empty = check(&Check {
+            action: "/check",
+            stories: "/",
+            ..Check::default()
+        });
+        assert!(empty.contains(r#"<form class="card" method="post" action="/check">"#));
+        assert!(!empty.contains("In the index"));
+        let found = check(&Check {
+            action: "/check",
+            stories: "/",
+            text: "Pasted <b>text</b>",
+            found: Some(vec![CheckMatch {
+                relation: "rewrite",
+                direction: "the pasted article was taken from it".into(),
+                confidence: "0.90".into(),
+                name: "https://wire.example/1".into(),
+                title: None,
+                href: Some("/stories/1".into()),
+                changes: vec![("quote_altered", "a quotation changed".into())],
+            }]),
+            candidates: 2,
+            ..Check::default()
+        });
+        assert!(found.contains("Pasted &#60;b&#62;text") || found.contains("Pasted &lt;b&gt;text"));
+        assert!(found.contains("(1 related of 2 compared)"), "{found}");
+        assert!(found.contains(r#"<span class="badge k-quote_altered">quote_altered</span>"#));
     }
 }

@@ -349,16 +349,21 @@ async fn api_documents(
 }
 
 /// Filters and page of the story list.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 struct StoryQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     per_page: Option<usize>,
     /// Only stories holding a pair of this relation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     relation: Option<String>,
     /// Only stories whose newest member was published on or after this date (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
     since: Option<String>,
     /// … and on or before this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     until: Option<String>,
 }
 
@@ -676,11 +681,24 @@ async fn story_list_page(
                 .map(|s| s.story)
                 .collect();
             let summary = format!(
-                "{documents} documents indexed; newest stories first; page {page} of {pages} \
-                 (?page=N)"
+                "{documents} documents indexed; newest stories first; page {page} of {pages}"
             );
+            // The other pages keep the filters of this one.
+            let href = |page: usize| {
+                let mut query = query.clone();
+                query.page = Some(page);
+                format!(
+                    "/?{}",
+                    serde_urlencoded::to_string(&query).unwrap_or_default()
+                )
+            };
+            let prev = (page > 1).then(|| href(page - 1));
+            let next = (page < pages).then(|| href(page + 1));
             Ok(retrace_report::stories::index_linked(
-                &shown, &summary, LINKS,
+                &shown,
+                &summary,
+                LINKS,
+                (prev.as_deref(), next.as_deref()),
             ))
         })
         .await?;
