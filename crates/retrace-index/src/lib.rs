@@ -859,17 +859,7 @@ pub trait Read {
             )
             .map_err(sql_error(self.parts().1))?;
         let rows = statement
-            .query_map([id], |row| {
-                Ok(Pair {
-                    a: row.get(0)?,
-                    b: row.get(1)?,
-                    relation: row.get(2)?,
-                    source: row.get(3)?,
-                    confidence: row.get(4)?,
-                    coverage: (row.get(5)?, row.get(6)?),
-                    changes: row.get::<_, i64>(7)? as u32,
-                })
-            })
+            .query_map([id], pair_of_row)
             .map_err(sql_error(self.parts().1))?;
         rows.collect::<std::result::Result<_, _>>()
             .map_err(sql_error(self.parts().1))
@@ -912,17 +902,7 @@ pub trait Read {
             )
             .map_err(sql_error(self.parts().1))?;
         let rows = statement
-            .query_map([], |row| {
-                Ok(Pair {
-                    a: row.get(0)?,
-                    b: row.get(1)?,
-                    relation: row.get(2)?,
-                    source: row.get(3)?,
-                    confidence: row.get(4)?,
-                    coverage: (row.get(5)?, row.get(6)?),
-                    changes: row.get::<_, i64>(7)? as u32,
-                })
-            })
+            .query_map([], pair_of_row)
             .map_err(sql_error(self.parts().1))?;
         rows.collect::<std::result::Result<_, _>>()
             .map_err(sql_error(self.parts().1))
@@ -973,6 +953,20 @@ impl Read for Batch<'_> {
     fn parts(&self) -> (&Connection, &Path, Bands) {
         (&self.tx, &self.path, self.bands)
     }
+}
+
+/// A pair from a row of `SELECT a, b, relation, source, confidence, coverage_a, coverage_b,
+/// changes`.
+fn pair_of_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pair> {
+    Ok(Pair {
+        a: row.get(0)?,
+        b: row.get(1)?,
+        relation: row.get(2)?,
+        source: row.get(3)?,
+        confidence: row.get(4)?,
+        coverage: (row.get(5)?, row.get(6)?),
+        changes: row.get::<_, i64>(7)? as u32,
+    })
 }
 
 fn charset_from_name(name: &str) -> CharsetFrom {

@@ -984,14 +984,10 @@ fn strip_texts(value: &mut serde_json::Value) {
     }
 }
 
-/// Connected components of the pairs where one document derives from the other (duplicate,
-/// excerpt, rewrite), in order of their first document. `same_story` pairs (two reports of the
-/// same events, neither taken from the other) stay in pairs.jsonl but do not join stories: a
-/// story is a provenance tree, and topic overlap would chain unrelated trees together.
-/// Each story comes with the ids of its members.
-pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
-    let mut parent: BTreeMap<u32, u32> = BTreeMap::new();
-    fn find(parent: &mut BTreeMap<u32, u32>, x: u32) -> u32 {
+/// The connected components of a graph given by its edges, each in order, in order of their
+/// least member (union-find over an ordered map: deterministic whatever the edge order).
+pub(crate) fn components<K: Ord + Copy>(edges: impl IntoIterator<Item = (K, K)>) -> Vec<Vec<K>> {
+    fn find<K: Ord + Copy>(parent: &mut BTreeMap<K, K>, x: K) -> K {
         let mut root = x;
         while let Some(&p) = parent.get(&root) {
             if p == root {
@@ -1002,24 +998,35 @@ pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<
         parent.insert(x, root);
         root
     }
-    for pair in related {
-        parent.entry(pair.a).or_insert(pair.a);
-        parent.entry(pair.b).or_insert(pair.b);
-        let (ra, rb) = (find(&mut parent, pair.a), find(&mut parent, pair.b));
+    let mut parent: BTreeMap<K, K> = BTreeMap::new();
+    for (a, b) in edges {
+        parent.entry(a).or_insert(a);
+        parent.entry(b).or_insert(b);
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra != rb {
             parent.insert(ra.max(rb), ra.min(rb));
         }
     }
-    let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let members: Vec<u32> = parent.keys().copied().collect();
-    for doc in members {
-        let root = find(&mut parent, doc);
-        groups.entry(root).or_default().push(doc);
+    let mut groups: BTreeMap<K, Vec<K>> = BTreeMap::new();
+    let members: Vec<K> = parent.keys().copied().collect();
+    for member in members {
+        let root = find(&mut parent, member);
+        groups.entry(root).or_default().push(member);
     }
+    groups.into_values().collect()
+}
+
+/// Connected components of the pairs where one document derives from the other (duplicate,
+/// excerpt, rewrite), in order of their first document. `same_story` pairs (two reports of the
+/// same events, neither taken from the other) stay in pairs.jsonl but do not join stories: a
+/// story is a provenance tree, and topic overlap would chain unrelated trees together.
+/// Each story comes with the ids of its members.
+pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
+    let groups = components(related.iter().map(|pair| (pair.a, pair.b)));
     let shown = |id: u32| &shown[&id];
     let origin = |id: u32| shown(id).origin.clone();
     groups
-        .into_values()
+        .into_iter()
         .enumerate()
         .map(|(n, group)| {
             let in_group = |id: u32| group.binary_search(&id).is_ok();

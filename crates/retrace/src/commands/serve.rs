@@ -30,7 +30,9 @@ use serde::Deserialize;
 use crate::args::ServeArgs;
 use crate::commands::index::{add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
-use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
+use crate::commands::scan::{
+    Found, Judged, Read1, Shown, components, read1, relation_name, stories,
+};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -381,34 +383,10 @@ struct IndexStory {
 /// Every story of the index: connected components of its derivation pairs, newest first.
 fn all_stories(snapshot: &impl Read) -> Api<Vec<IndexStory>> {
     let pairs = snapshot.derivation_pairs()?;
-    let mut parent: BTreeMap<DocId, DocId> = BTreeMap::new();
-    fn root(parent: &mut BTreeMap<DocId, DocId>, x: DocId) -> DocId {
-        let mut r = x;
-        while let Some(&p) = parent.get(&r) {
-            if p == r {
-                break;
-            }
-            r = p;
-        }
-        parent.insert(x, r);
-        r
-    }
-    for pair in &pairs {
-        parent.entry(pair.a).or_insert(pair.a);
-        parent.entry(pair.b).or_insert(pair.b);
-        let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
-        if ra != rb {
-            parent.insert(ra.max(rb), ra.min(rb));
-        }
-    }
-    let mut groups: BTreeMap<DocId, Vec<DocId>> = BTreeMap::new();
-    let ids: Vec<DocId> = parent.keys().copied().collect();
-    for id in ids {
-        let r = root(&mut parent, id);
-        groups.entry(r).or_default().push(id);
-    }
+    let groups = components(pairs.iter().map(|pair| (pair.a, pair.b)));
     let mut out = Vec::new();
-    for (id, members) in groups {
+    for members in groups {
+        let id = members[0];
         let inside: Vec<&retrace_index::Pair> = pairs
             .iter()
             .filter(|p| members.binary_search(&p.a).is_ok())
@@ -818,7 +796,11 @@ async fn check_page(
                                     None => "direction unknown".into(),
                                 },
                                 confidence: format!("{:.2}", m.confidence),
-                                name: m.key.clone(),
+                                // The page's address where known, else where it was read.
+                                name: m.json["indexed"]["url"]
+                                    .as_str()
+                                    .unwrap_or(&m.origin)
+                                    .to_string(),
                                 title: m.title.clone(),
                                 href: Some(format!("/stories/{}", m.id)),
                                 changes: m.json["changes"]

@@ -6,13 +6,12 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
 //! test says so and passes, unless `RETRACE_REQUIRE_BROWSER` is set (as in CI), when it fails.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use thirtyfour::prelude::*;
 
-use crate::{demo, retrace};
+use crate::{demo, serve_demo};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -41,43 +40,6 @@ fn screenshots() -> PathBuf {
     dir
 }
 
-/// The demo corpus, rewrite included, indexed and served; returns the server and its address.
-fn served(dir: &Path) -> (Killed, String) {
-    std::fs::create_dir_all(dir.join("crawl")).unwrap();
-    for name in [
-        "original.txt",
-        "copy.html",
-        "excerpt.txt",
-        "rewrite.txt",
-        "unrelated.txt",
-    ] {
-        std::fs::copy(demo(name), dir.join("crawl").join(name)).unwrap();
-    }
-    let out = retrace(dir, &["index", "add", "crawl", "--index", "idx"], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(["serve", "--index", "idx", "--addr", "127.0.0.1:0"])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    (Killed(child), base)
-}
-
 #[test]
 fn pages_work_in_a_real_browser() {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
@@ -92,7 +54,18 @@ fn pages_work_in_a_real_browser() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (_server, base) = served(dir.path());
+    let server = serve_demo(
+        dir.path(),
+        &[
+            "original.txt",
+            "copy.html",
+            "excerpt.txt",
+            "rewrite.txt",
+            "unrelated.txt",
+        ],
+        &[],
+    );
+    let base = server.base.clone();
     let port = free_port();
     let _driver = Killed(
         Command::new(CHROMEDRIVER)

@@ -83,3 +83,50 @@ pub(crate) fn change_kinds(json: &serde_json::Value) -> Vec<String> {
         .map(|c| c["kind"].as_str().expect("kind").to_owned())
         .collect()
 }
+
+/// A `retrace serve` running on a free port; killed when dropped.
+pub(crate) struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Indexes `names` of the demo corpus into `dir/idx` and serves the index with `extra` flags.
+pub(crate) fn serve_demo(dir: &Path, names: &[&str], extra: &[&str]) -> Server {
+    use std::io::BufRead;
+    std::fs::create_dir_all(dir.join("crawl")).unwrap();
+    for name in names {
+        std::fs::copy(demo(name), dir.join("crawl").join(name)).unwrap();
+    }
+    let out = retrace(dir, &["index", "add", "crawl", "--index", "idx"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
+        .args(["serve", "--index", "idx", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, base }
+}

@@ -1,59 +1,17 @@
 //! `retrace serve`: the HTTP API and the pages over an index of the demo corpus, through a real
 //! HTTP client against the real binary.
 
-use std::io::BufRead;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
-use crate::{demo, retrace};
+use crate::{Server, demo, serve_demo};
 
-/// A running server; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Indexes the demo corpus (less the rewrite) in `dir/idx` and serves it on a free port.
+/// The demo corpus less the rewrite, served.
 fn serve(dir: &Path, extra: &[&str]) -> Server {
-    std::fs::create_dir_all(dir.join("crawl")).unwrap();
-    for name in ["original.txt", "copy.html", "excerpt.txt", "unrelated.txt"] {
-        std::fs::copy(demo(name), dir.join("crawl").join(name)).unwrap();
-    }
-    let out = retrace(dir, &["index", "add", "crawl", "--index", "idx"], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_retrace"))
-        .args(["serve", "--index", "idx", "--addr", "127.0.0.1:0"])
-        .args(extra)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    Server {
-        child,
-        base: format!("http://{addr}"),
-    }
+    serve_demo(
+        dir,
+        &["original.txt", "copy.html", "excerpt.txt", "unrelated.txt"],
+        extra,
+    )
 }
 
 /// Status and JSON body of a response, whatever the status.
