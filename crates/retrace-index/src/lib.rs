@@ -275,6 +275,9 @@ impl Index {
         if !create && !path.is_file() {
             return Err(Error::Missing { path });
         }
+        if create && !path.exists() {
+            create_database(&path)?;
+        }
         let sql = |source| Error::Sqlite {
             path: path.clone(),
             source,
@@ -305,30 +308,13 @@ impl Index {
             .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
             .map_err(sql)?;
         let bands = Bands::for_threshold(BAND_THRESHOLD);
-        let expected_sketch = [
-            ("sketch_version", retrace_sketch::SKETCH_VERSION.to_string()),
-            ("lsh_bands", format!("{}x{}", bands.bands(), bands.rows())),
-        ];
+        let expected_sketch = expected_meta(bands);
         if tables == 0 && application_id == 0 {
+            // An empty database file (made by something else, or by `touch`).
             if !create {
                 return Err(Error::Missing { path });
             }
-            // WAL first: it is a property of the file, kept by every later connection.
-            conn.pragma_update(None, "journal_mode", "WAL")
-                .map_err(sql)?;
-            conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
-                 PRAGMA user_version = {SCHEMA_VERSION};"
-            ))
-            .map_err(sql)?;
-            for (name, value) in &expected_sketch {
-                conn.execute(
-                    "INSERT INTO meta (name, value) VALUES (?1, ?2)",
-                    params![name, value],
-                )
-                .map_err(sql)?;
-            }
-            conn.execute_batch("COMMIT").map_err(sql)?;
+            initialize(&conn).map_err(sql)?;
         } else if application_id != APPLICATION_ID {
             return Err(Error::NotAnIndex { path });
         }
@@ -576,6 +562,65 @@ impl Index {
         }
         Ok(problems)
     }
+}
+
+/// What `meta` says of the sketches this build makes.
+fn expected_meta(bands: Bands) -> [(&'static str, String); 2] {
+    [
+        ("sketch_version", retrace_sketch::SKETCH_VERSION.to_string()),
+        ("lsh_bands", format!("{}x{}", bands.bands(), bands.rows())),
+    ]
+}
+
+/// Writes the schema into an empty database, in WAL mode.
+fn initialize(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL first: it is a property of the file, kept by every later connection.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; \
+         PRAGMA user_version = {SCHEMA_VERSION};"
+    ))?;
+    for (name, value) in &expected_meta(Bands::for_threshold(BAND_THRESHOLD)) {
+        conn.execute(
+            "INSERT INTO meta (name, value) VALUES (?1, ?2)",
+            params![name, value],
+        )?;
+    }
+    conn.execute_batch("COMMIT")
+}
+
+/// Creates a new index database at `path` all at once: built under another name and renamed
+/// into place, so that a writer killed while creating it leaves no index rather than an empty
+/// file that is not one.
+fn create_database(path: &Path) -> Result<()> {
+    let mut building = path.as_os_str().to_owned();
+    building.push(".new");
+    let building = PathBuf::from(building);
+    let io = |source| Error::Io {
+        path: building.clone(),
+        source,
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut stale = building.as_os_str().to_owned();
+        stale.push(suffix);
+        match std::fs::remove_file(&stale) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(io(err)),
+            _ => {}
+        }
+    }
+    {
+        let conn = Connection::open(&building).map_err(sql_error(&building))?;
+        initialize(&conn).map_err(sql_error(&building))?;
+        // Closing checkpoints the log into the file and removes it.
+        conn.close().map_err(|(_, err)| sql_error(&building)(err))?;
+    }
+    std::fs::rename(&building, path).map_err(io)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// A read snapshot of the index ([`Index::snapshot`]).
