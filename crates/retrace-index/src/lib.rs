@@ -726,15 +726,7 @@ pub trait Read {
 
     /// A document's sketch and metadata.
     fn sketch(&self, id: DocId) -> Result<Option<(Sketch, Meta)>> {
-        type Row = (
-            Vec<u8>,
-            i64,
-            Vec<u8>,
-            Vec<u8>,
-            Vec<u8>,
-            (String, String),
-            [Option<String>; 4],
-        );
+        type Row = (Vec<u8>, i64, Vec<u8>, Vec<u8>, Vec<u8>, Meta);
         let row: Option<Row> = self
             .parts()
             .0
@@ -750,23 +742,13 @@ pub trait Read {
                         row.get(2)?,
                         row.get(3)?,
                         row.get(4)?,
-                        (row.get(5)?, row.get(6)?),
-                        [row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+                        meta_of_row(row, 5)?,
                     ))
                 })
                 .optional()
             })
             .map_err(sql_error(self.parts().1))?;
-        let Some((
-            fingerprint,
-            words,
-            minhash,
-            anchors,
-            terms,
-            (key, origin),
-            [url, site, title, published],
-        )) = row
-        else {
+        let Some((fingerprint, words, minhash, anchors, terms, meta)) = row else {
             return Ok(None);
         };
         let sketch = Sketch {
@@ -780,17 +762,7 @@ pub trait Read {
                 .ok_or_else(|| corrupt(self, id, "its names are not 8-byte keys"))?,
             words: u32::try_from(words).unwrap_or(u32::MAX),
         };
-        Ok(Some((
-            sketch,
-            Meta {
-                key,
-                origin,
-                url,
-                site,
-                title,
-                published,
-            },
-        )))
+        Ok(Some((sketch, meta)))
     }
 
     /// A document as ingest read it, for the pair engine.
@@ -960,19 +932,7 @@ pub trait Read {
             .prepare_cached(
                 "SELECT key, origin, url, site, title, published FROM documents WHERE id = ?1",
             )
-            .and_then(|mut s| {
-                s.query_row([id], |row| {
-                    Ok(Meta {
-                        key: row.get(0)?,
-                        origin: row.get(1)?,
-                        url: row.get(2)?,
-                        site: row.get(3)?,
-                        title: row.get(4)?,
-                        published: row.get(5)?,
-                    })
-                })
-                .optional()
-            })
+            .and_then(|mut s| s.query_row([id], |row| meta_of_row(row, 0)).optional())
             .map_err(sql_error(self.parts().1))
     }
 
@@ -998,6 +958,19 @@ impl Read for Batch<'_> {
     fn parts(&self) -> (&Connection, &Path, Bands) {
         (&self.tx, &self.path, self.bands)
     }
+}
+
+/// A document's metadata from the columns `key, origin, url, site, title, published` of a row,
+/// starting at column `at`.
+fn meta_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Meta> {
+    Ok(Meta {
+        key: row.get(at)?,
+        origin: row.get(at + 1)?,
+        url: row.get(at + 2)?,
+        site: row.get(at + 3)?,
+        title: row.get(at + 4)?,
+        published: row.get(at + 5)?,
+    })
 }
 
 /// A pair from a row of `SELECT a, b, relation, source, confidence, coverage_a, coverage_b,
