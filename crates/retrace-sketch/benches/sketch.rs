@@ -29,7 +29,17 @@ fn parts(c: &mut Criterion) {
     c.bench_function("words and shingles of 1000 words", |b| {
         b.iter(|| shingles(&word_hashes(black_box(&text)), SHINGLE_WORDS).len())
     });
+    c.bench_function("word hashes of 1000 words", |b| {
+        b.iter(|| word_hashes(black_box(&text)).len())
+    });
+    let words = word_hashes(&text);
+    c.bench_function("shingles of 1000 word hashes", |b| {
+        b.iter(|| shingles(black_box(&words), SHINGLE_WORDS).len())
+    });
     let members = shingles(&word_hashes(&text), SHINGLE_WORDS);
+    c.bench_function("anchors of 996 shingles", |b| {
+        b.iter(|| retrace_sketch::anchors(black_box(&members)).len())
+    });
     let hasher = MinHasher::new(1);
     c.bench_function("minhash of 996 shingles", |b| {
         b.iter(|| hasher.minhash(black_box(&members)))

@@ -390,6 +390,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // Names and numbers find rewrites, which a pass without alignment does not look for (the
     // pair engine tells them apart from stories on one subject).
     let sketcher = Sketcher::default().with_terms(args.alignment != AlignmentOutput::None);
+    // Only alignment reads the texts back: a pass without it stores what the outputs show
+    // (at 1M documents, 6.5 GB of text not written).
+    let keep_texts = args.alignment != AlignmentOutput::None;
 
     // Phase 1: read, extract, sketch.
     let mut docs: Vec<Doc> = Vec::new();
@@ -419,7 +422,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         record: raw.record,
                         title,
                         published,
-                        text: raw.text,
+                        text: if keep_texts { raw.text } else { String::new() },
                     })?;
                     docs.push(Doc {
                         origin: raw.origin,
