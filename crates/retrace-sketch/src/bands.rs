@@ -79,13 +79,14 @@ impl Bands {
     /// rows in different bands do not collide. An empty set has no keys.
     pub fn keys(self, minhash: &MinHash) -> impl Iterator<Item = u64> + '_ {
         let empty = minhash.is_empty();
+        // The signature's bytes, once for all bands.
+        let mut bytes = [0u8; 4 * PERMUTATIONS];
+        for (four, v) in bytes.chunks_exact_mut(4).zip(&minhash.0) {
+            four.copy_from_slice(&v.to_le_bytes());
+        }
+        let width = 4 * self.rows;
         (0..self.bands).filter(move |_| !empty).map(move |band| {
-            let rows = &minhash.0[band * self.rows..(band + 1) * self.rows];
-            let mut bytes = [0u8; 4 * PERMUTATIONS];
-            for (i, v) in rows.iter().enumerate() {
-                bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
-            }
-            xxh3_64_with_seed(&bytes[..rows.len() * 4], band as u64)
+            xxh3_64_with_seed(&bytes[band * width..(band + 1) * width], band as u64)
         })
     }
 }

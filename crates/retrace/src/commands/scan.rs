@@ -13,6 +13,7 @@
 //! Deterministic: documents are numbered in input order, pairs are judged in parallel but
 //! written in order, so the same inputs give the same files at any thread count.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -123,10 +124,21 @@ fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
     taken
 }
 
-/// Postings held in memory at once while finding candidates (16 bytes each): keys are split
-/// into parts by their value, so that a million documents' tens of millions of anchor postings
-/// never sit in memory together.
-const POSTINGS_PER_PART: usize = 4 << 20;
+/// Postings of one part while finding candidates (16 bytes each): keys are split into parts by
+/// their value, so that a million documents' tens of millions of anchor postings never sit in
+/// memory together. Two parts at a time (one a thread on two cores) hold what one part of 4M
+/// held before they ran in parallel (1M documents: peak 1.87 GB with parts of 4M, 1.70 GB
+/// one at a time).
+const POSTINGS_PER_PART: usize = 2 << 20;
+
+/// The part of `parts` that a key (a hash) goes to: its place in `0..parts` scaled by its
+/// value (a multiply, where `key % parts` took a division per posting and part).
+fn part_of(key: u64, parts: u64) -> u64 {
+    ((u128::from(key) * u128::from(parts)) >> 64) as u64
+}
+
+/// Documents whose postings one task gathers (one list for all of them).
+const DOCS_PER_TASK: usize = 4096;
 
 /// Candidates through one kind of key, with the postings taken out as site templates.
 struct Keyed {
@@ -138,53 +150,75 @@ struct Keyed {
 
 /// The pairs of documents that share enough of their `keys` ([`candidate_pairs`] over the
 /// corpus): `keep(a, b, shared)` says which, given how many keys they share. Found part by
-/// part: each part holds the postings of the keys equal to its number modulo the number of
-/// parts, its pairs are found with the keys they share in it, and the counts of all parts are
-/// added up at the end (only kept pairs are collected: a million documents have tens of
-/// millions of pairs sharing one anchor). With `templates`,
-/// each site's template keys are taken out first ([`without_site_templates`]). A part holds
-/// about `per_part` postings ([`POSTINGS_PER_PART`]).
-fn candidates_by_keys(
+/// part: each part holds the postings of the keys that [`part_of`] gives it, its pairs are
+/// found with the keys they share in it, and the counts of all parts are added up at the end
+/// (only kept pairs are collected: a million documents have tens of millions of pairs sharing
+/// one anchor). With `templates`, each site's template keys are taken out first
+/// ([`without_site_templates`]). A part holds about `per_part` postings
+/// ([`POSTINGS_PER_PART`]); parts are worked on in parallel, as many at a time as there are
+/// threads.
+fn candidates_by_keys<'k>(
     docs: &[Doc],
-    keys: &(dyn Fn(&Doc) -> Vec<u64> + Sync),
+    keys: &(dyn Fn(usize) -> Cow<'k, [u64]> + Sync),
     keep: &dyn Fn(u32, u32, u32) -> bool,
     templates: bool,
     per_part: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Keyed {
-    let total: usize = docs.par_iter().map(|doc| keys(doc).len()).sum();
+    let total: usize = (0..docs.len()).into_par_iter().map(|n| keys(n).len()).sum();
     let parts = total.div_ceil(per_part.max(1)).max(1) as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
     // Each pair once per key it shares in a part, packed into a `u64` (8 bytes a share, where a
     // pair and its count took 12): at a million documents this list is the peak of the scan.
-    let mut all: Vec<u64> = Vec::new();
-    let (mut oversized_buckets, mut templated) = (0, 0);
-    for part in 0..parts {
-        progress(part + 1, parts);
-        let mut postings: Vec<(u64, u32)> = docs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(n, doc)| {
-                keys(doc)
-                    .into_iter()
-                    .filter(move |key| key % parts == part)
-                    .map(move |key| (key, n as u32))
-            })
-            .collect();
-        // Sorted here on every thread; the sorts below then find them in order.
-        postings.par_sort_unstable();
-        if templates {
-            templated += without_site_templates(&mut postings, docs);
-        }
-        let found = candidate_pairs(postings, 1, MAX_BUCKET);
-        oversized_buckets += found.oversized_buckets;
-        all.reserve_exact(found.shared.iter().map(|&n| n as usize).sum());
-        for (&(a, b), &n) in found.pairs.iter().zip(&found.shared) {
-            all.extend(std::iter::repeat_n(
-                (u64::from(a) << 32) | u64::from(b),
-                n as usize,
-            ));
-        }
-    }
+    // Parts add theirs as they finish; the order is undone by the sort below.
+    let all: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+    let counts: Vec<(u64, u64)> = (0..parts)
+        .into_par_iter()
+        .map(|part| {
+            let mut postings: Vec<(u64, u32)> = docs
+                .par_chunks(DOCS_PER_TASK)
+                .enumerate()
+                .flat_map_iter(|(chunk, chunk_docs)| {
+                    let mut postings = Vec::new();
+                    for i in 0..chunk_docs.len() {
+                        let n = chunk * DOCS_PER_TASK + i;
+                        for &key in keys(n).iter() {
+                            if part_of(key, parts) == part {
+                                postings.push((key, n as u32));
+                            }
+                        }
+                    }
+                    postings
+                })
+                .collect();
+            // Sorted here on every thread; the sorts below then find them in order.
+            postings.par_sort_unstable();
+            let templated = if templates {
+                without_site_templates(&mut postings, docs)
+            } else {
+                0
+            };
+            let found = candidate_pairs(postings, 1, MAX_BUCKET);
+            {
+                let mut all = all.lock().unwrap_or_else(|p| p.into_inner());
+                all.reserve_exact(found.shared.iter().map(|&n| n as usize).sum());
+                for (&(a, b), &n) in found.pairs.iter().zip(&found.shared) {
+                    all.extend(std::iter::repeat_n(
+                        (u64::from(a) << 32) | u64::from(b),
+                        n as usize,
+                    ));
+                }
+            }
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                parts,
+            );
+            (found.oversized_buckets, templated)
+        })
+        .collect();
+    let oversized_buckets = counts.iter().map(|&(n, _)| n).sum();
+    let templated = counts.iter().map(|&(_, n)| n).sum();
+    let mut all = all.into_inner().unwrap_or_else(|p| p.into_inner());
     all.par_sort_unstable();
     let mut keyed = Keyed {
         pairs: Vec::new(),
@@ -460,22 +494,48 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     by_fingerprint.sort_unstable();
     let finding = progress::steps("pairs");
     let bands = Bands::for_threshold(args.threshold);
+    // The band keys, made once (each part reads them all): 8 bytes a band and document, and
+    // whether the document has any (an empty text has none; its row is zeros, never read).
+    let width = bands.bands();
+    let (band_keys, keyed): (Vec<u64>, Vec<bool>) = pool.install(|| {
+        let keyed = docs
+            .par_iter()
+            .map(|doc| !doc.sketch.minhash.is_empty())
+            .collect();
+        let mut flat = vec![0; docs.len() * width];
+        flat.par_chunks_mut(width)
+            .zip(&docs)
+            .for_each(|(row, doc)| {
+                for (key, band_key) in row.iter_mut().zip(bands.keys(&doc.sketch.minhash)) {
+                    *key = band_key;
+                }
+            });
+        (flat, keyed)
+    });
     let lsh = pool.install(|| {
         candidates_by_keys(
             &docs,
-            &|doc| bands.keys(&doc.sketch.minhash).collect(),
+            &|n| {
+                let keys = if keyed[n] {
+                    &band_keys[n * width..(n + 1) * width]
+                } else {
+                    &[]
+                };
+                Cow::Borrowed(keys)
+            },
             &|_, _, _| true,
             false,
             POSTINGS_PER_PART,
             &|part, parts| finding.set_message(format!("LSH bands, part {part} of {parts}")),
         )
     });
+    drop((band_keys, keyed));
     // Anchors: three shared, or a third of the anchors of a short text (an excerpt of a hundred
     // words has only a few).
     let anchored = pool.install(|| {
         candidates_by_keys(
             &docs,
-            &|doc| doc.sketch.anchors.clone(),
+            &|n| Cow::Borrowed(&docs[n].sketch.anchors),
             &|a, b, shared| {
                 anchors_suffice(
                     &docs[a as usize].sketch,
@@ -500,13 +560,13 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let named = pool.install(|| {
         candidates_by_keys(
             &docs,
-            &|doc| {
-                pick_rare(
-                    &doc.sketch.terms,
+            &|n| {
+                Cow::Owned(pick_rare(
+                    &docs[n].sketch.terms,
                     |term| df.get(&term).copied().unwrap_or(0),
                     RARE_TERMS,
                     max_df,
-                )
+                ))
             },
             // Names alone are weak evidence: see `names_suffice`.
             &|a, b, shared| {
@@ -1209,11 +1269,11 @@ mod tests {
             })
             .collect();
         let docs: Vec<Doc> = texts.iter().map(|text| doc_of(text, None)).collect();
-        let keys = |doc: &Doc| doc.sketch.anchors.clone();
+        let keys = |n: usize| Cow::Borrowed(docs[n].sketch.anchors.as_slice());
         let postings: Vec<(u64, u32)> = docs
             .iter()
             .enumerate()
-            .flat_map(|(n, doc)| keys(doc).into_iter().map(move |key| (key, n as u32)))
+            .flat_map(|(n, doc)| doc.sketch.anchors.iter().map(move |&key| (key, n as u32)))
             .collect();
         let whole = candidate_pairs(postings, 2, MAX_BUCKET);
         assert!(whole.pairs.len() > 20, "{}", whole.pairs.len());
