@@ -491,7 +491,12 @@ fn filtered(all: Vec<IndexStory>, query: &StoryQuery) -> Api<Vec<IndexStory>> {
         .collect())
 }
 
-fn page_of(query: &StoryQuery) -> Api<(usize, usize)> {
+/// The story-list query (a 400 when its parameters do not parse), with its page and page size.
+fn page_of(
+    query: Result<Query<StoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Api<(StoryQuery, usize, usize)> {
+    let Query(query) =
+        query.map_err(|err| ApiError::new(StatusCode::BAD_REQUEST, err.body_text()))?;
     let page = query.page.unwrap_or(1);
     let per_page = query.per_page.unwrap_or(PER_PAGE);
     if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
@@ -500,7 +505,7 @@ fn page_of(query: &StoryQuery) -> Api<(usize, usize)> {
             format!("page starts at 1; per_page is 1 to {MAX_PER_PAGE}"),
         ));
     }
-    Ok((page, per_page))
+    Ok((query, page, per_page))
 }
 
 fn summary_json(s: &IndexStory) -> serde_json::Value {
@@ -529,9 +534,7 @@ async fn api_stories(
     State(app): State<Arc<App>>,
     query: Result<Query<StoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Api<Json<serde_json::Value>> {
-    let Query(query) =
-        query.map_err(|err| ApiError::new(StatusCode::BAD_REQUEST, err.body_text()))?;
-    let (page, per_page) = page_of(&query)?;
+    let (query, page, per_page) = page_of(query)?;
     let json = app
         .read(move |_, snapshot| {
             let all = filtered(all_stories(snapshot)?, &query)?;
@@ -644,9 +647,7 @@ async fn story_list_page(
     State(app): State<Arc<App>>,
     query: Result<Query<StoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Api<Html<String>> {
-    let Query(query) =
-        query.map_err(|err| ApiError::new(StatusCode::BAD_REQUEST, err.body_text()))?;
-    let (page, per_page) = page_of(&query)?;
+    let (query, page, per_page) = page_of(query)?;
     let html = app
         .read(move |_, snapshot| {
             let all = filtered(all_stories(snapshot)?, &query)?;
