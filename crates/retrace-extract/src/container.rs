@@ -10,6 +10,7 @@
 use dom_query::{Document, NodeRef};
 
 use crate::furniture;
+use crate::tables::Tallies;
 
 /// Fewest characters (whitespace not counted) of text in a marked element.
 const MIN_CHARS: usize = 200;
@@ -17,21 +18,21 @@ const MIN_CHARS: usize = 200;
 /// The article's element in `doc` (already pruned of furniture), as HTML.
 pub(crate) fn find(doc: &Document) -> Option<String> {
     let body = doc.body()?;
-    let elements: Vec<NodeRef> = body.descendants_it().filter(|n| n.is_element()).collect();
+    let tallies = Tallies::of(&body);
+    let elements: Vec<(NodeRef, Marks)> = body
+        .descendants_it()
+        .filter(|n| n.is_element())
+        .map(|n| (n, Marks::of(&n)))
+        .collect();
     for tier in TIERS {
-        if let Some(node) = elements
+        if let Some((node, _)) = elements
             .iter()
-            .find(|n| tier(&Marks::of(n)) && text_len(n) >= MIN_CHARS)
+            .find(|(n, marks)| tier(marks) && tallies.get(n).text >= MIN_CHARS)
         {
             return Some(node.html().to_string());
         }
     }
-    furniture::main_container(&body).map(|n| n.html().to_string())
-}
-
-/// Characters of text under `node`, whitespace not counted.
-fn text_len(node: &NodeRef) -> usize {
-    node.text().chars().filter(|c| !c.is_whitespace()).count()
+    furniture::main_container(&body, &tallies).map(|n| n.html().to_string())
 }
 
 /// What a tier reads of an element: its name and its lower-case `class`, `id`, `role` and

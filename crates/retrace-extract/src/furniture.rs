@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 use dom_query::{Document, NodeId, NodeRef};
 
+use crate::tables::{Tallies, Tally};
+
 /// Elements that are furniture wherever they are.
 const FURNITURE_TAGS: &[&str] = &[
     "nav",
@@ -196,8 +198,9 @@ pub(crate) fn find(doc: &Document) -> Vec<NodeRef<'_>> {
     let Some(body) = doc.body() else {
         return Vec::new();
     };
-    let total = text_len(&body);
-    let main: HashSet<NodeId> = main_container(&body)
+    let tallies = Tallies::of(&body);
+    let total = tallies.get(&body).text;
+    let main: HashSet<NodeId> = main_container(&body, &tallies)
         .map(|node| {
             std::iter::once(node.id)
                 .chain(node.ancestors_it(None).map(|a| a.id))
@@ -208,7 +211,8 @@ pub(crate) fn find(doc: &Document) -> Vec<NodeRef<'_>> {
     let mut stack: Vec<NodeRef> = body.element_children();
     stack.reverse();
     while let Some(node) = stack.pop() {
-        if !main.contains(&node.id) && is_furniture(&node) && !is_guarded(&node, total) {
+        if !main.contains(&node.id) && is_furniture(&node) && !is_guarded(tallies.get(&node), total)
+        {
             doomed.push(node);
             continue;
         }
@@ -221,22 +225,24 @@ pub(crate) fn find(doc: &Document) -> Vec<NodeRef<'_>> {
 
 /// The element that holds most of the page's prose, scored the way readability scores its
 /// candidates: each paragraph of prose counts for its parent, half for its grandparent.
-pub(crate) fn main_container<'a>(body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+/// `tallies` are those of `body` as it stands.
+pub(crate) fn main_container<'a>(body: &NodeRef<'a>, tallies: &Tallies) -> Option<NodeRef<'a>> {
     let mut scores: HashMap<NodeId, (NodeRef<'a>, usize)> = HashMap::new();
     for node in body.descendants_it() {
-        if !node.is_element() || !node.is("p, pre, td, blockquote") {
+        if !["p", "pre", "td", "blockquote"]
+            .iter()
+            .any(|name| node.has_name(name))
+        {
             continue;
         }
-        let text = node.text();
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let Tally {
+            text: chars,
+            linked,
+            ..
+        } = tallies.get(&node);
         if chars < 40 {
             continue;
         }
-        let linked: usize = node
-            .find(&["a"])
-            .iter()
-            .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
-            .sum();
         if linked * 2 > chars {
             continue;
         }
@@ -252,18 +258,9 @@ pub(crate) fn main_container<'a>(body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
         .map(|(node, _)| node)
 }
 
-/// Characters of text under `node`, whitespace not counted.
-fn text_len(node: &NodeRef) -> usize {
-    node.text().chars().filter(|c| !c.is_whitespace()).count()
-}
-
 /// An element kept whatever its markup: it holds the headline or most of the page's text.
-fn is_guarded(node: &NodeRef, total: usize) -> bool {
-    if node.is("h1") || !node.find(&["h1"]).is_empty() {
-        return true;
-    }
-    let own = text_len(node);
-    own * 2 > total && own > 500
+fn is_guarded(tally: Tally, total: usize) -> bool {
+    tally.h1 || (tally.text * 2 > total && tally.text > 500)
 }
 
 /// Whether an element's tag, role or class/id words mark it as furniture.

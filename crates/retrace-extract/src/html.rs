@@ -16,7 +16,7 @@ use retrace_span::{OffsetMap, Span, offset};
 
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
-use crate::{Article, DateFrom, DropReason, Dropped, assemble, meta};
+use crate::{Article, DateFrom, DropReason, Dropped, Limits, assemble, meta, parse};
 use crate::{container, furniture};
 
 /// Below this many words located, readability is taken to have missed the article.
@@ -49,9 +49,12 @@ struct Meta {
 /// The text-dump classifier then runs over readability's paragraphs, to drop the furniture that
 /// readability keeps (share prompts, image credits, a "Related" heading and what follows it), or
 /// over the whole visible text when readability found too little.
-pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
+///
+/// A page past one of `limits` is not read at all: the error names the limit.
+pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, parse::Over> {
+    let parsed = parse::parse(&doc.text, limits)?;
     let visible = visible::scan(&doc.text);
-    let found = readability(&doc.text);
+    let found = readability(parsed);
     let mut meta = found.meta;
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
@@ -147,7 +150,7 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
     }
     dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
-        return None;
+        return Ok(None);
     }
     let story = |story: &textdump::Story| {
         let (text, map) = assemble(&stage, &story.paragraphs);
@@ -182,7 +185,7 @@ pub(crate) fn extract(doc: &RawDoc) -> Option<Article> {
             reason,
         })
         .collect();
-    Some(article)
+    Ok(Some(article))
 }
 
 /// A candidate text for the article, with the classifier's reading of it.
@@ -245,9 +248,8 @@ struct Found {
     pruned: Option<String>,
 }
 
-/// Parses the page, prunes its furniture and runs readability.
-fn readability(html: &str) -> Found {
-    let doc = dom_query::Document::from(html);
+/// Prunes the parsed page's furniture and runs readability.
+fn readability(doc: dom_query::Document) -> Found {
     let dated = meta::published(&doc);
     furniture::prune(&doc);
     let marked = container::find(&doc);
@@ -587,7 +589,9 @@ mod tests {
     /// Extracts `html` and checks that every paragraph maps back to HTML that shows it.
     fn extracted(html: &str) -> Article {
         let doc = html_doc(html);
-        let article = extract(&doc).expect("an article");
+        let article = extract(&doc, &crate::ExtractorBuilder::new().limits)
+            .expect("within the limits")
+            .expect("an article");
         for (range, paragraph) in article.paragraphs() {
             let source = article.span(range).slice(&doc.text);
             let shown = visible::scan(source).text.replace('\n', " ");

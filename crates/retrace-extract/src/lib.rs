@@ -11,6 +11,10 @@
 //!   located in the page's own visible text, so that `map.span(..)` of a paragraph covers the HTML
 //!   that shows it. Text dumps go through a line classifier that drops site furniture (navigation,
 //!   share bars, sign-up prompts, tags, comments, author biographies, repeated captions).
+//! - A page nested deeper than 512 elements, with over 200,000 elements or with over 256
+//!   attributes on one element is skipped with [`ErrorKind::OverLimit`] (the limits are set on
+//!   the [`ExtractorBuilder`]): within them, extraction takes time linear in the page and its
+//!   recursion is bounded, so it runs on a worker thread's stack.
 //!
 //! This crate does not normalize the text (quotes, dashes, Unicode forms: that is
 //! `retrace-text`), does not split sentences, and does not fetch or follow links. It reads one
@@ -46,6 +50,8 @@ mod container;
 mod furniture;
 mod html;
 mod meta;
+mod parse;
+mod tables;
 mod textdump;
 mod visible;
 
@@ -198,6 +204,17 @@ impl Error {
     }
 }
 
+impl ErrorKind {
+    /// A short name of the kind, for counts of skipped inputs: `"no article found"`, or `"over
+    /// a limit"` for a page past one of the [`ExtractorBuilder`] limits.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ErrorKind::NoArticle => "no article found",
+            ErrorKind::OverLimit { .. } => "over a limit",
+        }
+    }
+}
+
 /// Why no article came out of an input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ErrorKind {
@@ -206,6 +223,60 @@ pub enum ErrorKind {
         "no article found: the page has only navigation and furniture; give the page of one article"
     )]
     NoArticle,
+    /// An HTML page goes past one of the limits that keep extraction linear and its recursion
+    /// bounded (see [`ExtractorBuilder::max_depth`]); it is skipped, not read in part.
+    #[error("{limit}{}; page skipped", line.map(|l| format!(" (by line {l})")).unwrap_or_default())]
+    OverLimit {
+        /// The limit.
+        limit: Limit,
+        /// The 1-based line of the page where the parser noticed it, when known.
+        line: Option<u64>,
+    },
+}
+
+/// A limit on the shape of an HTML page, with its value; its message names it
+/// (`nesting deeper than 512 elements`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// Elements nested deeper than this many ([`ExtractorBuilder::max_depth`]).
+    Depth(usize),
+    /// More elements than this ([`ExtractorBuilder::max_elements`]).
+    Elements(usize),
+    /// More attributes than this on one element ([`ExtractorBuilder::max_attributes`]).
+    Attributes(usize),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Depth(n) => write!(f, "nesting deeper than {} elements", thousands(*n)),
+            Limit::Elements(n) => write!(f, "over {} elements", thousands(*n)),
+            Limit::Attributes(n) => {
+                write!(f, "over {} attributes on one element", thousands(*n))
+            }
+        }
+    }
+}
+
+/// `1234567` → `"1,234,567"`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The limits on an HTML page's shape; see [`ExtractorBuilder::max_depth`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub(crate) max_depth: usize,
+    pub(crate) max_elements: usize,
+    pub(crate) max_attributes: usize,
 }
 
 /// Extracts the article of one input, with every field of [`Article`] worked out (the default
@@ -218,6 +289,7 @@ pub fn extract(doc: &RawDoc) -> Result<Article, Error> {
 #[derive(Clone, Debug)]
 pub struct ExtractorBuilder {
     detect_language: bool,
+    limits: Limits,
 }
 
 impl Default for ExtractorBuilder {
@@ -231,6 +303,11 @@ impl ExtractorBuilder {
     pub const fn new() -> ExtractorBuilder {
         ExtractorBuilder {
             detect_language: true,
+            limits: Limits {
+                max_depth: 512,
+                max_elements: 200_000,
+                max_attributes: 256,
+            },
         }
     }
 
@@ -240,6 +317,33 @@ impl ExtractorBuilder {
     /// off. Nothing else in the article depends on it.
     pub const fn detect_language(mut self, yes: bool) -> ExtractorBuilder {
         self.detect_language = yes;
+        self
+    }
+
+    /// How deep elements of an HTML page may nest [default: 512, as in browsers' layout]. A
+    /// deeper page is skipped with [`ErrorKind::OverLimit`]: readability and the tree walks
+    /// it relies on recurse once per level, on a worker thread's stack, and the parser spends time
+    /// in proportion to the depth for every tag. At 512 levels the whole extraction runs on a
+    /// 256 KiB stack; news pages nest 20 to 40 deep.
+    pub const fn max_depth(mut self, levels: usize) -> ExtractorBuilder {
+        self.limits.max_depth = levels;
+        self
+    }
+
+    /// How many elements an HTML page may have [default: 200,000]. A page with more is skipped
+    /// with [`ErrorKind::OverLimit`]; the parse stops soon after the limit, so this bounds the
+    /// time and memory one page can take. Long news pages have a few thousand elements.
+    pub const fn max_elements(mut self, elements: usize) -> ExtractorBuilder {
+        self.limits.max_elements = elements;
+        self
+    }
+
+    /// How many attributes one element may have [default: 256]. A page with an element that has
+    /// more is skipped with [`ErrorKind::OverLimit`] before it is parsed: the parser compares
+    /// each attribute with every earlier one of its tag, so a tag's cost grows with the square of
+    /// its attributes.
+    pub const fn max_attributes(mut self, attributes: usize) -> ExtractorBuilder {
+        self.limits.max_attributes = attributes;
         self
     }
 
@@ -259,13 +363,16 @@ impl Extractor {
     /// Extracts the article of one input.
     pub fn extract(&self, doc: &RawDoc) -> Result<Article, Error> {
         let article = match doc.format {
-            Format::Text => extract_text(doc),
-            Format::Html => html::extract(doc),
+            Format::Text => Ok(extract_text(doc)),
+            Format::Html => html::extract(doc, &self.config.limits),
         };
-        let mut article = article.ok_or_else(|| Error {
+        let error = |kind| Error {
             origin: doc.origin.clone(),
-            kind: ErrorKind::NoArticle,
-        })?;
+            kind,
+        };
+        let mut article = article
+            .map_err(|(limit, line)| error(ErrorKind::OverLimit { limit, line }))?
+            .ok_or_else(|| error(ErrorKind::NoArticle))?;
         complete(&mut article, doc);
         if self.config.detect_language {
             article.language = meta::language(&article.text);
