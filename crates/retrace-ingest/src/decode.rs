@@ -2,7 +2,8 @@
 //!
 //! The order is a browser's: a byte-order mark, then valid UTF-8 (which no legacy charset
 //! produces by accident in real text, so it wins over a wrong declaration, the most common
-//! mislabelling on the web), then the charset the HTTP headers declare, then a `<meta>` charset
+//! mislabelling on the web; text that is valid UTF-8 but for a few bytes, a corrupted copy,
+//! counts as UTF-8 too, its bad bytes replaced), then the charset the HTTP headers declare, then a `<meta>` charset
 //! in the first kilobyte of an HTML page, then `chardetng`'s guess (the detector Firefox uses,
 //! helped by the top-level domain of the page's URL). Bytes that are invalid in the chosen
 //! charset become U+FFFD and are counted.
@@ -36,7 +37,8 @@ impl Decoding {
 pub enum CharsetFrom {
     /// A byte-order mark.
     Bom,
-    /// The bytes are valid UTF-8.
+    /// The bytes are valid UTF-8, or valid but for a few sequences (then replaced and counted
+    /// in [`Decoding::replaced`]).
     Utf8,
     /// The `charset` parameter of an HTTP `Content-Type` header (WARC response records).
     Http,
@@ -93,6 +95,9 @@ pub(crate) fn decode(bytes: Vec<u8>, hints: Hints<'_>) -> (String, Decoding) {
         }
         Err(err) => err.into_bytes(),
     };
+    if mostly_utf8(&bytes) {
+        return transcode(&bytes, UTF_8, CharsetFrom::Utf8);
+    }
     let declared = hints
         .http_charset
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
@@ -108,6 +113,21 @@ pub(crate) fn decode(bytes: Vec<u8>, hints: Hints<'_>) -> (String, Decoding) {
         encoding
     };
     transcode(&bytes, encoding, by)
+}
+
+/// True for bytes that are UTF-8 but for a few invalid sequences: at least two valid non-ASCII
+/// characters for each invalid sequence. Text in a legacy charset has hardly any valid
+/// multi-byte sequences (they need an accented capital followed by punctuation from the C1
+/// range), so a corrupted byte in a UTF-8 article is not taken for a windows-1252 page, whose
+/// every curly quote and dash would then read as two or three wrong characters.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    invalid > 0 && valid >= 2 * invalid
 }
 
 /// Decodes with `encoding`, replacing and counting malformed sequences.

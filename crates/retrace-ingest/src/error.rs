@@ -86,6 +86,32 @@ pub enum ErrorKind {
         /// What is wrong.
         reason: String,
     },
+    /// Bytes of a WARC or ARC stream that start no record (junk, a header that does not parse,
+    /// the tail of a record whose length is wrong): passed over up to the next record.
+    #[error(
+        "not a valid {format} record ({reason}); {} bytes passed over {}",
+        thousands(*bytes),
+        if *resumed { "up to the next record" } else { "to the end of the file" }
+    )]
+    Unreadable {
+        /// `"WARC"` or `"ARC"`.
+        format: &'static str,
+        /// What is wrong.
+        reason: String,
+        /// How many bytes were passed over (decompressed bytes in a gzip file).
+        bytes: u64,
+        /// True when a record follows them; false when they run to the end.
+        resumed: bool,
+    },
+    /// A gzip member that fails its check or does not decompress, or bytes between members that
+    /// are not gzip data: dropped, and reading goes on at the next member.
+    #[error("{reason}; {} compressed bytes passed over, reading goes on at the next gzip member", thousands(*bytes))]
+    CorruptGzip {
+        /// What is wrong.
+        reason: String,
+        /// Compressed bytes passed over.
+        bytes: u64,
+    },
     /// A JSON line that does not parse, or is not an object.
     #[error("not a valid JSON object ({reason}); fix or remove this line")]
     MalformedJson {
@@ -104,7 +130,24 @@ pub enum ErrorKind {
         /// Its content type, as declared.
         content_type: String,
     },
-    /// A WARC response that is not a page: a redirect, an error page.
+    /// A WARC or ARC response that redirects (HTTP 3xx).
+    #[error("HTTP status {status}, a redirect{}; not a page", location.as_deref().map(|l| format!(" to {l}")).unwrap_or_default())]
+    Redirect {
+        /// The response's status code.
+        status: u16,
+        /// Where it redirects to, when it says.
+        location: Option<String>,
+    },
+    /// Something met in a folder walk that is not a regular file (a FIFO, a socket, a device):
+    /// reading it could block for ever.
+    #[error(
+        "not a regular file ({what}); folders are walked for regular files only, name it on its own to read it"
+    )]
+    NotAFile {
+        /// What it is.
+        what: &'static str,
+    },
+    /// A WARC response that is not a page: an error page (HTTP 4xx, 5xx).
     #[error("HTTP status {status}, not a page")]
     HttpStatus {
         /// The response's status code.
@@ -129,6 +172,11 @@ impl ErrorKind {
             ErrorKind::TooLarge { .. } => "too large",
             ErrorKind::Truncated { .. } => "truncated",
             ErrorKind::MalformedWarc { .. } => "malformed WARC",
+            ErrorKind::Unreadable { format: "ARC", .. } => "malformed ARC",
+            ErrorKind::Unreadable { .. } => "malformed WARC",
+            ErrorKind::CorruptGzip { .. } => "corrupt gzip data",
+            ErrorKind::Redirect { .. } => "HTTP redirect",
+            ErrorKind::NotAFile { .. } => "not a regular file",
             ErrorKind::MalformedJson { .. } => "malformed JSON",
             ErrorKind::MissingField { .. } => "no text field",
             ErrorKind::NotAPage { .. } => "not a text page",
@@ -146,6 +194,7 @@ impl PartialEq for ErrorKind {
             (Binary { offset: a, byte: x }, Binary { offset: b, byte: y }) => a == b && x == y,
             (TooLarge { bytes: a, limit: x }, TooLarge { bytes: b, limit: y }) => a == b && x == y,
             (HttpStatus { status: a }, HttpStatus { status: b }) => a == b,
+            (Redirect { status: a, .. }, Redirect { status: b, .. }) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
     }
@@ -181,6 +230,17 @@ impl Error {
             reason: self.kind.to_string(),
         }
     }
+}
+
+/// A record that was read, and kept, despite a flaw: a gzip member without its trailer (its
+/// data is whole as far as deflate can tell, but unchecked). Displays as `origin: message`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct Warning {
+    /// Where the flaw is.
+    pub origin: Origin,
+    /// What it is.
+    pub message: String,
 }
 
 /// `1204` → `"1,204"`: offsets and sizes in messages are read by people.

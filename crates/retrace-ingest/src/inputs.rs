@@ -37,7 +37,8 @@ pub struct Expanded {
 }
 
 /// Expands arguments: `-` is standard input, a folder is every file below it (recursively, in
-/// path order, hidden entries passed over and counted), a path that does not exist but holds
+/// path order, hidden entries passed over and counted; FIFOs, sockets and devices reported in
+/// [`Expanded::errors`] as [`ErrorKind::NotAFile`], since reading one could block for ever), a path that does not exist but holds
 /// `*`, `?` or `[` is a glob, anything else is a file.
 ///
 /// Deterministic: the same arguments over the same files give the same inputs in the same order.
@@ -77,8 +78,14 @@ fn walk(root: &Path, out: &mut Expanded) {
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir();
                     }
-                } else if !entry.file_type().is_dir() {
+                } else if entry.file_type().is_file() {
                     out.inputs.push(Input::Path(entry.into_path()));
+                } else if !entry.file_type().is_dir() {
+                    // A FIFO would block the run for ever, a device read without end.
+                    let what = special_kind(&entry.file_type());
+                    let origin = Origin::Path(entry.into_path());
+                    out.errors
+                        .push(Error::new(origin, ErrorKind::NotAFile { what }));
                 }
             }
             Err(err) => {
@@ -99,6 +106,25 @@ fn walk(root: &Path, out: &mut Expanded) {
     }
 }
 
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "neither a file nor a folder"
+}
+
 fn glob(pattern: &str, out: &mut Expanded) {
     let origin = || Origin::Path(PathBuf::from(pattern));
     let paths = match glob::glob(pattern) {
@@ -116,7 +142,15 @@ fn glob(pattern: &str, out: &mut Expanded) {
         matched = true;
         match path {
             Ok(path) if path.is_dir() => walk(&path, out),
-            Ok(path) => out.inputs.push(Input::Path(path)),
+            Ok(path) => match std::fs::metadata(&path) {
+                Ok(metadata) if !metadata.is_file() => {
+                    let what = special_kind(&metadata.file_type());
+                    let origin = Origin::Path(path);
+                    out.errors
+                        .push(Error::new(origin, ErrorKind::NotAFile { what }));
+                }
+                _ => out.inputs.push(Input::Path(path)),
+            },
             Err(err) => {
                 let origin = Origin::Path(err.path().to_path_buf());
                 let io: std::io::Error = err.into();

@@ -2,7 +2,7 @@
 //! title in others. A pretty-printed object (a line that is just `{`) is read up to its closing
 //! brace, so a `.json` file holding one object reads too.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use retrace_span::{Origin, RecordAt};
@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::decode::{CharsetFrom, Decoding};
 use crate::records::{break_or_io, format_of};
 use crate::stream::Counting;
-use crate::{Error, ErrorKind, Format, Options, RawDoc, RecordMeta};
+use crate::{Error, ErrorKind, Format, Options, RawDoc, RecordMeta, detect};
 
 /// Fields looked for when `--text-field` is not given, in order.
 pub const TEXT_FIELDS: &[&str] = &[
@@ -62,7 +62,7 @@ pub struct JsonFields {
 /// The records of a JSONL stream.
 pub(crate) struct JsonlRecords {
     file: Arc<Origin>,
-    reader: Counting<BufReader<Box<dyn Read + Send>>>,
+    reader: Counting<Box<dyn Read + Send>>,
     options: Options,
     compressed: bool,
     line: u64,
@@ -78,7 +78,7 @@ impl JsonlRecords {
     ) -> JsonlRecords {
         JsonlRecords {
             file,
-            reader: Counting::new(BufReader::with_capacity(256 * 1024, reader)),
+            reader: Counting::with_capacity(reader, 256 * 1024),
             options,
             compressed,
             line: 0,
@@ -143,14 +143,17 @@ impl Iterator for JsonlRecords {
                 return Some(Err(Error::new(origin, ErrorKind::MalformedJson { reason })));
             }
             if trimmed == b"{" {
-                // A pretty-printed object: read on to the line that closes it.
+                // A pretty-printed object: read on to the line that closes it, told by
+                // counting brackets outside strings (one pass: parsing the growing object
+                // again at every line would be quadratic).
+                let mut depth = Depth::default();
+                depth.feed(&bytes);
                 loop {
                     let mut more = Vec::new();
                     match self.read_line(&mut more) {
                         Ok(Some(line)) if !line.overflowed => {
                             bytes.extend_from_slice(&more);
-                            let closing = more.trim_ascii().starts_with(b"}");
-                            if closing && serde_json::from_slice::<Value>(&bytes).is_ok() {
+                            if depth.feed(&more) {
                                 break;
                             }
                             if bytes.len() as u64 > self.options.max_bytes {
@@ -214,8 +217,49 @@ fn read_line_capped(
     }
 }
 
+/// Where a scan of JSON text stands: how deeply nested, and whether inside a string.
+#[derive(Debug, Default)]
+struct Depth {
+    depth: u64,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Depth {
+    /// Scans more of the text; true once the outermost object or array has closed.
+    fn feed(&mut self, bytes: &[u8]) -> bool {
+        for &byte in bytes {
+            if self.in_string {
+                match byte {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+}
+
 /// One JSON record to a document.
 fn record(origin: Origin, bytes: &[u8], options: &Options) -> Result<RawDoc, Error> {
+    if let Some(kind) = detect::binary(bytes) {
+        // Judged line by line: a NUL byte or a run of control bytes costs this line only.
+        return Err(Error::new(origin, kind));
+    }
     // JSON is UTF-8; invalid bytes are replaced (and counted) rather than losing the record.
     let (json, replaced) = match std::str::from_utf8(bytes) {
         Ok(json) => (std::borrow::Cow::Borrowed(json), 0),
@@ -228,7 +272,15 @@ fn record(origin: Origin, bytes: &[u8], options: &Options) -> Result<RawDoc, Err
     let value: Value = match serde_json::from_str(&json) {
         Ok(value) => value,
         Err(err) => {
-            let reason = err.to_string();
+            let reason = if err.to_string().starts_with("recursion limit exceeded") {
+                // serde_json's guard against a stack overflow (128 levels).
+                format!(
+                    "nested more than 128 levels deep, at {}",
+                    err_position(&err)
+                )
+            } else {
+                err.to_string()
+            };
             return Err(Error::new(origin, ErrorKind::MalformedJson { reason }));
         }
     };
@@ -362,6 +414,11 @@ fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
+}
+
+/// `line 1 column 129`, as serde_json gives it.
+fn err_position(err: &serde_json::Error) -> String {
+    format!("line {} column {}", err.line(), err.column())
 }
 
 /// U+FFFD characters already present (validly encoded) in the bytes.

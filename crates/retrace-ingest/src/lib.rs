@@ -34,9 +34,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod arc;
 mod decode;
 mod detect;
 mod error;
+mod gzip;
 mod inputs;
 mod jsonl;
 mod records;
@@ -47,7 +49,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use decode::{CharsetFrom, Decoding};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Warning};
 pub use inputs::{Expanded, Input, expand};
 pub use jsonl::{
     DATE_FIELDS, HTML_FIELDS, ID_FIELDS, JsonFields, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,

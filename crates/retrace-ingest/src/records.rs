@@ -4,24 +4,35 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use retrace_span::Origin;
+use retrace_span::{Origin, RecordAt};
 
 use crate::decode::{self, Hints};
-use crate::stream::{self, Members, Peeked};
-use crate::{Error, ErrorKind, Format, Input, Options, RawDoc, RecordMeta, detect, jsonl, warc};
+use crate::stream::{self, MemberLog, Members, Peeked};
+use crate::{
+    Error, ErrorKind, Format, Input, Options, RawDoc, RecordMeta, Warning, arc, detect, jsonl, warc,
+};
 
 /// The records of one input, read one at a time: a 10 GB WARC never sits in memory.
 ///
-/// Each item is a document or the reason one could not be read. A break in the stream (a
-/// truncated gzip member, a WARC record cut short) is the last item: the records before it have
-/// been yielded.
+/// Each item is a document or the reason one could not be read. Damage is passed over and
+/// reported as an item of its own, with its offset: bytes of a WARC or ARC file that start no
+/// record ([`ErrorKind::Unreadable`]), a gzip member that fails its check
+/// ([`ErrorKind::CorruptGzip`]). A break in the stream (the file ends inside a gzip member or
+/// a record) is the last item: the records before it have been yielded.
 pub struct Records {
     kind: Kind,
+    /// The gzip layer's log, for a gzip input: members dropped, members unchecked.
+    members: Option<Members>,
+    /// The input, for the origins of what the gzip layer reports.
+    file: Option<Arc<Origin>>,
+    warnings: Vec<Warning>,
+    finished: bool,
 }
 
 enum Kind {
     One(Option<Box<Result<RawDoc, Error>>>),
     Warc(Box<warc::WarcRecords>),
+    Arc(Box<arc::ArcRecords>),
     Jsonl(Box<jsonl::JsonlRecords>),
 }
 
@@ -30,6 +41,7 @@ impl std::fmt::Debug for Records {
         let kind = match self.kind {
             Kind::One(_) => "document",
             Kind::Warc(_) => "warc",
+            Kind::Arc(_) => "arc",
             Kind::Jsonl(_) => "jsonl",
         };
         f.debug_struct("Records").field("kind", &kind).finish()
@@ -37,19 +49,64 @@ impl std::fmt::Debug for Records {
 }
 
 impl Records {
-    fn one(result: Result<RawDoc, Error>) -> Records {
+    fn new(kind: Kind) -> Records {
         Records {
-            kind: Kind::One(Some(Box::new(result))),
+            kind,
+            members: None,
+            file: None,
+            warnings: Vec::new(),
+            finished: false,
         }
     }
 
-    /// WARC records passed over because they carry no page (`request`, `warcinfo`, `metadata`,
-    /// `revisit` …), by type, in order of first appearance. Empty for other inputs.
+    fn one(result: Result<RawDoc, Error>) -> Records {
+        Records::new(Kind::One(Some(Box::new(result))))
+    }
+
+    fn with_members(mut self, file: Arc<Origin>, members: Option<Members>) -> Records {
+        self.file = Some(file);
+        self.members = members;
+        self
+    }
+
+    /// WARC and ARC records passed over because they carry no page (`request`, `warcinfo`,
+    /// `metadata`, `revisit`, crawler logs, an ARC file's `filedesc` …), by type, in order of
+    /// first appearance. Empty for other inputs.
     pub fn ignored(&self) -> &[(String, u64)] {
         match &self.kind {
             Kind::Warc(records) => records.ignored(),
+            Kind::Arc(records) => records.ignored(),
             _ => &[],
         }
+    }
+
+    /// Flaws of what was read so far that did not cost a record: a gzip member without its
+    /// trailer (read whole but unchecked), a gzip HTTP body likewise, bytes after the last gzip
+    /// member. Complete once the iterator has ended.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// What the gzip layer dropped since the last call, as an error; warnings collected.
+    fn gzip_news(&mut self) -> Option<Error> {
+        let members = self.members.as_ref()?;
+        let file = self.file.as_ref()?;
+        let mut log = MemberLog::lock(members);
+        let at = |offset| Origin::Record {
+            container: Arc::clone(file),
+            at: RecordAt::Offset(offset),
+        };
+        while let Some((offset, message)) = log.warnings.pop_front() {
+            self.warnings.push(Warning {
+                origin: at(offset),
+                message,
+            });
+        }
+        let (offset, bytes, reason) = log.lost.pop_front()?;
+        Some(Error::new(
+            at(offset),
+            ErrorKind::CorruptGzip { reason, bytes },
+        ))
     }
 }
 
@@ -57,10 +114,32 @@ impl Iterator for Records {
     type Item = Result<RawDoc, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.kind {
-            Kind::One(item) => item.take().map(|item| *item),
-            Kind::Warc(records) => records.next(),
-            Kind::Jsonl(records) => records.next(),
+        loop {
+            if let Some(error) = self.gzip_news() {
+                return Some(Err(error));
+            }
+            if self.finished {
+                return None;
+            }
+            let item = match &mut self.kind {
+                Kind::One(item) => item.take().map(|item| *item),
+                Kind::Warc(records) => {
+                    let item = records.next();
+                    self.warnings.extend(records.take_warnings());
+                    item
+                }
+                Kind::Arc(records) => {
+                    let item = records.next();
+                    self.warnings.extend(records.take_warnings());
+                    item
+                }
+                Kind::Jsonl(records) => records.next(),
+            };
+            match item {
+                Some(item) => return Some(item),
+                // The gzip layer may have more to say about the stream's end.
+                None => self.finished = true,
+            }
         }
     }
 }
@@ -122,10 +201,12 @@ fn records(origin: Origin, peeked: Peeked, name: Option<PathBuf>, options: &Opti
     if stream::is_gzip(&head) {
         let name = name.map(|name| without_gz(&name));
         let (reader, members) = stream::gunzip(reader);
-        return match stream::peek(reader) {
-            Ok(peeked) => records_of(origin, peeked, name, options, Some(members)),
+        let file = Arc::new(origin.clone());
+        let records = match stream::peek(reader) {
+            Ok(peeked) => records_of(origin, peeked, name, options, Some(&members)),
             Err(err) => Records::one(Err(break_or_io(origin, err, 0, true))),
         };
+        return records.with_members(file, Some(members));
     }
     records_of(origin, Peeked { head, reader }, name, options, None)
 }
@@ -135,41 +216,46 @@ fn records_of(
     peeked: Peeked,
     name: Option<PathBuf>,
     options: &Options,
-    members: Option<Members>,
+    members: Option<&Members>,
 ) -> Records {
     let compressed = members.is_some();
     let container = container(&peeked.head, name.as_deref());
-    if let Some(members) = &members
-        && container != Container::Warc
+    if let Some(members) = members
+        && !matches!(container, Container::Warc | Container::Arc)
     {
-        // Only WARC records are located by gzip member.
-        let mut log = members
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Only WARC and ARC records are located by gzip member.
+        let mut log = MemberLog::lock(members);
         log.wanted = false;
         log.starts.clear();
     }
     match container {
-        Container::Warc => Records {
-            kind: Kind::Warc(Box::new(warc::WarcRecords::new(
+        Container::Warc => Records::new(Kind::Warc(Box::new(warc::WarcRecords::new(
+            Arc::new(origin),
+            peeked.reader,
+            options.clone(),
+            members.cloned(),
+        )))),
+        Container::Arc => Records::new(Kind::Arc(Box::new(arc::ArcRecords::new(
+            Arc::new(origin),
+            peeked.reader,
+            options.clone(),
+            members.cloned(),
+        )))),
+        Container::Jsonl => {
+            // A file known to be JSON lines (it starts with an object) is judged line by line:
+            // one NUL byte costs its line, not the file.
+            let head = peeked.head.trim_ascii_start();
+            let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+            let opens_object = head.trim_ascii_start().starts_with(b"{");
+            if !opens_object && let Some(kind) = detect::binary(&peeked.head) {
+                return Records::one(Err(Error::new(origin, kind)));
+            }
+            Records::new(Kind::Jsonl(Box::new(jsonl::JsonlRecords::new(
                 Arc::new(origin),
                 peeked.reader,
                 options.clone(),
-                members,
-            ))),
-        },
-        Container::Jsonl => {
-            if let Some(kind) = detect::binary(&peeked.head) {
-                return Records::one(Err(Error::new(origin, kind)));
-            }
-            Records {
-                kind: Kind::Jsonl(Box::new(jsonl::JsonlRecords::new(
-                    Arc::new(origin),
-                    peeked.reader,
-                    options.clone(),
-                    compressed,
-                ))),
-            }
+                compressed,
+            ))))
         }
         Container::Document => {
             let limit = options.max_bytes;
@@ -208,6 +294,7 @@ pub(crate) fn break_or_io(origin: Origin, err: io::Error, offset: u64, compresse
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Container {
     Warc,
+    Arc,
     Jsonl,
     Document,
 }
@@ -221,12 +308,16 @@ fn container(head: &[u8], name: Option<&Path>) -> Container {
     if head.starts_with(b"WARC/") {
         return Container::Warc;
     }
+    if head.starts_with(b"filedesc://") {
+        return Container::Arc;
+    }
     let extension = name
         .and_then(Path::extension)
         .and_then(|ext| ext.to_str())
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("warc") => Container::Warc,
+        Some("arc") => Container::Arc,
         Some("jsonl" | "ndjson" | "jsonlines" | "json") => Container::Jsonl,
         Some("html" | "htm" | "xhtml" | "shtml" | "txt" | "text") => Container::Document,
         _ if head.starts_with(b"{") => Container::Jsonl,

@@ -2,21 +2,47 @@
 //! consumed byte counted so that records and breaks can be given offsets.
 
 use std::collections::VecDeque;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex};
+
+use crate::gzip::{self, Ending, Fault, Member};
 
 /// How many bytes of a stream's start are examined to detect its format.
 pub(crate) const SNIFF_BYTES: usize = 8 * 1024;
 
-/// A buffered reader that counts the bytes consumed through it.
+/// A buffered reader that counts the bytes consumed through it and can look ahead
+/// ([`Counting::ensure`]) across its buffer's end, so that readers can test what comes next
+/// (a `WARC/1.` line, a gzip magic number) without consuming it.
+///
+/// An error from the inner reader is held back while bytes read before it are still buffered:
+/// what came before a break is always handed out first.
 pub(crate) struct Counting<R> {
     inner: R,
+    buffer: Vec<u8>,
+    start: usize,
+    end: usize,
     position: u64,
+    error: Option<io::Error>,
+    /// Where [`Counting::mark`] was called, in `buffer`: bytes from there on are kept so that
+    /// [`Counting::rewind`] can return to them.
+    mark: Option<usize>,
 }
 
-impl<R: BufRead> Counting<R> {
-    pub(crate) fn new(inner: R) -> Counting<R> {
-        Counting { inner, position: 0 }
+/// The most bytes kept behind a mark; past it the mark is given up.
+const MARK_LIMIT: usize = 16 << 20;
+
+impl<R: Read> Counting<R> {
+    /// A reader with a buffer of `capacity` bytes (grown only when asked to look further).
+    pub(crate) fn with_capacity(inner: R, capacity: usize) -> Counting<R> {
+        Counting {
+            inner,
+            buffer: vec![0; capacity.max(64)],
+            start: 0,
+            end: 0,
+            position: 0,
+            error: None,
+            mark: None,
+        }
     }
 
     /// Bytes consumed so far.
@@ -24,40 +50,128 @@ impl<R: BufRead> Counting<R> {
         self.position
     }
 
-    /// Consumes line breaks (`\r`, `\n`); returns an I/O error from the stream, if any.
-    pub(crate) fn skip_line_breaks(&mut self) -> io::Result<()> {
+    /// Keeps the bytes from here on (up to 16 MiB) so that reading can return here.
+    pub(crate) fn mark(&mut self) {
+        self.mark = Some(self.start);
+    }
+
+    /// Forgets the mark.
+    pub(crate) fn unmark(&mut self) {
+        self.mark = None;
+    }
+
+    /// Returns to the mark, `skip` bytes past it, unconsuming what was read since; false (and
+    /// nothing changed) when there is no mark or fewer than `skip` bytes were read since.
+    pub(crate) fn rewind(&mut self, skip: usize) -> bool {
+        match self.mark.take() {
+            Some(mark) if mark + skip <= self.start => {
+                self.position -= (self.start - mark - skip) as u64;
+                self.start = mark + skip;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The buffered bytes, after reading until at least `n` are buffered or the stream ends
+    /// (fewer then). An error is returned only when nothing is buffered before it.
+    pub(crate) fn ensure(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.end - self.start < n && self.error.is_none() {
+            let keep = self.mark.unwrap_or(self.start);
+            if keep > 0 {
+                self.buffer.copy_within(keep..self.end, 0);
+                self.end -= keep;
+                self.start -= keep;
+                self.mark = self.mark.map(|_| 0);
+            }
+            let wanted = self.start + n.max(4096);
+            if self.buffer.len() < wanted.max(n) || self.end == self.buffer.len() {
+                if self.mark.is_some() && self.end >= MARK_LIMIT {
+                    self.mark = None;
+                    continue;
+                }
+                let grown = wanted.max(self.buffer.len() * 2);
+                self.buffer.resize(grown, 0);
+            }
+            match self.inner.read(&mut self.buffer[self.end..]) {
+                Ok(0) => break,
+                Ok(read) => self.end += read,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => self.error = Some(err),
+            }
+        }
+        if self.start == self.end
+            && let Some(err) = self.error.take()
+        {
+            return Err(err);
+        }
+        Ok(&self.buffer[self.start..self.end])
+    }
+
+    /// Consumes line breaks and other ASCII whitespace; returns an I/O error from the stream,
+    /// if any.
+    pub(crate) fn skip_whitespace(&mut self) -> io::Result<()> {
         loop {
             let buffer = self.fill_buf()?;
-            let breaks = buffer
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            let blank = buffer
                 .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .take_while(|b| b.is_ascii_whitespace())
                 .count();
-            let all = breaks == buffer.len();
-            let empty = buffer.is_empty();
-            self.consume(breaks);
-            if empty || !all {
+            let all = blank == buffer.len();
+            self.consume(blank);
+            if !all {
                 return Ok(());
             }
         }
     }
+
+    /// Consumes bytes up to the next occurrence of `needle` (left unconsumed), or to the end
+    /// of the stream; true when the needle was found.
+    pub(crate) fn skip_to(&mut self, needle: &[u8]) -> io::Result<bool> {
+        loop {
+            let window = self.ensure(needle.len().max(4096))?;
+            if window.len() < needle.len() {
+                let rest = window.len();
+                self.consume(rest);
+                return Ok(false);
+            }
+            if let Some(at) = window.windows(needle.len()).position(|w| w == needle) {
+                self.consume(at);
+                return Ok(true);
+            }
+            let keep = needle.len() - 1;
+            let passed = window.len() - keep;
+            self.consume(passed);
+        }
+    }
 }
 
-impl<R: BufRead> Read for Counting<R> {
+impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.position += n as u64;
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
         Ok(n)
     }
 }
 
-impl<R: BufRead> BufRead for Counting<R> {
+impl<R: Read> BufRead for Counting<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
+        if self.start == self.end && self.mark.is_none() {
+            self.start = 0;
+            self.end = 0;
+        }
+        self.ensure(1)
     }
 
     fn consume(&mut self, amount: usize) {
+        let amount = amount.min(self.end - self.start);
+        self.start += amount;
         self.position += amount as u64;
-        self.inner.consume(amount);
     }
 }
 
@@ -103,27 +217,39 @@ pub(crate) fn is_gzip(head: &[u8]) -> bool {
     head.starts_with(&[0x1f, 0x8b])
 }
 
-/// Where each gzip member of a stream starts, in the file and in the decompressed stream, for
-/// a reader that wants to give its records the offsets CDX indexes give (a WARC.gz record's
-/// offset is that of the gzip member it starts, so that a reader can seek to it).
+/// What the gzip layer tells the reader above it: where each member starts, in the file and
+/// in the decompressed stream (a WARC.gz record's offset is that of the gzip member it starts,
+/// as CDX indexes give it, so that a reader can seek to it), and which members were dropped or
+/// read unchecked.
 #[derive(Debug, Default)]
 pub(crate) struct MemberLog {
-    /// False once nobody reads the log: starts are then no longer kept.
+    /// False once nobody reads the starts: they are then no longer kept.
     pub(crate) wanted: bool,
     /// `(offset in the file, offset in the decompressed stream)` of members not yet looked up.
     pub(crate) starts: VecDeque<(u64, u64)>,
+    /// Compressed bytes dropped (a member that fails its check, junk between members), not yet
+    /// reported: `(offset in the file, bytes, why)`.
+    pub(crate) lost: VecDeque<(u64, u64, String)>,
+    /// Members read but not checked (no trailer), not yet reported: `(offset in the file, why)`.
+    pub(crate) warnings: VecDeque<(u64, String)>,
 }
 
 /// The shared handle of a [`MemberLog`].
 pub(crate) type Members = Arc<Mutex<MemberLog>>;
 
 impl MemberLog {
+    /// The log, locked (a panic elsewhere cannot leave it inconsistent: every change is one
+    /// push or pop).
+    pub(crate) fn lock(members: &Members) -> std::sync::MutexGuard<'_, MemberLog> {
+        members
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The file offset of the member that starts exactly at `decompressed`, if one does;
     /// forgets the members before it.
     pub(crate) fn member_at(members: &Members, decompressed: u64) -> Option<u64> {
-        let mut log = members
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut log = MemberLog::lock(members);
         while log.starts.front().is_some_and(|&(_, d)| d < decompressed) {
             log.starts.pop_front();
         }
@@ -134,62 +260,259 @@ impl MemberLog {
     }
 }
 
-/// The compressed bytes, counted.
-type Compressed = Counting<BufReader<Box<dyn Read + Send>>>;
+/// Decompressed bytes of one member held back until its trailer has been checked: a member
+/// that fails its CRC is then dropped whole instead of being read as text. A larger member is
+/// handed on as it is inflated, and a failure at its end can only be reported.
+const MEMBER_BUFFER: usize = 32 << 20;
 
-/// Undoes gzip, member after member (WARC.gz files hold one member per record), noting where
-/// each member starts.
+/// Undoes gzip, member by member (WARC.gz files hold one member per record), noting where each
+/// member starts; a member that fails its check is dropped and noted, and reading goes on at
+/// the next one.
 struct Gunzip {
-    decoder: Option<flate2::bufread::GzDecoder<Compressed>>,
-    members: Members,
+    input: Counting<Box<dyn Read + Send>>,
+    log: Members,
+    /// The member being handed on as it is inflated (larger than [`MEMBER_BUFFER`]), with its
+    /// offset in the file.
+    streaming: Option<(Member, u64)>,
+    /// Checked data not yet handed on, and how much of it has been.
+    pending: Vec<u8>,
+    taken: usize,
+    /// Bytes handed on.
     produced: u64,
+    /// The error to raise once `pending` is handed on (the stream ends inside a member).
+    failed: Option<io::Error>,
+}
+
+impl Gunzip {
+    /// Notes `bytes` lost from `at`; a member dropped there no longer starts anything.
+    fn lose(&self, at: u64, bytes: u64, why: String) {
+        let mut log = MemberLog::lock(&self.log);
+        if log.starts.back().is_some_and(|&(file, _)| file == at) {
+            log.starts.pop_back();
+        }
+        log.lost.push_back((at, bytes, why));
+    }
+
+    fn warn(&self, at: u64, why: String) {
+        MemberLog::lock(&self.log).warnings.push_back((at, why));
+    }
+
+    /// Passes over bytes that are not gzip data up to the next member (or the end), noting
+    /// them: a warning when they trail the last member, a loss when a member follows.
+    fn skip_junk(&mut self, at: u64) -> io::Result<()> {
+        self.input.skip_to(&gzip::MAGIC)?;
+        let bytes = self.input.position() - at;
+        if self.input.ensure(1)?.is_empty() {
+            self.warn(
+                at,
+                format!("{bytes} bytes after the last gzip member are not gzip data; ignored"),
+            );
+        } else {
+            self.lose(
+                at,
+                bytes,
+                "bytes between gzip members that are not gzip data".into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// Drops the member that starts at `at`: reading goes back to its second byte (a corrupt
+    /// deflate stream may have been read past the member's end, into the next one) and on to
+    /// the next gzip magic number. False when none follows.
+    fn drop_member(&mut self, at: u64, why: String) -> io::Result<bool> {
+        self.pending.clear();
+        self.taken = 0;
+        self.input.rewind(1);
+        let found = self.input.skip_to(&gzip::MAGIC)?;
+        self.lose(at, self.input.position() - at, why);
+        Ok(found)
+    }
+
+    /// Reads the next member into `pending` (or starts streaming it); false at the end.
+    fn next_member(&mut self) -> io::Result<bool> {
+        self.pending.clear();
+        self.taken = 0;
+        loop {
+            self.input.unmark();
+            let at = self.input.position();
+            let head = self.input.ensure(gzip::MAGIC.len())?;
+            if head.is_empty() {
+                return Ok(false);
+            }
+            if !head.starts_with(&gzip::MAGIC) {
+                self.skip_junk(at)?;
+                continue;
+            }
+            self.input.mark();
+            let mut member = match Member::start(&mut self.input) {
+                Ok(member) => member,
+                Err(Fault::Cut) => return Err(cut("a gzip header")),
+                Err(Fault::Io(err)) => return Err(err),
+                Err(Fault::Header(reason)) => {
+                    self.drop_member(at, format!("not a valid gzip member ({reason})"))?;
+                    continue;
+                }
+                Err(Fault::Corrupt(reason)) => {
+                    self.drop_member(at, format!("not a valid gzip member ({reason})"))?;
+                    continue;
+                }
+            };
+            {
+                let mut log = MemberLog::lock(&self.log);
+                if log.wanted {
+                    log.starts.push_back((at, self.produced));
+                }
+            }
+            let fault = loop {
+                if self.pending.len() >= MEMBER_BUFFER {
+                    self.streaming = Some((member, at));
+                    return Ok(true);
+                }
+                let filled = self.pending.len();
+                self.pending.resize(filled + 64 * 1024, 0);
+                let result = member.inflate(&mut self.input, &mut self.pending[filled..]);
+                self.pending
+                    .truncate(filled + *result.as_ref().unwrap_or(&0));
+                match result {
+                    Ok(0) => break None,
+                    Ok(_) => {}
+                    Err(fault) => break Some(fault),
+                }
+            };
+            match fault {
+                None => {}
+                Some(Fault::Io(err)) => return Err(err),
+                Some(Fault::Cut) => {
+                    // The stream ends inside this member. When another member starts inside
+                    // what was read for it, this one was cut short and is dropped; otherwise the
+                    // file itself is cut: what the member held is handed on, then the break.
+                    let partial = std::mem::take(&mut self.pending);
+                    if self.drop_member(at, "a gzip member cut short by the next one".into())? {
+                        continue;
+                    }
+                    MemberLog::lock(&self.log).lost.pop_back();
+                    self.pending = partial;
+                    self.failed = Some(cut("a gzip member"));
+                    return Ok(true);
+                }
+                Some(Fault::Corrupt(reason)) => {
+                    self.drop_member(at, format!("a corrupt gzip member ({reason}), dropped"))?;
+                    continue;
+                }
+                Some(Fault::Header(reason)) => {
+                    self.drop_member(at, format!("a corrupt gzip member ({reason}), dropped"))?;
+                    continue;
+                }
+            }
+            match member.finish(&mut self.input) {
+                Ok(Ending::Verified) => return Ok(true),
+                Ok(Ending::NoTrailer) => {
+                    self.warn(
+                        at,
+                        "a gzip member without its trailer: its data was read whole but could not be checked".into(),
+                    );
+                    return Ok(true);
+                }
+                Ok(Ending::Mismatch(reason)) => {
+                    // The member's extent is known: the next one starts right after it.
+                    let bytes = self.input.position() - at;
+                    self.pending.clear();
+                    self.lose(
+                        at,
+                        bytes,
+                        format!("a corrupt gzip member ({reason}), dropped"),
+                    );
+                }
+                Err(Fault::Io(err)) => return Err(err),
+                Err(_) => return Err(cut("a gzip trailer")),
+            }
+        }
+    }
+}
+
+fn cut(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, format!("{what} is cut short"))
 }
 
 impl Read for Gunzip {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
         loop {
-            let Some(decoder) = &mut self.decoder else {
-                return Ok(0);
-            };
-            let n = decoder.read(buf)?;
-            if n > 0 || buf.is_empty() {
+            if self.taken < self.pending.len() {
+                let n = (self.pending.len() - self.taken).min(buf.len());
+                buf[..n].copy_from_slice(&self.pending[self.taken..self.taken + n]);
+                self.taken += n;
                 self.produced += n as u64;
                 return Ok(n);
             }
-            // The member ended: another may follow.
-            let mut inner = self
-                .decoder
-                .take()
-                .map(|d| d.into_inner())
-                .expect("a decoder");
-            if inner.fill_buf()?.is_empty() {
+            if let Some(err) = self.failed.take() {
+                return Err(err);
+            }
+            if let Some((member, at)) = &mut self.streaming {
+                let at = *at;
+                let read = member.produced();
+                let fault = match member.inflate(&mut self.input, buf) {
+                    Ok(0) => None,
+                    Ok(n) => {
+                        self.produced += n as u64;
+                        return Ok(n);
+                    }
+                    Err(Fault::Cut) => return Err(cut("a gzip member")),
+                    Err(Fault::Io(err)) => return Err(err),
+                    Err(Fault::Corrupt(reason)) => Some(reason),
+                    Err(Fault::Header(reason)) => Some(reason.to_owned()),
+                };
+                if let Some(reason) = fault {
+                    self.streaming = None;
+                    let why = format!(
+                        "a corrupt gzip member ({reason}) after {read} bytes of it were read"
+                    );
+                    self.drop_member(at, why)?;
+                    continue;
+                }
+                let ending = member.finish(&mut self.input);
+                self.streaming = None;
+                match ending {
+                    Ok(Ending::Verified) => {}
+                    Ok(Ending::NoTrailer) => self.warn(
+                        at,
+                        "a gzip member without its trailer: its data could not be checked".into(),
+                    ),
+                    Ok(Ending::Mismatch(reason)) => self.lose(
+                        at,
+                        self.input.position() - at,
+                        format!("a corrupt gzip member ({reason}); its {read} bytes were read before the check"),
+                    ),
+                    Err(Fault::Io(err)) => return Err(err),
+                    Err(_) => return Err(cut("a gzip trailer")),
+                }
+                continue;
+            }
+            if !self.next_member()? {
                 return Ok(0);
             }
-            let mut log = self
-                .members
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if log.wanted {
-                log.starts.push_back((inner.position(), self.produced));
-            }
-            drop(log);
-            self.decoder = Some(flate2::bufread::GzDecoder::new(inner));
         }
     }
 }
 
 /// Undoes gzip (every member of a multi-member file, as WARC.gz files are written); the log
-/// says where the members start.
+/// says where the members start and which were dropped.
 pub(crate) fn gunzip(reader: Box<dyn Read + Send>) -> (Box<dyn Read + Send>, Members) {
     let members = Arc::new(Mutex::new(MemberLog {
         wanted: true,
-        starts: VecDeque::from([(0, 0)]),
+        ..MemberLog::default()
     }));
-    let inner = Counting::new(BufReader::with_capacity(64 * 1024, reader));
     let gunzip = Gunzip {
-        decoder: Some(flate2::bufread::GzDecoder::new(inner)),
-        members: Arc::clone(&members),
+        input: Counting::with_capacity(reader, 64 * 1024),
+        log: Arc::clone(&members),
+        streaming: None,
+        pending: Vec::new(),
+        taken: 0,
         produced: 0,
+        failed: None,
     };
     (Box::new(gunzip), members)
 }

@@ -1,28 +1,65 @@
-//! WARC files: `response` and `resource` records become documents, read one at a time through
-//! the `warc` crate; HTTP headers of responses are parsed with `httparse`, and their chunked
-//! transfer coding and gzip or deflate content coding undone.
+//! WARC files: `response` and `resource` records become documents, read one at a time; the
+//! header block is parsed with the `warc` crate's parser, HTTP headers of responses with
+//! `httparse`, and their chunked transfer coding and gzip or deflate content coding undone.
+//!
+//! A damaged file is read on past the damage, as warcio does: bytes that do not start a record
+//! (a `Content-Length` a few bytes short, junk between records, a header block that does not
+//! parse) are passed over up to the next `WARC/1.`, and reported with
+//! their offset and size as one skipped region. Only the end of the stream in the middle of a
+//! record stops the reader. A `Content-Length` too long swallows what follows into the
+//! record's block; that cannot be told from a record holding such bytes.
 
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use retrace_span::{Origin, RecordAt};
-use warc::{RecordType, WarcHeader, WarcReader};
+use warc::RecordType;
 
 use crate::decode::Hints;
 use crate::records::{break_or_io, document, format_of};
 use crate::stream::{Counting, MemberLog, Members};
-use crate::{Error, ErrorKind, Options, RawDoc, RecordMeta};
+use crate::{Error, ErrorKind, Options, RawDoc, RecordMeta, Warning, gzip};
+
+/// The longest WARC header block read; a longer one is taken for junk (real ones are a few
+/// kilobytes, long URLs included).
+const MAX_HEADER_BLOCK: usize = 256 * 1024;
+
+/// The line that starts every WARC record (1.0 and 1.1), looked for to resynchronise.
+const RECORD_LINE: &[u8] = b"WARC/1.";
 
 /// The records of a WARC stream.
 pub(crate) struct WarcRecords {
     file: Arc<Origin>,
-    reader: Counting<BufReader<Box<dyn Read + Send>>>,
+    reader: Counting<Box<dyn Read + Send>>,
     options: Options,
     compressed: bool,
     /// Where the gzip members of a WARC.gz start, so that records get file offsets.
     members: Option<Members>,
     ignored: Vec<(String, u64)>,
+    warnings: Vec<Warning>,
+    /// Where the last record read starts, for a message about bytes after it.
+    last: Option<u64>,
     done: bool,
+}
+
+/// A header block as read.
+enum Block {
+    /// Complete, its blank line included.
+    Whole(Vec<u8>),
+    /// The stream ended before the blank line.
+    Cut,
+    /// Longer than [`MAX_HEADER_BLOCK`].
+    TooLong,
+    /// A `WARC/1.` line came before the blank line: another record starts there.
+    Interrupted,
+}
+
+/// The parts of a WARC header block that matter here.
+struct Head {
+    record_type: RecordType,
+    length: u64,
+    meta: RecordMeta,
+    content_type: Option<String>,
 }
 
 impl WarcRecords {
@@ -34,17 +71,24 @@ impl WarcRecords {
     ) -> WarcRecords {
         WarcRecords {
             file,
-            reader: Counting::new(BufReader::with_capacity(256 * 1024, reader)),
+            reader: Counting::with_capacity(reader, 256 * 1024),
             options,
             compressed: members.is_some(),
             members,
             ignored: Vec::new(),
+            warnings: Vec::new(),
+            last: None,
             done: false,
         }
     }
 
     pub(crate) fn ignored(&self) -> &[(String, u64)] {
         &self.ignored
+    }
+
+    /// Records kept despite a flaw, not yet handed over.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
     }
 
     fn stream(&self) -> &'static str {
@@ -75,6 +119,66 @@ impl WarcRecords {
             None => self.ignored.push((record_type, 1)),
         }
     }
+
+    /// The origin of what starts at `start` in the (decompressed) stream.
+    fn origin_at(&self, start: u64) -> Origin {
+        record_origin(&self.file, self.members.as_ref(), start)
+    }
+
+    /// Passes over the bytes from `start` up to the next `WARC/1.` (or the end), and
+    /// reports them as one region that is not a record.
+    fn resync(&mut self, start: u64, reason: String) -> Option<Result<RawDoc, Error>> {
+        let origin = self.origin_at(start);
+        let found = match skip_to_record_line(&mut self.reader) {
+            Ok(found) => found,
+            Err(err) => return self.broke(err),
+        };
+        let bytes = self.reader.position() - start;
+        let kind = ErrorKind::Unreadable {
+            format: "WARC",
+            reason,
+            bytes,
+            resumed: found,
+        };
+        Some(Err(Error::new(origin, kind)))
+    }
+
+    /// Reads a header block, stopping early at another record's first line.
+    fn header_block(&mut self) -> io::Result<Block> {
+        let mut block = Vec::new();
+        loop {
+            if !block.is_empty()
+                && self
+                    .reader
+                    .ensure(RECORD_LINE.len())?
+                    .starts_with(RECORD_LINE)
+            {
+                return Ok(Block::Interrupted);
+            }
+            let line_start = block.len();
+            loop {
+                let buffer = self.reader.fill_buf()?;
+                if buffer.is_empty() {
+                    return Ok(Block::Cut);
+                }
+                let (take, end) = match buffer.iter().position(|&b| b == b'\n') {
+                    Some(at) => (at + 1, true),
+                    None => (buffer.len(), false),
+                };
+                block.extend_from_slice(&buffer[..take]);
+                self.reader.consume(take);
+                if block.len() > MAX_HEADER_BLOCK {
+                    return Ok(Block::TooLong);
+                }
+                if end {
+                    break;
+                }
+            }
+            if block[line_start..].trim_ascii().is_empty() {
+                return Ok(Block::Whole(block));
+            }
+        }
+    }
 }
 
 impl Iterator for WarcRecords {
@@ -82,74 +186,69 @@ impl Iterator for WarcRecords {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            if let Err(err) = self.reader.skip_line_breaks() {
+            if let Err(err) = self.reader.skip_whitespace() {
                 return self.broke(err);
             }
             let start = self.reader.position();
-            // A fresh streaming iterator per record over our own counting reader: the body is
-            // read (or drained) here, so the next record starts where this one ends.
-            let mut warc = WarcReader::new(&mut self.reader);
-            let mut iter = warc.stream_records();
-            let record = match iter.next_item() {
-                None => {
-                    let end = self.reader.position();
-                    if end > start {
-                        // The header block began but the stream ended before its blank line.
-                        let stream = self.stream();
-                        return self.fail(ErrorKind::Truncated {
-                            what: "a WARC record's headers",
-                            stream,
-                            offset: start,
-                        });
-                    }
-                    return None;
+            let ahead = match self.reader.ensure(RECORD_LINE.len()) {
+                Ok(ahead) => ahead,
+                Err(err) => return self.broke(err),
+            };
+            if ahead.is_empty() {
+                return None;
+            }
+            if !ahead.starts_with(RECORD_LINE) {
+                let reason = match self.last.take() {
+                    Some(record) => format!(
+                        "bytes after the record at {record} that start no record; its Content-Length may be wrong"
+                    ),
+                    None => "bytes that start no record".to_owned(),
+                };
+                return self.resync(start, reason);
+            }
+            self.last = None;
+            let block = match self.header_block() {
+                Ok(Block::Whole(block)) => block,
+                Ok(Block::Cut) => {
+                    let stream = self.stream();
+                    return self.fail(ErrorKind::Truncated {
+                        what: "a WARC record's headers",
+                        stream,
+                        offset: start,
+                    });
                 }
-                Some(Ok(record)) => record,
-                Some(Err(warc::Error::ReadData(err))) => return self.broke(err),
-                Some(Err(err)) => {
-                    let reason = format!("at byte {start}: {}", describe(&err));
-                    return self.fail(ErrorKind::MalformedWarc { reason });
+                Ok(Block::TooLong) => {
+                    let reason =
+                        format!("a header block longer than {} KiB", MAX_HEADER_BLOCK / 1024);
+                    return self.resync(start, reason);
                 }
+                Ok(Block::Interrupted) => {
+                    return self
+                        .resync(start, "a header block cut short by the next record".into());
+                }
+                Err(err) => return self.broke(err),
             };
-            let at = match &self.members {
-                None => RecordAt::Offset(start),
-                Some(members) => match MemberLog::member_at(members, start) {
-                    Some(file_offset) => RecordAt::Offset(file_offset),
-                    None => RecordAt::Unpacked(start),
-                },
+            let head = match parse_head(&block) {
+                Ok(head) => head,
+                Err(reason) => return self.resync(start, reason),
             };
-            let origin = Origin::Record {
-                container: Arc::clone(&self.file),
-                at,
-            };
-            let declared = record.content_length();
-            let record_type = record.warc_type().clone();
-            let meta = RecordMeta {
-                id: Some(record.warc_id().trim_matches(['<', '>']).to_owned()),
-                url: record
-                    .header(WarcHeader::TargetURI)
-                    .map(|uri| uri.trim_matches(['<', '>', ' ']).to_owned()),
-                title: None,
-                date: None,
-                fetched: record.header(WarcHeader::Date).map(|d| d.into_owned()),
-            };
-            let content_type = record
-                .header(WarcHeader::ContentType)
-                .map(|t| t.into_owned());
-            let wanted = matches!(record_type, RecordType::Response | RecordType::Resource);
+            let origin = self.origin_at(start);
+            let declared = head.length;
+            let wanted = matches!(
+                head.record_type,
+                RecordType::Response | RecordType::Resource
+            );
             let too_large = declared > self.options.max_bytes;
             let keep = wanted && !too_large;
             let mut body = Vec::new();
-            let mut stream = record;
             let read = if keep {
-                (&mut stream)
+                (&mut self.reader)
                     .take(declared)
                     .read_to_end(&mut body)
                     .map(|n| n as u64)
             } else {
-                io::copy(&mut (&mut stream).take(declared), &mut io::sink())
+                io::copy(&mut (&mut self.reader).take(declared), &mut io::sink())
             };
-            drop(stream);
             let body_end = self.reader.position();
             match read {
                 Err(err) => return self.broke(err),
@@ -163,8 +262,15 @@ impl Iterator for WarcRecords {
                 }
                 Ok(_) => {}
             }
+            // A record ends in two CRLFs; anything else after it is found as junk by the next
+            // call, which then names this record.
+            self.last = Some(start);
             if !wanted {
-                self.ignore(record_type.to_string());
+                self.ignore(head.record_type.to_string());
+                continue;
+            }
+            if head.record_type == RecordType::Resource && is_crawler_metadata(&head) {
+                self.ignore("crawler metadata".to_owned());
                 continue;
             }
             if too_large {
@@ -174,13 +280,15 @@ impl Iterator for WarcRecords {
                 };
                 return Some(Err(Error::new(origin, kind)));
             }
-            let result = match record_type {
-                RecordType::Response => response(origin, body, meta, &self.options),
+            let result = match head.record_type {
+                RecordType::Response => {
+                    response(origin, body, head.meta, &self.options, &mut self.warnings)
+                }
                 _ => page(
                     origin,
                     body,
-                    meta,
-                    content_type.as_deref(),
+                    head.meta,
+                    head.content_type.as_deref(),
                     None,
                     &self.options,
                 ),
@@ -191,12 +299,85 @@ impl Iterator for WarcRecords {
     }
 }
 
-/// A `response` record: HTTP status and headers, then the payload.
-fn response(
+/// The origin of a record (or a skipped region) that starts at `start` in the stream: its
+/// offset in the file, which for a gzip file is that of the member it starts (as CDX indexes
+/// give it), or else its offset in the decompressed stream.
+pub(crate) fn record_origin(file: &Arc<Origin>, members: Option<&Members>, start: u64) -> Origin {
+    let at = match members {
+        None => RecordAt::Offset(start),
+        Some(members) => match MemberLog::member_at(members, start) {
+            Some(file_offset) => RecordAt::Offset(file_offset),
+            None => RecordAt::Unpacked(start),
+        },
+    };
+    Origin::Record {
+        container: Arc::clone(file),
+        at,
+    }
+}
+
+/// Consumes bytes up to the next `WARC/1.`; false when the stream ends first. It is looked
+/// for anywhere, not only at the start of a line: junk without a line break of its own often
+/// runs straight into the next record, and a false find inside junk only costs one more
+/// header block that does not parse.
+pub(crate) fn skip_to_record_line<R: Read>(reader: &mut Counting<R>) -> io::Result<bool> {
+    reader.skip_to(RECORD_LINE)
+}
+
+/// The header block of a record, parsed.
+fn parse_head(block: &[u8]) -> Result<Head, String> {
+    let (_, (_, headers, _)) =
+        warc::parser::headers(block).map_err(|_| "its header block does not parse".to_owned())?;
+    let field = |name: &str| {
+        headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| String::from_utf8_lossy(value).trim().to_owned())
+    };
+    let length = field("Content-Length")
+        .ok_or("the required header Content-Length is missing")?
+        .parse::<u64>()
+        .map_err(|_| "the header Content-Length is not a number".to_owned())?;
+    let record_type =
+        RecordType::from(field("WARC-Type").ok_or("the required header WARC-Type is missing")?);
+    let meta = RecordMeta {
+        id: field("WARC-Record-ID").map(|id| id.trim_matches(['<', '>']).to_owned()),
+        url: field("WARC-Target-URI").map(|uri| uri.trim_matches(['<', '>', ' ']).to_owned()),
+        title: None,
+        date: None,
+        fetched: field("WARC-Date"),
+    };
+    Ok(Head {
+        record_type,
+        length,
+        meta,
+        content_type: field("Content-Type"),
+    })
+}
+
+/// A `resource` record that a crawler wrote about its own crawl (wget's `metadata://…/wget.log`
+/// and manifest, DNS lookups), not a page it fetched.
+fn is_crawler_metadata(head: &Head) -> bool {
+    let uri = head.meta.url.as_deref().unwrap_or("").to_ascii_lowercase();
+    let scheme = uri.split_once(':').map_or("", |(scheme, _)| scheme);
+    let content_type = head
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(scheme, "metadata" | "dns" | "filedesc")
+        || content_type.starts_with("application/warc-fields")
+        || content_type.starts_with("text/dns")
+}
+
+/// A `response` record (or an ARC record of an HTTP fetch): HTTP status and headers, then the
+/// payload. A gzip payload that lacks only its trailer is kept, with a warning in `warnings`.
+pub(crate) fn response(
     origin: Origin,
     body: Vec<u8>,
     meta: RecordMeta,
     options: &Options,
+    warnings: &mut Vec<Warning>,
 ) -> Result<RawDoc, Error> {
     let mut headers = [httparse::EMPTY_HEADER; 128];
     let mut parsed = httparse::Response::new(&mut headers);
@@ -212,9 +393,6 @@ fn response(
         }
     };
     let status = parsed.code.unwrap_or(0);
-    if !(200..300).contains(&status) {
-        return Err(Error::new(origin, ErrorKind::HttpStatus { status }));
-    }
     let header = |name: &str| {
         parsed
             .headers
@@ -222,6 +400,13 @@ fn response(
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| String::from_utf8_lossy(h.value).trim().to_owned())
     };
+    if (300..400).contains(&status) {
+        let location = header("location").filter(|l| !l.is_empty());
+        return Err(Error::new(origin, ErrorKind::Redirect { status, location }));
+    }
+    if !(200..300).contains(&status) {
+        return Err(Error::new(origin, ErrorKind::HttpStatus { status }));
+    }
     let content_type = header("content-type");
     let transfer = header("transfer-encoding")
         .unwrap_or_default()
@@ -238,20 +423,30 @@ fn response(
     }
     let payload = match coding.as_str() {
         "" | "identity" => payload,
-        "gzip" | "x-gzip" | "deflate" => {
+        "gzip" | "x-gzip" => match gzip::gunzip_all(&payload, options.max_bytes) {
+            Ok(gunzipped) => {
+                if gunzipped.unchecked {
+                    warnings.push(Warning {
+                        origin: origin.clone(),
+                        message: "its gzip HTTP body lacks its trailer: read whole, unchecked"
+                            .to_owned(),
+                    });
+                }
+                gunzipped.data
+            }
+            Err(err) => {
+                let reason = format!("its gzip HTTP body does not decompress ({err})");
+                return Err(Error::new(origin, ErrorKind::MalformedWarc { reason }));
+            }
+        },
+        "deflate" => {
             let mut out = Vec::new();
             let limit = options.max_bytes + 1;
-            let result = if coding == "deflate" {
-                flate2::read::ZlibDecoder::new(&payload[..])
-                    .take(limit)
-                    .read_to_end(&mut out)
-            } else {
-                flate2::read::MultiGzDecoder::new(&payload[..])
-                    .take(limit)
-                    .read_to_end(&mut out)
-            };
+            let result = flate2::read::ZlibDecoder::new(&payload[..])
+                .take(limit)
+                .read_to_end(&mut out);
             if let Err(err) = result {
-                let reason = format!("its {coding} HTTP body does not decompress ({err})");
+                let reason = format!("its deflate HTTP body does not decompress ({err})");
                 return Err(Error::new(origin, ErrorKind::MalformedWarc { reason }));
             }
             out
@@ -276,7 +471,7 @@ fn response(
 }
 
 /// A payload of a declared content type; only text and HTML pages are documents.
-fn page(
+pub(crate) fn page(
     origin: Origin,
     payload: Vec<u8>,
     meta: RecordMeta,
@@ -336,18 +531,6 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(body.get(..size)?);
         body = body.get(size..)?;
         body = body.strip_prefix(b"\r\n").unwrap_or(body);
-    }
-}
-
-/// A WARC parse error in words.
-fn describe(err: &warc::Error) -> String {
-    match err {
-        warc::Error::ParseHeaders(_) => "its header block does not parse".to_owned(),
-        warc::Error::MissingHeader(header) => format!("the required header {header} is missing"),
-        warc::Error::MalformedHeader(header, value) => {
-            format!("the header {header} is malformed ({value})")
-        }
-        other => other.to_string(),
     }
 }
 

@@ -318,18 +318,25 @@ fn warc_gz_cut_inside_a_member() {
 }
 
 #[test]
-fn garbage_in_a_warc_stops_with_the_offset() {
+fn garbage_in_a_warc_is_passed_over_with_its_offset() {
+    // Issue 13 item 9: a header block that does not parse no longer stops the file.
     let dir = tempfile::tempdir().unwrap();
     let records = crawl();
     let mut bytes = records[..3].concat();
     let at = bytes.len();
-    bytes.extend_from_slice(b"WARC/1.1\r\nthis is not a header\r\n\r\n");
+    let junk = b"WARC/1.1\r\nthis is not a header\r\n\r\n";
+    bytes.extend_from_slice(junk);
+    bytes.extend_from_slice(&records[5]);
     let path = write(dir.path(), "bad.warc", &bytes);
     let (docs, errors) = read_all(&path, &Options::default());
-    assert_eq!(docs.len(), 1);
+    assert_eq!(docs.len(), 2, "{errors:?}");
+    assert_eq!(docs[1].text, "The ferry left at nine.\n");
+    assert_eq!(docs[1].origin.offset(), Some((at + junk.len()) as u64));
     let error = errors.last().unwrap();
+    assert_eq!(error.origin.offset(), Some(at as u64));
     assert!(
-        matches!(&error.kind, ErrorKind::MalformedWarc { reason } if reason.starts_with(&format!("at byte {at}"))),
+        matches!(&error.kind, ErrorKind::Unreadable { reason, bytes, resumed: true, .. }
+            if reason.contains("does not parse") && *bytes == junk.len() as u64),
         "{error}"
     );
 }
