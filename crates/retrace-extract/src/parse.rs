@@ -60,7 +60,75 @@ pub(crate) fn parse(html: &str, limits: &Limits) -> Result<Document, Over> {
         return Err(over);
     }
     check_depth(&guard.doc, limits.max_depth).map_err(|limit| (limit, None))?;
+    split_long_texts(&guard.doc);
     Ok(guard.doc)
+}
+
+/// Text nodes are split into pieces of at most this many bytes (see [`split_long_texts`]).
+const TEXT_PIECE: usize = 1024;
+/// A text node longer than [`TEXT_PIECE`] with more bytes than this that html5ever's serializer
+/// escapes is split: the serializer scans the rest of the text node for `<` and `>` once per `&`
+/// and per byte 0xC2 (non-breaking spaces, `«`, `»` …), so one text node of n such characters
+/// costs n².
+const ESCAPES: usize = 256;
+
+/// Whether html5ever's serializer would take more than [`ESCAPES`] steps per byte of `value`.
+fn costly_to_escape(value: &str) -> bool {
+    value.len() > TEXT_PIECE && value.bytes().filter(|b| matches!(b, b'&' | 0xc2)).count() > ESCAPES
+}
+
+/// Splits every text node whose serialization would take more than [`ESCAPES`] steps per byte
+/// into adjacent text nodes of at most [`TEXT_PIECE`] bytes, broken after whitespace where
+/// there is some; the text of every element stays the same, and so does its HTML. Attributes
+/// with such values cannot be split and are removed (no text is read from them). After it,
+/// serializing a page costs at most [`TEXT_PIECE`] steps per byte. Paragraphs of real pages are
+/// far below the threshold and are not touched.
+fn split_long_texts(doc: &Document) {
+    let tree = &doc.tree;
+    let mut long = Vec::new();
+    let mut attributes = Vec::new();
+    for node in doc.root().descendants_it() {
+        node.query(|node| match &node.data {
+            NodeData::Text { contents } if costly_to_escape(contents) => long.push(node.id),
+            NodeData::Element(element) => attributes.extend(
+                element
+                    .attrs
+                    .iter()
+                    .filter(|attr| costly_to_escape(&attr.value))
+                    .map(|attr| (node.id, attr.name.local.to_string())),
+            ),
+            _ => {}
+        });
+    }
+    for (id, name) in attributes {
+        tree.get_unchecked(&id).remove_attr(&name);
+    }
+    for id in long {
+        let text = tree.get_unchecked(&id).text().to_string();
+        let node = tree.get_unchecked(&id);
+        let mut start = 0;
+        while start < text.len() {
+            let mut end = (start + TEXT_PIECE).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if end < text.len()
+                && let Some(space) = text[start..end].rfind(char::is_whitespace)
+                && space > 0
+            {
+                end = start
+                    + space
+                    + text[start + space..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+            }
+            let piece = tree.new_text(&text[start..end]);
+            node.insert_before(&piece);
+            start = end;
+        }
+        node.remove_from_parent();
+    }
 }
 
 /// Elements whose content html5ever's tokenizer reads as text up to their end tag (outside SVG
@@ -563,5 +631,76 @@ fn node_of(child: &NodeOrText<NodeId>) -> Option<NodeId> {
     match child {
         NodeOrText::AppendNode(id) => Some(*id),
         NodeOrText::AppendText(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ExtractorBuilder;
+
+    fn limits() -> Limits {
+        ExtractorBuilder::new().limits
+    }
+
+    fn attributes_of(tag: &str) -> usize {
+        let bytes = tag.as_bytes();
+        scan_tag(bytes, 1).attributes
+    }
+
+    #[test]
+    fn attributes_are_counted_as_the_tokenizer_reads_them() {
+        assert_eq!(attributes_of("<p>"), 0);
+        assert_eq!(attributes_of("<p a b=1 c='2 x' d=\"3 y\"e/>"), 5);
+        assert_eq!(attributes_of("<p a = 1 / b>"), 2);
+        // A quote opens a value only after `=`.
+        assert_eq!(attributes_of("<p a\"b c>"), 2);
+    }
+
+    #[test]
+    fn the_prescan_skips_comments_and_raw_text_but_not_foreign_content() {
+        let many = |n: usize| (0..n).map(|i| format!(" a{i}")).collect::<String>();
+        let hidden = format!(
+            "<!-- <p{0}> --><script>x <b{0}></script><title><i{0}></title><p>ok</p>",
+            many(10)
+        );
+        assert_eq!(prescan(&hidden, 5), Ok(()));
+        let shown = format!("<svg><style><p{}></style></svg>", many(10));
+        assert_eq!(prescan(&shown, 5), Err((Limit::Attributes(5), Some(1))));
+        // A breakout element leaves SVG: scripts after it are code again.
+        let after = format!("<svg><p>text</p><script>x <b{}></script>", many(10));
+        assert_eq!(prescan(&after, 5), Ok(()));
+    }
+
+    #[test]
+    fn long_texts_full_of_ampersands_are_split_without_changing_the_text() {
+        let text = "salt &amp; pepper ".repeat(2_000);
+        let html = format!(
+            "<body><p title=\"{}\">{text}</p><p>Short &amp; sweet</p>",
+            "&amp;".repeat(2_000)
+        );
+        let parsed = parse(&html, &limits()).expect("within the limits");
+        let plain = Document::from(html.as_str());
+        let p = parsed.select("p");
+        let plain_p = plain.select("p");
+        assert_eq!(p.text(), plain_p.text());
+        for node in parsed.root().descendants_it() {
+            if node.is_text() {
+                assert!(!costly_to_escape(&node.text()), "{}", node.text().len());
+            }
+        }
+        // The same HTML, but for the costly attribute.
+        let title = format!(" title=\"{}\"", "&amp;".repeat(2_000));
+        let expected = plain.select("body").html().replace(&title, "");
+        assert_eq!(parsed.select("body").html().to_string(), expected);
+    }
+
+    #[test]
+    fn template_contents_count_for_depth() {
+        let html = "<template><div><template><div><p>deep</p></div></template></div></template>";
+        let doc = Document::from(html);
+        assert_eq!(check_depth(&doc, 8), Ok(()));
+        // html, head, template, div, template, div, p: 7 elements.
+        assert_eq!(check_depth(&doc, 6), Err(Limit::Depth(6)));
     }
 }
