@@ -21,6 +21,7 @@
 mod codec;
 mod retrieve;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use retrace_ingest::{CharsetFrom, Decoding, Format, RawDoc, RecordMeta};
@@ -28,10 +29,13 @@ use retrace_sketch::{Bands, Fingerprint, Sketch};
 use retrace_span::Origin;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-pub use retrieve::{Candidate, Retrieval};
+pub use retrieve::{Candidate, Resettled, Retrieval};
 
 /// The version of the tables below; an index of another version is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+///
+/// 2: documents without a URL are keyed by where they were read (`place`), not by their words,
+/// and stored pairs follow scan's rules on both sides (issue 13).
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -67,6 +71,7 @@ CREATE TABLE documents (
     terms BLOB NOT NULL,
     batch INTEGER NOT NULL,
     origin TEXT NOT NULL,
+    place TEXT,
     url TEXT, site TEXT, title TEXT, published TEXT,
     format TEXT NOT NULL,
     charset TEXT NOT NULL,
@@ -76,6 +81,7 @@ CREATE TABLE documents (
     raw TEXT NOT NULL
 );
 CREATE INDEX documents_fingerprint ON documents (fingerprint);
+CREATE INDEX documents_place ON documents (place);
 CREATE TABLE band_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
 -- With each anchor posting, its document's site (per-site templates) and its counts of anchors
@@ -198,10 +204,15 @@ impl Put {
 /// What the index stores of a document besides its raw text and sketch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
-    /// Its identity: the URL, or `text:` and the fingerprint of its words when it has none.
+    /// Its identity: the URL; without one, where it was read ([`Meta::place`]); read from
+    /// standard input or a request without one, `text:` and the fingerprint of its words.
     pub key: String,
     /// Where it was read from, as shown to people (`feed.jsonl:17`).
     pub origin: String,
+    /// Where it was read from, with the file's absolute path (`/data/feed.jsonl:17`), the same
+    /// whatever folder the command ran in; `None` for standard input. `retrace index remove`
+    /// finds documents by it.
+    pub place: Option<String>,
     /// The article's URL.
     pub url: Option<String>,
     /// The article's site.
@@ -257,11 +268,26 @@ pub struct Stats {
 impl Index {
     /// Opens the index in `dir` for writing, creating the folder and the database when they do
     /// not exist.
+    ///
+    /// Writers that create the same new index at once take turns: the database is created
+    /// under an exclusive lock on the folder (released when it is in place), so one of them
+    /// builds it and the others open it (issue 13, item 17).
     pub fn create_or_open(dir: &Path) -> Result<Index> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             path: dir.to_path_buf(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let path = dir.join(DB_FILE);
+        if !path.exists() {
+            // A lock on the folder itself leaves no lock file behind. It is released when
+            // `folder` is dropped, also when this process dies.
+            let folder = std::fs::File::open(dir).map_err(io)?;
+            folder.lock().map_err(io)?;
+            if !path.exists() {
+                create_database(&path)?;
+            }
+        }
         Index::open_with(dir, true)
     }
 
@@ -274,9 +300,6 @@ impl Index {
         let path = dir.join(DB_FILE);
         if !create && !path.is_file() {
             return Err(Error::Missing { path });
-        }
-        if create && !path.exists() {
-            create_database(&path)?;
         }
         let sql = |source| Error::Sqlite {
             path: path.clone(),
@@ -389,6 +412,7 @@ impl Index {
             bands: self.bands,
             id,
             counts: BatchCounts::default(),
+            terms: BTreeMap::new(),
         })
     }
 
@@ -591,7 +615,8 @@ fn initialize(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Creates a new index database at `path` all at once: built under another name and renamed
 /// into place, so that a writer killed while creating it leaves no index rather than an empty
-/// file that is not one.
+/// file that is not one. The caller holds the folder's lock ([`Index::create_or_open`]): the
+/// files of a build that was killed are removed, never those of one under way.
 fn create_database(path: &Path) -> Result<()> {
     let mut building = path.as_os_str().to_owned();
     building.push(".new");
@@ -639,6 +664,9 @@ pub struct Batch<'a> {
     bands: Bands,
     id: i64,
     counts: BatchCounts,
+    /// How many more (or fewer) documents hold each name and number than before the batch:
+    /// what [`Batch::resettle`] looks at.
+    terms: BTreeMap<u64, i64>,
 }
 
 /// What a batch did.
@@ -732,7 +760,7 @@ pub trait Read {
             .0
             .prepare_cached(
                 "SELECT fingerprint, words, minhash, anchors, terms, key, origin, url, site, \
-                 title, published FROM documents WHERE id = ?1",
+                 title, published, place FROM documents WHERE id = ?1",
             )
             .and_then(|mut s| {
                 s.query_row([id], |row| {
@@ -930,7 +958,8 @@ pub trait Read {
         self.parts()
             .0
             .prepare_cached(
-                "SELECT key, origin, url, site, title, published FROM documents WHERE id = ?1",
+                "SELECT key, origin, url, site, title, published, place FROM documents \
+                 WHERE id = ?1",
             )
             .and_then(|mut s| s.query_row([id], |row| meta_of_row(row, 0)).optional())
             .map_err(sql_error(self.parts().1))
@@ -960,8 +989,8 @@ impl Read for Batch<'_> {
     }
 }
 
-/// A document's metadata from the columns `key, origin, url, site, title, published` of a row,
-/// starting at column `at`.
+/// A document's metadata from the columns `key, origin, url, site, title, published, place` of
+/// a row, starting at column `at`.
 fn meta_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Meta> {
     Ok(Meta {
         key: row.get(at)?,
@@ -970,6 +999,7 @@ fn meta_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Meta> {
         site: row.get(at + 3)?,
         title: row.get(at + 4)?,
         published: row.get(at + 5)?,
+        place: row.get(at + 6)?,
     })
 }
 
@@ -1014,7 +1044,7 @@ impl Batch<'_> {
                 self.tx
                     .prepare_cached(
                         "UPDATE documents SET origin = ?2, url = ?3, site = ?4, title = ?5, \
-                         published = ?6 WHERE id = ?1",
+                         published = ?6, place = ?7 WHERE id = ?1",
                     )
                     .and_then(|mut s| {
                         s.execute(params![
@@ -1023,7 +1053,8 @@ impl Batch<'_> {
                             meta.url,
                             meta.site,
                             meta.title,
-                            meta.published
+                            meta.published,
+                            meta.place
                         ])
                     })
                     .map_err(&sql)?;
@@ -1054,8 +1085,8 @@ impl Batch<'_> {
                 "INSERT INTO documents (id, key, origin, format, charset, charset_from, \
                  replaced, record_id, record_url, record_title, record_date, record_fetched, \
                  url, site, title, published, raw, fingerprint, words, minhash, anchors, terms, \
-                 batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
-                 ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                 batch, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+                 ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -1082,10 +1113,14 @@ impl Batch<'_> {
                     codec::u64s(&sketch.anchors),
                     codec::u64s(&sketch.terms),
                     self.id,
+                    meta.place,
                 ])
             })
             .map_err(&sql)?;
         let id = self.tx.last_insert_rowid();
+        for &term in &sketch.terms {
+            *self.terms.entry(term).or_default() += 1;
+        }
         let site = meta.site.as_deref().map(site_hash);
         for (table, keys) in self.expected_postings(sketch) {
             let statement = if table == "anchor_postings" {
@@ -1143,12 +1178,33 @@ impl Batch<'_> {
         Ok(true)
     }
 
+    /// Removes the documents read from `place` ([`Meta::place`]: a file's absolute path, or a
+    /// record in one, `/data/feed.jsonl:17`), with their postings and pairs. Returns how many.
+    pub fn remove_at(&mut self, place: &str) -> Result<u64> {
+        let ids: Vec<DocId> = self
+            .tx
+            .prepare_cached("SELECT id FROM documents WHERE place = ?1 ORDER BY id")
+            .and_then(|mut s| {
+                s.query_map([place], |row| row.get(0))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(self.sql())?;
+        for &id in &ids {
+            self.delete(id)?;
+            self.counts.removed += 1;
+        }
+        Ok(ids.len() as u64)
+    }
+
     /// Deletes a document's row, postings and pairs.
     fn delete(&mut self, id: DocId) -> Result<()> {
         let sql = self.sql();
         let Some((sketch, _)) = self.sketch(id)? else {
             return Ok(());
         };
+        for &term in &sketch.terms {
+            *self.terms.entry(term).or_default() -= 1;
+        }
         for (table, keys) in self.expected_postings(&sketch) {
             let mut statement = self
                 .tx
@@ -1195,6 +1251,30 @@ impl Batch<'_> {
             .map_err(sql_error(self.parts().1))?;
         self.counts.pairs += 1;
         Ok(())
+    }
+
+    /// Settles the pairs of documents that were in the index before this batch, once its
+    /// documents are put and removed (`fresh`: the ones put, whose candidates are looked up
+    /// with [`Read::candidates`]).
+    ///
+    /// Which names and numbers are a document's rarest depends on how many documents hold
+    /// them, which the batch changed: pairs of older documents become candidates by names, or
+    /// stop being ones, as they would in `retrace scan` of the whole index, so that the pairs
+    /// stored do not depend on the order documents were added in (issue 13, item 16). Those
+    /// that stop are deleted here; those that become candidates are returned, to be judged.
+    /// Shared anchors and band keys are not settled again: a site's template or an oversized
+    /// key that a batch makes is left out only of later lookups.
+    pub fn resettle(&mut self, fresh: &BTreeSet<DocId>) -> Result<Resettled> {
+        let deltas = std::mem::take(&mut self.terms);
+        let settled = retrieve::resettle(&*self, &deltas, fresh)?;
+        let sql = self.sql();
+        for &(a, b) in &settled.dropped {
+            self.tx
+                .prepare_cached("DELETE FROM pairs WHERE a = ?1 AND b = ?2")
+                .and_then(|mut s| s.execute(params![a, b]))
+                .map_err(&sql)?;
+        }
+        Ok(settled)
     }
 
     /// What the batch did so far.
@@ -1427,6 +1507,60 @@ mod tests {
         assert!(problems[0].contains("anchor_postings"), "{problems:?}");
     }
 
+    /// Issue 13, item 17: writers creating the same new index at once all get it, and leave
+    /// no files of the build behind.
+    #[test]
+    fn writers_creating_one_new_index_at_once_all_succeed() {
+        for round in 0..10 {
+            let dir = tempfile::tempdir().unwrap();
+            let idx = dir.path().join("idx");
+            let start = std::sync::Barrier::new(8);
+            let results: Vec<Result<u64>> = std::thread::scope(|scope| {
+                let writers: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            let mut index = Index::create_or_open(&idx)?;
+                            index.stats().map(|stats| stats.documents)
+                        })
+                    })
+                    .collect();
+                writers.into_iter().map(|w| w.join().unwrap()).collect()
+            });
+            for result in results {
+                assert_eq!(result.map_err(|e| e.to_string()), Ok(0), "round {round}");
+            }
+            let mut files: Vec<String> = std::fs::read_dir(&idx)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+                .collect();
+            files.sort();
+            assert_eq!(files, vec![DB_FILE.to_string()], "round {round}");
+            let mut index = Index::open(&idx).unwrap();
+            assert!(index.check().unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn documents_are_removed_by_where_they_were_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        let mut docs = vec![doc("a", &prose(50, 10)), doc("b", &prose(51, 10))];
+        docs[0].1.place = Some("/data/feed.jsonl:1".into());
+        docs[1].1.place = Some("/data/feed.jsonl:2".into());
+        put(&mut index, &docs);
+        let mut batch = index.batch().unwrap();
+        assert_eq!(batch.remove_at("/data/feed.jsonl:2").unwrap(), 1);
+        assert_eq!(batch.remove_at("/data/feed.jsonl:3").unwrap(), 0);
+        batch.commit().unwrap();
+        let snapshot = index.snapshot().unwrap();
+        assert_eq!(snapshot.documents().unwrap(), 1);
+        assert_eq!(
+            snapshot.meta(1).unwrap().unwrap().place.as_deref(),
+            Some("/data/feed.jsonl:1")
+        );
+    }
+
     #[test]
     fn other_versions_and_other_databases_are_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -1440,7 +1574,7 @@ mod tests {
         let err = Index::open(dir.path()).unwrap_err();
         assert!(
             err.to_string()
-                .contains("schema version 99; this retrace reads 1"),
+                .contains("schema version 99; this retrace reads 2"),
             "{err}"
         );
         let index = Connection::open(dir.path().join(DB_FILE)).unwrap();

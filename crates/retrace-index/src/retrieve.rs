@@ -3,7 +3,7 @@
 //! B-tree search, so the cost grows with the log of the index, not its size), then kept by the
 //! rules `retrace scan` applies ([`retrace_sketch::evidence`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use retrace_sketch::Sketch;
 use retrace_sketch::evidence::{
@@ -57,6 +57,18 @@ pub struct Retrieval {
 
 /// Looks up the candidates of `sketch` (of a document on `site`), leaving out `exclude` (the
 /// document itself, when it is in the index).
+///
+/// Every rule is the one `retrace scan` applies to the corpus the index holds (with the
+/// document looked up in it, when it is not there yet), and is symmetric: whichever of two
+/// documents looks the other up, the pair is a candidate or not alike, so that the pairs stored
+/// do not depend on which of the two was added first (issue 13, item 16). In particular:
+/// - a site's template anchors are taken out on both sides: an anchor that the document's own
+///   site holds on [`SITE_TEMPLATE_PAGES`] pages of its bucket shares nothing;
+/// - names and numbers count when they are among the rarest of *both* documents (as scan picks
+///   each document's rarest, [`RARE_TERMS`], by the corpus's document frequencies), not when the
+///   rarest of one are anywhere in the other: two derivatives of one source, an excerpt and a
+///   rewrite, share a few of the source's names and nothing else, and scan never compares them;
+/// - empty texts are not the same text as each other.
 pub(crate) fn candidates<R: Read + ?Sized>(
     index: &R,
     sketch: &Sketch,
@@ -66,6 +78,10 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     let (conn, _, bands) = index.parts();
     let sql = crate::sql_error(index.parts().1);
     let own_site = site.map(crate::site_hash);
+    // Whether the document is in the index: its postings are then in every bucket it holds, as
+    // in a corpus pass; otherwise it counts once more in each.
+    let in_index = exclude.is_some();
+    let itself = usize::from(!in_index);
     let mut out = Retrieval::default();
     let mut found: BTreeMap<DocId, ()> = BTreeMap::new();
     let limit = (MAX_BUCKET + 1) as i64;
@@ -93,8 +109,8 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         rows.collect::<std::result::Result<_, _>>().map_err(&sql)
     };
 
-    // Same words.
-    {
+    // Same words (a text without words is nobody's copy, as in scan).
+    if sketch.words > 0 {
         let mut statement = conn
             .prepare_cached("SELECT id FROM documents WHERE fingerprint = ?1 LIMIT ?2")
             .map_err(&sql)?;
@@ -111,7 +127,7 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     // LSH bands: one shared key is a candidate.
     for key in bands.keys(&sketch.minhash) {
         let docs = bucket(BANDS, codec::key(key))?;
-        if docs.len() > MAX_BUCKET {
+        if docs.len() + itself > MAX_BUCKET {
             out.oversized_keys += 1;
             continue;
         }
@@ -123,13 +139,13 @@ pub(crate) fn candidates<R: Read + ?Sized>(
     let mut by_anchors: BTreeMap<DocId, (usize, usize, u32)> = BTreeMap::new();
     for &key in &sketch.anchors {
         let docs = bucket(ANCHORS, codec::key(key))?;
-        if docs.len() > MAX_BUCKET {
+        if docs.len() + itself > MAX_BUCKET {
             out.oversized_keys += 1;
             continue;
         }
-        // The document's own page counts, as in a corpus pass.
+        // Pages per site in the bucket, the document's own page included once.
         let mut per_site: BTreeMap<i64, usize> = BTreeMap::new();
-        if let Some(own) = own_site {
+        if let (Some(own), false) = (own_site, in_index) {
             per_site.insert(own, 1);
         }
         for posting in &docs {
@@ -137,11 +153,17 @@ pub(crate) fn candidates<R: Read + ?Sized>(
                 *per_site.entry(site).or_default() += 1;
             }
         }
+        let templated = |site: Option<i64>| {
+            site.is_some_and(|site| {
+                per_site.get(&site).copied().unwrap_or(0) >= SITE_TEMPLATE_PAGES
+            })
+        };
+        // The anchor is the template of the document's own site: shared with no one.
+        if templated(own_site) {
+            continue;
+        }
         for posting in docs {
-            let templated = posting
-                .site
-                .is_some_and(|site| per_site[&site] >= SITE_TEMPLATE_PAGES);
-            if !templated {
+            if !templated(posting.site) {
                 by_anchors
                     .entry(posting.doc)
                     .or_insert((0, posting.anchors, posting.words))
@@ -149,23 +171,36 @@ pub(crate) fn candidates<R: Read + ?Sized>(
             }
         }
     }
-    // Rare names and numbers: the document's rarest (each held by at least one other
-    // document), then the documents that share enough of them.
-    let in_index = exclude.is_some();
+    // Rare names and numbers: each document's rarest (each held by at least one other
+    // document), by the frequencies of the corpus the index holds with this document in it.
     let mut df: BTreeMap<u64, u32> = BTreeMap::new();
-    for &term in &sketch.terms {
+    let mut frequency = |term: u64| -> Result<u32> {
+        if let Some(&n) = df.get(&term) {
+            return Ok(n);
+        }
         let held = bucket(TERMS, codec::key(term))?.len() as u32;
-        // Counted as in a corpus pass, where the document itself holds its terms.
-        df.insert(term, held + u32::from(!in_index));
-    }
-    let rare = retrace_sketch::pick_rare(
-        &sketch.terms,
-        |term| df.get(&term).copied().unwrap_or(0),
-        RARE_TERMS,
-        MAX_BUCKET as u32,
-    );
+        let n = held + u32::from(!in_index && sketch.terms.contains(&term));
+        df.insert(term, n);
+        Ok(n)
+    };
+    let rare_of =
+        |terms: &[u64], frequency: &mut dyn FnMut(u64) -> Result<u32>| -> Result<Vec<u64>> {
+            let mut counts = BTreeMap::new();
+            for &term in terms {
+                counts.insert(term, frequency(term)?);
+            }
+            Ok(retrace_sketch::pick_rare(
+                terms,
+                |term| counts.get(&term).copied().unwrap_or(0),
+                RARE_TERMS,
+                MAX_BUCKET as u32,
+            ))
+        };
+    let rare = rare_of(&sketch.terms, &mut frequency)?;
+    // Documents holding at least `MIN_SHARED_TERMS` of them (a necessary condition; their own
+    // rarest are compared below).
     let mut by_names: BTreeMap<DocId, usize> = BTreeMap::new();
-    for term in rare {
+    for &term in &rare {
         for posting in bucket(TERMS, codec::key(term))? {
             *by_names.entry(posting.doc).or_default() += 1;
         }
@@ -198,13 +233,15 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         let Some((other, meta)) = index.sketch(id)? else {
             continue;
         };
-        let by_keys = found.contains_key(&id)
+        let mut by_keys = found.contains_key(&id)
             || by_anchors
                 .get(&id)
-                .is_some_and(|&(n, _, _)| anchors_suffice(sketch, &other, n))
-            || by_names
-                .get(&id)
-                .is_some_and(|&n| n >= MIN_SHARED_TERMS && names_suffice(sketch, &other, n));
+                .is_some_and(|&(n, _, _)| anchors_suffice(sketch, &other, n));
+        if !by_keys && by_names.get(&id).is_some_and(|&n| n >= MIN_SHARED_TERMS) {
+            let theirs = rare_of(&other.terms, &mut frequency)?;
+            let shared = rare.iter().filter(|term| theirs.contains(term)).count();
+            by_keys = names_suffice(sketch, &other, shared);
+        }
         let shared = Shared::of(sketch, &other);
         if by_keys && (shared.worth_aligning() || other.fingerprint == sketch.fingerprint) {
             out.candidates.push(Candidate {
@@ -218,4 +255,218 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         }
     }
     Ok(out)
+}
+
+/// What [`crate::Batch::resettle`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resettled {
+    /// Pairs of older documents that became candidates by names, to be judged (`a < b`).
+    pub judge: Vec<(DocId, DocId)>,
+    /// Pairs of older documents that stopped being candidates (`a < b`); their judged pairs,
+    /// where stored, are deleted.
+    pub dropped: Vec<(DocId, DocId)>,
+}
+
+/// A document's rarest names and numbers before and after a batch.
+struct Rarest {
+    sketch: Sketch,
+    site: Option<i64>,
+    before: Vec<u64>,
+    after: Vec<u64>,
+}
+
+/// See [`crate::Batch::resettle`]: `deltas` says by how much the batch changed the number of
+/// documents holding each name or number.
+pub(crate) fn resettle<R: Read + ?Sized>(
+    index: &R,
+    deltas: &BTreeMap<u64, i64>,
+    fresh: &BTreeSet<DocId>,
+) -> Result<Resettled> {
+    let (conn, _, _) = index.parts();
+    let sql = crate::sql_error(index.parts().1);
+    let max = MAX_BUCKET as i64;
+    let delta = |term: u64| deltas.get(&term).copied().unwrap_or(0);
+    // The documents holding a name, up to the most that can matter.
+    let holders = |term: u64| -> Result<Vec<DocId>> {
+        let limit = max + 1 + delta(term).abs();
+        let mut statement = conn.prepare_cached(TERMS).map_err(&sql)?;
+        let rows = statement
+            .query_map(rusqlite::params![codec::key(term), limit], |row| row.get(0))
+            .map_err(&sql)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+    };
+    // Documents holding a term after the batch and before it, each capped above the largest
+    // bucket (beyond it a term is no one's rarest, however many hold it).
+    let mut df: BTreeMap<u64, (i64, i64)> = BTreeMap::new();
+    let mut frequency = |term: u64| -> Result<(i64, i64)> {
+        if let Some(&n) = df.get(&term) {
+            return Ok(n);
+        }
+        let after = holders(term)?.len() as i64;
+        let n = (after.min(max + 1), (after - delta(term)).clamp(0, max + 1));
+        df.insert(term, n);
+        Ok(n)
+    };
+    let mut rarest: BTreeMap<DocId, Option<Rarest>> = BTreeMap::new();
+    let rarest_of = |rarest: &mut BTreeMap<DocId, Option<Rarest>>,
+                     id: DocId,
+                     frequency: &mut dyn FnMut(u64) -> Result<(i64, i64)>|
+     -> Result<()> {
+        if rarest.contains_key(&id) {
+            return Ok(());
+        }
+        let Some((sketch, meta)) = index.sketch(id)? else {
+            rarest.insert(id, None);
+            return Ok(());
+        };
+        let mut counts = BTreeMap::new();
+        for &term in &sketch.terms {
+            counts.insert(term, frequency(term)?);
+        }
+        let pick = |at: fn(&(i64, i64)) -> i64| {
+            retrace_sketch::pick_rare(
+                &sketch.terms,
+                |term| counts.get(&term).map_or(0, |n| at(n) as u32),
+                RARE_TERMS,
+                MAX_BUCKET as u32,
+            )
+        };
+        let (after, before) = (pick(|n| n.0), pick(|n| n.1));
+        rarest.insert(
+            id,
+            Some(Rarest {
+                site: meta.site.as_deref().map(crate::site_hash),
+                sketch,
+                before,
+                after,
+            }),
+        );
+        Ok(())
+    };
+
+    // Older documents whose rarest names the batch may have changed: those holding a name
+    // whose count changed where it counts (held by 2 to MAX_BUCKET documents, before or after).
+    let eligible = |n: i64| (2..=max).contains(&n);
+    let mut changed: Vec<DocId> = Vec::new();
+    for (&term, &d) in deltas {
+        if d == 0 {
+            continue;
+        }
+        let (after, before) = frequency(term)?;
+        if !eligible(after) && !eligible(before) {
+            continue;
+        }
+        for id in holders(term)? {
+            if fresh.contains(&id) {
+                continue;
+            }
+            rarest_of(&mut rarest, id, &mut frequency)?;
+            if rarest[&id].as_ref().is_some_and(|r| r.before != r.after) {
+                changed.push(id);
+            }
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+
+    // Their pairs by names, before and after.
+    let mut out = Resettled::default();
+    let mut seen: BTreeSet<(DocId, DocId)> = BTreeSet::new();
+    for &x in &changed {
+        let (before, after) = {
+            let r = rarest[&x]
+                .as_ref()
+                .expect("changed documents have a sketch");
+            (r.before.clone(), r.after.clone())
+        };
+        let mut hits: BTreeMap<DocId, (usize, usize)> = BTreeMap::new();
+        let either: BTreeSet<u64> = before.iter().chain(&after).copied().collect();
+        for term in either {
+            for y in holders(term)? {
+                if y != x && !fresh.contains(&y) {
+                    let hit = hits.entry(y).or_default();
+                    hit.0 += usize::from(before.contains(&term));
+                    hit.1 += usize::from(after.contains(&term));
+                }
+            }
+        }
+        for (y, (b, a)) in hits {
+            // Sharing fewer of either list, the pair is no candidate by names either way.
+            if b.max(a) < MIN_SHARED_TERMS || !seen.insert((x.min(y), x.max(y))) {
+                continue;
+            }
+            rarest_of(&mut rarest, y, &mut frequency)?;
+            let (Some(rx), Some(ry)) = (rarest[&x].as_ref(), rarest[&y].as_ref()) else {
+                continue;
+            };
+            let shared = |p: &[u64], q: &[u64]| p.iter().filter(|t| q.contains(t)).count();
+            let names_before =
+                names_suffice(&rx.sketch, &ry.sketch, shared(&rx.before, &ry.before));
+            let names_after = names_suffice(&rx.sketch, &ry.sketch, shared(&rx.after, &ry.after));
+            if names_before == names_after {
+                continue;
+            }
+            let worth = Shared::of(&rx.sketch, &ry.sketch).worth_aligning()
+                || (rx.sketch.words > 0 && rx.sketch.fingerprint == ry.sketch.fingerprint);
+            if !worth || by_other_keys(index, rx, ry)? {
+                continue;
+            }
+            let pair = (x.min(y), x.max(y));
+            if names_after {
+                out.judge.push(pair);
+            } else {
+                out.dropped.push(pair);
+            }
+        }
+    }
+    out.judge.sort_unstable();
+    out.dropped.sort_unstable();
+    Ok(out)
+}
+
+/// Whether two indexed documents are a candidate pair by anything but names: the same words,
+/// a shared band key, or enough shared anchors (without the sites' templates), by the rules of
+/// [`candidates`].
+fn by_other_keys<R: Read + ?Sized>(index: &R, x: &Rarest, y: &Rarest) -> Result<bool> {
+    let (conn, _, bands) = index.parts();
+    let sql = crate::sql_error(index.parts().1);
+    let (a, b) = (&x.sketch, &y.sketch);
+    if a.words > 0 && a.fingerprint == b.fingerprint {
+        return Ok(true);
+    }
+    let limit = (MAX_BUCKET + 1) as i64;
+    let size = |statement: &str, key: u64| -> Result<Vec<(Option<i64>,)>> {
+        let mut statement = conn.prepare_cached(statement).map_err(&sql)?;
+        let anchors = statement.column_count() > 1;
+        let rows = statement
+            .query_map(rusqlite::params![codec::key(key), limit], |row| {
+                Ok((if anchors { row.get(1)? } else { None },))
+            })
+            .map_err(&sql)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+    };
+    if !a.minhash.is_empty() && !b.minhash.is_empty() {
+        let theirs: Vec<u64> = bands.keys(&b.minhash).collect();
+        for key in bands.keys(&a.minhash) {
+            if theirs.contains(&key) && size(BANDS, key)?.len() <= MAX_BUCKET {
+                return Ok(true);
+            }
+        }
+    }
+    let mut shared = 0;
+    for &key in a.anchors.iter().filter(|k| b.anchors.contains(k)) {
+        let bucket = size(ANCHORS, key)?;
+        if bucket.len() > MAX_BUCKET {
+            continue;
+        }
+        let pages = |site: Option<i64>| {
+            site.map_or(0, |site| {
+                bucket.iter().filter(|p| p.0 == Some(site)).count()
+            })
+        };
+        if pages(x.site) < SITE_TEMPLATE_PAGES && pages(y.site) < SITE_TEMPLATE_PAGES {
+            shared += 1;
+        }
+    }
+    Ok(anchors_suffice(a, b, shared))
 }

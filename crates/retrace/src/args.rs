@@ -218,18 +218,23 @@ pub(crate) enum AlignmentOutput {
 /// `retrace index` subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum IndexCommand {
-    /// Adds documents to the index (created if missing). A document whose key (its URL, or the
-    /// hash of its words when it has none) is already there is updated, not added twice; one
-    /// with the same key and words is left as it is. Each batch is judged against the index
-    /// and committed in one transaction: killed midway, the index keeps the batches committed.
+    /// Adds documents to the index (created if missing). A document whose key (its URL, or
+    /// where it was read when it has none: the file, or the record in it) is already there is
+    /// updated, not added twice; one with the same key and words is left as it is. A verbatim
+    /// copy in another file is another document, and is paired with it as a duplicate. Each
+    /// batch is judged against the index and committed in one transaction: killed midway, the
+    /// index keeps the batches committed.
     ///
     /// Example: retrace index add crawl/ --index news-index
     Add(IndexAddArgs),
     /// Prints what the index holds: documents, postings, pairs by relation, size on disk.
     Stats(IndexArgs),
-    /// Removes documents by key (URL, or text:HASH) or by index id, with their pairs.
+    /// Removes documents, with their pairs: by URL, by where they were read (a file as it was
+    /// added, a record as FILE:LINE or FILE@OFFSET, as 'retrace query' prints origins), by key
+    /// (text:HASH for standard input) or by index id. An argument that names nothing is an
+    /// error, after the others are removed.
     ///
-    /// Example: retrace index remove https://example.com/news/1 --index news-index
+    /// Example: retrace index remove https://example.com/news/1 feed.jsonl:17 --index news-index
     Remove(IndexRemoveArgs),
     /// Checks the index: SQLite's integrity check, and that each document's postings are
     /// those of its sketch. Exit status 2 when a problem is found.
@@ -269,7 +274,7 @@ pub(crate) struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct IndexRemoveArgs {
-    /// Keys (URL, or text:HASH) or index ids of the documents to remove.
+    /// The documents to remove: URLs, origins (FILE, FILE:LINE, FILE@OFFSET), keys or index ids.
     #[arg(required = true, value_name = "ID")]
     pub(crate) ids: Vec<String>,
     /// The index folder.

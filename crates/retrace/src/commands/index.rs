@@ -2,14 +2,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use rayon::prelude::*;
 use retrace::Engine;
-use retrace_index::{BatchCounts, DocId, Index, Meta, Pair, Put, Read};
+use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 use retrace_sketch::Sketcher;
+use retrace_span::Origin;
 
 use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs};
 use crate::commands::scan::{Found, Read1, read1, relation_name};
@@ -25,22 +28,96 @@ pub(crate) fn run(command: IndexCommand) -> anyhow::Result<()> {
     }
 }
 
+/// What a document without a URL is known by in the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unnamed {
+    /// Where it was read ([`place_of`]): a verbatim copy in another file is another document,
+    /// and the same file added again is the same one, updated when its words changed (issue
+    /// 13, item 15). Documents from standard input have no place and go by their words.
+    ByPlace,
+    /// The fingerprint of its words (`text:HASH`): the same text sent twice is one document
+    /// (`retrace serve`'s additions, which all come from the same request origin).
+    ByText,
+}
+
 /// The key a document is known by in the index: its URL as the crawl gave it, else as the page
-/// declares it, else the fingerprint of its words.
-pub(crate) fn key_of(found: &Found) -> String {
+/// declares it, else as `unnamed` says.
+pub(crate) fn key_of(found: &Found, unnamed: Unnamed) -> String {
+    let text = || format!("text:{:032x}", found.sketch.fingerprint.0);
     found
         .raw
         .record
         .url
         .clone()
         .or_else(|| found.url.clone())
-        .unwrap_or_else(|| format!("text:{:032x}", found.sketch.fingerprint.0))
+        .unwrap_or_else(|| match unnamed {
+            Unnamed::ByPlace => place_of(&found.raw.origin).unwrap_or_else(text),
+            Unnamed::ByText => text(),
+        })
+}
+
+/// Where a document was read, with its file's absolute path (`/data/feed.jsonl:17`), so that
+/// the same file is the same place whatever folder the command runs in and however the path
+/// was spelled; `None` for standard input.
+pub(crate) fn place_of(origin: &Origin) -> Option<String> {
+    fn absolute(origin: &Origin) -> Option<Origin> {
+        Some(match origin {
+            Origin::Path(path) => Origin::Path(absolute_path(path)),
+            Origin::Stdin => return None,
+            Origin::Record { container, at } => Origin::Record {
+                container: Arc::new(absolute(container)?),
+                at: *at,
+            },
+        })
+    }
+    absolute(origin).map(|origin| origin.to_string())
+}
+
+/// A path made absolute, with links resolved where it exists (else its folder's, else as
+/// given, joined to the current folder).
+fn absolute_path(path: &Path) -> PathBuf {
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return path;
+    }
+    if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        if let Ok(parent) = std::fs::canonicalize(parent) {
+            return parent.join(name);
+        }
+    }
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The places an argument of `retrace index remove` may name: the file itself, or a record in
+/// it when it ends as an origin does (`feed.jsonl:17`, `crawl.warc.gz@1234`,
+/// `crawl.warc.gz@gunzip:1234`).
+fn places_named(arg: &str) -> Vec<String> {
+    let mut places = vec![absolute_path(Path::new(arg)).display().to_string()];
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    for separator in ["@gunzip:", "@", ":"] {
+        if let Some((file, at)) = arg.rsplit_once(separator)
+            && digits(at)
+            && !file.is_empty()
+        {
+            places.push(format!(
+                "{}{separator}{at}",
+                absolute_path(Path::new(file)).display()
+            ));
+            break;
+        }
+    }
+    places
 }
 
 /// What the index stores of a document besides its text and sketch.
-pub(crate) fn meta_of(found: &Found) -> Meta {
+pub(crate) fn meta_of(found: &Found, unnamed: Unnamed) -> Meta {
     Meta {
-        key: key_of(found),
+        key: key_of(found, unnamed),
+        place: place_of(&found.raw.origin),
         origin: found.raw.origin.to_string(),
         url: found.url.clone().or_else(|| found.raw.record.url.clone()),
         site: found.site.clone(),
@@ -91,7 +168,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
     let mut batches = 0u64;
     let mut commit = |pending: &mut Vec<Found>, totals: &mut BatchCounts| -> anyhow::Result<()> {
         let docs = std::mem::take(pending);
-        let (id, counts) = add_batch(&mut index, &engine, &pool, docs)?;
+        let (id, counts) = add_batch(&mut index, &engine, &pool, docs, Unnamed::ByPlace)?;
         batches += 1;
         totals.added += counts.added;
         totals.updated += counts.updated;
@@ -164,14 +241,16 @@ pub(crate) fn add_batch(
     engine: &Engine,
     pool: &rayon::ThreadPool,
     docs: Vec<Found>,
+    unnamed: Unnamed,
 ) -> anyhow::Result<(i64, BatchCounts)> {
     let mut batch = index.batch()?;
     let mut fresh: BTreeMap<DocId, usize> = BTreeMap::new();
+    let keys: Vec<String> = docs.iter().map(|found| key_of(found, unnamed)).collect();
     for (n, found) in docs.iter().enumerate() {
-        match batch.put(&found.raw, &meta_of(found), &found.sketch)? {
+        match batch.put(&found.raw, &meta_of(found, unnamed), &found.sketch)? {
             Put::Added(id) | Put::Updated(id) => {
                 // A key twice in one batch: the later one stands.
-                fresh.retain(|_, &mut m| key_of(&docs[m]) != key_of(found));
+                fresh.retain(|_, &mut m| keys[m] != keys[n]);
                 fresh.insert(id, n);
             }
             Put::Unchanged(_) => {}
@@ -185,6 +264,28 @@ pub(crate) fn add_batch(
             pairs.insert((id.min(candidate.id), id.max(candidate.id)));
         }
     }
+    // Older pairs that the batch's names and numbers made candidates (or no longer ones).
+    let ids: BTreeSet<DocId> = fresh.keys().copied().collect();
+    pairs.extend(batch.resettle(&ids)?.judge);
+    let fresh: BTreeMap<DocId, (&RawDoc, &str)> = fresh
+        .iter()
+        .map(|(&id, &n)| (id, (&docs[n].raw, keys[n].as_str())))
+        .collect();
+    judge_pairs(&mut batch, engine, pool, pairs, &fresh)?;
+    let id = batch.id();
+    let counts = batch.commit()?;
+    Ok((id, counts))
+}
+
+/// Judges candidate pairs and stores the related ones in the batch. `fresh`: the documents put
+/// in this batch, with their keys (read from memory; the others from the index).
+fn judge_pairs(
+    batch: &mut Batch<'_>,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    pairs: BTreeSet<(DocId, DocId)>,
+    fresh: &BTreeMap<DocId, (&RawDoc, &str)>,
+) -> anyhow::Result<()> {
     // Every document of a pair, once: this batch's from memory, the others from the index.
     let mut raws: BTreeMap<DocId, RawDoc> = BTreeMap::new();
     for &(a, b) in &pairs {
@@ -193,7 +294,7 @@ pub(crate) fn add_batch(
                 continue;
             }
             let raw = match fresh.get(&id) {
-                Some(&n) => docs[n].raw.clone(),
+                Some(&(raw, _)) => raw.clone(),
                 None => batch
                     .raw(id)?
                     .with_context(|| format!("document {id} vanished from the index"))?,
@@ -213,7 +314,26 @@ pub(crate) fn add_batch(
             .collect()
     });
     drop(raws);
-    let pairs: Vec<(DocId, DocId)> = pairs.into_iter().collect();
+    // Each pair judged in the order of its keys, not of its ids (the order documents came in),
+    // so that the verdict is the same whichever was added first.
+    let mut key: BTreeMap<DocId, String> = BTreeMap::new();
+    for &id in prepared.keys() {
+        let known = match fresh.get(&id) {
+            Some(&(_, key)) => key.to_string(),
+            None => batch.meta(id)?.map(|meta| meta.key).unwrap_or_default(),
+        };
+        key.insert(id, known);
+    }
+    let pairs: Vec<(DocId, DocId)> = pairs
+        .into_iter()
+        .map(|(a, b)| {
+            if key.get(&b) < key.get(&a) {
+                (b, a)
+            } else {
+                (a, b)
+            }
+        })
+        .collect();
     let judged: Vec<Pair> = pool.install(|| {
         pairs
             .par_iter()
@@ -227,9 +347,7 @@ pub(crate) fn add_batch(
     for pair in &judged {
         batch.put_pair(pair)?;
     }
-    let id = batch.id();
-    let counts = batch.commit()?;
-    Ok((id, counts))
+    Ok(())
 }
 
 fn stats(args: &IndexArgs) -> anyhow::Result<()> {
@@ -294,20 +412,44 @@ fn remove(args: &IndexRemoveArgs) -> anyhow::Result<()> {
     let mut batch = index.batch()?;
     let mut missing = Vec::new();
     for id in &args.ids {
-        if !batch.remove(id)? {
+        if batch.remove(id)? {
+            continue;
+        }
+        let mut removed = 0;
+        for place in places_named(id) {
+            removed += batch.remove_at(&place)?;
+        }
+        if removed == 0 {
             missing.push(id.as_str());
         }
     }
+    // Fewer documents hold the removed ones' names: older pairs settle as after an add.
+    let pairs = batch
+        .resettle(&BTreeSet::new())?
+        .judge
+        .into_iter()
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .build()
+        .context("cannot start the worker threads")?;
+    judge_pairs(
+        &mut batch,
+        &Engine::lexical(),
+        &pool,
+        pairs,
+        &BTreeMap::new(),
+    )?;
     let counts = batch.commit()?;
     eprintln!(
-        "retrace index: removed {} of {} documents",
+        "retrace index: removed {} documents, named by {} of {} arguments",
         counts.removed,
+        args.ids.len() - missing.len(),
         args.ids.len()
     );
     if !missing.is_empty() {
         anyhow::bail!(
-            "not in the index: {} (keys are URLs or text:HASH, as 'retrace query' prints them, \
-             or index ids)",
+            "not in the index: {} (give a URL, a file as it was added, a record as FILE:LINE or \
+             FILE@OFFSET, a key as 'retrace query' prints it, or an index id)",
             missing.join(", ")
         );
     }

@@ -14,7 +14,7 @@ use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::Sketcher;
 
 use crate::args::QueryArgs;
-use crate::commands::index::key_of;
+use crate::commands::index::{Unnamed, key_of};
 use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
 use crate::tally::{Tally, read_inputs};
 
@@ -108,6 +108,8 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
 pub(crate) struct Lookup {
     /// The article's own entry in the index, when it is there with the same words.
     pub(crate) itself: Option<DocId>,
+    /// Other indexed documents with the same words (verbatim copies), by id, with their keys.
+    pub(crate) identical: Vec<(DocId, String)>,
     /// Candidates compared.
     pub(crate) candidates: usize,
     /// The related ones: derivations first, most confident first.
@@ -123,10 +125,16 @@ pub(crate) fn lookup(
 ) -> anyhow::Result<Lookup> {
     // The article itself, when it is in the index with these words, is not its own copy.
     let itself = snapshot
-        .find(&key_of(found))?
+        .find(&key_of(found, Unnamed::ByPlace))?
         .filter(|(_, fingerprint)| *fingerprint == found.sketch.fingerprint)
         .map(|(id, _)| id);
     let retrieval = snapshot.candidates(&found.sketch, found.site.as_deref(), itself)?;
+    let identical = retrieval
+        .candidates
+        .iter()
+        .filter(|c| found.sketch.words > 0 && c.sketch.fingerprint == found.sketch.fingerprint)
+        .map(|c| (c.id, c.meta.key.clone()))
+        .collect();
     let mut raws = Vec::new();
     for candidate in &retrieval.candidates {
         if let Some(raw) = snapshot.raw(candidate.id)? {
@@ -186,6 +194,7 @@ pub(crate) fn lookup(
     });
     Ok(Lookup {
         itself,
+        identical,
         candidates: retrieval.candidates.len(),
         matches,
     })
@@ -202,6 +211,7 @@ fn query_one(
     let snapshot = index.snapshot()?;
     let Lookup {
         itself,
+        identical,
         candidates,
         matches,
     } = lookup(&snapshot, engine, pool, found)?;
@@ -230,6 +240,13 @@ fn query_one(
             .map(|t| format!("  \"{t}\""))
             .unwrap_or_default()
     )?;
+    if let Some(id) = itself {
+        writeln!(out, "  in the index itself as #{id}")?;
+    }
+    // Verbatim copies first: the same words are already indexed under another key.
+    for (id, key) in &identical {
+        writeln!(out, "  the same text is already indexed as #{id} {key}")?;
+    }
     if matches.is_empty() {
         writeln!(
             out,
@@ -244,11 +261,13 @@ fn query_one(
         };
         writeln!(
             out,
-            "  {:<10} {direction} · confidence {:.2} · coverage {:.0}% / {:.0}%",
+            "  {:<10} {direction} · confidence {:.2} · aligned: {:.0}% of this article, {:.0}% \
+             of #{}",
             relation_name(found.relation),
             found.confidence,
             100.0 * found.coverage.0,
-            100.0 * found.coverage.1
+            100.0 * found.coverage.1,
+            found.id
         )?;
         writeln!(
             out,

@@ -28,7 +28,7 @@ use retrace_span::Origin;
 use serde::Deserialize;
 
 use crate::args::ServeArgs;
-use crate::commands::index::{add_batch, key_of};
+use crate::commands::index::{Unnamed, add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
 use crate::commands::scan::{
     Found, Judged, Read1, Shown, components, read1, relation_name, stories,
@@ -315,7 +315,7 @@ async fn api_documents(
     body: Result<Bytes, BytesRejection>,
 ) -> Api<(StatusCode, Json<serde_json::Value>)> {
     let found = article_of(&app, &headers, body)?;
-    let key = key_of(&found);
+    let key = key_of(&found, Unnamed::ByText);
     let worker = Arc::clone(&app);
     tokio::task::spawn_blocking(move || -> Api<(StatusCode, Json<serde_json::Value>)> {
         let mut writer = worker
@@ -326,7 +326,13 @@ async fn api_documents(
             Some(index) => index,
             None => writer.insert(Index::open(&worker.dir)?),
         };
-        let (_, counts) = add_batch(index, &worker.engine, &worker.pool, vec![found])?;
+        let (_, counts) = add_batch(
+            index,
+            &worker.engine,
+            &worker.pool,
+            vec![found],
+            Unnamed::ByText,
+        )?;
         let snapshot = index.snapshot()?;
         let id = snapshot.find(&key)?.map(|(id, _)| id);
         let (status, state) = if counts.added > 0 {

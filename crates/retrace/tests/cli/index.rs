@@ -223,7 +223,7 @@ fn errors_name_the_index_and_what_to_do() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.contains("index written with schema version 7; this retrace reads 1: rebuild it"),
+        stderr.contains("index written with schema version 7; this retrace reads 2: rebuild it"),
         "{stderr}"
     );
 }
@@ -359,4 +359,268 @@ fn a_killed_writer_leaves_exactly_the_committed_batches() {
             "round {round}: killed with {committed} of 12 batches committed, {reported} reported"
         );
     }
+}
+
+/// The demo's articles copied into `root/crawl`.
+fn demo_crawl(root: &Path) {
+    std::fs::create_dir_all(root.join("crawl")).unwrap();
+    for name in [
+        "original.txt",
+        "copy.html",
+        "excerpt.txt",
+        "rewrite.txt",
+        "unrelated.txt",
+    ] {
+        std::fs::copy(demo(name), root.join("crawl").join(name)).unwrap();
+    }
+}
+
+/// The stored pairs of an index, named by where their documents were read: `(a, b, relation,
+/// source)` with `a < b`, sorted.
+fn stored_pairs(index: &Path) -> Vec<(String, String, String, String)> {
+    let db = rusqlite::Connection::open(index.join("index.sqlite")).unwrap();
+    let mut statement = db
+        .prepare(
+            "SELECT da.origin, db.origin, p.relation, coalesce(ds.origin, '') FROM pairs p \
+             JOIN documents da ON da.id = p.a JOIN documents db ON db.id = p.b \
+             LEFT JOIN documents ds ON ds.id = p.source",
+        )
+        .unwrap();
+    let mut pairs: Vec<(String, String, String, String)> = statement
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .unwrap()
+        .map(|row| {
+            let (a, b, relation, source): (String, String, String, String) = row.unwrap();
+            if a < b {
+                (a, b, relation, source)
+            } else {
+                (b, a, relation, source)
+            }
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Issue 13, item 15: a verbatim copy without a URL in another file is another document (it
+/// was merged into the first, keeping the last file's origin), paired with it as a duplicate;
+/// querying it says the same text is already indexed.
+#[test]
+fn issue_13_copies_without_a_url_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("crawl")).unwrap();
+    let text = prose(7, 12);
+    std::fs::write(root.join("crawl/a.txt"), &text).unwrap();
+    std::fs::write(root.join("crawl/b.txt"), &text).unwrap();
+    std::fs::write(root.join("crawl/other.txt"), prose(8, 12)).unwrap();
+    let (_, stderr) = ok(root, &["index", "add", "crawl", "--index", "idx"]);
+    assert!(stderr.contains("3 added"), "{stderr}");
+    let stats = stats(root);
+    assert_eq!(stats["documents"], 3);
+    assert_eq!(stats["pairs"], serde_json::json!([["duplicate", 1]]));
+    // Adding the same files again from another folder changes nothing.
+    let (_, stderr) = ok(
+        &root.join("crawl"),
+        &["index", "add", ".", "--index", "../idx"],
+    );
+    assert!(
+        stderr.contains("0 added, 0 updated, 3 unchanged"),
+        "{stderr}"
+    );
+
+    let (out, _) = ok(root, &["query", "crawl/b.txt", "--index", "idx"]);
+    assert!(out.contains("in the index itself as #2"), "{out}");
+    assert!(
+        out.contains("the same text is already indexed as #1 "),
+        "{out}"
+    );
+    assert!(out.contains("a.txt"), "{out}");
+    assert!(out.contains("duplicate "), "{out}");
+    assert!(!out.contains("nothing related"), "{out}");
+    // An article not in the index with the same words as one that is.
+    std::fs::write(root.join("c.txt"), &text).unwrap();
+    let (out, _) = ok(root, &["query", "c.txt", "--index", "idx"]);
+    assert!(!out.contains("in the index itself"), "{out}");
+    assert_eq!(
+        out.matches("the same text is already indexed as").count(),
+        2,
+        "{out}"
+    );
+}
+
+/// Issue 13, item 16: the index pairs what scan pairs. The excerpt and the rewrite of the
+/// demo share a few of the original's names and nothing else; scan never compares them, and
+/// the index judged the excerpt taken from the rewrite. And the pairs stored do not depend on
+/// the order the documents were added in.
+#[test]
+fn issue_13_the_index_pairs_what_scan_pairs_in_any_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    demo_crawl(root);
+    ok(root, &["index", "add", "crawl", "--index", "idx"]);
+    let (out, _) = ok(root, &["query", "crawl/excerpt.txt", "--index", "idx"]);
+    assert!(!out.contains("rewrite"), "{out}");
+    assert_eq!(
+        out.matches("excerpt    this article was taken from it")
+            .count(),
+        2,
+        "{out}"
+    );
+
+    // Scan's pairs of the same files.
+    ok(root, &["scan", "crawl", "--out", "scan"]);
+    let mut scanned: Vec<(String, String, String)> =
+        std::fs::read_to_string(root.join("scan/pairs.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let pair: serde_json::Value = serde_json::from_str(line).unwrap();
+                let (a, b) = (
+                    pair["a"]["origin"].as_str().unwrap().to_string(),
+                    pair["b"]["origin"].as_str().unwrap().to_string(),
+                );
+                let relation = pair["relation"].as_str().unwrap().to_string();
+                if a < b {
+                    (a, b, relation)
+                } else {
+                    (b, a, relation)
+                }
+            })
+            .collect();
+    scanned.sort();
+    let indexed: Vec<(String, String, String)> = stored_pairs(&root.join("idx"))
+        .into_iter()
+        .map(|(a, b, relation, _)| (a, b, relation))
+        .collect();
+    assert_eq!(indexed, scanned);
+
+    // One file at a time, in three orders: the same pairs, with the same sources.
+    let orders = [
+        [
+            "original.txt",
+            "copy.html",
+            "excerpt.txt",
+            "unrelated.txt",
+            "rewrite.txt",
+        ],
+        [
+            "rewrite.txt",
+            "unrelated.txt",
+            "excerpt.txt",
+            "copy.html",
+            "original.txt",
+        ],
+        [
+            "excerpt.txt",
+            "rewrite.txt",
+            "original.txt",
+            "copy.html",
+            "unrelated.txt",
+        ],
+    ];
+    let mut found = Vec::new();
+    for (n, order) in orders.iter().enumerate() {
+        let index = format!("idx{n}");
+        for name in order {
+            ok(
+                root,
+                &["index", "add", &format!("crawl/{name}"), "--index", &index],
+            );
+        }
+        found.push(stored_pairs(&root.join(&index)));
+    }
+    assert_eq!(
+        found[0],
+        stored_pairs(&root.join("idx")),
+        "one batch or five"
+    );
+    assert_eq!(found[0], found[1]);
+    assert_eq!(found[0], found[2]);
+}
+
+/// Issue 13, item 20: the coverage figures say which side is which.
+#[test]
+fn issue_13_coverage_names_its_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    demo_crawl(root);
+    ok(
+        root,
+        &["index", "add", "crawl/original.txt", "--index", "idx"],
+    );
+    let (out, _) = ok(root, &["query", "crawl/excerpt.txt", "--index", "idx"]);
+    assert!(
+        out.contains("aligned: 100% of this article, 29% of #1"),
+        "{out}"
+    );
+}
+
+/// Issue 13, item 20: `index remove` takes where a document was read (a file as it was
+/// added, however spelled, or a JSON line as FILE:LINE), and names what matched nothing.
+#[test]
+fn issue_13_remove_by_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    demo_crawl(root);
+    let lines: String = (0..3)
+        .map(|i| format!("{}\n", serde_json::json!({"text": prose(60 + i, 9)})))
+        .collect();
+    std::fs::write(root.join("feed.jsonl"), lines).unwrap();
+    ok(
+        root,
+        &["index", "add", "crawl", "feed.jsonl", "--index", "idx"],
+    );
+    assert_eq!(stats(root)["documents"], 8);
+    let (_, stderr) = ok(
+        root,
+        &[
+            "index",
+            "remove",
+            "crawl/excerpt.txt",
+            "./crawl/../crawl/rewrite.txt",
+            "feed.jsonl:2",
+            "--index",
+            "idx",
+        ],
+    );
+    assert!(stderr.contains("removed 3 documents"), "{stderr}");
+    let left: Vec<String> = keys(&root.join("idx"));
+    assert_eq!(left.len(), 5, "{left:?}");
+    assert!(
+        !left
+            .iter()
+            .any(|k| k.ends_with("excerpt.txt") || k.ends_with("rewrite.txt"))
+    );
+    assert!(left.iter().any(|k| k.ends_with("feed.jsonl:1")), "{left:?}");
+    assert!(
+        !left.iter().any(|k| k.ends_with("feed.jsonl:2")),
+        "{left:?}"
+    );
+    // The copy is keyed by its URL, and found by its file as well.
+    ok(
+        root,
+        &["index", "remove", "crawl/copy.html", "--index", "idx"],
+    );
+    let out = retrace(
+        root,
+        &[
+            "index",
+            "remove",
+            "crawl/nothing.txt",
+            "feed.jsonl:9",
+            "--index",
+            "idx",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("not in the index: crawl/nothing.txt, feed.jsonl:9"),
+        "{stderr}"
+    );
+    assert_eq!(stats(root)["documents"], 4);
 }
