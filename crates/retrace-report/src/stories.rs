@@ -93,6 +93,8 @@ pub struct Links<'a> {
     pub story_suffix: &'a str,
     /// The story list, from a story page.
     pub stories: &'a str,
+    /// The "check an article" page, where there is one (a server's).
+    pub check: Option<&'a str>,
 }
 
 impl Links<'static> {
@@ -101,6 +103,7 @@ impl Links<'static> {
         story_prefix: "report/story-",
         story_suffix: ".html",
         stories: "../report.html",
+        check: None,
     };
 }
 
@@ -248,6 +251,53 @@ pub fn check(check: &Check<'_>) -> String {
     .expect("the check template only writes into a String")
 }
 
+/// What an error page of `retrace serve` says.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    reason: &'a str,
+    message: &'a str,
+    links: Links<'a>,
+    version: &'static str,
+}
+
+/// The page `retrace serve` answers with when a page cannot be shown: the HTTP status, its
+/// reason phrase, what went wrong, and links back to the story list and the check page.
+pub fn error(status: u16, reason: &str, message: &str, links: Links<'_>) -> String {
+    ErrorPage {
+        status,
+        reason,
+        message,
+        links,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+    .render()
+    .expect("the error template only writes into a String")
+}
+
+/// `origin` when it may be a link's target: an absolute `http:` or `https:` address with a host
+/// and no white space or control character. Anything else (`javascript:`, `data:`, a file path)
+/// is shown as text, never linked: origins come from whatever was indexed.
+pub fn web_link(origin: &str) -> Option<&str> {
+    let lower = origin.get(..8).unwrap_or(origin).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &origin[8..]
+    } else if lower.starts_with("http://") {
+        &origin[7..]
+    } else {
+        return None;
+    };
+    let host_ok = rest
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|host| !host.is_empty());
+    let clean = !origin
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'));
+    (host_ok && clean).then_some(origin)
+}
+
 /// The file name of a story's page inside the report folder.
 pub fn story_page(id: usize) -> String {
     format!("story-{id}.html")
@@ -324,6 +374,7 @@ mod tests {
             story_prefix: "/stories/",
             story_suffix: "",
             stories: "/",
+            check: Some("/check"),
         };
         let list = index_linked(
             std::slice::from_ref(&story),
@@ -341,6 +392,79 @@ mod tests {
             page.contains(r#"<code>wire.txt</code> <span class="muted">(2031-04-14)</span>"#),
             "{page}"
         );
+    }
+
+    /// Issue 13, item 20: a server's story list links the check page and the originals' web
+    /// addresses (escaped), and never links anything but http(s).
+    #[test]
+    fn issue_13_origins_link_only_web_addresses() {
+        let mut story = sample();
+        story.original = Some("https://wire.example/floods?id=1&lang=en".into());
+        story.members[1].origin = "https://wire.example/floods?id=1&lang=en".into();
+        story.members[0].origin = "javascript:alert(1)".into();
+        let links = Links {
+            story_prefix: "/stories/",
+            story_suffix: "",
+            stories: "/",
+            check: Some("/check"),
+        };
+        let list = index_linked(std::slice::from_ref(&story), "", links, (None, None));
+        assert!(
+            list.contains(r#"<a href="/check">Check an article</a>"#),
+            "{list}"
+        );
+        assert!(
+            list.contains(r#"<a href="https://wire.example/floods?id=1&#38;lang=en" rel="noopener noreferrer">"#)
+                || list.contains(r#"<a href="https://wire.example/floods?id=1&amp;lang=en" rel="noopener noreferrer">"#),
+            "{list}"
+        );
+        let page = story_linked(&story, links);
+        assert!(!page.contains(r#"href="javascript"#), "{page}");
+        assert!(page.contains("<code>javascript:alert(1)</code>"), "{page}");
+        assert!(
+            page.contains(r#"href="https://wire.example/floods"#),
+            "{page}"
+        );
+        // The static report has no check page to link.
+        let report = index(std::slice::from_ref(&story), "");
+        assert!(!report.contains("Check an article"), "{report}");
+
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,<b>",
+            "crawl/original.txt",
+            "https://",
+            "http:///path",
+            "https://a.example/\"x onmouseover=1",
+            "https://a.example/ x",
+            "//evil.example/",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad}");
+        }
+        for good in [
+            "https://a.example/x?y=1&z=2",
+            "HTTP://A.EXAMPLE",
+            "http://127.0.0.1:8080/",
+        ] {
+            assert_eq!(web_link(good), Some(good));
+        }
+    }
+
+    #[test]
+    fn error_pages_escape_and_link_home() {
+        let links = Links {
+            story_prefix: "/stories/",
+            story_suffix: "",
+            stories: "/",
+            check: Some("/check"),
+        };
+        let page = error(404, "Not Found", "no story <9>", links);
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("404"), "{page}");
+        assert!(page.contains("no story &#60;9&#62;") || page.contains("no story &lt;9&gt;"));
+        assert!(page.contains(r#"<a href="/">"#), "{page}");
+        assert!(page.contains(r#"<a href="/check">"#), "{page}");
     }
 
     #[test]

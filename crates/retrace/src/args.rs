@@ -65,6 +65,11 @@ pub(crate) enum Command {
     /// "check an article", and /api/check, /api/documents, /api/stories, /api/pairs (OpenAPI at
     /// /api/openapi.json).
     ///
+    /// There is no login: anyone who can reach the address can read the index and add to it.
+    /// Keep it on a loopback address (the default) or behind a proxy that authenticates; the
+    /// server refuses requests naming another host (DNS rebinding) and writes from other web
+    /// sites (README, "Security model").
+    ///
     /// Example: retrace serve --index news-index --addr 127.0.0.1:8080
     Serve(ServeArgs),
     /// Prints the documentation of a change kind (or lists them all).
@@ -314,12 +319,33 @@ pub(crate) struct ServeArgs {
     /// The address to listen on (port 0: any free port, printed at start).
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub(crate) addr: String,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (a larger one gets a 413).
     #[arg(long, value_name = "BYTES", default_value_t = 5 << 20)]
     pub(crate) max_body: usize,
     /// Worker threads for judging [default: one per core].
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
+    /// The time budget of one request, in seconds: its body must arrive (else 408) and its
+    /// answer be ready (else 503 while waiting for a job slot, 504 once working) within it.
+    /// Headers must arrive within 10 seconds, or this budget when shorter [default: 30].
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub(crate) timeout: f64,
+    /// Requests that read or judge articles (checks, additions, pairs, stories) run at most
+    /// this many at once; others wait for a slot within their time budget. Cheap routes
+    /// (/healthz, story lists) never wait for one [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// Open connections at most; further ones wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub(crate) max_connections: usize,
+    /// Also answer requests whose Host header names this host (HOST, any port, or HOST:PORT),
+    /// such as the name a proxy in front of the server is reached by; '*' accepts any host.
+    /// Repeatable. Without it only localhost and IP addresses, on the served port, are
+    /// answered.
+    ///
+    /// Example: --allow-host retrace.newsroom.example
+    #[arg(long, value_name = "HOST")]
+    pub(crate) allow_host: Vec<String>,
 }
 
 /// How `retrace extract` prints articles.
