@@ -205,12 +205,23 @@ impl Error {
 }
 
 impl ErrorKind {
-    /// A short name of the kind, for counts of skipped inputs: `"no article found"`, or `"over
-    /// a limit"` for a page past one of the [`ExtractorBuilder`] limits.
+    /// A short name of the kind, for counts of skipped inputs: `"no article found"`, or which
+    /// of the [`ExtractorBuilder`] limits a page went past (`"nested too deeply"`).
     pub fn label(&self) -> &'static str {
         match self {
             ErrorKind::NoArticle => "no article found",
-            ErrorKind::OverLimit { .. } => "over a limit",
+            ErrorKind::OverLimit {
+                limit: Limit::Depth(_),
+                ..
+            } => "nested too deeply",
+            ErrorKind::OverLimit {
+                limit: Limit::Elements(_),
+                ..
+            } => "too many elements",
+            ErrorKind::OverLimit {
+                limit: Limit::Attributes(_),
+                ..
+            } => "too many attributes",
         }
     }
 }

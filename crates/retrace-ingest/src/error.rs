@@ -27,9 +27,17 @@ pub enum ErrorKind {
     BadPattern(String),
     /// An input that holds several documents (a WARC, JSON lines) where one is needed.
     #[error(
-        "holds more than one document; name one document here, or use `retrace extract` to list them"
+        "holds more than one document; name one as FILE@OFFSET (a WARC or ARC record) or FILE:LINE (a JSON line), as `retrace extract` prints their origins"
     )]
     SeveralDocuments,
+    /// `FILE@OFFSET` or `FILE:LINE` where no record of the file starts.
+    #[error(
+        "no record of this file starts at {at}; `retrace extract FILE` prints every record's origin"
+    )]
+    NoRecordAt {
+        /// The offset or line asked for, as written (`@1204`, `:17`).
+        at: String,
+    },
     /// A folder with no file in it, where one document is needed.
     #[error("is a folder with no file in it; name one document here")]
     EmptyFolder,
@@ -147,6 +155,15 @@ pub enum ErrorKind {
         /// What it is.
         what: &'static str,
     },
+    /// A symbolic link in a folder walk that points back to a folder above it: following it
+    /// would walk the same files for ever.
+    #[error(
+        "is a symbolic link back to a folder above it ({target}); skipped, as the files it leads to are read once already"
+    )]
+    SymlinkLoop {
+        /// The folder it points to.
+        target: String,
+    },
     /// A WARC response that is not a page: an error page (HTTP 4xx, 5xx).
     #[error("HTTP status {status}, not a page")]
     HttpStatus {
@@ -163,6 +180,7 @@ impl ErrorKind {
             ErrorKind::NoMatch => "pattern matched nothing",
             ErrorKind::BadPattern(_) => "bad pattern",
             ErrorKind::SeveralDocuments => "several documents",
+            ErrorKind::NoRecordAt { .. } => "no such record",
             ErrorKind::Directory => "folder",
             ErrorKind::EmptyFolder => "empty folder",
             ErrorKind::PermissionDenied => "permission denied",
@@ -177,6 +195,7 @@ impl ErrorKind {
             ErrorKind::CorruptGzip { .. } => "corrupt gzip data",
             ErrorKind::Redirect { .. } => "HTTP redirect",
             ErrorKind::NotAFile { .. } => "not a regular file",
+            ErrorKind::SymlinkLoop { .. } => "symbolic link loop",
             ErrorKind::MalformedJson { .. } => "malformed JSON",
             ErrorKind::MissingField { .. } => "no text field",
             ErrorKind::NotAPage { .. } => "not a text page",

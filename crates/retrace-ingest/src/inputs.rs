@@ -90,14 +90,14 @@ fn walk(root: &Path, out: &mut Expanded) {
             }
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
+                let target = err.loop_ancestor().map(|a| a.display().to_string());
                 let origin = Origin::Path(path);
-                let error = match err.into_io_error() {
-                    Some(io) => Error::io(origin, io),
-                    None => Error::new(
+                let error = match (target, err.into_io_error()) {
+                    (Some(target), _) => Error::new(origin, ErrorKind::SymlinkLoop { target }),
+                    (None, Some(io)) => Error::io(origin, io),
+                    (None, None) => Error::new(
                         origin,
-                        ErrorKind::Io(std::io::Error::other(
-                            "a symbolic link loops back to a folder above it",
-                        )),
+                        ErrorKind::Io(std::io::Error::other("the folder walk failed")),
                     ),
                 };
                 out.errors.push(error);

@@ -42,6 +42,7 @@ mod gzip;
 mod inputs;
 mod jsonl;
 mod records;
+mod select;
 mod stream;
 mod warc;
 
@@ -142,7 +143,15 @@ pub enum Format {
 /// Reads exactly one document from one input: a file, a folder or glob that names one file, or
 /// `-`. A container holding more than one document is an error
 /// ([`ErrorKind::SeveralDocuments`]); use [`expand`] and [`open`] to read many.
+///
+/// One record of a container is named as retrace prints its origin: `FILE@OFFSET` for a WARC
+/// or ARC record (`FILE@gunzip:OFFSET` inside a gzip file that is not one member a record),
+/// `FILE:LINE` for a JSON line. Such an argument is read as a record only when it does not
+/// name an existing file itself.
 pub fn read_one(arg: &str, options: &Options) -> Result<RawDoc, Error> {
+    if let Some(wanted) = select::Wanted::parse(arg) {
+        return select::read(&wanted, options);
+    }
     let mut expanded = expand(&[arg]);
     if let Some(error) = expanded.errors.into_iter().next() {
         return Err(error);

@@ -324,6 +324,26 @@ fn issue_13_fifo_in_a_folder_is_skipped() {
     assert_eq!(expanded.errors.len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn issue_13_a_symbolic_link_loop_is_named_as_one() {
+    // Item 20: the loop was reported as an I/O error that advised checking the disk.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("news")).unwrap();
+    write(&dir.path().join("news"), "a.txt", b"The ferry left at nine.");
+    let link = dir.path().join("news/back");
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let expanded = expand(&[dir.path().to_str().unwrap()]);
+    assert_eq!(expanded.inputs, [Input::Path(dir.path().join("news/a.txt"))]);
+    assert_eq!(expanded.errors.len(), 1, "{:?}", expanded.errors);
+    let error = &expanded.errors[0];
+    assert_eq!(error.origin, Origin::Path(link));
+    assert_eq!(error.label(), "symbolic link loop");
+    let message = error.to_string();
+    assert!(message.contains("symbolic link back to a folder above it"), "{message}");
+    assert!(!message.contains("disk"), "{message}");
+}
+
 #[test]
 fn issue_13_crawler_logs_and_redirects() {
     let dir = tempfile::tempdir().unwrap();
@@ -497,3 +517,4 @@ fn issue_13_deep_json_and_huge_headers_are_named_skips() {
         out.errors[0]
     );
 }
+

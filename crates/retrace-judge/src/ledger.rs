@@ -52,7 +52,7 @@ const SAME_QUOTE: f64 = 0.5;
 /// first, then the most widely stated.
 pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
     // subject → version key → documents; the key's first wording is what is shown.
-    let mut numbers: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut mentions: Vec<Mention> = Vec::new();
     let mut wordings: BTreeMap<String, String> = BTreeMap::new();
     let mut quotes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     let mut dates: BTreeMap<String, Versions> = BTreeMap::new();
@@ -103,14 +103,12 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
                             number.value_end
                         );
                         wordings.entry(key.clone()).or_insert(text);
-                        let docs = numbers
-                            .entry(counts.clone())
-                            .or_default()
-                            .entry(key)
-                            .or_default();
-                        if !docs.contains(&n) {
-                            docs.push(n);
-                        }
+                        mentions.push(Mention {
+                            doc: n,
+                            noun: counts.clone(),
+                            context: context(sentence, &fact.range, counts),
+                            key,
+                        });
                     }
                     FactKind::Quote(quote) if !quote.scare => {
                         let Some(speaker) = &quote.speaker else {
@@ -128,7 +126,7 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
     }
     let name = |n: usize| documents[n].0.clone();
     let mut claims = Vec::new();
-    for (subject, versions) in numbers {
+    for (subject, versions) in figure_subjects(mentions) {
         claims.extend(claim(
             "number",
             subject,
@@ -219,6 +217,139 @@ fn date_subject(
         || TIME_WORDS.contains(&word.lower.as_str())
         || retrace_text::facts::is_reporting_verb(&word.lower);
     (!named).then(|| (word.stem.clone(), word.lower.clone()))
+}
+
+/// A figure as one document states it.
+struct Mention {
+    doc: usize,
+    /// The noun it counts, lower case.
+    noun: String,
+    /// The stems of the content words around it in its sentence.
+    context: Vec<String>,
+    /// The version key (qualifier, value).
+    key: String,
+}
+
+/// Words around a figure that tell what it is about: the content words within this many
+/// tokens of it in its sentence.
+const FIGURE_CONTEXT: usize = 8;
+
+/// Two figures whose contexts share this many words speak of the same thing.
+const SAME_CONTEXT: usize = 2;
+
+/// Nouns that count people alike: "3,200 residents" and "4,000 people" forced from their
+/// homes are two versions of one figure.
+const PEOPLE: &[&str] = &[
+    "people",
+    "persons",
+    "residents",
+    "inhabitants",
+    "civilians",
+    "villagers",
+    "locals",
+    "citizens",
+    "individuals",
+    "evacuees",
+];
+
+/// The stems of the content words (not stop words, not numbers, not the counted noun) within
+/// [`FIGURE_CONTEXT`] tokens of the figure at `range`.
+fn context(
+    sentence: &retrace_text::Sentence,
+    range: &std::ops::Range<u32>,
+    noun: &str,
+) -> Vec<String> {
+    let tokens = &sentence.tokens;
+    let at = tokens
+        .iter()
+        .position(|token| token.range.start >= range.start)
+        .unwrap_or(tokens.len());
+    let end = tokens
+        .iter()
+        .position(|token| token.range.start >= range.end)
+        .unwrap_or(tokens.len());
+    let mut stems: Vec<String> = tokens[at.saturating_sub(FIGURE_CONTEXT)..at]
+        .iter()
+        .chain(&tokens[end..(end + FIGURE_CONTEXT).min(tokens.len())])
+        .filter(|token| {
+            !token.stop && token.kind == retrace_text::TokenKind::Word && token.lower != noun
+        })
+        .map(|token| token.stem.clone())
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
+/// Figures grouped into subjects. A figure joins the subject of a figure that counts the same
+/// noun (or people, under another word) and whose context shares [`SAME_CONTEXT`] words with
+/// its own, the one sharing most; failing that, the subject of its noun, unless the same
+/// document already gives that subject another value (then two figures of one noun speak of
+/// two things: "40 people were injured", "4,000 people fled"). Subjects are named by their
+/// nouns, as first written.
+fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
+    struct Subject {
+        nouns: Vec<String>,
+        mentions: Vec<Mention>,
+    }
+    let people = |noun: &str| PEOPLE.contains(&noun);
+    let alike = |a: &str, b: &str| a == b || (people(a) && people(b));
+    let shared =
+        |a: &[String], b: &[String]| a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    let mut subjects: Vec<Subject> = Vec::new();
+    for mention in mentions {
+        let by_context = subjects
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.nouns.iter().any(|noun| alike(noun, &mention.noun)))
+            .map(|(n, s)| {
+                let best = s
+                    .mentions
+                    .iter()
+                    .map(|m| shared(&m.context, &mention.context))
+                    .max()
+                    .unwrap_or(0);
+                (best, std::cmp::Reverse(n))
+            })
+            .filter(|&(best, _)| best >= SAME_CONTEXT)
+            .max()
+            .map(|(_, n)| n.0);
+        let by_noun = || {
+            subjects.iter().position(|s| {
+                s.nouns[0] == mention.noun
+                    && !s
+                        .mentions
+                        .iter()
+                        .any(|m| m.doc == mention.doc && m.key != mention.key)
+            })
+        };
+        match by_context.or_else(by_noun) {
+            Some(n) => {
+                let subject = &mut subjects[n];
+                if !subject.nouns.contains(&mention.noun) {
+                    subject.nouns.push(mention.noun.clone());
+                }
+                subject.mentions.push(mention);
+            }
+            None => subjects.push(Subject {
+                nouns: vec![mention.noun.clone()],
+                mentions: vec![mention],
+            }),
+        }
+    }
+    subjects
+        .into_iter()
+        .map(|subject| {
+            let mut versions: Versions = BTreeMap::new();
+            for mention in subject.mentions {
+                let docs = versions.entry(mention.key).or_default();
+                if !docs.contains(&mention.doc) {
+                    docs.push(mention.doc);
+                }
+            }
+            (subject.nouns.join(" / "), versions)
+        })
+        .collect()
 }
 
 /// Versions keyed by value, re-keyed by their first wording (`wordings`), the documents of
@@ -380,6 +511,34 @@ mod tests {
         assert_eq!(date.versions[0].text, "March 7");
         assert_eq!(date.versions[0].documents, vec!["a", "c"]);
         assert_eq!(date.versions[1].documents, vec!["b"]);
+    }
+
+    #[test]
+    fn one_figure_under_two_nouns_is_one_claim_and_two_figures_of_one_noun_are_two() {
+        let wire = analyzed(
+            "Floodwaters swept through the town on Sunday, forcing more than 3,200 residents \
+             from their homes and cutting the main road. Crews evacuated a school, and about \
+             40 people were treated for minor injuries.",
+        );
+        let rewrite = analyzed(
+            "The town was overwhelmed by floodwaters on Sunday, with more than 4,000 people \
+             driven from their homes and the main road cut. Crews evacuated a school, and \
+             about 40 people were treated for minor injuries.",
+        );
+        let claims = ledger(&[("wire".to_owned(), &wire), ("rewrite".to_owned(), &rewrite)]);
+        let displaced = claims
+            .iter()
+            .find(|c| c.subject == "residents / people")
+            .unwrap_or_else(|| panic!("{claims:#?}"));
+        assert!(displaced.disagree, "{displaced:?}");
+        assert_eq!(displaced.versions.len(), 2);
+        let injured = claims
+            .iter()
+            .find(|c| c.subject == "people")
+            .unwrap_or_else(|| panic!("{claims:#?}"));
+        assert!(!injured.disagree, "{injured:?}");
+        assert_eq!(injured.versions[0].text, "about 40");
+        assert_eq!(injured.versions[0].documents, ["wire", "rewrite"]);
     }
 
     #[test]

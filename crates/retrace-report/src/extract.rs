@@ -189,6 +189,11 @@ impl ArticleJson {
 
     /// The article as text for people: a header of metadata, then the body.
     pub fn to_text(&self) -> String {
+        crate::terminal::printable(&self.text_raw()).into_owned()
+    }
+
+    /// [`ArticleJson::to_text`] before control characters are escaped.
+    fn text_raw(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "=== {}", self.origin);
         let mut field = |name: &str, value: Option<&str>| {

@@ -27,9 +27,11 @@
 //! id `cn-a` (on B `cn-b`), which the list links to. Overlapping marks are split so that the
 //! elements nest.
 //!
-//! **Text.** Cells show the input as given (each sentence's [`Span`] of the input), escaped, so
-//! an input that is itself HTML shows its markup as text. Sentences of a group are joined by a
-//! space, so that markup between paragraphs of an HTML input does not show.
+//! **Text.** Cells show what a reader sees of each sentence ([`ReportDoc::text`]): a plain-text
+//! input as given, an HTML input as its extracted text, so that links, bold and italics inside a
+//! paragraph show as their words and not as markup (issue 13); the line numbers still point into
+//! the input. Marks are placed on the analyzed text, where sentences, words and changes are
+//! found. Sentences of a group are joined by a space.
 //!
 //! The page is the askama template `templates/pair.html`, over `templates/base.html`, the layout
 //! a web UI can share.
@@ -431,7 +433,7 @@ fn merge_rows(pairs: &[AlignedPair], count_a: usize, count_b: usize) -> Vec<RowI
     rows
 }
 
-/// A word of a cell: its span in the input and the form compared.
+/// A word of a cell: its span in the analyzed text and the form compared.
 struct Word<'t> {
     span: Span,
     lower: &'t str,
@@ -511,7 +513,7 @@ struct SideMarks<'r, 'd> {
     doc: &'r ReportDoc<'d>,
     side: char,
     changes: &'r [Change],
-    /// The input span of each change on this side, by change index.
+    /// The span of each change on this side in the analyzed text, by change index.
     spans: Vec<Option<Span>>,
     /// True once a mark with the change's anchor id was written.
     anchored: Vec<bool>,
@@ -526,7 +528,7 @@ impl<'r, 'd> SideMarks<'r, 'd> {
     ) -> SideMarks<'r, 'd> {
         let spans = changes
             .iter()
-            .map(|c| range(c).map(|r| snap(doc.input, doc.span(r))))
+            .map(|c| range(c).map(|r| snap(&doc.analyzed.text, Span::new(r.start, r.end))))
             .collect();
         SideMarks {
             doc,
@@ -543,7 +545,7 @@ impl<'r, 'd> SideMarks<'r, 'd> {
             .iter()
             .flat_map(|&k| &analyzed.sentences[k].tokens)
             .map(|t| Word {
-                span: snap(self.doc.input, analyzed.span(t.range.clone())),
+                span: snap(&analyzed.text, Span::new(t.range.start, t.range.end)),
                 lower: &t.lower,
             })
             .collect()
@@ -551,10 +553,13 @@ impl<'r, 'd> SideMarks<'r, 'd> {
 
     /// The cell of a group of sentences with its diff spans, and whether a change is marked.
     fn cell(&mut self, group: &[usize], diff: &[Span]) -> (Cell, bool) {
-        let input = self.doc.input;
+        let analyzed = self.doc.analyzed;
         let pieces: Vec<Span> = group
             .iter()
-            .map(|&k| snap(input, self.doc.analyzed.sentence_span(k)))
+            .map(|&k| {
+                let range = &analyzed.sentences[k].range;
+                snap(&analyzed.text, Span::new(range.start, range.end))
+            })
             .collect();
         let diff_layer = if self.side == 'a' {
             Layer::Del
@@ -592,7 +597,8 @@ impl<'r, 'd> SideMarks<'r, 'd> {
                 changed,
             );
         };
-        let first = self.doc.line(first_piece);
+        let first = self.doc.line(self.input_span(first_piece));
+        let last_piece = self.input_span(last_piece);
         let last = self
             .doc
             .lines
@@ -605,10 +611,15 @@ impl<'r, 'd> SideMarks<'r, 'd> {
         (Cell { lines, html }, changed)
     }
 
-    /// Writes `piece` of the input with the decorations over it, nested properly; returns true
-    /// when a change mark was written. `later` are the pieces of the same cell still to come.
+    /// The input span of a span of the analyzed text.
+    fn input_span(&self, span: Span) -> Span {
+        self.doc.span(span.start..span.end)
+    }
+
+    /// Writes `piece` of the analyzed text, as a reader sees it, with the decorations over it,
+    /// nested properly; returns true when a change mark was written. `later` are the pieces of
+    /// the same cell still to come.
     fn paint(&mut self, out: &mut String, piece: Span, decos: &[Deco], later: &[Span]) -> bool {
-        let input = self.doc.input;
         // (clipped start, clipped end, deco) of every deco touching the piece.
         let live: Vec<(u32, u32, &Deco)> = decos
             .iter()
@@ -666,7 +677,7 @@ impl<'r, 'd> SideMarks<'r, 'd> {
                 stack.push(l);
             }
             if let Some(&next) = points.get(k + 1) {
-                escape_into(out, &input[at as usize..next as usize]);
+                escape_into(out, &self.doc.text(at..next));
             }
         }
         live.iter()
@@ -720,13 +731,13 @@ impl<'r, 'd> SideMarks<'r, 'd> {
         let span = self.spans[c]?;
         let side = self.side.to_ascii_uppercase();
         Some(Place {
-            text: format!("{side} line {}", self.doc.line(span)),
+            text: format!("{side} line {}", self.doc.line(self.input_span(span))),
             anchor: self.anchored[c].then(|| format!("c{}-{}", c + 1, self.side)),
         })
     }
 }
 
-/// A decorated span of one side's input.
+/// A decorated span of one side's analyzed text.
 struct Deco {
     span: Span,
     layer: Layer,
@@ -759,8 +770,8 @@ impl Layer {
     }
 }
 
-/// Moves both ends of `span` back to character boundaries of `input` and inside it, so that
-/// slicing cannot panic whatever a map returned.
+/// Moves both ends of `span` back to character boundaries of `text` and inside it, so that
+/// slicing cannot panic whatever a range held.
 fn snap(input: &str, span: Span) -> Span {
     let fix = |mut at: usize| {
         at = at.min(input.len());

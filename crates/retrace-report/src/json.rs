@@ -16,15 +16,21 @@
 //! ```
 //!
 //! - `coverage.a_by_b` is the share of A's sentence bytes aligned with B.
-//! - Offsets and lines refer to the input as given, never to normalized text. `text` is exactly
-//!   `input[start..end]`; inputs are valid UTF-8 (ingest rejects others), so it is always a
-//!   string. A group of two sentences has one span from the first to the last.
+//! - Offsets and lines refer to the input as given, never to normalized text: `start..end` is
+//!   the provenance of the span, the bytes of the input it came from.
+//! - `text` is what a reader sees there ([`ReportDoc::text`]): for a plain-text input exactly
+//!   `input[start..end]`; for an HTML input the extracted text, with the tags of links, bold and
+//!   italics left out and character references decoded (`<a href="/x">the quay</a> &amp; pier`
+//!   shows as `the quay & pier`), while `start..end` still cover the HTML source (issue 13).
+//!   Inputs are valid UTF-8 (ingest rejects others), so it is always a string. A group of two
+//!   sentences has one span from the first to the last.
 //! - Scores are rounded to four decimals, so that the same inputs print byte-identical JSON.
 //! - Arrays are ordered: alignment by B then A; unaligned by position; changes by position in
 //!   B, then in A, then kind.
 
 use retrace_judge::Side;
-use retrace_span::Span;
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::{PairReport, ReportDoc};
@@ -38,18 +44,20 @@ pub struct SpanJson {
     pub end: u32,
     /// 1-based line of `start`.
     pub line: u32,
-    /// `input[start..end]`.
+    /// The text a reader sees: `input[start..end]` for plain text, the extracted text of that
+    /// stretch of HTML (see [`ReportDoc::text`]).
     pub text: String,
 }
 
 impl SpanJson {
-    /// Resolves `span` against a document.
-    pub fn new(doc: &ReportDoc<'_>, span: Span) -> SpanJson {
+    /// Resolves a range of the document's analyzed text: its input span and the text it shows.
+    pub fn new(doc: &ReportDoc<'_>, range: Range<u32>) -> SpanJson {
+        let span = doc.span(range.clone());
         SpanJson {
             start: span.start,
             end: span.end,
             line: doc.line(span),
-            text: span.slice(doc.input).to_owned(),
+            text: doc.text(range),
         }
     }
 }
@@ -155,15 +163,15 @@ impl CompareJson {
             .pairs
             .iter()
             .map(|p| PairJson {
-                a: SpanJson::new(a, a.group_span(&p.a)),
-                b: SpanJson::new(b, b.group_span(&p.b)),
+                a: SpanJson::new(a, a.group_range(&p.a)),
+                b: SpanJson::new(b, b.group_range(&p.b)),
                 kind: p.kind,
                 score: round(f64::from(p.score)),
             })
             .collect();
         let unaligned = |doc: &ReportDoc<'_>, list: &[usize]| {
             list.iter()
-                .map(|&k| SpanJson::new(doc, doc.analyzed.sentence_span(k)))
+                .map(|&k| SpanJson::new(doc, doc.analyzed.sentences[k].range.clone()))
                 .collect()
         };
         let changes = report
@@ -172,8 +180,8 @@ impl CompareJson {
             .iter()
             .map(|c| ChangeJson {
                 kind: c.kind,
-                a: c.a.clone().map(|r| SpanJson::new(a, a.span(r))),
-                b: c.b.clone().map(|r| SpanJson::new(b, b.span(r))),
+                a: c.a.clone().map(|r| SpanJson::new(a, r)),
+                b: c.b.clone().map(|r| SpanJson::new(b, r)),
                 detail: c.detail.clone(),
             })
             .collect();

@@ -13,6 +13,10 @@ pub struct Story {
     pub id: usize,
     /// The member no other member was taken from and that others were taken from, if one is.
     pub original: Option<String>,
+    /// When no original is known because copies of each other have no known direction
+    /// (`duplicate · source undecided`): the members that could each be it, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undecided_original: Vec<String>,
     /// The documents, in input order.
     pub members: Vec<Member>,
     /// Who took from whom: source → derivative, with the relation.
@@ -76,6 +80,7 @@ impl Story {
         let original = self
             .original
             .as_ref()
+            .or(self.undecided_original.first())
             .and_then(|o| self.members.iter().find(|m| &m.origin == o));
         original
             .or(self.members.first())
@@ -316,6 +321,7 @@ mod tests {
         Story {
             id: 3,
             original: Some("wire.txt".into()),
+            undecided_original: Vec::new(),
             members: vec![
                 member("copy.html", "Floods <copy>"),
                 member("wire.txt", "Floods"),
@@ -392,6 +398,29 @@ mod tests {
             page.contains(r#"<code>wire.txt</code> <span class="muted">(2031-04-14)</span>"#),
             "{page}"
         );
+    }
+
+    /// Issue 13, item 19: a story whose copies have no known direction says the original is
+    /// undecided and names each candidate, on the list and on its page.
+    #[test]
+    fn issue_13_an_undecided_original_names_its_candidates() {
+        let mut story = sample();
+        story.original = None;
+        story.undecided_original = vec!["https://wire.example/a".into(), "copy.html".into()];
+        let list = index(std::slice::from_ref(&story), "");
+        assert!(
+            list.contains(r#"original undecided: <a href="https://wire.example/a" rel="noopener noreferrer">https://wire.example/a</a> or <code>copy.html</code>"#),
+            "{list}"
+        );
+        let page = super::story(&story);
+        assert!(page.contains("Original undecided: "), "{page}");
+        assert!(!page.contains("No original could be told"), "{page}");
+        let json = serde_json::to_value(&story).unwrap();
+        assert_eq!(json["original"], serde_json::Value::Null);
+        assert_eq!(json["undecided_original"][1], "copy.html");
+        story.undecided_original.clear();
+        let json = serde_json::to_value(&story).unwrap();
+        assert!(json.get("undecided_original").is_none(), "{json}");
     }
 
     /// Issue 13, item 20: a server's story list links the check page and the originals' web

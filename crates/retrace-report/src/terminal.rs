@@ -61,7 +61,41 @@ impl Paint {
     }
 }
 
+/// `text` safe to write to a terminal: control characters (C0 but tab and newline, DEL, C1)
+/// and the bidirectional overrides that reorder what a reader sees are written as escapes
+/// (`\x1b`, `\u{202e}`), so that an input's ESC or OSC sequence (a title that sets the
+/// window title, clears the screen or hides text) is shown, never obeyed. Everything the
+/// terminal output quotes from inputs goes through here.
+///
+/// ```
+/// use retrace_report::terminal::printable;
+/// assert_eq!(printable("a\u{1b}]0;pwned\u{7}b"), "a\\x1b]0;pwned\\x07b");
+/// assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+/// ```
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn clip(text: &str, width: usize) -> String {
+    let text = printable(text);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= width {
         return flat;
@@ -72,7 +106,7 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 fn name(doc: &ReportDoc<'_>) -> String {
-    doc.analyzed.origin.to_string()
+    printable(&doc.analyzed.origin.to_string()).into_owned()
 }
 
 /// Renders the summary.

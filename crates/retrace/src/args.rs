@@ -359,13 +359,13 @@ pub(crate) enum ExtractFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct CompareArgs {
-    /// The first article: a file (HTML, text, or a WARC or JSONL file holding one record), or -
-    /// for standard input.
+    /// The first article: a file (HTML, text, or a WARC or JSONL file holding one record), one
+    /// record of a crawl named as retrace prints its origin (`crawl.warc@1204`,
+    /// `crawl.warc.gz@gunzip:88` or `feed.jsonl:17`), or - for standard input.
     pub(crate) a: String,
     /// The second article, likewise.
     pub(crate) b: String,
-    /// Print the compare object as JSON (the schema is documented in DESIGN.md and on
-    /// retrace_report::json).
+    /// Print the compare object as JSON (its fields: README.md, "The compare JSON").
     #[arg(long)]
     pub(crate) json: bool,
     /// Also write a self-contained side-by-side HTML report to this file.

@@ -45,9 +45,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "retrace: {err}");
+            // Messages quote inputs (paths, headers, titles): never let them drive the terminal.
+            let shown = |text: String| retrace_report::terminal::printable(&text).into_owned();
+            let _ = writeln!(stderr, "retrace: {}", shown(err.to_string()));
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let _ = writeln!(stderr, "  caused by: {}", shown(cause.to_string()));
             }
             ExitCode::from(2)
         }

@@ -48,10 +48,38 @@ pub(crate) fn extract_record_with(
         Ok(article) => Ok((raw, article)),
         Err(err) => Err(Skip {
             read: true,
-            kind: "no article found",
+            kind: err.kind.label(),
             reason: err.kind.to_string(),
             origin: err.origin,
         }),
+    }
+}
+
+/// Writes one line to standard error with the control characters of inputs (file names, WARC
+/// headers, titles) escaped: a message names inputs, and an input must not drive the terminal.
+pub(crate) fn warn(message: std::fmt::Arguments<'_>) {
+    let text = retrace_report::terminal::printable(&message.to_string()).into_owned();
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// A writer for terminal text (not JSON) that escapes the control characters of inputs, as
+/// [`warn`] does, in whatever it is given.
+pub(crate) struct Escaped<W: Write>(pub(crate) W);
+
+impl<W: Write> Write for Escaped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // `write!` hands over whole `str` pieces; a byte slice that is not UTF-8 goes as it is.
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .0
+                .write_all(retrace_report::terminal::printable(text).as_bytes())?,
+            Err(_) => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 
@@ -80,13 +108,63 @@ pub(crate) fn read_inputs<T: Send>(
     pool: &rayon::ThreadPool,
     tally: &mut Tally,
     map: impl Fn(Result<retrace_ingest::RawDoc, retrace_ingest::Error>) -> T + Sync,
+    each: impl FnMut(&mut Tally, T) -> anyhow::Result<()> + Send,
+) -> anyhow::Result<()> {
+    let expanded = expand_inputs(paths)?;
+    read_expanded(&expanded, options, pool, tally, map, each)
+}
+
+/// The inputs the arguments name (see [`retrace_ingest::expand`]); every argument that names
+/// nothing readable is reported on standard error. Fails when no argument names anything
+/// readable: a run over nothing but missing paths is an error, not an empty result.
+pub(crate) fn expand_inputs(paths: &[String]) -> anyhow::Result<retrace_ingest::Expanded> {
+    let mut expanded = retrace_ingest::expand(paths);
+    // A named file that is not there is reported now, with the other unreadable arguments
+    // (ingest would report it only when it came to read it).
+    for arg in paths {
+        let path = Path::new(arg);
+        if let Err(err) = std::fs::metadata(path)
+            && arg != "-"
+            && expanded
+                .inputs
+                .iter()
+                .any(|input| matches!(input, retrace_ingest::Input::Path(p) if p == path))
+        {
+            expanded
+                .inputs
+                .retain(|input| !matches!(input, retrace_ingest::Input::Path(p) if p == path));
+            let origin = retrace_span::Origin::Path(path.to_path_buf());
+            expanded.errors.push(retrace_ingest::Error::io(origin, err));
+        }
+    }
+    for error in &expanded.errors {
+        warn(format_args!("retrace: {error}"));
+    }
+    if expanded.inputs.is_empty() && !expanded.errors.is_empty() {
+        anyhow::bail!(
+            "{} could be read (each is named above); nothing was done",
+            if paths.len() == 1 {
+                "the input named".to_owned()
+            } else {
+                format!("none of the {} inputs named", paths.len())
+            }
+        );
+    }
+    Ok(expanded)
+}
+
+/// [`read_inputs`] over inputs already expanded (and their errors already reported).
+pub(crate) fn read_expanded<T: Send>(
+    expanded: &retrace_ingest::Expanded,
+    options: &retrace_ingest::Options,
+    pool: &rayon::ThreadPool,
+    tally: &mut Tally,
+    map: impl Fn(Result<retrace_ingest::RawDoc, retrace_ingest::Error>) -> T + Sync,
     mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let expanded = retrace_ingest::expand(paths);
     tally.hidden = expanded.hidden;
     for error in &expanded.errors {
-        let _ = writeln!(std::io::stderr(), "retrace: {error}");
         tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
     }
     let (send, receive) = std::sync::mpsc::sync_channel::<Read>(READ_AHEAD);
@@ -249,13 +327,24 @@ impl Tally {
         Ok(())
     }
 
-    /// The summary: `12 articles (1 embedded) from 5 documents in 3 inputs; skipped 2 (1 binary,
-    /// 1 no article found); …`.
+    /// The summary: `12 articles from 5 documents in 3 inputs; 1 embedded article pasted into
+    /// them; skipped 2 (1 binary, 1 no article found); …`. Embedded articles (stories a page
+    /// pasted after its own) are counted by every command alike; `extract` prints them, `scan`
+    /// and `index` do not compare them on their own.
     pub(crate) fn summary(&self) -> String {
-        let mut parts = vec![format!(
-            "{} articles ({} embedded) from {} documents in {} inputs",
-            self.articles, self.embedded, self.documents, self.inputs
-        )];
+        let mut first = format!(
+            "{} from {} in {}",
+            counted(self.articles, "article", "articles"),
+            counted(self.documents, "document", "documents"),
+            counted(self.inputs, "input", "inputs"),
+        );
+        if self.embedded > 0 {
+            first.push_str(&format!(
+                "; {} pasted into them",
+                counted(self.embedded, "embedded article", "embedded articles")
+            ));
+        }
+        let mut parts = vec![first];
         if !self.skipped.is_empty() {
             parts.push(format!(
                 "skipped {} ({})",
@@ -266,7 +355,8 @@ impl Tally {
         if !self.ignored.is_empty() {
             let total: u64 = self.ignored.values().sum();
             parts.push(format!(
-                "{total} WARC records without a page ({})",
+                "{} without a page ({})",
+                counted(total, "WARC record", "WARC records"),
                 list(&self.ignored)
             ));
         }
@@ -277,9 +367,25 @@ impl Tally {
             ));
         }
         if self.hidden > 0 {
-            parts.push(format!("{} hidden files or folders not read", self.hidden));
+            parts.push(format!(
+                "{} not read",
+                counted(
+                    self.hidden,
+                    "hidden file or folder",
+                    "hidden files or folders"
+                )
+            ));
         }
         parts.join("; ")
+    }
+}
+
+/// `n` and the noun, singular for one: `1 article`, `3 articles`.
+pub(crate) fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

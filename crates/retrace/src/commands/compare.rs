@@ -103,21 +103,17 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
 fn warn_if_transcoded(raw: &retrace_ingest::RawDoc) {
     let decoding = &raw.decoding;
     if decoding.replaced > 0 {
-        let _ = writeln!(
-            std::io::stderr(),
+        crate::tally::warn(format_args!(
             "retrace: {}: {} invalid byte sequences in {} replaced; spans index the decoded text",
-            raw.origin,
-            decoding.replaced,
-            decoding.charset
-        );
+            raw.origin, decoding.replaced, decoding.charset
+        ));
     } else if decoding.charset != "UTF-8" {
-        let _ = writeln!(
-            std::io::stderr(),
+        crate::tally::warn(format_args!(
             "retrace: {}: decoded from {} ({}); spans index the decoded text",
             raw.origin,
             decoding.charset,
             decoding.by.as_str()
-        );
+        ));
     }
 }
 

@@ -8,7 +8,7 @@ use retrace_ingest::{Error, RawDoc};
 use retrace_report::extract::ArticleJson;
 
 use crate::args::{ExtractArgs, ExtractFormat};
-use crate::tally::{Skip, Tally, extract_record_with, read_inputs};
+use crate::tally::{Skip, Tally, extract_record_with, read_inputs, warn};
 
 /// What became of one record.
 enum Outcome {
@@ -54,12 +54,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
                     out.write_all(rendered.as_bytes())?;
                 }
                 Outcome::Skipped(skip) => {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "retrace: {}: {}",
-                        skip.origin,
-                        skip.reason
-                    );
+                    warn(format_args!("retrace: {}: {}", skip.origin, skip.reason));
                     tally.skip_record(&skip)?;
                 }
             }
@@ -70,7 +65,13 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
     tally.finish()?;
     let _ = writeln!(std::io::stderr(), "retrace extract: {}", tally.summary());
     if tally.articles == 0 {
-        anyhow::bail!("no article extracted; see the reasons above");
+        if tally.skipped() > 0 {
+            anyhow::bail!("no article extracted; see the reasons above");
+        }
+        anyhow::bail!(
+            "no article extracted: the inputs hold no document (an empty container, or a WARC \
+             with no page records; see the summary above)"
+        );
     }
     Ok(())
 }

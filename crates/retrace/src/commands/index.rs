@@ -17,7 +17,7 @@ use retrace_span::Origin;
 use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs};
 use crate::commands::scan::{Found, Read1, read1, relation_name};
 use crate::progress;
-use crate::tally::{Tally, read_inputs};
+use crate::tally::{Tally, counted, read_inputs};
 
 pub(crate) fn run(command: IndexCommand) -> anyhow::Result<()> {
     match command {
@@ -176,9 +176,11 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         totals.pairs += counts.pairs;
         reading.suspend(|| {
             eprintln!(
-                "retrace index: batch {id} committed: {} added, {} updated, {} unchanged; {} \
-                 related pairs",
-                counts.added, counts.updated, counts.unchanged, counts.pairs
+                "retrace index: batch {id} committed: {} added, {} updated, {} unchanged; {}",
+                counts.added,
+                counts.updated,
+                counts.unchanged,
+                counted(counts.pairs, "related pair", "related pairs")
             );
         });
         Ok(())
@@ -194,6 +196,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
                 Read1::Doc(found) => {
                     tally.documents += 1;
                     tally.articles += 1;
+                    tally.embedded += found.embedded as u64;
                     pending.push(*found);
                     if pending.len() >= args.batch {
                         commit(&mut pending, &mut totals)?;
@@ -221,14 +224,14 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         tally.summary()
     );
     eprintln!(
-        "retrace index: {} added, {} updated, {} unchanged, {} skipped, in {batches} batches; {} \
-         related pairs judged; {} documents in {}",
+        "retrace index: {} added, {} updated, {} unchanged, {} skipped, in {}; {} judged; {} in {}",
         totals.added,
         totals.updated,
         totals.unchanged,
         tally.skipped(),
-        totals.pairs,
-        index.stats()?.documents,
+        counted(batches, "batch", "batches"),
+        counted(totals.pairs, "related pair", "related pairs"),
+        counted(index.stats()?.documents, "document", "documents"),
         args.index.display()
     );
     Ok(())

@@ -16,7 +16,7 @@ use retrace_sketch::Sketcher;
 use crate::args::QueryArgs;
 use crate::commands::index::{Unnamed, key_of};
 use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
-use crate::tally::{Tally, read_inputs};
+use crate::tally::{Escaped, Tally, read_inputs, warn};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
 const MAX_STORY: usize = 10_000;
@@ -52,7 +52,13 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let engine = Engine::lexical();
     let sketcher = Sketcher::default();
     let mut tally = Tally::new(None)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let stdout = std::io::BufWriter::new(std::io::stdout());
+    // JSON escapes control characters itself; the text for a terminal is escaped here.
+    let mut out: Box<dyn Write + Send> = if args.json {
+        Box::new(stdout)
+    } else {
+        Box::new(Escaped(stdout))
+    };
     // Milliseconds per article: reading it (extraction, sketch) and looking it up.
     let mut latencies: Vec<f64> = Vec::new();
     read_inputs(
@@ -69,12 +75,16 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
                 Read1::Doc(found) => {
                     tally.documents += 1;
                     tally.articles += 1;
+                    tally.embedded += found.embedded as u64;
                     let started = std::time::Instant::now();
                     query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
                     latencies.push((reading + started.elapsed()).as_secs_f64() * 1e3);
                 }
                 Read1::Skipped(skip) => {
-                    eprintln!("retrace query: {}: {}", skip.origin, skip.reason);
+                    warn(format_args!(
+                        "retrace query: {}: {}",
+                        skip.origin, skip.reason
+                    ));
                     tally.skip_record(&skip)?;
                 }
             }
@@ -389,6 +399,7 @@ fn story_of(
         0 => retrace_report::stories::Story {
             id: 1,
             original: None,
+            undecided_original: Vec::new(),
             members: vec![retrace_report::stories::Member {
                 origin: origin.to_string(),
                 title: found.title.clone(),

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::Context;
@@ -34,7 +35,7 @@ use serde::Serialize;
 
 use crate::args::{AlignmentOutput, ScanArgs};
 use crate::progress;
-use crate::tally::{Skip, Tally, extract_record, read_inputs};
+use crate::tally::{Skip, Tally, counted, expand_inputs, extract_record, read_expanded};
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
 const PAIR_CHUNK: usize = 1024;
@@ -387,6 +388,42 @@ impl Store {
     }
 }
 
+/// Marks an output folder as a scan's: a later scan into it may replace what it holds.
+const OUTPUT_MARK: &str = ".retrace-scan";
+
+/// Makes the output folder ready: created if missing; the pages of a scan written there before
+/// removed (its `pairs.jsonl`, `stories.jsonl`, `skipped.jsonl` and `report.html` are
+/// overwritten), so that the report never links pages of another run. A `report/` folder
+/// that no scan wrote is left alone and the scan refused.
+fn prepare_output(out: &Path) -> anyhow::Result<()> {
+    let create = || format!("cannot create the output folder {}", out.display());
+    let pages = out.join(REPORT_DIR);
+    let mark = out.join(OUTPUT_MARK);
+    if pages.exists() {
+        if !mark.exists() {
+            anyhow::bail!(
+                "{} exists and was not written by retrace scan; choose another --out folder or \
+                 remove it",
+                pages.display()
+            );
+        }
+        for entry in std::fs::read_dir(&pages).with_context(create)? {
+            let path = entry.with_context(create)?.path();
+            if path.extension().is_some_and(|ext| ext == "html") {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove the old page {}", path.display()))?;
+            }
+        }
+    }
+    std::fs::create_dir_all(&pages).with_context(create)?;
+    std::fs::write(
+        &mark,
+        "This folder holds the output of `retrace scan`; a later scan into it replaces it.\n",
+    )
+    .with_context(create)?;
+    Ok(())
+}
+
 /// A document read and sketched in phase 1.
 pub(crate) struct Found {
     pub(crate) raw: RawDoc,
@@ -395,6 +432,8 @@ pub(crate) struct Found {
     pub(crate) site: Option<String>,
     pub(crate) published: Option<String>,
     pub(crate) sketch: Box<Sketch>,
+    /// Articles the page pasted after its own (counted, not compared on their own).
+    pub(crate) embedded: usize,
 }
 
 /// What became of one record in phase 1.
@@ -413,8 +452,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.min_coverage) {
         anyhow::bail!("--min-coverage must be between 0 and 1");
     }
-    std::fs::create_dir_all(args.out.join(REPORT_DIR))
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    // Before anything is written: a run over nothing readable leaves the output as it was.
+    let expanded = expand_inputs(&args.paths)?;
+    prepare_output(&args.out)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -432,8 +472,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let mut docs: Vec<Doc> = Vec::new();
     let reading = progress::spinner("read");
     let mut bytes_read = 0u64;
-    read_inputs(
-        &args.paths,
+    read_expanded(
+        &expanded,
         &options,
         &pool,
         &mut tally,
@@ -448,9 +488,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         url: _,
                         published,
                         sketch,
+                        embedded,
                     } = *found;
                     tally.documents += 1;
                     tally.articles += 1;
+                    tally.embedded += embedded as u64;
                     bytes_read += raw.text.len() as u64;
                     let stored = store.append(&Stored {
                         record: raw.record,
@@ -647,10 +689,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     });
     finding.finish_and_clear();
     eprintln!(
-        "retrace scan: [{}] {candidates} candidate pairs ({} same text, {} MinHash LSH, {} shared \
-         anchors, {} shared rare names and numbers; {oversized} keys held by over {MAX_BUCKET} \
-         documents passed over, {templated} anchors of site templates); {} share enough to {}",
+        "retrace scan: [{}] {} ({} same text, {} MinHash LSH, {} shared anchors, {} shared rare \
+         names and numbers; {oversized} keys held by over {MAX_BUCKET} documents passed over, \
+         {templated} anchors of site templates); {} share enough to {}",
         clock(),
+        counted(candidates as u64, "candidate pair", "candidate pairs"),
         counts[0],
         counts[1],
         counts[2],
@@ -714,7 +757,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     }
     out.flush().context("cannot write pairs.jsonl")?;
     aligning.finish_and_clear();
-    eprintln!("retrace scan: [{}] {} pairs judged", clock(), pairs.len());
+    eprintln!(
+        "retrace scan: [{}] {} judged",
+        clock(),
+        counted(pairs.len() as u64, "pair", "pairs")
+    );
 
     // Phase 4: stories.
     let derived: Vec<&Judged> = related
@@ -766,18 +813,18 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .collect::<Vec<_>>()
         .join(", ");
     let summary = format!(
-        "{} documents read, {} skipped; {candidates} candidate pairs, {} checked; {} related \
-         pairs ({}); {} stories",
-        tally.articles,
+        "{} read, {} skipped; {}, {} checked; {} ({}); {}",
+        counted(tally.articles, "document", "documents"),
         tally.skipped(),
+        counted(candidates as u64, "candidate pair", "candidate pairs"),
         pairs.len(),
-        related.len(),
+        counted(related.len() as u64, "related pair", "related pairs"),
         if relations.is_empty() {
             "none"
         } else {
             &relations
         },
-        stories.len()
+        counted(stories.len() as u64, "story", "stories")
     );
     write_report(&args.out, &stories, &summary)?;
     eprintln!(
@@ -836,6 +883,7 @@ pub(crate) fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
                 sketch.anchors.shrink_to_fit();
                 Box::new(sketch)
             },
+            embedded: article.embedded.len(),
             title: article.title,
             url: article.url,
             site: article.site,
@@ -1109,14 +1157,38 @@ pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<
                 .iter()
                 .filter_map(|p| p.direction.map(|d| d.1))
                 .collect();
+            // The original: a source that derives from no member, and that no pair of
+            // undecided direction ties to another member (a copy judged `duplicate · source
+            // undecided` may be the original as well as it: then the story says undecided).
+            let undecided: Vec<u32> = pairs
+                .iter()
+                .filter(|p| p.direction.is_none())
+                .flat_map(|p| [p.a, p.b])
+                .collect();
             let original = group
                 .iter()
                 .copied()
-                .filter(|id| sources.contains(id) && !derived.contains(id))
+                .filter(|id| {
+                    sources.contains(id) && !derived.contains(id) && !undecided.contains(id)
+                })
                 .min_by_key(|&id| (shown(id).published.as_deref().unwrap_or("~"), id));
+            // Without one: the members that could each be it, for the reader to weigh.
+            let mut undecided_original: Vec<u32> = match original {
+                Some(_) => Vec::new(),
+                None => group
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        (sources.contains(id) || undecided.contains(id)) && !derived.contains(id)
+                    })
+                    .collect(),
+            };
+            undecided_original
+                .sort_by_key(|&id| (shown(id).published.as_deref().unwrap_or("~"), id));
             let story = Story {
                 id: n + 1,
                 original: original.map(origin),
+                undecided_original: undecided_original.into_iter().map(origin).collect(),
                 members: group
                     .iter()
                     .map(|&id| Member {
@@ -1204,6 +1276,48 @@ mod tests {
         let same = Shared::of(&long, &long);
         assert_eq!(same.minima, retrace_sketch::PERMUTATIONS);
         assert_eq!(same.jaccard(), 1.0);
+    }
+
+    /// Issue 13, item 19: a story whose copy and original are `duplicate · source undecided`
+    /// names no original, though the copy is the source of an excerpt.
+    #[test]
+    fn an_undecided_duplicate_leaves_the_original_undecided() {
+        let shown: BTreeMap<u32, Shown> = (0..4)
+            .map(|id| {
+                let shown = Shown {
+                    origin: format!("doc{id}"),
+                    title: None,
+                    published: None,
+                };
+                (id, shown)
+            })
+            .collect();
+        let pair = |a: u32, b: u32, relation: &'static str, direction: Option<(u32, u32)>| Judged {
+            a,
+            b,
+            relation,
+            direction,
+            line: String::new(),
+            page: None,
+        };
+        // 0 and 1 are copies of each other, direction unknown; 1 was excerpted by 2.
+        let undecided = [
+            pair(0, 1, "duplicate", None),
+            pair(1, 2, "excerpt", Some((1, 2))),
+        ];
+        let related: Vec<&Judged> = undecided.iter().collect();
+        let built = stories(&shown, &related);
+        assert_eq!(built.len(), 1);
+        assert_eq!(built[0].0.original, None, "{:?}", built[0].0.original);
+        // Once the copy's direction is known, its source is the original.
+        let decided = [
+            pair(0, 1, "duplicate", Some((0, 1))),
+            pair(1, 2, "excerpt", Some((1, 2))),
+            pair(2, 3, "duplicate", None),
+        ];
+        let related: Vec<&Judged> = decided.iter().collect();
+        let built = stories(&shown, &related);
+        assert_eq!(built[0].0.original.as_deref(), Some("doc0"));
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //!   only, which no page of another site can send without the server's leave (CORS preflight).
 //! - **Headers on every answer**: a Content-Security-Policy allowing no script, no frame
 //!   ancestor and form posts to the server only, `X-Content-Type-Options: nosniff`,
-//!   `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`.
+//!   `X-Frame-Options: DENY`, `Referrer-Policy: same-origin` (no address leaves for another
+//!   site, and the server's own form posts carry their `Origin`).
 //! - **Jobs.** Work that extracts or judges articles (checks, additions, pairs, stories) runs on
 //!   its own thread with a [`JOB_STACK`] stack, at most `--jobs` at once, and under
 //!   `catch_unwind`: a page nested deep enough to recurse far, or a bug that panics, answers a
@@ -466,8 +467,19 @@ impl Hosts {
                 ),
             ))
         };
+        let same_site = headers
+            .get("sec-fetch-site")
+            .map(|site| site.as_bytes() == b"same-origin");
         if let Some(origin) = headers.get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or("");
+            // An opaque origin (a sandboxed frame, a data: page, or a page whose referrer
+            // policy hides it) is the server's own only when the browser says so.
+            if origin == "null" {
+                return match same_site {
+                    Some(true) => Ok(()),
+                    _ => refused("a request from an opaque origin (Origin null)".into()),
+                };
+            }
             let authority = origin
                 .split_once("://")
                 .filter(|(scheme, rest)| {
@@ -653,7 +665,9 @@ async fn security_headers(request: Request, next: Next) -> Response {
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: under it a browser sends `Origin: null` with the server's own form
+        // posts, which the Origin check could not tell from a sandboxed page of another site.
+        (header::REFERRER_POLICY, "same-origin"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
@@ -1252,6 +1266,7 @@ fn summary_json(s: &IndexStory) -> serde_json::Value {
         "title": s.story.members.iter().find(|m| Some(&m.origin) == s.story.original.as_ref())
             .or(s.story.members.first()).and_then(|m| m.title.clone()),
         "original": s.story.original,
+        "undecided_original": s.story.undecided_original,
         "members": s.story.members.len(),
         "duplicates": count("duplicate"),
         "excerpts": count("excerpt"),

@@ -73,6 +73,7 @@ fn another_story_on_the_same_subject_is_not_a_copy() {
 
 #[test]
 fn spans_are_byte_offsets_into_the_inputs_as_given() {
+    // Side A is plain text: a span's text is exactly its bytes. Side B is plain text, then HTML.
     for (a, b) in [
         ("original.txt", "rewrite.txt"),
         ("original.txt", "copy.html"),
@@ -101,7 +102,21 @@ fn spans_are_byte_offsets_into_the_inputs_as_given() {
                 span["start"].as_u64().unwrap() as usize,
                 span["end"].as_u64().unwrap() as usize,
             );
-            assert_eq!(&input[start..end], span["text"].as_str().unwrap());
+            let text = span["text"].as_str().unwrap();
+            if side == 0 {
+                assert_eq!(&input[start..end], text);
+            } else {
+                // HTML: the text a reader sees (issue 13, item 18), its words in that order in
+                // the span of the source, no markup or character reference left.
+                assert!(!text.contains('<') && !text.contains("&ldquo;"), "{text}");
+                let mut rest = &input[start..end];
+                for word in text.split(|c: char| !c.is_alphanumeric()) {
+                    let at = rest
+                        .find(word)
+                        .unwrap_or_else(|| panic!("{word:?} in {rest:?}"));
+                    rest = &rest[at + word.len()..];
+                }
+            }
             let line = input[..start].matches('\n').count() + 1;
             assert_eq!(span["line"].as_u64().unwrap() as usize, line);
         }
@@ -224,4 +239,147 @@ fn html_report_is_written() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("hedge_dropped"));
     assert!(!html.contains("src=\"http"), "no network assets");
+}
+
+/// Issue 13, item 18: links, bold and italics inside a paragraph showed as raw markup
+/// (`<a href=…>`) in the span texts and the pair page. The text a reader sees is shown; the
+/// offsets still point into the HTML.
+#[test]
+fn issue_13_inline_markup_shows_as_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let paragraphs: Vec<&str> = original.lines().filter(|l| !l.trim().is_empty()).collect();
+    // Every paragraph of the original, with its second word linked, its third bold, its
+    // fourth in italics, and an ampersand written as a character reference.
+    let body: String = paragraphs[1..]
+        .iter()
+        .map(|p| {
+            let mut words: Vec<String> = p.split(' ').map(str::to_owned).collect();
+            if words.len() > 4 {
+                words[1] = format!("<a href=\"/tag/{0}\">{0}</a>", words[1]);
+                words[2] = format!("<b>{}</b>", words[2]);
+                words[3] = format!("<i>{}</i>", words[3]);
+            }
+            format!("<p>{}</p>\n", words.join(" ").replace('&', "&amp;"))
+        })
+        .collect();
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>{}</title></head><body><article><h1>{}</h1>\n{body}</article></body></html>",
+        paragraphs[0], paragraphs[0]
+    );
+    std::fs::write(dir.path().join("page.html"), &page).unwrap();
+    let json = compare_json(&demo("original.txt"), &dir.path().join("page.html"));
+    assert_eq!(json["relation"], "duplicate", "{json}");
+    let spans: Vec<&serde_json::Value> = json["alignment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| &pair["b"])
+        .collect();
+    assert!(spans.len() > 5);
+    for span in spans {
+        let text = span["text"].as_str().unwrap();
+        assert!(!text.contains('<') && !text.contains("&amp;"), "{text}");
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        // The offsets are the HTML's: the span covers the markup the text came from.
+        let source = &page[start..end];
+        let first = text.split(' ').next().unwrap();
+        assert!(source.starts_with(first), "{source:?} / {text:?}");
+    }
+    // The pair page shows the words, never the escaped tags.
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--no-model",
+            "--html",
+            "pair.html",
+            demo("original.txt").to_str().unwrap(),
+            "page.html",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(dir.path().join("pair.html")).unwrap();
+    assert!(!html.contains("&lt;a href"), "markup shown as text");
+    assert!(!html.contains("&lt;b&gt;"), "markup shown as text");
+}
+
+/// Issue 13, item 20: retrace prints a record's origin as `FILE@OFFSET` or `FILE:LINE`, and
+/// `compare` now takes one as an argument; a place where no record starts is a clear error.
+#[test]
+fn issue_13_compare_takes_a_record_by_its_origin() {
+    use crate::extract::warc_response;
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let unrelated = std::fs::read_to_string(demo("unrelated.txt")).unwrap();
+    let first = warc_response(
+        "https://a.example/unrelated",
+        &format!("<p>{}</p>", unrelated.replace("\n\n", "</p><p>")),
+    );
+    let second = warc_response(
+        "https://b.example/floods",
+        &format!("<p>{}</p>", original.replace("\n\n", "</p><p>")),
+    );
+    let mut warc = first.clone();
+    warc.extend_from_slice(&second);
+    std::fs::write(dir.path().join("crawl.warc"), &warc).unwrap();
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"url": "https://c.example/other", "text": unrelated}),
+        serde_json::json!({"url": "https://c.example/floods", "text": original})
+    );
+    std::fs::write(dir.path().join("feed.jsonl"), lines).unwrap();
+    let record = format!("crawl.warc@{}", first.len());
+    let out = retrace(
+        dir.path(),
+        &["compare", "--json", "--no-model", &record, "feed.jsonl:2"],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["relation"], "duplicate", "{json}");
+    assert_eq!(json["a"]["origin"], record.as_str(), "{json}");
+
+    // A place where no record starts, and a whole container: each says what to name.
+    let out = retrace(
+        dir.path(),
+        &["compare", "--no-model", "crawl.warc@7", "feed.jsonl:9"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("crawl.warc") && stderr.contains("@7"),
+        "{stderr}"
+    );
+    let out = retrace(
+        dir.path(),
+        &["compare", "--no-model", "crawl.warc", "feed.jsonl:2"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("FILE@OFFSET"), "{stderr}");
+}
+
+/// Issue 13, item 20: `compare --help` pointed to a DESIGN.md that does not ship.
+#[test]
+fn issue_13_compare_help_points_to_what_ships() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = retrace(dir.path(), &["compare", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("DESIGN.md"), "{help}");
+    assert!(help.contains("README.md, \"The compare JSON\""), "{help}");
+    assert!(help.contains("feed.jsonl:17"), "{help}");
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .unwrap();
+    assert!(readme.contains("\n## The compare JSON\n"));
 }

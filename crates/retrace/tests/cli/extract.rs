@@ -122,9 +122,8 @@ fn a_mixed_folder_is_read_and_every_skip_is_reported() {
 
     let summary = stderr.lines().last().unwrap();
     assert!(
-        summary.starts_with(
-            "retrace extract: 3 articles (0 embedded) from 4 documents in 5 inputs; skipped 5 ("
-        ),
+        summary
+            .starts_with("retrace extract: 3 articles from 4 documents in 5 inputs; skipped 5 ("),
         "{summary}"
     );
     for kind in [
@@ -206,4 +205,72 @@ fn nothing_extracted_is_a_failure() {
             .ends_with("retrace: no article extracted; see the reasons above"),
         "{stderr}"
     );
+}
+
+/// Issue 13, item 20: an empty WARC or JSONL file holds no record; the failure says so instead
+/// of pointing at reasons that were never printed.
+#[test]
+fn an_empty_container_says_it_holds_no_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.warc"), "").unwrap();
+    std::fs::write(dir.path().join("empty.jsonl"), "").unwrap();
+    for name in ["empty.warc", "empty.jsonl"] {
+        let out = retrace(dir.path(), &["extract", name], None);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let named = stderr.contains(&format!("retrace: {name}: "));
+        if stderr.contains("see the reasons above") {
+            assert!(named, "{name}: no reason was printed: {stderr}");
+        } else {
+            assert!(stderr.contains("hold no document"), "{name}: {stderr}");
+        }
+    }
+}
+
+/// Issue 13, item 20: counts read as English: one article, one input.
+#[test]
+fn the_summary_counts_in_the_singular_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(demo("original.txt"), dir.path().join("a.txt")).unwrap();
+    let out = retrace(dir.path(), &["extract", "a.txt"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("retrace extract: 1 article from 1 document in 1 input"),
+        "{stderr}"
+    );
+}
+
+/// Issue 13, item 7: a title with ESC/OSC sequences is escaped in the text output (it would
+/// otherwise set the terminal's title or clear the screen); the JSON keeps it as it is.
+#[test]
+fn control_sequences_from_inputs_are_escaped_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<html><head><title>Flood \u{1b}]0;owned\u{7}\u{1b}[2J report</title></head><body>\
+                <article><p>The river rose two metres overnight and forced 300 families from \
+                their homes, officials said on Monday.</p><p>Crews worked through the night to \
+                shore up the banks of the river near the old mill.</p></article></body></html>";
+    std::fs::write(dir.path().join("page.html"), page).unwrap();
+    let out = retrace(
+        dir.path(),
+        &["extract", "--format", "text", "page.html"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\x1b]0;owned\\x07"), "{text}");
+    // A file name with an escape sequence in an error message is escaped too.
+    let out = retrace(dir.path(), &["extract", "missing\u{1b}[31m.html"], None);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("missing\\x1b[31m.html"), "{stderr}");
 }

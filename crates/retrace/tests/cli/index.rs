@@ -624,3 +624,32 @@ fn issue_13_remove_by_origin() {
     );
     assert_eq!(stats(root)["documents"], 4);
 }
+
+/// Issue 13, item 7: control sequences in an indexed title (an OSC that retitles the
+/// terminal, an ESC colour code, a bidi override) reach the terminal escaped in `query`'s
+/// text output, and stay data in its JSON.
+#[test]
+fn issue_13_query_escapes_control_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    demo_crawl(root);
+    let original = std::fs::read_to_string(root.join("crawl/original.txt")).unwrap();
+    let title = "Floods \u{1b}]0;owned\u{7}\u{1b}[31mred\u{202e}txt";
+    let line =
+        serde_json::json!({"url": "https://wire.example/f", "title": title, "text": original});
+    std::fs::write(root.join("feed.jsonl"), format!("{line}\n")).unwrap();
+    ok(root, &["index", "add", "feed.jsonl", "--index", "idx"]);
+    let (out, _) = ok(root, &["query", "crawl/original.txt", "--index", "idx"]);
+    assert!(out.contains("wire.example/f"), "{out}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
+    assert!(out.contains(r"\x1b]0;owned"), "{out}");
+    let (json, _) = ok(
+        root,
+        &["query", "crawl/original.txt", "--index", "idx", "--json"],
+    );
+    let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(first["b"]["title"], title, "{first}");
+}

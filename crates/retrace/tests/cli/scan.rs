@@ -165,8 +165,17 @@ fn alignment_none_is_a_sketch_only_dedup_pass() {
     );
     let stories = lines(&dir.path().join("out/stories.jsonl"));
     assert_eq!(stories.len(), 1);
-    // Two texts hold the excerpt's words; the dated one is named the original.
-    assert_eq!(stories[0]["original"], "corpus/copy.html");
+    // Three texts hold the excerpt's words, copies of each other with no known direction: the
+    // story names no original but each candidate, the dated one first (issue 13, item 19).
+    assert_eq!(stories[0]["original"], serde_json::Value::Null);
+    assert_eq!(
+        stories[0]["undecided_original"],
+        serde_json::json!([
+            "corpus/copy.html",
+            "corpus/mirror.jsonl:1",
+            "corpus/original.txt"
+        ])
+    );
 }
 
 #[test]
@@ -220,4 +229,181 @@ fn a_salted_corpus_loses_nothing_but_the_bad_inputs() {
         "the WARC's good record is matched"
     );
     assert!(touches("feed.jsonl:1"), "the feed's excerpt is matched");
+}
+
+/// Issue 13, item 14: a scan (or index add) over nothing but missing paths fails, names every
+/// one of them, and writes nothing.
+#[test]
+fn nothing_but_missing_paths_is_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = retrace(
+        dir.path(),
+        &["scan", "gone.html", "lost/", "*.nope", "--out", "out"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for name in ["gone.html", "lost/", "*.nope"] {
+        assert!(
+            stderr.contains(&format!("retrace: {name}: ")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("none of the 3 inputs"), "{stderr}");
+    assert!(
+        !dir.path().join("out").exists(),
+        "a failed scan wrote its output folder"
+    );
+    let out = retrace(
+        dir.path(),
+        &["index", "add", "gone.html", "--index", "idx"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("retrace: gone.html: no such file"),
+        "{stderr}"
+    );
+}
+
+/// Issue 13, item 20: a second scan into the same folder leaves no page of the first run, and
+/// a `report/` folder that no scan wrote is never emptied.
+#[test]
+fn a_second_scan_replaces_the_pages_of_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let out = retrace(dir.path(), &["scan", "corpus", "--out", "out"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("out/report"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let first = pages(dir.path());
+    assert!(!first.is_empty());
+    // The second run sees only the unrelated story: none of the first run's pages belong to it.
+    std::fs::create_dir(dir.path().join("small")).unwrap();
+    std::fs::copy(
+        demo("unrelated.txt"),
+        dir.path().join("small/unrelated.txt"),
+    )
+    .unwrap();
+    let out = retrace(dir.path(), &["scan", "small", "--out", "out"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let second = pages(dir.path());
+    assert!(
+        second
+            .iter()
+            .all(|page| !first.contains(page) || page == "style.css"),
+        "first {first:?}, second {second:?}"
+    );
+
+    let foreign = dir.path().join("mine");
+    std::fs::create_dir_all(foreign.join("report")).unwrap();
+    std::fs::write(foreign.join("report/notes.html"), "mine").unwrap();
+    let out = retrace(dir.path(), &["scan", "small", "--out", "mine"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(foreign.join("report/notes.html").exists());
+}
+
+/// Issue 13, item 20: scan counts the articles pasted into pages as extract does.
+#[test]
+fn scan_counts_embedded_articles_as_extract_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let unrelated = std::fs::read_to_string(demo("unrelated.txt")).unwrap();
+    let page = format!("{original}\n\nRelated Articles\n\n{unrelated}\n");
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/page.txt"), page).unwrap();
+    let extract = retrace(dir.path(), &["extract", "in"], None);
+    let scan = retrace(dir.path(), &["scan", "in", "--out", "out"], None);
+    let embedded = |stderr: &[u8]| -> Option<String> {
+        let stderr = String::from_utf8_lossy(stderr);
+        stderr
+            .split("; ")
+            .find(|part| part.contains("embedded article"))
+            .and_then(|part| part.lines().next())
+            .map(str::to_owned)
+    };
+    let from_extract = embedded(&extract.stderr);
+    assert!(
+        from_extract.is_some(),
+        "{}",
+        String::from_utf8_lossy(&extract.stderr)
+    );
+    assert_eq!(from_extract, embedded(&scan.stderr));
+}
+
+/// Issue 13, item 1: one page of 30,000 nested spans (or 100,000 nested divs) in a folder
+/// overflowed a worker thread's stack and aborted `extract`, `scan`, `index add` and `query`
+/// (exit 134, nothing written). Each page is now skipped with its reason, and the rest is read.
+#[test]
+fn issue_13_deeply_nested_pages_are_skipped_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("in")).unwrap();
+    for name in ["original.txt", "excerpt.txt"] {
+        std::fs::copy(demo(name), root.join("in").join(name)).unwrap();
+    }
+    let text = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let spans = format!(
+        "<html><body>{}<p>{text}</p>{}</body></html>",
+        "<span>".repeat(30_000),
+        "</span>".repeat(30_000)
+    );
+    std::fs::write(root.join("in/spans.html"), spans).unwrap();
+    std::fs::write(
+        root.join("in/divs.html"),
+        format!("<body>{}<p>{text}</p>", "<div>".repeat(100_000)),
+    )
+    .unwrap();
+    let says_skipped = |stderr: &str| {
+        for page in ["spans.html", "divs.html"] {
+            assert!(
+                stderr
+                    .lines()
+                    .any(|l| l.contains(page) && l.contains("nesting deeper than")),
+                "{page}: {stderr}"
+            );
+        }
+    };
+    for args in [
+        &["extract", "in"][..],
+        &["scan", "in", "--out", "out"],
+        &["index", "add", "in", "--index", "idx"],
+        &["query", "in", "--index", "idx"],
+    ] {
+        let out = retrace(root, args, None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        // extract and query name each skip; scan and index add count them by reason (scan
+        // lists them in skipped.jsonl).
+        if matches!(args[0], "extract" | "query") {
+            says_skipped(&stderr);
+        } else {
+            assert!(
+                stderr.contains("skipped 2 (2 nested too deeply)"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    let skipped = std::fs::read_to_string(root.join("out/skipped.jsonl")).unwrap();
+    says_skipped(&skipped);
+    let pairs = lines(&root.join("out/pairs.jsonl"));
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert_eq!(pairs[0]["relation"], "excerpt");
 }

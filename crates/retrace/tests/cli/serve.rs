@@ -591,6 +591,19 @@ fn issue_13_other_sites_and_other_hosts_are_refused() {
         "content-type",
     );
     assert_eq!(status, 200, "{page}");
+    // A browser hides the Origin of a page whose referrer policy is `no-referrer` (`Origin:
+    // null`), as it does for a sandboxed page of another site: only Sec-Fetch-Site tells them
+    // apart.
+    for (site, expected) in [("same-origin", 200), ("cross-site", 403)] {
+        let (status, _, page) = answer(
+            ureq::post(&url("/check"))
+                .set("Origin", "null")
+                .set("Sec-Fetch-Site", site)
+                .send_form(&[("text", "Floodwaters forced thousands from their homes.")]),
+            "content-type",
+        );
+        assert_eq!(status, expected, "{site}: {page}");
+    }
     // The API adds JSON only: a text/plain or form body is what another site's page can send.
     let (status, body) = json(
         ureq::post(&url("/api/documents"))
@@ -638,6 +651,12 @@ fn issue_13_other_sites_and_other_hosts_are_refused() {
             .unwrap_or_default();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+        // Under `no-referrer` the server's own form posts would carry `Origin: null`.
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
         assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
         assert_eq!(response.header("x-frame-options"), Some("DENY"));
     }
