@@ -13,6 +13,11 @@
 //!   of 990 web pages, next to the published figures of other extractors (see [`extract`]).
 //! - `throughput`: reading WARC and WARC.gz files and extracting articles, on one core, on
 //!   those same pages (see [`throughput`]).
+//! - `changes`: the whole pair engine (extract, analyze, align, judge, as `retrace compare`)
+//!   on derivatives the team wrote by hand from real articles, each a recipe with an answer key
+//!   in `cases/changes/{tune,report}/` (the source is named, never copied): relation and
+//!   direction accuracy, recall per change kind, false alarms per derivation, harmless
+//!   renderings flagged. Tune on `--split tune`; `--split report` is held out (see [`changes`]).
 //!
 //! This crate is not shipped and nothing depends on it; it only calls the public APIs of the
 //! stage crates, the way `retrace` does, so that what it measures is what users get.
@@ -30,6 +35,7 @@
 )]
 
 mod cache;
+mod changes;
 mod corpus;
 mod dedupbench;
 mod extract;
@@ -70,6 +76,9 @@ enum Command {
     /// Scores a `retrace scan` run on a generated corpus: pair recall per derivative kind,
     /// precision, adjusted Rand index of stories.
     ScanScore(scanscore::Args),
+    /// Relation, direction and typed changes on hand-written derivatives of real articles
+    /// (cases/changes/tune and cases/changes/report), with recall per kind and false alarms.
+    Changes(changes::Args),
     /// The MinHash LSH dedup job, timed, next to datasketch and rensa (scripts/bench-dedup).
     DedupBench(dedupbench::Args),
 }
@@ -83,6 +92,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(args, &command_line()),
         Command::ScanScore(args) => scanscore::run(args, &command_line()),
         Command::DedupBench(args) => dedupbench::run(args, &command_line()),
+        Command::Changes(args) => changes::run(args, &command_line()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,892 @@
+//! `retrace-eval changes`: relation, direction and typed changes on hand-written derivatives.
+//!
+//! Input: the case files in `cases/changes/tune/` and `cases/changes/report/` of this crate (see
+//! [`case`] for the format), and the sources they name: pages of
+//! `trafilatura-eval/html/` in the data folder and seed texts of `../shared/examples`, read at
+//! run time. The team wrote every derivative by hand; the `tune` half is for tuning the
+//! detector, the `report` half only for reporting figures.
+//!
+//! Each case is built (the source article extracted by `retrace-extract`, the derivative
+//! assembled from its recipe) and compared the way `retrace compare` compares two inputs: both
+//! are extracted, analyzed (`retrace-text`), embedded when the model is loaded, aligned
+//! (`retrace-align`, default settings) and judged (`retrace-judge`, default settings). The
+//! source input is the page or text file as given, the derivative plain text; `source_is` in the
+//! case says which of the two is input A.
+//!
+//! Scoring, per split:
+//! - **relation**: right when the verdict's relation is one of the case's accepted relations;
+//! - **direction**: over the cases whose relation is a derivation, right when the verdict names
+//!   the source side;
+//! - **recall per kind**: a planted change is found when a reported change of the same kind
+//!   overlaps its span on the derivative side (on the source side when the planted change has
+//!   no place in the derivative, as for a dropped claim); spans are byte ranges of the inputs;
+//! - **false alarms**: reported changes on a derivation case that overlap no planted change of
+//!   any kind on either side, per derivation case; changes reported on independent reports
+//!   (non-derivations) are counted apart, all of them false;
+//! - **harmless renderings flagged**: harmless spans of the key that a reported change overlaps.
+//!
+//! Output: the figures and one line per case on standard output (deterministic: cases in path
+//! order), and with `--json FILE` every figure, case and reported change as JSON.
+
+pub(crate) mod case;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use retrace_align::Aligner;
+use retrace_embed::Embedder;
+use retrace_extract::Article;
+use retrace_judge::{Judge, Side, Verdict};
+use retrace_span::Origin;
+use retrace_text::{Analyzed, Analyzer};
+use serde::Serialize;
+
+use case::{Built, CaseFile, SideName, Style};
+
+/// Arguments of `retrace-eval changes`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Which half of the cases to run: `tune` (for tuning), `report` (held out) or `all`.
+    #[arg(long, value_enum, default_value_t = Split::Tune)]
+    split: Split,
+    /// The data folder that holds `trafilatura-eval/html/`
+    /// [default: ../shared/data next to the repository]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The folder of the seed texts [default: ../shared/examples next to the repository]
+    #[arg(long, value_name = "DIR")]
+    examples: Option<PathBuf>,
+    /// The folder that holds `tune/` and `report/`
+    /// [default: crates/retrace-eval/cases/changes]
+    #[arg(long, value_name = "DIR")]
+    cases: Option<PathBuf>,
+    /// Also write every figure, case and reported change as JSON to FILE (it quotes the
+    /// articles: keep it outside the repository).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Align lexically only, even when the semantic model is installed.
+    #[arg(long)]
+    no_model: bool,
+}
+
+/// The halves of the case set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Split {
+    /// The half the detector may be tuned on. This is the default.
+    Tune,
+    /// The held-out half: run it to report figures, never to tune.
+    Report,
+    /// Both halves.
+    All,
+}
+
+impl Split {
+    fn dirs(self) -> &'static [&'static str] {
+        match self {
+            Split::Tune => &["tune"],
+            Split::Report => &["report"],
+            Split::All => &["tune", "report"],
+        }
+    }
+}
+
+/// The stages of `retrace compare`, with the settings it uses.
+pub(crate) struct Pipeline {
+    analyzer: Analyzer,
+    aligner: Aligner,
+    judge: Judge,
+    embedder: Option<Embedder>,
+}
+
+impl Pipeline {
+    pub(crate) fn new(embedder: Option<Embedder>) -> Pipeline {
+        Pipeline {
+            analyzer: Analyzer::new(),
+            aligner: Aligner::default(),
+            judge: Judge::default(),
+            embedder,
+        }
+    }
+
+    /// Analyzes an extracted article as `retrace::Engine::prepare` does.
+    fn analyze(&self, article: &Article) -> anyhow::Result<Analyzed> {
+        let mut analyzed = self.analyzer.analyze(
+            article.origin.clone(),
+            article.title.clone(),
+            &article.text,
+            &article.map,
+        );
+        analyzed.published = article.published.clone();
+        if let Some(embedder) = &self.embedder {
+            let texts: Vec<&str> = (0..analyzed.sentences.len())
+                .map(|k| analyzed.sentence_text(k))
+                .collect();
+            let vectors = embedder.embed(&texts).context("embedding sentences")?;
+            for (sentence, vector) in analyzed.sentences.iter_mut().zip(vectors) {
+                sentence.embedding = Some(vector);
+            }
+        }
+        Ok(analyzed)
+    }
+}
+
+/// Reads and extracts one input, as `retrace compare` does.
+fn read_article(origin: Origin, bytes: Vec<u8>, name: &Path) -> anyhow::Result<Article> {
+    let raw = retrace_ingest::read_bytes(origin, bytes, Some(name))
+        .with_context(|| format!("{}: cannot read", name.display()))?;
+    retrace_extract::extract(&raw).with_context(|| format!("{}: no article", name.display()))
+}
+
+/// A reported change, with its spans in the inputs.
+#[derive(Clone, Debug, Serialize)]
+struct Reported {
+    kind: String,
+    /// Byte span in the source input.
+    source: Option<Range<u32>>,
+    /// Byte span in the derivative.
+    derivative: Option<Range<u32>>,
+    detail: String,
+}
+
+/// One case, compared and scored.
+#[derive(Debug, Serialize)]
+struct CaseResult {
+    id: String,
+    split: String,
+    style: Style,
+    source: String,
+    expected: Vec<&'static str>,
+    relation: &'static str,
+    relation_right: bool,
+    /// `Some(right)` for derivation cases.
+    direction_right: Option<bool>,
+    verdict_source: Option<&'static str>,
+    confidence: f32,
+    planted: Vec<PlantedResult>,
+    harmless_flagged: usize,
+    harmless: usize,
+    false_alarms: usize,
+    reported: Vec<Reported>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlantedResult {
+    #[serde(flatten)]
+    planted: case::Planted,
+    found: bool,
+}
+
+impl CaseResult {
+    fn is_derivation(&self) -> bool {
+        self.direction_right.is_some()
+    }
+}
+
+fn overlaps(a: &Range<u32>, b: &Range<u32>) -> bool {
+    if a.is_empty() {
+        return b.start <= a.start && a.start < b.end.max(b.start + 1);
+    }
+    if b.is_empty() {
+        return overlaps(b, a);
+    }
+    a.start < b.end && b.start < a.end
+}
+
+fn side_overlaps(a: Option<&Range<u32>>, b: Option<&Range<u32>>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if overlaps(a, b))
+}
+
+/// What names a case in the results.
+struct Labels {
+    id: String,
+    split: String,
+    style: Style,
+    source: String,
+}
+
+/// Scores one compared case: the verdict, with its changes as byte spans of the inputs.
+fn score(
+    labels: Labels,
+    built: Built,
+    source_side: Side,
+    verdict: &Verdict,
+    reported: Vec<Reported>,
+) -> CaseResult {
+    let derivation = built.relations.iter().all(|r| r.is_derivation());
+    let side_name = |side: Side| match side {
+        Side::A => "a",
+        Side::B => "b",
+    };
+    let planted: Vec<PlantedResult> = built
+        .planted
+        .into_iter()
+        .map(|planted| {
+            let found = reported.iter().any(|r| {
+                r.kind == planted.kind
+                    && match &planted.derivative {
+                        Some(span) => side_overlaps(r.derivative.as_ref(), Some(span)),
+                        None => side_overlaps(r.source.as_ref(), planted.source.as_ref()),
+                    }
+            });
+            PlantedResult { planted, found }
+        })
+        .collect();
+    let false_alarms = if derivation {
+        reported
+            .iter()
+            .filter(|r| {
+                !planted.iter().any(|p| {
+                    side_overlaps(r.derivative.as_ref(), p.planted.derivative.as_ref())
+                        || side_overlaps(r.source.as_ref(), p.planted.source.as_ref())
+                })
+            })
+            .count()
+    } else {
+        reported.len()
+    };
+    let harmless_flagged = built
+        .harmless
+        .iter()
+        .filter(|h| {
+            reported
+                .iter()
+                .any(|r| side_overlaps(r.derivative.as_ref(), Some(&h.derivative)))
+        })
+        .count();
+    let Labels {
+        id,
+        split,
+        style,
+        source,
+    } = labels;
+    CaseResult {
+        id,
+        split,
+        style,
+        source,
+        expected: built.relations.iter().map(|r| r.as_str()).collect(),
+        relation: verdict.relation.as_str(),
+        relation_right: built.relations.contains(&verdict.relation),
+        direction_right: derivation.then_some(verdict.source == Some(source_side)),
+        verdict_source: verdict.source.map(side_name),
+        confidence: (verdict.confidence * 10_000.0).round() / 10_000.0,
+        planted,
+        harmless_flagged,
+        harmless: built.harmless.len(),
+        false_alarms,
+        reported,
+    }
+}
+
+/// Builds, compares and scores one case file.
+fn run_case(
+    pipeline: &Pipeline,
+    file: &Path,
+    id: String,
+    split: String,
+    data: &Path,
+    examples: &Path,
+) -> anyhow::Result<CaseResult> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("{}: cannot read", file.display()))?;
+    let case: CaseFile = case::parse(file, &text)?;
+    let source_path = case.source.path(data, examples);
+    let source_bytes = std::fs::read(&source_path).with_context(|| {
+        format!(
+            "{}: source {}: cannot read (pass --data DIR or --examples DIR)",
+            file.display(),
+            source_path.display()
+        )
+    })?;
+    let source_article = read_article(
+        Origin::Path(source_path.clone()),
+        source_bytes,
+        &source_path,
+    )
+    .with_context(|| format!("{}: the source", file.display()))?;
+    let (style, source_label) = (case.style, case.source.label());
+    let source_side = match case.source_is {
+        SideName::A => Side::A,
+        SideName::B => Side::B,
+    };
+    let map = source_article.map.clone();
+    let built = case.build(file, &source_article.text, |range| {
+        let span = map.span(range);
+        span.start..span.end
+    })?;
+    let derivative_name = PathBuf::from(format!("{id}.txt"));
+    let derivative_article = read_article(
+        Origin::Path(derivative_name.clone()),
+        built.derivative.clone().into_bytes(),
+        &derivative_name,
+    )
+    .with_context(|| format!("{}: the derivative", file.display()))?;
+
+    let source = pipeline.analyze(&source_article)?;
+    let derivative = pipeline.analyze(&derivative_article)?;
+    let (a, b) = match source_side {
+        Side::A => (&source, &derivative),
+        Side::B => (&derivative, &source),
+    };
+    let alignment = pipeline.aligner.align(a, b);
+    let verdict = pipeline.judge.judge(a, b, &alignment);
+    let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
+        range.clone().map(|r| {
+            let span = doc.span(r);
+            span.start..span.end
+        })
+    };
+    let reported = verdict
+        .changes
+        .iter()
+        .map(|change| {
+            let (in_a, in_b) = (span_of(a, &change.a), span_of(b, &change.b));
+            let (source, derivative) = match source_side {
+                Side::A => (in_a, in_b),
+                Side::B => (in_b, in_a),
+            };
+            Reported {
+                kind: change.kind.as_str().to_owned(),
+                source,
+                derivative,
+                detail: change.detail.clone(),
+            }
+        })
+        .collect();
+    Ok(score(
+        Labels {
+            id,
+            split,
+            style,
+            source: source_label,
+        },
+        built,
+        source_side,
+        &verdict,
+        reported,
+    ))
+}
+
+/// The figures over a set of cases.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    cases: usize,
+    derivations: usize,
+    relation_right: usize,
+    direction_right: usize,
+    planted: usize,
+    found: usize,
+    false_alarms: usize,
+    false_alarms_per_derivation: f64,
+    /// Changes reported on cases that are no derivation (independent reports).
+    changes_on_non_derivations: usize,
+    harmless: usize,
+    harmless_flagged: usize,
+    /// Per planted kind: (planted, found).
+    by_kind: BTreeMap<String, (usize, usize)>,
+    /// Per reported kind, the false alarms on derivation cases.
+    false_alarms_by_kind: BTreeMap<String, usize>,
+    /// Per style: (cases, relation right).
+    by_style: BTreeMap<String, (usize, usize)>,
+}
+
+impl Summary {
+    fn of<'r>(results: impl IntoIterator<Item = &'r CaseResult>) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            s.cases += 1;
+            s.relation_right += usize::from(r.relation_right);
+            let style = s.by_style.entry(r.style.as_str().to_owned()).or_default();
+            style.0 += 1;
+            style.1 += usize::from(r.relation_right);
+            s.harmless += r.harmless;
+            s.harmless_flagged += r.harmless_flagged;
+            if let Some(right) = r.direction_right {
+                s.derivations += 1;
+                s.direction_right += usize::from(right);
+                s.false_alarms += r.false_alarms;
+                for rep in &r.reported {
+                    let alarm = !r.planted.iter().any(|p| {
+                        side_overlaps(rep.derivative.as_ref(), p.planted.derivative.as_ref())
+                            || side_overlaps(rep.source.as_ref(), p.planted.source.as_ref())
+                    });
+                    if alarm {
+                        *s.false_alarms_by_kind.entry(rep.kind.clone()).or_default() += 1;
+                    }
+                }
+            } else {
+                s.changes_on_non_derivations += r.reported.len();
+            }
+            for p in &r.planted {
+                s.planted += 1;
+                s.found += usize::from(p.found);
+                let kind = s.by_kind.entry(p.planted.kind.clone()).or_default();
+                kind.0 += 1;
+                kind.1 += usize::from(p.found);
+            }
+        }
+        s.false_alarms_per_derivation = ratio(s.false_alarms, s.derivations);
+        s
+    }
+
+    fn table(&self, name: &str, out: &mut String) {
+        let line = |out: &mut String, what: &str, n: usize, of: usize| {
+            let _ = writeln!(out, "  {what:<34} {n:>4} / {of:<4} {:>6.3}", ratio(n, of));
+        };
+        let _ = writeln!(
+            out,
+            "{name}: {} cases, {} derivations, {} independent reports",
+            self.cases,
+            self.derivations,
+            self.cases - self.derivations
+        );
+        line(out, "relation right", self.relation_right, self.cases);
+        line(
+            out,
+            "source right (derivations)",
+            self.direction_right,
+            self.derivations,
+        );
+        line(out, "planted changes found", self.found, self.planted);
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>4} in {:<4} {:>6.2} per derivation",
+            "false alarms", self.false_alarms, self.derivations, self.false_alarms_per_derivation
+        );
+        line(
+            out,
+            "harmless renderings flagged",
+            self.harmless_flagged,
+            self.harmless,
+        );
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>4}",
+            "changes on independent reports", self.changes_on_non_derivations
+        );
+        let _ = writeln!(
+            out,
+            "\n  {:<22} {:>7} {:>6} {:>7} {:>12}",
+            "kind", "planted", "found", "recall", "false alarms"
+        );
+        let mut kinds: Vec<&String> = self.by_kind.keys().collect();
+        kinds.extend(
+            self.false_alarms_by_kind
+                .keys()
+                .filter(|k| !self.by_kind.contains_key(*k)),
+        );
+        kinds.sort();
+        for kind in kinds {
+            let (planted, found) = self.by_kind.get(kind).copied().unwrap_or_default();
+            let alarms = self
+                .false_alarms_by_kind
+                .get(kind)
+                .copied()
+                .unwrap_or_default();
+            let recall = if planted == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.3}", ratio(found, planted))
+            };
+            let proposed = if case::PROPOSED_KINDS.contains(&kind.as_str()) {
+                " (proposed kind)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {kind:<22} {planted:>7} {found:>6} {recall:>7} {alarms:>12}{proposed}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n  {:<22} {:>7} {:>15}",
+            "style", "cases", "relation right"
+        );
+        for (style, (cases, right)) in &self.by_style {
+            let _ = writeln!(out, "  {style:<22} {cases:>7} {right:>15}");
+        }
+    }
+}
+
+fn ratio(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { n as f64 / of as f64 }
+}
+
+/// One line per case.
+fn case_line(r: &CaseResult, out: &mut String) {
+    let direction = match r.direction_right {
+        Some(true) => "ok",
+        Some(false) => "WRONG",
+        None => "-",
+    };
+    let found = r.planted.iter().filter(|p| p.found).count();
+    let mut missed: Vec<&str> = r
+        .planted
+        .iter()
+        .filter(|p| !p.found)
+        .map(|p| p.planted.kind.as_str())
+        .collect();
+    missed.sort_unstable();
+    let relation = if r.relation_right {
+        r.relation.to_owned()
+    } else {
+        format!("{}≠{}", r.relation, r.expected.join("|"))
+    };
+    let _ = write!(
+        out,
+        "  {:<40} {:<12} {:<24} {:<6} {:>2}/{:<2} {:>5} {:>3}/{:<2}",
+        r.id,
+        r.style.as_str(),
+        relation,
+        direction,
+        found,
+        r.planted.len(),
+        if r.is_derivation() {
+            r.false_alarms
+        } else {
+            r.reported.len()
+        },
+        r.harmless_flagged,
+        r.harmless
+    );
+    if !missed.is_empty() {
+        let _ = write!(out, "  missed: {}", missed.join(", "));
+    }
+    out.push('\n');
+}
+
+/// The whole run, as written with `--json`.
+#[derive(Debug, Serialize)]
+struct Report {
+    command: String,
+    semantic: bool,
+    split: Split,
+    summaries: BTreeMap<String, Summary>,
+    cases: Vec<CaseResult>,
+}
+
+/// The case files of one split folder, in path order.
+fn case_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Runs the evaluation and prints the table.
+pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
+    let data = crate::mrpc::data_dir(args.data.as_deref());
+    let examples = args.examples.clone().unwrap_or_else(|| {
+        crate::mrpc::repo_root().parent().map_or_else(
+            || PathBuf::from("../shared/examples"),
+            |p| p.join("shared/examples"),
+        )
+    });
+    let cases = args
+        .cases
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/changes"));
+    if !data.join("trafilatura-eval/html").is_dir() {
+        bail!(
+            "{}: no such directory; pass --data DIR, the folder that holds trafilatura-eval/",
+            data.join("trafilatura-eval/html").display()
+        );
+    }
+    let embedder = if args.no_model {
+        None
+    } else {
+        let embedder = Embedder::discover().context("loading the sentence model")?;
+        if embedder.is_none() {
+            eprintln!(
+                "changes: semantic model not installed; aligning lexically (run 'retrace model install')"
+            );
+        }
+        embedder
+    };
+    let semantic = embedder.is_some();
+    let pipeline = Pipeline::new(embedder);
+
+    let mut results = Vec::new();
+    for split in args.split.dirs() {
+        let dir = cases.join(split);
+        for file in case_files(&dir)? {
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let id = format!("{split}/{stem}");
+            results.push(run_case(
+                &pipeline,
+                &file,
+                id,
+                (*split).to_owned(),
+                &data,
+                &examples,
+            )?);
+        }
+    }
+    if results.is_empty() {
+        bail!(
+            "{}: no case files for split {:?}",
+            cases.display(),
+            args.split
+        );
+    }
+
+    let mut summaries = BTreeMap::new();
+    for split in args.split.dirs() {
+        summaries.insert(
+            (*split).to_owned(),
+            Summary::of(results.iter().filter(|r| r.split == *split)),
+        );
+    }
+    if summaries.len() > 1 {
+        summaries.insert("all".to_owned(), Summary::of(&results));
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "typed changes on hand-written derivatives ({}); sources read from {} and {}\n",
+        if semantic {
+            "with the semantic model"
+        } else {
+            "lexical: no model"
+        },
+        data.display(),
+        examples.display()
+    );
+    for (name, summary) in &summaries {
+        summary.table(name, &mut out);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "  {:<40} {:<12} {:<24} {:<6} {:>5} {:>5} {:>6}",
+        "case", "style", "relation", "source", "found", "false", "harmls"
+    );
+    for r in &results {
+        case_line(r, &mut out);
+    }
+    let _ = writeln!(out, "\ncommand: {command_line}");
+    print!("{out}");
+
+    if let Some(path) = &args.json {
+        let report = Report {
+            command: command_line.to_owned(),
+            semantic,
+            split: args.split,
+            summaries,
+            cases: results,
+        };
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        std::fs::write(path, json).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use retrace_judge::Relation;
+
+    use super::*;
+
+    /// Our own tiny source, written for this test.
+    const SOURCE: &str = "Harbour ferry sinks off Dunmore\n\n\
+        A ferry sank off Dunmore on Monday, and 12 passengers were rescued by fishermen. \
+        The coastguard said the engine may have failed in heavy seas. \
+        \"We got everyone out in less than 10 minutes,\" said skipper Ann Pryce. \
+        The ferry company said it would review its safety checks. \
+        The harbour will stay closed until Friday while divers inspect the wreck.\n";
+
+    fn run_one(dir: &Path, case: &str) -> CaseResult {
+        let examples = dir.join("examples");
+        std::fs::create_dir_all(&examples).unwrap();
+        std::fs::write(examples.join("ferry.txt"), SOURCE).unwrap();
+        let file = dir.join("case.toml");
+        std::fs::write(&file, case).unwrap();
+        let pipeline = Pipeline::new(None);
+        run_case(
+            &pipeline,
+            &file,
+            "t/case".into(),
+            "t".into(),
+            dir,
+            &examples,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_copy_with_planted_changes_is_scored_end_to_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = run_one(
+            dir.path(),
+            r#"
+            style = "aggregator"
+            source = { example = "ferry.txt" }
+            source_is = "b"
+            relation = ["duplicate", "rewrite"]
+            title = "Harbour ferry sinks off Dunmore"
+            [[block]]
+            keep = "A ferry sank"
+            to = "coastguard said the engine may have failed in heavy seas."
+            replace = [["12 passengers", "15 passengers"], ["may have failed", "failed"]]
+            [[block]]
+            keep = "\"We got everyone"
+            replace = [["Friday", "Sunday"]]
+            join = "space"
+            [[change]]
+            kind = "number_changed"
+            in_derivative = "15 passengers"
+            in_source = "12 passengers"
+            [[change]]
+            kind = "date_changed"
+            in_derivative = "until Sunday"
+            in_source = "until Friday"
+            [[change]]
+            kind = "hedge_dropped"
+            in_derivative = "engine failed"
+            in_source = "may have failed"
+            "#,
+        );
+        assert!(result.relation_right, "{result:?}");
+        assert!(result.direction_right.is_some());
+        assert_eq!(result.planted.len(), 3);
+        // The derivative keeps the dates and numbers in place: at least the figure is found.
+        assert!(result.planted[0].found, "{result:?}");
+    }
+
+    fn reported(
+        kind: &str,
+        derivative: Option<Range<u32>>,
+        source: Option<Range<u32>>,
+    ) -> Reported {
+        Reported {
+            kind: kind.into(),
+            source,
+            derivative,
+            detail: String::new(),
+        }
+    }
+
+    fn built(planted: Vec<case::Planted>, harmless: Vec<case::Harmless>) -> Built {
+        Built {
+            derivative: String::new(),
+            relations: vec![Relation::Rewrite],
+            planted,
+            harmless,
+        }
+    }
+
+    fn planted(
+        kind: &str,
+        derivative: Option<Range<u32>>,
+        source: Option<Range<u32>>,
+    ) -> case::Planted {
+        case::Planted {
+            kind: kind.into(),
+            derivative,
+            source,
+            note: None,
+        }
+    }
+
+    fn verdict(relation: Relation, source: Option<Side>) -> Verdict {
+        Verdict {
+            relation,
+            source,
+            confidence: 0.5,
+            changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn found_needs_the_same_kind_overlapping_on_the_derivative_side_or_the_source_for_drops() {
+        let key = built(
+            vec![
+                planted("number_changed", Some(10..20), Some(100..110)),
+                planted("claim_dropped", None, Some(200..260)),
+                planted("name_changed", Some(40..50), None),
+            ],
+            vec![case::Harmless {
+                derivative: 70..80,
+                note: None,
+            }],
+        );
+        let reports = vec![
+            reported("number_changed", Some(15..30), Some(0..5)),
+            reported("claim_dropped", None, Some(250..300)),
+            reported("claim_added", Some(45..60), None),
+            reported("claim_added", Some(75..90), None),
+            reported("date_changed", Some(300..310), None),
+        ];
+        let r = score(
+            Labels {
+                id: "x".into(),
+                split: "tune".into(),
+                style: Style::ContentFarm,
+                source: "s".into(),
+            },
+            key,
+            Side::A,
+            &verdict(Relation::Rewrite, Some(Side::A)),
+            reports,
+        );
+        let found: Vec<bool> = r.planted.iter().map(|p| p.found).collect();
+        assert_eq!(found, [true, true, false]);
+        // claim_added at 45..60 overlaps the planted name change: wrong kind, not an alarm.
+        assert_eq!(r.false_alarms, 2);
+        assert_eq!(r.harmless_flagged, 1);
+        assert_eq!(r.direction_right, Some(true));
+        let s = Summary::of([&r]);
+        assert_eq!((s.planted, s.found, s.false_alarms), (3, 2, 2));
+        assert_eq!(s.by_kind["name_changed"], (1, 0));
+        assert_eq!(s.false_alarms_by_kind["claim_added"], 1);
+        assert_eq!(s.false_alarms_by_kind["date_changed"], 1);
+    }
+
+    #[test]
+    fn non_derivations_have_no_direction_and_every_change_is_false() {
+        let mut key = built(Vec::new(), Vec::new());
+        key.relations = vec![Relation::SameStory, Relation::Unrelated];
+        let r = score(
+            Labels {
+                id: "x".into(),
+                split: "tune".into(),
+                style: Style::Independent,
+                source: "s".into(),
+            },
+            key,
+            Side::B,
+            &verdict(Relation::Rewrite, Some(Side::A)),
+            vec![reported("quote_invented", Some(0..4), None)],
+        );
+        assert!(!r.relation_right);
+        assert_eq!(r.direction_right, None);
+        let s = Summary::of([&r]);
+        assert_eq!(
+            (s.derivations, s.false_alarms, s.changes_on_non_derivations),
+            (0, 0, 1)
+        );
+    }
+
+    #[test]
+    fn overlap_is_half_open() {
+        assert!(overlaps(&(0..5), &(4..9)));
+        assert!(!overlaps(&(0..5), &(5..9)));
+        assert!(overlaps(&(5..5), &(4..9)));
+    }
+}
