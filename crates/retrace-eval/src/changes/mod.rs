@@ -884,6 +884,19 @@ mod tests {
     }
 
     #[test]
+    fn every_committed_case_file_parses() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/changes");
+        for split in ["tune", "report"] {
+            let files = case_files(&root.join(split)).unwrap();
+            assert!(files.len() >= 15, "{split}: {} cases", files.len());
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap();
+                case::parse(&file, &text).unwrap();
+            }
+        }
+    }
+
+    #[test]
     fn overlap_is_half_open() {
         assert!(overlaps(&(0..5), &(4..9)));
         assert!(!overlaps(&(0..5), &(5..9)));
