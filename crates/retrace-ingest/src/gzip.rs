@@ -142,10 +142,26 @@ impl Member {
     /// Reads the trailer after the deflate data and checks it against the data.
     pub(crate) fn finish<R: Read>(&self, input: &mut Counting<R>) -> Result<Ending, Fault> {
         let trailer = input.ensure(8).map_err(Fault::Io)?;
+        let mut expected = [0; 8];
+        expected[..4].copy_from_slice(&self.crc.sum().to_le_bytes());
+        expected[4..].copy_from_slice(&(self.produced() as u32).to_le_bytes());
         if trailer.len() < 8 {
+            // The stream ends within the trailer: what there is of it is checked.
             let rest = trailer.len();
+            let crc_part = rest.min(4);
+            let crc_ok = trailer[..crc_part] == expected[..crc_part];
+            let size_ok = trailer[crc_part..] == expected[crc_part..rest];
             input.consume(rest);
-            return Ok(Ending::NoTrailer);
+            return Ok(match (crc_ok, size_ok) {
+                (true, true) => Ending::NoTrailer,
+                (false, _) => {
+                    Ending::Mismatch("its data fails the CRC check (in a cut trailer)".into())
+                }
+                (true, false) => Ending::Mismatch(format!(
+                    "its cut trailer disagrees with the {} bytes of its data",
+                    self.produced()
+                )),
+            });
         }
         let crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
         let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);

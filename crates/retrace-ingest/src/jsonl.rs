@@ -2,6 +2,7 @@
 //! title in others. A pretty-printed object (a line that is just `{`) is read up to its closing
 //! brace, so a `.json` file holding one object reads too.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
@@ -66,6 +67,10 @@ pub(crate) struct JsonlRecords {
     options: Options,
     compressed: bool,
     line: u64,
+    /// Lines read ahead for a pretty-printed object that was none, to be read again.
+    replay: VecDeque<Replay>,
+    /// True once a line that is not blank has been read.
+    seen: bool,
     done: bool,
 }
 
@@ -82,6 +87,8 @@ impl JsonlRecords {
             options,
             compressed,
             line: 0,
+            replay: VecDeque::new(),
+            seen: false,
             done: false,
         }
     }
@@ -117,6 +124,17 @@ impl Iterator for JsonlRecords {
     fn next(&mut self) -> Option<Self::Item> {
         let mut bytes = Vec::new();
         while !self.done {
+            if let Some(replayed) = self.replay.pop_front() {
+                let (line, bytes) = match replayed {
+                    Replay::Line(line, bytes) => (line, bytes),
+                    Replay::Error(error) => return Some(Err(error)),
+                };
+                if bytes.trim_ascii().is_empty() {
+                    continue;
+                }
+                let origin = self.origin(line);
+                return Some(record(origin, bytes.trim_ascii_end(), &self.options));
+            }
             bytes.clear();
             let line = match self.read_line(&mut bytes) {
                 Ok(Some(line)) => line,
@@ -136,7 +154,9 @@ impl Iterator for JsonlRecords {
             if trimmed.is_empty() {
                 continue;
             }
-            if trimmed == b"[" {
+            // Only a file that opens with `[` is a JSON array; later, a `[` line is damage.
+            let opens_file = !std::mem::replace(&mut self.seen, true);
+            if trimmed == b"[" && opens_file {
                 let reason =
                     "a JSON array, not JSON lines; convert it with `jq -c '.[]'`".to_owned();
                 self.done = true;
@@ -145,14 +165,18 @@ impl Iterator for JsonlRecords {
             if trimmed == b"{" {
                 // A pretty-printed object: read on to the line that closes it, told by
                 // counting brackets outside strings (one pass: parsing the growing object
-                // again at every line would be quadratic).
+                // again at every line would be quadratic). Where each of its lines ends is
+                // kept, in case it is no object but a stray `{` line among JSON lines.
+                let mut ends = vec![bytes.len()];
                 let mut depth = Depth::default();
                 depth.feed(&bytes);
+                let mut overflowed = None;
                 loop {
                     let mut more = Vec::new();
                     match self.read_line(&mut more) {
                         Ok(Some(line)) if !line.overflowed => {
                             bytes.extend_from_slice(&more);
+                            ends.push(bytes.len());
                             if depth.feed(&more) {
                                 break;
                             }
@@ -165,15 +189,57 @@ impl Iterator for JsonlRecords {
                                 return Some(Err(Error::new(origin, kind)));
                             }
                         }
-                        Ok(_) => break,
+                        Ok(Some(line)) => {
+                            let kind = ErrorKind::TooLarge {
+                                bytes: line.length,
+                                limit: self.options.max_bytes,
+                            };
+                            overflowed = Some(Error::new(self.origin(self.line), kind));
+                            break;
+                        }
+                        Ok(None) => break,
                         Err(err) => return self.broke(err),
                     }
                 }
+                let why = match parse(bytes.trim_ascii_end()) {
+                    Ok((value, replaced)) if overflowed.is_none() => {
+                        return Some(build(origin, value, replaced, &self.options));
+                    }
+                    Ok(_) => "a line of it is too long to read".to_owned(),
+                    Err(Failure::Other(kind)) if overflowed.is_none() => {
+                        return Some(Err(Error::new(origin, kind)));
+                    }
+                    Err(Failure::Other(kind) | Failure::Binary(kind)) => kind.to_string(),
+                    Err(Failure::NotJson(why)) => why,
+                };
+                // No object: the `{` line is reported, and the lines read after it are judged
+                // one by one, as the JSON lines they may well be (alone, never read on from:
+                // each line is gone back to once at most).
+                let mut start = ends[0];
+                for (i, &end) in ends.iter().enumerate().skip(1) {
+                    let line = Replay::Line(first + i as u64, bytes[start..end].to_vec());
+                    self.replay.push_back(line);
+                    start = end;
+                }
+                self.replay.extend(overflowed.map(Replay::Error));
+                let reason = format!(
+                    "a line `{{` that opens no object ({why}); the {} lines after it are read one by one",
+                    ends.len() - 1
+                );
+                return Some(Err(Error::new(origin, ErrorKind::MalformedJson { reason })));
             }
             return Some(record(origin, bytes.trim_ascii_end(), &self.options));
         }
         None
     }
+}
+
+/// What was read ahead for a pretty-printed object that is none, to be handed out again.
+enum Replay {
+    /// A line, with its number.
+    Line(u64, Vec<u8>),
+    /// A line that could not be read.
+    Error(Error),
 }
 
 /// One line as read.
@@ -256,9 +322,30 @@ impl Depth {
 
 /// One JSON record to a document.
 fn record(origin: Origin, bytes: &[u8], options: &Options) -> Result<RawDoc, Error> {
+    match parse(bytes) {
+        Ok((value, replaced)) => build(origin, value, replaced, options),
+        Err(Failure::NotJson(reason)) => {
+            Err(Error::new(origin, ErrorKind::MalformedJson { reason }))
+        }
+        Err(Failure::Binary(kind) | Failure::Other(kind)) => Err(Error::new(origin, kind)),
+    }
+}
+
+/// Why a record's bytes are no JSON value.
+enum Failure {
+    /// They do not parse: why.
+    NotJson(String),
+    /// They look binary.
+    Binary(ErrorKind),
+    /// They are JSON, but cannot be read (nested too deeply).
+    Other(ErrorKind),
+}
+
+/// A record's bytes parsed, with the count of invalid UTF-8 sequences replaced.
+fn parse(bytes: &[u8]) -> Result<(Value, u64), Failure> {
     if let Some(kind) = detect::binary(bytes) {
         // Judged line by line: a NUL byte or a run of control bytes costs this line only.
-        return Err(Error::new(origin, kind));
+        return Err(Failure::Binary(kind));
     }
     // JSON is UTF-8; invalid bytes are replaced (and counted) rather than losing the record.
     let (json, replaced) = match std::str::from_utf8(bytes) {
@@ -269,21 +356,22 @@ fn record(origin: Origin, bytes: &[u8], options: &Options) -> Result<RawDoc, Err
             (lossy, replaced as u64)
         }
     };
-    let value: Value = match serde_json::from_str(&json) {
-        Ok(value) => value,
-        Err(err) => {
-            let reason = if err.to_string().starts_with("recursion limit exceeded") {
-                // serde_json's guard against a stack overflow (128 levels).
-                format!(
-                    "nested more than 128 levels deep, at {}",
-                    err_position(&err)
-                )
-            } else {
-                err.to_string()
-            };
-            return Err(Error::new(origin, ErrorKind::MalformedJson { reason }));
+    match serde_json::from_str(&json) {
+        Ok(value) => Ok((value, replaced)),
+        Err(err) if err.to_string().starts_with("recursion limit exceeded") => {
+            // serde_json's guard against a stack overflow (128 levels).
+            let reason = format!(
+                "nested more than 128 levels deep, at {}",
+                err_position(&err)
+            );
+            Err(Failure::Other(ErrorKind::MalformedJson { reason }))
         }
-    };
+        Err(err) => Err(Failure::NotJson(err.to_string())),
+    }
+}
+
+/// A parsed record to a document.
+fn build(origin: Origin, value: Value, replaced: u64, options: &Options) -> Result<RawDoc, Error> {
     let Value::Object(object) = value else {
         let reason = format!("a JSON {}", kind_of(&value));
         return Err(Error::new(origin, ErrorKind::MalformedJson { reason }));

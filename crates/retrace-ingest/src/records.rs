@@ -9,7 +9,8 @@ use retrace_span::{Origin, RecordAt};
 use crate::decode::{self, Hints};
 use crate::stream::{self, MemberLog, Members, Peeked};
 use crate::{
-    Error, ErrorKind, Format, Input, Options, RawDoc, RecordMeta, Warning, arc, detect, jsonl, warc,
+    Error, ErrorKind, Format, Input, Options, RawDoc, RecordMeta, Warning, arc, detect, gzip,
+    jsonl, warc,
 };
 
 /// The records of one input, read one at a time: a 10 GB WARC never sits in memory.
@@ -167,7 +168,7 @@ pub fn open(input: &Input, options: &Options) -> Records {
                 Err(err) => return Records::one(Err(Error::io(origin, err))),
             };
             // Refuse an oversized plain document from its metadata, before reading it.
-            let plain = !stream::is_gzip(&peeked.head);
+            let plain = !is_gzip(&peeked.head, Some(path));
             if plain
                 && metadata.len() > options.max_bytes
                 && matches!(container(&peeked.head, Some(path)), Container::Document)
@@ -198,7 +199,7 @@ pub fn open_reader(
 
 fn records(origin: Origin, peeked: Peeked, name: Option<PathBuf>, options: &Options) -> Records {
     let Peeked { head, reader } = peeked;
-    if stream::is_gzip(&head) {
+    if is_gzip(&head, name.as_deref()) {
         let name = name.map(|name| without_gz(&name));
         let (reader, members) = stream::gunzip(reader);
         let file = Arc::new(origin.clone());
@@ -247,7 +248,17 @@ fn records_of(
             let head = peeked.head.trim_ascii_start();
             let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
             let opens_object = head.trim_ascii_start().starts_with(b"{");
-            if !opens_object && let Some(kind) = detect::binary(&peeked.head) {
+            // Or a damaged first line: another line of the head is a whole object.
+            let holds_object = || {
+                head.split(|&b| b == b'\n').skip(1).any(|line| {
+                    let line = line.trim_ascii();
+                    line.starts_with(b"{") && line.ends_with(b"}")
+                })
+            };
+            if !opens_object
+                && let Some(kind) = detect::binary(&peeked.head)
+                && !holds_object()
+            {
                 return Records::one(Err(Error::new(origin, kind)));
             }
             Records::new(Kind::Jsonl(Box::new(jsonl::JsonlRecords::new(
@@ -323,6 +334,15 @@ fn container(head: &[u8], name: Option<&Path>) -> Container {
         _ if head.starts_with(b"{") => Container::Jsonl,
         _ => Container::Document,
     }
+}
+
+/// True when a stream is gzip: it starts like a gzip member, or it is named as gzip and a
+/// member starts in its head (the first member's start is damaged: the bytes before the next
+/// member are then reported as lost, and the members after them read).
+fn is_gzip(head: &[u8], name: Option<&Path>) -> bool {
+    stream::is_gzip(head)
+        || (name.is_some_and(|name| without_gz(name) != name)
+            && head.windows(gzip::MAGIC.len()).any(|w| w == gzip::MAGIC))
 }
 
 /// `a/b.warc.gz` → `a/b.warc`.

@@ -265,6 +265,13 @@ impl MemberLog {
 /// handed on as it is inflated, and a failure at its end can only be reported.
 const MEMBER_BUFFER: usize = 32 << 20;
 
+/// How many compressed bytes reading may go back over after dropping a member, in all, per
+/// byte of the file read ([`REWIND_FREE`] more): a damaged file is read at most that many
+/// times over, whatever it holds.
+const REWIND_ALLOWANCE: u64 = 2;
+/// See [`REWIND_ALLOWANCE`].
+const REWIND_FREE: u64 = 1 << 20;
+
 /// Undoes gzip, member by member (WARC.gz files hold one member per record), noting where each
 /// member starts; a member that fails its check is dropped and noted, and reading goes on at
 /// the next one.
@@ -281,6 +288,10 @@ struct Gunzip {
     produced: u64,
     /// The error to raise once `pending` is handed on (the stream ends inside a member).
     failed: Option<io::Error>,
+    /// The furthest compressed byte read, and how many bytes reading has gone back over in
+    /// all ([`Gunzip::resume_after`]).
+    reach: u64,
+    rewound: u64,
 }
 
 impl Gunzip {
@@ -298,35 +309,83 @@ impl Gunzip {
     }
 
     /// Passes over bytes that are not gzip data up to the next member (or the end), noting
-    /// them: a warning when they trail the last member, a loss when a member follows.
+    /// them: a loss, unless they are zeros after the last member (padding, which some writers
+    /// add), a warning then. Other bytes after the last member may be a member whose magic
+    /// number was damaged: not a flaw to pass over with a warning.
     fn skip_junk(&mut self, at: u64) -> io::Result<()> {
-        self.input.skip_to(&gzip::MAGIC)?;
+        let mut zeros = true;
+        let found = loop {
+            let window = self.input.ensure(4096)?;
+            if window.is_empty() {
+                break false;
+            }
+            let magic = window
+                .windows(gzip::MAGIC.len())
+                .position(|w| w == gzip::MAGIC);
+            // Without a magic number in the window, its last bytes may start one.
+            let passed = match magic {
+                Some(magic) => magic,
+                None if window.len() < gzip::MAGIC.len() => window.len(),
+                None => window.len() - (gzip::MAGIC.len() - 1),
+            };
+            zeros &= window[..passed].iter().all(|&b| b == 0);
+            self.input.consume(passed);
+            if magic.is_some() {
+                break true;
+            }
+        };
         let bytes = self.input.position() - at;
-        if self.input.ensure(1)?.is_empty() {
+        let first = at == 0;
+        if !found && zeros && !first {
             self.warn(
                 at,
-                format!("{bytes} bytes after the last gzip member are not gzip data; ignored"),
+                format!("{bytes} zero bytes after the last gzip member (padding); ignored"),
             );
         } else {
-            self.lose(
-                at,
-                bytes,
-                "bytes between gzip members that are not gzip data".into(),
-            );
+            let why = match (first, found) {
+                (true, _) => "bytes before the first gzip member that are not gzip data",
+                (false, true) => "bytes between gzip members that are not gzip data",
+                (false, false) => {
+                    "bytes after the last gzip member that are not gzip data (a damaged member?)"
+                }
+            };
+            self.lose(at, bytes, why.into());
         }
         Ok(())
     }
 
-    /// Drops the member that starts at `at`: reading goes back to its second byte (a corrupt
-    /// deflate stream may have been read past the member's end, into the next one) and on to
-    /// the next gzip magic number. False when none follows.
+    /// Drops the member that starts at `at`: see [`Gunzip::resume_after`]. False when no
+    /// member follows.
     fn drop_member(&mut self, at: u64, why: String) -> io::Result<bool> {
-        self.pending.clear();
-        self.taken = 0;
-        self.input.rewind(1);
-        let found = self.input.skip_to(&gzip::MAGIC)?;
+        let found = self.resume_after(at)?;
         self.lose(at, self.input.position() - at, why);
         Ok(found)
+    }
+
+    /// Passes over a member that starts at `at` and could not be read, up to the next gzip
+    /// magic number: true when one follows. Reading goes back to the member's second byte, not
+    /// on from where it failed: a damaged header or deflate stream may have been read past the
+    /// member's end, into the next member, which would be lost with it. Going back costs
+    /// reading those bytes again, so it is rationed ([`REWIND_ALLOWANCE`]): hostile input
+    /// (member headers nested in each other's extra fields, each failing only at the end of
+    /// the same long stream) cannot make the work more than linear. Past the ration, reading
+    /// goes on from where the member failed. At least one byte is always passed over.
+    fn resume_after(&mut self, at: u64) -> io::Result<bool> {
+        self.pending.clear();
+        self.taken = 0;
+        let reached = self.input.position();
+        self.reach = self.reach.max(reached);
+        let back = reached.saturating_sub(at + 1);
+        let allowed = REWIND_ALLOWANCE.saturating_mul(self.reach) + REWIND_FREE;
+        if back > 0 && self.rewound.saturating_add(back) <= allowed && self.input.rewind(1) {
+            self.rewound += back;
+        }
+        self.input.unmark();
+        if self.input.position() == at && !self.input.ensure(1)?.is_empty() {
+            // The header was refused before any of it was read: step over its first byte.
+            self.input.consume(1);
+        }
+        self.input.skip_to(&gzip::MAGIC)
     }
 
     /// Reads the next member into `pending` (or starts streaming it); false at the end.
@@ -347,7 +406,20 @@ impl Gunzip {
             self.input.mark();
             let mut member = match Member::start(&mut self.input) {
                 Ok(member) => member,
-                Err(Fault::Cut) => return Err(cut("a gzip header")),
+                Err(Fault::Cut) => {
+                    // A damaged flag can make a header field of the rest of the file: when a
+                    // member starts further on, only this one is lost.
+                    if self.resume_after(at)? {
+                        let bytes = self.input.position() - at;
+                        self.lose(
+                            at,
+                            bytes,
+                            "a gzip header that runs on to the end of the file".into(),
+                        );
+                        continue;
+                    }
+                    return Err(cut("a gzip header"));
+                }
                 Err(Fault::Io(err)) => return Err(err),
                 Err(Fault::Header(reason)) => {
                     self.drop_member(at, format!("not a valid gzip member ({reason})"))?;
@@ -388,10 +460,11 @@ impl Gunzip {
                     // what was read for it, this one was cut short and is dropped; otherwise the
                     // file itself is cut: what the member held is handed on, then the break.
                     let partial = std::mem::take(&mut self.pending);
-                    if self.drop_member(at, "a gzip member cut short by the next one".into())? {
+                    if self.resume_after(at)? {
+                        let bytes = self.input.position() - at;
+                        self.lose(at, bytes, "a gzip member cut short by the next one".into());
                         continue;
                     }
-                    MemberLog::lock(&self.log).lost.pop_back();
                     self.pending = partial;
                     self.failed = Some(cut("a gzip member"));
                     return Ok(true);
@@ -415,14 +488,9 @@ impl Gunzip {
                     return Ok(true);
                 }
                 Ok(Ending::Mismatch(reason)) => {
-                    // The member's extent is known: the next one starts right after it.
-                    let bytes = self.input.position() - at;
-                    self.pending.clear();
-                    self.lose(
-                        at,
-                        bytes,
-                        format!("a corrupt gzip member ({reason}), dropped"),
-                    );
+                    // Not read on from the trailer: damaged deflate data can end inside the
+                    // next member, whose start is then found again by going back.
+                    self.drop_member(at, format!("a corrupt gzip member ({reason}), dropped"))?;
                 }
                 Err(Fault::Io(err)) => return Err(err),
                 Err(_) => return Err(cut("a gzip trailer")),
@@ -481,11 +549,12 @@ impl Read for Gunzip {
                         at,
                         "a gzip member without its trailer: its data could not be checked".into(),
                     ),
-                    Ok(Ending::Mismatch(reason)) => self.lose(
-                        at,
-                        self.input.position() - at,
-                        format!("a corrupt gzip member ({reason}); its {read} bytes were read before the check"),
-                    ),
+                    Ok(Ending::Mismatch(reason)) => {
+                        let why = format!(
+                            "a corrupt gzip member ({reason}); its {read} bytes were read before the check"
+                        );
+                        self.drop_member(at, why)?;
+                    }
                     Err(Fault::Io(err)) => return Err(err),
                     Err(_) => return Err(cut("a gzip trailer")),
                 }
@@ -513,6 +582,8 @@ pub(crate) fn gunzip(reader: Box<dyn Read + Send>) -> (Box<dyn Read + Send>, Mem
         taken: 0,
         produced: 0,
         failed: None,
+        reach: 0,
+        rewound: 0,
     };
     (Box::new(gunzip), members)
 }

@@ -7,7 +7,9 @@
 //! parse) are passed over up to the next `WARC/1.`, and reported with
 //! their offset and size as one skipped region. Only the end of the stream in the middle of a
 //! record stops the reader. A `Content-Length` too long swallows what follows into the
-//! record's block; that cannot be told from a record holding such bytes.
+//! record's block; that cannot be told from a record holding such bytes, except that the CRLF
+//! CRLF which ends every record is then not where it should be: a warning says so (as it does
+//! when a length short by whitespace leaves that whitespace before the CRLF CRLF).
 
 use std::io::{self, BufRead, Read};
 use std::sync::Arc;
@@ -26,6 +28,9 @@ const MAX_HEADER_BLOCK: usize = 256 * 1024;
 
 /// The line that starts every WARC record (1.0 and 1.1), looked for to resynchronise.
 const RECORD_LINE: &[u8] = b"WARC/1.";
+
+/// What ends every WARC record, after its block.
+const SEPARATOR: &[u8] = b"\r\n\r\n";
 
 /// The records of a WARC stream.
 pub(crate) struct WarcRecords {
@@ -143,6 +148,41 @@ impl WarcRecords {
         Some(Err(Error::new(origin, kind)))
     }
 
+    /// Checks that the record read last, which starts at `record`, is followed by the CRLF CRLF
+    /// that ends a record, and warns when it is not. Bytes that start no record are reported
+    /// by the next call as a region passed over; here are the cases that lose nothing but
+    /// whitespace: a `Content-Length` short by bytes that are whitespace (the end of an HTTP
+    /// request's headers, a page's last line break) leaves them before the CRLF CRLF, where
+    /// they cannot be told from the separator itself, and one too long by up to four bytes
+    /// swallows the separator. So any other whitespace, blank lines after the separator
+    /// included, is warned of (writers put exactly one separator).
+    fn check_end(&mut self, record: u64) -> io::Result<()> {
+        let ahead = self.reader.ensure(RECORD_LINE.len())?;
+        let more = ahead.get(SEPARATOR.len());
+        if ahead.starts_with(SEPARATOR) && !more.is_some_and(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        let message = match ahead.first() {
+            None => "the stream ends after it without the CRLF CRLF that ends a WARC record; \
+                     the file may be cut short"
+                .to_owned(),
+            Some(_) if ahead.starts_with(RECORD_LINE) => "another record follows it without \
+                 the CRLF CRLF that ends a WARC record; its Content-Length may be too long"
+                .to_owned(),
+            Some(byte) if byte.is_ascii_whitespace() => "whitespace other than the one CRLF CRLF \
+                 that ends a WARC record follows it; its Content-Length may be short, by \
+                 whitespace at the end of its block, passed over with the separator"
+                .to_owned(),
+            // Junk: reported by the next call as a region passed over, naming this record.
+            Some(_) => return Ok(()),
+        };
+        self.warnings.push(Warning {
+            origin: self.origin_at(record),
+            message,
+        });
+        Ok(())
+    }
+
     /// Reads a header block, stopping early at another record's first line.
     fn header_block(&mut self) -> io::Result<Block> {
         let mut block = Vec::new();
@@ -186,6 +226,11 @@ impl Iterator for WarcRecords {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
+            if let Some(record) = self.last
+                && let Err(err) = self.check_end(record)
+            {
+                return self.broke(err);
+            }
             if let Err(err) = self.reader.skip_whitespace() {
                 return self.broke(err);
             }
@@ -195,6 +240,7 @@ impl Iterator for WarcRecords {
                 Err(err) => return self.broke(err),
             };
             if ahead.is_empty() {
+                self.done = true;
                 return None;
             }
             if !ahead.starts_with(RECORD_LINE) {
@@ -326,8 +372,19 @@ pub(crate) fn skip_to_record_line<R: Read>(reader: &mut Counting<R>) -> io::Resu
 
 /// The header block of a record, parsed.
 fn parse_head(block: &[u8]) -> Result<Head, String> {
-    let (_, (_, headers, _)) =
+    let (rest, (_, headers, _)) =
         warc::parser::headers(block).map_err(|_| "its header block does not parse".to_owned())?;
+    if !rest.trim_ascii().is_empty() {
+        // The parser stops at the first line that is not a header, leaving it and every line
+        // after it unread: a damaged line, or a blank line lost so that the block runs on into
+        // the record's content. Either way its fields cannot be trusted.
+        let line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+        let line = String::from_utf8_lossy(&line[..line.len().min(40)]);
+        return Err(format!(
+            "a line of its header block is not a header: {:?}",
+            line.trim_end()
+        ));
+    }
     let field = |name: &str| {
         headers
             .iter()
