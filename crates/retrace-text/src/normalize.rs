@@ -7,7 +7,7 @@
 //! | pass | what |
 //! |---|---|
 //! | [`Pass::Nfkc`] | compatibility composition: ligatures, full-width forms, `½` |
-//! | [`Pass::Quotes`] | curly and angle quotes become `"` and `'` |
+//! | [`Pass::Quotes`] | curly, angle and corner quotes become `"` and `'`; a doubled single mark (`''`, `’’`, ``` `` ```) becomes `"` |
 //! | [`Pass::Dashes`] | hyphen and dash variants and the minus sign become `-` |
 //! | [`Pass::Spaces`] | every horizontal space becomes one ASCII space; zero-width characters go |
 
@@ -19,7 +19,8 @@ use unicode_normalization::UnicodeNormalization;
 pub enum Pass {
     /// NFKC, character by character.
     Nfkc,
-    /// `“ ” „ ‟ « » ″` → `"` and `‘ ’ ‚ ‛ ′` → `'`.
+    /// `“ ” „ ‟ « » ″ 「 」 『 』` → `"`, `‘ ’ ‚ ‛ ′ ‹ ›` → `'`, and a single mark doubled
+    /// for a double one (AP's closing `''` or `’’`, TeX's opening ``` `` ```) → `"`.
     Quotes,
     /// `‐ ‑ ‒ – — ― −` → `-`.
     Dashes,
@@ -42,8 +43,26 @@ pub fn normalize(text: &str) -> (String, OffsetMap) {
     let mut map = OffsetMapBuilder::new();
     let mut copied_from: Option<usize> = None;
     let mut copied_len = 0usize;
-    for (at, c) in text.char_indices() {
-        let len = c.len_utf8();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut len = c.len_utf8();
+        // Two single marks written for one double mark: AP's closing `''` or `’’`, TeX's
+        // opening ``` `` ```. One `"`, so that quotations pair as with “ ”.
+        let doubled = is_single_mark(c)
+            && chars
+                .peek()
+                .is_some_and(|&(_, next)| is_single_mark(next) && (next == c || c != '\''));
+        if doubled {
+            let (_, next) = chars.next().unwrap_or((at, c));
+            len += next.len_utf8();
+            if let Some(from) = copied_from.take() {
+                map.copied(offset(from), offset(copied_len));
+                copied_len = 0;
+            }
+            out.push('"');
+            map.replaced(offset(at)..offset(at + len), 1);
+            continue;
+        }
         if c.is_ascii() && c != '\t' && c != '\r' {
             out.push(c);
             if copied_from.is_none() {
@@ -74,15 +93,19 @@ pub fn normalize(text: &str) -> (String, OffsetMap) {
     (out, map.build())
 }
 
+/// A single quotation mark that, doubled, stands for a double one: `'`, `` ` ``, `‘`, `’`.
+fn is_single_mark(c: char) -> bool {
+    matches!(c, '\'' | '`' | '\u{2018}' | '\u{2019}')
+}
+
 fn push_normalized(c: char, out: &mut String) {
     match c {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2033}' => {
+        | '\u{2033}' | '\u{300C}' | '\u{300D}' | '\u{300E}' | '\u{300F}' | '\u{FF02}' => {
             out.push('"');
         }
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
-            out.push('\'')
-        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{2039}' | '\u{203A}' => out.push('\''),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             out.push('-')
         }
@@ -98,6 +121,27 @@ fn push_normalized(c: char, out: &mut String) {
 mod tests {
     use super::*;
     use retrace_span::Span;
+
+    /// Issue 14, class 4: AP-style closing `''` was not read as a closing quote, so a kept
+    /// quotation ran on into its attribution.
+    #[test]
+    fn doubled_single_marks_are_one_double_mark() {
+        let input = "``We will rebuild,’’ she said. ‘‘Soon.'' 「Yes」 ‹non›";
+        let (norm, map) = normalize(input);
+        assert_eq!(
+            norm,
+            "\"We will rebuild,\" she said. \"Soon.\" \"Yes\" 'non'"
+        );
+        let close = norm.find(",\"").unwrap() as u32 + 1;
+        assert_eq!(map.span(close..close + 1).slice(input), "’’");
+        assert_eq!(map.span(0..1).slice(input), "``");
+        // Apostrophes and single quotes stay single.
+        assert_eq!(
+            normalize("the fighters' trucks, 'til the '90s").0,
+            "the fighters' trucks, 'til the '90s"
+        );
+        assert_eq!(normalize("he said 'go' ").0, "he said 'go' ");
+    }
 
     #[test]
     fn quotes_dashes_spaces() {

@@ -260,3 +260,24 @@ fn every_kind_has_complete_docs() {
         assert_eq!(ChangeKind::from_name(kind.as_str()), Some(kind));
     }
 }
+
+/// Issue 14, class 4: a copy that writes its quotation marks AP style (``…'' or “…’’) keeps
+/// the quotation it was given: nothing invented, nothing altered.
+#[test]
+fn ap_style_quotation_marks_keep_a_quotation() {
+    let wire = WIRE.replace(
+        "\"We have never seen damage like this,\" said foreman Alda Reyes.",
+        "\u{201c}We have never seen damage like this,\u{201d} said foreman Alda Reyes. \
+         \u{201c}It will take weeks.\u{201d}",
+    );
+    for (open, close) in [("``", "''"), ("\u{201c}", "\u{2019}\u{2019}")] {
+        let copy = wire.replace('\u{201c}', open).replace('\u{201d}', close);
+        let (_, _, verdict) = judge(&wire, &copy);
+        assert_eq!(verdict.relation, Relation::Duplicate, "{open}…{close}");
+        assert!(
+            verdict.changes.is_empty(),
+            "{open}…{close}: {:#?}",
+            verdict.changes
+        );
+    }
+}

@@ -52,6 +52,27 @@ pub fn is_reporting_verb(lo: &str) -> bool {
             | "warned"
             | "acknowledged"
             | "estimated"
+            | "conceded"
+            | "concedes"
+            | "admitted"
+            | "admits"
+            | "insisted"
+            | "insists"
+            | "argued"
+            | "argues"
+            | "stressed"
+            | "stresses"
+            | "asserted"
+            | "asserts"
+            | "alleged"
+            | "alleges"
+            | "contended"
+            | "testified"
+            | "emphasized"
+            | "emphasised"
+            | "commented"
+            | "cautioned"
+            | "replied"
     )
 }
 
@@ -62,14 +83,8 @@ pub(super) fn is_speech_verb(lo: &str) -> bool {
             lo,
             "recounted"
                 | "recalled"
-                | "replied"
                 | "asked"
-                | "insisted"
-                | "conceded"
                 | "continued"
-                | "stressed"
-                | "argued"
-                | "admitted"
                 | "shouted"
                 | "cried"
                 | "screamed"
@@ -77,7 +92,6 @@ pub(super) fn is_speech_verb(lo: &str) -> bool {
                 | "tweeted"
                 | "posted"
                 | "claimed"
-                | "testified"
                 | "urged"
                 | "vowed"
                 | "remembered"
@@ -91,9 +105,6 @@ pub(super) fn is_speech_verb(lo: &str) -> bool {
                 | "recalls"
                 | "recounts"
                 | "asks"
-                | "insists"
-                | "concedes"
-                | "admits"
                 | "remarked"
                 | "responded"
                 | "answered"
@@ -133,6 +144,8 @@ fn stops_phrase(lo: &str) -> bool {
             | "are"
             | "be"
             | "been"
+            | "being"
+            | "having"
             | "not"
             | "in"
             | "on"
@@ -254,6 +267,10 @@ pub(super) fn subject_before(w: &Words<'_>, v: usize) -> Option<(usize, String)>
     if is_pronoun(lo) {
         return Some((e, lo.to_owned()));
     }
+    // A capital opening a sentence does not make "The" or "Having" a name.
+    if stops_phrase(lo) || is_determiner(lo) {
+        return None;
+    }
     if name_word(w, e) {
         let mut s = e;
         while s > 0 && w.joined(s) {
@@ -274,7 +291,7 @@ pub(super) fn subject_before(w: &Words<'_>, v: usize) -> Option<(usize, String)>
         }
         return Some((s, tidy(&text[w.tok(s).start..w.tok(e).end])));
     }
-    if stops_phrase(lo) || is_determiner(lo) || !lo.chars().all(|c| c.is_alphabetic() || c == '-') {
+    if !lo.chars().all(|c| c.is_alphabetic() || c == '-') {
         return None;
     }
     let mut s = e;
@@ -485,5 +502,36 @@ mod tests {
             attributions("It was over, said a police spokesman."),
             pairs(&[("a police spokesman", "said")])
         );
+    }
+
+    #[test]
+    fn a_participle_is_not_a_speaker() {
+        // Issue 14, class 8: "That being said" once gave a speaker called "being".
+        assert_eq!(
+            attributions("That being said, the port will reopen, he said."),
+            pairs(&[("he", "said")])
+        );
+        assert_eq!(attributions("Having said that, it reopened."), pairs(&[]));
+    }
+
+    #[test]
+    fn the_reporting_verbs_beyond_said() {
+        for verb in [
+            "conceded",
+            "admitted",
+            "insisted",
+            "argued",
+            "testified",
+            "cautioned",
+        ] {
+            assert_eq!(
+                attributions(&format!("The harbour master {verb} the ferry was late.")),
+                pairs(&[("harbour master", verb)]),
+                "{verb}"
+            );
+        }
+        // Passive and adjectival uses are not attributions.
+        assert_eq!(attributions("She was admitted to hospital."), pairs(&[]));
+        assert_eq!(attributions("The alleged thief fled."), pairs(&[]));
     }
 }
