@@ -23,7 +23,114 @@ fn is_claim(doc: &Analyzed, k: usize) -> bool {
             FactKind::Number(_) | FactKind::Date(_) | FactKind::Entity(_) | FactKind::Quote(_)
         )
     });
-    factual || sentence.tokens.len() >= 8
+    (factual || sentence.tokens.len() >= 8) && !is_commentary(doc, k)
+}
+
+/// Words that, opening a sentence, make it an invitation to the reader ("Read the full story
+/// at …", "Tell us in the comments", "Download our app") or an open question ("Whether the
+/// council will listen is another matter."), not a statement.
+const OPENERS: &[&str] = &[
+    "read",
+    "click",
+    "tap",
+    "subscribe",
+    "sign",
+    "download",
+    "follow",
+    "share",
+    "watch",
+    "listen",
+    "tell",
+    "check",
+    "see",
+    "join",
+    "like",
+    "visit",
+    "stay",
+    "don't",
+    "let's",
+    "whether",
+];
+
+/// Words that, anywhere outside a quotation, mark page furniture or a call to the reader.
+const FURNITURE: &[&str] = &[
+    "subscribe",
+    "newsletter",
+    "download",
+    "comments",
+    "bio",
+    "app",
+    "apps",
+    "click",
+];
+
+/// Evaluative words: a sentence built on one, with no figure, date, name or quotation to check,
+/// is an opinion ("It is worth your time.", "That is another matter.").
+const EVALUATIVE: &[&str] = &[
+    "worth",
+    "amazing",
+    "interesting",
+    "fascinating",
+    "remarkable",
+    "incredible",
+    "cringey",
+    "surely",
+    "arguably",
+    "frankly",
+    "honestly",
+    "hopefully",
+    "luckily",
+    "thankfully",
+];
+
+/// Words that speak to the reader or for the writer: "we", "you", "our".
+const PERSONS: &[&str] = &["i", "me", "my", "we", "us", "our", "you", "your"];
+
+/// A sentence of commentary, not of news: a question, a call to the reader, page furniture, or
+/// an opinion in the writer's or reader's voice. Nothing in it can be checked against a
+/// source, so it is neither a claim added nor one dropped (issue 14, class 1). Words inside a
+/// quotation do not count: a quoted "we" is the speaker's.
+pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
+    let sentence = &doc.sentences[k];
+    let text = doc.sentence_text(k).trim_end();
+    if text.trim_end_matches(['"', '\'', ')']).ends_with('?') {
+        return true;
+    }
+    let quoted: Vec<std::ops::Range<u32>> = sentence
+        .facts
+        .iter()
+        .filter(|f| matches!(f.kind, FactKind::Quote(_)))
+        .map(|f| f.range.clone())
+        .collect();
+    let words: Vec<&str> = sentence
+        .tokens
+        .iter()
+        .filter(|t| {
+            !quoted
+                .iter()
+                .any(|q| q.start <= t.range.start && t.range.end <= q.end)
+        })
+        .map(|t| t.lower.as_str())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if quoted.is_empty() && OPENERS.contains(first) {
+        return true;
+    }
+    if words.iter().any(|w| FURNITURE.contains(w)) {
+        return true;
+    }
+    let checkable = sentence.facts.iter().any(|f| {
+        matches!(
+            f.kind,
+            FactKind::Number(_) | FactKind::Date(_) | FactKind::Entity(_) | FactKind::Quote(_)
+        )
+    });
+    !checkable
+        && words
+            .iter()
+            .any(|w| PERSONS.contains(w) || EVALUATIVE.contains(w))
 }
 
 /// Share of the content stems of `doc` sentence `k` that occur anywhere in `other`.
@@ -81,14 +188,14 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             ),
         });
     }
-    // An excerpt leaves out by definition: only gaps inside the reused passage count, which
-    // `inside_src_region` checks for every relation.
+    // An excerpt or a condensing rewrite leaves out by definition: only a sentence or two cut
+    // from inside a passage kept around them count, which `cut_from_passage` checks.
     let reported_src: Vec<u32> = out
         .iter()
         .filter_map(|f| f.src.as_ref().map(|r| r.start))
         .collect();
     for (k, sentence) in ctx.src.sentences.iter().enumerate() {
-        if ctx.src_aligned[k] || !ctx.inside_src_region(k) || !is_claim(ctx.src, k) {
+        if !ctx.cut_from_passage(k) || !is_claim(ctx.src, k) {
             continue;
         }
         if reported_src

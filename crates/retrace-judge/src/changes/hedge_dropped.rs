@@ -42,7 +42,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     }
     // A caveat sentence left out of a passage that the derivative otherwise retells.
     for (i, sentence) in ctx.src.sentences.iter().enumerate() {
-        if ctx.src_aligned[i] || !ctx.inside_src_region(i) {
+        if !ctx.cut_from_passage(i) {
             continue;
         }
         for fact in &sentence.facts {

@@ -119,6 +119,10 @@ pub(crate) fn symptoms(changes: &[Change]) -> usize {
         .count()
 }
 
+/// The longest run of left-out source sentences that still counts as a cut inside a kept
+/// passage (see [`Ctx::cut_from_passage`]).
+const MAX_CUT: usize = 2;
+
 /// A change found by a detector, in source/derivative terms.
 pub(crate) struct Found {
     pub(crate) kind: ChangeKind,
@@ -162,10 +166,20 @@ impl<'a> Ctx<'a> {
         doc.slice(range)
     }
 
-    /// True when source sentence `i` lies between two aligned source sentences: the derivative
-    /// retells the passage around it, so leaving it out was a choice.
-    pub(crate) fn inside_src_region(&self, i: usize) -> bool {
-        self.src_aligned[..i].iter().any(|&x| x) && self.src_aligned[i + 1..].iter().any(|&x| x)
+    /// True when source sentence `i` was cut out of a passage the derivative keeps: it is not
+    /// aligned, and neither are at most [`MAX_CUT`] sentences around it, with aligned sentences
+    /// on both sides. Longer runs are passages an excerpt or a condensing rewrite leaves out as
+    /// a whole, which says nothing about any one of their sentences.
+    pub(crate) fn cut_from_passage(&self, i: usize) -> bool {
+        if self.src_aligned[i] {
+            return false;
+        }
+        let before = self.src_aligned[..i].iter().rposition(|&x| x);
+        let after = self.src_aligned[i + 1..]
+            .iter()
+            .position(|&x| x)
+            .map(|k| i + 1 + k);
+        matches!((before, after), (Some(b), Some(a)) if a - b - 1 <= MAX_CUT)
     }
 }
 

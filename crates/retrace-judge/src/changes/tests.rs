@@ -281,3 +281,64 @@ fn ap_style_quotation_marks_keep_a_quotation() {
         );
     }
 }
+
+#[test]
+fn commentary_is_not_a_claim_added() {
+    // Issue 14, class 1: an aggregator's own lines (a question, a call to read on, an opinion in
+    // its own voice, an open question) were reported as claims the source does not support.
+    for line in [
+        "Will the town ever get its lines buried underground?",
+        "Read the full story at the Dunmore Courier, and tell us in the comments what you think.",
+        "We will believe it when we see it.",
+        "Whether the utility will learn from this is another matter.",
+        "This is a long read, but it is worth your time.",
+    ] {
+        let b = WIRE.replace(
+            "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+            line,
+        );
+        let (_, b, verdict) = judge(WIRE, &b);
+        // Whichever side is taken for the source, the line is neither added nor dropped.
+        assert!(
+            !verdict.changes.iter().any(|c| {
+                matches!(c.kind, ChangeKind::ClaimAdded | ChangeKind::ClaimDropped)
+                    && c.b
+                        .as_ref()
+                        .is_some_and(|r| b.slice(r).contains(&line[..12]))
+            }),
+            "{line}: {:#?}",
+            verdict.changes
+        );
+    }
+    // A first person in a quotation is the speaker's: that sentence is still a claim.
+    let b = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+        "\"We will rebuild every pylon by May,\" the mayor of Varn said.",
+    );
+    let (_, _, verdict) = judge(WIRE, &b);
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::ClaimAdded)
+            || kinds(&verdict).contains(&ChangeKind::QuoteInvented),
+        "{:#?}",
+        verdict.changes
+    );
+}
+
+#[test]
+fn a_passage_left_out_whole_is_no_claim_dropped() {
+    // Issue 14: an excerpt that skips a run of three or more sentences between the passages it
+    // keeps made a claim_dropped of each factual sentence of the run (40 in one excerpt).
+    let a = WIRE.replace(
+        "the utility said. ",
+        "the utility said. Officials counted 12 fallen pylons on March 4. \
+         \"It took 30 hours to reach the ridge,\" a lineman said. \
+         Two roads were shut on March 5 after 40 trees fell. ",
+    );
+    let (_, _, verdict) = judge(&a, WIRE);
+    assert_eq!(verdict.source, Some(Side::A));
+    assert!(
+        !kinds(&verdict).contains(&ChangeKind::ClaimDropped),
+        "{:#?}",
+        verdict.changes
+    );
+}
