@@ -54,8 +54,7 @@ pub(crate) const MAX_ANCHOR_WORDS: usize = 12;
 
 /// Change kinds that issue 14 proposes and `retrace-judge` does not report yet; an answer key
 /// may plant them (their recall is 0 until a detector exists).
-pub(crate) const PROPOSED_KINDS: [&str; 3] =
-    ["detail_added", "detail_dropped", "attribution_added"];
+pub(crate) const PROPOSED_KINDS: [&str; 1] = ["detail_dropped"];
 
 /// The style a derivative was written in.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -567,11 +566,11 @@ mod tests {
             keep = "Floods closed"
             replace = [["road", "road and bridge"]]
             [[change]]
-            kind = "detail_added"
+            kind = "detail_dropped"
             in_derivative = "and bridge"
             "#,
         )
         .unwrap();
-        assert_eq!(built.planted[0].kind, "detail_added");
+        assert_eq!(built.planted[0].kind, "detail_dropped");
     }
 }

@@ -133,6 +133,43 @@ pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
             .any(|w| PERSONS.contains(w) || EVALUATIVE.contains(w))
 }
 
+/// Where sentence `k` of `doc` states an actor's conduct towards the press ("did not respond
+/// to requests for comment", "declined to comment", "could not be reached", "was not
+/// available"): the content stems of the words before the cue (the actor) and the cue's range.
+fn conduct(doc: &Analyzed, k: usize) -> Option<(Vec<&str>, std::ops::Range<u32>)> {
+    let tokens = &doc.sentences[k].tokens;
+    let lo = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let negated = |i: usize| {
+        matches!(lo(i), "didn't" | "hasn't" | "haven't" | "hadn't")
+            || (matches!(lo(i), "did" | "has" | "have" | "had") && lo(i + 1) == "not")
+    };
+    let cue = (0..tokens.len()).find_map(|i| {
+        let reply = |j: usize| {
+            matches!(
+                lo(j),
+                "respond" | "responded" | "reply" | "replied" | "return" | "returned" | "answer"
+            )
+        };
+        if negated(i) {
+            let j = if lo(i + 1) == "not" { i + 2 } else { i + 1 };
+            let j = if lo(j) == "immediately" { j + 1 } else { j };
+            return reply(j).then_some((i, j));
+        }
+        match (lo(i), lo(i + 1), lo(i + 2)) {
+            ("declined" | "refused", "to", "comment") => Some((i, i + 2)),
+            ("could", "not", "be") if lo(i + 3) == "reached" => Some((i, i + 3)),
+            ("was" | "were", "not", "available") => Some((i, i + 2)),
+            _ => None,
+        }
+    })?;
+    let actor = tokens[..cue.0]
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    Some((actor, tokens[cue.0].range.start..tokens[cue.1].range.end))
+}
+
 /// Share of the content stems of `doc` sentence `k` that occur anywhere in `other`.
 fn support(doc: &Analyzed, k: usize, other: &Analyzed) -> f32 {
     let content: Vec<&str> = doc.sentences[k]
@@ -161,6 +198,37 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         .iter()
         .filter_map(|f| f.dst.as_ref().map(|r| r.start))
         .collect();
+    // A statement of someone's conduct ("X did not respond to requests for comment") is a
+    // claim about X even inside a retold sentence: the source must say it of the same actor.
+    let src_conduct: Vec<Vec<&str>> = (0..ctx.src.sentences.len())
+        .filter_map(|k| conduct(ctx.src, k).map(|(actor, _)| actor))
+        .collect();
+    for k in 0..ctx.dst.sentences.len() {
+        if !ctx.dst_aligned[k] {
+            continue;
+        }
+        let Some((actor, cue)) = conduct(ctx.dst, k) else {
+            continue;
+        };
+        let said_in_source = src_conduct
+            .iter()
+            .any(|theirs| actor.is_empty() || actor.iter().any(|w| theirs.contains(w)));
+        if said_in_source {
+            continue;
+        }
+        out.push(Found {
+            kind: ChangeKind::ClaimAdded,
+            src: None,
+            dst: Some(ctx.dst.sentences[k].range.clone()),
+            detail: format!(
+                "the source says nothing of this conduct: \"{}\"",
+                clip(
+                    ctx.dst.slice(&(ctx.dst.sentences[k].range.start..cue.end)),
+                    90
+                )
+            ),
+        });
+    }
     for (k, sentence) in ctx.dst.sentences.iter().enumerate() {
         if ctx.dst_aligned[k] || !is_claim(ctx.dst, k) {
             continue;

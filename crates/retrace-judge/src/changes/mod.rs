@@ -6,6 +6,7 @@
 //! To add a kind: copy `hedge_dropped.rs` and `docs/hedge_dropped.md`, add the variant to
 //! [`ChangeKind`] (name, `explain`, `ALL`), and call the detector from `detect` in this module.
 
+mod additions;
 mod attribution_dropped;
 mod certainty_inflated;
 mod claims;
@@ -43,6 +44,10 @@ pub enum ChangeKind {
     AttributionDropped,
     /// The derivative states with more certainty than the source.
     CertaintyInflated,
+    /// The derivative frames as a speaker's admission what the source reports or narrates.
+    AttributionAdded,
+    /// The derivative adds people to a sentence it retells.
+    DetailAdded,
     /// A factual sentence of the derivative with no support in the source.
     ClaimAdded,
     /// A factual sentence of the source left out in the middle of reused text.
@@ -51,7 +56,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in report order.
-    pub const ALL: [ChangeKind; 10] = [
+    pub const ALL: [ChangeKind; 12] = [
         ChangeKind::QuoteAltered,
         ChangeKind::QuoteInvented,
         ChangeKind::NumberChanged,
@@ -60,6 +65,8 @@ impl ChangeKind {
         ChangeKind::HedgeDropped,
         ChangeKind::AttributionDropped,
         ChangeKind::CertaintyInflated,
+        ChangeKind::AttributionAdded,
+        ChangeKind::DetailAdded,
         ChangeKind::ClaimAdded,
         ChangeKind::ClaimDropped,
     ];
@@ -75,6 +82,8 @@ impl ChangeKind {
             ChangeKind::HedgeDropped => "hedge_dropped",
             ChangeKind::AttributionDropped => "attribution_dropped",
             ChangeKind::CertaintyInflated => "certainty_inflated",
+            ChangeKind::AttributionAdded => "attribution_added",
+            ChangeKind::DetailAdded => "detail_added",
             ChangeKind::ClaimAdded => "claim_added",
             ChangeKind::ClaimDropped => "claim_dropped",
         }
@@ -96,6 +105,8 @@ impl ChangeKind {
             ChangeKind::HedgeDropped => include_str!("docs/hedge_dropped.md"),
             ChangeKind::AttributionDropped => include_str!("docs/attribution_dropped.md"),
             ChangeKind::CertaintyInflated => include_str!("docs/certainty_inflated.md"),
+            ChangeKind::AttributionAdded => include_str!("docs/attribution_added.md"),
+            ChangeKind::DetailAdded => include_str!("docs/detail_added.md"),
             ChangeKind::ClaimAdded => include_str!("docs/claim_added.md"),
             ChangeKind::ClaimDropped => include_str!("docs/claim_dropped.md"),
         }
@@ -231,6 +242,7 @@ pub(crate) fn detect(
     hedge_dropped::detect(&ctx, &mut found);
     attribution_dropped::detect(&ctx, &mut found);
     certainty_inflated::detect(&ctx, &mut found);
+    additions::detect(&ctx, &mut found);
     claims::detect(&ctx, &mut found);
 
     let mut changes: Vec<Change> = found

@@ -342,3 +342,91 @@ fn a_passage_left_out_whole_is_no_claim_dropped() {
         verdict.changes
     );
 }
+
+#[test]
+fn attribution_added_when_a_report_becomes_an_admission() {
+    // Issue 14, class 7: "…, he said" retold as "…, he acknowledged".
+    let a = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "The crews had been sent out too late, the foreman said.",
+    );
+    let b = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "The crews were sent out far too late, the foreman admitted.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::AttributionAdded,
+        Some("the foreman said"),
+        Some("the foreman admitted"),
+    );
+    // The same verb on both sides is no change.
+    let (_, _, verdict) = judge(&a_text_with("admitted"), &a_text_with("admitted"));
+    assert!(!kinds(&verdict).contains(&ChangeKind::AttributionAdded));
+}
+
+fn a_text_with(verb: &str) -> String {
+    WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        &format!("The crews had been sent out too late, the foreman {verb}."),
+    )
+}
+
+#[test]
+fn detail_added_when_people_are_added_to_a_retold_sentence() {
+    // Issue 14, class 7: victims added beside the source's.
+    let b = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+        "Crews from Lisk and Varn, with soldiers and volunteers, worked through the night to \
+         clear fallen lines.",
+    );
+    let (a, b, verdict) = judge(WIRE, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailAdded,
+        Some("Crews from Lisk"),
+        Some("soldiers"),
+    );
+    // A person named in other words is one person, not an added one.
+    let b = WIRE.replace(
+        "said foreman Alda Reyes",
+        "said Alda Reyes, the woman in charge of the crews",
+    );
+    let (_, _, verdict) = judge(WIRE, &b);
+    assert!(
+        !kinds(&verdict).contains(&ChangeKind::DetailAdded),
+        "{:#?}",
+        verdict.changes
+    );
+}
+
+#[test]
+fn conduct_the_source_does_not_state_is_a_claim_added() {
+    // Issue 14, class 7: "X did not respond to requests for comment" said of someone the source
+    // says nothing of, inside a sentence that otherwise retells the source's.
+    let a = format!("{WIRE} The utility did not respond to requests for comment.");
+    let b = format!("{WIRE} Officials in Varn did not respond to requests for comment.");
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::ClaimAdded,
+        None,
+        Some("Officials in Varn did not respond"),
+    );
+    // Said of the same actor, it is kept.
+    let b = format!("{WIRE} The utility declined to comment.");
+    let a = format!("{WIRE} The utility did not respond to requests for comment.");
+    let (_, _, verdict) = judge(&a, &b);
+    assert!(
+        !kinds(&verdict).contains(&ChangeKind::ClaimAdded),
+        "{:#?}",
+        verdict.changes
+    );
+}

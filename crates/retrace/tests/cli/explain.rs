@@ -21,7 +21,7 @@ fn explain_lists_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let out = retrace(dir.path(), &["explain"], None);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 10);
+    assert_eq!(text.lines().count(), 12);
 }
 
 #[test]
