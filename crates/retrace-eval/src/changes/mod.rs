@@ -888,7 +888,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/changes");
         for split in ["tune", "report"] {
             let files = case_files(&root.join(split)).unwrap();
-            assert!(files.len() >= 15, "{split}: {} cases", files.len());
+            assert!(files.len() >= 31, "{split}: {} cases", files.len());
             for file in files {
                 let text = std::fs::read_to_string(&file).unwrap();
                 case::parse(&file, &text).unwrap();
