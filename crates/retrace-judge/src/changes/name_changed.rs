@@ -1,87 +1,626 @@
 //! `name_changed`: see `docs/name_changed.md`.
+//!
+//! 1. Mentions: the entity facts of each document, plus a sentence's first word when it looks
+//!    like a name the entity scanner could not confirm ("Cheorwon in ..."), as weak mentions.
+//! 2. Each mention stands for its fullest form in its own document: "Zabaleta" for "Alvaro
+//!    Zabaleta" when the document introduces him so; "Anderson" for every "X Anderson" it names.
+//! 3. A mention is kept when one of its fullest forms names the same thing as a fullest form of
+//!    the other document ([`names::Name::same`]: parts, initials, titles, demonyms, shortened
+//!    organizations), or is written there word for word.
+//! 4. In each aligned group, a source mention and a derivative mention that are both not kept
+//!    are a change when they share a distinctive part and differ in another ("Chris Anderson"
+//!    / "Craig Anderson"), or when they stand in the same place of the sentence (the same word
+//!    before or after them), or when each is the group's only such name in a well-aligned
+//!    group.
+//! 5. A person changed in one sentence is changed wherever the derivative names them again in
+//!    its aligned sentences; a derivative full name that shares a part with exactly one lost
+//!    source name is paired with it even when their sentences are not aligned with each other.
 
-use retrace_text::facts::{EntityFact, FactKind};
+use std::collections::HashSet;
+use std::ops::Range;
+
+use retrace_text::Analyzed;
+use retrace_text::facts::FactKind;
+use retrace_text::facts::names::{self, Name, NameType};
 
 use super::{ChangeKind, Ctx, Found, words};
 
-fn entities<'d>(
-    doc: &'d retrace_text::Analyzed,
-    sentences: &'d [usize],
-) -> Vec<(&'d EntityFact, std::ops::Range<u32>)> {
-    Ctx::facts(doc, sentences)
-        .filter_map(|f| match &f.kind {
-            FactKind::Entity(e) => Some((e, f.range.clone())),
-            _ => None,
+/// A name in one sentence.
+struct Mention {
+    sentence: usize,
+    range: Range<u32>,
+    name: Name,
+    /// A sentence's first word that only looks like a name.
+    weak: bool,
+}
+
+/// One document's mentions, each with its fullest forms, and which of them the other
+/// document keeps.
+struct Side<'d> {
+    doc: &'d Analyzed,
+    mentions: Vec<Mention>,
+    /// For each mention, the mentions of the same document that give it in full (itself when
+    /// none is longer).
+    full: Vec<Vec<usize>>,
+    kept: Vec<bool>,
+}
+
+impl<'d> Side<'d> {
+    fn new(doc: &'d Analyzed) -> Side<'d> {
+        let mut mentions = Vec::new();
+        for (k, s) in doc.sentences.iter().enumerate() {
+            if title_case(doc.sentence_text(k)) {
+                continue;
+            }
+            for f in &s.facts {
+                if let FactKind::Entity(e) = &f.kind {
+                    mentions.push(Mention {
+                        sentence: k,
+                        range: f.range.clone(),
+                        name: Name::new(&e.text),
+                        weak: false,
+                    });
+                }
+            }
+            if let Some(m) = weak_mention(doc, k) {
+                mentions.push(m);
+            }
+        }
+        let full = (0..mentions.len()).map(|i| fullest(&mentions, i)).collect();
+        Side {
+            doc,
+            kept: vec![false; mentions.len()],
+            mentions,
+            full,
+        }
+    }
+
+    /// Marks the mentions that `other` keeps.
+    fn mark_kept(&mut self, other: &Side<'_>) {
+        let text = other.doc.text.as_str();
+        let lower = text.to_lowercase();
+        let mut forms: Vec<usize> = other.full.iter().flatten().copied().collect();
+        forms.sort_unstable();
+        forms.dedup();
+        for i in 0..self.mentions.len() {
+            let m = &self.mentions[i];
+            self.kept[i] = if m.weak {
+                has_words(&lower, &m.name.text.to_lowercase())
+            } else {
+                self.full[i].iter().any(|&r| {
+                    let r = &self.mentions[r].name;
+                    has_words(text, &r.text)
+                        || forms
+                            .iter()
+                            .any(|&o| !other.mentions[o].weak && r.same(&other.mentions[o].name))
+                })
+            };
+        }
+    }
+
+    /// The mentions of sentences `sentences` that the other document does not keep, one per
+    /// name.
+    fn lost(&self, sentences: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (i, m) in self.mentions.iter().enumerate() {
+            if self.kept[i] || !sentences.contains(&m.sentence) {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|&o| self.mentions[o].name.text == m.name.text)
+            {
+                continue;
+            }
+            out.push(i);
+        }
+        out
+    }
+
+    /// The words just before and after mention `i` in its sentence, lowercased.
+    fn context(&self, i: usize) -> (Option<String>, Option<String>) {
+        let m = &self.mentions[i];
+        let sentence = &self.doc.sentences[m.sentence];
+        let (start, end) = (sentence.range.start, sentence.range.end);
+        let before = self.doc.slice(&(start..m.range.start.max(start)));
+        let after = self.doc.slice(&(m.range.end.min(end)..end));
+        let before = words(before).pop();
+        let after = words(after.trim_start_matches("'s")).into_iter().next();
+        (before, after)
+    }
+}
+
+/// The mentions of the same document that give mention `i` in full.
+fn fullest(mentions: &[Mention], i: usize) -> Vec<usize> {
+    let m = &mentions[i];
+    if m.weak {
+        return vec![i];
+    }
+    let longer: Vec<usize> = (0..mentions.len())
+        .filter(|&j| {
+            let o = &mentions[j];
+            !o.weak && o.name.parts.len() > m.name.parts.len() && m.name.same(&o.name)
         })
-        .collect()
+        .collect();
+    let mut out: Vec<usize> = longer
+        .iter()
+        .copied()
+        .filter(|&j| {
+            !longer.iter().any(|&k| {
+                mentions[k].name.parts.len() > mentions[j].name.parts.len()
+                    && mentions[j].name.same(&mentions[k].name)
+            })
+        })
+        .collect();
+    // One mention per distinct full form.
+    let mut seen: Vec<&str> = Vec::new();
+    out.retain(|&j| {
+        let t = mentions[j].name.text.as_str();
+        let new = !seen.contains(&t);
+        seen.push(t);
+        new
+    });
+    if out.is_empty() { vec![i] } else { out }
+}
+
+/// A sentence's first word as a weak mention, when it looks like a name the entity scanner
+/// could not confirm: capitalized, not a common word, not written in lowercase anywhere in the
+/// document.
+fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
+    let sentence = &doc.sentences[k];
+    let text = doc.sentence_text(k);
+    let lead = text.len()
+        - text
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let word: &str = text[lead..]
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .next()?;
+    let word = word.trim_end_matches('-');
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    if !first.is_uppercase() || !chars.all(char::is_lowercase) || word.chars().count() < 4 {
+        return None;
+    }
+    let start = sentence.range.start + u32::try_from(lead).ok()?;
+    let end = start + u32::try_from(word.len()).ok()?;
+    let is_entity = sentence.facts.iter().any(|f| {
+        matches!(f.kind, FactKind::Entity(_)) && f.range.start <= start && start < f.range.end
+    });
+    let lo = word.to_lowercase();
+    if is_entity || names::is_common_word(&lo) || has_words(&doc.text, &lo) {
+        return None;
+    }
+    Some(Mention {
+        sentence: k,
+        range: start..end,
+        name: Name::new(word),
+        weak: true,
+    })
+}
+
+/// True for a headline in title case ("DEA Officials Arrest BVI Premier On Drug Charges"),
+/// whose capitals run every word into one name.
+fn title_case(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capital = |w: &&str| w.starts_with(char::is_uppercase);
+    let small_capital = words
+        .iter()
+        .skip(1)
+        .any(|w| capital(w) && w.len() <= 4 && names::is_common_word(&w.to_lowercase()));
+    words.len() >= 4
+        && small_capital
+        && words.iter().filter(|w| capital(w)).count() * 4 >= words.len() * 3
+}
+
+/// True when `text` holds `needle` with word boundaries on both sides.
+fn has_words(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Whether two lost names may be one swapped for the other: not a person for a place or an
+/// organization.
+fn same_type(a: &Name, b: &Name) -> bool {
+    let (x, y) = (a.kind(), b.kind());
+    let person = |t| t == NameType::Person;
+    let other = |t| matches!(t, NameType::Place | NameType::Organization);
+    !(person(x) && other(y) || other(x) && person(y))
+}
+
+/// A source mention paired with a derivative mention.
+struct Pair {
+    src: usize,
+    dst: usize,
+    /// Which part differs, when they share one.
+    part: Option<&'static str>,
+    /// The full forms the pair was made on.
+    src_full: usize,
+    dst_full: usize,
+}
+
+/// How mentions `s` and `d` differ by parts, on their fullest forms.
+fn partial(src: &Side<'_>, s: usize, dst: &Side<'_>, d: usize) -> Option<Pair> {
+    if src.mentions[s].weak || dst.mentions[d].weak {
+        return None;
+    }
+    for &rs in &src.full[s] {
+        for &rd in &dst.full[d] {
+            let (a, b) = (&src.mentions[rs].name, &dst.mentions[rd].name);
+            if let Some(part) = names::partial_change(&a.parts, &b.parts) {
+                return Some(Pair {
+                    src: s,
+                    dst: d,
+                    part: Some(part),
+                    src_full: rs,
+                    dst_full: rd,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// True when two names of similar spelling share their first three letters.
+fn similar_spelling(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    shared >= 3
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
-    let keys = |doc: &retrace_text::Analyzed| -> Vec<String> {
-        let mut keys: Vec<String> = Ctx::all_facts(doc)
-            .filter_map(|f| match &f.kind {
-                FactKind::Entity(e) => Some(e.key.clone()),
-                _ => None,
-            })
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    };
-    let (src_keys, dst_keys) = (keys(ctx.src), keys(ctx.dst));
-    for group in ctx.groups.iter().filter(|g| g.score >= 0.5) {
-        // A name counts as changed only when it is absent from the whole other document: a
-        // retelling may move a name to another sentence.
-        // A shortened or lengthened name ("George Bush" / "Bush", "Acme Corp" / "Acme") is
-        // the same name: any of its words of three letters or more in the other side's
-        // sentences keeps it.
-        let text_words = |doc: &retrace_text::Analyzed, group: &[usize]| -> Vec<String> {
-            group
-                .iter()
-                .flat_map(|&k| words(doc.sentence_text(k)))
-                .collect()
-        };
-        let (src_words, dst_words) = (
-            text_words(ctx.src, &group.src),
-            text_words(ctx.dst, &group.dst),
-        );
-        let kept = |e: &EntityFact, other: &[String]| {
-            words(&e.text)
-                .iter()
-                .any(|w| w.chars().count() >= 3 && other.contains(w))
-        };
-        let src: Vec<_> = entities(ctx.src, &group.src)
-            .into_iter()
-            .filter(|(e, _)| dst_keys.binary_search(&e.key).is_err() && !kept(e, &dst_words))
-            .collect();
-        let dst: Vec<_> = entities(ctx.dst, &group.dst)
-            .into_iter()
-            .filter(|(e, _)| src_keys.binary_search(&e.key).is_err() && !kept(e, &src_words))
-            .collect();
-        if src.len() != 1 || dst.len() != 1 {
+    let has_names = |doc| Ctx::all_facts(doc).any(|f| matches!(f.kind, FactKind::Entity(_)));
+    if !has_names(ctx.src) && !has_names(ctx.dst) {
+        return;
+    }
+    let (mut src, mut dst) = (Side::new(ctx.src), Side::new(ctx.dst));
+    src.mark_kept(&dst);
+    dst.mark_kept(&src);
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut used_dst: HashSet<usize> = HashSet::new();
+    for group in &ctx.groups {
+        let (ls, ld) = (src.lost(&group.src), dst.lost(&group.dst));
+        if ld.is_empty() && ls.is_empty() {
             continue;
         }
-        let ((s, s_range), (d, d_range)) = (&src[0], &dst[0]);
-        if is_acronym_of(&s.text, &d.text) || is_acronym_of(&d.text, &s.text) {
+        let mut taken_s: Vec<usize> = Vec::new();
+        let mut taken_d: Vec<usize> = Vec::new();
+        // Parts shared: "Chris Anderson" / "Craig Anderson".
+        for &s in &ls {
+            if let Some(p) = ld
+                .iter()
+                .filter(|d| !taken_d.contains(d))
+                .find_map(|&d| partial(&src, s, &dst, d))
+            {
+                taken_s.push(s);
+                taken_d.push(p.dst);
+                pairs.push(p);
+            }
+        }
+        // A source name the derivative keeps elsewhere may still be changed here: "Nigel
+        // Ambersley" became "Nigel Amersley" in this sentence, "Ambersley" stayed in another.
+        for &d in &ld {
+            if taken_d.contains(&d) {
+                continue;
+            }
+            let found: Vec<Pair> = src
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(s, m)| src.kept[*s] && group.src.contains(&m.sentence))
+                .filter_map(|(s, _)| partial(&src, s, &dst, d))
+                .collect();
+            if let [_] = found[..] {
+                taken_d.push(d);
+                pairs.extend(found);
+            }
+        }
+        // And the other way: the source's "Nigel Ambersley" became the "Nigel Amersley" that
+        // the derivative also writes elsewhere.
+        for &s in &ls {
+            if taken_s.contains(&s) {
+                continue;
+            }
+            let found: Vec<Pair> = dst
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(d, m)| {
+                    dst.kept[*d] && !taken_d.contains(d) && group.dst.contains(&m.sentence)
+                })
+                .filter_map(|(d, _)| partial(&src, s, &dst, d))
+                .collect();
+            if let [p] = &found[..] {
+                taken_s.push(s);
+                taken_d.push(p.dst);
+                pairs.extend(found);
+            }
+        }
+        let rest_s: Vec<usize> = ls
+            .iter()
+            .copied()
+            .filter(|s| !taken_s.contains(s))
+            .collect();
+        let rest_d: Vec<usize> = ld
+            .iter()
+            .copied()
+            .filter(|d| !taken_d.contains(d))
+            .collect();
+        // The same place in the sentence: "said Zabaleta" / "said Zabala", "Cheorwon in" /
+        // "Chuncheon in".
+        let fits = |s: usize, d: usize| {
+            let (a, b) = (&src.mentions[s], &dst.mentions[d]);
+            if !same_type(&a.name, &b.name) {
+                return false;
+            }
+            let ((sb, sa), (db, da)) = (src.context(s), dst.context(d));
+            // A sentence's first word that only looks like a name stands for one word.
+            if (a.weak && b.name.parts.len() > 1) || (b.weak && a.name.parts.len() > 1) {
+                return false;
+            }
+            let context = (sb.is_some() && sb == db) || (sa.is_some() && sa == da);
+            context
+                || (!a.weak
+                    && !b.weak
+                    && rest_s.len() == 1
+                    && rest_d.len() == 1
+                    && (group.score >= 0.5
+                        || !taken_d.is_empty()
+                        || similar_spelling(&a.name.text, &b.name.text)))
+        };
+        for &s in &rest_s {
+            let fitting: Vec<usize> = rest_d.iter().copied().filter(|&d| fits(s, d)).collect();
+            let [d] = fitting[..] else { continue };
+            if rest_s.iter().filter(|&&o| fits(o, d)).count() != 1 {
+                continue;
+            }
+            let (a, b) = (&src.mentions[s], &dst.mentions[d]);
+            if a.weak && b.weak && group.score < 0.2 {
+                continue;
+            }
+            pairs.push(Pair {
+                src: s,
+                dst: d,
+                part: None,
+                src_full: src.full[s][0],
+                dst_full: dst.full[d][0],
+            });
+        }
+    }
+    for p in &pairs {
+        used_dst.insert(p.dst);
+    }
+    // The same person named again in the derivative's aligned sentences, and full names that
+    // share a part with exactly one lost source name.
+    let mut more: Vec<Pair> = Vec::new();
+    for d in 0..dst.mentions.len() {
+        let m = &dst.mentions[d];
+        if dst.kept[d] || m.weak || used_dst.contains(&d) {
             continue;
+        }
+        let full: &[usize] = &dst.full[d];
+        let known = pairs.iter().find(|p| {
+            p.part.is_some()
+                && full
+                    .iter()
+                    .any(|&f| dst.mentions[f].name.text == dst.mentions[p.dst_full].name.text)
+        });
+        if let Some(p) = known {
+            more.push(Pair {
+                src: p.src_full,
+                dst: d,
+                part: p.part,
+                src_full: p.src_full,
+                dst_full: p.dst_full,
+            });
+            continue;
+        }
+        let mut candidates: Vec<Pair> = (0..src.mentions.len())
+            .filter(|&s| !src.kept[s] && src.full[s] == [s])
+            .filter_map(|s| partial(&src, s, &dst, d))
+            .collect();
+        candidates.dedup_by(|x, y| src.mentions[x.src].name.text == src.mentions[y.src].name.text);
+        if let [p] = &candidates[..] {
+            more.push(Pair {
+                src: p.src,
+                dst: d,
+                part: p.part,
+                src_full: p.src_full,
+                dst_full: p.dst_full,
+            });
+        }
+    }
+    pairs.extend(more);
+    let mut reported: HashSet<usize> = HashSet::new();
+    for p in pairs {
+        if reported.contains(&p.dst) {
+            continue;
+        }
+        let (s, d) = (&src.mentions[p.src], &dst.mentions[p.dst]);
+        // "Grant" for "Hazel Grant" where the source said "Heather Grant": the first name
+        // changed, but not in this mention.
+        if names::same_parts(&d.name.parts, &src.mentions[p.src_full].name.parts)
+            || d.name.same(&s.name)
+        {
+            continue;
+        }
+        reported.insert(p.dst);
+        let (sf, df) = (
+            &src.mentions[p.src_full].name.text,
+            &dst.mentions[p.dst_full].name.text,
+        );
+        let mut detail = format!(
+            "name changed: \"{}\" became \"{}\"",
+            s.name.text, d.name.text
+        );
+        if *sf != s.name.text || *df != d.name.text {
+            detail.push_str(&format!(" (in full: \"{sf}\", \"{df}\")"));
+        }
+        if let Some(part) = p.part {
+            detail.push_str(&format!("; the {part} differs"));
         }
         out.push(Found {
             kind: ChangeKind::NameChanged,
-            src: Some(s_range.clone()),
-            dst: Some(d_range.clone()),
-            detail: format!("name changed: \"{}\" became \"{}\"", s.text, d.text),
+            src: Some(s.range.clone()),
+            dst: Some(d.range.clone()),
+            detail,
         });
     }
 }
 
-/// True when `short` spells the initials of the capitalized words of `long`
-/// ("ATSB" / "Air Transportation Stabilization Board").
-fn is_acronym_of(short: &str, long: &str) -> bool {
-    let initials: String = long
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
-        .collect();
-    let letters: String = short.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.chars().all(char::is_uppercase) && letters == initials
+#[cfg(test)]
+mod tests {
+    use retrace_span::{OffsetMap, Origin};
+    use retrace_text::Analyzed;
+
+    use crate::{ChangeKind, Judge, Verdict};
+
+    fn doc(text: &str) -> Analyzed {
+        retrace_text::Analyzer::new().analyze(
+            Origin::Stdin,
+            None,
+            text,
+            &OffsetMap::identity(text.len() as u32),
+        )
+    }
+
+    /// The name changes from `a` to `b`, as (source text, derivative text).
+    fn changes(a: &str, b: &str) -> Vec<(String, String)> {
+        let (a, b) = (doc(a), doc(b));
+        let alignment = retrace_align::Aligner::default().align(&a, &b);
+        let verdict: Verdict = Judge::default().judge(&a, &b, &alignment);
+        verdict
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::NameChanged)
+            .map(|c| {
+                let text = |d: &Analyzed, r: &Option<std::ops::Range<u32>>| {
+                    r.as_ref().map_or(String::new(), |r| d.slice(r).to_owned())
+                };
+                (text(&a, &c.a), text(&b, &c.b))
+            })
+            .collect()
+    }
+
+    const WIRE: &str = "Storms cut power to 4,000 homes in Dunmore on March 3, the utility \
+        said. Crews from Lisk and Varn worked through the night to clear fallen lines. \
+        \"We have never seen damage like this,\" said foreman Timothy Morrison of Varn Electric. \
+        The utility could not confirm reports of a second outage in the hills. Morrison said \
+        the substation had flooded. Schools in the district will stay closed until Friday, \
+        Mayor Dana Idris said.";
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_changed_first_name_or_surname_with_the_other_part_kept() {
+        let b = WIRE.replace("Timothy Morrison", "Thomas Morrison");
+        assert_eq!(
+            changes(WIRE, &b),
+            pairs(&[("Timothy Morrison", "Thomas Morrison")]),
+            "the later \"Morrison\" is the same word and is not reported again"
+        );
+        let b = WIRE.replace("Dana Idris", "Dana Idriss-Kahn");
+        assert_eq!(
+            changes(WIRE, &b),
+            pairs(&[("Dana Idris", "Dana Idriss-Kahn")])
+        );
+    }
+
+    #[test]
+    fn a_changed_surname_is_reported_wherever_the_derivative_uses_it() {
+        // Reworded sentences: the full name and the surname alone both carry the change.
+        let b = "Storms cut power to 4,000 homes in Dunmore on March 3, the utility said. \
+            Workers from Lisk and Varn spent the night clearing downed lines, foreman Timothy \
+            Morrell of Varn Electric said. \"We have never seen damage like this,\" he added. \
+            The utility could not confirm reports of a second outage in the hills. The \
+            substation had flooded, Morrell said. Schools in the district will stay closed \
+            until Friday, Mayor Dana Idris said.";
+        let found = changes(WIRE, b);
+        assert!(
+            found.contains(&("Timothy Morrison".to_owned(), "Timothy Morrell".to_owned())),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(_, d)| d == "Morrell"),
+            "the surname alone in a reworded sentence: {found:?}"
+        );
+    }
+
+    #[test]
+    fn the_same_name_in_another_form_is_no_change() {
+        // Titles, initials, the surname alone, a pronoun or a role: the same person.
+        for (from, to) in [
+            ("foreman Timothy Morrison", "foreman T. Morrison"),
+            ("foreman Timothy Morrison", "Dr. Timothy Morrison"),
+            ("foreman Timothy Morrison", "foreman Morrison"),
+            ("foreman Timothy Morrison", "the foreman"),
+            ("Mayor Dana Idris said", "the mayor said"),
+            ("Mayor Dana Idris said", "Idris said"),
+        ] {
+            let b = WIRE.replace(from, to);
+            assert_eq!(changes(WIRE, &b), pairs(&[]), "{from} -> {to}");
+        }
+        // Places and organizations by their forms.
+        let a = "A Turkish-based carrier flew the team home on Monday. The California \
+            Governor's Office said the flight was safe. Officials in the United States agreed.";
+        let b = "Turkey's carrier flew the team home on Monday. The Governor's Office said \
+            the flight was safe. Officials in the U.S. agreed.";
+        assert_eq!(changes(a, b), pairs(&[]));
+    }
+
+    #[test]
+    fn a_name_merely_added_or_dropped_is_not_a_change() {
+        let b = WIRE.replace(
+            "Crews from Lisk and Varn worked",
+            "Crews from Lisk, Varn and Oakhill worked",
+        );
+        assert_eq!(changes(WIRE, &b), pairs(&[]));
+        let b = WIRE.replace("Crews from Lisk and Varn worked", "Crews from Lisk worked");
+        assert_eq!(changes(WIRE, &b), pairs(&[]));
+    }
+
+    #[test]
+    fn a_place_swapped_at_the_start_of_a_sentence() {
+        // "Cheorwon" and "Chuncheon" appear nowhere else: the entity scanner cannot confirm a
+        // sentence's first word, but the same context ("X in Gangwon") pairs them.
+        let a = "A cold wave swept the country on Tuesday. Cheorwon in Gangwon Province \
+            recorded the lowest temperature, minus 6.6 degrees. Seoul was milder.";
+        let b = "Cold winds hit the whole country on Tuesday morning. Chuncheon in Gangwon-do \
+            saw the lowest reading in the country, minus 6.6 degrees. Seoul was milder.";
+        assert_eq!(changes(a, b), pairs(&[("Cheorwon", "Chuncheon")]));
+    }
+
+    #[test]
+    fn a_name_changed_in_one_sentence_and_kept_in_another() {
+        let a = "Two people died. They are Heather Grant, 33, of Christiana and a man known \
+            as Nigel Ambersley, whose address was not known. Police say Grant, her husband \
+            and Ambersley were travelling in a small car.";
+        let b = a.replace("Nigel Ambersley", "Nigel Amersley");
+        assert_eq!(
+            changes(a, &b),
+            pairs(&[("Nigel Ambersley", "Nigel Amersley")])
+        );
+        // A silent final "e" makes another name; transliterations do not.
+        let a2 = a.replace("Ambersley", "Rankin");
+        let b = a2.replace("Nigel Rankin", "Nigel Rankine");
+        assert_eq!(
+            changes(&a2, &b),
+            pairs(&[("Nigel Rankin", "Nigel Rankine")])
+        );
+        let b = a.replace("Nigel Ambersley", "Nigel Ambersly");
+        assert_eq!(changes(a, &b), pairs(&[]));
+    }
 }

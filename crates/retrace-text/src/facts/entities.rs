@@ -320,7 +320,7 @@ const STARTERS: &[&str] = &[
 
 /// Personal titles dropped from the front of a name ("President Ahmed Rifai"), but not from an
 /// organization ("General Security Service", "Interior Ministry").
-fn is_title(lo: &str) -> bool {
+pub(super) fn is_title(lo: &str) -> bool {
     matches!(
         lo,
         "mr" | "mrs"
@@ -359,7 +359,27 @@ fn is_title(lo: &str) -> bool {
             | "commander"
             | "chancellor"
             | "interim"
+            | "det"
+            | "detective"
+            | "insp"
+            | "inspector"
+            | "supt"
+            | "superintendent"
+            | "sheriff"
+            | "deputy"
+            | "coach"
+            | "rev"
+            | "reverend"
+            | "rabbi"
+            | "bishop"
+            | "ambassador"
+            | "dame"
     )
+}
+
+/// True for a word of the stop list or of the sentence starters.
+pub(super) fn is_common(lo: &str) -> bool {
+    COMMON.contains(lo)
 }
 
 static COMMON: LazyLock<HashSet<&'static str, FastHash>> = LazyLock::new(|| {
@@ -500,7 +520,7 @@ fn is_connector(lo: &str, prev: &str) -> bool {
 }
 
 /// Head words of organization names.
-fn is_institution(lo: &str) -> bool {
+pub(super) fn is_institution(lo: &str) -> bool {
     matches!(
         lo,
         "ministry"
@@ -660,6 +680,24 @@ pub(super) fn find(w: &Words<'_>, claimed: &[bool], out: &mut Vec<Fact>) {
         while parts.len() > 1 && !organization && is_title(w.lo(parts[0].0)) {
             parts.remove(0);
         }
+        // A title inside a run separates an organization or place from the person after it:
+        // "Miami-Dade Police Detective Alvaro Zabaleta", "Public Works Director Steve Lederer".
+        if !organization
+            && let Some(t) = (1..parts.len().saturating_sub(1)).find(|&t| {
+                let lo = w.lo(parts[t].0);
+                is_title(lo) || super::names::is_person_title(lo)
+            })
+        {
+            let mut person = parts.split_off(t);
+            while person.len() > 1 && {
+                let lo = w.lo(person[0].0);
+                is_title(lo) || super::names::is_person_title(lo)
+            } {
+                person.remove(0);
+            }
+            push_entity(text, &parts, out);
+            parts = person;
+        }
         // An all-capitals line is a shouted headline, not a run of acronyms.
         let shouted = parts.len() > 1
             && parts.iter().all(|(k, _)| w.is(*k, ACRONYM))
@@ -667,21 +705,26 @@ pub(super) fn find(w: &Words<'_>, claimed: &[bool], out: &mut Vec<Fact>) {
         if shouted {
             parts.clear();
         }
-        if let (Some((_, a)), Some((_, b))) = (parts.first(), parts.last()) {
-            let (start, end) = (a.start, b.end);
-            let name = &text[start..end];
-            if let Some(range) = range32(start..end) {
-                let fact = EntityFact {
-                    text: name.to_owned(),
-                    key: entity_key(name),
-                };
-                out.push(Fact {
-                    kind: FactKind::Entity(fact),
-                    range,
-                });
-            }
-        }
+        push_entity(text, &parts, out);
         i = next.max(i + 1);
+    }
+}
+
+/// Adds the entity that runs from the first to the last of `parts`, if any.
+fn push_entity(text: &str, parts: &[(usize, Part)], out: &mut Vec<Fact>) {
+    if let (Some((_, a)), Some((_, b))) = (parts.first(), parts.last()) {
+        let (start, end) = (a.start, b.end);
+        let name = &text[start..end];
+        if let Some(range) = range32(start..end) {
+            let fact = EntityFact {
+                text: name.to_owned(),
+                key: entity_key(name),
+            };
+            out.push(Fact {
+                kind: FactKind::Entity(fact),
+                range,
+            });
+        }
     }
 }
 
@@ -730,6 +773,23 @@ mod tests {
                 "A UK-based group said Syria's interim President Ahmed Rifai backed pro-Kadri units."
             ),
             ["UK", "Syria", "Ahmed Rifai", "Kadri"]
+        );
+    }
+
+    #[test]
+    fn a_title_inside_a_run_separates_the_person() {
+        assert_eq!(
+            entities("Officers gave chase, said Miami-Dade Police Detective Alvaro Zabaleta."),
+            ["Miami-Dade Police", "Alvaro Zabaleta"]
+        );
+        assert_eq!(
+            entities("It is smaller, said Napa County Public Works Director Steve Lederer."),
+            ["Napa County Public Works", "Steve Lederer"]
+        );
+        assert_eq!(
+            entities("He joined the National Coach Development Board in May."),
+            ["National Coach Development Board"],
+            "an organization keeps its words"
         );
     }
 

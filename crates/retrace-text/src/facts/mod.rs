@@ -44,6 +44,7 @@ mod dates;
 mod durations;
 mod entities;
 mod hedges;
+pub mod names;
 mod numbers;
 mod patterns;
 mod quotes;

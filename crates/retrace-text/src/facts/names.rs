@@ -1,0 +1,832 @@
+//! Comparing names by their parts: the same person written "Dr. Jane Smith", "Jane Smith",
+//! "J. Smith" or "Smith"; the same place written "Turkey", "Turkish" or "Turkey's"; the same
+//! organization written "the California Governor's Office" or "the Governor's Office".
+//!
+//! A name is split into [`parts`]: its words, lowercased, without titles ("Dr", "Detective"),
+//! suffixes ("QC", "Jr"), connectors ("of", "the", "al") and possessives; a demonym or adjective
+//! of a country or major place ("Turkish", "Korean", "Parisian") is read as the place. Two names
+//! are [`same_name`] when one's parts are found, in order, among the other's (a shortened form),
+//! where parts match by spelling-folded key ([`super::entity_key`]), by initial ("J." and
+//! "Jane") or as the same place. Two names that share a distinctive part and differ in another
+//! ("Timothy Morrison" / "Thomas Morrison") are a [`partial_change`].
+//!
+//! Limits: no gazetteer beyond the demonym table, so "Gangwon-do" and "Gangwon Province" match
+//! only because they share "Gangwon"; nicknames ("Bill" / "William") are different names.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::entities::{is_common, is_institution, is_title};
+use super::entity_key;
+
+/// Places and the other forms that name them: demonyms, adjectives, short forms.
+const PLACES: &[(&str, &[&str])] = &[
+    ("afghanistan", &["afghan", "afghans"]),
+    ("albania", &["albanian", "albanians"]),
+    ("algeria", &["algerian", "algerians"]),
+    ("angola", &["angolan", "angolans"]),
+    (
+        "argentina",
+        &["argentine", "argentinian", "argentinians", "argentines"],
+    ),
+    ("armenia", &["armenian", "armenians"]),
+    ("australia", &["australian", "australians"]),
+    ("austria", &["austrian", "austrians"]),
+    ("azerbaijan", &["azerbaijani", "azeri", "azerbaijanis"]),
+    ("bahrain", &["bahraini", "bahrainis"]),
+    ("bangladesh", &["bangladeshi", "bangladeshis"]),
+    ("barbados", &["barbadian", "bajan", "barbadians"]),
+    ("belarus", &["belarusian", "belarusians"]),
+    ("belgium", &["belgian", "belgians"]),
+    ("bolivia", &["bolivian", "bolivians"]),
+    ("bosnia", &["bosnian", "bosnians"]),
+    ("brazil", &["brazilian", "brazilians"]),
+    ("bulgaria", &["bulgarian", "bulgarians"]),
+    ("burma", &["burmese", "myanmar"]),
+    ("cambodia", &["cambodian", "cambodians"]),
+    ("cameroon", &["cameroonian", "cameroonians"]),
+    ("canada", &["canadian", "canadians"]),
+    ("chile", &["chilean", "chileans"]),
+    ("china", &["chinese", "prc"]),
+    ("colombia", &["colombian", "colombians"]),
+    ("congo", &["congolese"]),
+    ("croatia", &["croatian", "croat", "croats", "croatians"]),
+    ("cuba", &["cuban", "cubans"]),
+    ("cyprus", &["cypriot", "cypriots"]),
+    ("czechia", &["czech", "czechs", "czech republic"]),
+    ("denmark", &["danish", "dane", "danes"]),
+    ("ecuador", &["ecuadorian", "ecuadorean", "ecuadorians"]),
+    ("egypt", &["egyptian", "egyptians"]),
+    ("england", &["english"]),
+    ("eritrea", &["eritrean", "eritreans"]),
+    ("estonia", &["estonian", "estonians"]),
+    ("ethiopia", &["ethiopian", "ethiopians"]),
+    ("finland", &["finnish", "finn", "finns"]),
+    ("france", &["french"]),
+    ("georgia", &["georgian", "georgians"]),
+    ("germany", &["german", "germans"]),
+    ("ghana", &["ghanaian", "ghanaians"]),
+    ("greece", &["greek", "greeks"]),
+    ("guatemala", &["guatemalan", "guatemalans"]),
+    ("guyana", &["guyanese"]),
+    ("haiti", &["haitian", "haitians"]),
+    ("honduras", &["honduran", "hondurans"]),
+    ("hungary", &["hungarian", "hungarians"]),
+    ("iceland", &["icelandic", "icelander", "icelanders"]),
+    ("india", &["indian", "indians"]),
+    ("indonesia", &["indonesian", "indonesians"]),
+    ("iran", &["iranian", "iranians", "persia", "persian"]),
+    ("iraq", &["iraqi", "iraqis"]),
+    ("ireland", &["irish"]),
+    ("israel", &["israeli", "israelis"]),
+    ("italy", &["italian", "italians"]),
+    ("jamaica", &["jamaican", "jamaicans"]),
+    ("japan", &["japanese"]),
+    ("jordan", &["jordanian", "jordanians"]),
+    ("kazakhstan", &["kazakh", "kazakhs", "kazakhstani"]),
+    ("kenya", &["kenyan", "kenyans"]),
+    ("korea", &["korean", "koreans"]),
+    ("north korea", &["north korean", "north koreans", "dprk"]),
+    (
+        "south korea",
+        &["south korean", "south koreans", "republic of korea", "rok"],
+    ),
+    ("kosovo", &["kosovar", "kosovan", "kosovars"]),
+    ("kuwait", &["kuwaiti", "kuwaitis"]),
+    ("latvia", &["latvian", "latvians"]),
+    ("lebanon", &["lebanese"]),
+    ("libya", &["libyan", "libyans"]),
+    ("lithuania", &["lithuanian", "lithuanians"]),
+    ("malaysia", &["malaysian", "malaysians"]),
+    ("mali", &["malian", "malians"]),
+    ("mexico", &["mexican", "mexicans"]),
+    ("moldova", &["moldovan", "moldovans"]),
+    ("mongolia", &["mongolian", "mongolians"]),
+    ("morocco", &["moroccan", "moroccans"]),
+    ("mozambique", &["mozambican", "mozambicans"]),
+    ("nepal", &["nepalese", "nepali", "nepalis"]),
+    ("netherlands", &["dutch", "holland"]),
+    (
+        "new zealand",
+        &["new zealander", "new zealanders", "kiwi", "kiwis"],
+    ),
+    ("nicaragua", &["nicaraguan", "nicaraguans"]),
+    ("nigeria", &["nigerian", "nigerians"]),
+    ("norway", &["norwegian", "norwegians"]),
+    ("oman", &["omani", "omanis"]),
+    ("pakistan", &["pakistani", "pakistanis"]),
+    ("palestine", &["palestinian", "palestinians"]),
+    ("panama", &["panamanian", "panamanians"]),
+    ("paraguay", &["paraguayan", "paraguayans"]),
+    ("peru", &["peruvian", "peruvians"]),
+    (
+        "philippines",
+        &["philippine", "filipino", "filipina", "filipinos"],
+    ),
+    ("poland", &["polish", "pole", "poles"]),
+    ("portugal", &["portuguese"]),
+    ("qatar", &["qatari", "qataris"]),
+    ("romania", &["romanian", "romanians"]),
+    ("russia", &["russian", "russians", "russian federation"]),
+    ("rwanda", &["rwandan", "rwandans"]),
+    ("saudi arabia", &["saudi", "saudis", "saudi arabian"]),
+    ("scotland", &["scottish", "scot", "scots"]),
+    ("senegal", &["senegalese"]),
+    ("serbia", &["serbian", "serb", "serbs"]),
+    ("singapore", &["singaporean", "singaporeans"]),
+    ("slovakia", &["slovak", "slovakian", "slovaks"]),
+    ("slovenia", &["slovenian", "slovene", "slovenes"]),
+    ("somalia", &["somali", "somalis"]),
+    ("south africa", &["south african", "south africans"]),
+    ("spain", &["spanish", "spaniard", "spaniards"]),
+    ("sri lanka", &["sri lankan", "sri lankans"]),
+    ("sudan", &["sudanese"]),
+    ("sweden", &["swedish", "swede", "swedes"]),
+    ("switzerland", &["swiss"]),
+    ("syria", &["syrian", "syrians"]),
+    ("taiwan", &["taiwanese"]),
+    ("tanzania", &["tanzanian", "tanzanians"]),
+    ("thailand", &["thai", "thais"]),
+    (
+        "trinidad and tobago",
+        &["trinidadian", "trinidad", "trinbagonian", "t&t"],
+    ),
+    ("tunisia", &["tunisian", "tunisians"]),
+    (
+        "turkey",
+        &["turkish", "turk", "turks", "turkiye", "türkiye"],
+    ),
+    ("uganda", &["ugandan", "ugandans"]),
+    ("ukraine", &["ukrainian", "ukrainians"]),
+    (
+        "united arab emirates",
+        &["uae", "emirati", "emiratis", "emirates"],
+    ),
+    (
+        "united kingdom",
+        &[
+            "uk",
+            "britain",
+            "great britain",
+            "british",
+            "briton",
+            "britons",
+            "gb",
+        ],
+    ),
+    (
+        "united states",
+        &[
+            "us",
+            "usa",
+            "america",
+            "american",
+            "americans",
+            "united states of america",
+        ],
+    ),
+    ("uruguay", &["uruguayan", "uruguayans"]),
+    ("uzbekistan", &["uzbek", "uzbeks"]),
+    ("venezuela", &["venezuelan", "venezuelans"]),
+    ("vietnam", &["vietnamese", "viet nam"]),
+    ("wales", &["welsh"]),
+    ("yemen", &["yemeni", "yemenis"]),
+    ("zambia", &["zambian", "zambians"]),
+    ("zimbabwe", &["zimbabwean", "zimbabweans"]),
+    ("europe", &["european", "europeans", "eu", "european union"]),
+    ("africa", &["african", "africans"]),
+    ("asia", &["asian", "asians"]),
+    ("arabia", &["arab", "arabs", "arabian"]),
+    ("caribbean", &["caribbean"]),
+    ("california", &["californian", "californians"]),
+    ("texas", &["texan", "texans"]),
+    ("florida", &["floridian", "floridians"]),
+    (
+        "new york",
+        &["new yorker", "new yorkers", "nyc", "new york city"],
+    ),
+    ("london", &["londoner", "londoners"]),
+    ("paris", &["parisian", "parisians"]),
+    ("rome", &["roman", "romans"]),
+    ("moscow", &["muscovite", "muscovites"]),
+    ("berlin", &["berliner", "berliners"]),
+    ("seoul", &["seoulite"]),
+    ("tokyo", &["tokyoite"]),
+    ("beijing", &["peking"]),
+    ("kyiv", &["kiev"]),
+    ("mumbai", &["bombay"]),
+];
+
+/// Every form of [`PLACES`], lowercased, to its place.
+static PLACE_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for &(place, forms) in PLACES {
+        map.insert(place, place);
+        for &f in forms {
+            map.insert(f, place);
+        }
+    }
+    map
+});
+
+/// The place a name or adjective stands for ("Turkish" → "turkey", "the U.S." → "united
+/// states"), when it is one of the table's countries or major places.
+pub fn place_of(name: &str) -> Option<&'static str> {
+    let folded = fold(name);
+    let folded = folded.strip_prefix("the ").unwrap_or(&folded);
+    PLACE_OF.get(folded).copied()
+}
+
+/// Lowercase, without dots, possessives and a trailing "-based"; single spaces.
+fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name.split_whitespace() {
+        let w = strip_possessive(w);
+        let w = w.strip_suffix("-based").unwrap_or(w);
+        let w: String = w
+            .chars()
+            .filter(|&c| c != '.')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("'S"))
+        .or_else(|| w.strip_suffix('\''))
+        .unwrap_or(w)
+}
+
+/// Words that never tell one name from another: connectors and honorific suffixes.
+fn is_filler(lo: &str) -> bool {
+    matches!(
+        lo,
+        "of" | "for"
+            | "the"
+            | "and"
+            | "al"
+            | "el"
+            | "de"
+            | "del"
+            | "da"
+            | "di"
+            | "du"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "la"
+            | "le"
+            | "qc"
+            | "kc"
+            | "jr"
+            | "sr"
+            | "mp"
+            | "mep"
+            | "ii"
+            | "iii"
+            | "iv"
+            | "phd"
+            | "esq"
+            | "obe"
+            | "mbe"
+            | "cbe"
+    )
+}
+
+/// One part of a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamePart {
+    /// The part lowercased, without dots or a possessive ("j" for "J.").
+    pub text: String,
+    /// Its spelling-folded key ([`entity_key`]).
+    pub key: String,
+    /// The place it names, when it is a country, major place or their demonym.
+    pub place: Option<&'static str>,
+}
+
+impl NamePart {
+    fn new(text: String) -> NamePart {
+        let key = entity_key(&text);
+        let place = PLACE_OF.get(text.as_str()).copied();
+        NamePart { text, key, place }
+    }
+
+    fn is_initial(&self) -> bool {
+        self.text.chars().count() == 1
+    }
+
+    /// The same part: same spelling (folded), same initial, or the same place.
+    pub fn matches(&self, other: &NamePart) -> bool {
+        if self.text == other.text {
+            return true;
+        }
+        if let (Some(a), Some(b)) = (self.place, other.place) {
+            return a == b;
+        }
+        if self.is_initial() || other.is_initial() {
+            let (a, b) = (self.text.chars().next(), other.text.chars().next());
+            return a == b;
+        }
+        // Keys are consonant skeletons: short words collide ("Hama" / "Huma"). A silent final
+        // "e" makes another English name ("Rankin" / "Rankine", "Clark" / "Clarke").
+        let long = self.text.chars().count().min(other.text.chars().count()) >= 5;
+        let final_e = |a: &str, b: &str| {
+            a.strip_suffix('e')
+                .is_some_and(|stem| stem == b && !b.ends_with(|c: char| is_vowel(c)))
+        };
+        long && !self.key.is_empty()
+            && self.key == other.key
+            && !final_e(&self.text, &other.text)
+            && !final_e(&other.text, &self.text)
+    }
+
+    /// A part that names a kind of thing rather than one thing ("Police", "Province").
+    pub fn is_generic(&self) -> bool {
+        is_institution(&self.text) || is_place_head(&self.text) || is_common(&self.text)
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Head words of place names ("Gangwon Province", "Miller Drive").
+fn is_place_head(lo: &str) -> bool {
+    matches!(
+        lo,
+        "province"
+            | "peninsula"
+            | "prefecture"
+            | "county"
+            | "district"
+            | "region"
+            | "street"
+            | "st"
+            | "avenue"
+            | "ave"
+            | "road"
+            | "rd"
+            | "drive"
+            | "boulevard"
+            | "lane"
+            | "highway"
+            | "river"
+            | "lake"
+            | "mountain"
+            | "mount"
+            | "island"
+            | "islands"
+            | "valley"
+            | "park"
+            | "square"
+            | "airport"
+            | "station"
+            | "hospital"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "central"
+            | "southwest"
+            | "southeast"
+            | "northwest"
+            | "northeast"
+            | "police"
+            | "fire"
+            | "news"
+            | "national"
+            | "international"
+            | "public"
+            | "works"
+            | "director"
+            | "publishing"
+    )
+}
+
+/// The parts of a name, in order: titles, connectors, suffixes and possessives dropped, a
+/// demonym read as its place. A whole name that is a place ("the United States", "South
+/// Korean") is one part.
+pub fn parts(name: &str) -> Vec<NamePart> {
+    if let Some(place) = place_of(name) {
+        return vec![NamePart {
+            text: place.to_owned(),
+            key: entity_key(place),
+            place: Some(place),
+        }];
+    }
+    let words: Vec<String> = fold(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    // Titles go before a person's name; an organization keeps its words ("Office of the
+    // Director", "Department of Justice").
+    let organization = words.last().is_some_and(|w| is_institution(w));
+    let mut out: Vec<NamePart> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        // A place of several words is one part: "United States Drug Enforcement Agency".
+        if let Some((n, place)) = (2..=4.min(words.len() - i))
+            .rev()
+            .find_map(|n| Some((n, *PLACE_OF.get(words[i..i + n].join(" ").as_str())?)))
+        {
+            out.push(NamePart {
+                text: place.to_owned(),
+                key: entity_key(place),
+                place: Some(place),
+            });
+            i += n;
+            continue;
+        }
+        let w = &words[i];
+        let last = i + 1 == words.len();
+        let title = !organization && !last && (is_title(w) || is_person_title(w));
+        if !is_filler(w) && !title {
+            out.push(NamePart::new(w.clone()));
+        }
+        i += 1;
+    }
+    if out.is_empty() {
+        out.extend(words.into_iter().map(NamePart::new));
+    }
+    out
+}
+
+/// Titles and ranks of people, beyond those the entity scanner drops from the front of a run.
+pub(super) fn is_person_title(lo: &str) -> bool {
+    matches!(
+        lo,
+        "detective"
+            | "det"
+            | "officer"
+            | "deputy"
+            | "inspector"
+            | "superintendent"
+            | "supt"
+            | "constable"
+            | "trooper"
+            | "sheriff"
+            | "coach"
+            | "chief"
+            | "founder"
+            | "ceo"
+            | "chairman"
+            | "chairwoman"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "director"
+            | "attorney"
+            | "acting"
+            | "executive"
+            | "councillor"
+            | "councilor"
+            | "councilman"
+            | "councilwoman"
+            | "assemblyman"
+            | "assemblywoman"
+            | "congressman"
+            | "congresswoman"
+            | "ambassador"
+            | "bishop"
+            | "rabbi"
+            | "rev"
+            | "reverend"
+            | "dame"
+            | "justice"
+            | "major"
+            | "maj"
+            | "corporal"
+            | "cpl"
+            | "admiral"
+            | "general"
+            | "honour"
+            | "honor"
+    )
+}
+
+/// Where each part of `short` sits in `long`, in order, when all of them are found there.
+fn embed(short: &[NamePart], long: &[NamePart]) -> Option<Vec<usize>> {
+    let mut at = Vec::with_capacity(short.len());
+    let mut from = 0;
+    for p in short {
+        let k = (from..long.len()).find(|&k| p.matches(&long[k]))?;
+        at.push(k);
+        from = k + 1;
+    }
+    Some(at)
+}
+
+/// True when two names may name the same person, place or organization: equal keys, an
+/// acronym and its expansion, the same place, or one name's parts found in order among the
+/// other's ("Smith" / "Dr. Jane Smith", "J. Smith" / "Jane Smith", "Turkish" / "Turkey's",
+/// "the Governor's Office" / "the California Governor's Office").
+///
+/// Whole keys join the words, so they blur word boundaries ("Inderdai Deyal" and "Indra Deyal"
+/// key alike): they count only where the words do not line up ("Bani Yas" / "Baniyas").
+pub fn same_name(a: &str, b: &str) -> bool {
+    Name::new(a).same(&Name::new(b))
+}
+
+/// A name with its parts and key worked out once, for comparing it with many others.
+#[derive(Clone, Debug)]
+pub struct Name {
+    /// The name as written.
+    pub text: String,
+    /// Its [`parts`].
+    pub parts: Vec<NamePart>,
+    key: String,
+    /// Whether the name is written as an acronym ("DOJ", "U.N.").
+    acronym: bool,
+}
+
+/// What a name names, as far as its form tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameType {
+    /// Two or more parts, none of them an institution word ("Chris Anderson").
+    Person,
+    /// A country, major place or their demonym; or a place head ("Gangwon Province").
+    Place,
+    /// An acronym or a name ending in an institution word ("Future Publishing Board").
+    Organization,
+    /// One word: a surname, a place, a brand.
+    Unknown,
+}
+
+impl Name {
+    /// Splits `text` into its parts.
+    pub fn new(text: &str) -> Name {
+        let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+        let acronym = letters.peek().is_some()
+            && letters.all(char::is_uppercase)
+            && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !text.contains(' ');
+        Name {
+            text: text.to_owned(),
+            parts: parts(text),
+            key: entity_key(text),
+            acronym,
+        }
+    }
+
+    /// [`same_name`], without splitting again.
+    pub fn same(&self, other: &Name) -> bool {
+        if (self.acronym && is_acronym_of(&self.text, &other.text))
+            || (other.acronym && is_acronym_of(&other.text, &self.text))
+        {
+            return true;
+        }
+        let (a, b) = (&self.parts, &other.parts);
+        if (a.len() != b.len() || a.len() == 1)
+            && !self.key.is_empty()
+            && self.key == other.key
+            && (self.key.len() >= 3 || fold(&self.text) == fold(&other.text))
+        {
+            return true;
+        }
+        same_parts(a, b)
+    }
+
+    /// What the name's form says it names.
+    pub fn kind(&self) -> NameType {
+        let last = self.parts.last().map_or("", |p| p.text.as_str());
+        if is_institution(last) {
+            return NameType::Organization;
+        }
+        if self.parts.iter().any(|p| p.place.is_some()) || is_place_head(last) {
+            return NameType::Place;
+        }
+        if self.acronym {
+            return NameType::Organization;
+        }
+        if self.parts.len() >= 2 {
+            NameType::Person
+        } else {
+            NameType::Unknown
+        }
+    }
+}
+
+/// [`same_name`] on names already split into [`parts`].
+pub fn same_parts(a: &[NamePart], b: &[NamePart]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // Initials alone ("J.") say too little to stand for a name.
+    if short.iter().all(NamePart::is_initial) {
+        return false;
+    }
+    let at = match embed(short, long) {
+        Some(at) => at,
+        // "the Justice Department" / "the Department of Justice".
+        None if short.len() == long.len()
+            && short.iter().any(|p| is_institution(&p.text))
+            && short.iter().all(|p| long.iter().any(|q| p.matches(q)))
+            && long.iter().all(|q| short.iter().any(|p| p.matches(q))) =>
+        {
+            return true;
+        }
+        None => return false,
+    };
+    // A shortened name keeps the head: "Smith" for "Jane Smith", "the Governor's Office" for
+    // "the California Governor's Office", "Gangwon" for "Gangwon Province" (a generic head);
+    // "Jane" alone stands for "Jane Smith" only when that is a person's name. "United States"
+    // is not "U.S. Attorney Jonathan Levy".
+    let last = at.last().copied().unwrap_or(0);
+    if long[last + 1..].iter().all(NamePart::is_generic) {
+        return true;
+    }
+    short.len() == 1
+        && at == [0]
+        && long.len() <= 3
+        && long.iter().all(|p| !p.is_generic() && p.place.is_none())
+}
+
+/// How two names differ when they share a distinctive part and each has a part the other
+/// lacks: "first name" ("Chris Anderson" / "Craig Anderson"), "surname" ("Steve Lederer" /
+/// "Steve Lederman") or "name" (another part). None when they are [`same_parts`] or share
+/// nothing but generic words ("Police", "Province").
+pub fn partial_change(a: &[NamePart], b: &[NamePart]) -> Option<&'static str> {
+    if a.is_empty() || b.is_empty() || same_parts(a, b) {
+        return None;
+    }
+    let mut shared = Vec::new();
+    let mut from = 0;
+    for (i, p) in a.iter().enumerate() {
+        if let Some(k) = (from..b.len()).find(|&k| p.matches(&b[k])) {
+            shared.push((i, k));
+            from = k + 1;
+        }
+    }
+    if !shared
+        .iter()
+        .any(|&(i, _)| !a[i].is_generic() && !a[i].is_initial())
+    {
+        return None;
+    }
+    if shared.len() == a.len() || shared.len() == b.len() {
+        return None;
+    }
+    // Roles from the end: the last part is the surname, the one before it the first name.
+    let kept = |from_end: usize| {
+        a.len() > from_end
+            && b.len() > from_end
+            && shared.contains(&(a.len() - 1 - from_end, b.len() - 1 - from_end))
+    };
+    Some(match (kept(1), kept(0)) {
+        (false, true) => "first name",
+        (true, false) => "surname",
+        _ => "name",
+    })
+}
+
+/// True when `short` spells the initials of the capitalized words of `long`
+/// ("ATSB" / "Air Transportation Stabilization Board").
+/// Small words may be spelled in the acronym or not ("DOJ", "DJ"); an acronym may follow
+/// another word order of the name ("DOJ" / "Justice Department").
+pub fn is_acronym_of(short: &str, long: &str) -> bool {
+    let letters: String = short.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || !letters.chars().all(char::is_uppercase) || short.contains(' ') {
+        return false;
+    }
+    let words: Vec<&str> = long
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let initials = |small: bool| -> String {
+        words
+            .iter()
+            .filter(|w| small || w.starts_with(|c: char| c.is_uppercase()))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    if letters == initials(false) || letters == initials(true) {
+        return true;
+    }
+    let sorted = |s: String| {
+        let mut v: Vec<char> = s.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    let content: String = letters
+        .chars()
+        .filter(|c| !matches!(c, 'O' | 'F' | 'A' | 'T'))
+        .collect();
+    let capitals: String = initials(false)
+        .chars()
+        .filter(|c| !matches!(c, 'O' | 'F' | 'A' | 'T'))
+        .collect();
+    content.len() >= 2 && sorted(content) == sorted(capitals)
+}
+
+/// True for a word that starts sentences without naming anything ("However", "Several").
+pub fn is_common_word(lo: &str) -> bool {
+    is_common(lo) || lo.ends_with("ly") || lo.ends_with("ing")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_by_parts() {
+        for (a, b) in [
+            ("Dr. Jane Smith", "Smith"),
+            ("Dr. Jane Smith", "J. Smith"),
+            ("Dr. Jane Smith", "Jane Smith"),
+            ("Jane Smith", "Smith's"),
+            ("Det. Alvaro Zabaleta", "Alvaro Zabaleta"),
+            ("Judge Neil Ford QC", "Neil Ford"),
+            ("Muhammad Ali", "Mohammed Ali"),
+            ("Al-Shilfatiya", "Shilfatiyeh"),
+            ("Harfoush", "Harfush"),
+        ] {
+            assert!(same_name(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Timothy Morrison", "Thomas Morrison"),
+            ("Mark Quinlan", "Mark Quinn"),
+            ("Zabaleta", "Zabala"),
+            ("Chris Anderson", "Craig Anderson"),
+            ("Inderdai Deyal", "Indra Deyal"),
+            ("Cheorwon", "Chuncheon"),
+            ("John Rankin", "John Rankine"),
+            ("J.", "Jane Smith"),
+        ] {
+            assert!(!same_name(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn places_and_organizations_by_form() {
+        assert!(same_name("Turkish", "Turkey"));
+        assert!(same_name("Turkish-based", "Turkey's"));
+        assert!(same_name("U.S.", "United States"));
+        assert!(same_name("the UK", "Britain"));
+        assert!(same_name("Korean Peninsula", "Korea"));
+        assert!(same_name(
+            "California Governor's Office",
+            "Governor's Office"
+        ));
+        assert!(same_name("Governor", "California Governor"));
+        assert!(same_name("ATSB", "Air Transportation Stabilization Board"));
+        assert!(same_name("DOJ", "Justice Department"));
+        assert!(same_name("DOJ", "Department of Justice"));
+        assert!(same_name("Department of Justice", "Justice Department"));
+        assert!(same_name("Gangwon", "Gangwon Province"));
+        assert!(same_name(
+            "United States Drug Enforcement Agency",
+            "U.S. Drug Enforcement Agency"
+        ));
+        assert!(!same_name("United States", "U.S. Attorney Jonathan Levy"));
+        assert!(!same_name("DOJ", "Federal Bureau of Investigation"));
+        assert!(!same_name("Turkish", "Greece"));
+        assert!(!same_name(
+            "University of Texas",
+            "University of California"
+        ));
+        assert_eq!(place_of("Turkey's"), Some("turkey"));
+        assert_eq!(place_of("South Korean"), Some("south korea"));
+    }
+
+    #[test]
+    fn partial_changes_say_which_part() {
+        let p = |a: &str, b: &str| partial_change(&parts(a), &parts(b));
+        assert_eq!(p("Timothy Morrison", "Thomas Morrison"), Some("first name"));
+        assert_eq!(p("Mark Quinlan", "Mark Quinn"), Some("surname"));
+        assert_eq!(p("Russell Latapy's", "Russell Latham's"), Some("surname"));
+        assert_eq!(
+            p(
+                "Miami-Dade Police Detective Alvaro Zabaleta",
+                "Alvaro Zabala"
+            ),
+            Some("surname")
+        );
+        assert_eq!(p("Jane Smith", "J. Smith"), None, "the same person");
+        assert_eq!(
+            p("Gangwon Province", "Gyeonggi Province"),
+            None,
+            "generic only"
+        );
+        assert_eq!(p("Zabaleta", "Zabala"), None, "nothing shared");
+    }
+}
