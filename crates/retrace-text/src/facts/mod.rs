@@ -1,5 +1,5 @@
-//! Facts of each sentence: numbers with what they count, dates, durations, quotations with
-//! their speakers, named entities, attributions, hedges and certainty cues.
+//! Facts of each sentence: numbers with what they count, dates, durations, times of day,
+//! quotations with their speakers, named entities, attributions, hedges and certainty cues.
 //!
 //! Facts are *extracted* here, per document; they are *diffed* per pair in `retrace-judge`.
 //! Every fact carries a byte range into the normalized text of [`crate::Analyzed`], which
@@ -13,12 +13,13 @@
 //! clamped.
 //!
 //! Each kind has its own module, which documents its heuristics and known limits:
-//! [`NumberFact`], [`DateFact`], [`DurationFact`], [`QuoteFact`], [`EntityFact`] (and
+//! [`NumberFact`] (and [`Quantity`], the scale that compares figures), [`DateFact`],
+//! [`DurationFact`], [`TimeFact`], [`QuoteFact`], [`EntityFact`] (and
 //! [`entity_key`], the spelling-folded key that lets "Al-Shilfatiyeh" match "Shilfatiya"),
 //! [`AttributionFact`], [`HedgeFact`] and [`CertaintyFact`].
 //!
 //! This module does not decide what changed between two documents; that is `retrace-judge`.
-//! Dates, times, durations and numbers claim their words in that order, so "March 7-13",
+//! Times, dates, durations and numbers claim their words in that order, so "March 7-13",
 //! "9.08am" and "six days" never also yield a number.
 //!
 //! ```
@@ -53,10 +54,10 @@ mod words;
 pub use attribution::{AttributionFact, is_reporting_verb};
 pub use certainty::{CertaintyFact, CertaintyLevel};
 pub use dates::DateFact;
-pub use durations::DurationFact;
+pub use durations::{DurationFact, TimeFact};
 pub use entities::{EntityFact, entity_key};
 pub use hedges::{HedgeFact, HedgeKind};
-pub use numbers::NumberFact;
+pub use numbers::{Measure, NumberFact, Quantity, noun_key};
 pub use quotes::QuoteFact;
 
 use words::Words;
@@ -81,6 +82,8 @@ pub enum FactKind {
     Date(DateFact),
     /// A length of time ("six days", "14 years").
     Duration(DurationFact),
+    /// A time of day ("3 a.m.", "23:00hrs").
+    Time(TimeFact),
     /// A direct quotation.
     Quote(QuoteFact),
     /// A named entity: person, place, organization.
@@ -107,6 +110,7 @@ pub fn extract(text: &str, sentences: &[Range<u32>]) -> Vec<Vec<Fact>> {
         w.scan(r.clone());
         claimed.clear();
         claimed.resize(w.len(), false);
+        durations::find_times(&w, &mut claimed, out);
         dates::find(&w, &mut claimed, out);
         durations::find(&w, &mut claimed, out);
         numbers::find(&w, &mut claimed, out);
@@ -181,6 +185,7 @@ mod tests {
                 FactKind::Number(_) => "number",
                 FactKind::Date(_) => "date",
                 FactKind::Duration(_) => "duration",
+                FactKind::Time(_) => "time",
                 FactKind::Quote(_) => "quote",
                 FactKind::Entity(_) => "entity",
                 FactKind::Attribution(_) => "attribution",

@@ -7,8 +7,19 @@
 //! ("10-15"), percentages ("70%", "70 percent") and vague quantities ("dozens", "hundreds of
 //! thousands"), which get the magnitude as value and `vague: true`.
 //!
+//! Also: decimals spelled out ("six-point-six", "six point six"), a sign ("minus 8.6", "negative
+//! six", "-5"), ordinals written with digits or from "third" up ("117th Avenue", "the fourth
+//! day", "twenty-first"), which get `ordinal: true` and the noun they rank as `counts`, and ages
+//! ("a 14-year-old", "54 years old"), whose `counts` is "year-old".
+//!
 //! Numbers inside dates, times and durations are claimed by those extractors first and are not
-//! reported here. Ordinals ("7th") and decades ("1990s") are not numbers.
+//! reported here. Decades ("1990s") are not numbers; neither are "first" and "second", which are
+//! more often order of telling than a rank.
+//!
+//! [`NumberFact::quantity`] puts a figure on a scale that compares across renderings: money by
+//! currency ("$2m", "$2 million", "2 million dollars"), percent ("10%", "10 percent"), lengths,
+//! masses, areas, volumes and speeds in SI units ("5 km", "5,000 metres"), temperatures, ages,
+//! ranks, and counts keyed by the noun they count ([`noun_key`]: "survivors" and "survivor").
 
 use std::ops::Range;
 
@@ -36,6 +47,140 @@ pub struct NumberFact {
     pub qualifier: Option<String>,
     /// The quantity is vague ("dozens", "hundreds of thousands"), not a count.
     pub vague: bool,
+    /// A rank, not a count ("117th", "fourth"); `counts` is then the noun it ranks.
+    pub ordinal: bool,
+}
+
+/// What a figure measures, for telling which figures of two documents speak of the same thing.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", content = "of", rename_all = "snake_case")]
+pub enum Measure {
+    /// Money, in a currency when one is written ("$", "€", "£", "¥").
+    Money(Option<String>),
+    /// A percentage.
+    Percent,
+    /// A physical quantity in an SI unit: "m", "kg", "m2", "l", "m/s", or "deg" for degrees of
+    /// temperature or angle.
+    Unit(&'static str),
+    /// An age in years.
+    Age,
+    /// A rank, with the key of the noun it ranks.
+    Ordinal(Option<String>),
+    /// A count, with the key of the noun it counts ([`noun_key`]); None for a bare number.
+    Count(Option<String>),
+}
+
+/// A figure on a comparable scale: see [`NumberFact::quantity`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Quantity {
+    /// What it measures.
+    pub measure: Measure,
+    /// The value in the measure's unit (metres for "5 km", dollars for "$2m").
+    pub value: f64,
+    /// The upper end of a range, in the same unit.
+    pub value_end: Option<f64>,
+}
+
+impl NumberFact {
+    /// The figure as a [`Quantity`]: its measure from the unit, the currency or the noun it
+    /// counts, its value converted to that measure's unit.
+    pub fn quantity(&self) -> Quantity {
+        let key = self.counts.as_deref().map(noun_key);
+        let (measure, factor) = if self.ordinal {
+            (Measure::Ordinal(key), 1.0)
+        } else if let Some(found) = self.unit.as_deref().and_then(unit_measure) {
+            found
+        } else if let Some(found) = self.counts.as_deref().and_then(unit_measure) {
+            found
+        } else if key.as_deref() == Some("year-old") {
+            (Measure::Age, 1.0)
+        } else {
+            (Measure::Count(key), 1.0)
+        };
+        Quantity {
+            measure,
+            value: self.value * factor,
+            value_end: self.value_end.map(|v| v * factor),
+        }
+    }
+}
+
+/// The measure of a unit, a currency sign or a counted noun, and the factor to its SI unit.
+fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
+    let lo = unit.to_lowercase();
+    let money = |c: &str| Some((Measure::Money(Some(c.to_owned())), 1.0));
+    let si = |u: &'static str, f: f64| Some((Measure::Unit(u), f));
+    match lo.as_str() {
+        "%" => Some((Measure::Percent, 1.0)),
+        "$" | "dollar" | "dollars" | "usd" => money("$"),
+        "€" | "euro" | "euros" | "eur" => money("€"),
+        "£" | "gbp" | "sterling" => money("£"),
+        "¥" | "yen" | "jpy" => money("¥"),
+        "yuan" | "renminbi" | "rmb" | "cny" => money("yuan"),
+        "rupee" | "rupees" | "inr" => money("rupee"),
+        "naira" | "ngn" => money("naira"),
+        "peso" | "pesos" => money("peso"),
+        "rouble" | "roubles" | "ruble" | "rubles" => money("rouble"),
+        "shilling" | "shillings" => money("shilling"),
+        "m" | "metre" | "metres" | "meter" | "meters" => si("m", 1.0),
+        "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => si("m", 1e3),
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => si("m", 1e-2),
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => si("m", 1e-3),
+        "mile" | "miles" => si("m", 1609.344),
+        "ft" | "foot" | "feet" => si("m", 0.3048),
+        "inch" | "inches" => si("m", 0.0254),
+        "yard" | "yards" | "yd" | "yds" => si("m", 0.9144),
+        "kg" | "kilo" | "kilos" | "kilogram" | "kilograms" => si("kg", 1.0),
+        "g" | "gram" | "grams" => si("kg", 1e-3),
+        "tonne" | "tonnes" | "ton" | "tons" | "t" => si("kg", 1e3),
+        "lb" | "lbs" => si("kg", 0.453_592_37),
+        "hectare" | "hectares" | "ha" => si("m2", 1e4),
+        "acre" | "acres" => si("m2", 4_046.856_422_4),
+        "litre" | "litres" | "liter" | "liters" => si("l", 1.0),
+        "ml" | "millilitre" | "millilitres" | "milliliter" | "milliliters" => si("l", 1e-3),
+        "gallon" | "gallons" => si("l", 3.785_411_784),
+        "barrel" | "barrels" => si("l", 158.987_294_928),
+        "mph" => si("m/s", 0.447_04),
+        "kph" | "kmh" => si("m/s", 1.0 / 3.6),
+        "knot" | "knots" => si("m/s", 0.514_444),
+        "degree" | "degrees" | "c" | "f" | "°" | "°c" | "°f" => si("deg", 1.0),
+        _ => None,
+    }
+}
+
+/// The key of a counted noun: lowercase, singular ("survivors" and "survivor", "people" and
+/// "person", "injuries" and "injury"), ages folded to "year-old".
+pub fn noun_key(noun: &str) -> String {
+    let lo = noun.to_lowercase();
+    let irregular = match lo.as_str() {
+        "people" | "persons" => Some("person"),
+        "men" => Some("man"),
+        "women" => Some("woman"),
+        "children" => Some("child"),
+        "feet" => Some("foot"),
+        "teeth" => Some("tooth"),
+        "lives" => Some("life"),
+        "wives" => Some("wife"),
+        "year-old" | "years-old" | "year-olds" => Some("year-old"),
+        _ => None,
+    };
+    if let Some(k) = irregular {
+        return k.to_owned();
+    }
+    if lo.len() > 4 && lo.ends_with("ies") {
+        return format!("{}y", &lo[..lo.len() - 3]);
+    }
+    if lo.len() > 4
+        && ["sses", "xes", "ches", "shes", "zzes"]
+            .iter()
+            .any(|e| lo.ends_with(e))
+    {
+        return lo[..lo.len() - 2].to_owned();
+    }
+    if lo.len() > 3 && lo.ends_with('s') && !lo.ends_with("ss") && !lo.ends_with("us") {
+        return lo[..lo.len() - 1].to_owned();
+    }
+    lo
 }
 
 /// A number parsed at some word.
@@ -105,6 +250,86 @@ pub(super) fn word_value(lo: &str) -> Option<f64> {
     }
 }
 
+/// A decimal spelled out in one word: "six-point-six" is 6.6, "zero-point-five" 0.5.
+fn spelled_decimal(lo: &str) -> Option<f64> {
+    let (whole, decimals) = lo.split_once("-point-")?;
+    let whole = word_value(whole)?;
+    Some(whole + decimal_digits(decimals.split('-'))?)
+}
+
+/// The fraction that spelled-out digits after "point" make: "six" is 0.6, "two five" 0.25.
+fn decimal_digits<'a>(digits: impl Iterator<Item = &'a str>) -> Option<f64> {
+    let mut value = 0.0;
+    let mut place = 0.1;
+    let mut any = false;
+    for d in digits {
+        let v = word_value(d).filter(|v| *v < 10.0)?;
+        value += v * place;
+        place /= 10.0;
+        any = true;
+    }
+    any.then_some(value)
+}
+
+/// The rank of an ordinal from "third" up, spelled out ("fourth", "twenty-first"); "first" and
+/// "second" only inside a compound.
+fn ordinal_word(lo: &str) -> Option<f64> {
+    let simple = |s: &str| -> Option<f64> {
+        Some(match s {
+            "first" => 1.0,
+            "second" => 2.0,
+            "third" => 3.0,
+            "fourth" => 4.0,
+            "fifth" => 5.0,
+            "sixth" => 6.0,
+            "seventh" => 7.0,
+            "eighth" => 8.0,
+            "ninth" => 9.0,
+            "tenth" => 10.0,
+            "eleventh" => 11.0,
+            "twelfth" => 12.0,
+            "thirteenth" => 13.0,
+            "fourteenth" => 14.0,
+            "fifteenth" => 15.0,
+            "sixteenth" => 16.0,
+            "seventeenth" => 17.0,
+            "eighteenth" => 18.0,
+            "nineteenth" => 19.0,
+            "twentieth" => 20.0,
+            "thirtieth" => 30.0,
+            "fortieth" => 40.0,
+            "fiftieth" => 50.0,
+            "sixtieth" => 60.0,
+            "seventieth" => 70.0,
+            "eightieth" => 80.0,
+            "ninetieth" => 90.0,
+            "hundredth" => 100.0,
+            _ => return None,
+        })
+    };
+    match lo.split_once('-') {
+        Some((tens, ones)) => {
+            let t = word_value(tens).filter(|t| *t >= 20.0 && t % 10.0 == 0.0)?;
+            let o = simple(ones).filter(|o| *o < 10.0)?;
+            Some(t + o)
+        }
+        None => simple(lo).filter(|v| *v >= 3.0),
+    }
+}
+
+/// The rank of an ordinal at word `i`: "117th", "21st", "fourth", "twenty-first".
+fn ordinal_at(w: &Words<'_>, i: usize) -> Option<f64> {
+    if w.is(i, NUM) {
+        let raw = w.raw(i);
+        let (v, suffix) = digits_value(raw)?;
+        let ok = matches!(suffix, "st" | "nd" | "rd" | "th")
+            && v.fract() == 0.0
+            && !raw.contains(['.', ',']);
+        return ok.then_some(v);
+    }
+    ordinal_word(w.lo(i))
+}
+
 /// The factor of a scale word ("million").
 fn scale(lo: &str) -> Option<f64> {
     Some(match lo {
@@ -160,6 +385,7 @@ pub(super) fn is_numberish(w: &Words<'_>, i: usize) -> bool {
         return digits_value(w.raw(i)).is_some();
     }
     word_value(lo).is_some()
+        || spelled_decimal(lo).is_some()
         || vague_value(lo).is_some_and(|(_, v)| v != "tens" || w.lo(i + 1) == "of")
         || (matches!(lo, "a" | "an") && scale(w.lo(i + 1)).is_some())
 }
@@ -204,8 +430,19 @@ pub(super) fn parse_at(w: &Words<'_>, i: usize) -> Option<Num> {
                 other => unit = Some(other.to_owned()),
             }
         }
-    } else if let Some(v) = word_value(lo) {
+    } else if let Some(v) = word_value(lo).or_else(|| spelled_decimal(lo)) {
         value = v;
+        // "six point six".
+        if v.fract() == 0.0 && w.lo(j) == "point" && w.joined(j) {
+            let mut k = j + 1;
+            while k < w.len() && w.joined(k) && word_value(w.lo(k)).is_some_and(|d| d < 10.0) {
+                k += 1;
+            }
+            if let Some(f) = decimal_digits((j + 1..k).map(|x| w.lo(x))) {
+                value += f;
+                j = k;
+            }
+        }
     } else if matches!(lo, "a" | "an") && scale(w.lo(i + 1)).is_some() && w.joined(i + 1) {
         value = 1.0;
     } else if let Some((v, name)) = vague_value(lo) {
@@ -516,7 +753,8 @@ pub(super) fn counted<'w>(w: &'w Words<'_>, k: usize) -> Option<(usize, &'w str)
 pub(super) fn find(w: &Words<'_>, claimed: &mut [bool], out: &mut Vec<Fact>) {
     let mut i = 0;
     while i < w.len() {
-        if claimed[i] || !(could_start(w, i) || w.is(i, HYPHEN)) {
+        if claimed[i] || !(could_start(w, i) || w.is(i, HYPHEN) || ordinal_word(w.lo(i)).is_some())
+        {
             i += 1;
             continue;
         }
@@ -531,7 +769,10 @@ pub(super) fn find(w: &Words<'_>, claimed: &mut [bool], out: &mut Vec<Fact>) {
             continue;
         }
         let Some(num) = parse_at(w, i) else {
-            if let Some(f) = hyphen_count(w, i) {
+            if let Some(f) = ordinal(w, i) {
+                out.push(f);
+                claimed[i] = true;
+            } else if let Some(f) = hyphen_count(w, i) {
                 out.push(f);
                 claimed[i] = true;
             }
@@ -542,25 +783,51 @@ pub(super) fn find(w: &Words<'_>, claimed: &mut [bool], out: &mut Vec<Fact>) {
             i += 1;
             continue;
         }
-        let qual = qualifier_before(w, i);
+        // "minus 8.6", "negative six", "-5".
+        let worded_sign = i > 0 && matches!(w.lo(i - 1), "minus" | "negative") && w.joined(i);
+        let dash_sign = w.gap(i).ends_with('-')
+            && num.unit.as_deref().is_none_or(|u| u != "$")
+            && w.gap(i)[..w.gap(i).len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['));
+        let first = if worded_sign { i - 1 } else { i };
+        let qual = qualifier_before(w, first);
         let noun = counted(w, num.end);
-        let start = qual.map_or(num.bytes.start, |(q, _)| {
-            w.tok(q).start.min(num.bytes.start)
-        });
+        let mut num_start = num.bytes.start;
+        if worded_sign {
+            num_start = w.tok(i - 1).start;
+        } else if dash_sign {
+            num_start -= 1;
+        }
+        let sign = if worded_sign || dash_sign { -1.0 } else { 1.0 };
+        let start = qual.map_or(num_start, |(q, _)| w.tok(q).start.min(num_start));
         let end = noun.map_or(num.bytes.end, |(n, lo)| {
             (w.tok(n).start + lo.len().min(w.tok(n).end - w.tok(n).start)).max(num.bytes.end)
         });
         let qualifier = qual
             .map(|(_, q)| q.to_owned())
             .or_else(|| num.vague.map(str::to_owned));
+        // "54 years old", "aged 54": ages.
+        let aged = matches!(w.lo(first.wrapping_sub(1)), "aged" | "age") && w.joined(first);
+        let counts = match noun {
+            Some((n, "years" | "year")) if w.lo(n + 1) == "old" && w.joined(n + 1) => {
+                Some("year-old".to_owned())
+            }
+            None if aged || apposed_age(w, first, num.end, num.value) => {
+                Some("year-old".to_owned())
+            }
+            _ => noun.map(|(_, lo)| lo.to_owned()),
+        };
         let fact = NumberFact {
-            value: num.value,
-            value_end: num.value_end,
-            text: w.text()[num.bytes.clone()].to_owned(),
+            value: sign * num.value,
+            value_end: num.value_end.map(|v| sign * v),
+            text: w.text()[num_start..num.bytes.end].to_owned(),
             unit: num.unit,
-            counts: noun.map(|(_, lo)| lo.to_owned()),
+            counts,
             qualifier,
             vague: num.vague.is_some(),
+            ordinal: false,
         };
         if let Some(range) = range32(start..end) {
             out.push(Fact {
@@ -579,8 +846,52 @@ pub(super) fn could_start(w: &Words<'_>, i: usize) -> bool {
     let lo = w.lo(i);
     w.is(i, NUM)
         || word_value(lo).is_some()
+        || spelled_decimal(lo).is_some()
         || vague_value(lo).is_some()
         || (matches!(lo, "a" | "an") && scale(w.lo(i + 1)).is_some())
+}
+
+/// "Hartley, 37, of Radstock", "Fahie, 51.": a whole number from 1 to 120 set off by commas
+/// right after a name is the age of the person named.
+fn apposed_age(w: &Words<'_>, i: usize, end: usize, value: f64) -> bool {
+    let after = w.gap(end);
+    i > 1
+        && end == i + 1
+        && w.is(i, NUM)
+        && !w.raw(i).contains([',', '.'])
+        && value.fract() == 0.0
+        && (1.0..=120.0).contains(&value)
+        && w.gap(i) == ", "
+        && w.is(i - 1, CAP)
+        && !w.starts_clause(i - 1)
+        && (after.starts_with([',', ')', ';']) || (end >= w.len() && after.trim() == "."))
+}
+
+/// "117th Avenue", "the fourth day": a rank and the word it ranks ("on the 7th," ranks nothing
+/// and is left alone: a day of the month, most often).
+fn ordinal(w: &Words<'_>, i: usize) -> Option<Fact> {
+    let value = ordinal_at(w, i)?;
+    let next = i + 1;
+    let ranks = (w.joined(next)
+        && !w.is(next, HAS_DIGIT)
+        && !is_function_word(w.lo(next))
+        && w.lo(next).chars().all(|c| c.is_alphabetic() || c == '-'))
+    .then(|| w.lo(next).to_owned())?;
+    let t = w.tok(i);
+    let fact = NumberFact {
+        value,
+        value_end: None,
+        text: w.raw(i).to_owned(),
+        unit: None,
+        counts: Some(ranks),
+        qualifier: None,
+        vague: false,
+        ordinal: true,
+    };
+    Some(Fact {
+        kind: FactKind::Number(fact),
+        range: range32(t.start..t.end)?,
+    })
 }
 
 /// "10-year-old", "three-storey": a number glued to a word by a hyphen counts that word.
@@ -605,6 +916,7 @@ fn hyphen_count(w: &Words<'_>, i: usize) -> Option<Fact> {
         counts: Some(rest.to_lowercase()),
         qualifier: qualifier_before(w, i).map(|(_, q)| q.to_owned()),
         vague: false,
+        ordinal: false,
     };
     let t = w.tok(i);
     Some(Fact {
@@ -698,5 +1010,101 @@ mod tests {
         let n = numbers("Two other Marwa residents and more than 40% of Marwa's voters.");
         assert_eq!(n[0].counts.as_deref(), Some("residents"));
         assert_eq!(n[1].counts.as_deref(), Some("voters"));
+    }
+
+    fn quantity(s: &str) -> Quantity {
+        let n = numbers(s);
+        assert_eq!(n.len(), 1, "{s}: {n:#?}");
+        n[0].quantity()
+    }
+
+    #[test]
+    fn ordinals_rank_a_noun() {
+        let n =
+            numbers("Southwest 117th Avenue, the fourth floor, the twenty-first day, on the 7th.");
+        let got: Vec<(f64, bool, Option<&str>)> = n
+            .iter()
+            .map(|n| (n.value, n.ordinal, n.counts.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (117.0, true, Some("avenue")),
+                (4.0, true, Some("floor")),
+                (21.0, true, Some("day")),
+            ]
+        );
+        assert!(numbers("The first time and the second half.").is_empty());
+        assert_eq!(
+            quantity("on 117th Avenue").measure,
+            Measure::Ordinal(Some("avenue".into()))
+        );
+    }
+
+    #[test]
+    fn signs_and_spelled_decimals() {
+        let n =
+            numbers("It fell to negative six-point-six degrees, minus 8.6 degrees, -5 degrees.");
+        let got: Vec<(f64, &str)> = n.iter().map(|n| (n.value, n.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (-6.6, "negative six-point-six"),
+                (-8.6, "minus 8.6"),
+                (-5.0, "-5")
+            ]
+        );
+        assert!((numbers("a six point two five rise")[0].value - 6.25).abs() < 1e-9);
+        assert_eq!(n[0].quantity().measure, Measure::Unit("deg"));
+    }
+
+    #[test]
+    fn ages() {
+        for s in [
+            "Andrew Hartley, 37, of Radstock",
+            "a 37-year-old",
+            "He is 37 years old",
+            "Hartley, aged 37",
+            "The fitter was Andrew Hartley, 37.",
+        ] {
+            assert_eq!(
+                quantity(s),
+                Quantity {
+                    measure: Measure::Age,
+                    value: 37.0,
+                    value_end: None
+                },
+                "{s}"
+            );
+        }
+        assert_eq!(
+            quantity("In Paris, 37 people").measure,
+            Measure::Count(Some("person".into()))
+        );
+    }
+
+    #[test]
+    fn renderings_share_a_quantity() {
+        let same = |a: &str, b: &str| {
+            let (x, y) = (quantity(a), quantity(b));
+            assert_eq!(x.measure, y.measure, "{a} / {b}");
+            assert!(
+                (x.value - y.value).abs() <= 1e-6 * x.value.abs(),
+                "{a} {x:?} / {b} {y:?}"
+            );
+        };
+        same("$2m", "$2 million");
+        same("$2 million", "2 million dollars");
+        same("10 percent", "10%");
+        same("10 per cent", "10%");
+        same("1,500 survivors", "1500 survivor");
+        same("three people", "3 persons");
+        same("5 km", "5,000 metres");
+        same("625ft", "625 feet");
+        same("12 injuries", "12 injury");
+        assert_ne!(quantity("$20").measure, quantity("€20").measure);
+        assert_eq!(noun_key("churches"), "church");
+        assert_eq!(noun_key("houses"), "house");
+        assert_eq!(noun_key("children"), "child");
     }
 }
