@@ -375,7 +375,10 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
 
     // 2. Changed, clearly: figures left in one group that count the same noun, in the same
     //    currency, unit or kind, or share the words around them.
-    let strong = candidates(&src, &dst, &src_state, &dst_state, |score, _, _| score >= 3);
+    //    Two different nouns ("survivors", "officers") never pair here, whatever their context.
+    let strong = candidates(&src, &dst, &src_state, &dst_state, |score, i, j| {
+        score >= 3 && kinship(&src[i], &dst[j]).is_some_and(|k| k >= 2)
+    });
     report(&src, &dst, strong, &mut src_state, &mut dst_state, out);
 
     // 3. Moved: a figure left over that agrees with one left over anywhere on the other side.
@@ -684,6 +687,27 @@ mod tests {
             ),
         );
         assert_one(&got, ChangeKind::NumberChanged, "10 percent", "12 percent");
+    }
+
+    #[test]
+    fn figures_pair_by_noun_not_by_order() {
+        let got = changes(
+            "Police said 12 officers and 30 residents were hurt in the clash in the square. \
+             The mayor called for calm on Sunday.",
+            "Police said 30 people and 14 officers were hurt in the clash in the square. \
+             The mayor called for calm on Sunday.",
+        );
+        assert_one(
+            &got,
+            ChangeKind::NumberChanged,
+            "12 officers",
+            "14 officers",
+        );
+        let got = changes(
+            "It was 15C in Daegu on Monday, forecasters said. Snow is due on the coast.",
+            "It was 59F in Daegu on Monday, forecasters said. Snow is due on the coast.",
+        );
+        assert_eq!(got, []);
     }
 
     #[test]

@@ -86,6 +86,15 @@ impl NumberFact {
     /// counts, its value converted to that measure's unit.
     pub fn quantity(&self) -> Quantity {
         let key = self.counts.as_deref().map(noun_key);
+        // Fahrenheit, converted to Celsius so that "59F" and "15C" agree.
+        if matches!(self.unit.as_deref(), Some("F" | "f" | "°F")) {
+            let celsius = |f: f64| (f - 32.0) * 5.0 / 9.0;
+            return Quantity {
+                measure: Measure::Unit("deg"),
+                value: celsius(self.value),
+                value_end: self.value_end.map(celsius),
+            };
+        }
         let (measure, factor) = if self.ordinal {
             (Measure::Ordinal(key), 1.0)
         } else if let Some(found) = self.unit.as_deref().and_then(unit_measure) {
@@ -143,7 +152,7 @@ fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
         "mph" => si("m/s", 0.447_04),
         "kph" | "kmh" => si("m/s", 1.0 / 3.6),
         "knot" | "knots" => si("m/s", 0.514_444),
-        "degree" | "degrees" | "c" | "f" | "°" | "°c" | "°f" => si("deg", 1.0),
+        "degree" | "degrees" | "c" | "°" | "°c" | "celsius" | "centigrade" => si("deg", 1.0),
         _ => None,
     }
 }
@@ -493,6 +502,22 @@ pub(super) fn parse_at(w: &Words<'_>, i: usize) -> Option<Num> {
         unit = Some("%".to_owned());
         end_byte = w.tok(j + 1).end;
         j += 2;
+    } else if text[end_byte..].starts_with('°') {
+        // "15°C", "59°F", "45°".
+        end_byte += '°'.len_utf8();
+        let scale = match w.lo(j) {
+            "c" | "f" if j < w.len() && w.tok(j).start == end_byte => Some(w.lo(j)),
+            _ => None,
+        };
+        unit = Some(match scale {
+            Some("f") => "°F".to_owned(),
+            Some(_) => "°C".to_owned(),
+            None => "°".to_owned(),
+        });
+        if scale.is_some() {
+            end_byte = w.tok(j).end;
+            j += 1;
+        }
     }
     if let Some(c) = currency
         && unit.is_none()
@@ -819,11 +844,22 @@ pub(super) fn find(w: &Words<'_>, claimed: &mut [bool], out: &mut Vec<Fact>) {
             }
             _ => noun.map(|(_, lo)| lo.to_owned()),
         };
+        // "15 degrees Celsius", "59 degrees Fahrenheit": the scale is the unit.
+        let mut unit = num.unit;
+        if let Some((n, "degrees" | "degree")) = noun
+            && w.joined(n + 1)
+        {
+            match w.lo(n + 1) {
+                "fahrenheit" | "f" => unit = Some("°F".to_owned()),
+                "celsius" | "centigrade" | "c" => unit = Some("°C".to_owned()),
+                _ => {}
+            }
+        }
         let fact = NumberFact {
             value: sign * num.value,
             value_end: num.value_end.map(|v| sign * v),
             text: w.text()[num_start..num.bytes.end].to_owned(),
-            unit: num.unit,
+            unit,
             counts,
             qualifier,
             vague: num.vague.is_some(),
@@ -1102,6 +1138,11 @@ mod tests {
         same("5 km", "5,000 metres");
         same("625ft", "625 feet");
         same("12 injuries", "12 injury");
+        same("15C", "59F");
+        same("15°C", "59°F");
+        same("15 degrees Celsius", "59 degrees Fahrenheit");
+        same("15 degrees", "15°C");
+        assert_eq!(numbers("It was 15°C at noon")[0].text, "15°C");
         assert_ne!(quantity("$20").measure, quantity("€20").measure);
         assert_eq!(noun_key("churches"), "church");
         assert_eq!(noun_key("houses"), "house");
