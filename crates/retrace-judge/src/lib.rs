@@ -109,7 +109,8 @@ impl Judge {
         let direction = relation::direction(
             (a.published.as_deref(), b.published.as_deref()),
             self.window,
-            alignment,
+            relation.coverage,
+            relation.traits,
             changes::symptoms(&forward),
             changes::symptoms(&backward),
         );

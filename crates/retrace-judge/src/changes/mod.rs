@@ -16,6 +16,8 @@ mod name_changed;
 mod number_changed;
 mod quotes;
 
+pub(crate) use claims::is_commentary;
+
 use std::ops::Range;
 
 use retrace_align::Alignment;
