@@ -327,7 +327,8 @@ fn marker(w: &Words<'_>, j: usize) -> Option<(&'static str, usize)> {
         "hrs" | "hr" | "h" => ("hrs", j + 1),
         "o'clock" => ("o'clock", j + 1),
         "local" if w.lo(j + 1) == "time" && w.joined(j + 1) => ("zone", j + 2),
-        _ if is_zone(lo) => ("zone", j + 1),
+        // Zones are written in capitals: "1300 GMT", not German "2017 ist".
+        _ if is_zone(lo) && w.raw(j).bytes().all(|b| b.is_ascii_uppercase()) => ("zone", j + 1),
         _ => return None,
     })
 }
@@ -507,6 +508,7 @@ mod tests {
                 (570, true, "9:30", None),
             ]
         );
+        assert!(times("Seit 2017 ist er hier, at 2000 est.").is_empty());
         assert!(t[8].same_time(&TimeFact {
             minutes: 900,
             ..t[0].clone()

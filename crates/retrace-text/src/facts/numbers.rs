@@ -116,9 +116,19 @@ impl NumberFact {
 
 /// The measure of a unit, a currency sign or a counted noun, and the factor to its SI unit.
 fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
-    let lo = unit.to_lowercase();
     let money = |c: &str| Some((Measure::Money(Some(c.to_owned())), 1.0));
     let si = |u: &'static str, f: f64| Some((Measure::Unit(u), f));
+    // One letter glued to digits is a unit only in its SI case: "100m" and "200g" are metres
+    // and grams, "5G" a network, "10M" a count in millions.
+    match unit {
+        "m" => return si("m", 1.0),
+        "g" => return si("kg", 1e-3),
+        "t" => return si("kg", 1e3),
+        "c" | "C" => return si("deg", 1.0),
+        _ if unit.chars().count() == 1 && unit.chars().all(char::is_alphabetic) => return None,
+        _ => {}
+    }
+    let lo = unit.to_lowercase();
     match lo.as_str() {
         "%" => Some((Measure::Percent, 1.0)),
         "$" | "dollar" | "dollars" | "usd" => money("$"),
@@ -131,7 +141,7 @@ fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
         "peso" | "pesos" => money("peso"),
         "rouble" | "roubles" | "ruble" | "rubles" => money("rouble"),
         "shilling" | "shillings" => money("shilling"),
-        "m" | "metre" | "metres" | "meter" | "meters" => si("m", 1.0),
+        "metre" | "metres" | "meter" | "meters" => si("m", 1.0),
         "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => si("m", 1e3),
         "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => si("m", 1e-2),
         "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => si("m", 1e-3),
@@ -140,8 +150,8 @@ fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
         "inch" | "inches" => si("m", 0.0254),
         "yard" | "yards" | "yd" | "yds" => si("m", 0.9144),
         "kg" | "kilo" | "kilos" | "kilogram" | "kilograms" => si("kg", 1.0),
-        "g" | "gram" | "grams" => si("kg", 1e-3),
-        "tonne" | "tonnes" | "ton" | "tons" | "t" => si("kg", 1e3),
+        "gram" | "grams" => si("kg", 1e-3),
+        "tonne" | "tonnes" | "ton" | "tons" => si("kg", 1e3),
         "lb" | "lbs" => si("kg", 0.453_592_37),
         "hectare" | "hectares" | "ha" => si("m2", 1e4),
         "acre" | "acres" => si("m2", 4_046.856_422_4),
@@ -152,7 +162,7 @@ fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
         "mph" => si("m/s", 0.447_04),
         "kph" | "kmh" => si("m/s", 1.0 / 3.6),
         "knot" | "knots" => si("m/s", 0.514_444),
-        "degree" | "degrees" | "c" | "°" | "°c" | "celsius" | "centigrade" => si("deg", 1.0),
+        "degree" | "degrees" | "°" | "°c" | "celsius" | "centigrade" => si("deg", 1.0),
         _ => None,
     }
 }
@@ -432,10 +442,10 @@ pub(super) fn parse_at(w: &Words<'_>, i: usize) -> Option<Num> {
             match suffix {
                 "" => {}
                 "st" | "nd" | "rd" | "th" | "am" | "pm" | "s" => return None,
-                "k" => value *= 1e3,
-                "m" | "mn" if currency.is_some() => value *= 1e6,
-                "mn" => value *= 1e6,
-                "bn" | "b" => value *= 1e9,
+                "k" | "K" => value *= 1e3,
+                "m" if currency.is_some() => value *= 1e6,
+                "M" | "mn" | "Mn" => value *= 1e6,
+                "bn" | "b" | "B" | "Bn" | "BN" => value *= 1e9,
                 other => unit = Some(other.to_owned()),
             }
         }
@@ -900,7 +910,34 @@ fn apposed_age(w: &Words<'_>, i: usize, end: usize, value: f64) -> bool {
         && w.gap(i) == ", "
         && w.is(i - 1, CAP)
         && !w.starts_clause(i - 1)
+        && !is_calendar_word(w.lo(i - 1))
         && (after.starts_with([',', ')', ';']) || (end >= w.len() && after.trim() == "."))
+}
+
+/// Weekday and month names, after which a number set off by commas is a day, not an age.
+fn is_calendar_word(lo: &str) -> bool {
+    matches!(
+        lo,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// "117th Avenue", "the fourth day": a rank and the word it ranks ("on the 7th," ranks nothing
@@ -1113,6 +1150,10 @@ mod tests {
                 "{s}"
             );
         }
+        assert_ne!(
+            quantity("The teams meet on Thursday, 10.").measure,
+            Measure::Age
+        );
         assert_eq!(
             quantity("In Paris, 37 people").measure,
             Measure::Count(Some("person".into()))
@@ -1138,12 +1179,20 @@ mod tests {
         same("5 km", "5,000 metres");
         same("625ft", "625 feet");
         same("12 injuries", "12 injury");
+        same("$5M", "$5 million");
+        same("10M users", "10 million users");
+        same("100m", "100 metres");
+        same("200g", "0.2 kg");
         same("15C", "59F");
         same("15°C", "59°F");
         same("15 degrees Celsius", "59 degrees Fahrenheit");
         same("15 degrees", "15°C");
         assert_eq!(numbers("It was 15°C at noon")[0].text, "15°C");
         assert_ne!(quantity("$20").measure, quantity("€20").measure);
+        assert_eq!(
+            quantity("a 5G network").measure,
+            Measure::Count(Some("network".into()))
+        );
         assert_eq!(noun_key("churches"), "church");
         assert_eq!(noun_key("houses"), "house");
         assert_eq!(noun_key("children"), "child");
