@@ -711,6 +711,58 @@ mod tests {
     }
 
     #[test]
+    fn fair_roundings_and_bounds_are_not_changes() {
+        let tail = " The council met on Sunday to discuss the flood.";
+        for (a, b) in [
+            (
+                "Officials counted 2,488 votes in the town.",
+                "Officials counted nearly 2,500 votes in the town.",
+            ),
+            (
+                "Officials counted 120 votes in the town.",
+                "Officials counted more than 100 votes in the town.",
+            ),
+            (
+                "Officials counted dozens of votes in the town.",
+                "Officials counted 40 votes in the town.",
+            ),
+            (
+                "Officials counted 2,488 votes in the town.",
+                "Officials counted about 2,500 votes in the town.",
+            ),
+        ] {
+            assert_eq!(
+                changes(&format!("{a}{tail}"), &format!("{b}{tail}")),
+                [],
+                "{a} -> {b}"
+            );
+        }
+        for (a, b) in [
+            (
+                "Officials counted 2,488 votes in the town.",
+                "Officials counted 2,600 votes in the town.",
+            ),
+            (
+                "Officials counted 120 votes in the town.",
+                "Officials counted more than 150 votes in the town.",
+            ),
+            (
+                "Officials counted more than 20 votes in the town.",
+                "Officials counted fewer than 20 votes in the town.",
+            ),
+        ] {
+            let got = changes(&format!("{a}{tail}"), &format!("{b}{tail}"));
+            assert_one(&got, ChangeKind::NumberChanged, "votes", "votes");
+        }
+    }
+
+    #[test]
+    fn a_dropped_qualifier_on_a_time_is_a_dropped_hedge() {
+        let got = changed("at around 3 a.m.", "at 3 a.m.");
+        assert_one(&got, ChangeKind::HedgeDropped, "around 3 a.m.", "3 a.m.");
+    }
+
+    #[test]
     fn a_figure_moved_to_another_sentence_is_not_a_change() {
         let got = changes(
             STORY,
