@@ -20,6 +20,7 @@
 //! - **recall per kind**: a planted change is found when a reported change of the same kind
 //!   overlaps its span on the derivative side (on the source side when the planted change has
 //!   no place in the derivative, as for a dropped claim); spans are byte ranges of the inputs;
+//!   one report finds at most one planted change (taken in key order);
 //! - **false alarms**: reported changes on a derivation case that overlap no planted change of
 //!   any kind on either side, per derivation case; changes reported on independent reports
 //!   (non-derivations) are counted apart, all of them false;
@@ -221,18 +222,28 @@ fn score(
         Side::A => "a",
         Side::B => "b",
     };
+    // One report finds one planted change: a sentence-wide report does not find every change
+    // of its kind in the sentence.
+    let mut used = vec![false; reported.len()];
     let planted: Vec<PlantedResult> = built
         .planted
         .into_iter()
         .map(|planted| {
-            let found = reported.iter().any(|r| {
-                r.kind == planted.kind
+            let hit = reported.iter().enumerate().position(|(i, r)| {
+                !used[i]
+                    && r.kind == planted.kind
                     && match &planted.derivative {
                         Some(span) => side_overlaps(r.derivative.as_ref(), Some(span)),
                         None => side_overlaps(r.source.as_ref(), planted.source.as_ref()),
                     }
             });
-            PlantedResult { planted, found }
+            if let Some(i) = hit {
+                used[i] = true;
+            }
+            PlantedResult {
+                planted,
+                found: hit.is_some(),
+            }
         })
         .collect();
     let false_alarms = if derivation {
@@ -856,6 +867,34 @@ mod tests {
         assert_eq!(s.by_kind["name_changed"], (1, 0));
         assert_eq!(s.false_alarms_by_kind["claim_added"], 1);
         assert_eq!(s.false_alarms_by_kind["date_changed"], 1);
+    }
+
+    #[test]
+    fn one_report_finds_one_planted_change() {
+        // A sentence-wide report overlaps both changes of its kind planted in the sentence.
+        let key = built(
+            vec![
+                planted("attribution_dropped", Some(10..20), None),
+                planted("attribution_dropped", Some(30..40), None),
+            ],
+            Vec::new(),
+        );
+        let reports = vec![reported("attribution_dropped", Some(0..50), None)];
+        let r = score(
+            Labels {
+                id: "x".into(),
+                split: "tune".into(),
+                style: Style::ContentFarm,
+                source: "s".into(),
+            },
+            key,
+            Side::A,
+            &verdict(Relation::Rewrite, Some(Side::A)),
+            reports,
+        );
+        let found: Vec<bool> = r.planted.iter().map(|p| p.found).collect();
+        assert_eq!(found, [true, false]);
+        assert_eq!(r.false_alarms, 0);
     }
 
     #[test]
