@@ -136,9 +136,10 @@ fn unit_measure(unit: &str) -> Option<(Measure, f64)> {
         "£" | "gbp" | "sterling" => money("£"),
         "¥" | "yen" | "jpy" => money("¥"),
         "yuan" | "renminbi" | "rmb" | "cny" => money("yuan"),
-        "rupee" | "rupees" | "inr" => money("rupee"),
-        "naira" | "ngn" => money("naira"),
-        "peso" | "pesos" => money("peso"),
+        "₹" | "rupee" | "rupees" | "inr" => money("₹"),
+        "₦" | "naira" | "ngn" => money("₦"),
+        "₱" | "peso" | "pesos" => money("₱"),
+        "₩" => money("₩"),
         "rouble" | "roubles" | "ruble" | "rubles" => money("rouble"),
         "shilling" | "shillings" => money("shilling"),
         "metre" | "metres" | "meter" | "meters" => si("m", 1.0),
@@ -356,6 +357,8 @@ fn scale(lo: &str) -> Option<f64> {
         "thousand" => 1e3,
         "million" | "mn" => 1e6,
         "billion" | "bn" => 1e9,
+        "lakh" | "lakhs" => 1e5,
+        "crore" | "crores" => 1e7,
         "trillion" => 1e12,
         "dozen" => 12.0,
         _ => return None,
@@ -422,7 +425,7 @@ pub(super) fn parse_at(w: &Words<'_>, i: usize) -> Option<Num> {
     let currency = text[..start]
         .chars()
         .next_back()
-        .filter(|c| matches!(c, '$' | '€' | '£' | '¥'));
+        .filter(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₦' | '₱' | '₩'));
     let mut value;
     if w.is(i, NUM) {
         if raw.contains([':', '/']) {
@@ -1180,6 +1183,7 @@ mod tests {
         same("625ft", "625 feet");
         same("12 injuries", "12 injury");
         same("$5M", "$5 million");
+        same("₹5 crore", "50 million rupees");
         same("10M users", "10 million users");
         same("100m", "100 metres");
         same("200g", "0.2 kg");
