@@ -220,6 +220,8 @@ fn equal(a: &Fig<'_>, b: &Fig<'_>) -> bool {
     let tolerance = match (&a.dim, &b.dim) {
         (Dim::Duration, _) => 0.005,
         (Dim::Number(Measure::Unit(_)), _) => 0.01,
+        // "a third" is 33.3%, written "33%".
+        (Dim::Number(Measure::Percent), _) | (_, Dim::Number(Measure::Percent)) => 0.011,
         _ => 1e-9,
     };
     let ends = match (a.value_end, b.value_end) {
@@ -730,6 +732,18 @@ mod tests {
                 "Officials counted 2,488 votes in the town.",
                 "Officials counted about 2,500 votes in the town.",
             ),
+            (
+                "A third of the votes were void.",
+                "33% of the votes were void.",
+            ),
+            (
+                "33% of the votes were void.",
+                "A third of the votes were void.",
+            ),
+            (
+                "Half of the votes were void.",
+                "50 percent of the votes were void.",
+            ),
         ] {
             assert_eq!(
                 changes(&format!("{a}{tail}"), &format!("{b}{tail}")),
@@ -749,6 +763,10 @@ mod tests {
             (
                 "Officials counted more than 20 votes in the town.",
                 "Officials counted fewer than 20 votes in the town.",
+            ),
+            (
+                "Half of the votes were void.",
+                "A third of the votes were void.",
             ),
         ] {
             let got = changes(&format!("{a}{tail}"), &format!("{b}{tail}"));

@@ -10,7 +10,9 @@
 //! Also: decimals spelled out ("six-point-six", "six point six"), a sign ("minus 8.6", "negative
 //! six", "-5"), ordinals written with digits or from "third" up ("117th Avenue", "the fourth
 //! day", "twenty-first"), which get `ordinal: true` and the noun they rank as `counts`, and ages
-//! ("a 14-year-old", "54 years old"), whose `counts` is "year-old".
+//! ("a 14-year-old", "54 years old", "Hartley, 37,"), whose `counts` is "year-old", and shares
+//! written as fractions ("half of the voters", "a third of", "two-thirds", "one in four"), read
+//! as percentages.
 //!
 //! Numbers inside dates, times and durations are claimed by those extractors first and are not
 //! reported here. Decades ("1990s") are not numbers; neither are "first" and "second", which are
@@ -791,9 +793,23 @@ pub(super) fn counted<'w>(w: &'w Words<'_>, k: usize) -> Option<(usize, &'w str)
 pub(super) fn find(w: &Words<'_>, claimed: &mut [bool], out: &mut Vec<Fact>) {
     let mut i = 0;
     while i < w.len() {
-        if claimed[i] || !(could_start(w, i) || w.is(i, HYPHEN) || ordinal_word(w.lo(i)).is_some())
+        if claimed[i]
+            || !(could_start(w, i)
+                || w.is(i, HYPHEN)
+                || ordinal_word(w.lo(i)).is_some()
+                || w.lo(i) == "half"
+                || (w.lo(i) == "a"
+                    && matches!(w.lo(i + 1), "third" | "quarter" | "fifth" | "tenth")))
         {
             i += 1;
+            continue;
+        }
+        if let Some((fact, end)) =
+            fraction(w, i).filter(|&(_, end)| !claimed[i..end].contains(&true))
+        {
+            out.push(fact);
+            claimed[i..end].fill(true);
+            i = end;
             continue;
         }
         let lo = w.lo(i);
@@ -941,6 +957,88 @@ fn is_calendar_word(lo: &str) -> bool {
             | "november"
             | "december"
     )
+}
+
+/// The share a fraction word names, in percent: "third" 33.3, "two-thirds" 66.7.
+fn fraction_value(lo: &str) -> Option<f64> {
+    let (count, part) = match lo.split_once('-') {
+        Some((count, part)) => (word_value(count)?, part),
+        None => (1.0, lo),
+    };
+    let whole = match part {
+        "half" | "halves" => 2.0,
+        "third" | "thirds" => 3.0,
+        "quarter" | "quarters" | "fourth" | "fourths" => 4.0,
+        "fifth" | "fifths" => 5.0,
+        "tenth" | "tenths" => 10.0,
+        _ => return None,
+    };
+    (count < whole).then_some(100.0 * count / whole)
+}
+
+/// A share written as a fraction, read as a percentage: "half of the voters", "a third of",
+/// "one-third of", "two-thirds of", "three-quarters", "one in four residents". Returns the fact
+/// and one past its last word.
+fn fraction(w: &Words<'_>, i: usize) -> Option<(Fact, usize)> {
+    let lo = w.lo(i);
+    let of_like = |j: usize| {
+        w.joined(j)
+            && matches!(
+                w.lo(j),
+                "of" | "the" | "its" | "their" | "his" | "her" | "our" | "all"
+            )
+    };
+    let (value, end) = if lo == "half" {
+        (50.0, i + 1)
+    } else if matches!(lo, "a" | "one")
+        && w.joined(i + 1)
+        && matches!(w.lo(i + 1), "third" | "quarter" | "fifth" | "tenth")
+    {
+        (fraction_value(w.lo(i + 1))?, i + 2)
+    } else if lo.contains('-') {
+        (fraction_value(lo)?, i + 1)
+    } else if w.lo(i + 1) == "in" && w.run_joined(i, i + 3) {
+        // "one in four", "1 in 5".
+        let part = |k: usize| match digits_value(w.raw(k)) {
+            Some((v, "")) => Some(v),
+            Some(_) => None,
+            None => word_value(w.lo(k)),
+        };
+        let (x, y) = (part(i)?, part(i + 2)?);
+        if !(x >= 1.0 && x < y && y <= 100.0 && x.fract() == 0.0 && y.fract() == 0.0) {
+            return None;
+        }
+        (100.0 * x / y, i + 3)
+    } else {
+        return None;
+    };
+    // "half" and "a third" must be a share of something: "half of the", "a third of".
+    let needs_of = end - i == 2 || lo == "half";
+    if needs_of && !of_like(end) {
+        return None;
+    }
+    let noun = counted(w, end);
+    let qual = qualifier_before(w, i);
+    let start = qual.map_or(w.tok(i).start, |(q, _)| w.tok(q).start);
+    let num_end = w.tok(end - 1).end;
+    let stop = noun.map_or(num_end, |(n, lo)| {
+        (w.tok(n).start + lo.len().min(w.tok(n).end - w.tok(n).start)).max(num_end)
+    });
+    let fact = NumberFact {
+        value,
+        value_end: None,
+        text: w.text()[w.tok(i).start..num_end].to_owned(),
+        unit: Some("%".to_owned()),
+        counts: noun.map(|(_, lo)| lo.to_owned()),
+        qualifier: qual.map(|(_, q)| q.to_owned()),
+        vague: false,
+        ordinal: false,
+    };
+    let fact = Fact {
+        kind: FactKind::Number(fact),
+        range: range32(start..stop)?,
+    };
+    Some((fact, end))
 }
 
 /// "117th Avenue", "the fourth day": a rank and the word it ranks ("on the 7th," ranks nothing
@@ -1118,6 +1216,25 @@ mod tests {
     }
 
     #[test]
+    fn fractions_are_shares() {
+        let n = numbers("A third of the voters, two-thirds of members and one in five residents.");
+        let got: Vec<(i64, Option<&str>)> = n
+            .iter()
+            .map(|n| ((n.value * 10.0).round() as i64, n.counts.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (333, Some("voters")),
+                (667, Some("members")),
+                (200, Some("residents"))
+            ]
+        );
+        let n = numbers("In the second half, a third time, half-time.");
+        assert!(n.iter().all(|n| n.unit.is_none()), "{n:#?}");
+    }
+
+    #[test]
     fn signs_and_spelled_decimals() {
         let n =
             numbers("It fell to negative six-point-six degrees, minus 8.6 degrees, -5 degrees.");
@@ -1184,6 +1301,9 @@ mod tests {
         same("12 injuries", "12 injury");
         same("$5M", "$5 million");
         same("₹5 crore", "50 million rupees");
+        same("half of the voters", "50% of the voters");
+        same("one in four voters", "25 percent of voters");
+        same("three-quarters of voters", "75% of voters");
         same("10M users", "10 million users");
         same("100m", "100 metres");
         same("200g", "0.2 kg");
