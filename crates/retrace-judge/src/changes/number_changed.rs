@@ -642,6 +642,11 @@ mod tests {
         let got = changed("117th Avenue", "107th Avenue");
         assert_one(&got, ChangeKind::NumberChanged, "117th", "107th");
         let got = changes(
+            "He was charged with first-degree murder on Monday. His lawyer spoke to reporters.",
+            "He was charged with second-degree murder on Monday. His lawyer spoke to reporters.",
+        );
+        assert_one(&got, ChangeKind::NumberChanged, "first", "second");
+        let got = changes(
             "The victims were Heather Grant, 33, of Manchester and her son. Police closed the road.",
             "The victims were a 38-year-old, Heather Grant of Manchester, and her son. Police closed the road.",
         );

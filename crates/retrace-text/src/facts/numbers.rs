@@ -1044,18 +1044,26 @@ fn fraction(w: &Words<'_>, i: usize) -> Option<(Fact, usize)> {
 /// "117th Avenue", "the fourth day": a rank and the word it ranks ("on the 7th," ranks nothing
 /// and is left alone: a day of the month, most often).
 fn ordinal(w: &Words<'_>, i: usize) -> Option<Fact> {
-    let value = ordinal_at(w, i)?;
-    let next = i + 1;
-    let ranks = (w.joined(next)
-        && !w.is(next, HAS_DIGIT)
-        && !is_function_word(w.lo(next))
-        && w.lo(next).chars().all(|c| c.is_alphabetic() || c == '-'))
-    .then(|| w.lo(next).to_owned())?;
     let t = w.tok(i);
+    let (value, text, ranks) = match ordinal_at(w, i) {
+        Some(value) => {
+            let next = i + 1;
+            let ranks = (w.joined(next)
+                && !w.is(next, HAS_DIGIT)
+                && !is_function_word(w.lo(next))
+                && w.lo(next).chars().all(|c| c.is_alphabetic() || c == '-'))
+            .then(|| w.lo(next).to_owned())?;
+            (value, w.raw(i), ranks)
+        }
+        None => {
+            let (value, head, tail) = ranked_compound(w.raw(i))?;
+            (value, head, tail)
+        }
+    };
     let fact = NumberFact {
         value,
         value_end: None,
-        text: w.raw(i).to_owned(),
+        text: text.to_owned(),
         unit: None,
         counts: Some(ranks),
         qualifier: None,
@@ -1066,6 +1074,33 @@ fn ordinal(w: &Words<'_>, i: usize) -> Option<Fact> {
         kind: FactKind::Number(fact),
         range: range32(t.start..t.end)?,
     })
+}
+
+/// "first-degree", "second-largest", "3rd-ranked": a rank glued to what it ranks. Only degrees,
+/// places, seeds and superlatives: "third-party" is no rank. Returns the rank, the ordinal as
+/// written and the ranked word.
+fn ranked_compound(raw: &str) -> Option<(f64, &str, String)> {
+    let (head, tail) = raw.split_once('-')?;
+    let tail_lo = tail.to_lowercase();
+    let ranked = matches!(
+        tail_lo.as_str(),
+        "degree" | "place" | "placed" | "ranked" | "seeded" | "seed"
+    ) || (tail_lo.ends_with("est")
+        && tail_lo.len() > 4
+        && tail_lo.chars().all(char::is_alphabetic));
+    if !ranked {
+        return None;
+    }
+    let value = match digits_value(head) {
+        Some((v, "st" | "nd" | "rd" | "th")) if v.fract() == 0.0 => v,
+        Some(_) => return None,
+        None => match head.to_lowercase().as_str() {
+            "first" => 1.0,
+            "second" => 2.0,
+            other => ordinal_word(other)?,
+        },
+    };
+    Some((value, head, tail_lo))
 }
 
 /// "10-year-old", "three-storey": a number glued to a word by a hyphen counts that word.
@@ -1213,6 +1248,24 @@ mod tests {
             quantity("on 117th Avenue").measure,
             Measure::Ordinal(Some("avenue".into()))
         );
+    }
+
+    #[test]
+    fn ranked_compounds() {
+        let n = numbers("A first-degree charge at the world's second-largest port, 3rd-ranked.");
+        let got: Vec<(f64, &str, Option<&str>)> = n
+            .iter()
+            .map(|n| (n.value, n.text.as_str(), n.counts.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1.0, "first", Some("degree")),
+                (2.0, "second", Some("largest")),
+                (3.0, "3rd", Some("ranked"))
+            ]
+        );
+        assert!(numbers("A third-party vendor").iter().all(|n| !n.ordinal));
     }
 
     #[test]
