@@ -217,9 +217,79 @@ const PLACES: &[(&str, &[&str])] = &[
     ("mumbai", &["bombay"]),
 ];
 
+/// Capitals and seats of government, which news writes for their country ("Beijing said").
+const CAPITALS: &[(&str, &str)] = &[
+    ("washington", "united states"),
+    ("ottawa", "canada"),
+    ("mexico city", "mexico"),
+    ("havana", "cuba"),
+    ("caracas", "venezuela"),
+    ("bogota", "colombia"),
+    ("brasilia", "brazil"),
+    ("buenos aires", "argentina"),
+    ("london", "united kingdom"),
+    ("paris", "france"),
+    ("berlin", "germany"),
+    ("madrid", "spain"),
+    ("lisbon", "portugal"),
+    ("rome", "italy"),
+    ("athens", "greece"),
+    ("vienna", "austria"),
+    ("warsaw", "poland"),
+    ("prague", "czechia"),
+    ("budapest", "hungary"),
+    ("stockholm", "sweden"),
+    ("oslo", "norway"),
+    ("copenhagen", "denmark"),
+    ("helsinki", "finland"),
+    ("dublin", "ireland"),
+    ("brussels", "europe"),
+    ("moscow", "russia"),
+    ("kremlin", "russia"),
+    ("kyiv", "ukraine"),
+    ("minsk", "belarus"),
+    ("ankara", "turkey"),
+    ("tehran", "iran"),
+    ("baghdad", "iraq"),
+    ("damascus", "syria"),
+    ("beirut", "lebanon"),
+    ("amman", "jordan"),
+    ("riyadh", "saudi arabia"),
+    ("doha", "qatar"),
+    ("cairo", "egypt"),
+    ("tripoli", "libya"),
+    ("khartoum", "sudan"),
+    ("addis ababa", "ethiopia"),
+    ("nairobi", "kenya"),
+    ("abuja", "nigeria"),
+    ("pretoria", "south africa"),
+    ("kabul", "afghanistan"),
+    ("islamabad", "pakistan"),
+    ("new delhi", "india"),
+    ("beijing", "china"),
+    ("pyongyang", "north korea"),
+    ("seoul", "south korea"),
+    ("tokyo", "japan"),
+    ("taipei", "taiwan"),
+    ("bangkok", "thailand"),
+    ("hanoi", "vietnam"),
+    ("manila", "philippines"),
+    ("jakarta", "indonesia"),
+    ("canberra", "australia"),
+    ("wellington", "new zealand"),
+];
+
+/// The country whose capital `place` is.
+fn capital_of(place: &str) -> Option<&'static str> {
+    CAPITALS.iter().find(|(c, _)| *c == place).map(|&(_, k)| k)
+}
+
 /// Every form of [`PLACES`], lowercased, to its place.
 static PLACE_OF: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     let mut map = HashMap::new();
+    for &(capital, _) in CAPITALS {
+        map.insert(capital, capital);
+    }
     for &(place, forms) in PLACES {
         map.insert(place, place);
         for &f in forms {
@@ -300,6 +370,15 @@ fn is_filler(lo: &str) -> bool {
             | "obe"
             | "mbe"
             | "cbe"
+            | "inc"
+            | "ltd"
+            | "plc"
+            | "llc"
+            | "llp"
+            | "corp"
+            | "co"
+            | "limited"
+            | "holdings"
     )
 }
 
@@ -331,7 +410,7 @@ impl NamePart {
             return true;
         }
         if let (Some(a), Some(b)) = (self.place, other.place) {
-            return a == b;
+            return a == b || capital_of(a) == Some(b) || capital_of(b) == Some(a);
         }
         if self.is_initial() || other.is_initial() {
             let (a, b) = (self.text.chars().next(), other.text.chars().next());
@@ -607,7 +686,9 @@ impl Name {
         if is_institution(last) {
             return NameType::Organization;
         }
-        if self.parts.iter().any(|p| p.place.is_some()) || is_place_head(last) {
+        let places = self.parts.iter().filter(|p| p.place.is_some()).count();
+        let specific = self.parts.iter().filter(|p| !p.is_generic()).count();
+        if (places > 0 && places >= specific) || is_place_head(last) {
             return NameType::Place;
         }
         if self.acronym {
@@ -804,6 +885,12 @@ mod tests {
             "University of Texas",
             "University of California"
         ));
+        assert!(same_name("Beijing", "China"));
+        assert!(same_name("the Kremlin", "Russia's"));
+        assert!(!same_name("Beijing", "Japan"));
+        assert!(same_name("Future Publishing Ltd", "Future Publishing"));
+        assert_eq!(Name::new("George Washington").kind(), NameType::Person);
+        assert_eq!(Name::new("Turkey").kind(), NameType::Place);
         assert_eq!(place_of("Turkey's"), Some("turkey"));
         assert_eq!(place_of("South Korean"), Some("south korea"));
     }
