@@ -6,13 +6,14 @@
 //! scale for what it measures, so that renderings ("10%" and "10 percent", "three" and "3", "two
 //! weeks" and "14 days", "$2m" and "$2 million") compare equal.
 //!
-//! Figures are paired in three passes. First, within each aligned group, figures that agree
+//! Figures are paired in four passes. First, within each aligned group, figures that agree
 //! (equal, or the derivative's rounded or bounded version of the source's: "2,488" and "nearly
-//! 2,500", "dozens" and "40"). Second, a figure left over on one side that agrees with a figure
-//! left over anywhere on the other side has moved to another sentence, not changed. Third, the
-//! figures still left in a group are paired by what they measure: the same counted noun, the
-//! same currency, unit or kind of quantity, the words around them; where that leaves a doubt, a
-//! figure pairs only with the one figure of its kind on the other side.
+//! 2,500", "dozens" and "40"). Second, figures left in a group that clearly speak of one thing
+//! (the same counted noun, currency, unit or kind of quantity, with the words around them) are
+//! a changed figure. Third, a figure still left on one side that agrees with one left anywhere
+//! on the other side has moved to another sentence, not changed. Fourth, what is left in a
+//! group pairs on a weaker fit (a bare number, two different nouns) only where each is the
+//! other's one candidate.
 //!
 //! Also reports a qualifier dropped from a figure ("about 50" → "50", "about six days" → "six
 //! days") as `hedge_dropped`, and a changed time of day ("3 a.m." → "5 a.m.") as
@@ -321,11 +322,11 @@ fn fit(s: &Fig<'_>, d: &Fig<'_>) -> Option<u32> {
     Some(base + u32::try_from(shared).unwrap_or(0))
 }
 
-/// Which figure of the other side each figure was paired with, and how.
+/// Whether a figure is still open, or already paired (agreeing, moved or changed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Pairing {
     Open,
-    Kept,
+    Paired,
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
@@ -367,8 +368,8 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 })
                 .max_by_key(|&j| (fit(s, &dst[j]).unwrap_or(0), std::cmp::Reverse(j)));
             let Some(j) = best else { continue };
-            src_state[i] = Pairing::Kept;
-            dst_state[j] = Pairing::Kept;
+            src_state[i] = Pairing::Paired;
+            dst_state[j] = Pairing::Paired;
             if pass == 0 {
                 qualifier_changes(s, &dst[j], out);
             }
@@ -395,8 +396,8 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 && equal(s, &dst[j])
         });
         if let Some(j) = moved {
-            src_state[i] = Pairing::Kept;
-            dst_state[j] = Pairing::Kept;
+            src_state[i] = Pairing::Paired;
+            dst_state[j] = Pairing::Paired;
         }
     }
 
@@ -453,8 +454,8 @@ fn report(
         if src_state[i] != Pairing::Open || dst_state[j] != Pairing::Open {
             continue;
         }
-        src_state[i] = Pairing::Kept;
-        dst_state[j] = Pairing::Kept;
+        src_state[i] = Pairing::Paired;
+        dst_state[j] = Pairing::Paired;
         let (s, d) = (&src[i], &dst[j]);
         let kind = if matches!(s.dim, Dim::Time { .. }) {
             TIME_CHANGED
