@@ -2,15 +2,18 @@
 
 use retrace_text::facts::{CertaintyLevel, FactKind};
 
+use super::hedge_dropped::is_doubt;
 use super::{ChangeKind, Ctx, Found};
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     for group in &ctx.groups {
-        let weak_src: Vec<_> = Ctx::facts(ctx.src, &group.src)
+        // Weak evidentials ("indicated") and doubt ("may", "it is unclear if"), by their cue.
+        let weak_src: Vec<(&str, std::ops::Range<u32>)> = Ctx::facts(ctx.src, &group.src)
             .filter_map(|f| match &f.kind {
                 FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => {
-                    Some((c, f.range.clone()))
+                    Some((c.cue.as_str(), f.range.clone()))
                 }
+                FactKind::Hedge(h) if is_doubt(h) => Some((h.cue.as_str(), f.range.clone())),
                 _ => None,
             })
             .collect();
@@ -37,6 +40,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                     dst_strong.push((c, f.range.clone()));
                 }
                 FactKind::Certainty(_) => {}
+                FactKind::Hedge(h) if is_doubt(h) => dst_weak = true,
                 FactKind::Hedge(_) => dst_hedged = true,
                 _ => {}
             }
@@ -51,7 +55,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 dst: Some(dst_range),
                 detail: format!(
                     "\"{}\" became \"{}\": the derivative is surer than the source",
-                    weak.cue, strong.cue
+                    weak, strong.cue
                 ),
             });
         } else if !dst_weak && !dst_hedged {
@@ -62,7 +66,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 dst: Some(first.clone()),
                 detail: format!(
                     "the source's \"{}\" is gone: the derivative states it as fact",
-                    weak.cue
+                    weak
                 ),
             });
         }

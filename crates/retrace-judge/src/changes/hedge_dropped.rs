@@ -14,13 +14,25 @@ fn hedges<'d>(
     })
 }
 
+/// A hedge that says how likely the claim is ("may", "probably", "it is unclear if"), rather
+/// than where it comes from or how far it was checked: dropping it inflates certainty.
+pub(crate) fn is_doubt(hedge: &retrace_text::facts::HedgeFact) -> bool {
+    hedge.kind == HedgeKind::Modal
+        || (hedge.kind == HedgeKind::Knowledge && hedge.cue.contains("clear"))
+}
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     // A hedge in an aligned sentence whose counterpart has no hedge of the same kind.
     for group in &ctx.groups {
         let dst: Vec<HedgeKind> = hedges(ctx.dst, &group.dst).map(|(h, _)| h.kind).collect();
         for (hedge, range) in hedges(ctx.src, &group.src) {
-            // Approximations next to figures are judged with the figure (number_changed.rs).
-            if hedge.kind == HedgeKind::Approximation || dst.contains(&hedge.kind) {
+            // Approximations next to figures are judged with the figure (number_changed.rs);
+            // doubt about the claim itself ("may", "it is unclear if") with the certainty
+            // (certainty_inflated.rs).
+            if hedge.kind == HedgeKind::Approximation
+                || is_doubt(hedge)
+                || dst.contains(&hedge.kind)
+            {
                 continue;
             }
             let dst_range = {

@@ -430,3 +430,46 @@ fn conduct_the_source_does_not_state_is_a_claim_added() {
         verdict.changes
     );
 }
+
+#[test]
+fn doubt_made_certain_is_certainty_inflated() {
+    // Issue 14: "may" -> "will", "is forecast to" -> "will", "usually" -> "always": the claim is
+    // made surer; these were missed or reported as a dropped caveat.
+    for (cue, from, to) in [
+        (
+            "may",
+            "Schools in the district may stay closed until Friday.",
+            "Schools in the district will stay closed until Friday.",
+        ),
+        (
+            "forecast to",
+            "Schools in the district are forecast to stay closed until Friday.",
+            "Schools in the district will stay closed until Friday.",
+        ),
+        (
+            "usually",
+            "Schools in the district usually stay closed until Friday.",
+            "Schools in the district always stay closed until Friday.",
+        ),
+    ] {
+        let a = WIRE.replace(
+            "Schools in the district will stay closed until Friday.",
+            from,
+        );
+        let b = WIRE.replace("Schools in the district will stay closed until Friday.", to);
+        let (a, b, verdict) = judge(&a, &b);
+        assert_change(
+            &a,
+            &b,
+            &verdict,
+            ChangeKind::CertaintyInflated,
+            Some(cue),
+            Some("Schools"),
+        );
+        assert!(
+            !kinds(&verdict).contains(&ChangeKind::HedgeDropped),
+            "{from}: {:#?}",
+            verdict.changes
+        );
+    }
+}

@@ -4,7 +4,7 @@
 //!
 //! | level | cues |
 //! |---|---|
-//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "thought to", "hinted" (and their present forms) |
+//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "thought to", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
 //! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms) |
 //!
 //! A strong cue that is negated ("did not confirm", "never proved") or that sits inside an
@@ -50,6 +50,8 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
         ("similar to", Weak),
         ("consistent with", Weak),
         ("thought to", Weak),
+        ("forecast|expected|projected|predicted to", Weak),
+        ("usually|generally|typically|mostly|largely", Weak),
         (
             "confirmed|confirms|proved|proves|proven|showed|shows|shown|established|verified",
             Strong,
@@ -143,6 +145,18 @@ mod tests {
                 ("consistent with".into(), Weak),
                 ("confirmed".into(), Strong)
             ]
+        );
+    }
+
+    #[test]
+    fn forecasts_and_qualifiers_of_extent_are_weak() {
+        use CertaintyLevel::*;
+        assert_eq!(
+            cues(
+                "Wednesday is forecast to be colder and the gate is usually locked.",
+                &[]
+            ),
+            [("forecast to".into(), Weak), ("usually".into(), Weak)]
         );
     }
 
