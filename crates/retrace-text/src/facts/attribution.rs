@@ -207,6 +207,13 @@ fn is_determiner(lo: &str) -> bool {
     )
 }
 
+/// A lowercase word in -ly that stands before a verb: an adverb ("simply", "openly"), not a
+/// source.
+fn is_adverb(w: &Words<'_>, k: usize) -> bool {
+    let lo = w.lo(k);
+    lo.len() > 4 && lo.ends_with("ly") && !w.is(k, CAP) && !matches!(lo, "family" | "assembly")
+}
+
 /// Whether word `k` can be part of a name run.
 fn name_word(w: &Words<'_>, k: usize) -> bool {
     k < w.len()
@@ -255,6 +262,8 @@ pub(super) fn subject_before(w: &Words<'_>, v: usize) -> Option<(usize, String)>
                 | "subsequently"
                 | "again"
         )
+        // Any other adverb in -ly ("simply said", "openly admitted").
+        || (k > 0 && w.joined(k) && is_adverb(w, k - 1))
     {
         k -= 1;
     }
@@ -416,6 +425,10 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
         if !is_reporting_verb(lo) || lo == "estimated" {
             continue;
         }
+        // Capitalized inside a clause, it is a name's word ("the United States"), not a verb.
+        if w.is(i, CAP) && !w.starts_clause(i) {
+            continue;
+        }
         let verb = w.tok(i);
         if matches!(lo, "told" | "tells" | "tell")
             && name_word(w, i + 1)
@@ -512,6 +525,15 @@ mod tests {
             pairs(&[("he", "said")])
         );
         assert_eq!(attributions("Having said that, it reopened."), pairs(&[]));
+        // Nor is an adverb, and a verb's spelling inside a name is no verb.
+        assert_eq!(
+            attributions("Tegnell simply said the tattoo was fine."),
+            pairs(&[("Tegnell", "said")])
+        );
+        assert_eq!(
+            attributions("The cocaine was bound for the United States by sea."),
+            pairs(&[])
+        );
     }
 
     #[test]
