@@ -25,6 +25,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     // A hedge in an aligned sentence whose counterpart has no hedge of the same kind.
     for group in &ctx.groups {
         let dst: Vec<HedgeKind> = hedges(ctx.dst, &group.dst).map(|(h, _)| h.kind).collect();
+        // "The men alleged …" retold as "… , the loggers said": still their account.
+        let dst_attributed =
+            Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)));
         for (hedge, range) in hedges(ctx.src, &group.src) {
             // Approximations next to figures are judged with the figure (number_changed.rs);
             // doubt about the claim itself ("may", "it is unclear if") with the certainty
@@ -32,6 +35,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if hedge.kind == HedgeKind::Approximation
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)
+                || (hedge.kind == HedgeKind::Allegation && dst_attributed)
             {
                 continue;
             }

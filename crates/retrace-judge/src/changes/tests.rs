@@ -473,3 +473,36 @@ fn doubt_made_certain_is_certainty_inflated() {
         );
     }
 }
+
+#[test]
+fn an_allegation_retold_as_someone_s_account_keeps_its_caveat() {
+    // Issue 14: "the crews allegedly cut the line" retold as "… , residents said" is still an
+    // account, not a fact; stated bare, the caveat is gone.
+    let a = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "Contractors allegedly left the substation gate open.",
+    );
+    let attributed = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "Contractors left the substation gate open, residents said.",
+    );
+    let (_, _, verdict) = judge(&a, &attributed);
+    assert!(
+        !kinds(&verdict).contains(&ChangeKind::HedgeDropped),
+        "{:#?}",
+        verdict.changes
+    );
+    let bare = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "Contractors left the substation gate open.",
+    );
+    let (a, b, verdict) = judge(&a, &bare);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("allegedly"),
+        Some("Contractors"),
+    );
+}
