@@ -570,6 +570,7 @@ pub(super) fn is_person_title(lo: &str) -> bool {
             | "spokesperson"
             | "director"
             | "attorney"
+            | "premier"
             | "acting"
             | "executive"
             | "councillor"
