@@ -478,8 +478,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             continue;
         }
         let full: &[usize] = &dst.full[d];
+        // A whole name swapped ("Fajardo" / "Ceiba") carries over only to aligned sentences.
         let known = pairs.iter().find(|p| {
-            p.part.is_some()
+            (p.part.is_some() || ctx.dst_aligned[m.sentence])
                 && full
                     .iter()
                     .any(|&f| dst.mentions[f].name.text == dst.mentions[p.dst_full].name.text)
@@ -695,6 +696,19 @@ mod tests {
         let b = "The suspect was arrested on Friday in Pennsylvania, police said. He was held \
             overnight.";
         assert_eq!(changes(a, b), pairs(&[]), "a person dropped, a place added");
+    }
+
+    #[test]
+    fn a_place_swapped_twice_is_reported_twice() {
+        let a = "The boat left from a ramp in Fajardo on Tuesday night. Agents stopped it off \
+            the coast. The crew had loaded the bales at Fajardo while Officer Ana Ruiz watched.";
+        let b = "The boat left from a ramp in Ceiba on Tuesday night. Agents stopped it off \
+            the coast. Ceiba was where the crew had loaded the bales, while an officer \
+            watched.";
+        assert_eq!(
+            changes(a, b),
+            pairs(&[("Fajardo", "Ceiba"), ("Fajardo", "Ceiba")])
+        );
     }
 
     #[test]
