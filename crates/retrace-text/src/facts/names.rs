@@ -571,6 +571,8 @@ pub(super) fn is_person_title(lo: &str) -> bool {
             | "director"
             | "attorney"
             | "premier"
+            | "pm"
+            | "vp"
             | "acting"
             | "executive"
             | "councillor"
@@ -723,7 +725,20 @@ pub fn same_parts(a: &[NamePart], b: &[NamePart]) -> bool {
         {
             return true;
         }
-        None => return false,
+        // "Indian PM Modi" / "Narendra Modi": a place before a name describes it, unless the
+        // other name has a place of its own ("Turkish Airlines" / "Qatar Airlines").
+        None => {
+            let lead = |p: &[NamePart]| {
+                p.iter()
+                    .take(p.len() - 1)
+                    .take_while(|q| q.place.is_some())
+                    .count()
+            };
+            let no_place = |p: &[NamePart]| p.iter().all(|q| q.place.is_none());
+            let (la, lb) = (lead(a), lead(b));
+            return (la > 0 && no_place(b) && same_parts(&a[la..], b))
+                || (lb > 0 && no_place(a) && same_parts(a, &b[lb..]));
+        }
     };
     // A shortened name keeps the head: "Smith" for "Jane Smith", "the Governor's Office" for
     // "the California Governor's Office", "Gangwon" for "Gangwon Province" (a generic head);
@@ -886,6 +901,9 @@ mod tests {
             "University of Texas",
             "University of California"
         ));
+        assert!(same_name("Indian PM Modi", "Narendra Modi"));
+        assert!(same_name("Narendra Modi", "India's Modi"));
+        assert!(!same_name("Turkish Airlines", "Qatar Airlines"));
         assert!(same_name("Beijing", "China"));
         assert!(same_name("the Kremlin", "Russia's"));
         assert!(!same_name("Beijing", "Japan"));
