@@ -424,7 +424,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         // "Chuncheon in".
         let fits = |s: usize, d: usize| {
             let (a, b) = (&src.mentions[s], &dst.mentions[d]);
-            if !same_type(&a.name, &b.name) {
+            if !same_type(&a.name, &b.name) || names::capital_for_country(&a.name, &b.name) {
                 return false;
             }
             let ((sb, sa), (db, da)) = (src.context(s), dst.context(d));
