@@ -1,17 +1,24 @@
 //! Comparing names by their parts: the same person written "Dr. Jane Smith", "Jane Smith",
 //! "J. Smith" or "Smith"; the same place written "Turkey", "Turkish" or "Turkey's"; the same
-//! organization written "the California Governor's Office" or "the Governor's Office".
+//! organization written "the California Governor's Office", "the Governor's Office", "the
+//! Department of Justice", "the Justice Department" or "DOJ".
 //!
 //! A name is split into [`parts`]: its words, lowercased, without titles ("Dr", "Detective"),
-//! suffixes ("QC", "Jr"), connectors ("of", "the", "al") and possessives; a demonym or adjective
-//! of a country or major place ("Turkish", "Korean", "Parisian") is read as the place. Two names
-//! are [`same_name`] when one's parts are found, in order, among the other's (a shortened form),
-//! where parts match by spelling-folded key ([`super::entity_key`]), by initial ("J." and
-//! "Jane") or as the same place. Two names that share a distinctive part and differ in another
-//! ("Timothy Morrison" / "Thomas Morrison") are a [`partial_change`].
+//! suffixes ("QC", "Jr", "Ltd"), connectors ("of", "the", "al") and possessives; a demonym or
+//! adjective of a country or major place ("Turkish", "Korean", "Parisian") and a place of
+//! several words ("United States") are read as one place part. Two names are [`same_name`] when
+//! one's parts are found, in order, among the other's and the shorter keeps the head (a
+//! shortened form: "Smith", "Gangwon" for "Gangwon Province"), where parts match by spelling,
+//! by spelling-folded key ([`super::entity_key`], words of five letters or more, a silent final
+//! "e" apart), by initial ("J." and "Jane"), as a listed short form ("Bill" and "William") or
+//! as the same place; a place before a person's name only describes it ("Indian PM Modi"). Two
+//! names that share a distinctive part and differ in another ("Timothy Morrison" / "Thomas
+//! Morrison") are a [`partial_change`]. [`capital_for_country`] tells "Beijing" standing for
+//! "China".
 //!
-//! Limits: no gazetteer beyond the demonym table, so "Gangwon-do" and "Gangwon Province" match
-//! only because they share "Gangwon"; nicknames ("Bill" / "William") are different names.
+//! Limits: no gazetteer beyond the demonym and capital tables, so "Gangwon-do" and "Gangwon
+//! Province" match only because they share "Gangwon", and a town for its region is another
+//! name; short forms of given names only where the table of common English ones lists them.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -279,6 +286,80 @@ const CAPITALS: &[(&str, &str)] = &[
     ("wellington", "new zealand"),
 ];
 
+/// Given names and their short forms: a copy desk writes "William" where the wire wrote "Bill".
+const NICKNAMES: &[(&str, &[&str])] = &[
+    ("abraham", &["abe"]),
+    ("albert", &["al", "bert"]),
+    ("alexander", &["alex", "alec", "sasha"]),
+    ("alexandra", &["alex", "sasha"]),
+    ("andrew", &["andy", "drew"]),
+    ("anthony", &["tony"]),
+    ("barbara", &["barb", "babs"]),
+    ("benjamin", &["ben", "benny"]),
+    ("catherine", &["cathy", "kate", "katie"]),
+    ("charles", &["charlie", "chuck", "chas"]),
+    ("christina", &["chris", "tina"]),
+    ("christine", &["chris"]),
+    ("christopher", &["chris", "kit"]),
+    ("daniel", &["dan", "danny"]),
+    ("david", &["dave", "davey"]),
+    ("deborah", &["debbie", "deb"]),
+    ("donald", &["don", "donny"]),
+    ("douglas", &["doug"]),
+    ("edward", &["ed", "eddie", "ted", "ned"]),
+    ("elizabeth", &["liz", "beth", "betty", "lizzie", "eliza"]),
+    ("frederick", &["fred", "freddie"]),
+    ("gerald", &["jerry", "gerry"]),
+    ("gregory", &["greg"]),
+    ("harold", &["harry", "hal"]),
+    ("henry", &["harry", "hank"]),
+    ("james", &["jim", "jimmy", "jamie"]),
+    ("jeffrey", &["jeff"]),
+    ("jennifer", &["jen", "jenny"]),
+    ("jessica", &["jess", "jessie"]),
+    ("john", &["jack", "johnny"]),
+    ("jonathan", &["jon"]),
+    ("joseph", &["joe", "joey"]),
+    ("joshua", &["josh"]),
+    ("katherine", &["kathy", "kate", "katie"]),
+    ("kenneth", &["ken", "kenny"]),
+    ("lawrence", &["larry"]),
+    ("margaret", &["maggie", "peggy", "meg"]),
+    ("matthew", &["matt"]),
+    ("michael", &["mike", "mick", "mickey"]),
+    ("nathaniel", &["nate", "nat"]),
+    ("nicholas", &["nick", "nicky"]),
+    ("patricia", &["pat", "trish", "patty"]),
+    ("patrick", &["pat", "paddy"]),
+    ("peter", &["pete"]),
+    ("philip", &["phil"]),
+    ("raymond", &["ray"]),
+    ("rebecca", &["becky", "becca"]),
+    ("richard", &["rick", "ricky", "dick", "rich"]),
+    ("robert", &["bob", "bobby", "rob", "robbie", "bert"]),
+    ("ronald", &["ron", "ronnie"]),
+    ("samantha", &["sam"]),
+    ("samuel", &["sam", "sammy"]),
+    ("stephen", &["steve", "stevie"]),
+    ("steven", &["steve", "stevie"]),
+    ("susan", &["sue", "susie"]),
+    ("theodore", &["ted", "teddy", "theo"]),
+    ("thomas", &["tom", "tommy"]),
+    ("timothy", &["tim", "timmy"]),
+    ("victoria", &["vicky", "tori"]),
+    ("william", &["bill", "billy", "will", "willie", "liam"]),
+    ("zachary", &["zach", "zack"]),
+];
+
+/// True when `a` and `b` are the same given name in full and short form ("William" / "Bill",
+/// "Bill" / "Billy").
+fn nickname_of(a: &str, b: &str) -> bool {
+    NICKNAMES.iter().any(|(full, short)| {
+        let has = |x: &str| x == *full || short.contains(&x);
+        has(a) && has(b)
+    })
+}
+
 /// The country whose capital `place` is.
 fn capital_of(place: &str) -> Option<&'static str> {
     CAPITALS.iter().find(|(c, _)| *c == place).map(|&(_, k)| k)
@@ -411,6 +492,9 @@ impl NamePart {
         }
         if let (Some(a), Some(b)) = (self.place, other.place) {
             return a == b;
+        }
+        if nickname_of(&self.text, &other.text) {
+            return true;
         }
         if self.is_initial() || other.is_initial() {
             let (a, b) = (self.text.chars().next(), other.text.chars().next());
@@ -868,6 +952,9 @@ mod tests {
             ("Det. Alvaro Zabaleta", "Alvaro Zabaleta"),
             ("Judge Neil Ford QC", "Neil Ford"),
             ("Muhammad Ali", "Mohammed Ali"),
+            ("Bill Clinton", "William Clinton"),
+            ("Chris Anderson", "Christopher Anderson"),
+            ("Mike Pence", "Michael Pence"),
             ("Al-Shilfatiya", "Shilfatiyeh"),
             ("Harfoush", "Harfush"),
         ] {
@@ -875,6 +962,8 @@ mod tests {
         }
         for (a, b) in [
             ("Timothy Morrison", "Thomas Morrison"),
+            ("Tim Morrison", "Thomas Morrison"),
+            ("Bill Clinton", "Hillary Clinton"),
             ("Mark Quinlan", "Mark Quinn"),
             ("Zabaleta", "Zabala"),
             ("Chris Anderson", "Craig Anderson"),
