@@ -128,7 +128,7 @@ impl<'d> Side<'d> {
     fn lost(&self, sentences: &[usize]) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for (i, m) in self.mentions.iter().enumerate() {
-            if self.kept[i] || !sentences.contains(&m.sentence) {
+            if self.kept[i] || !sentences.contains(&m.sentence) || m.name.is_role() {
                 continue;
             }
             if out
@@ -709,6 +709,15 @@ mod tests {
             changes(a, b),
             pairs(&[("Fajardo", "Ceiba"), ("Fajardo", "Ceiba")])
         );
+    }
+
+    #[test]
+    fn a_role_for_a_person_is_no_change() {
+        let a = "Three people were charged on Wednesday. The case is still open, Levy said. \
+            They face up to ten years.";
+        let b = "Three people were charged on Wednesday. The case is still open, the Office \
+            said. They face up to ten years.";
+        assert_eq!(changes(a, b), pairs(&[]));
     }
 
     #[test]

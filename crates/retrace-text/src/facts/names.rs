@@ -577,6 +577,15 @@ fn is_place_head(lo: &str) -> bool {
             | "works"
             | "director"
             | "publishing"
+            | "special"
+            | "agent"
+            | "agents"
+            | "officers"
+            | "investigators"
+            | "detectives"
+            | "troopers"
+            | "authorities"
+            | "staff"
     )
 }
 
@@ -765,6 +774,14 @@ impl Name {
             return true;
         }
         same_parts(a, b)
+    }
+
+    /// True when every part is a title or a generic word ("Office", "Acting Premier", "Det."):
+    /// a role, not a name.
+    pub fn is_role(&self) -> bool {
+        self.parts
+            .iter()
+            .all(|p| p.is_generic() || is_title(&p.text) || is_person_title(&p.text))
     }
 
     /// What the name's form says it names.
@@ -1004,6 +1021,10 @@ mod tests {
             "University of Texas",
             "University of California"
         ));
+        assert!(Name::new("Acting Premier").is_role());
+        assert!(Name::new("Office").is_role());
+        assert!(Name::new("Special Agents").is_role());
+        assert!(!Name::new("Levy").is_role());
         assert!(same_name("Indian PM Modi", "Narendra Modi"));
         assert!(same_name("Narendra Modi", "India's Modi"));
         assert!(!same_name("Turkish Airlines", "Qatar Airlines"));
