@@ -787,6 +787,10 @@ mod tests {
             ["Napa County Public Works", "Steve Lederer"]
         );
         assert_eq!(
+            entities("It is a crime, said Cambridge Police Commissioner Christine Elow."),
+            ["Cambridge Police", "Christine Elow"]
+        );
+        assert_eq!(
             entities("He joined the National Coach Development Board in May."),
             ["National Coach Development Board"],
             "an organization keeps its words"
