@@ -712,6 +712,15 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_shared_by_two_people_is_no_change() {
+        let a = "Zoe Anderson, 24, died at the home of her father. Her father, Chris Anderson, \
+            founded the firm in 1985. Zoe Anderson had moved back in May.";
+        let b = "Zoe Anderson, 24, died at the home of her father. Her father Anderson founded \
+            the firm in 1985. Zoe Anderson had moved back in May.";
+        assert_eq!(changes(a, b), pairs(&[]));
+    }
+
+    #[test]
     fn a_role_for_a_person_is_no_change() {
         let a = "Three people were charged on Wednesday. The case is still open, Levy said. \
             They face up to ten years.";
