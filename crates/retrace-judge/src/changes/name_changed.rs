@@ -49,7 +49,10 @@ struct Side<'d> {
 
 impl<'d> Side<'d> {
     fn new(doc: &'d Analyzed) -> Side<'d> {
-        let mut mentions = Vec::new();
+        let entities = Ctx::all_facts(doc)
+            .filter(|f| matches!(f.kind, FactKind::Entity(_)))
+            .count();
+        let mut mentions = Vec::with_capacity(entities + doc.sentences.len() / 8);
         for (k, s) in doc.sentences.iter().enumerate() {
             if title_case(doc.sentence_text(k)) {
                 continue;
@@ -187,7 +190,8 @@ fn fullest(mentions: &[Mention], first: &[usize], i: usize) -> Vec<usize> {
 
 /// A sentence's first word as a weak mention, when it looks like a place name the entity
 /// scanner could not confirm: capitalized, not a common word, not written in lowercase anywhere
-/// in the document, and followed by "in", "near", "at" or "outside" and a capitalized word.
+/// in the document, and followed by "in", "near", "at" or "outside" and a capitalized word, or
+/// by a possessive ("Cheorwon's lowest reading").
 fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
     let sentence = &doc.sentences[k];
     let text = doc.sentence_text(k);
@@ -213,9 +217,11 @@ fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
     if is_entity || names::is_common_word(&lo) || has_words(&doc.text, &lo) {
         return None;
     }
-    // Only a place: "Cheorwon in Gangwon Province", not "Investigators said" or "Protesters
-    // in Paris".
-    let mut next = text[lead + word.len()..].split_whitespace();
+    // Only a place or an owner: "Cheorwon in Gangwon Province", "Cheorwon's low", not
+    // "Investigators said" or "Protesters in Paris".
+    let rest = &text[lead + word.len()..];
+    let possessive = rest.starts_with("'s ");
+    let mut next = rest.split_whitespace();
     let locative = next
         .next()
         .is_some_and(|w| matches!(w, "in" | "near" | "at" | "outside"))
@@ -227,7 +233,7 @@ fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
     ]
     .iter()
     .any(|s| lo.ends_with(s));
-    if !locative || plural {
+    if !(locative || possessive) || plural {
         return None;
     }
     Some(Mention {
@@ -336,10 +342,6 @@ fn similar_spelling(a: &Name, b: &Name) -> bool {
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
-    let has_names = |doc| Ctx::all_facts(doc).any(|f| matches!(f.kind, FactKind::Entity(_)));
-    if !has_names(ctx.src) && !has_names(ctx.dst) {
-        return;
-    }
     let (mut src, mut dst) = (Side::new(ctx.src), Side::new(ctx.dst));
     src.mark_kept(&dst);
     dst.mark_kept(&src);
@@ -671,6 +673,11 @@ mod tests {
             recorded the lowest temperature, minus 6.6 degrees. Seoul was milder.";
         let b = "Cold winds hit the whole country on Tuesday morning. Chuncheon in Gangwon-do \
             saw the lowest reading in the country, minus 6.6 degrees. Seoul was milder.";
+        assert_eq!(changes(a, b), pairs(&[("Cheorwon", "Chuncheon")]));
+        let a = "A cold wave swept the country on Tuesday. Cheorwon's low of minus 6.6 degrees \
+            was the coldest. Seoul was milder.";
+        let b = "Cold winds hit the whole country on Tuesday morning. Chuncheon's low of minus \
+            6.6 degrees was the coldest anywhere. Seoul was milder.";
         assert_eq!(changes(a, b), pairs(&[("Cheorwon", "Chuncheon")]));
     }
 
