@@ -628,7 +628,16 @@ pub fn parts(name: &str) -> Vec<NamePart> {
         let last = i + 1 == words.len();
         let title = !organization && !last && (is_title(w) || is_person_title(w));
         if !is_filler(w) && !title {
-            out.push(NamePart::new(w.clone()));
+            // "St. Lucia" is "Saint Lucia", "Mt. Kenya" "Mount Kenya"; a last "St" is a street.
+            let w = match w.as_str() {
+                "st" if !last => "saint",
+                "ste" if !last => "sainte",
+                "mt" if !last => "mount",
+                "ft" if !last => "fort",
+                "pt" if !last => "port",
+                w => w,
+            };
+            out.push(NamePart::new(w.to_owned()));
         }
         i += 1;
     }
@@ -1029,6 +1038,10 @@ mod tests {
         assert!(Name::new("Office").is_role());
         assert!(Name::new("Special Agents").is_role());
         assert!(!Name::new("Levy").is_role());
+        assert!(same_name("St. Lucia", "Saint Lucia"));
+        assert!(same_name("Mt. Kenya", "Mount Kenya"));
+        assert!(same_name("Södermalm", "Sodermalm"));
+        assert!(same_name("U.N.", "United Nations"));
         assert!(same_name("Indian PM Modi", "Narendra Modi"));
         assert!(same_name("Narendra Modi", "India's Modi"));
         assert!(!same_name("Turkish Airlines", "Qatar Airlines"));
