@@ -194,19 +194,13 @@ fn support(doc: &Analyzed, k: usize, other: &Analyzed) -> f32 {
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
-    let reported_dst: Vec<u32> = out
-        .iter()
-        .filter_map(|f| f.dst.as_ref().map(|r| r.start))
-        .collect();
     // A statement of someone's conduct ("X did not respond to requests for comment") is a
-    // claim about X even inside a retold sentence: the source must say it of the same actor.
+    // claim about X, inside a retold sentence or not, and even when every word of it occurs in
+    // the source: the source must say it of the same actor.
     let src_conduct: Vec<Vec<&str>> = (0..ctx.src.sentences.len())
         .filter_map(|k| conduct(ctx.src, k).map(|(actor, _)| actor))
         .collect();
     for k in 0..ctx.dst.sentences.len() {
-        if !ctx.dst_aligned[k] {
-            continue;
-        }
         let Some((actor, cue)) = conduct(ctx.dst, k) else {
             continue;
         };
@@ -229,6 +223,10 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             ),
         });
     }
+    let reported_dst: Vec<u32> = out
+        .iter()
+        .filter_map(|f| f.dst.as_ref().map(|r| r.start))
+        .collect();
     for (k, sentence) in ctx.dst.sentences.iter().enumerate() {
         if ctx.dst_aligned[k] || !is_claim(ctx.dst, k) {
             continue;

@@ -184,6 +184,9 @@ const STARTERS: &[&str] = &[
     "most",
     "few",
     "both",
+    "neither",
+    "either",
+    "nor",
     "each",
     "every",
     "no",
@@ -801,6 +804,9 @@ mod tests {
     fn sentence_initial_words() {
         let text = "Overnight shelling hit Idlib. Similar raids followed. Rifai said it would stop. Then Omar Rifai left.";
         assert_eq!(entities(text), ["Idlib", "Rifai", "Omar Rifai"]);
+        // "Neither Ghosn nor the ministry" once gave a person called "Neither Ghosn".
+        let text = "He met Mohsen Ghosn. Neither Ghosn nor the ministry responded.";
+        assert_eq!(entities(text), ["Mohsen Ghosn", "Ghosn"]);
         let text = "Rifai spoke. Rifai said it would stop.";
         let mut w = Words::new(text);
         w.scan(13..text.len());
