@@ -104,8 +104,9 @@ impl Judge {
         }
         // Read the changes both ways: reuse strips caveats and adds certainty, so the reading
         // with more of those symptoms is the one from the source to the derivative.
-        let forward = changes::detect(a, b, alignment, true, relation.relation);
-        let backward = changes::detect(a, b, alignment, false, relation.relation);
+        let names = changes::NameSides::new(a, b);
+        let forward = changes::detect(a, b, alignment, true, relation.relation, &names);
+        let backward = changes::detect(a, b, alignment, false, relation.relation, &names);
         let direction = relation::direction(
             (a.published.as_deref(), b.published.as_deref()),
             self.window,

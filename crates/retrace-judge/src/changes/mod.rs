@@ -17,6 +17,7 @@ mod number_changed;
 mod quotes;
 
 pub(crate) use claims::is_commentary;
+pub(crate) use name_changed::Sides as NameSides;
 
 use std::ops::Range;
 
@@ -203,6 +204,7 @@ pub(crate) fn detect(
     alignment: &Alignment,
     src_is_a: bool,
     _relation: Relation,
+    names: &name_changed::Sides<'_>,
 ) -> Vec<Change> {
     let (src, dst) = if src_is_a { (a, b) } else { (b, a) };
     let groups = alignment
@@ -240,7 +242,7 @@ pub(crate) fn detect(
     quotes::detect(&ctx, &mut found);
     number_changed::detect(&ctx, &mut found);
     date_changed::detect(&ctx, &mut found);
-    name_changed::detect(&ctx, &mut found);
+    name_changed::detect(&ctx, names.oriented(src_is_a), &mut found);
     hedge_dropped::detect(&ctx, &mut found);
     attribution_dropped::detect(&ctx, &mut found);
     certainty_inflated::detect(&ctx, &mut found);

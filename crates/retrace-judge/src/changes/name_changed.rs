@@ -38,7 +38,7 @@ struct Mention {
 
 /// One document's mentions, each with its fullest forms, and which of them the other
 /// document keeps.
-struct Side<'d> {
+pub(crate) struct Side<'d> {
     doc: &'d Analyzed,
     mentions: Vec<Mention>,
     /// For each mention, the mentions of the same document that give it in full (itself when
@@ -53,6 +53,7 @@ impl<'d> Side<'d> {
             .filter(|f| matches!(f.kind, FactKind::Entity(_)))
             .count();
         let mut mentions = Vec::with_capacity(entities + doc.sentences.len() / 8);
+        let words = Words::of(&doc.text);
         for (k, s) in doc.sentences.iter().enumerate() {
             if title_case(doc.sentence_text(k)) {
                 continue;
@@ -67,17 +68,17 @@ impl<'d> Side<'d> {
                     });
                 }
             }
-            if let Some(m) = weak_mention(doc, k) {
+            if let Some(m) = weak_mention(doc, k, &words) {
                 mentions.push(m);
             }
         }
         // Names repeat: work on the first mention of each.
+        let mut seen: std::collections::HashMap<(bool, &str), usize> =
+            std::collections::HashMap::new();
         let first: Vec<usize> = (0..mentions.len())
             .map(|i| {
                 let m = &mentions[i];
-                (0..i)
-                    .find(|&j| mentions[j].weak == m.weak && mentions[j].name.text == m.name.text)
-                    .unwrap_or(i)
+                *seen.entry((m.weak, m.name.text.as_str())).or_insert(i)
             })
             .collect();
         let mut full: Vec<Vec<usize>> = Vec::with_capacity(mentions.len());
@@ -101,6 +102,8 @@ impl<'d> Side<'d> {
     fn mark_kept(&mut self, other: &Side<'_>) {
         let text = other.doc.text.as_str();
         let lower = text.to_lowercase();
+        let lower_words = Words::of(&lower);
+        let text_words = Words::of(text);
         let mut forms: Vec<usize> = other.full.iter().flatten().copied().collect();
         forms.sort_unstable();
         forms.dedup();
@@ -113,11 +116,11 @@ impl<'d> Side<'d> {
                 continue;
             }
             self.kept[i] = if m.weak {
-                has_words(&lower, &m.name.text.to_lowercase())
+                lower_words.has(&lower, &m.name.text.to_lowercase())
             } else {
                 self.full[i].iter().any(|&r| {
                     let r = &self.mentions[r].name;
-                    has_words(text, &r.text)
+                    text_words.has(text, &r.text)
                         || forms
                             .iter()
                             .any(|&o| !other.mentions[o].weak && r.same(&other.mentions[o].name))
@@ -192,7 +195,7 @@ fn fullest(mentions: &[Mention], first: &[usize], i: usize) -> Vec<usize> {
 /// scanner could not confirm: capitalized, not a common word, not written in lowercase anywhere
 /// in the document, and followed by "in", "near", "at" or "outside" and a capitalized word, or
 /// by a possessive ("Cheorwon's lowest reading").
-fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
+fn weak_mention(doc: &Analyzed, k: usize, words: &Words<'_>) -> Option<Mention> {
     let sentence = &doc.sentences[k];
     let text = doc.sentence_text(k);
     let lead = text.len()
@@ -214,7 +217,7 @@ fn weak_mention(doc: &Analyzed, k: usize) -> Option<Mention> {
         matches!(f.kind, FactKind::Entity(_)) && f.range.start <= start && start < f.range.end
     });
     let lo = word.to_lowercase();
-    if is_entity || names::is_common_word(&lo) || has_words(&doc.text, &lo) {
+    if is_entity || names::is_common_word(&lo) || words.has(&doc.text, &lo) {
         return None;
     }
     // Only a place or an owner: "Cheorwon in Gangwon Province", "Cheorwon's low", not
@@ -259,6 +262,34 @@ fn title_case(text: &str) -> bool {
     words.len() >= 4
         && small_capital
         && words.iter().filter(|w| capital(w)).count() * 4 >= words.len() * 3
+}
+
+/// The words of a text (maximal runs of letters and digits), for asking many times whether a
+/// one-word needle occurs in it as [`has_words`] would answer, without scanning the text each
+/// time (a document's sentences ask about their first words).
+struct Words<'t>(HashSet<&'t str>);
+
+impl<'t> Words<'t> {
+    fn of(text: &'t str) -> Words<'t> {
+        Words(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        )
+    }
+
+    /// [`has_words`]`(text, needle)`, where `text` is the text these words are of.
+    fn has(&self, text: &str, needle: &str) -> bool {
+        if needle.chars().all(char::is_alphanumeric) {
+            return !needle.is_empty() && self.0.contains(needle);
+        }
+        // Every word of the needle must be a word of the text before the needle can be.
+        needle
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| self.0.contains(w))
+            && has_words(text, needle)
+    }
 }
 
 /// True when `text` holds `needle` with word boundaries on both sides.
@@ -341,10 +372,33 @@ fn similar_spelling(a: &Name, b: &Name) -> bool {
     shared >= 3 && x.len().min(y.len()) >= 4
 }
 
-pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
-    let (mut src, mut dst) = (Side::new(ctx.src), Side::new(ctx.dst));
-    src.mark_kept(&dst);
-    dst.mark_kept(&src);
+/// Both documents' mentions and what each keeps of the other's: the same for both readings of
+/// a pair (A to B and B to A), so built once per pair.
+pub(crate) struct Sides<'d> {
+    a: Side<'d>,
+    b: Side<'d>,
+}
+
+impl<'d> Sides<'d> {
+    pub(crate) fn new(a: &'d Analyzed, b: &'d Analyzed) -> Sides<'d> {
+        let (mut a, mut b) = (Side::new(a), Side::new(b));
+        a.mark_kept(&b);
+        b.mark_kept(&a);
+        Sides { a, b }
+    }
+
+    /// (source, derivative).
+    pub(crate) fn oriented(&self, src_is_a: bool) -> (&Side<'d>, &Side<'d>) {
+        if src_is_a {
+            (&self.a, &self.b)
+        } else {
+            (&self.b, &self.a)
+        }
+    }
+}
+
+pub(crate) fn detect(ctx: &Ctx<'_>, sides: (&Side<'_>, &Side<'_>), out: &mut Vec<Found>) {
+    let (src, dst) = sides;
     let mut pairs: Vec<Pair> = Vec::new();
     let mut used_dst: HashSet<usize> = HashSet::new();
     for group in &ctx.groups {
@@ -359,7 +413,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if let Some(p) = ld
                 .iter()
                 .filter(|d| !taken_d.contains(d))
-                .find_map(|&d| partial(&src, s, &dst, d))
+                .find_map(|&d| partial(src, s, dst, d))
             {
                 taken_s.push(s);
                 taken_d.push(p.dst);
@@ -379,9 +433,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 .filter(|(s, m)| {
                     src.kept[*s]
                         && group.src.contains(&m.sentence)
-                        && !present(&src, *s, &dst, &group.dst)
+                        && !present(src, *s, dst, &group.dst)
                 })
-                .filter_map(|(s, _)| partial(&src, s, &dst, d))
+                .filter_map(|(s, _)| partial(src, s, dst, d))
                 .collect();
             if let [_] = found[..] {
                 taken_d.push(d);
@@ -402,9 +456,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                     dst.kept[*d]
                         && !taken_d.contains(d)
                         && group.dst.contains(&m.sentence)
-                        && !present(&dst, *d, &src, &group.src)
+                        && !present(dst, *d, src, &group.src)
                 })
-                .filter_map(|(d, _)| partial(&src, s, &dst, d))
+                .filter_map(|(d, _)| partial(src, s, dst, d))
                 .collect();
             if let [p] = &found[..] {
                 taken_s.push(s);
@@ -445,7 +499,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                     .iter()
                     .any(|&f| side.mentions[f].name.parts.len() > 1)
             };
-            let alike = multi(&src, s) == multi(&dst, d);
+            let alike = multi(src, s) == multi(dst, d);
             context
                 || (!a.weak
                     && !b.weak
@@ -499,7 +553,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         }
         let mut candidates: Vec<Pair> = (0..src.mentions.len())
             .filter(|&s| !src.kept[s] && src.full[s] == [s])
-            .filter_map(|s| partial(&src, s, &dst, d))
+            .filter_map(|s| partial(src, s, dst, d))
             .collect();
         candidates.dedup_by(|x, y| src.mentions[x.src].name.text == src.mentions[y.src].name.text);
         if let [p] = &candidates[..] {

@@ -353,12 +353,22 @@ const NICKNAMES: &[(&str, &[&str])] = &[
 
 /// True when `a` and `b` are the same given name in full and short form ("William" / "Bill",
 /// "Bill" / "Billy").
-fn nickname_of(a: &str, b: &str) -> bool {
-    NICKNAMES.iter().any(|(full, short)| {
-        let has = |x: &str| x == *full || short.contains(&x);
-        has(a) && has(b)
-    })
+/// The entries of [`NICKNAMES`] a name belongs to, full or short (none for most names).
+fn nicknames_of(name: &str) -> &'static [usize] {
+    NICKNAME_GROUPS.get(name).map_or(&[], Vec::as_slice)
 }
+
+/// Every name of [`NICKNAMES`], full or short, to the entries it belongs to: names are compared
+/// part by part for every pair of mentions, so this is a lookup, not a scan of the table.
+static NICKNAME_GROUPS: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (group, &(full, short)) in NICKNAMES.iter().enumerate() {
+        for &name in std::iter::once(&full).chain(short) {
+            map.entry(name).or_default().push(group);
+        }
+    }
+    map
+});
 
 /// The country whose capital `place` is.
 fn capital_of(place: &str) -> Option<&'static str> {
@@ -472,17 +482,26 @@ pub struct NamePart {
     pub key: String,
     /// The place it names, when it is a country, major place or their demonym.
     pub place: Option<&'static str>,
+    /// The entries of the short-form table it belongs to ("bill" and "william" share one).
+    nicknames: &'static [usize],
 }
 
 impl NamePart {
     fn new(text: String) -> NamePart {
         let key = entity_key(&text);
         let place = PLACE_OF.get(text.as_str()).copied();
-        NamePart { text, key, place }
+        let nicknames = nicknames_of(&text);
+        NamePart {
+            text,
+            key,
+            place,
+            nicknames,
+        }
     }
 
     fn is_initial(&self) -> bool {
-        self.text.chars().count() == 1
+        let mut chars = self.text.chars();
+        chars.next().is_some() && chars.next().is_none()
     }
 
     /// The same part: same spelling (folded), same initial, or the same place.
@@ -493,7 +512,7 @@ impl NamePart {
         if let (Some(a), Some(b)) = (self.place, other.place) {
             return a == b;
         }
-        if nickname_of(&self.text, &other.text) {
+        if self.nicknames.iter().any(|g| other.nicknames.contains(g)) {
             return true;
         }
         if self.is_initial() || other.is_initial() {
@@ -502,7 +521,7 @@ impl NamePart {
         }
         // Keys are consonant skeletons: short words collide ("Hama" / "Huma"). A silent final
         // "e" makes another English name ("Rankin" / "Rankine", "Clark" / "Clarke").
-        let long = self.text.chars().count().min(other.text.chars().count()) >= 5;
+        let long = self.text.chars().nth(4).is_some() && other.text.chars().nth(4).is_some();
         let final_e = |a: &str, b: &str| {
             a.strip_suffix('e')
                 .is_some_and(|stem| stem == b && !b.ends_with(|c: char| is_vowel(c)))
@@ -598,6 +617,7 @@ pub fn parts(name: &str) -> Vec<NamePart> {
             text: place.to_owned(),
             key: entity_key(place),
             place: Some(place),
+            nicknames: &[],
         }];
     }
     let words: Vec<String> = fold(name)
@@ -620,6 +640,7 @@ pub fn parts(name: &str) -> Vec<NamePart> {
                 text: place.to_owned(),
                 key: entity_key(place),
                 place: Some(place),
+                nicknames: &[],
             });
             i += n;
             continue;
