@@ -261,7 +261,8 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         .filter_map(|f| f.src.as_ref().map(|r| r.start))
         .collect();
     for (k, sentence) in ctx.src.sentences.iter().enumerate() {
-        if !ctx.cut_from_passage(k) || !is_claim(ctx.src, k) {
+        let paragraph = ctx.paragraph_cut_from_passage(k);
+        if !(ctx.cut_from_passage(k) || paragraph) || !is_claim(ctx.src, k) {
             continue;
         }
         if reported_src
@@ -276,7 +277,8 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 FactKind::Number(_) | FactKind::Date(_) | FactKind::Quote(_)
             )
         });
-        if !factual {
+        // A paragraph dropped whole is reported by its first sentence, whatever it states.
+        if !factual && !paragraph {
             continue;
         }
         out.push(Found {

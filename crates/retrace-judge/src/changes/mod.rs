@@ -137,6 +137,10 @@ pub(crate) fn symptoms(changes: &[Change]) -> usize {
 /// passage (see [`Ctx::cut_from_passage`]).
 const MAX_CUT: usize = 2;
 
+/// The longest paragraph left out whole that still counts as a cut (see
+/// [`Ctx::paragraph_cut_from_passage`]).
+const MAX_PARAGRAPH_CUT: usize = 4;
+
 /// A change found by a detector, in source/derivative terms.
 pub(crate) struct Found {
     pub(crate) kind: ChangeKind,
@@ -159,6 +163,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) groups: Vec<Group>,
     pub(crate) src_aligned: Vec<bool>,
     pub(crate) dst_aligned: Vec<bool>,
+    /// The relation of the pair (a copy keeps what a rewrite condenses).
+    pub(crate) relation: Relation,
 }
 
 impl<'a> Ctx<'a> {
@@ -184,6 +190,36 @@ impl<'a> Ctx<'a> {
     /// aligned, and neither are at most [`MAX_CUT`] sentences around it, with aligned sentences
     /// on both sides. Longer runs are passages an excerpt or a condensing rewrite leaves out as
     /// a whole, which says nothing about any one of their sentences.
+    /// True when source sentence `i` opens a paragraph that a copy (a duplicate or an excerpt,
+    /// not a rewrite, which condenses as it goes) left out whole from between two kept
+    /// paragraphs: the run of left-out sentences around it is that paragraph alone, at most
+    /// [`MAX_PARAGRAPH_CUT`] sentences, with aligned sentences on both sides. A copy that drops
+    /// one paragraph from the middle chose to.
+    pub(crate) fn paragraph_cut_from_passage(&self, i: usize) -> bool {
+        let sentences = &self.src.sentences;
+        if !matches!(self.relation, Relation::Duplicate | Relation::Excerpt)
+            || self.src_aligned[i]
+            || (i > 0 && sentences[i - 1].paragraph == sentences[i].paragraph)
+        {
+            return false;
+        }
+        let before = self.src_aligned[..i].iter().rposition(|&x| x);
+        let after = self.src_aligned[i + 1..]
+            .iter()
+            .position(|&x| x)
+            .map(|k| i + 1 + k);
+        let (Some(b), Some(a)) = (before, after) else {
+            return false;
+        };
+        let run = b + 1..a;
+        run.len() <= MAX_PARAGRAPH_CUT
+            && run
+                .clone()
+                .all(|k| sentences[k].paragraph == sentences[i].paragraph)
+            && sentences[b].paragraph != sentences[i].paragraph
+            && sentences[a].paragraph != sentences[i].paragraph
+    }
+
     pub(crate) fn cut_from_passage(&self, i: usize) -> bool {
         if self.src_aligned[i] {
             return false;
@@ -203,7 +239,7 @@ pub(crate) fn detect(
     b: &Analyzed,
     alignment: &Alignment,
     src_is_a: bool,
-    _relation: Relation,
+    relation: Relation,
     names: &name_changed::Sides<'_>,
 ) -> Vec<Change> {
     let (src, dst) = if src_is_a { (a, b) } else { (b, a) };
@@ -237,6 +273,7 @@ pub(crate) fn detect(
         groups,
         src_aligned: mark(src.sentences.len(), src_un),
         dst_aligned: mark(dst.sentences.len(), dst_un),
+        relation,
     };
     let mut found = Vec::new();
     quotes::detect(&ctx, &mut found);

@@ -506,3 +506,30 @@ fn an_allegation_retold_as_someone_s_account_keeps_its_caveat() {
         Some("Contractors"),
     );
 }
+
+#[test]
+fn a_copy_that_leaves_out_a_paragraph_drops_its_claim() {
+    // Issue 14: an aggregator's copy left out the middle paragraph (the injured husband) of
+    // three, three sentences long; its sentences were no claim_dropped (too long a run, and no
+    // figure, date or quotation in them).
+    let first = "Police have named the three people who died in the crash on the coast road \
+        near Dunmore. The driver of the van was among them, officers said in a statement.";
+    let middle = "The wife of a victim, a nurse at the district hospital, remains in a serious \
+        condition. Her family asked for privacy while she recovers from her injuries. \
+        Neighbours described the couple as quiet and kind people who loved the sea.";
+    let last = "Investigators are still trying to establish why the van crossed into the \
+        oncoming lane. The road was closed for most of the afternoon while they worked.";
+    let source = format!("{first}\n\n{middle}\n\n{last}");
+    let copy = format!("{first}\n\n{last}");
+    let (a, b, verdict) = judge(&source, &copy);
+    assert_eq!(verdict.relation, Relation::Excerpt);
+    assert_eq!(verdict.source, Some(Side::A));
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::ClaimDropped,
+        Some("The wife of a victim"),
+        None,
+    );
+}
