@@ -85,6 +85,24 @@ const PEOPLE: &[&str] = &[
     "grandchild",
     "grandson",
     "granddaught",
+    "judg",
+    "lawyer",
+    "politician",
+    "offic",
+    "offici",
+    "execut",
+    "senat",
+    "mayor",
+    "priest",
+    "imam",
+    "pastor",
+    "farmer",
+    "driver",
+    "pilot",
+    "guard",
+    "inmat",
+    "activist",
+    "volunt",
 ];
 
 /// The stem of a word for people with irregular plurals folded: "men" is "man".
@@ -202,8 +220,21 @@ fn detail_added(ctx: &Ctx<'_>, group: &Group, out: &mut Vec<Found>) {
             let joined = |w: &retrace_text::Token| {
                 matches!(w.lower.as_str(), "and" | "or" | "including" | "plus")
             };
-            let before = tokens[t.saturating_sub(3)..t].iter().any(joined);
-            let after = tokens.get(t + 1).is_some_and(joined);
+            // In a list of people: "lawyers, judges, politicians".
+            let listed = |other: usize| {
+                tokens
+                    .get(other)
+                    .is_some_and(|o| PEOPLE.contains(&person(&o.stem)))
+                    && {
+                        let (x, y) = if other < t { (other, t) } else { (t, other) };
+                        ctx.dst
+                            .slice(&(tokens[x].range.end..tokens[y].range.start))
+                            .contains(',')
+                    }
+            };
+            let before =
+                tokens[t.saturating_sub(3)..t].iter().any(joined) || (t > 0 && listed(t - 1));
+            let after = tokens.get(t + 1).is_some_and(joined) || listed(t + 1);
             if !(before || after) || !seen.insert(stem) {
                 continue;
             }

@@ -392,6 +392,24 @@ fn detail_added_when_people_are_added_to_a_retold_sentence() {
         Some("Crews from Lisk"),
         Some("soldiers"),
     );
+    // Added to a list of people, commas only.
+    let a = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+        "Engineers, linemen, drivers worked through the night to clear fallen lines.",
+    );
+    let b = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+        "Engineers, linemen, soldiers, drivers worked through the night to clear fallen lines.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailAdded,
+        Some("Engineers"),
+        Some("soldiers"),
+    );
     // A person named in other words is one person, not an added one.
     let b = WIRE.replace(
         "said foreman Alda Reyes",
