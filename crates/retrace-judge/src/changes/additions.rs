@@ -24,6 +24,11 @@ const ADMISSIONS: &[&str] = &[
     "confesses",
 ];
 
+/// True for a reporting verb that makes the statement an admission ("acknowledged").
+pub(crate) fn is_admission(cue: &str) -> bool {
+    ADMISSIONS.contains(&cue)
+}
+
 /// Nouns for people and groups of people, by Snowball stem: who was hurt, who acted, who
 /// spoke. A rewrite that adds "women and children" to a list of victims, or "his brother" to a
 /// trip, changes the facts even when every other word is a paraphrase.

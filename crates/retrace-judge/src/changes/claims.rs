@@ -243,6 +243,30 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         if support >= 0.75 {
             continue;
         }
+        // Narration the source has in other words, now a speaker's admission ("…, Agerblad
+        // acknowledged"): the admission is what was added.
+        let admission = sentence.facts.iter().find_map(|f| match &f.kind {
+            FactKind::Attribution(a) if super::additions::is_admission(&a.cue) => {
+                Some((a, f.range.clone()))
+            }
+            _ => None,
+        });
+        if let Some((a, range)) = admission
+            && support >= 0.4
+        {
+            out.push(Found {
+                kind: ChangeKind::AttributionAdded,
+                src: None,
+                dst: Some(range),
+                detail: format!(
+                    "the derivative has {} {} \"{}\"; the source says it without them",
+                    a.source,
+                    a.cue,
+                    clip(ctx.dst.sentence_text(k), 70)
+                ),
+            });
+            continue;
+        }
         out.push(Found {
             kind: ChangeKind::ClaimAdded,
             src: None,

@@ -551,3 +551,40 @@ fn a_copy_that_leaves_out_a_paragraph_drops_its_claim() {
         None,
     );
 }
+
+#[test]
+fn narration_retold_as_an_admission_is_attribution_added_not_a_new_claim() {
+    // Issue 14, class 7: what the derivative added is the admission, whether or not the retold
+    // sentence aligns (unaligned, it used to be a claim_added: the tune case of the tattoo
+    // rewrite, "…, Agerblad acknowledged").
+    // Alone, an admission added one way is one dropped the other way; the source here also
+    // says "allegedly", which the derivative drops, and that tells the direction.
+    let a = WIRE
+        .replace(
+            "Early readings indicated the substation had flooded.",
+            "Nobody had inspected the flood barriers at the substation for years.",
+        )
+        .replace("Crews from Lisk", "Crews allegedly from Lisk");
+    let b = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "Years of neglect left the barriers unchecked, the foreman acknowledged.",
+    );
+    let (_, b_doc, verdict) = judge(&a, &b);
+    let at = |kind: ChangeKind| {
+        verdict.changes.iter().any(|c| {
+            c.kind == kind
+                && c.b
+                    .as_ref()
+                    .is_some_and(|r| b_doc.slice(r).contains("acknowledged"))
+        })
+    };
+    assert!(at(ChangeKind::AttributionAdded), "{:#?}", verdict.changes);
+    assert!(
+        !verdict
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::ClaimAdded),
+        "{:#?}",
+        verdict.changes
+    );
+}
