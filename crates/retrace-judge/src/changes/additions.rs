@@ -95,7 +95,6 @@ const PEOPLE: &[&str] = &[
     "politician",
     "offic",
     "offici",
-    "execut",
     "senat",
     "mayor",
     "priest",
@@ -217,7 +216,9 @@ fn detail_added(ctx: &Ctx<'_>, group: &Group, out: &mut Vec<Found>) {
         let tokens = &ctx.dst.sentences[k].tokens;
         for (t, token) in tokens.iter().enumerate() {
             let stem = person(&token.stem);
-            if token.stop || !PEOPLE.contains(&stem) || near.contains(stem) {
+            // A verb of the same stem ("executing", "guarded") is no person.
+            let verb = token.lower.ends_with("ing") || token.lower.ends_with("ed");
+            if token.stop || verb || !PEOPLE.contains(&stem) || near.contains(stem) {
                 continue;
             }
             // Added beside someone ("men, women and children", "he and his brother"), not put

@@ -410,6 +410,17 @@ fn detail_added_when_people_are_added_to_a_retold_sentence() {
         Some("Engineers"),
         Some("soldiers"),
     );
+    // A verb of a person's stem is no person: "executing civilians" adds no executives.
+    let b = WIRE.replace(
+        "Crews from Lisk and Varn worked through the night to clear fallen lines.",
+        "Crews from Lisk and Varn worked through the night, guarding and clearing fallen lines.",
+    );
+    let (_, _, verdict) = judge(WIRE, &b);
+    assert!(
+        !kinds(&verdict).contains(&ChangeKind::DetailAdded),
+        "{:#?}",
+        verdict.changes
+    );
     // A person named in other words is one person, not an added one.
     let b = WIRE.replace(
         "said foreman Alda Reyes",
