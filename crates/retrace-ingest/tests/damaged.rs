@@ -33,6 +33,11 @@ struct Read {
 }
 
 fn read(path: &Path) -> Read {
+    read_at_most(path, usize::MAX).0
+}
+
+/// Reads at most `limit` items of a file; also says whether an item was left.
+fn read_at_most(path: &Path, limit: usize) -> (Read, bool) {
     let mut records = open(&Input::Path(path.to_path_buf()), &Options::default());
     let mut out = Read {
         docs: Vec::new(),
@@ -40,15 +45,16 @@ fn read(path: &Path) -> Read {
         ignored: Vec::new(),
         warnings: Vec::new(),
     };
-    for item in records.by_ref() {
+    for item in records.by_ref().take(limit) {
         match item {
             Ok(doc) => out.docs.push(doc),
             Err(err) => out.errors.push(err),
         }
     }
+    let more = records.next().is_some();
     out.ignored = records.ignored().to_vec();
     out.warnings = records.warnings().to_vec();
-    out
+    (out, more)
 }
 
 /// One WARC record.
@@ -768,23 +774,8 @@ mod fuzz {
 
     /// Reads a file with a bound on the items; checks the invariants every reader keeps.
     fn read_bounded(path: &Path, len: usize) -> Read {
-        let mut records = open(&Input::Path(path.to_path_buf()), &Options::default());
-        let mut out = Read {
-            docs: Vec::new(),
-            errors: Vec::new(),
-            ignored: Vec::new(),
-            warnings: Vec::new(),
-        };
-        for _ in 0..len + 16 {
-            match records.next() {
-                Some(Ok(doc)) => out.docs.push(doc),
-                Some(Err(err)) => out.errors.push(err),
-                None => break,
-            }
-        }
-        assert!(records.next().is_none(), "more items than bytes: a loop");
-        out.ignored = records.ignored().to_vec();
-        out.warnings = records.warnings().to_vec();
+        let (out, more) = read_at_most(path, len + 16);
+        assert!(!more, "more items than bytes: a loop");
         for origin in out
             .docs
             .iter()

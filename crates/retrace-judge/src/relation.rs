@@ -47,7 +47,7 @@ pub(crate) struct Classified {
     pub(crate) confidence: f32,
     /// The coverage of A and of B, each without its unaligned commentary.
     pub(crate) coverage: (f64, f64),
-    /// How many traits of a copy A and B show (see [`copy_traits`]).
+    /// How many traits of a copy A and B show (see [`unaligned_side`]).
     pub(crate) traits: (usize, usize),
 }
 
@@ -97,22 +97,6 @@ const MIN_PART_SCORE: f64 = 0.8;
 /// align on meaning alone, and their mean score no longer tells them apart.
 const MIN_REWRITE_OVERLAP: f64 = 0.3;
 
-/// A side's coverage with its unaligned commentary left out of the whole: an aggregator's own
-/// questions, calls to read on and opinion lines (see `changes::claims::is_commentary`) are
-/// not text that could have been taken from anywhere.
-fn without_commentary(doc: &Analyzed, coverage: f64, unaligned: &[usize]) -> f64 {
-    let total = doc.sentence_bytes() as f64;
-    let commentary: f64 = unaligned
-        .iter()
-        .filter(|&&k| crate::changes::is_commentary(doc, k))
-        .map(|&k| f64::from(doc.sentences[k].range.end - doc.sentences[k].range.start))
-        .sum();
-    if total - commentary <= 0.0 {
-        return coverage;
-    }
-    (coverage * total / (total - commentary)).min(1.0)
-}
-
 /// Phrases by which a page says it carries another's article.
 const CREDITS: &[&str] = &[
     "originally published",
@@ -126,17 +110,30 @@ const CREDITS: &[&str] = &[
     "read more at",
 ];
 
-/// How many of a side's unaligned sentences are traits of a copy: an aggregator's commentary
-/// or furniture (see `changes::claims::is_commentary`), or a credit line naming where the
-/// article was first published.
-fn copy_traits(doc: &Analyzed, unaligned: &[usize]) -> usize {
-    unaligned
-        .iter()
-        .filter(|&&k| {
+/// What a side's unaligned sentences say, read in one pass: its coverage with its unaligned
+/// commentary left out of the whole (an aggregator's own questions, calls to read on and opinion
+/// lines, see `changes::claims::is_commentary`, are not text that could have been taken from
+/// anywhere), and how many of them are traits of a copy: that commentary or furniture, or a
+/// credit line naming where the article was first published.
+fn unaligned_side(doc: &Analyzed, coverage: f64, unaligned: &[usize]) -> (f64, usize) {
+    let (mut commentary, mut traits) = (0u64, 0usize);
+    for &k in unaligned {
+        if crate::changes::is_commentary(doc, k) {
+            let range = &doc.sentences[k].range;
+            commentary += u64::from(range.end - range.start);
+            traits += 1;
+        } else {
             let text = doc.sentence_text(k).to_lowercase();
-            crate::changes::is_commentary(doc, k) || CREDITS.iter().any(|c| text.contains(c))
-        })
-        .count()
+            traits += usize::from(CREDITS.iter().any(|c| text.contains(c)));
+        }
+    }
+    let total = doc.sentence_bytes();
+    let coverage = if commentary >= total {
+        coverage
+    } else {
+        (coverage * total as f64 / (total - commentary) as f64).min(1.0)
+    };
+    (coverage, traits)
 }
 
 /// Decides the relation from coverage and how literal the aligned pairs are.
@@ -154,14 +151,9 @@ fn copy_traits(doc: &Analyzed, unaligned: &[usize]) -> usize {
 /// median): copies 0.99 / 1.0, excerpts 0.97 / 1.0, near-copies 0.70 / 0.96, rewrites
 /// 0.0 / 0.25 (90th percentile 0.67).
 pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Classified {
-    let (ca, cb) = (
-        without_commentary(a, alignment.coverage_a, &alignment.unaligned_a),
-        without_commentary(b, alignment.coverage_b, &alignment.unaligned_b),
-    );
-    let traits = (
-        copy_traits(a, &alignment.unaligned_a),
-        copy_traits(b, &alignment.unaligned_b),
-    );
+    let (ca, traits_a) = unaligned_side(a, alignment.coverage_a, &alignment.unaligned_a);
+    let (cb, traits_b) = unaligned_side(b, alignment.coverage_b, &alignment.unaligned_b);
+    let traits = (traits_a, traits_b);
     let (high, low) = (ca.max(cb), ca.min(cb));
     let derivative = if cb >= ca { Side::B } else { Side::A };
     let derivative_doc = if derivative == Side::A { a } else { b };
@@ -173,16 +165,19 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
     );
     let verbatim = share_in(derivative_doc, alignment, derivative, &[PairKind::Verbatim]);
     let pairs = alignment.pairs.len();
-    let mean_score = if pairs == 0 {
-        0.0
-    } else {
-        alignment
-            .pairs
-            .iter()
-            .map(|p| f64::from(p.score))
-            .sum::<f64>()
-            / pairs as f64
+    let mean = |of: fn(&retrace_align::AlignedPair) -> f32| {
+        if pairs == 0 {
+            0.0
+        } else {
+            alignment
+                .pairs
+                .iter()
+                .map(|p| f64::from(of(p)))
+                .sum::<f64>()
+                / pairs as f64
+        }
     };
+    let mean_score = mean(|p| p.score);
     let clamp = |x: f64| x.clamp(0.0, 1.0) as f32;
     // Taken word for word: over half verbatim, or every pair close to its source sentence (a
     // copy-desk edit or an aggregator's copy with house-style edits touches most sentences a
@@ -215,16 +210,7 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
     };
     // A retelling reuses wording: pairs that share facts and little else (an independent
     // report of the same event, aligned by the model on meaning) are the same story.
-    let mean_overlap = if pairs == 0 {
-        0.0
-    } else {
-        alignment
-            .pairs
-            .iter()
-            .map(|p| f64::from(p.overlap))
-            .sum::<f64>()
-            / pairs as f64
-    };
+    let mean_overlap = mean(|p| p.overlap);
     if high >= 0.5
         && pairs >= 3.min(derivative_sentences).max(1)
         && mean_overlap >= MIN_REWRITE_OVERLAP

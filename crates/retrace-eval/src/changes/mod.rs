@@ -815,6 +815,15 @@ mod tests {
         }
     }
 
+    fn labels(style: Style) -> Labels {
+        Labels {
+            id: "x".into(),
+            split: "tune".into(),
+            style,
+            source: "s".into(),
+        }
+    }
+
     fn verdict(relation: Relation, source: Option<Side>) -> Verdict {
         Verdict {
             relation,
@@ -845,12 +854,7 @@ mod tests {
             reported("date_changed", Some(300..310), None),
         ];
         let r = score(
-            Labels {
-                id: "x".into(),
-                split: "tune".into(),
-                style: Style::ContentFarm,
-                source: "s".into(),
-            },
+            labels(Style::ContentFarm),
             key,
             Side::A,
             &verdict(Relation::Rewrite, Some(Side::A)),
@@ -881,12 +885,7 @@ mod tests {
         );
         let reports = vec![reported("attribution_dropped", Some(0..50), None)];
         let r = score(
-            Labels {
-                id: "x".into(),
-                split: "tune".into(),
-                style: Style::ContentFarm,
-                source: "s".into(),
-            },
+            labels(Style::ContentFarm),
             key,
             Side::A,
             &verdict(Relation::Rewrite, Some(Side::A)),
@@ -902,12 +901,7 @@ mod tests {
         let mut key = built(Vec::new(), Vec::new());
         key.relations = vec![Relation::SameStory, Relation::Unrelated];
         let r = score(
-            Labels {
-                id: "x".into(),
-                split: "tune".into(),
-                style: Style::Independent,
-                source: "s".into(),
-            },
+            labels(Style::Independent),
             key,
             Side::B,
             &verdict(Relation::Rewrite, Some(Side::A)),

@@ -186,10 +186,25 @@ impl<'a> Ctx<'a> {
         doc.slice(range)
     }
 
+    /// The run of left-out source sentences that holds sentence `i`, when `i` is not aligned
+    /// and aligned sentences stand on both sides of the run.
+    fn left_out_run(&self, i: usize) -> Option<Range<usize>> {
+        if self.src_aligned[i] {
+            return None;
+        }
+        let before = self.src_aligned[..i].iter().rposition(|&x| x)?;
+        let after = i + 1 + self.src_aligned[i + 1..].iter().position(|&x| x)?;
+        Some(before + 1..after)
+    }
+
     /// True when source sentence `i` was cut out of a passage the derivative keeps: it is not
     /// aligned, and neither are at most [`MAX_CUT`] sentences around it, with aligned sentences
     /// on both sides. Longer runs are passages an excerpt or a condensing rewrite leaves out as
     /// a whole, which says nothing about any one of their sentences.
+    pub(crate) fn cut_from_passage(&self, i: usize) -> bool {
+        self.left_out_run(i).is_some_and(|run| run.len() <= MAX_CUT)
+    }
+
     /// True when source sentence `i` opens a paragraph that a copy (a duplicate or an excerpt,
     /// not a rewrite, which condenses as it goes) left out whole from between two kept
     /// paragraphs: the run of left-out sentences around it is that paragraph alone, at most
@@ -197,39 +212,21 @@ impl<'a> Ctx<'a> {
     /// one paragraph from the middle chose to.
     pub(crate) fn paragraph_cut_from_passage(&self, i: usize) -> bool {
         let sentences = &self.src.sentences;
+        let paragraph = sentences[i].paragraph;
         if !matches!(self.relation, Relation::Duplicate | Relation::Excerpt)
-            || self.src_aligned[i]
-            || (i > 0 && sentences[i - 1].paragraph == sentences[i].paragraph)
+            || (i > 0 && sentences[i - 1].paragraph == paragraph)
         {
             return false;
         }
-        let before = self.src_aligned[..i].iter().rposition(|&x| x);
-        let after = self.src_aligned[i + 1..]
-            .iter()
-            .position(|&x| x)
-            .map(|k| i + 1 + k);
-        let (Some(b), Some(a)) = (before, after) else {
+        let Some(run) = self.left_out_run(i) else {
             return false;
         };
-        let run = b + 1..a;
         run.len() <= MAX_PARAGRAPH_CUT
-            && run
-                .clone()
-                .all(|k| sentences[k].paragraph == sentences[i].paragraph)
-            && sentences[b].paragraph != sentences[i].paragraph
-            && sentences[a].paragraph != sentences[i].paragraph
-    }
-
-    pub(crate) fn cut_from_passage(&self, i: usize) -> bool {
-        if self.src_aligned[i] {
-            return false;
-        }
-        let before = self.src_aligned[..i].iter().rposition(|&x| x);
-        let after = self.src_aligned[i + 1..]
-            .iter()
-            .position(|&x| x)
-            .map(|k| i + 1 + k);
-        matches!((before, after), (Some(b), Some(a)) if a - b - 1 <= MAX_CUT)
+            && sentences[run.clone()]
+                .iter()
+                .all(|s| s.paragraph == paragraph)
+            && sentences[run.start - 1].paragraph != paragraph
+            && sentences[run.end].paragraph != paragraph
     }
 }
 

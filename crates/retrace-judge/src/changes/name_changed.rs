@@ -606,25 +606,14 @@ pub(crate) fn detect(ctx: &Ctx<'_>, sides: (&Side<'_>, &Side<'_>), out: &mut Vec
 
 #[cfg(test)]
 mod tests {
-    use retrace_span::{OffsetMap, Origin};
     use retrace_text::Analyzed;
 
-    use crate::{ChangeKind, Judge, Verdict};
-
-    fn doc(text: &str) -> Analyzed {
-        retrace_text::Analyzer::new().analyze(
-            Origin::Stdin,
-            None,
-            text,
-            &OffsetMap::identity(text.len() as u32),
-        )
-    }
+    use super::super::tests::judge;
+    use crate::ChangeKind;
 
     /// The name changes from `a` to `b`, as (source text, derivative text).
     fn changes(a: &str, b: &str) -> Vec<(String, String)> {
-        let (a, b) = (doc(a), doc(b));
-        let alignment = retrace_align::Aligner::default().align(&a, &b);
-        let verdict: Verdict = Judge::default().judge(&a, &b, &alignment);
+        let (a, b, verdict) = judge(a, b);
         verdict
             .changes
             .iter()

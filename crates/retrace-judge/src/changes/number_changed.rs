@@ -510,26 +510,10 @@ fn qualifier_changes(s: &Fig<'_>, d: &Fig<'_>, out: &mut Vec<Found>) {
 
 #[cfg(test)]
 mod tests {
-    use retrace_span::{OffsetMap, Origin};
     use retrace_text::Analyzed;
 
-    use crate::{ChangeKind, Judge, Verdict};
-
-    fn doc(text: &str) -> Analyzed {
-        retrace_text::Analyzer::new().analyze(
-            Origin::Stdin,
-            None,
-            text,
-            &OffsetMap::identity(u32::try_from(text.len()).unwrap()),
-        )
-    }
-
-    fn judge(a: &str, b: &str) -> (Analyzed, Analyzed, Verdict) {
-        let (a, b) = (doc(a), doc(b));
-        let alignment = retrace_align::Aligner::default().align(&a, &b);
-        let verdict = Judge::default().judge(&a, &b, &alignment);
-        (a, b, verdict)
-    }
+    use super::super::tests::judge;
+    use crate::ChangeKind;
 
     const STORY: &str = "A gas fitter was jailed for three years on Friday after a botched boiler \
         job killed a young woman in Bath. \

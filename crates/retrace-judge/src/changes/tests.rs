@@ -5,7 +5,8 @@ use retrace_text::Analyzed;
 
 use crate::{ChangeKind, Judge, Relation, Side, Verdict};
 
-fn doc(text: &str) -> Analyzed {
+/// The analysis of a text given as is (its own offsets); shared by the detectors' own tests.
+pub(super) fn doc(text: &str) -> Analyzed {
     retrace_text::Analyzer::new().analyze(
         Origin::Stdin,
         None,
@@ -14,7 +15,8 @@ fn doc(text: &str) -> Analyzed {
     )
 }
 
-fn judge(a: &str, b: &str) -> (Analyzed, Analyzed, Verdict) {
+/// Both texts analyzed, aligned and judged, `a` first.
+pub(super) fn judge(a: &str, b: &str) -> (Analyzed, Analyzed, Verdict) {
     let (a, b) = (doc(a), doc(b));
     let alignment = retrace_align::Aligner::default().align(&a, &b);
     let verdict = Judge::default().judge(&a, &b, &alignment);
@@ -31,6 +33,15 @@ Crews from Lisk and Varn worked through the night to clear fallen lines. \
 The utility could not independently confirm reports of a second outage in the hills. \
 Early readings indicated the substation had flooded. \
 Schools in the district will stay closed until Friday.";
+
+/// Checks that no change of `kind` is reported.
+fn assert_none(verdict: &Verdict, kind: ChangeKind) {
+    assert!(
+        !kinds(verdict).contains(&kind),
+        "{kind:?} reported: {:#?}",
+        verdict.changes
+    );
+}
 
 /// Finds the change of `kind` and checks that its spans cover the given texts.
 fn assert_change(
@@ -336,11 +347,7 @@ fn a_passage_left_out_whole_is_no_claim_dropped() {
     );
     let (_, _, verdict) = judge(&a, WIRE);
     assert_eq!(verdict.source, Some(Side::A));
-    assert!(
-        !kinds(&verdict).contains(&ChangeKind::ClaimDropped),
-        "{:#?}",
-        verdict.changes
-    );
+    assert_none(&verdict, ChangeKind::ClaimDropped);
 }
 
 #[test]
@@ -416,22 +423,14 @@ fn detail_added_when_people_are_added_to_a_retold_sentence() {
         "Crews from Lisk and Varn worked through the night, guarding and clearing fallen lines.",
     );
     let (_, _, verdict) = judge(WIRE, &b);
-    assert!(
-        !kinds(&verdict).contains(&ChangeKind::DetailAdded),
-        "{:#?}",
-        verdict.changes
-    );
+    assert_none(&verdict, ChangeKind::DetailAdded);
     // A person named in other words is one person, not an added one.
     let b = WIRE.replace(
         "said foreman Alda Reyes",
         "said Alda Reyes, the woman in charge of the crews",
     );
     let (_, _, verdict) = judge(WIRE, &b);
-    assert!(
-        !kinds(&verdict).contains(&ChangeKind::DetailAdded),
-        "{:#?}",
-        verdict.changes
-    );
+    assert_none(&verdict, ChangeKind::DetailAdded);
 }
 
 #[test]
@@ -453,11 +452,7 @@ fn conduct_the_source_does_not_state_is_a_claim_added() {
     let b = format!("{WIRE} The utility declined to comment.");
     let a = format!("{WIRE} The utility did not respond to requests for comment.");
     let (_, _, verdict) = judge(&a, &b);
-    assert!(
-        !kinds(&verdict).contains(&ChangeKind::ClaimAdded),
-        "{:#?}",
-        verdict.changes
-    );
+    assert_none(&verdict, ChangeKind::ClaimAdded);
 }
 
 #[test]
@@ -516,11 +511,7 @@ fn an_allegation_retold_as_someone_s_account_keeps_its_caveat() {
         "Contractors left the substation gate open, residents said.",
     );
     let (_, _, verdict) = judge(&a, &attributed);
-    assert!(
-        !kinds(&verdict).contains(&ChangeKind::HedgeDropped),
-        "{:#?}",
-        verdict.changes
-    );
+    assert_none(&verdict, ChangeKind::HedgeDropped);
     let bare = WIRE.replace(
         "Early readings indicated the substation had flooded.",
         "Contractors left the substation gate open.",

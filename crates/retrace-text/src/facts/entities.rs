@@ -393,7 +393,9 @@ static COMMON: LazyLock<HashSet<&'static str, FastHash>> = LazyLock::new(|| {
     set
 });
 
-fn is_month_or_weekday(lo: &str) -> bool {
+/// Month and weekday names: never a name's start, and after them a number set off by commas is
+/// a day, not an age.
+pub(super) fn is_month_or_weekday(lo: &str) -> bool {
     matches!(
         lo,
         "january"

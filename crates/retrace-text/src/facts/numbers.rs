@@ -929,34 +929,8 @@ fn apposed_age(w: &Words<'_>, i: usize, end: usize, value: f64) -> bool {
         && w.gap(i) == ", "
         && w.is(i - 1, CAP)
         && !w.starts_clause(i - 1)
-        && !is_calendar_word(w.lo(i - 1))
+        && !super::entities::is_month_or_weekday(w.lo(i - 1))
         && (after.starts_with([',', ')', ';']) || (end >= w.len() && after.trim() == "."))
-}
-
-/// Weekday and month names, after which a number set off by commas is a day, not an age.
-fn is_calendar_word(lo: &str) -> bool {
-    matches!(
-        lo,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
 }
 
 /// The share a fraction word names, in percent: "third" 33.3, "two-thirds" 66.7.
