@@ -130,7 +130,8 @@ impl Engine {
         }
     }
 
-    /// Extracts and analyzes one document.
+    /// Extracts and analyzes one document. Sentences are embedded later, per pair, and only
+    /// those that lexical alignment leaves uncertain ([`Engine::align_and_judge`]).
     pub fn prepare(&self, raw: &RawDoc) -> Result<Prepared, Error> {
         let article = retrace_extract::extract(raw).map_err(Error::Extract)?;
         let mut analyzed = self.analyzer.analyze(
@@ -140,53 +141,49 @@ impl Engine {
             &article.map,
         );
         analyzed.published = article.published.clone();
-        self.embed(&mut analyzed)?;
         Ok(Prepared { article, analyzed })
     }
 
-    #[cfg(feature = "embed")]
-    fn embed(&self, analyzed: &mut Analyzed) -> Result<(), Error> {
-        let Some(embedder) = &self.embedder else {
-            return Ok(());
-        };
-        let texts: Vec<&str> = (0..analyzed.sentences.len())
-            .map(|k| analyzed.sentence_text(k))
-            .collect();
-        let vectors = embedder.embed(&texts).map_err(Error::Embed)?;
-        for (sentence, vector) in analyzed.sentences.iter_mut().zip(vectors) {
-            sentence.embedding = Some(vector);
+    /// Aligns `a` with `b`: lexically, or with the semantic scorer for the sentences that
+    /// lexical scores leave uncertain ([`Aligner::align_semantic`]) when the model is loaded.
+    pub fn align(&self, a: &Analyzed, b: &Analyzed) -> Result<Alignment, Error> {
+        #[cfg(feature = "embed")]
+        if let Some(embedder) = &self.embedder {
+            return self
+                .aligner
+                .align_semantic(a, b, |texts| embedder.embed(texts))
+                .map_err(Error::Embed);
         }
-        Ok(())
-    }
-
-    #[cfg(not(feature = "embed"))]
-    fn embed(&self, _analyzed: &mut Analyzed) -> Result<(), Error> {
-        Ok(())
+        Ok(self.aligner.align(a, b))
     }
 
     /// Aligns and judges two analyzed documents, leaving them with the caller (who may judge
-    /// one document against many).
-    pub fn align_and_judge(&self, a: &Analyzed, b: &Analyzed) -> (Alignment, Verdict) {
-        let alignment = self.aligner.align(a, b);
+    /// one document against many). Fails only when the semantic model fails.
+    pub fn align_and_judge(
+        &self,
+        a: &Analyzed,
+        b: &Analyzed,
+    ) -> Result<(Alignment, Verdict), Error> {
+        let alignment = self.align(a, b)?;
         let verdict = self.judge.judge(a, b, &alignment);
-        (alignment, verdict)
+        Ok((alignment, verdict))
     }
 
     /// Aligns and judges two prepared documents.
-    pub fn judge(&self, a: Prepared, b: Prepared) -> Compared {
-        let (alignment, verdict) = self.align_and_judge(&a.analyzed, &b.analyzed);
-        Compared {
+    pub fn judge(&self, a: Prepared, b: Prepared) -> Result<Compared, Error> {
+        let (alignment, verdict) = self.align_and_judge(&a.analyzed, &b.analyzed)?;
+        Ok(Compared {
             a,
             b,
             alignment,
             verdict,
-        }
+        })
     }
 
     /// Runs the whole pair engine on two documents.
     pub fn compare(&self, a: &RawDoc, b: &RawDoc) -> Result<Compared, Error> {
         let a = self.prepare(a)?;
         let b = self.prepare(b)?;
-        Ok(self.judge(a, b))
+        self.judge(a, b)
     }
 }

@@ -37,7 +37,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use retrace_align::Aligner;
+use retrace_align::{Aligner, Alignment};
 use retrace_embed::Embedder;
 use retrace_extract::Article;
 use retrace_judge::{Judge, Side, Verdict};
@@ -122,16 +122,19 @@ impl Pipeline {
             &article.map,
         );
         analyzed.published = article.published.clone();
-        if let Some(embedder) = &self.embedder {
-            let texts: Vec<&str> = (0..analyzed.sentences.len())
-                .map(|k| analyzed.sentence_text(k))
-                .collect();
-            let vectors = embedder.embed(&texts).context("embedding sentences")?;
-            for (sentence, vector) in analyzed.sentences.iter_mut().zip(vectors) {
-                sentence.embedding = Some(vector);
-            }
-        }
         Ok(analyzed)
+    }
+
+    /// Aligns as `retrace::Engine::align` does: with the model, the sentences that lexical
+    /// alignment leaves uncertain are embedded.
+    fn align(&self, a: &Analyzed, b: &Analyzed) -> anyhow::Result<Alignment> {
+        match &self.embedder {
+            Some(embedder) => Ok(self
+                .aligner
+                .align_semantic(a, b, |texts| embedder.embed(texts))
+                .context("embedding sentences")?),
+            None => Ok(self.aligner.align(a, b)),
+        }
     }
 }
 
@@ -343,7 +346,7 @@ fn run_case(
         Side::A => (&source, &derivative),
         Side::B => (&derivative, &source),
     };
-    let alignment = pipeline.aligner.align(a, b);
+    let alignment = pipeline.align(a, b)?;
     let verdict = pipeline.judge.judge(a, b, &alignment);
     let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
         range.clone().map(|r| {

@@ -337,17 +337,19 @@ fn judge_pairs(
             }
         })
         .collect();
-    let judged: Vec<Pair> = pool.install(|| {
+    let judged: Vec<Option<Pair>> = pool.install(|| {
         pairs
             .par_iter()
-            .filter_map(|&(a, b)| {
-                let (pa, pb) = (prepared.get(&a)?, prepared.get(&b)?);
-                let (alignment, verdict) = engine.align_and_judge(&pa.analyzed, &pb.analyzed);
-                stored_pair((a, b), &alignment, &verdict)
+            .map(|&(a, b)| {
+                let (Some(pa), Some(pb)) = (prepared.get(&a), prepared.get(&b)) else {
+                    return Ok(None);
+                };
+                let (alignment, verdict) = engine.align_and_judge(&pa.analyzed, &pb.analyzed)?;
+                Ok(stored_pair((a, b), &alignment, &verdict))
             })
-            .collect()
-    });
-    for pair in &judged {
+            .collect::<Result<_, retrace::Error>>()
+    })?;
+    for pair in judged.iter().flatten() {
         batch.put_pair(pair)?;
     }
     Ok(())

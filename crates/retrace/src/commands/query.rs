@@ -152,14 +152,26 @@ pub(crate) fn lookup(
         }
     }
     let article = engine.prepare(&found.raw)?;
-    let mut matches: Vec<Match> = pool.install(|| {
+    let matches: Vec<Option<Match>> = pool.install(|| {
         raws.par_iter()
-            .filter_map(|(candidate, raw)| {
-                let other = engine.prepare(raw).ok()?;
+            .map(|(candidate, raw)| {
+                let other = match engine.prepare(raw) {
+                    Ok(other) => other,
+                    Err(err) => {
+                        // Extracted when it was added, so this takes a change of extractor.
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "retrace: indexed document {} ({}): {err}; not compared",
+                            candidate.id,
+                            candidate.meta.origin
+                        );
+                        return Ok(None);
+                    }
+                };
                 let (alignment, verdict) =
-                    engine.align_and_judge(&article.analyzed, &other.analyzed);
+                    engine.align_and_judge(&article.analyzed, &other.analyzed)?;
                 if verdict.relation == Relation::Unrelated {
-                    return None;
+                    return Ok(None);
                 }
                 let report = PairReport {
                     a: ReportDoc::new(&found.raw.text, &article.analyzed),
@@ -167,14 +179,14 @@ pub(crate) fn lookup(
                     alignment: &alignment,
                     verdict: &verdict,
                 };
-                let mut json = serde_json::to_value(CompareJson::new(&report)).ok()?;
+                let mut json = serde_json::to_value(CompareJson::new(&report))?;
                 json["indexed"] = serde_json::json!({
                     "id": candidate.id,
                     "key": candidate.meta.key,
                     "url": candidate.meta.url,
                     "published": candidate.meta.published,
                 });
-                Some(Match {
+                Ok(Some(Match {
                     id: candidate.id,
                     key: candidate.meta.key.clone(),
                     relation: verdict.relation,
@@ -191,10 +203,11 @@ pub(crate) fn lookup(
                     origin: candidate.meta.origin.clone(),
                     title: candidate.meta.title.clone(),
                     published: candidate.meta.published.clone(),
-                })
+                }))
             })
-            .collect()
-    });
+            .collect::<anyhow::Result<_>>()
+    })?;
+    let mut matches: Vec<Match> = matches.into_iter().flatten().collect();
     // Derivations first, most confident first; ties by id, so output is deterministic.
     matches.sort_by(|x, y| {
         (x.relation == Relation::SameStory)

@@ -1037,7 +1037,7 @@ fn judge(
         anyhow::bail!("document {a} or {b} was not prepared (a bug)");
     };
     let (alignment_ab, verdict) =
-        engine.align_and_judge(&prepared_a.analyzed, &prepared_b.analyzed);
+        engine.align_and_judge(&prepared_a.analyzed, &prepared_b.analyzed)?;
     let compared = Compared {
         alignment: alignment_ab,
         verdict,
