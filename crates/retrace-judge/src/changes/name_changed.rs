@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use retrace_text::Analyzed;
 use retrace_text::facts::FactKind;
-use retrace_text::facts::names::{self, Name, NameType};
+use retrace_text::facts::names::{self, Name, NameIndex, NameType};
 
 use super::{ChangeKind, Ctx, Found, words};
 
@@ -40,11 +40,15 @@ struct Mention {
 /// document keeps.
 pub(crate) struct Side<'d> {
     doc: &'d Analyzed,
+    /// The words of the document's text, as written.
+    words: Words<'d>,
     mentions: Vec<Mention>,
     /// For each mention, the mentions of the same document that give it in full (itself when
     /// none is longer).
     full: Vec<Vec<usize>>,
     kept: Vec<bool>,
+    /// The first mention of each name that is not weak, indexed by its parts.
+    index: NameIndex,
 }
 
 impl<'d> Side<'d> {
@@ -81,10 +85,16 @@ impl<'d> Side<'d> {
                 *seen.entry((m.weak, m.name.text.as_str())).or_insert(i)
             })
             .collect();
+        // The first mention of each name that is not weak, indexed.
+        let index = NameIndex::new(
+            (0..mentions.len())
+                .filter(|&i| first[i] == i && !mentions[i].weak)
+                .map(|i| (i as u32, &mentions[i].name)),
+        );
         let mut full: Vec<Vec<usize>> = Vec::with_capacity(mentions.len());
         for i in 0..mentions.len() {
             let f = if first[i] == i {
-                fullest(&mentions, &first, i)
+                fullest(&mentions, &index, i)
             } else {
                 full[first[i]].clone()
             };
@@ -92,41 +102,57 @@ impl<'d> Side<'d> {
         }
         Side {
             doc,
+            words,
             kept: vec![false; mentions.len()],
             mentions,
             full,
+            index,
         }
     }
 
     /// Marks the mentions that `other` keeps.
     fn mark_kept(&mut self, other: &Side<'_>) {
         let text = other.doc.text.as_str();
-        let lower = text.to_lowercase();
-        let lower_words = Words::of(&lower);
-        let text_words = Words::of(text);
-        let mut forms: Vec<usize> = other.full.iter().flatten().copied().collect();
-        forms.sort_unstable();
-        forms.dedup();
-        for i in 0..self.mentions.len() {
-            let m = &self.mentions[i];
-            if let Some(j) =
-                (0..i).find(|&j| self.mentions[j].weak == m.weak && self.full[j] == self.full[i])
-            {
-                self.kept[i] = self.kept[j];
+        // Weak mentions are looked for in lowercase: only lowercase the text when there is one.
+        let lower = self
+            .mentions
+            .iter()
+            .any(|m| m.weak)
+            .then(|| text.to_lowercase());
+        let lower_words = lower.as_deref().map(Words::of);
+        let mut is_form = vec![false; other.mentions.len()];
+        for &o in other.full.iter().flatten() {
+            is_form[o] = !other.mentions[o].weak;
+        }
+        // Whether `other` keeps a full form, asked once per form.
+        let mut form_kept: Vec<Option<bool>> = vec![None; self.mentions.len()];
+        // Mentions with the same full forms are kept alike.
+        let mut by_full: std::collections::HashMap<(bool, &[usize]), bool> =
+            std::collections::HashMap::new();
+        let mut kept = vec![false; self.mentions.len()];
+        for (i, m) in self.mentions.iter().enumerate() {
+            if let Some(&k) = by_full.get(&(m.weak, self.full[i].as_slice())) {
+                kept[i] = k;
                 continue;
             }
-            self.kept[i] = if m.weak {
-                lower_words.has(&lower, &m.name.text.to_lowercase())
-            } else {
-                self.full[i].iter().any(|&r| {
-                    let r = &self.mentions[r].name;
-                    text_words.has(text, &r.text)
-                        || forms
-                            .iter()
-                            .any(|&o| !other.mentions[o].weak && r.same(&other.mentions[o].name))
-                })
+            kept[i] = match (&lower, &lower_words) {
+                (Some(lower), Some(lower_words)) if m.weak => {
+                    lower_words.has(lower, &m.name.text.to_lowercase())
+                }
+                _ => self.full[i].iter().any(|&r| {
+                    *form_kept[r].get_or_insert_with(|| {
+                        let r = &self.mentions[r].name;
+                        other.words.has(text, &r.text)
+                            || other.index.candidates(r).into_iter().any(|o| {
+                                let o = o as usize;
+                                is_form[o] && r.same(&other.mentions[o].name)
+                            })
+                    })
+                }),
             };
+            by_full.insert((m.weak, self.full[i].as_slice()), kept[i]);
         }
+        self.kept = kept;
     }
 
     /// The mentions of sentences `sentences` that the other document does not keep, one per
@@ -161,30 +187,27 @@ impl<'d> Side<'d> {
     }
 }
 
-/// The mentions of the same document that give mention `i` in full (first mentions of each
-/// name only, per `first`).
-fn fullest(mentions: &[Mention], first: &[usize], i: usize) -> Vec<usize> {
+/// The mentions of the same document that give mention `i` in full, among those of `index`
+/// (the first mention of each name that is not weak), in document order.
+fn fullest(mentions: &[Mention], index: &NameIndex, i: usize) -> Vec<usize> {
     let m = &mentions[i];
     if m.weak {
         return vec![i];
     }
-    let longer: Vec<usize> = (0..mentions.len())
-        .filter(|&j| {
-            let o = &mentions[j];
-            first[j] == j
-                && !o.weak
-                && o.name.parts.len() > m.name.parts.len()
-                && m.name.same(&o.name)
-        })
+    let parts = |j: usize| mentions[j].name.parts.len();
+    let longer: Vec<usize> = index
+        .candidates(&m.name)
+        .into_iter()
+        .map(|j| j as usize)
+        .filter(|&j| parts(j) > parts(i) && m.name.same(&mentions[j].name))
         .collect();
     let out: Vec<usize> = longer
         .iter()
         .copied()
         .filter(|&j| {
-            !longer.iter().any(|&k| {
-                mentions[k].name.parts.len() > mentions[j].name.parts.len()
-                    && mentions[j].name.same(&mentions[k].name)
-            })
+            !longer
+                .iter()
+                .any(|&k| parts(k) > parts(j) && mentions[j].name.same(&mentions[k].name))
         })
         .collect();
     // One mention per distinct full form.

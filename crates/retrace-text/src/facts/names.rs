@@ -840,6 +840,133 @@ impl Name {
     }
 }
 
+/// What a name part can be matched on by [`NamePart::matches`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum PartKey {
+    Text(String),
+    Place(&'static str),
+    Nickname(usize),
+    Key(String),
+    /// Every part, by its first letter: what an initial matches.
+    First(char),
+    /// Initials only, by their letter: what a full part matches as an initial.
+    Initial(char),
+}
+
+impl NamePart {
+    /// The keys this part is found under in a [`NameIndex`].
+    fn index_keys(&self) -> Vec<PartKey> {
+        let mut keys = vec![PartKey::Text(self.text.clone())];
+        keys.extend(self.place.map(PartKey::Place));
+        keys.extend(self.nicknames.iter().map(|&g| PartKey::Nickname(g)));
+        if self.text.chars().nth(4).is_some() && !self.key.is_empty() {
+            keys.push(PartKey::Key(self.key.clone()));
+        }
+        if let Some(c) = self.text.chars().next() {
+            keys.push(PartKey::First(c));
+            if self.is_initial() {
+                keys.push(PartKey::Initial(c));
+            }
+        }
+        keys
+    }
+
+    /// The keys under which every part that this one [`NamePart::matches`] is indexed.
+    fn probe_keys(&self) -> Vec<PartKey> {
+        let mut keys = vec![PartKey::Text(self.text.clone())];
+        keys.extend(self.place.map(PartKey::Place));
+        keys.extend(self.nicknames.iter().map(|&g| PartKey::Nickname(g)));
+        if self.text.chars().nth(4).is_some() && !self.key.is_empty() {
+            keys.push(PartKey::Key(self.key.clone()));
+        }
+        if let Some(c) = self.text.chars().next() {
+            keys.push(if self.is_initial() {
+                PartKey::First(c)
+            } else {
+                PartKey::Initial(c)
+            });
+        }
+        keys
+    }
+}
+
+/// Names indexed by what their parts can match on, so that the names that may be
+/// [`Name::same`] as another are found without comparing it with every one: a document with
+/// a thousand names asks a thousand questions, not a million.
+///
+/// [`NameIndex::candidates`] returns a superset of the indexed names that are `same` as the
+/// one asked about (every branch of `same` needs the last part of the shorter name, after any
+/// leading places, to match some part of the longer one, or equal whole keys, or an acronym);
+/// the caller still asks `same` of each candidate.
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    /// Names by the keys of any of their parts.
+    by_part: HashMap<PartKey, Vec<u32>>,
+    /// Names by the keys of their last part.
+    by_last: HashMap<PartKey, Vec<u32>>,
+    /// Names by their whole key.
+    by_key: HashMap<String, Vec<u32>>,
+    acronyms: Vec<u32>,
+    all: Vec<u32>,
+}
+
+impl NameIndex {
+    /// Indexes `names`, each with the id that [`NameIndex::candidates`] returns for it.
+    pub fn new<'n>(names: impl IntoIterator<Item = (u32, &'n Name)>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (id, name) in names {
+            index.all.push(id);
+            if name.acronym {
+                index.acronyms.push(id);
+            }
+            if !name.key.is_empty() {
+                index.by_key.entry(name.key.clone()).or_default().push(id);
+            }
+            for part in &name.parts {
+                for key in part.index_keys() {
+                    index.by_part.entry(key).or_default().push(id);
+                }
+            }
+            if let Some(last) = name.parts.last() {
+                for key in last.index_keys() {
+                    index.by_last.entry(key).or_default().push(id);
+                }
+            }
+        }
+        index
+    }
+
+    /// The ids of the indexed names that may be [`Name::same`] as `name`, in increasing order,
+    /// each once.
+    pub fn candidates(&self, name: &Name) -> Vec<u32> {
+        if name.acronym {
+            let mut all = self.all.clone();
+            all.sort_unstable();
+            all.dedup();
+            return all;
+        }
+        let mut out: Vec<u32> = self.acronyms.clone();
+        let mut add = |ids: Option<&Vec<u32>>| out.extend(ids.into_iter().flatten());
+        if !name.key.is_empty() {
+            add(self.by_key.get(&name.key));
+        }
+        // Its last part in any part of theirs, or any part of its in their last part.
+        if let Some(last) = name.parts.last() {
+            for key in last.probe_keys() {
+                add(self.by_part.get(&key));
+            }
+        }
+        for part in &name.parts {
+            for key in part.probe_keys() {
+                add(self.by_last.get(&key));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// True when one name is the capital of the other's country ("Beijing" / "China", "the
 /// Kremlin" / "Russia"): news writes one for the other, so a swap between them is no change,
 /// but a capital named elsewhere does not keep its country.
@@ -992,6 +1119,82 @@ pub fn is_common_word(lo: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_finds_every_same_name() {
+        let texts = [
+            "Dr. Jane Smith",
+            "Smith",
+            "J. Smith",
+            "Jane Smith",
+            "Jane",
+            "Bill Clinton",
+            "William Clinton",
+            "Clinton",
+            "Turkish",
+            "Turkey",
+            "Turkish Airlines",
+            "Qatar Airlines",
+            "the Governor's Office",
+            "the California Governor's Office",
+            "Gangwon",
+            "Gangwon Province",
+            "Department of Justice",
+            "Justice Department",
+            "DOJ",
+            "U.N.",
+            "United Nations",
+            "Indian PM Modi",
+            "Narendra Modi",
+            "Modi",
+            "Bani Yas",
+            "Baniyas",
+            "Chris Anderson",
+            "Craig Anderson",
+            "Rankin",
+            "Rankine",
+            "Beijing",
+            "China",
+            "Steve Lederer",
+            "Steve Lederman",
+            "Nigel Ambersley",
+            "Nigel Amersley",
+            "Ambersley",
+            "The Syrian Observatory",
+            "Syria",
+            "Syrian",
+            "Mark Quinlan",
+            "Mark Quinn",
+            "M. Quinlan",
+            "Timothy Morrison",
+            "Tim Morrison",
+            "Hayat Tahrir al-Sham",
+            "HTS",
+            "Sharaa",
+            "Ahmed al-Sharaa",
+            "Al-Qusour",
+        ];
+        let names: Vec<Name> = texts.iter().map(|t| Name::new(t)).collect();
+        let index = NameIndex::new(names.iter().enumerate().map(|(i, n)| (i as u32, n)));
+        let mut pairs = 0;
+        for a in &names {
+            let candidates = index.candidates(a);
+            assert!(candidates.windows(2).all(|w| w[0] < w[1]));
+            for (j, b) in names.iter().enumerate() {
+                if a.same(b) {
+                    pairs += 1;
+                    assert!(
+                        candidates.contains(&(j as u32)),
+                        "{:?} is the same as {:?} but not a candidate",
+                        a.text,
+                        b.text
+                    );
+                }
+            }
+        }
+        // The check covers real matches, not just each name with itself.
+        assert!(pairs > 2 * names.len(), "{pairs}");
+    }
 
     #[test]
     fn people_by_parts() {
