@@ -36,7 +36,7 @@ use retrace_text::Analyzed;
 
 pub use changes::ChangeKind;
 pub use ledger::{Claim, Version, ledger};
-pub use relation::Relation;
+pub use relation::{Evidence, EvidenceKind, Relation};
 
 /// One side of a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -72,6 +72,10 @@ pub struct Verdict {
     pub confidence: f32,
     /// The changes from the source to the derivative (A to B when no source is known).
     pub changes: Vec<Change>,
+    /// What was weighed to tell the source (empty when neither derives from the other): each
+    /// kind of evidence once, in [`EvidenceKind`] order, also when it points nowhere, so that
+    /// an undecided source shows why.
+    pub evidence: Vec<Evidence>,
 }
 
 /// Judges aligned pairs; holds only settings, so one can be shared across threads.
@@ -100,6 +104,7 @@ impl Judge {
                 source: None,
                 confidence: relation.confidence,
                 changes: Vec::new(),
+                evidence: Vec::new(),
             };
         }
         // Read the changes both ways: reuse strips caveats and adds certainty, so the reading
@@ -130,6 +135,7 @@ impl Judge {
             source: direction.source,
             confidence,
             changes,
+            evidence: direction.evidence,
         }
     }
 }

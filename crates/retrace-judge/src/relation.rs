@@ -330,6 +330,77 @@ pub(crate) struct Direction {
     pub(crate) source: Option<Side>,
     /// How clear the evidence is, `0..=1`.
     pub(crate) strength: f32,
+    /// What was weighed, each kind once.
+    pub(crate) evidence: Vec<Evidence>,
+}
+
+/// A kind of evidence about which text is the original.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// Publication times (page metadata, the text, the crawl record): the earlier text, by at
+    /// least the judge's window, is the source, whatever the rest says.
+    Published,
+    /// Coverage without each side's own commentary: the more covered text is the copy (an
+    /// excerpt, a shorter retelling).
+    Coverage,
+    /// Traits of a copy on one side: an aggregator's commentary and page furniture, credit
+    /// lines ("originally published in …").
+    CopyTraits,
+    /// Symptoms of reuse: dropped caveats and attributions, inflated certainty and invented
+    /// quotations, counted reading the changes each way; the reading with more runs from the
+    /// source.
+    ReuseSymptoms,
+}
+
+impl EvidenceKind {
+    /// The name used in JSON and reports (`published`, `coverage`, `copy_traits`,
+    /// `reuse_symptoms`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Published => "published",
+            EvidenceKind::Coverage => "coverage",
+            EvidenceKind::CopyTraits => "copy_traits",
+            EvidenceKind::ReuseSymptoms => "reuse_symptoms",
+        }
+    }
+
+    /// A short label for a person ("publication times", "coverage", "copy traits", "reuse
+    /// symptoms").
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::Published => "publication times",
+            EvidenceKind::Coverage => "coverage",
+            EvidenceKind::CopyTraits => "copy traits",
+            EvidenceKind::ReuseSymptoms => "reuse symptoms",
+        }
+    }
+}
+
+/// One piece of evidence about which text is the original, as weighed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// What it is.
+    pub kind: EvidenceKind,
+    /// The side it says is the source; `None` when it says nothing (unknown, equal, or too
+    /// close to tell).
+    pub favours: Option<Side>,
+    /// Its weight in the decision, `0..=1`: 1 for publication times that decide, otherwise the
+    /// size of its contribution to the balance (below 0.05 in all is undecided).
+    pub weight: f32,
+    /// One line for a person, with the figures.
+    pub detail: String,
+}
+
+/// The side a signed contribution favours (positive: A).
+fn favours(contribution: f64) -> Option<Side> {
+    if contribution > 0.0 {
+        Some(Side::A)
+    } else if contribution < 0.0 {
+        Some(Side::B)
+    } else {
+        None
+    }
 }
 
 /// Which side is the source, from evidence that points one way:
@@ -343,7 +414,8 @@ pub(crate) struct Direction {
 ///   them, so the reading with more of them runs from the source.
 ///
 /// Publication times outrank both: when both sides state a publication time and one is
-/// earlier by at least `window` seconds ([`published_first`]), it is the source.
+/// earlier by at least `window` seconds ([`published_first`]), it is the source. Every piece
+/// is returned in [`Direction::evidence`], the decisive one or not.
 pub(crate) fn direction(
     published: (Option<&str>, Option<&str>),
     window: u64,
@@ -352,32 +424,88 @@ pub(crate) fn direction(
     forward: usize,
     backward: usize,
 ) -> Direction {
-    if let (Some(a), Some(b)) = published
-        && let Some(source) = published_first(a, b, window)
-    {
+    let first = match published {
+        (Some(a), Some(b)) => published_first(a, b, window),
+        _ => None,
+    };
+    let time = match (published, first) {
+        ((Some(a), Some(b)), Some(side)) => format!(
+            "A was published {a}, B {b}: {} came first",
+            if side == Side::A { "A" } else { "B" }
+        ),
+        ((Some(a), Some(b)), None) => {
+            format!("A was published {a}, B {b}: too close together to tell")
+        }
+        ((Some(a), None), _) => format!("only A states when it was published ({a})"),
+        ((None, Some(b)), _) => format!("only B states when it was published ({b})"),
+        ((None, None), _) => "neither states when it was published".to_owned(),
+    };
+    let mut evidence = vec![Evidence {
+        kind: EvidenceKind::Published,
+        favours: first,
+        weight: if first.is_some() { 1.0 } else { 0.0 },
+        detail: time,
+    }];
+
+    // Positive contributions mean A is the source.
+    let by_coverage = 2.0 * (coverage.1 - coverage.0);
+    let percent = |x: f64| (x * 100.0).round();
+    evidence.push(Evidence {
+        kind: EvidenceKind::Coverage,
+        favours: favours(by_coverage),
+        weight: by_coverage.abs().min(1.0) as f32,
+        detail: format!(
+            "{}% of A and {}% of B aligned, own commentary left out; the more covered text is \
+             the copy",
+            percent(coverage.0),
+            percent(coverage.1)
+        ),
+    });
+    let symptoms = (forward + backward) as f64;
+    let by_symptoms = if symptoms > 0.0 {
+        0.6 * (forward as f64 - backward as f64) / symptoms.max(2.0)
+    } else {
+        0.0
+    };
+    // An aggregator's own lines or a credit line on one side only mark that side the copy.
+    let by_traits = 0.3 * (traits.1.min(3) as f64 - traits.0.min(3) as f64) / 3.0;
+    evidence.push(Evidence {
+        kind: EvidenceKind::CopyTraits,
+        favours: favours(by_traits),
+        weight: by_traits.abs() as f32,
+        detail: format!(
+            "{} in A, {} in B: an aggregator's own lines, page furniture, credit lines",
+            traits.0, traits.1
+        ),
+    });
+    evidence.push(Evidence {
+        kind: EvidenceKind::ReuseSymptoms,
+        favours: favours(by_symptoms),
+        weight: by_symptoms.abs() as f32,
+        detail: format!(
+            "{forward} reading A to B, {backward} reading B to A: dropped caveats and \
+             attributions, inflated certainty, invented quotations"
+        ),
+    });
+    if let Some(source) = first {
         return Direction {
             source: Some(source),
             strength: 1.0,
+            evidence,
         };
     }
-    // Positive evidence means A is the source.
-    let mut evidence = 2.0 * (coverage.1 - coverage.0);
-    let symptoms = (forward + backward) as f64;
-    if symptoms > 0.0 {
-        evidence += 0.6 * (forward as f64 - backward as f64) / symptoms.max(2.0);
-    }
-    // An aggregator's own lines or a credit line on one side only mark that side the copy.
-    evidence += 0.3 * (traits.1.min(3) as f64 - traits.0.min(3) as f64) / 3.0;
-    if evidence.abs() < 0.05 {
+    let balance = by_coverage + by_symptoms + by_traits;
+    if balance.abs() < 0.05 {
         return Direction {
             source: None,
             strength: 0.0,
+            evidence,
         };
     }
-    let source = if evidence > 0.0 { Side::A } else { Side::B };
     Direction {
-        source: Some(source),
-        strength: evidence.abs().min(1.0) as f32,
+        source: favours(balance),
+        strength: balance.abs().min(1.0) as f32,
+        evidence,
     }
 }
 
@@ -399,6 +527,55 @@ mod tests {
 
     const STATEMENT: &str = "The ministry said the bridge at Orlen would reopen on May 2. \
         Inspectors found no damage to the main span.";
+
+    #[test]
+    fn publication_times_decide_and_every_piece_of_evidence_is_listed() {
+        use super::{EvidenceKind, direction};
+        use crate::Side;
+        // B is the more covered text (A is the source by coverage), but B was published a day
+        // earlier: the times decide.
+        let d = direction(
+            (Some("2025-03-08"), Some("2025-03-07")),
+            0,
+            (0.5, 0.9),
+            (0, 0),
+            2,
+            0,
+        );
+        assert_eq!(d.source, Some(Side::B));
+        let kinds: Vec<EvidenceKind> = d.evidence.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EvidenceKind::Published,
+                EvidenceKind::Coverage,
+                EvidenceKind::CopyTraits,
+                EvidenceKind::ReuseSymptoms
+            ]
+        );
+        assert_eq!(
+            (d.evidence[0].favours, d.evidence[0].weight),
+            (Some(Side::B), 1.0)
+        );
+        assert_eq!(d.evidence[1].favours, Some(Side::A));
+        assert_eq!(d.evidence[3].favours, Some(Side::A));
+        assert_eq!(d.evidence[2].favours, None);
+
+        // The same text without times: the balance decides; with one time only, nothing.
+        let d = direction((Some("2025-03-08"), None), 0, (0.5, 0.9), (0, 0), 2, 0);
+        assert_eq!(d.source, Some(Side::A));
+        assert_eq!(d.evidence[0].favours, None);
+        assert!(
+            d.evidence[0].detail.contains("only A states"),
+            "{}",
+            d.evidence[0].detail
+        );
+
+        // Evenly balanced: undecided, and the evidence still says what was weighed.
+        let d = direction((None, None), 0, (0.9, 0.9), (1, 1), 1, 1);
+        assert_eq!(d.source, None);
+        assert!(d.evidence.iter().all(|e| e.favours.is_none()));
+    }
 
     #[test]
     fn two_reports_sharing_a_statement_are_the_same_story() {

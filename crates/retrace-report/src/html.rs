@@ -74,6 +74,13 @@ pub fn render_linked(report: &PairReport<'_>, href: &str, label: &str) -> String
         .expect("the pair template only writes into a String")
 }
 
+/// One piece of direction evidence, as the page shows it.
+struct EvidenceItem {
+    label: &'static str,
+    favours: &'static str,
+    detail: String,
+}
+
 /// The page, as the template reads it.
 #[derive(Template)]
 #[template(path = "pair.html")]
@@ -88,6 +95,8 @@ struct PairPage {
     source: &'static str,
     direction: &'static str,
     confidence: String,
+    /// What was weighed to tell the source.
+    evidence: Vec<EvidenceItem>,
     counts: Counts,
     semantic: bool,
     changes: Vec<ChangeItem>,
@@ -276,6 +285,19 @@ impl PairPage {
             source,
             direction,
             confidence: format!("{:.2}", verdict.confidence),
+            evidence: verdict
+                .evidence
+                .iter()
+                .map(|e| EvidenceItem {
+                    label: e.kind.label(),
+                    favours: match e.favours {
+                        Some(Side::A) => "favours A",
+                        Some(Side::B) => "favours B",
+                        None => "favours neither",
+                    },
+                    detail: e.detail.clone(),
+                })
+                .collect(),
             counts: Counts {
                 groups: alignment.pairs.len(),
                 verbatim: count(PairKind::Verbatim),

@@ -6,6 +6,8 @@
 //!   "a": {"origin": "...", "title": "...", "chars": N},        // same for "b"
 //!   "relation": "duplicate|excerpt|rewrite|same_story|unrelated",
 //!   "source": "a|b|null", "confidence": 0.0-1.0,
+//!   "evidence": [ {"kind": "published|coverage|copy_traits|reuse_symptoms",
+//!                  "favours": "a|b|null", "weight": 0.0-1.0, "detail": "human sentence"} ],
 //!   "coverage": {"a_by_b": 0.0-1.0, "b_by_a": 0.0-1.0},
 //!   "semantic": true|false,                                    // sentence embeddings took part
 //!   "alignment": [ {"a": Span, "b": Span, "kind": "verbatim|edited|paraphrase", "score": 0.0-1.0} ],
@@ -16,6 +18,10 @@
 //! ```
 //!
 //! - `coverage.a_by_b` is the share of A's sentence bytes aligned with B.
+//! - `evidence` is what was weighed to tell the source, each kind once, also when it favours
+//!   neither side (so a `null` source shows why); empty when neither text derives from the
+//!   other. Publication times that differ decide alone (weight 1); otherwise the weights are
+//!   summed by side, and under 0.05 apart the source is `null`.
 //! - Offsets and lines refer to the input as given, never to normalized text: `start..end` is
 //!   the provenance of the span, the bytes of the input it came from.
 //! - `text` is what a reader sees there ([`ReportDoc::text`]): for a plain-text input exactly
@@ -104,6 +110,23 @@ pub struct UnalignedJson {
     pub b: Vec<SpanJson>,
 }
 
+/// One piece of evidence about which text is the original.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceJson {
+    /// `published`, `coverage`, `copy_traits` or `reuse_symptoms`.
+    pub kind: retrace_judge::EvidenceKind,
+    /// `"a"`, `"b"` or `null` (it favours neither).
+    pub favours: Option<&'static str>,
+    /// Its weight in the decision, `0..=1`.
+    pub weight: f64,
+    /// One line for a person.
+    pub detail: String,
+}
+
+fn side_name(side: Side) -> &'static str {
+    if side == Side::A { "a" } else { "b" }
+}
+
 /// One typed change.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChangeJson {
@@ -130,6 +153,8 @@ pub struct CompareJson {
     pub source: Option<&'static str>,
     /// Confidence, `0..=1`.
     pub confidence: f64,
+    /// What was weighed to tell the source.
+    pub evidence: Vec<EvidenceJson>,
     /// Coverage of each side.
     pub coverage: CoverageJson,
     /// True when sentence embeddings took part in the scores.
@@ -189,11 +214,19 @@ impl CompareJson {
             a: doc_json(a),
             b: doc_json(b),
             relation: report.verdict.relation,
-            source: report
-                .verdict
-                .source
-                .map(|s| if s == Side::A { "a" } else { "b" }),
+            source: report.verdict.source.map(side_name),
             confidence: round(f64::from(report.verdict.confidence)),
+            evidence: report
+                .verdict
+                .evidence
+                .iter()
+                .map(|e| EvidenceJson {
+                    kind: e.kind,
+                    favours: e.favours.map(side_name),
+                    weight: round(f64::from(e.weight)),
+                    detail: e.detail.clone(),
+                })
+                .collect(),
             coverage: CoverageJson {
                 a_by_b: round(report.alignment.coverage_a),
                 b_by_a: round(report.alignment.coverage_b),

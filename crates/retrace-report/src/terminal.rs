@@ -128,7 +128,9 @@ pub fn render(report: &PairReport<'_>, options: &TerminalOptions) -> String {
     let direction = match verdict.source {
         Some(Side::A) => " · source: A, B derives from it".to_owned(),
         Some(Side::B) => " · source: B, A derives from it".to_owned(),
-        None if verdict.relation.is_derivation() => " · source: undecided".to_owned(),
+        None if verdict.relation.is_derivation() => {
+            " · source: undecided, the evidence is even".to_owned()
+        }
         None => String::new(),
     };
     let _ = writeln!(
@@ -139,6 +141,22 @@ pub fn render(report: &PairReport<'_>, options: &TerminalOptions) -> String {
         direction,
         verdict.confidence
     );
+    // What told the source (or did not), one line each.
+    for evidence in &verdict.evidence {
+        let verdict = match evidence.favours {
+            Some(Side::A) => "favours A",
+            Some(Side::B) => "favours B",
+            None => "favours neither",
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} {}: {}",
+            paint.dim("·"),
+            evidence.kind.label(),
+            verdict,
+            evidence.detail
+        );
+    }
     let _ = writeln!(
         out,
         "{} A covered {:.0}% by B · B covered {:.0}% by A",

@@ -833,6 +833,7 @@ mod tests {
             source,
             confidence: 0.5,
             changes: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 

@@ -60,6 +60,71 @@ fn direction_follows_the_evidence_not_the_argument_order() {
 }
 
 #[test]
+fn issue_14_the_evidence_for_the_source_is_shown_and_an_even_balance_is_said() {
+    // The rewrite's source is told by the text: the evidence lists each kind once.
+    let json = compare_json(&demo("original.txt"), &demo("rewrite.txt"));
+    let evidence = json["evidence"].as_array().unwrap();
+    let kinds: Vec<&str> = evidence
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["published", "coverage", "copy_traits", "reuse_symptoms"]
+    );
+    // Coverage leans slightly to B here; the symptoms of reuse outweigh it, and both show.
+    let favours = |kind: &str| {
+        evidence
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .map(|e| e["favours"].clone())
+            .unwrap()
+    };
+    assert_eq!(favours("reuse_symptoms"), "a", "{json}");
+    assert_eq!(favours("coverage"), "b", "{json}");
+    assert_eq!(json["source"], "a");
+
+    // Two identical texts: nothing tells which came first, and the output says so.
+    let dir = tempfile::tempdir().unwrap();
+    let twin = dir.path().join("twin.txt");
+    std::fs::copy(demo("original.txt"), &twin).unwrap();
+    let json = compare_json(&demo("original.txt"), &twin);
+    assert_eq!(json["relation"], "duplicate");
+    assert_eq!(json["source"], serde_json::Value::Null);
+    let evidence = json["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 4);
+    assert!(evidence.iter().all(|e| e["favours"].is_null()), "{json}");
+    assert_eq!(
+        evidence[0]["detail"],
+        "neither states when it was published"
+    );
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--no-model",
+            "--brief",
+            demo("original.txt").to_str().unwrap(),
+            twin.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("source: undecided, the evidence is even"),
+        "{text}"
+    );
+    assert!(
+        text.contains("coverage favours neither: 100% of A and 100% of B aligned"),
+        "{text}"
+    );
+
+    // No derivation, no evidence.
+    let json = compare_json(&demo("original.txt"), &demo("unrelated.txt"));
+    assert!(json["evidence"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn another_story_on_the_same_subject_is_not_a_copy() {
     let json = compare_json(&demo("original.txt"), &demo("unrelated.txt"));
     let relation = json["relation"].as_str().unwrap();
