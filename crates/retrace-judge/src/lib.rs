@@ -48,14 +48,28 @@ pub enum Side {
     B,
 }
 
+/// Where in the articles a change is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// In the body: ranges are in [`Analyzed::text`].
+    Body,
+    /// In the titles: ranges are in the text of [`Analyzed::headline`].
+    Title,
+}
+
 /// A difference between the source and the derivative, with where it is on each side.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// What kind of change.
     pub kind: ChangeKind,
-    /// Range in the normalized text of A, when the change has a place there.
+    /// In the body or in the titles: what the ranges are ranges of.
+    pub place: Place,
+    /// Range in the normalized text of A (of its headline for a title change), when the
+    /// change has a place there.
     pub a: Option<Range<u32>>,
-    /// Range in the normalized text of B, when the change has a place there.
+    /// Range in the normalized text of B (of its headline for a title change), when the
+    /// change has a place there.
     pub b: Option<Range<u32>>,
     /// One line for a person: what changed, quoting both sides.
     pub detail: String,
@@ -70,7 +84,8 @@ pub struct Verdict {
     pub source: Option<Side>,
     /// Confidence in the relation and direction, `0..=1`.
     pub confidence: f32,
-    /// The changes from the source to the derivative (A to B when no source is known).
+    /// The changes from the source to the derivative (A to B when no source is known): those
+    /// in the titles first, then those in the body.
     pub changes: Vec<Change>,
     /// What was weighed to tell the source (empty when neither derives from the other): each
     /// kind of evidence once, in [`EvidenceKind`] order, also when it points nowhere, so that
@@ -120,11 +135,14 @@ impl Judge {
             changes::symptoms(&forward),
             changes::symptoms(&backward),
         );
-        let changes = if direction.source == Some(Side::B) {
-            backward
-        } else {
-            forward
+        let src_is_a = direction.source != Some(Side::B);
+        let body = if src_is_a { forward } else { backward };
+        // The titles first: a headline that inflates certainty is the most read sentence.
+        let mut changes = match (a.headline.as_deref(), b.headline.as_deref()) {
+            (Some(ha), Some(hb)) => changes::in_titles(ha, hb, src_is_a, relation.relation),
+            _ => Vec::new(),
         };
+        changes.extend(body);
         let confidence = if relation.relation.is_derivation() && direction.source.is_some() {
             relation.confidence * (0.6 + 0.4 * direction.strength)
         } else {

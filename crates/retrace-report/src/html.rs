@@ -171,8 +171,14 @@ impl PairPage {
         let alignment = report.alignment;
         let count = |kind| alignment.pairs.iter().filter(|p| p.kind == kind).count();
 
-        let mut marks_a = SideMarks::new(&report.a, 'a', &verdict.changes, |c| c.a.clone());
-        let mut marks_b = SideMarks::new(&report.b, 'b', &verdict.changes, |c| c.b.clone());
+        // Title changes are listed, not marked: their ranges are in the titles.
+        let body = |c: &Change| c.place == retrace_judge::Place::Body;
+        let mut marks_a = SideMarks::new(&report.a, 'a', &verdict.changes, |c| {
+            c.a.clone().filter(|_| body(c))
+        });
+        let mut marks_b = SideMarks::new(&report.b, 'b', &verdict.changes, |c| {
+            c.b.clone().filter(|_| body(c))
+        });
         let items = merge_rows(
             &alignment.pairs,
             report.a.analyzed.sentences.len(),
@@ -220,6 +226,12 @@ impl PairPage {
                     if let Some(place) = marks.place(k) {
                         places.push(place);
                     }
+                }
+                if !body(change) {
+                    places.push(Place {
+                        text: "in the titles".to_owned(),
+                        anchor: None,
+                    });
                 }
                 ChangeItem {
                     n: k + 1,
@@ -954,7 +966,7 @@ Engineers will inspect the dam next week.
             let n = k + 1;
             assert!(html.contains(&format!("id=\"change-{n}\"")));
             for (side, range) in [("a", &change.a), ("b", &change.b)] {
-                if range.is_some() {
+                if range.is_some() && change.place == retrace_judge::Place::Body {
                     let id = format!("id=\"c{n}-{side}\"");
                     assert_eq!(html.matches(&id).count(), 1, "{id} in {html}");
                     assert!(html.contains(&format!("href=\"#c{n}-{side}\"")));

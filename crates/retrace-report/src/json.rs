@@ -12,7 +12,8 @@
 //!   "semantic": true|false,                                    // sentence embeddings took part
 //!   "alignment": [ {"a": Span, "b": Span, "kind": "verbatim|edited|paraphrase", "score": 0.0-1.0} ],
 //!   "unaligned": {"a": [Span], "b": [Span]},
-//!   "changes": [ {"kind": K, "a": Span|null, "b": Span|null, "detail": "human sentence"} ]
+//!   "changes": [ {"kind": K, "place": "title" (only in titles), "a": Span|null, "b": Span|null,
+//!                 "detail": "human sentence"} ]
 //! }
 //! Span = {"start": byte, "end": byte, "line": 1-based line of start, "text": "..."}
 //! ```
@@ -31,8 +32,9 @@
 //!   Inputs are valid UTF-8 (ingest rejects others), so it is always a string. A group of two
 //!   sentences has one span from the first to the last.
 //! - Scores are rounded to four decimals, so that the same inputs print byte-identical JSON.
-//! - Arrays are ordered: alignment by B then A; unaligned by position; changes by position in
-//!   B, then in A, then kind.
+//! - Arrays are ordered: alignment by B then A; unaligned by position; changes in the titles
+//!   first (`"place": "title"`, spans into the headline as the input has it), then by position
+//!   in B, then in A, then kind.
 
 use retrace_judge::Side;
 use std::ops::Range;
@@ -64,6 +66,24 @@ impl SpanJson {
             end: span.end,
             line: doc.line(span),
             text: doc.text(range),
+        }
+    }
+}
+
+impl SpanJson {
+    /// Resolves a range of a title ([`ReportDoc::headline`]): its input span, and the words of
+    /// the title there (the span may cover the whole headline element of a page).
+    pub fn in_headline(headline: &ReportDoc<'_>, range: Range<u32>) -> SpanJson {
+        let span = headline.span(range.clone());
+        let text = &headline.analyzed.text;
+        SpanJson {
+            start: span.start,
+            end: span.end,
+            line: headline.line(span),
+            text: text
+                .get(range.start as usize..range.end as usize)
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
 }
@@ -132,6 +152,9 @@ fn side_name(side: Side) -> &'static str {
 pub struct ChangeJson {
     /// The change kind.
     pub kind: retrace_judge::ChangeKind,
+    /// `"title"` for a change in the titles; absent for one in the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<&'static str>,
     /// Where in A, if anywhere.
     pub a: Option<SpanJson>,
     /// Where in B, if anywhere.
@@ -199,15 +222,27 @@ impl CompareJson {
                 .map(|&k| SpanJson::new(doc, doc.analyzed.sentences[k].range.clone()))
                 .collect()
         };
+        let (title_a, title_b) = (a.headline(), b.headline());
         let changes = report
             .verdict
             .changes
             .iter()
-            .map(|c| ChangeJson {
-                kind: c.kind,
-                a: c.a.clone().map(|r| SpanJson::new(a, r)),
-                b: c.b.clone().map(|r| SpanJson::new(b, r)),
-                detail: c.detail.clone(),
+            .map(|c| {
+                let title = c.place == retrace_judge::Place::Title;
+                let span = |doc: &ReportDoc<'_>, headline: Option<&ReportDoc<'_>>, range| {
+                    if title {
+                        headline.map(|h| SpanJson::in_headline(h, range))
+                    } else {
+                        Some(SpanJson::new(doc, range))
+                    }
+                };
+                ChangeJson {
+                    kind: c.kind,
+                    place: title.then_some("title"),
+                    a: c.a.clone().and_then(|r| span(a, title_a.as_ref(), r)),
+                    b: c.b.clone().and_then(|r| span(b, title_b.as_ref(), r)),
+                    detail: c.detail.clone(),
+                }
             })
             .collect();
         CompareJson {

@@ -43,6 +43,16 @@ impl<'a> ReportDoc<'a> {
         }
     }
 
+    /// The same input with the article's title as the analyzed text, when the title has a
+    /// place in the input ([`Analyzed::headline`]): what the ranges of a title change index.
+    pub fn headline(&self) -> Option<ReportDoc<'a>> {
+        Some(ReportDoc {
+            input: self.input,
+            analyzed: self.analyzed.headline.as_deref()?,
+            lines: self.lines.clone(),
+        })
+    }
+
     /// The input span of a normalized range.
     pub fn span(&self, range: Range<u32>) -> Span {
         self.analyzed.span(range)

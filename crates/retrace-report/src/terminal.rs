@@ -189,11 +189,13 @@ pub fn render(report: &PairReport<'_>, options: &TerminalOptions) -> String {
             paint.bold(&format!("changes ({})", verdict.changes.len()))
         );
         for change in &verdict.changes {
-            let at = |doc: &ReportDoc<'_>, side: &str, range: &Option<std::ops::Range<u32>>| {
-                range.clone().map_or_else(
-                    || format!("{side}:-"),
-                    |r| format!("{side}:{}", doc.line(doc.span(r))),
-                )
+            let title = change.place == retrace_judge::Place::Title;
+            let at = |doc: &ReportDoc<'_>, side: &str, range: &Option<std::ops::Range<u32>>| match (
+                range, title,
+            ) {
+                (None, _) => format!("{side}:-"),
+                (Some(_), true) => format!("{side}:title"),
+                (Some(r), false) => format!("{side}:{}", doc.line(doc.span(r.clone()))),
             };
             let place = format!(
                 "{} → {}",

@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
-use retrace_span::{OffsetMap, Origin, Span};
+use retrace_span::{OffsetMap, OffsetMapBuilder, Origin, Span};
 use rust_stemmers::{Algorithm, Stemmer};
 
 pub use facts::{Fact, FactKind};
@@ -49,6 +49,10 @@ pub struct Analyzed {
     pub map: OffsetMap,
     /// The sentences, in text order.
     pub sentences: Vec<Sentence>,
+    /// The title analyzed as a text of its own, its offsets mapped to where the title stands
+    /// in the input ([`Analyzer::headline`]); set by the caller, `None` when there is no title
+    /// or it has no place in the input (a record's title field, page metadata alone).
+    pub headline: Option<Box<Analyzed>>,
 }
 
 /// One sentence of an [`Analyzed`] article.
@@ -161,7 +165,36 @@ impl Analyzer {
             text: norm,
             map,
             sentences,
+            headline: None,
         }
+    }
+
+    /// Analyzes a title that stands at `span` of `input`: offsets map back byte for byte when
+    /// the input holds the title as written there (a text dump's headline line), else every
+    /// offset maps to the whole span (an `<h1>` with markup or character references), so that
+    /// a change in the title still points at the headline it is in.
+    ///
+    /// ```
+    /// use retrace_span::{Origin, Span};
+    /// let input = "Storm cuts power to 4,000 homes\n\nStorms cut power overnight.";
+    /// let headline = retrace_text::Analyzer::new().headline(
+    ///     Origin::Stdin,
+    ///     "Storm cuts power to 4,000 homes",
+    ///     input,
+    ///     Span { start: 0, end: 31 },
+    /// );
+    /// assert_eq!(headline.sentences.len(), 1);
+    /// assert_eq!(headline.span(20..25), Span { start: 20, end: 25 });
+    /// ```
+    pub fn headline(&self, origin: Origin, title: &str, input: &str, span: Span) -> Analyzed {
+        let len = u32::try_from(title.len()).unwrap_or(u32::MAX);
+        let mut map = OffsetMapBuilder::new();
+        if input.get(span.start as usize..span.end as usize) == Some(title) {
+            map.copied(span.start, len);
+        } else {
+            map.replaced(span.start..span.end, len);
+        }
+        self.analyze(origin, None, title, &map.build())
     }
 
     /// Tokens of `text[range]`, lowercased, stemmed and marked as stop words.

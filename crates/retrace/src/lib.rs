@@ -141,6 +141,14 @@ impl Engine {
             &article.map,
         );
         analyzed.published = article.published.clone();
+        if let (Some(title), Some(span)) = (&article.title, article.title_span) {
+            analyzed.headline = Some(Box::new(self.analyzer.headline(
+                article.origin.clone(),
+                title,
+                &raw.text,
+                span,
+            )));
+        }
         Ok(Prepared { article, analyzed })
     }
 

@@ -113,8 +113,8 @@ impl Pipeline {
         }
     }
 
-    /// Analyzes an extracted article as `retrace::Engine::prepare` does.
-    fn analyze(&self, article: &Article) -> anyhow::Result<Analyzed> {
+    /// Analyzes an extracted article of `input` as `retrace::Engine::prepare` does.
+    fn analyze(&self, article: &Article, input: &str) -> Analyzed {
         let mut analyzed = self.analyzer.analyze(
             article.origin.clone(),
             article.title.clone(),
@@ -122,7 +122,15 @@ impl Pipeline {
             &article.map,
         );
         analyzed.published = article.published.clone();
-        Ok(analyzed)
+        if let (Some(title), Some(span)) = (&article.title, article.title_span) {
+            analyzed.headline = Some(Box::new(self.analyzer.headline(
+                article.origin.clone(),
+                title,
+                input,
+                span,
+            )));
+        }
+        analyzed
     }
 
     /// Aligns as `retrace::Engine::align` does: with the model, the sentences that lexical
@@ -138,11 +146,13 @@ impl Pipeline {
     }
 }
 
-/// Reads and extracts one input, as `retrace compare` does.
-fn read_article(origin: Origin, bytes: Vec<u8>, name: &Path) -> anyhow::Result<Article> {
+/// Reads and extracts one input, as `retrace compare` does: the article and the input's text.
+fn read_article(origin: Origin, bytes: Vec<u8>, name: &Path) -> anyhow::Result<(Article, String)> {
     let raw = retrace_ingest::read_bytes(origin, bytes, Some(name))
         .with_context(|| format!("{}: cannot read", name.display()))?;
-    retrace_extract::extract(&raw).with_context(|| format!("{}: no article", name.display()))
+    let article = retrace_extract::extract(&raw)
+        .with_context(|| format!("{}: no article", name.display()))?;
+    Ok((article, raw.text))
 }
 
 /// A reported change, with its spans in the inputs.
@@ -170,6 +180,8 @@ struct CaseResult {
     direction_right: Option<bool>,
     verdict_source: Option<&'static str>,
     confidence: f32,
+    /// The direction evidence the verdict weighed, one line each ("coverage favours a: …").
+    evidence: Vec<String>,
     planted: Vec<PlantedResult>,
     harmless_flagged: usize,
     harmless: usize,
@@ -288,6 +300,23 @@ fn score(
         direction_right: derivation.then_some(verdict.source == Some(source_side)),
         verdict_source: verdict.source.map(side_name),
         confidence: (verdict.confidence * 10_000.0).round() / 10_000.0,
+        evidence: verdict
+            .evidence
+            .iter()
+            .map(|e| {
+                let favours = match e.favours {
+                    Some(Side::A) => "favours a",
+                    Some(Side::B) => "favours b",
+                    None => "favours neither",
+                };
+                format!(
+                    "{} {favours} ({:.2}): {}",
+                    e.kind.as_str(),
+                    e.weight,
+                    e.detail
+                )
+            })
+            .collect(),
         planted,
         harmless_flagged,
         harmless: built.harmless.len(),
@@ -316,7 +345,7 @@ fn run_case(
             source_path.display()
         )
     })?;
-    let source_article = read_article(
+    let (source_article, source_input) = read_article(
         Origin::Path(source_path.clone()),
         source_bytes,
         &source_path,
@@ -333,15 +362,15 @@ fn run_case(
         span.start..span.end
     })?;
     let derivative_name = PathBuf::from(format!("{id}.txt"));
-    let derivative_article = read_article(
+    let (derivative_article, derivative_input) = read_article(
         Origin::Path(derivative_name.clone()),
         built.derivative.clone().into_bytes(),
         &derivative_name,
     )
     .with_context(|| format!("{}: the derivative", file.display()))?;
 
-    let source = pipeline.analyze(&source_article)?;
-    let derivative = pipeline.analyze(&derivative_article)?;
+    let source = pipeline.analyze(&source_article, &source_input);
+    let derivative = pipeline.analyze(&derivative_article, &derivative_input);
     let (a, b) = match source_side {
         Side::A => (&source, &derivative),
         Side::B => (&derivative, &source),

@@ -25,7 +25,7 @@ use retrace_align::Alignment;
 use retrace_text::Analyzed;
 use retrace_text::facts::Fact;
 
-use crate::{Change, Relation};
+use crate::{Change, Place, Relation};
 
 /// The kinds of change, in the order they are reported for one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -114,6 +114,43 @@ impl ChangeKind {
             ChangeKind::ClaimDropped => include_str!("docs/claim_dropped.md"),
         }
     }
+}
+
+/// The kinds looked for in titles: what a headline can change in a single sentence. Claims
+/// added or dropped, attributions and details are left to the body, which a headline
+/// shortens by design.
+const TITLE_KINDS: [ChangeKind; 6] = [
+    ChangeKind::NumberChanged,
+    ChangeKind::DateChanged,
+    ChangeKind::NameChanged,
+    ChangeKind::HedgeDropped,
+    ChangeKind::CertaintyInflated,
+    ChangeKind::QuoteAltered,
+];
+
+/// The changes between two titles (each analyzed as a text of its own,
+/// [`retrace_text::Analyzed::headline`]), read from the source side: aligned as sentences are,
+/// and only [`TITLE_KINDS`]. Nothing when the titles do not align (a new headline is not an
+/// edit of the old one). Ranges are in the titles' own texts; each change is [`Place::Title`].
+pub(crate) fn in_titles(
+    a: &Analyzed,
+    b: &Analyzed,
+    src_is_a: bool,
+    relation: Relation,
+) -> Vec<Change> {
+    let alignment = retrace_align::Aligner::default().align(a, b);
+    if alignment.pairs.is_empty() {
+        return Vec::new();
+    }
+    let names = name_changed::Sides::new(a, b);
+    detect(a, b, &alignment, src_is_a, relation, &names)
+        .into_iter()
+        .filter(|c| TITLE_KINDS.contains(&c.kind))
+        .map(|c| Change {
+            place: Place::Title,
+            ..c
+        })
+        .collect()
 }
 
 /// How many of `changes` are symptoms of reuse: caveats and attributions dropped, certainty
@@ -293,6 +330,7 @@ pub(crate) fn detect(
             };
             Change {
                 kind: f.kind,
+                place: Place::Body,
                 a,
                 b,
                 detail: f.detail,

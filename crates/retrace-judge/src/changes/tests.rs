@@ -590,3 +590,71 @@ fn narration_retold_as_an_admission_is_attribution_added_not_a_new_claim() {
         verdict.changes
     );
 }
+
+/// `text` with `title` on a first line of its own, as a text dump has it, and the title
+/// analyzed as its headline.
+fn titled(title: &str, text: &str) -> (String, Analyzed) {
+    let input = format!("{title}\n\n{text}");
+    let analyzer = retrace_text::Analyzer::new();
+    let body = &input[title.len() + 2..];
+    let mut map = retrace_span::OffsetMapBuilder::new();
+    map.copied(title.len() as u32 + 2, body.len() as u32);
+    let mut doc = analyzer.analyze(Origin::Stdin, Some(title.to_owned()), body, &map.build());
+    let span = retrace_span::Span::new(0, title.len() as u32);
+    doc.headline = Some(Box::new(analyzer.headline(
+        Origin::Stdin,
+        title,
+        &input,
+        span,
+    )));
+    (input, doc)
+}
+
+#[test]
+fn issue_14_titles_are_compared_too() {
+    let (_, a) = titled("Substation may have flooded, utility says", WIRE);
+    let (input_b, b) = titled("Substation flooded, utility confirms", WIRE);
+    let alignment = retrace_align::Aligner::default().align(&a, &b);
+    let verdict = Judge::default().judge(&a, &b, &alignment);
+    let title: Vec<&crate::Change> = verdict
+        .changes
+        .iter()
+        .filter(|c| c.place == crate::Place::Title)
+        .collect();
+    assert!(
+        title
+            .iter()
+            .any(|c| c.kind == ChangeKind::HedgeDropped || c.kind == ChangeKind::CertaintyInflated),
+        "{:?}",
+        verdict.changes
+    );
+    // Title changes come first, and their ranges index the headline, which maps into the input.
+    assert_eq!(verdict.changes[0].place, crate::Place::Title);
+    let headline = b.headline.as_deref().unwrap();
+    for change in &title {
+        let range = change.b.clone().unwrap();
+        let span = headline.span(range);
+        assert!(span.end as usize <= "Substation flooded, utility confirms".len());
+        assert!(!input_b[span.start as usize..span.end as usize].is_empty());
+    }
+    // The body is the same: no body change.
+    assert!(
+        verdict
+            .changes
+            .iter()
+            .all(|c| c.place == crate::Place::Title),
+        "{:?}",
+        verdict.changes
+    );
+
+    // Titles that do not align (a new headline) are not compared.
+    let (_, c) = titled("Power back in Dunmore by the weekend", WIRE);
+    let alignment = retrace_align::Aligner::default().align(&a, &c);
+    let verdict = Judge::default().judge(&a, &c, &alignment);
+    assert!(
+        verdict
+            .changes
+            .iter()
+            .all(|c| c.place == crate::Place::Body)
+    );
+}

@@ -125,6 +125,71 @@ fn issue_14_the_evidence_for_the_source_is_shown_and_an_even_balance_is_said() {
 }
 
 #[test]
+fn issue_14_a_changed_figure_in_the_headline_is_reported_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Storms cut power to 4,000 homes in Dunmore on Monday, the utility said. Crews \
+                expect to restore it by Friday. Schools stayed open across the district.";
+    let text = dir.path().join("wire.txt");
+    std::fs::write(
+        &text,
+        format!("Storm cuts power to 4,000 homes in Dunmore\n\n{body}\n"),
+    )
+    .unwrap();
+    let page = dir.path().join("copy.html");
+    let html = format!(
+        "<html><head><title>Copy</title></head><body><article>\
+         <h1>Storm cuts power to 40,000 homes &amp; farms in Dunmore</h1><p>{body}</p>\
+         </article></body></html>"
+    );
+    std::fs::write(&page, &html).unwrap();
+    let json = compare_json(&text, &page);
+    let changes = json["changes"].as_array().unwrap();
+    let change = &changes[0];
+    assert_eq!(change["place"], "title", "{json}");
+    assert_eq!(change["kind"], "number_changed");
+    // In the text dump the span is the figure's bytes on line 1; in the page it lies within
+    // the <h1> element (the title there has a character reference, so the whole heading).
+    assert_eq!(change["a"]["line"], 1);
+    assert_eq!(change["a"]["text"], "4,000 homes");
+    let (start, end) = (
+        change["b"]["start"].as_u64().unwrap() as usize,
+        change["b"]["end"].as_u64().unwrap() as usize,
+    );
+    let h1 = html.find("<h1>").unwrap();
+    assert!(
+        start >= h1 && end <= html.find("</h1>").unwrap() + 5,
+        "{start}..{end}"
+    );
+    assert_eq!(change["b"]["text"], "40,000 homes");
+    // Body changes carry no place.
+    assert!(
+        changes[1..].iter().all(|c| c.get("place").is_none()),
+        "{json}"
+    );
+
+    let report = dir.path().join("report.html");
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--no-model",
+            "--html",
+            report.to_str().unwrap(),
+            text.to_str().unwrap(),
+            page.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let terminal = String::from_utf8(out.stdout).unwrap();
+    assert!(terminal.contains("A:title → B:title"), "{terminal}");
+    let report = std::fs::read_to_string(report).unwrap();
+    assert!(report.contains("in the titles"));
+    // Not marked in the body, where its ranges would point at the wrong words.
+    assert!(!report.contains("id=\"c1-a\""));
+}
+
+#[test]
 fn another_story_on_the_same_subject_is_not_a_copy() {
     let json = compare_json(&demo("original.txt"), &demo("unrelated.txt"));
     let relation = json["relation"].as_str().unwrap();
