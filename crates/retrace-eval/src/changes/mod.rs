@@ -159,6 +159,8 @@ fn read_article(origin: Origin, bytes: Vec<u8>, name: &Path) -> anyhow::Result<(
 #[derive(Clone, Debug, Serialize)]
 struct Reported {
     kind: String,
+    /// True for a change in the titles.
+    title: bool,
     /// Byte span in the source input.
     source: Option<Range<u32>>,
     /// Byte span in the derivative.
@@ -377,16 +379,19 @@ fn run_case(
     };
     let alignment = pipeline.align(a, b)?;
     let verdict = pipeline.judge.judge(a, b, &alignment);
-    let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
-        range.clone().map(|r| {
-            let span = doc.span(r);
-            span.start..span.end
-        })
-    };
     let reported = verdict
         .changes
         .iter()
         .map(|change| {
+            // A title change's ranges are in the title, which maps into the input its own way.
+            let title = change.place == retrace_judge::Place::Title;
+            let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
+                let doc = if title { doc.headline.as_deref()? } else { doc };
+                range.clone().map(|r| {
+                    let span = doc.span(r);
+                    span.start..span.end
+                })
+            };
             let (in_a, in_b) = (span_of(a, &change.a), span_of(b, &change.b));
             let (source, derivative) = match source_side {
                 Side::A => (in_a, in_b),
@@ -394,6 +399,7 @@ fn run_case(
             };
             Reported {
                 kind: change.kind.as_str().to_owned(),
+                title,
                 source,
                 derivative,
                 detail: change.detail.clone(),
@@ -819,6 +825,7 @@ mod tests {
     ) -> Reported {
         Reported {
             kind: kind.into(),
+            title: false,
             source,
             derivative,
             detail: String::new(),
