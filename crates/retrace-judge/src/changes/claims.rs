@@ -83,6 +83,32 @@ const EVALUATIVE: &[&str] = &[
     "thankfully",
 ];
 
+/// Labels that head a line of page furniture when a colon follows them ("Related: …",
+/// "Read more: …", "Also read: …").
+const LABELS: &[&str] = &[
+    "related",
+    "more",
+    "also",
+    "trending",
+    "latest",
+    "recommended",
+    "advertisement",
+    "sponsored",
+    "popular",
+    "tags",
+    "topics",
+];
+
+/// True when `text` opens with one or two words ending in a [`LABELS`] word and a colon:
+/// "Related:", "Read more:", "Also read:" (the label may come first or second).
+fn furniture_label(text: &str) -> bool {
+    let Some((head, _)) = text.split_once(':') else {
+        return false;
+    };
+    let words: Vec<String> = head.split_whitespace().map(str::to_lowercase).collect();
+    !words.is_empty() && words.len() <= 2 && words.iter().any(|w| LABELS.contains(&w.as_str()))
+}
+
 /// Words that speak to the reader or for the writer: "we", "you", "our".
 const PERSONS: &[&str] = &["i", "me", "my", "we", "us", "our", "you", "your"];
 
@@ -93,7 +119,7 @@ const PERSONS: &[&str] = &["i", "me", "my", "we", "us", "our", "you", "your"];
 pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
     let sentence = &doc.sentences[k];
     let text = doc.sentence_text(k).trim_end();
-    if text.trim_end_matches(['"', '\'', ')']).ends_with('?') {
+    if text.trim_end_matches(['"', '\'', ')']).ends_with('?') || furniture_label(text) {
         return true;
     }
     let quoted: Vec<std::ops::Range<u32>> = sentence

@@ -303,6 +303,8 @@ fn commentary_is_not_a_claim_added() {
         "We will believe it when we see it.",
         "Whether the utility will learn from this is another matter.",
         "This is a long read, but it is worth your time.",
+        "Related: Dunmore council approves flood barrier | Varn mayor resigns over budget",
+        "Also read: Lisk utility fined 40,000 pounds for the 2019 outage.",
     ] {
         let b = WIRE.replace(
             "Crews from Lisk and Varn worked through the night to clear fallen lines.",
