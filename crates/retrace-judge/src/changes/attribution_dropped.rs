@@ -51,6 +51,17 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if names_a_person && dst_pronoun_attribution {
                 continue;
             }
+            // The speaker renamed ("said Zabaleta" / "said Zabala") is a name change, reported
+            // as such where the name stands: the attribution is kept.
+            let renamed = out.iter().any(|f| {
+                f.kind == ChangeKind::NameChanged
+                    && f.src
+                        .as_ref()
+                        .is_some_and(|r| r.start < fact.range.end && fact.range.start < r.end)
+            });
+            if renamed {
+                continue;
+            }
             // Named on the other side, in any form: not dropped.
             let short = source_words.iter().all(|w| w.len() <= 2);
             if source_words

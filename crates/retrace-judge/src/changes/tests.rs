@@ -660,3 +660,14 @@ fn issue_14_titles_are_compared_too() {
             .all(|c| c.place == crate::Place::Body)
     );
 }
+
+#[test]
+fn issue_14_a_renamed_speaker_is_a_name_change_not_a_dropped_attribution() {
+    // The surname alone stands in the attribution: "said Reyes" became "said Reyna".
+    let a = format!("{WIRE} The lines will be back by Sunday, said Reyes.");
+    let b = a.replace("Reyes", "Reyna");
+    let (_, _, verdict) = judge(&a, &b);
+    let found = kinds(&verdict);
+    assert!(found.contains(&ChangeKind::NameChanged), "{found:?}");
+    assert_none(&verdict, ChangeKind::AttributionDropped);
+}
