@@ -28,7 +28,19 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         // "The men alleged …" retold as "… , the loggers said": still their account.
         let dst_attributed =
             Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)));
+        // Attributions of the source whose verb is itself an allegation ("the men alleged",
+        // "the logger claimed that"): losing them is a dropped attribution, judged there
+        // (attribution_dropped.rs), not also a dropped hedge.
+        let attributions: Vec<std::ops::Range<u32>> = Ctx::facts(ctx.src, &group.src)
+            .filter(|f| matches!(f.kind, FactKind::Attribution(_)))
+            .map(|f| f.range.clone())
+            .collect();
         for (hedge, range) in hedges(ctx.src, &group.src) {
+            let reporting_verb = hedge.kind == HedgeKind::Allegation
+                && !hedge.cue.to_lowercase().ends_with("ly")
+                && attributions
+                    .iter()
+                    .any(|a| a.start <= range.start && range.end <= a.end);
             // Approximations next to figures are judged with the figure (number_changed.rs);
             // doubt about the claim itself ("may", "it is unclear if") with the certainty
             // (certainty_inflated.rs).
@@ -36,6 +48,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)
                 || (hedge.kind == HedgeKind::Allegation && dst_attributed)
+                || reporting_verb
             {
                 continue;
             }

@@ -671,3 +671,22 @@ fn issue_14_a_renamed_speaker_is_a_name_change_not_a_dropped_attribution() {
     assert!(found.contains(&ChangeKind::NameChanged), "{found:?}");
     assert_none(&verdict, ChangeKind::AttributionDropped);
 }
+
+#[test]
+fn issue_14_an_allegation_verb_of_a_dropped_attribution_is_not_also_a_dropped_hedge() {
+    let a = format!("{WIRE} The crews alleged that the lines had been cut on purpose.");
+    let b = format!("{WIRE} The lines had been cut on purpose.");
+    let (_, _, verdict) = judge(&a, &b);
+    let found = kinds(&verdict);
+    assert!(found.contains(&ChangeKind::AttributionDropped), "{found:?}");
+    assert_none(&verdict, ChangeKind::HedgeDropped);
+    // An allegation adverb is a hedge of its own.
+    let a = format!("{WIRE} The lines had allegedly been cut on purpose.");
+    let b = format!("{WIRE} The lines had been cut on purpose.");
+    let (_, _, verdict) = judge(&a, &b);
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::HedgeDropped),
+        "{:?}",
+        kinds(&verdict)
+    );
+}

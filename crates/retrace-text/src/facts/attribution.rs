@@ -422,7 +422,10 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
             }
             continue;
         }
-        if !is_reporting_verb(lo) || lo == "estimated" {
+        // "claimed" reports speech only before a clause ("the loggers claimed that he was
+        // alive"), not in "claimed responsibility" or "claimed the lives of".
+        let claim = matches!(lo, "claimed" | "claims") && w.lo(i + 1) == "that";
+        if !(is_reporting_verb(lo) || claim) || lo == "estimated" {
             continue;
         }
         // Capitalized inside a clause, it is a name's word ("the United States"), not a verb.
@@ -470,6 +473,16 @@ mod tests {
         list.iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn claimed_that_attributes_and_claimed_responsibility_does_not() {
+        assert_eq!(
+            attributions("The loggers claimed that he was still alive."),
+            pairs(&[("loggers", "claimed")])
+        );
+        assert!(attributions("The group claimed responsibility for the attack.").is_empty());
+        assert!(attributions("The storm claimed the lives of 10 people.").is_empty());
     }
 
     #[test]
