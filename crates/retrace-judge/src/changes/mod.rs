@@ -383,5 +383,24 @@ pub(crate) fn clip(text: &str, max_chars: usize) -> String {
     format!("{cut}…")
 }
 
+/// Both texts clipped to about `max_chars` around where they first differ: two long
+/// quotations that share their opening words show the words that changed, not the same
+/// opening twice ("…catering to a wealthy, elite clientele" / "…catering to a rich clientele").
+pub(crate) fn clip_pair(a: &str, b: &str, max_chars: usize) -> (String, String) {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    let same = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+    let fits = |w: &[&str]| w.join(" ").chars().count() <= max_chars;
+    if fits(&wa) && fits(&wb) || same < 6 {
+        return (clip(a, max_chars), clip(b, max_chars));
+    }
+    // Keep four shared words before the difference, for context.
+    let from = same - 4;
+    let tail = |w: &[&str]| format!("…{}", clip(&w[from..].join(" "), max_chars));
+    (tail(&wa), tail(&wb))
+}
+
 #[cfg(test)]
 mod tests;

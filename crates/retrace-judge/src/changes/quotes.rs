@@ -2,13 +2,28 @@
 
 use retrace_text::facts::{FactKind, QuoteFact};
 
-use super::{ChangeKind, Ctx, Found, clip, word_dice, words};
+use super::{ChangeKind, Ctx, Found, clip, clip_pair, word_dice, words};
 
 struct Quote<'a> {
     fact: &'a QuoteFact,
     range: std::ops::Range<u32>,
     sentence: usize,
     words: Vec<String>,
+}
+
+/// True when the derivative quotes the source's opening words exactly and stops where the
+/// source's own punctuation marks a break ("…a well-connected clientele," of "…a
+/// well-connected clientele, and business was booming"): a quotation shortened, its words
+/// unchanged, is quoting part of a statement, not rewording it.
+fn trimmed(s: &Quote<'_>, d: &Quote<'_>) -> bool {
+    if d.words.len() < 5 || !s.words.starts_with(&d.words) {
+        return false;
+    }
+    let kept = d.fact.text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    s.fact
+        .text
+        .strip_prefix(kept)
+        .is_some_and(|rest| rest.starts_with([',', '.', ';', ':', '—', '–']))
 }
 
 fn quotes_of(doc: &retrace_text::Analyzed) -> Vec<Quote<'_>> {
@@ -82,7 +97,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         let Some(i) = best else { continue };
         dst_matched[i] = true;
         let d = &dst[i];
-        if s.words != d.words {
+        if s.words != d.words && !trimmed(s, d) {
             let who = s
                 .fact
                 .speaker
@@ -90,15 +105,12 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 .filter(|w| !is_pronoun(w))
                 .map(|w| format!(" by {w}"))
                 .unwrap_or_default();
+            let (was, now) = clip_pair(&s.fact.text, &d.fact.text, 90);
             out.push(Found {
                 kind: ChangeKind::QuoteAltered,
                 src: Some(s.range.clone()),
                 dst: Some(d.range.clone()),
-                detail: format!(
-                    "quotation{who} reworded: \"{}\" became \"{}\"",
-                    clip(&s.fact.text, 90),
-                    clip(&d.fact.text, 90)
-                ),
+                detail: format!("quotation{who} reworded: \"{was}\" became \"{now}\""),
             });
         }
     }

@@ -690,3 +690,22 @@ fn issue_14_an_allegation_verb_of_a_dropped_attribution_is_not_also_a_dropped_he
         kinds(&verdict)
     );
 }
+
+#[test]
+fn issue_14_a_quotation_shortened_at_its_own_break_is_not_reworded() {
+    let a = format!(
+        "{WIRE} \"The lines went down in minutes across the whole valley, and nobody could reach \
+         the farms for two days,\" said the mayor of Lisk."
+    );
+    let b = format!(
+        "{WIRE} \"The lines went down in minutes across the whole valley,\" said the mayor of Lisk."
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::QuoteAltered);
+    // Stopping mid-clause, or changing a kept word, is still a reworded quotation.
+    let c = format!(
+        "{WIRE} \"The lines went down in minutes across the whole region,\" said the mayor of Lisk."
+    );
+    let (_, _, verdict) = judge(&a, &c);
+    assert!(kinds(&verdict).contains(&ChangeKind::QuoteAltered), "{:?}", kinds(&verdict));
+}
