@@ -48,7 +48,50 @@ fn quotes_of(doc: &retrace_text::Analyzed) -> Vec<Quote<'_>> {
 /// Quotes match when they share at least this share of words (Dice).
 const SAME_QUOTE: f32 = 0.45;
 
+/// The short quotations (scare quotes: a word or a phrase) of sentences `sentences`, with their
+/// ranges and lowercased words.
+fn short_quotes<'a>(
+    doc: &'a retrace_text::Analyzed,
+    sentences: &'a [usize],
+) -> Vec<(&'a QuoteFact, std::ops::Range<u32>, Vec<String>)> {
+    Ctx::facts(doc, sentences)
+        .filter_map(|f| match &f.kind {
+            FactKind::Quote(q) if q.scare => Some((q, f.range.clone(), words(&q.text))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A word or phrase in quotation marks changed inside an aligned sentence: Truss was
+/// "appalled" retold as Truss was "shocked", "regrettable" as "deeply regrettable". Only when
+/// each side of the group has exactly one such quotation, so that they can only be each other.
+fn detect_short(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    for group in &ctx.groups {
+        let (src, dst) = (
+            short_quotes(ctx.src, &group.src),
+            short_quotes(ctx.dst, &group.dst),
+        );
+        let ([(s, s_range, s_words)], [(d, d_range, d_words)]) = (&src[..], &dst[..]) else {
+            continue;
+        };
+        if s_words == d_words || s_words.is_empty() || d_words.is_empty() {
+            continue;
+        }
+        out.push(Found {
+            kind: ChangeKind::QuoteAltered,
+            src: Some(s_range.clone()),
+            dst: Some(d_range.clone()),
+            detail: format!(
+                "the quoted words \"{}\" became \"{}\"",
+                clip(&s.text, 60),
+                clip(&d.text, 60)
+            ),
+        });
+    }
+}
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    detect_short(ctx, out);
     let src = quotes_of(ctx.src);
     let dst = quotes_of(ctx.dst);
     let mut dst_matched = vec![false; dst.len()];

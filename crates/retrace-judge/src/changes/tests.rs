@@ -707,5 +707,31 @@ fn issue_14_a_quotation_shortened_at_its_own_break_is_not_reworded() {
         "{WIRE} \"The lines went down in minutes across the whole region,\" said the mayor of Lisk."
     );
     let (_, _, verdict) = judge(&a, &c);
-    assert!(kinds(&verdict).contains(&ChangeKind::QuoteAltered), "{:?}", kinds(&verdict));
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::QuoteAltered),
+        "{:?}",
+        kinds(&verdict)
+    );
+}
+
+#[test]
+fn issue_14_a_quoted_word_changed_is_a_reworded_quotation() {
+    let a = format!("{WIRE} Engineers called the outage a \"freak event\" in their first report.");
+    let b = a.replace("\"freak event\"", "\"rare accident\"");
+    let (_, _, verdict) = judge(&a, &b);
+    let altered: Vec<&str> = verdict
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::QuoteAltered)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(
+        altered,
+        ["the quoted words \"freak event\" became \"rare accident\""],
+        "{:#?}",
+        verdict.changes
+    );
+    // Kept as it was: nothing.
+    let (_, _, verdict) = judge(&a, &a.replace("in their first report", "in a first report"));
+    assert_none(&verdict, ChangeKind::QuoteAltered);
 }
