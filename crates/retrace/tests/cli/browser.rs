@@ -171,7 +171,16 @@ async fn walk(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
             .await?
             .click()
             .await?;
-        let matches = driver.find(By::Id("matches")).await?;
+        // The answer is a new page: wait for it (the check compares against the index, which
+        // takes a moment on a loaded machine), rather than looking on the form page.
+        let matches = driver
+            .query(By::Id("matches"))
+            .wait(
+                std::time::Duration::from_secs(30),
+                std::time::Duration::from_millis(200),
+            )
+            .first()
+            .await?;
         assert!(matches.text().await?.contains("rewrite"));
         driver
             .screenshot(&shots.join(format!("{device}-5-checked.png")))
