@@ -99,6 +99,18 @@ const LABELS: &[&str] = &[
     "topics",
 ];
 
+/// True when `text` is an aggregator's lead-in to what it quotes: a few words that open with
+/// "From" or "Via" and end with a colon ("From the St. Lucia Times:", "Via Reuters:").
+fn lead_in(text: &str) -> bool {
+    let text = text.trim();
+    let words = text.split_whitespace().count();
+    text.ends_with(':')
+        && words <= 8
+        && ["from ", "via "]
+            .iter()
+            .any(|w| text.to_lowercase().starts_with(w))
+}
+
 /// True when `text` opens with one or two words ending in a [`LABELS`] word and a colon:
 /// "Related:", "Read more:", "Also read:" (the label may come first or second).
 fn furniture_label(text: &str) -> bool {
@@ -119,7 +131,10 @@ const PERSONS: &[&str] = &["i", "me", "my", "we", "us", "our", "you", "your"];
 pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
     let sentence = &doc.sentences[k];
     let text = doc.sentence_text(k).trim_end();
-    if text.trim_end_matches(['"', '\'', ')']).ends_with('?') || furniture_label(text) {
+    if text.trim_end_matches(['"', '\'', ')']).ends_with('?')
+        || furniture_label(text)
+        || lead_in(text)
+    {
         return true;
     }
     let quoted: Vec<std::ops::Range<u32>> = sentence

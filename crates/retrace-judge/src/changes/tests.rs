@@ -305,6 +305,7 @@ fn commentary_is_not_a_claim_added() {
         "This is a long read, but it is worth your time.",
         "Related: Dunmore council approves flood barrier | Varn mayor resigns over budget",
         "Also read: Lisk utility fined 40,000 pounds for the 2019 outage.",
+        "From the Dunmore Courier:",
     ] {
         let b = WIRE.replace(
             "Crews from Lisk and Varn worked through the night to clear fallen lines.",
@@ -734,4 +735,21 @@ fn issue_14_a_quoted_word_changed_is_a_reworded_quotation() {
     // Kept as it was: nothing.
     let (_, _, verdict) = judge(&a, &a.replace("in their first report", "in a first report"));
     assert_none(&verdict, ChangeKind::QuoteAltered);
+}
+
+#[test]
+fn issue_14_an_aggregators_lead_in_is_commentary() {
+    for (text, commentary) in [
+        ("From the Dunmore Courier:", true),
+        ("Via Northline:", true),
+        ("Related: Varn mayor resigns over budget", true),
+        ("From Monday, trains to Dunmore run every hour.", false),
+        (
+            "From the river to the sea, the valley flooded in three hours:",
+            false,
+        ),
+    ] {
+        let d = doc(text);
+        assert_eq!(super::is_commentary(&d, 0), commentary, "{text}");
+    }
 }
