@@ -896,8 +896,9 @@ impl NamePart {
 ///
 /// [`NameIndex::candidates`] returns a superset of the indexed names that are `same` as the
 /// one asked about (every branch of `same` needs the last part of the shorter name, after any
-/// leading places, to match some part of the longer one, or equal whole keys, or an acronym);
-/// the caller still asks `same` of each candidate.
+/// leading places, to match some part of the longer one, or equal whole keys, or an acronym
+/// whose letters are the other's initials, looked up by those initials); the caller still asks
+/// `same` of each candidate.
 #[derive(Clone, Debug, Default)]
 pub struct NameIndex {
     /// Names by the keys of any of their parts.
@@ -906,8 +907,10 @@ pub struct NameIndex {
     by_last: HashMap<PartKey, Vec<u32>>,
     /// Names by their whole key.
     by_key: HashMap<String, Vec<u32>>,
-    acronyms: Vec<u32>,
-    all: Vec<u32>,
+    /// Acronyms by what they match an expansion on.
+    acronyms: HashMap<String, Vec<u32>>,
+    /// Names by what they match an acronym on, as expansions.
+    expansions: HashMap<String, Vec<u32>>,
 }
 
 impl NameIndex {
@@ -915,9 +918,13 @@ impl NameIndex {
     pub fn new<'n>(names: impl IntoIterator<Item = (u32, &'n Name)>) -> NameIndex {
         let mut index = NameIndex::default();
         for (id, name) in names {
-            index.all.push(id);
             if name.acronym {
-                index.acronyms.push(id);
+                for key in acronym_keys(&name.text) {
+                    index.acronyms.entry(key).or_default().push(id);
+                }
+            }
+            for key in expansion_keys(&name.text) {
+                index.expansions.entry(key).or_default().push(id);
             }
             if !name.key.is_empty() {
                 index.by_key.entry(name.key.clone()).or_default().push(id);
@@ -939,14 +946,17 @@ impl NameIndex {
     /// The ids of the indexed names that may be [`Name::same`] as `name`, in increasing order,
     /// each once.
     pub fn candidates(&self, name: &Name) -> Vec<u32> {
-        if name.acronym {
-            let mut all = self.all.clone();
-            all.sort_unstable();
-            all.dedup();
-            return all;
-        }
-        let mut out: Vec<u32> = self.acronyms.clone();
+        let mut out: Vec<u32> = Vec::new();
         let mut add = |ids: Option<&Vec<u32>>| out.extend(ids.into_iter().flatten());
+        // An acronym and its expansion, either way round.
+        if name.acronym {
+            for key in acronym_keys(&name.text) {
+                add(self.expansions.get(&key));
+            }
+        }
+        for key in expansion_keys(&name.text) {
+            add(self.acronyms.get(&key));
+        }
         if !name.key.is_empty() {
             add(self.by_key.get(&name.key));
         }
@@ -1073,16 +1083,48 @@ pub fn partial_change(a: &[NamePart], b: &[NamePart]) -> Option<&'static str> {
 /// Small words may be spelled in the acronym or not ("DOJ", "DJ"); an acronym may follow
 /// another word order of the name ("DOJ" / "Justice Department").
 pub fn is_acronym_of(short: &str, long: &str) -> bool {
+    let keys = acronym_keys(short);
+    !keys.is_empty() && expansion_keys(long).iter().any(|k| keys.contains(k))
+}
+
+/// Letters other than these may be left out of an acronym or put in another order ("of",
+/// "for", "and", "the").
+fn loose(c: char) -> bool {
+    !matches!(c, 'O' | 'F' | 'A' | 'T')
+}
+
+fn sorted(chars: impl Iterator<Item = char>) -> String {
+    let mut v: Vec<char> = chars.collect();
+    v.sort_unstable();
+    v.into_iter().collect()
+}
+
+/// What an acronym matches an expansion on ([`is_acronym_of`] is a shared key): its letters,
+/// and its letters other than O, F, A and T in sorted order when two or more are left. Empty
+/// for text that is not an acronym (a space, a lowercase letter, fewer than two letters).
+fn acronym_keys(short: &str) -> Vec<String> {
     let letters: String = short.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() < 2 || !letters.chars().all(char::is_uppercase) || short.contains(' ') {
-        return false;
+        return Vec::new();
     }
+    let mut keys = vec![format!("E:{letters}")];
+    let content: Vec<char> = letters.chars().filter(|&c| loose(c)).collect();
+    if content.len() >= 2 {
+        keys.push(format!("S:{}", sorted(content.into_iter())));
+    }
+    keys
+}
+
+/// What an expansion matches an acronym on: the initials of its capitalized words, of all its
+/// words, and the capitalized initials other than O, F, A and T in sorted order. Empty for
+/// one word.
+fn expansion_keys(long: &str) -> Vec<String> {
     let words: Vec<&str> = long
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < 2 {
-        return false;
+        return Vec::new();
     }
     let initials = |small: bool| -> String {
         words
@@ -1092,23 +1134,12 @@ pub fn is_acronym_of(short: &str, long: &str) -> bool {
             .flat_map(char::to_uppercase)
             .collect()
     };
-    if letters == initials(false) || letters == initials(true) {
-        return true;
-    }
-    let sorted = |s: String| {
-        let mut v: Vec<char> = s.chars().collect();
-        v.sort_unstable();
-        v
-    };
-    let content: String = letters
-        .chars()
-        .filter(|c| !matches!(c, 'O' | 'F' | 'A' | 'T'))
-        .collect();
-    let capitals: String = initials(false)
-        .chars()
-        .filter(|c| !matches!(c, 'O' | 'F' | 'A' | 'T'))
-        .collect();
-    content.len() >= 2 && sorted(content) == sorted(capitals)
+    let capitals = initials(false);
+    vec![
+        format!("E:{capitals}"),
+        format!("E:{}", initials(true)),
+        format!("S:{}", sorted(capitals.chars().filter(|&c| loose(c)))),
+    ]
 }
 
 /// True for a word that starts sentences without naming anything ("However", "Several").
@@ -1173,6 +1204,20 @@ mod tests {
             "Sharaa",
             "Ahmed al-Sharaa",
             "Al-Qusour",
+            "NRSC",
+            "National Road Safety Council",
+            "U.S.",
+            "United States",
+            "CBP",
+            "Customs and Border Protection",
+            "DEA",
+            "Drug Enforcement Administration",
+            "GSS",
+            "General Security Service",
+            "NATO",
+            "North Atlantic Treaty Organization",
+            "FBI",
+            "Federal Bureau of Investigation",
         ];
         let names: Vec<Name> = texts.iter().map(|t| Name::new(t)).collect();
         let index = NameIndex::new(names.iter().enumerate().map(|(i, n)| (i as u32, n)));
@@ -1192,8 +1237,10 @@ mod tests {
                 }
             }
         }
-        // The check covers real matches, not just each name with itself.
+        // The check covers real matches, not just each name with itself, acronyms among them.
         assert!(pairs > 2 * names.len(), "{pairs}");
+        assert!(Name::new("DEA").same(&Name::new("Drug Enforcement Administration")));
+        assert!(Name::new("North Atlantic Treaty Organization").same(&Name::new("NATO")));
     }
 
     #[test]
