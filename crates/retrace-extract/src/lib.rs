@@ -399,7 +399,10 @@ impl Extractor {
 /// what the container (WARC headers, JSON fields) says, the site's host.
 fn complete(article: &mut Article, doc: &RawDoc) {
     let record = &doc.record;
-    if article.published.is_none() {
+    // A record's date field outranks a date line in its text.
+    if article.published.is_none()
+        || (article.published_from == Some(DateFrom::Text) && record.date.is_some())
+    {
         let published = record
             .date
             .clone()
@@ -451,6 +454,10 @@ fn extract_text(doc: &RawDoc) -> Option<Article> {
     };
     let mut article = story(&dump.main);
     article.byline = dump.byline;
+    if let Some(date) = dump.dated {
+        article.published = Some(date);
+        article.published_from = Some(DateFrom::Text);
+    }
     article.embedded = dump.embedded.iter().map(story).collect();
     article.dropped = dump
         .dropped

@@ -20,6 +20,9 @@ pub enum DateFrom {
     Readability,
     /// The date field of a JSON record.
     Record,
+    /// A dateline or timestamp line above a text dump's body ("Published: March 10, 2025"),
+    /// a date without a time.
+    Text,
     /// The WARC record's `WARC-Date`: when the page was fetched, so an upper bound only.
     Fetched,
 }
@@ -33,6 +36,7 @@ impl DateFrom {
             DateFrom::Time => "time",
             DateFrom::Readability => "readability",
             DateFrom::Record => "record",
+            DateFrom::Text => "text",
             DateFrom::Fetched => "warc-date",
         }
     }

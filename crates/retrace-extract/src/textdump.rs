@@ -24,6 +24,9 @@ pub(crate) struct Dump {
     pub(crate) main: Story,
     /// The text of a "By …" line near the headline.
     pub(crate) byline: Option<String>,
+    /// The date of a dateline or timestamp line before the body ("Published: March 10,
+    /// 2025"), as `YYYY-MM-DD`.
+    pub(crate) dated: Option<String>,
     /// Stories pasted after a "related" boundary.
     pub(crate) embedded: Vec<Story>,
     /// Every unit that was dropped, in input order.
@@ -150,6 +153,19 @@ impl Pass<'_> {
         i.is_some_and(|j| self.units[j].kind == Kind::Prose)
     }
 
+    /// Keeps the date of a dropped dateline or timestamp line as the dump's date, when it is
+    /// the first and not an update's.
+    fn note_date(&mut self, i: usize, reason: DropReason) {
+        if self.dump.dated.is_none()
+            && matches!(
+                reason,
+                DropReason::Timestamp | DropReason::Furniture | DropReason::Credit
+            )
+        {
+            self.dump.dated = line_date(self.str(i));
+        }
+    }
+
     /// Is unit `i` a headline: headline-like and followed by prose?
     fn is_headline(&self, i: usize, end: usize) -> bool {
         !matches!(self.units[i].kind, Kind::Drop(_) | Kind::Boundary(_))
@@ -167,6 +183,7 @@ impl Pass<'_> {
                     if reason == DropReason::Credit && self.dump.byline.is_none() {
                         self.dump.byline = byline(self.str(i)).map(str::to_owned);
                     }
+                    self.note_date(i, reason);
                     self.drop(i, reason);
                 }
                 Kind::Boundary(_) => self.drop(i, DropReason::Furniture),
@@ -230,6 +247,9 @@ impl Pass<'_> {
                         && self.dump.main.paragraphs.is_empty()
                     {
                         self.dump.byline = byline(self.str(i)).map(str::to_owned);
+                    }
+                    if self.dump.main.paragraphs.is_empty() {
+                        self.note_date(i, reason);
                     }
                     self.drop(i, reason);
                 }
@@ -1036,6 +1056,110 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
     dateish * 10 >= toks.len() * 7
 }
 
+/// The date a short dateline or timestamp line states, as `YYYY-MM-DD`: "Published: March 10,
+/// 2025", "Mar. 10, 2025 4:05 pm", "10 March 2025", "2025-03-10". `None` for a line that
+/// says it is an update ("Updated …", "Last modified …"), for more than a dozen words, and for
+/// a date without a year.
+fn line_date(s: &str) -> Option<String> {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() > 12
+        || words
+            .iter()
+            .any(|w| matches!(w.as_str(), "updated" | "modified" | "edited"))
+    {
+        return None;
+    }
+    let number = |w: &str, range: std::ops::RangeInclusive<u32>| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (!digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+            .filter(|n| range.contains(n))
+    };
+    let valid = |y: u32, m: u32, d: u32| {
+        let days = [
+            31,
+            if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) {
+                29
+            } else {
+                28
+            },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    };
+    for (i, w) in words.iter().enumerate() {
+        // 2025-03-10, alone or opening an ISO 8601 time.
+        let parts: Vec<&str> = w.get(..10).unwrap_or(w).split('-').collect();
+        if let [y, m, d] = parts[..]
+            && y.len() == 4
+            && let (Some(y), Some(m), Some(d)) =
+                (number(y, 1900..=2100), number(m, 1..=12), number(d, 1..=31))
+            && valid(y, m, d)
+        {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
+        }
+        let Some(month) = month_number(w) else {
+            continue;
+        };
+        let at = |k: usize| words.get(k).map(String::as_str);
+        // March 10, 2025 / March 10 2025, or 10 March 2025.
+        let (day, year) = match (
+            at(i + 1).and_then(|w| number(w, 1..=31)),
+            i.checked_sub(1)
+                .and_then(&at)
+                .and_then(|w| number(w, 1..=31)),
+        ) {
+            (Some(day), _) => (day, at(i + 2).and_then(|w| number(w, 1900..=2100))),
+            (None, Some(day)) => (day, at(i + 1).and_then(|w| number(w, 1900..=2100))),
+            (None, None) => continue,
+        };
+        if let Some(year) = year
+            && valid(year, month, day)
+        {
+            return Some(format!("{year:04}-{month:02}-{day:02}"));
+        }
+    }
+    None
+}
+
+/// 1–12 for an English month name or its abbreviation ("mar", "sept").
+fn month_number(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
+        .map(|k| k as u32 + 1)
+}
+
 /// The name in a `By Jane Doe` line.
 fn byline(s: &str) -> Option<&str> {
     let rest = s.strip_prefix("By ").or_else(|| s.strip_prefix("BY "))?;
@@ -1147,6 +1271,19 @@ mod tests {
             Kind::Drop(DropReason::Credit)
         );
         assert_eq!(byline("By Ida Marsh"), Some("Ida Marsh"));
+        for (line, date) in [
+            ("Published: March 10, 2025", Some("2025-03-10")),
+            ("Mar. 3, 2031 4:05 pm GMT", Some("2031-03-03")),
+            ("Posted on 10 March 2025", Some("2025-03-10")),
+            ("2025-03-10T09:30:00Z", Some("2025-03-10")),
+            ("Sept 9, 2024", Some("2024-09-09")),
+            ("Updated 14:05 GMT, March 3, 2031", None),
+            ("March 10", None),
+            ("February 30, 2025", None),
+            ("May the crews be safe in 2025", None),
+        ] {
+            assert_eq!(line_date(line).as_deref(), date, "{line}");
+        }
         assert_eq!(byline("By the river, two herons."), None);
     }
 

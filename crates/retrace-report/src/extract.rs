@@ -47,7 +47,7 @@ pub struct ParagraphJson {
 pub struct PublishedJson {
     /// As written in the page or the record.
     pub value: String,
-    /// `json-ld`, `meta`, `time`, `readability`, `record` or `warc-date`.
+    /// `json-ld`, `meta`, `time`, `readability`, `record`, `text` (a date line above a text dump's body) or `warc-date`.
     pub from: &'static str,
 }
 

@@ -190,6 +190,40 @@ fn issue_14_a_changed_figure_in_the_headline_is_reported_with_its_place() {
 }
 
 #[test]
+fn issue_14_a_date_line_in_a_text_dump_is_its_publication_time() {
+    // The same text twice, each under a headline and a date line: the earlier one is the
+    // source, whichever is given first, and the evidence says why.
+    let dir = tempfile::tempdir().unwrap();
+    let body = std::fs::read_to_string(demo("original.txt")).unwrap();
+    let body = body.split_once('\n').unwrap().1;
+    let dated = |name: &str, line: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("Floods force thousands from Kestrin\n{line}\n{body}"),
+        )
+        .unwrap();
+        path
+    };
+    let first = dated("first.txt", "Published: April 14, 2031");
+    let later = dated("later.txt", "Posted on 16 April 2031");
+    let json = compare_json(&later, &first);
+    assert_eq!(json["relation"], "duplicate");
+    assert_eq!(json["source"], "b", "{json}");
+    let published = &json["evidence"][0];
+    assert_eq!(published["kind"], "published");
+    assert_eq!(published["favours"], "b");
+    assert_eq!(
+        published["detail"],
+        "A was published 2031-04-16, B 2031-04-14: B came first"
+    );
+    // An update line is not a publication time.
+    let updated = dated("updated.txt", "Updated April 16, 2031");
+    let json = compare_json(&updated, &first);
+    assert_eq!(json["source"], serde_json::Value::Null, "{json}");
+}
+
+#[test]
 fn another_story_on_the_same_subject_is_not_a_copy() {
     let json = compare_json(&demo("original.txt"), &demo("unrelated.txt"));
     let relation = json["relation"].as_str().unwrap();
