@@ -423,8 +423,34 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
             continue;
         }
         // "claimed" reports speech only before a clause ("the loggers claimed that he was
-        // alive"), not in "claimed responsibility" or "claimed the lives of".
-        let claim = matches!(lo, "claimed" | "claims") && w.lo(i + 1) == "that";
+        // alive"), not in "claimed responsibility" or "claimed the lives of"; a forecast or a
+        // prediction only before a clause or closing the sentence ("…, the weather agency
+        // forecasts."), not in "the forecasts show".
+        let clause = w.lo(i + 1) == "that";
+        let closing = w.lo(i + 1).is_empty();
+        // After a determiner or a modifier, "forecasts" is a noun ("the latest forecasts").
+        let noun = i > 0
+            && matches!(
+                w.lo(i - 1),
+                "the"
+                    | "a"
+                    | "an"
+                    | "these"
+                    | "those"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "latest"
+                    | "new"
+                    | "weather"
+                    | "official"
+                    | "early"
+            );
+        let claim = (matches!(lo, "claimed" | "claims") && clause)
+            || (matches!(
+                lo,
+                "forecasts" | "forecast" | "predicted" | "predicts" | "projects"
+            ) && (clause || closing || (i > 0 && !noun)));
         if !(is_reporting_verb(lo) || claim) || lo == "estimated" {
             continue;
         }
@@ -483,6 +509,22 @@ mod tests {
         );
         assert!(attributions("The group claimed responsibility for the attack.").is_empty());
         assert!(attributions("The storm claimed the lives of 10 people.").is_empty());
+        assert_eq!(
+            attributions("Snow will return on Sunday, the weather agency forecasts."),
+            pairs(&[("the weather agency", "forecasts")])
+        );
+        assert_eq!(
+            attributions("Economists predicted that prices would fall."),
+            pairs(&[("Economists", "predicted")])
+        );
+        assert!(attributions("The forecasts show snow on Sunday.").is_empty());
+        assert!(attributions("Weather forecasts show snow on Sunday.").is_empty());
+        assert_eq!(
+            attributions(
+                "But the Korea Meteorological Administration forecasts the cold to return."
+            ),
+            pairs(&[("Korea Meteorological Administration", "forecasts")])
+        );
     }
 
     #[test]
