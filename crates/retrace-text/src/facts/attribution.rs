@@ -407,6 +407,8 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
         let lead = match lo {
             "according" if two("to") => Some((i + 2, "according to")),
             "citing" => Some((i + 1, "citing")),
+            // "Information reaching the Observer is that …": the outlet's own sourcing.
+            "information" if two("reaching") => Some((i + 2, "information reaching")),
             "reported" | "reporting" if two("by") => Some((i + 2, "reported by")),
             "spokesperson" | "spokesman" | "spokeswoman" | "representative"
                 if two("for") || two("of") =>
@@ -519,6 +521,10 @@ mod tests {
         );
         assert!(attributions("The forecasts show snow on Sunday.").is_empty());
         assert!(attributions("Weather forecasts show snow on Sunday.").is_empty());
+        assert_eq!(
+            attributions("Information reaching the Daily Observer is that the man was shot."),
+            pairs(&[("Daily Observer", "information reaching")])
+        );
         assert_eq!(
             attributions(
                 "But the Korea Meteorological Administration forecasts the cold to return."
