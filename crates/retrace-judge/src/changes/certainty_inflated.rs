@@ -60,14 +60,23 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             });
         } else if !dst_weak && !dst_hedged {
             let first = &ctx.dst.sentences[group.dst[0]].range;
+            // A belief ("it is believed that", "police believe") left out is a caveat
+            // dropped: nobody is made surer, the claim just loses its qualifier. Evidence
+            // words ("indicated", "appeared") left out make the claim a finding.
+            let belief = weak.to_lowercase().starts_with("believ");
             out.push(Found {
-                kind: ChangeKind::CertaintyInflated,
+                kind: if belief {
+                    ChangeKind::HedgeDropped
+                } else {
+                    ChangeKind::CertaintyInflated
+                },
                 src: Some(src_range),
                 dst: Some(first.clone()),
-                detail: format!(
-                    "the source's \"{}\" is gone: the derivative states it as fact",
-                    weak
-                ),
+                detail: if belief {
+                    format!("the source qualifies this as a belief (\"{weak}\"); the derivative states it as fact")
+                } else {
+                    format!("the source's \"{weak}\" is gone: the derivative states it as fact")
+                },
             });
         }
     }

@@ -753,3 +753,16 @@ fn issue_14_an_aggregators_lead_in_is_commentary() {
         assert_eq!(super::is_commentary(&d, 0), commentary, "{text}");
     }
 }
+
+#[test]
+fn issue_14_a_belief_left_out_is_a_dropped_caveat_and_a_belief_confirmed_is_inflated() {
+    let a = format!("{WIRE} It is believed that the fire at the depot was set on purpose.");
+    let b = format!("{WIRE} The fire at the depot was set on purpose.");
+    let (_, _, verdict) = judge(&a, &b);
+    let found = kinds(&verdict);
+    assert!(found.contains(&ChangeKind::HedgeDropped), "{found:?}");
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+    let c = format!("{WIRE} Police confirmed that the fire at the depot was set on purpose.");
+    let (_, _, verdict) = judge(&a, &c);
+    assert!(kinds(&verdict).contains(&ChangeKind::CertaintyInflated), "{:?}", kinds(&verdict));
+}
