@@ -764,5 +764,9 @@ fn issue_14_a_belief_left_out_is_a_dropped_caveat_and_a_belief_confirmed_is_infl
     assert_none(&verdict, ChangeKind::CertaintyInflated);
     let c = format!("{WIRE} Police confirmed that the fire at the depot was set on purpose.");
     let (_, _, verdict) = judge(&a, &c);
-    assert!(kinds(&verdict).contains(&ChangeKind::CertaintyInflated), "{:?}", kinds(&verdict));
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::CertaintyInflated),
+        "{:?}",
+        kinds(&verdict)
+    );
 }
