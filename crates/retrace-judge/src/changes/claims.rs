@@ -325,9 +325,13 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         .iter()
         .filter_map(|f| f.src.as_ref().map(|r| r.start))
         .collect();
+    // A rewrite condenses as it goes: what it leaves out between retold sentences is its
+    // editing, not a choice about one claim (on the tune cases, 0 of 5 planted drops found
+    // in rewrites against 8 false alarms; 4 of 4 in copies, none false).
+    let copy = ctx.relation != crate::Relation::Rewrite;
     for (k, sentence) in ctx.src.sentences.iter().enumerate() {
         let paragraph = ctx.paragraph_cut_from_passage(k);
-        if !(ctx.cut_from_passage(k) || paragraph) || !is_claim(ctx.src, k) {
+        if !((copy && ctx.cut_from_passage(k)) || paragraph) || !is_claim(ctx.src, k) {
             continue;
         }
         if reported_src

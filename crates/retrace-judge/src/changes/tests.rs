@@ -770,3 +770,27 @@ fn issue_14_a_belief_left_out_is_a_dropped_caveat_and_a_belief_confirmed_is_infl
         kinds(&verdict)
     );
 }
+
+#[test]
+fn issue_14_a_rewrite_condensing_a_passage_is_not_charged_with_each_sentence() {
+    let source = "Storms cut power to 4,000 homes in Dunmore on March 3, the utility said. \
+        Crews from Lisk and Varn worked through the night to clear fallen lines. \
+        The storm also toppled 40 trees along the coast road. \
+        Schools in the district will stay closed until Friday. \
+        The mayor asked residents to stay off the roads.";
+    // Reworded sentence by sentence, the fallen trees left out.
+    let rewrite = "Power went out for 4,000 homes in Dunmore on March 3 after the storms, the \
+        utility reported. Work crews from Lisk and Varn cleared downed lines all through the \
+        night. District schools are to remain shut until Friday. Residents were urged by the \
+        mayor to keep off the roads.";
+    let (_, _, verdict) = judge(source, rewrite);
+    assert_eq!(verdict.relation, Relation::Rewrite, "{verdict:#?}");
+    assert_none(&verdict, ChangeKind::ClaimDropped);
+    // A copy that leaves the same sentence out made a choice about it.
+    let copy = source.replace("The storm also toppled 40 trees along the coast road. ", "");
+    let (_, _, verdict) = judge(source, &copy);
+    assert!(
+        kinds(&verdict).contains(&ChangeKind::ClaimDropped),
+        "{verdict:#?}"
+    );
+}
