@@ -44,11 +44,13 @@ impl<'a> ReportDoc<'a> {
     }
 
     /// The same input with the article's title as the analyzed text, when the title has a
-    /// place in the input ([`Analyzed::headline`]): what the ranges of a title change index.
+    /// place in the input ([`Analyzed::headline`], [`Analyzed::placed`]): what the ranges of a
+    /// title change index. `None` for a title known only from a record's field.
     pub fn headline(&self) -> Option<ReportDoc<'a>> {
+        let headline = self.analyzed.headline.as_deref().filter(|h| h.placed())?;
         Some(ReportDoc {
             input: self.input,
-            analyzed: self.analyzed.headline.as_deref()?,
+            analyzed: headline,
             lines: self.lines.clone(),
         })
     }

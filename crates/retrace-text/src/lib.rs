@@ -71,6 +71,12 @@ pub struct Sentence {
 }
 
 impl Analyzed {
+    /// False for a text whose offsets point nowhere in the input (a title known only from a
+    /// record's field, [`Analyzer::headline`]): its spans are empty and should not be shown.
+    pub fn placed(&self) -> bool {
+        self.text.is_empty() || self.map.span(0..self.map.len()).end > 0
+    }
+
     /// The input span of a range of [`Analyzed::text`].
     pub fn span(&self, range: Range<u32>) -> Span {
         self.map.span(range)
@@ -169,30 +175,40 @@ impl Analyzer {
         }
     }
 
-    /// Analyzes a title that stands at `span` of `input`: offsets map back byte for byte when
-    /// the input holds the title as written there (a text dump's headline line), else every
-    /// offset maps to the whole span (an `<h1>` with markup or character references), so that
-    /// a change in the title still points at the headline it is in.
+    /// Analyzes an article's title as a text of its own. When the title stands at `span` of
+    /// `input`, offsets map back byte for byte where the input holds the title as written there
+    /// (a text dump's headline line), else every offset maps to the whole span (an `<h1>` with
+    /// markup or character references), so that a change in the title still points at the
+    /// headline it is in. Without a span (a record's title field), every offset maps to the
+    /// empty span at 0 and [`Analyzed::placed`] is false: the title can be compared, not
+    /// pointed at.
     ///
     /// ```
     /// use retrace_span::{Origin, Span};
     /// let input = "Storm cuts power to 4,000 homes\n\nStorms cut power overnight.";
-    /// let headline = retrace_text::Analyzer::new().headline(
-    ///     Origin::Stdin,
-    ///     "Storm cuts power to 4,000 homes",
-    ///     input,
-    ///     Span { start: 0, end: 31 },
-    /// );
+    /// let analyzer = retrace_text::Analyzer::new();
+    /// let title = "Storm cuts power to 4,000 homes";
+    /// let headline = analyzer.headline(Origin::Stdin, title, input, Some(Span { start: 0, end: 31 }));
     /// assert_eq!(headline.sentences.len(), 1);
     /// assert_eq!(headline.span(20..25), Span { start: 20, end: 25 });
+    /// assert!(headline.placed());
+    /// assert!(!analyzer.headline(Origin::Stdin, title, input, None).placed());
     /// ```
-    pub fn headline(&self, origin: Origin, title: &str, input: &str, span: Span) -> Analyzed {
+    pub fn headline(
+        &self,
+        origin: Origin,
+        title: &str,
+        input: &str,
+        span: Option<Span>,
+    ) -> Analyzed {
         let len = u32::try_from(title.len()).unwrap_or(u32::MAX);
         let mut map = OffsetMapBuilder::new();
-        if input.get(span.start as usize..span.end as usize) == Some(title) {
-            map.copied(span.start, len);
-        } else {
-            map.replaced(span.start..span.end, len);
+        match span {
+            Some(span) if input.get(span.start as usize..span.end as usize) == Some(title) => {
+                map.copied(span.start, len);
+            }
+            Some(span) => map.replaced(span.start..span.end, len),
+            None => map.replaced(0..0, len),
         }
         self.analyze(origin, None, title, &map.build())
     }

@@ -141,12 +141,12 @@ impl Engine {
             &article.map,
         );
         analyzed.published = article.published.clone();
-        if let (Some(title), Some(span)) = (&article.title, article.title_span) {
+        if let Some(title) = &article.title {
             analyzed.headline = Some(Box::new(self.analyzer.headline(
                 article.origin.clone(),
                 title,
                 &raw.text,
-                span,
+                article.title_span,
             )));
         }
         Ok(Prepared { article, analyzed })

@@ -122,12 +122,12 @@ impl Pipeline {
             &article.map,
         );
         analyzed.published = article.published.clone();
-        if let (Some(title), Some(span)) = (&article.title, article.title_span) {
+        if let Some(title) = &article.title {
             analyzed.headline = Some(Box::new(self.analyzer.headline(
                 article.origin.clone(),
                 title,
                 input,
-                span,
+                article.title_span,
             )));
         }
         analyzed
@@ -386,7 +386,11 @@ fn run_case(
             // A title change's ranges are in the title, which maps into the input its own way.
             let title = change.place == retrace_judge::Place::Title;
             let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
-                let doc = if title { doc.headline.as_deref()? } else { doc };
+                let doc = if title {
+                    doc.headline.as_deref().filter(|h| h.placed())?
+                } else {
+                    doc
+                };
                 range.clone().map(|r| {
                     let span = doc.span(r);
                     span.start..span.end

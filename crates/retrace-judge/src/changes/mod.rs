@@ -130,7 +130,7 @@ const TITLE_KINDS: [ChangeKind; 6] = [
 
 /// The changes between two titles (each analyzed as a text of its own,
 /// [`retrace_text::Analyzed::headline`]), read from the source side: aligned as sentences are,
-/// and only [`TITLE_KINDS`]. Nothing when the titles do not align (a new headline is not an
+/// and only [`TITLE_KINDS`] (names only when neither title capitalizes half its words). Nothing when the titles do not align (a new headline is not an
 /// edit of the old one). Ranges are in the titles' own texts; each change is [`Place::Title`].
 pub(crate) fn in_titles(
     a: &Analyzed,
@@ -143,9 +143,26 @@ pub(crate) fn in_titles(
         return Vec::new();
     }
     let names = name_changed::Sides::new(a, b);
+    // In a headline written in title case ("Storm Cuts Power To Dunmore") or in a language that
+    // capitalizes its nouns, capitals do not mark names: names are not compared there.
+    let title_case = |doc: &Analyzed| {
+        let words: Vec<&str> = doc
+            .text
+            .split_whitespace()
+            .filter(|w| w.starts_with(char::is_alphabetic))
+            .collect();
+        let capitals = words
+            .iter()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count();
+        capitals * 2 >= words.len()
+    };
+    let names_too = !title_case(a) && !title_case(b);
     detect(a, b, &alignment, src_is_a, relation, &names)
         .into_iter()
-        .filter(|c| TITLE_KINDS.contains(&c.kind))
+        .filter(|c| {
+            TITLE_KINDS.contains(&c.kind) && (names_too || c.kind != ChangeKind::NameChanged)
+        })
         .map(|c| Change {
             place: Place::Title,
             ..c

@@ -608,7 +608,7 @@ fn titled(title: &str, text: &str) -> (String, Analyzed) {
         Origin::Stdin,
         title,
         &input,
-        span,
+        Some(span),
     )));
     (input, doc)
 }

@@ -224,6 +224,48 @@ fn issue_14_a_date_line_in_a_text_dump_is_its_publication_time() {
 }
 
 #[test]
+fn issue_14_titles_of_records_are_compared_without_a_place() {
+    // A JSON line's title field is not in the text: its change is reported, with no span.
+    let dir = tempfile::tempdir().unwrap();
+    let body = "Storms cut power to 4,000 homes in Dunmore on Monday, the utility said. Crews \
+                expect to restore it by Friday. Schools stayed open across the district.";
+    let feed = dir.path().join("feed.jsonl");
+    let line = |title: &str| serde_json::json!({"title": title, "text": body}).to_string();
+    std::fs::write(
+        &feed,
+        format!(
+            "{}\n{}\n",
+            line("Storm cuts power to 4,000 homes in Dunmore"),
+            line("Storm cuts power to 40,000 homes in Dunmore")
+        ),
+    )
+    .unwrap();
+    let out = retrace(
+        dir.path(),
+        &[
+            "compare",
+            "--json",
+            "--no-model",
+            "feed.jsonl:1",
+            "feed.jsonl:2",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let change = &json["changes"][0];
+    assert_eq!(change["place"], "title", "{json}");
+    assert_eq!(change["kind"], "number_changed");
+    assert!(change["a"].is_null() && change["b"].is_null(), "{json}");
+    assert!(change["detail"].as_str().unwrap().contains("40,000"));
+}
+
+#[test]
 fn another_story_on_the_same_subject_is_not_a_copy() {
     let json = compare_json(&demo("original.txt"), &demo("unrelated.txt"));
     let relation = json["relation"].as_str().unwrap();
