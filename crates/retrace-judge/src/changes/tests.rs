@@ -794,3 +794,32 @@ fn issue_14_a_rewrite_condensing_a_passage_is_not_charged_with_each_sentence() {
         "{verdict:#?}"
     );
 }
+
+#[test]
+fn issue_14_names_are_not_compared_in_title_case_headlines() {
+    let title_changes = |a: &str, b: &str| {
+        let ((_, a), (_, b)) = (titled(a, WIRE), titled(b, WIRE));
+        let alignment = retrace_align::Aligner::default().align(&a, &b);
+        let verdict = Judge::default().judge(&a, &b, &alignment);
+        verdict
+            .changes
+            .into_iter()
+            .filter(|c| c.place == crate::Place::Title)
+            .map(|c| c.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        title_changes(
+            "Foreman Alda Reyes says crews worked all night",
+            "Foreman Alda Reyna says crews worked all night"
+        ),
+        [ChangeKind::NameChanged]
+    );
+    assert!(
+        title_changes(
+            "Foreman Alda Reyes Says Crews Worked All Night",
+            "Foreman Alda Reyna Says Crews Worked All Night"
+        )
+        .is_empty()
+    );
+}
