@@ -854,8 +854,11 @@ enum PartKey {
 }
 
 impl NamePart {
-    /// The keys this part is found under in a [`NameIndex`].
-    fn index_keys(&self) -> Vec<PartKey> {
+    /// The keys this part is found under in a [`NameIndex`] (`probe` false), or the keys under
+    /// which every part that this one [`NamePart::matches`] is found (`probe` true). They
+    /// differ for initials: every part is indexed by its first letter, an initial also as an
+    /// initial; an initial probes the first letters, a full part the initials.
+    fn keys(&self, probe: bool) -> Vec<PartKey> {
         let mut keys = vec![PartKey::Text(self.text.clone())];
         keys.extend(self.place.map(PartKey::Place));
         keys.extend(self.nicknames.iter().map(|&g| PartKey::Nickname(g)));
@@ -863,28 +866,16 @@ impl NamePart {
             keys.push(PartKey::Key(self.key.clone()));
         }
         if let Some(c) = self.text.chars().next() {
-            keys.push(PartKey::First(c));
-            if self.is_initial() {
-                keys.push(PartKey::Initial(c));
+            match (probe, self.is_initial()) {
+                (false, initial) => {
+                    keys.push(PartKey::First(c));
+                    if initial {
+                        keys.push(PartKey::Initial(c));
+                    }
+                }
+                (true, true) => keys.push(PartKey::First(c)),
+                (true, false) => keys.push(PartKey::Initial(c)),
             }
-        }
-        keys
-    }
-
-    /// The keys under which every part that this one [`NamePart::matches`] is indexed.
-    fn probe_keys(&self) -> Vec<PartKey> {
-        let mut keys = vec![PartKey::Text(self.text.clone())];
-        keys.extend(self.place.map(PartKey::Place));
-        keys.extend(self.nicknames.iter().map(|&g| PartKey::Nickname(g)));
-        if self.text.chars().nth(4).is_some() && !self.key.is_empty() {
-            keys.push(PartKey::Key(self.key.clone()));
-        }
-        if let Some(c) = self.text.chars().next() {
-            keys.push(if self.is_initial() {
-                PartKey::First(c)
-            } else {
-                PartKey::Initial(c)
-            });
         }
         keys
     }
@@ -930,12 +921,12 @@ impl NameIndex {
                 index.by_key.entry(name.key.clone()).or_default().push(id);
             }
             for part in &name.parts {
-                for key in part.index_keys() {
+                for key in part.keys(false) {
                     index.by_part.entry(key).or_default().push(id);
                 }
             }
             if let Some(last) = name.parts.last() {
-                for key in last.index_keys() {
+                for key in last.keys(false) {
                     index.by_last.entry(key).or_default().push(id);
                 }
             }
@@ -962,12 +953,12 @@ impl NameIndex {
         }
         // Its last part in any part of theirs, or any part of its in their last part.
         if let Some(last) = name.parts.last() {
-            for key in last.probe_keys() {
+            for key in last.keys(true) {
                 add(self.by_part.get(&key));
             }
         }
         for part in &name.parts {
-            for key in part.probe_keys() {
+            for key in part.keys(true) {
                 add(self.by_last.get(&key));
             }
         }
