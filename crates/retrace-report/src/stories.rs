@@ -223,6 +223,8 @@ pub struct Check<'a> {
     pub found: Option<Vec<CheckMatch>>,
     /// Candidates compared.
     pub candidates: usize,
+    /// Candidates that could not be compared, each with its reason.
+    pub not_compared: Vec<String>,
     /// Why the check failed.
     pub error: Option<String>,
 }
@@ -236,6 +238,7 @@ struct CheckPage<'a> {
     url: &'a str,
     found: &'a Option<Vec<CheckMatch>>,
     candidates: usize,
+    not_compared: &'a [String],
     error: &'a Option<String>,
     version: &'static str,
 }
@@ -249,6 +252,7 @@ pub fn check(check: &Check<'_>) -> String {
         url: check.url,
         found: &check.found,
         candidates: check.candidates,
+        not_compared: &check.not_compared,
         error: &check.error,
         version: env!("CARGO_PKG_VERSION"),
     }

@@ -122,6 +122,9 @@ pub(crate) struct Lookup {
     pub(crate) identical: Vec<(DocId, String)>,
     /// Candidates compared.
     pub(crate) candidates: usize,
+    /// Candidates that could not be compared, by id, with the reason: none is left out
+    /// without a word.
+    pub(crate) not_compared: Vec<(DocId, String)>,
     /// The related ones: derivations first, most confident first.
     pub(crate) matches: Vec<Match>,
 }
@@ -146,32 +149,29 @@ pub(crate) fn lookup(
         .map(|c| (c.id, c.meta.key.clone()))
         .collect();
     let mut raws = Vec::new();
+    let mut not_compared = Vec::new();
     for candidate in &retrieval.candidates {
-        if let Some(raw) = snapshot.raw(candidate.id)? {
-            raws.push((candidate, raw));
+        match snapshot.raw(candidate.id)? {
+            Some(raw) => raws.push((candidate, raw)),
+            None => not_compared.push((candidate.id, "its text is not in the index".to_owned())),
         }
     }
     let article = engine.prepare(&found.raw)?;
-    let matches: Vec<Option<Match>> = pool.install(|| {
+    let matches: Vec<Result<Match, (DocId, String)>> = pool.install(|| {
         raws.par_iter()
-            .map(|(candidate, raw)| {
+            .filter_map(|(candidate, raw)| {
                 let other = match engine.prepare(raw) {
                     Ok(other) => other,
-                    Err(err) => {
-                        // Extracted when it was added, so this takes a change of extractor.
-                        let _ = writeln!(
-                            std::io::stderr(),
-                            "retrace: indexed document {} ({}): {err}; not compared",
-                            candidate.id,
-                            candidate.meta.origin
-                        );
-                        return Ok(None);
-                    }
+                    // Extracted when it was added, so this takes a change of extractor.
+                    Err(err) => return Some(Ok(Err((candidate.id, err.to_string())))),
                 };
                 let (alignment, verdict) =
-                    engine.align_and_judge(&article.analyzed, &other.analyzed)?;
+                    match engine.align_and_judge(&article.analyzed, &other.analyzed) {
+                        Ok(judged) => judged,
+                        Err(err) => return Some(Err(anyhow::Error::from(err))),
+                    };
                 if verdict.relation == Relation::Unrelated {
-                    return Ok(None);
+                    return None;
                 }
                 let report = PairReport {
                     a: ReportDoc::new(&found.raw.text, &article.analyzed),
@@ -179,14 +179,17 @@ pub(crate) fn lookup(
                     alignment: &alignment,
                     verdict: &verdict,
                 };
-                let mut json = serde_json::to_value(CompareJson::new(&report))?;
+                let mut json = match serde_json::to_value(CompareJson::new(&report)) {
+                    Ok(json) => json,
+                    Err(err) => return Some(Err(anyhow::Error::from(err))),
+                };
                 json["indexed"] = serde_json::json!({
                     "id": candidate.id,
                     "key": candidate.meta.key,
                     "url": candidate.meta.url,
                     "published": candidate.meta.published,
                 });
-                Ok(Some(Match {
+                Some(Ok(Ok(Match {
                     id: candidate.id,
                     key: candidate.meta.key.clone(),
                     relation: verdict.relation,
@@ -203,11 +206,19 @@ pub(crate) fn lookup(
                     origin: candidate.meta.origin.clone(),
                     title: candidate.meta.title.clone(),
                     published: candidate.meta.published.clone(),
-                }))
+                })))
             })
             .collect::<anyhow::Result<_>>()
     })?;
-    let mut matches: Vec<Match> = matches.into_iter().flatten().collect();
+    let mut found = Vec::with_capacity(matches.len());
+    for judged in matches {
+        match judged {
+            Ok(m) => found.push(m),
+            Err(skipped) => not_compared.push(skipped),
+        }
+    }
+    not_compared.sort();
+    let mut matches = found;
     // Derivations first, most confident first; ties by id, so output is deterministic.
     matches.sort_by(|x, y| {
         (x.relation == Relation::SameStory)
@@ -219,6 +230,7 @@ pub(crate) fn lookup(
         itself,
         identical,
         candidates: retrieval.candidates.len(),
+        not_compared,
         matches,
     })
 }
@@ -236,9 +248,17 @@ fn query_one(
         itself,
         identical,
         candidates,
+        not_compared,
         matches,
     } = lookup(&snapshot, engine, pool, found)?;
     let origin = found.raw.origin.to_string();
+    // Said on standard error whatever the output format, so that JSON stays one match a line.
+    for (id, reason) in &not_compared {
+        let _ = writeln!(
+            std::io::stderr(),
+            "retrace: {origin}: indexed document #{id} not compared: {reason}"
+        );
+    }
     if args.story {
         let story = story_of(&snapshot, found, itself, &origin, &matches)?;
         if args.json {

@@ -1021,6 +1021,7 @@ async fn api_check(
             app.with_snapshot(|snapshot| {
                 let Lookup {
                     candidates,
+                    not_compared,
                     matches,
                     ..
                 } = lookup(snapshot, &app.engine, &app.pool, &found)?;
@@ -1031,6 +1032,10 @@ async fn api_check(
                         "published": found.published,
                     },
                     "candidates": candidates,
+                    "not_compared": not_compared
+                        .iter()
+                        .map(|(id, reason)| serde_json::json!({"id": id, "reason": reason}))
+                        .collect::<Vec<_>>(),
                     "matches": matches.into_iter().map(|m| m.json).collect::<Vec<_>>(),
                 }))
             })
@@ -1575,10 +1580,15 @@ fn check_answer(
         Read1::Doc(found) => {
             let Lookup {
                 candidates,
+                not_compared,
                 matches,
                 ..
             } = lookup(snapshot, &app.engine, &app.pool, &found)?;
             page.candidates = candidates;
+            page.not_compared = not_compared
+                .iter()
+                .map(|(id, reason)| format!("#{id}: {reason}"))
+                .collect();
             page.found = Some(
                 matches
                     .iter()
@@ -1672,7 +1682,7 @@ fn openapi_document() -> serde_json::Value {
                 "responses": with(json_ok("ok"), &[403])}},
             "/api/check": {"post": {"summary": "The indexed documents related to an article (compare objects)",
                 "requestBody": article_body,
-                "responses": with(json_ok("the article, candidates compared, and matches"), &[400, 403, 408, 413, 415, 422, 500, 503, 504])}},
+                "responses": with(json_ok("the article, candidates compared, those that could not be (not_compared: id and reason), and matches"), &[400, 403, 408, 413, 415, 422, 500, 503, 504])}},
             "/api/documents": {"post": {"summary": "Adds an article to the index (or updates it by URL); JSON only, url http(s), published an ISO 8601 date",
                 "requestBody": json_body,
                 "responses": with(serde_json::json!({

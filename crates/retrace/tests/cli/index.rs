@@ -653,3 +653,27 @@ fn issue_13_query_escapes_control_sequences() {
     let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
     assert_eq!(first["b"]["title"], title, "{first}");
 }
+
+#[test]
+fn issue_14_a_candidate_that_cannot_be_compared_is_named() {
+    // The original is indexed; then its stored page is replaced (as a later, stricter
+    // extractor would see it) by one nested past the extraction limit. A query still finds it
+    // as a candidate by its sketch, and says it could not be compared instead of dropping it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("crawl")).unwrap();
+    std::fs::copy(demo("original.txt"), root.join("crawl/original.txt")).unwrap();
+    ok(root, &["index", "add", "crawl", "--index", "idx"]);
+    let nested = format!("<html><body>{}x</body></html>", "<div>".repeat(2_000));
+    let db = rusqlite::Connection::open(root.join("idx/index.sqlite")).unwrap();
+    db.execute("UPDATE documents SET raw = ?1, format = 'html'", [&nested])
+        .unwrap();
+    drop(db);
+    std::fs::copy(demo("rewrite.txt"), root.join("rewrite.txt")).unwrap();
+    let (out, stderr) = ok(root, &["query", "rewrite.txt", "--index", "idx", "--json"]);
+    assert!(out.trim().is_empty(), "{out}");
+    assert!(
+        stderr.contains("indexed document #1 not compared") && stderr.contains("512"),
+        "{stderr}"
+    );
+}

@@ -54,6 +54,8 @@ fn the_api_checks_adds_and_shows_stories() {
             .send_json(serde_json::json!({"text": rewrite, "title": "Rewrite"})),
     );
     assert_eq!(status, 200, "{checked}");
+    // Every candidate was compared: none is listed as not compared.
+    assert_eq!(checked["not_compared"], serde_json::json!([]), "{checked}");
     let matches = checked["matches"].as_array().unwrap();
     let original = matches
         .iter()
