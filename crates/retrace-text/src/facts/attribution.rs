@@ -261,6 +261,7 @@ pub(super) fn subject_before(w: &Words<'_>, v: usize) -> Option<(usize, String)>
                 | "first"
                 | "subsequently"
                 | "again"
+                | "since"
         )
         // Any other adverb in -ly ("simply said", "openly admitted").
         || (k > 0 && w.joined(k) && is_adverb(w, k - 1))
@@ -511,6 +512,10 @@ mod tests {
         );
         assert!(attributions("The group claimed responsibility for the attack.").is_empty());
         assert!(attributions("The storm claimed the lives of 10 people.").is_empty());
+        assert_eq!(
+            attributions("The loggers have since claimed that he was alive."),
+            pairs(&[("loggers", "claimed")])
+        );
         assert_eq!(
             attributions("Snow will return on Sunday, the weather agency forecasts."),
             pairs(&[("the weather agency", "forecasts")])
