@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use retrace_text::Analyzed;
+use retrace_text::facts::names::{Name, NameType};
 use retrace_text::facts::{AttributionFact, FactKind};
 
 use super::{ChangeKind, Ctx, Found, Group, clip};
@@ -170,6 +171,51 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         }
         attribution_added(ctx, group, out);
         detail_added(ctx, group, out);
+        person_added(ctx, group, out);
+    }
+}
+
+/// A named person added beside one the source names in the sentence: "trust member Robert
+/// Ruano asked" retold as "trust members Robert Ruano and Peggy Bell asked". Only a full name
+/// (two parts or more) joined by "and" or a comma to a name of the source's sentence, and found
+/// in none of its names: someone the source credits elsewhere still did not do this.
+fn person_added(ctx: &Ctx<'_>, group: &Group, out: &mut Vec<Found>) {
+    let entities = |doc: &Analyzed, sentences: &[usize]| -> Vec<(Name, std::ops::Range<u32>)> {
+        Ctx::facts(doc, sentences)
+            .filter_map(|f| match &f.kind {
+                FactKind::Entity(e) => Some((Name::new(&e.text), f.range.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let src = entities(ctx.src, &group.src);
+    let dst = entities(ctx.dst, &group.dst);
+    let in_source = |name: &Name| src.iter().any(|(s, _)| s.same(name));
+    for pair in dst.windows(2) {
+        let [(first, r1), (second, r2)] = pair else {
+            continue;
+        };
+        let between = ctx.dst.slice(&(r1.end..r2.start.max(r1.end))).trim();
+        if !matches!(between, "and" | "," | ", and") {
+            continue;
+        }
+        for ((kept, _), (added, range)) in
+            [((first, r1), (second, r2)), ((second, r2), (first, r1))]
+        {
+            if in_source(kept) && !in_source(added) && added.kind() == NameType::Person {
+                out.push(Found {
+                    kind: ChangeKind::DetailAdded,
+                    src: Some(group_range(ctx.src, &group.src)),
+                    dst: Some(range.clone()),
+                    detail: format!(
+                        "\"{}\" is added beside \"{}\": the source's \"{}\" does not name them",
+                        added.text,
+                        kept.text,
+                        clip(ctx.src.sentence_text(group.src[0]), 70)
+                    ),
+                });
+            }
+        }
     }
 }
 

@@ -62,12 +62,28 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if renamed {
                 continue;
             }
-            // Named on the other side, in any form: not dropped.
+            // Named on the other side, in any form: not dropped. A source described in common
+            // words ("the transportation department's deputy director") is named by its head
+            // ("director"), not by a modifier the retelling may use for something else ("the
+            // transportation department had never spoken …"); a name by any of its words.
             let short = source_words.iter().all(|w| w.len() <= 2);
-            if source_words
-                .iter()
-                .any(|w| (short || w.len() > 2) && dst_words.contains(w))
-            {
+            let named = attribution
+                .source
+                .split_whitespace()
+                .any(|w| w.starts_with(char::is_uppercase));
+            let head = source_words.last().map(String::as_str);
+            let kept = if named || source_words.len() == 1 {
+                source_words
+                    .iter()
+                    .any(|w| (short || w.len() > 2) && dst_words.contains(w))
+            } else {
+                head.is_some_and(|h| {
+                    dst_words
+                        .iter()
+                        .any(|w| w == h || w.trim_end_matches('s') == h.trim_end_matches('s'))
+                })
+            };
+            if kept {
                 continue;
             }
             let hint = if dst_has_attribution {
