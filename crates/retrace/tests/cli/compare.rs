@@ -240,24 +240,9 @@ fn issue_14_titles_of_records_are_compared_without_a_place() {
         ),
     )
     .unwrap();
-    let out = retrace(
-        dir.path(),
-        &[
-            "compare",
-            "--json",
-            "--no-model",
-            "feed.jsonl:1",
-            "feed.jsonl:2",
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Records are named as retrace prints their origins: the file, a colon, the line.
+    let record = |line: u32| dir.path().join(format!("feed.jsonl:{line}"));
+    let json = compare_json(&record(1), &record(2));
     let change = &json["changes"][0];
     assert_eq!(change["place"], "title", "{json}");
     assert_eq!(change["kind"], "number_changed");
