@@ -702,32 +702,8 @@ const CREDIT_OPENINGS: &[&str] = &[
     "with reporting by",
 ];
 
-/// Words that may stand in a dateline or timestamp line.
+/// Words that may stand in a dateline or timestamp line, besides the months ([`month_number`]).
 const DATE_WORDS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
     "mon",
     "monday",
     "tue",
@@ -1051,7 +1027,7 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
     }
     let dateish = toks
         .iter()
-        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()))
+        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()) || month_number(t).is_some())
         .count();
     dateish * 10 >= toks.len() * 7
 }
