@@ -7,7 +7,8 @@ use std::io::Write;
 use anyhow::Context;
 use rayon::prelude::*;
 use retrace::Engine;
-use retrace_index::{DocId, Index, Read};
+use retrace_index::{Candidate, DocId, Index, Read};
+use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::{PairReport, ReportDoc};
@@ -157,68 +158,20 @@ pub(crate) fn lookup(
         }
     }
     let article = engine.prepare(&found.raw)?;
-    let matches: Vec<Result<Match, (DocId, String)>> = pool.install(|| {
+    let judged: Vec<Outcome> = pool.install(|| {
         raws.par_iter()
-            .filter_map(|(candidate, raw)| {
-                let other = match engine.prepare(raw) {
-                    Ok(other) => other,
-                    // Extracted when it was added, so this takes a change of extractor.
-                    Err(err) => return Some(Ok(Err((candidate.id, err.to_string())))),
-                };
-                let (alignment, verdict) =
-                    match engine.align_and_judge(&article.analyzed, &other.analyzed) {
-                        Ok(judged) => judged,
-                        Err(err) => return Some(Err(anyhow::Error::from(err))),
-                    };
-                if verdict.relation == Relation::Unrelated {
-                    return None;
-                }
-                let report = PairReport {
-                    a: ReportDoc::new(&found.raw.text, &article.analyzed),
-                    b: ReportDoc::new(&raw.text, &other.analyzed),
-                    alignment: &alignment,
-                    verdict: &verdict,
-                };
-                let mut json = match serde_json::to_value(CompareJson::new(&report)) {
-                    Ok(json) => json,
-                    Err(err) => return Some(Err(anyhow::Error::from(err))),
-                };
-                json["indexed"] = serde_json::json!({
-                    "id": candidate.id,
-                    "key": candidate.meta.key,
-                    "url": candidate.meta.url,
-                    "published": candidate.meta.published,
-                });
-                Some(Ok(Ok(Match {
-                    id: candidate.id,
-                    key: candidate.meta.key.clone(),
-                    relation: verdict.relation,
-                    source: verdict.source,
-                    confidence: verdict.confidence,
-                    coverage: (alignment.coverage_a, alignment.coverage_b),
-                    changes: verdict
-                        .changes
-                        .iter()
-                        .take(TOP_CHANGES)
-                        .map(|change| format!("{}: {}", change.kind.as_str(), change.detail))
-                        .collect(),
-                    json,
-                    origin: candidate.meta.origin.clone(),
-                    title: candidate.meta.title.clone(),
-                    published: candidate.meta.published.clone(),
-                })))
-            })
+            .map(|(candidate, raw)| judge_candidate(engine, found, &article, candidate, raw))
             .collect::<anyhow::Result<_>>()
     })?;
-    let mut found = Vec::with_capacity(matches.len());
-    for judged in matches {
+    let mut matches = Vec::with_capacity(judged.len());
+    for (judged, (candidate, _)) in judged.into_iter().zip(&raws) {
         match judged {
-            Ok(m) => found.push(m),
-            Err(skipped) => not_compared.push(skipped),
+            Outcome::Match(m) => matches.push(*m),
+            Outcome::NotCompared(reason) => not_compared.push((candidate.id, reason)),
+            Outcome::Unrelated => {}
         }
     }
     not_compared.sort();
-    let mut matches = found;
     // Derivations first, most confident first; ties by id, so output is deterministic.
     matches.sort_by(|x, y| {
         (x.relation == Relation::SameStory)
@@ -233,6 +186,65 @@ pub(crate) fn lookup(
         not_compared,
         matches,
     })
+}
+
+/// What comparing the article with one candidate gave.
+enum Outcome {
+    Match(Box<Match>),
+    Unrelated,
+    /// The candidate could not be compared, and why.
+    NotCompared(String),
+}
+
+/// Compares the looked-up article with one indexed candidate. Fails only when the pair engine
+/// fails; a stored page that no longer extracts is [`Outcome::NotCompared`].
+fn judge_candidate(
+    engine: &Engine,
+    found: &Found,
+    article: &retrace::Prepared,
+    candidate: &Candidate,
+    raw: &RawDoc,
+) -> anyhow::Result<Outcome> {
+    let other = match engine.prepare(raw) {
+        Ok(other) => other,
+        // Extracted when it was added, so this takes a change of extractor.
+        Err(err) => return Ok(Outcome::NotCompared(err.to_string())),
+    };
+    let (alignment, verdict) = engine.align_and_judge(&article.analyzed, &other.analyzed)?;
+    if verdict.relation == Relation::Unrelated {
+        return Ok(Outcome::Unrelated);
+    }
+    let report = PairReport {
+        a: ReportDoc::new(&found.raw.text, &article.analyzed),
+        b: ReportDoc::new(&raw.text, &other.analyzed),
+        alignment: &alignment,
+        verdict: &verdict,
+    };
+    let mut json = serde_json::to_value(CompareJson::new(&report))?;
+    json["indexed"] = serde_json::json!({
+        "id": candidate.id,
+        "key": candidate.meta.key,
+        "url": candidate.meta.url,
+        "published": candidate.meta.published,
+    });
+    Ok(Outcome::Match(Box::new(Match {
+        id: candidate.id,
+        key: candidate.meta.key.clone(),
+        relation: verdict.relation,
+        source: verdict.source,
+        confidence: verdict.confidence,
+        coverage: (alignment.coverage_a, alignment.coverage_b),
+        changes: verdict
+            .changes
+            .iter()
+            .take(TOP_CHANGES)
+            .map(|change| format!("{}: {}", change.kind.as_str(), change.detail))
+            .collect(),
+        json,
+        origin: candidate.meta.origin.clone(),
+        title: candidate.meta.title.clone(),
+        published: candidate.meta.published.clone(),
+    })))
 }
 
 fn query_one(
