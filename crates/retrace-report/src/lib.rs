@@ -47,7 +47,7 @@ impl<'a> ReportDoc<'a> {
     /// place in the input ([`Analyzed::headline`], [`Analyzed::placed`]): what the ranges of a
     /// title change index. `None` for a title known only from a record's field.
     pub fn headline(&self) -> Option<ReportDoc<'a>> {
-        let headline = self.analyzed.headline.as_deref().filter(|h| h.placed())?;
+        let headline = self.analyzed.placed_headline()?;
         Some(ReportDoc {
             input: self.input,
             analyzed: headline,

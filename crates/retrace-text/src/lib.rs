@@ -71,6 +71,12 @@ pub struct Sentence {
 }
 
 impl Analyzed {
+    /// [`Analyzed::headline`] when it has a place in the input ([`Analyzed::placed`]): what the
+    /// ranges of a change in the titles can be shown against.
+    pub fn placed_headline(&self) -> Option<&Analyzed> {
+        self.headline.as_deref().filter(|h| h.placed())
+    }
+
     /// False for a text whose offsets point nowhere in the input (a title known only from a
     /// record's field, [`Analyzer::headline`]): its spans are empty and should not be shown.
     pub fn placed(&self) -> bool {

@@ -386,11 +386,7 @@ fn run_case(
             // A title change's ranges are in the title, which maps into the input its own way.
             let title = change.place == retrace_judge::Place::Title;
             let span_of = |doc: &Analyzed, range: &Option<Range<u32>>| {
-                let doc = if title {
-                    doc.headline.as_deref().filter(|h| h.placed())?
-                } else {
-                    doc
-                };
+                let doc = if title { doc.placed_headline()? } else { doc };
                 range.clone().map(|r| {
                     let span = doc.span(r);
                     span.start..span.end
