@@ -1037,9 +1037,11 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
 /// says it is an update ("Updated …", "Last modified …"), for more than a dozen words, and for
 /// a date without a year.
 fn line_date(s: &str) -> Option<String> {
+    // A thirteenth word is enough to say no: a long line is not read to its end.
     let words: Vec<String> = s
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
+        .take(13)
         .map(str::to_lowercase)
         .collect();
     if words.len() > 12
@@ -1259,6 +1261,16 @@ mod tests {
             ("May the crews be safe in 2025", None),
         ] {
             assert_eq!(line_date(line).as_deref(), date, "{line}");
+        }
+        // Hostile lines: a multibyte character where an ISO date's tenth byte would be, a
+        // megabyte of month names, stray bytes decoded as replacement characters.
+        for line in [
+            "2025-03-1é",
+            "ééééééééééé 2025",
+            &"March 10 ".repeat(100_000),
+            "\u{FFFD}\u{FFFD} 10 \u{FFFD} 2025",
+        ] {
+            assert_eq!(line_date(line), None);
         }
         assert_eq!(byline("By the river, two herons."), None);
     }
