@@ -6,7 +6,11 @@
 //! origin `corpus.jsonl.gz:N` is the N-th truth line (the corpus must have been scanned as one
 //! JSONL file). Output, per derivative kind:
 //! - recall: the derivative and its parent (the document it was made from) are reported as a
-//!   related pair (any relation but `unrelated`);
+//!   related pair (any relation but `unrelated`), directly or through what stands for them
+//!   (`clusters.jsonl`, from `retrace scan --judge representatives`): two members of one
+//!   near-copy cluster are related as the member that is not the representative is to it, and
+//!   two documents of different clusters (a document in none is a cluster of its own) as the
+//!   pair judged between their clusters;
 //! - label: the share of found pairs whose relation is the expected one (copy, near-copy and
 //!   reordered copy → `duplicate`; excerpt → `excerpt`; rewrite → `rewrite`);
 //! - precision: both documents of a reported pair belong to the same true story (pairs of
@@ -98,6 +102,31 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         relation: String,
     }
     let pairs: Vec<Pair> = read_lines(&args.scan.join("pairs.jsonl"))?;
+    // Near-copy clusters: each member's cluster and representative (none without the file).
+    #[derive(Deserialize)]
+    struct ClusterLine {
+        representative: String,
+        members: Vec<String>,
+    }
+    let clusters_path = args.scan.join("clusters.jsonl");
+    let clusters: Vec<ClusterLine> = if clusters_path.exists() {
+        read_lines(&clusters_path)?
+    } else {
+        Vec::new()
+    };
+    let mut cluster_of: HashMap<usize, (usize, usize)> = HashMap::new();
+    for (c, cluster) in clusters.iter().enumerate() {
+        let representative = line_of(&cluster.representative)?;
+        for member in &cluster.members {
+            cluster_of.insert(line_of(member)?, (c, representative));
+        }
+    }
+    // A document's cluster: its near-copy cluster, or itself (numbered after the clusters).
+    let cluster = |n: usize| {
+        cluster_of
+            .get(&n)
+            .map_or(clusters.len() + n, |&(c, _)| c)
+    };
     let mut found: HashMap<(usize, usize), String> = HashMap::new();
     let mut right = 0usize;
     let mut reported = 0usize;
@@ -125,6 +154,32 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         }
         found.insert((a.min(b), a.max(b)), pair.relation.clone());
     }
+    // The relation of two clusters: that of the pair judged between them.
+    let mut between: HashMap<(usize, usize), String> = HashMap::new();
+    for (&(a, b), relation) in &found {
+        let (ca, cb) = (cluster(a), cluster(b));
+        if ca != cb {
+            between
+                .entry((ca.min(cb), ca.max(cb)))
+                .or_insert_with(|| relation.clone());
+        }
+    }
+    let stood_for = |n: usize, parent: usize| -> Option<&String> {
+        let key = (n.min(parent), n.max(parent));
+        if let Some(relation) = found.get(&key) {
+            return Some(relation);
+        }
+        match (cluster_of.get(&n), cluster_of.get(&parent)) {
+            (Some(&(c, representative)), Some(&(d, _))) if c == d => {
+                let member = if n == representative { parent } else { n };
+                found.get(&(member.min(representative), member.max(representative)))
+            }
+            _ => {
+                let (c, d) = (cluster(n), cluster(parent));
+                between.get(&(c.min(d), c.max(d)))
+            }
+        }
+    };
 
     // Recall and labels per kind.
     let mut kinds: Vec<(&str, usize, usize, usize)> = Vec::new(); // kind, total, found, labelled
@@ -144,7 +199,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             }
         };
         kinds[slot].1 += 1;
-        if let Some(relation) = found.get(&key) {
+        if let Some(relation) = stood_for(key.0, key.1) {
             kinds[slot].2 += 1;
             if relation == expect {
                 kinds[slot].3 += 1;

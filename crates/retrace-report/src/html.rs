@@ -74,6 +74,68 @@ pub fn render_linked(report: &PairReport<'_>, href: &str, label: &str) -> String
         .expect("the pair template only writes into a String")
 }
 
+/// [`render_linked`] for a report of many pages (`retrace scan`): each run of two or more
+/// verbatim rows without a change is one row that says how many sentences it holds and where,
+/// so that the page of a copy is as long as what changed in it, not as the article (a story of
+/// 500 copies would otherwise write the article a thousand times).
+pub fn render_compact(report: &PairReport<'_>, href: &str, label: &str) -> String {
+    let mut page = PairPage::new(report);
+    page.back = Some((href.to_owned(), label.to_owned()));
+    page.rows = collapse_same(std::mem::take(&mut page.rows));
+    page.render()
+        .expect("the pair template only writes into a String")
+}
+
+/// Rows with each run of two or more unchanged verbatim rows as one row.
+fn collapse_same(rows: Vec<Row>) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut run: Vec<Row> = Vec::new();
+    let flush = |run: &mut Vec<Row>, out: &mut Vec<Row>| {
+        if run.len() < 2 {
+            out.append(run);
+            return;
+        }
+        let n = run.len();
+        let span = |cell: fn(&Row) -> Option<&Cell>| {
+            let first = run.first().and_then(cell).map(|c| c.lines.clone());
+            let last = run.last().and_then(cell).map(|c| c.lines.clone());
+            let (first, last) = (first.unwrap_or_default(), last.unwrap_or_default());
+            let first_line = first.split('–').next().unwrap_or_default().to_owned();
+            let last_line = last.rsplit('–').next().unwrap_or_default().to_owned();
+            Cell {
+                lines: if first_line == last_line {
+                    first_line
+                } else {
+                    format!("{first_line}–{last_line}")
+                },
+                html: format!("<span class=\"elided\">{n} sentences, the same in both</span>"),
+            }
+        };
+        let row = Row {
+            id: run[0].id.clone(),
+            class: "aligned p-verbatim same elided".to_owned(),
+            badge: "verbatim",
+            badge_class: "p-verbatim",
+            badge_title: "the same words in the same order",
+            score: Some("1.00".to_owned()),
+            a: Some(span(|r| r.a.as_ref())),
+            b: Some(span(|r| r.b.as_ref())),
+        };
+        run.clear();
+        out.push(row);
+    };
+    for row in rows {
+        if row.class.ends_with(" same") {
+            run.push(row);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(row);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// One piece of direction evidence, as the page shows it.
 struct EvidenceItem {
     label: &'static str,

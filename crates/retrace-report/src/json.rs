@@ -190,6 +190,11 @@ pub struct CompareJson {
     pub changes: Vec<ChangeJson>,
 }
 
+/// Whether the sentences `next` come right after `group` (its last sentence plus one).
+fn follows(group: &[usize], next: &[usize]) -> bool {
+    matches!((group.last(), next.first()), (Some(&last), Some(&first)) if first == last + 1)
+}
+
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -205,16 +210,44 @@ fn doc_json(doc: &ReportDoc<'_>) -> DocJson {
 impl CompareJson {
     /// Builds the object for a report.
     pub fn new(report: &PairReport<'_>) -> CompareJson {
+        CompareJson::build(report, false)
+    }
+
+    /// [`CompareJson::new`] with each run of verbatim groups that follow one another in both
+    /// texts (sentences `i, i+1, …` of A with `j, j+1, …` of B) as one group from the run's
+    /// first sentence to its last, the shape `retrace scan` writes to pairs.jsonl: the copies
+    /// of a wire story are mostly one such run, which is then a line, not the article twice.
+    pub fn with_verbatim_runs(report: &PairReport<'_>) -> CompareJson {
+        CompareJson::build(report, true)
+    }
+
+    fn build(report: &PairReport<'_>, runs: bool) -> CompareJson {
         let (a, b) = (&report.a, &report.b);
-        let alignment = report
-            .alignment
-            .pairs
+        // Groups as (A's sentences, B's sentences, kind, score), runs merged when asked.
+        let mut groups: Vec<(Vec<usize>, Vec<usize>, retrace_align::PairKind, f32)> = Vec::new();
+        for p in &report.alignment.pairs {
+            let verbatim = p.kind == retrace_align::PairKind::Verbatim;
+            if let Some(last) = groups.last_mut()
+                && runs
+                && verbatim
+                && last.2 == retrace_align::PairKind::Verbatim
+                && follows(&last.0, &p.a)
+                && follows(&last.1, &p.b)
+            {
+                last.0.extend_from_slice(&p.a);
+                last.1.extend_from_slice(&p.b);
+                last.3 = last.3.min(p.score);
+                continue;
+            }
+            groups.push((p.a.clone(), p.b.clone(), p.kind, p.score));
+        }
+        let alignment = groups
             .iter()
-            .map(|p| PairJson {
-                a: SpanJson::new(a, a.group_range(&p.a)),
-                b: SpanJson::new(b, b.group_range(&p.b)),
-                kind: p.kind,
-                score: round(f64::from(p.score)),
+            .map(|(ga, gb, kind, score)| PairJson {
+                a: SpanJson::new(a, a.group_range(ga)),
+                b: SpanJson::new(b, b.group_range(gb)),
+                kind: *kind,
+                score: round(f64::from(*score)),
             })
             .collect();
         let unaligned = |doc: &ReportDoc<'_>, list: &[usize]| {

@@ -34,6 +34,7 @@ mod bands;
 mod candidates;
 pub mod evidence;
 mod minhash;
+pub mod represent;
 mod terms;
 mod words;
 

@@ -162,9 +162,10 @@ pub(crate) struct ScanArgs {
     /// (created if missing).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// How much of each pair's alignment to write: full (spans with their text), spans (offsets
-    /// only), or none (no alignment: pairs come from sketches alone, a fast dedup pass).
-    #[arg(long, value_enum, default_value_t = AlignmentOutput::Full)]
+    /// How much of each pair's alignment to write: spans (offsets and lines into the inputs:
+    /// the texts are in the inputs), full (spans with their text: each pair repeats both
+    /// articles), or none (no alignment: pairs come from sketches alone, a fast dedup pass).
+    #[arg(long, value_enum, default_value_t = AlignmentOutput::Spans)]
     pub(crate) alignment: AlignmentOutput,
     /// Estimated shingle Jaccard similarity at which a pair becomes a candidate with even odds.
     #[arg(long, value_name = "J", default_value_t = 0.3)]
@@ -181,11 +182,29 @@ pub(crate) struct ScanArgs {
     /// spans the day.
     #[arg(long, value_name = "TIME", default_value = "0s", value_parser = parse_duration)]
     pub(crate) direction_window: u64,
+    /// Which candidate pairs to judge: `representatives` judges each near-copy against its
+    /// cluster's representative (the earliest published, else the most complete text) and
+    /// each other document against the closest documents it may derive from, so that a story
+    /// with 500 copies costs about 500 pairs; `all` judges every candidate pair (the square of
+    /// a story's size, for comparing the two). Pairs not judged are written as near-copy
+    /// clusters in clusters.jsonl.
+    #[arg(long, value_enum, default_value_t = JudgePairs::Representatives)]
+    pub(crate) judge: JudgePairs,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+}
+
+/// Which candidate pairs `retrace scan` judges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum JudgePairs {
+    /// Near-copies against their representative, others against their closest earlier
+    /// documents: linear in the number of documents.
+    Representatives,
+    /// Every candidate pair.
+    All,
 }
 
 /// Seconds in `90s`, `30m`, `2h` or `1d` (a bare number is seconds).

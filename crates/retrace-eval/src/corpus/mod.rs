@@ -100,6 +100,43 @@ pub(crate) struct Args {
     /// the repository].
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// Syndicated stories, the shape of wire news: each story gets N/2 to 3N/2 derivatives
+    /// (about N), mostly copies under other sites' furniture and lightly edited copies, some
+    /// excerpts, reordered copies and rewrites, each on a site of its own [default: 1 to 5
+    /// derivatives per story, 2.5 on average, every kind alike, rewrites twice].
+    #[arg(long, value_name = "N")]
+    copies: Option<usize>,
+    /// One story (the first) gets N derivatives of the syndicated mix, on N sites: a story of
+    /// N + 1 documents.
+    #[arg(long, value_name = "N")]
+    big_story: Option<usize>,
+}
+
+/// The shape of the stories: how many derivatives each gets, of which kinds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// About this many derivatives per story, syndicated ([`Args::copies`]).
+    copies: Option<usize>,
+    /// The first story gets this many, syndicated ([`Args::big_story`]).
+    big_story: Option<usize>,
+}
+
+impl Shape {
+    fn syndicated(self) -> bool {
+        self.copies.is_some() || self.big_story.is_some()
+    }
+}
+
+/// How often each kind is drawn for a syndicated story, out of their sum (kinds that do not fit
+/// the parent are left out of the draw): wire copies are mostly whole or lightly edited.
+fn syndicated_weight(kind: Kind) -> usize {
+    match kind {
+        Kind::Copy => 8,
+        Kind::NearCopy => 6,
+        Kind::Excerpt => 3,
+        Kind::Reordered => 1,
+        Kind::Rewrite => 2,
+    }
 }
 
 /// How the corpus is written.
@@ -139,6 +176,9 @@ struct Doc {
     /// Seconds since the Unix epoch.
     date: i64,
     site: usize,
+    /// 0, or which of the site's namesakes (another host with the same page template) it is
+    /// on: syndicated copies each get a host of their own.
+    mirror: usize,
     page: Option<String>,
     borrowed_from: Option<String>,
 }
@@ -195,6 +235,9 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         loaded.as_secs_f64()
     );
 
+    if args.copies == Some(0) {
+        bail!("--copies 0: give at least 1 derivative per story, or leave --copies out");
+    }
     let (plan, filler, written) = generate(&sources, args)?;
     let elapsed = started.elapsed();
 
@@ -219,7 +262,11 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 /// Plans and writes the corpus made from `sources`.
 fn generate(sources: &[Source], args: &Args) -> anyhow::Result<(Plan, Filler, Written)> {
     let started = Instant::now();
-    let plan = plan(sources, args.docs, args.seed);
+    let shape = Shape {
+        copies: args.copies,
+        big_story: args.big_story,
+    };
+    let plan = plan(sources, args.docs, args.seed, shape);
     eprintln!(
         "planned {} derived and real documents in {:.1} s",
         plan.docs.len(),
@@ -330,7 +377,7 @@ struct Plan {
 
 /// Decides which sources are used, which get derivatives of which kinds, their dates and
 /// sites, and where every document stands in the corpus.
-fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
+fn plan(sources: &[Source], total: usize, seed: u64, shape: Shape) -> Plan {
     let mut rng = Rng::for_item(seed, 1, 0);
     let mut order: Vec<usize> = (0..sources.len()).collect();
     rng.shuffle(&mut order);
@@ -349,24 +396,47 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
         clippy::cast_precision_loss,
         reason = "small positive counts"
     )]
-    let stories = ((used as f64 * STORY_SHARE).round() as usize).min(total - used);
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss,
-        reason = "small positive counts"
-    )]
-    let budget = ((stories as f64 * DERIVATIVES_PER_STORY).round() as usize).min(total - used);
-    // Every story gets one derivative; the rest of the budget goes to random stories.
-    let mut per_story = vec![usize::from(budget > 0); stories];
-    let mut left = budget.saturating_sub(stories);
-    while left > 0 && stories > 0 {
-        let s = rng.below(stories);
-        if per_story[s] < MAX_DERIVATIVES {
-            per_story[s] += 1;
-            left -= 1;
+    let mut stories = ((used as f64 * STORY_SHARE).round() as usize).min(total - used);
+    let per_story = if shape.syndicated() {
+        // As many stories as the documents left hold at about `copies` each, the big one
+        // first; the last story may get fewer.
+        let copies = shape.copies.unwrap_or(1);
+        let mut left = total - used;
+        let mut per_story = Vec::new();
+        if let Some(big) = shape.big_story {
+            per_story.push(big.min(left));
+            left -= per_story[0];
         }
-    }
+        while per_story.len() < stories && left > 0 && shape.copies.is_some() {
+            let n = rng.range((copies / 2).max(1), copies * 3 / 2).min(left);
+            per_story.push(n);
+            left -= n;
+        }
+        stories = per_story.len().min(stories);
+        per_story.truncate(stories);
+        per_story
+    } else {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "small positive counts"
+        )]
+        let budget =
+            ((stories as f64 * DERIVATIVES_PER_STORY).round() as usize).min(total - used);
+        // Every story gets one derivative; the rest of the budget goes to random stories.
+        let mut per_story = vec![usize::from(budget > 0); stories];
+        let mut left = budget.saturating_sub(stories);
+        while left > 0 && stories > 0 {
+            let s = rng.below(stories);
+            if per_story[s] < MAX_DERIVATIVES {
+                per_story[s] += 1;
+                left -= 1;
+            }
+        }
+        per_story
+    };
+    let budget: usize = per_story.iter().sum();
     let tables: HashMap<Option<&'static str>, Table> = sources
         .iter()
         .map(|s| s.language)
@@ -395,6 +465,7 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
             language: source.language,
             date: EPOCH_2024 + i64::try_from(rng.below(180 * 86_400)).unwrap_or(0),
             site: rng.below(SITES.len()),
+            mirror: 0,
             page: Some(source.page.clone()),
             borrowed_from: None,
         });
@@ -416,9 +487,14 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
                 .copied()
                 .filter(|k| k.fits(paragraphs))
                 .collect();
-            // Rewrites are the hard case: twice the weight of each other kind.
             let mut weighted = kinds.clone();
-            if kinds.contains(&Kind::Rewrite) {
+            if shape.syndicated() {
+                weighted = kinds
+                    .iter()
+                    .flat_map(|&k| std::iter::repeat_n(k, syndicated_weight(k)))
+                    .collect();
+            } else if kinds.contains(&Kind::Rewrite) {
+                // Rewrites are the hard case: twice the weight of each other kind.
                 weighted.push(Kind::Rewrite);
             }
             let Some(&kind) = rng.pick(&weighted) else {
@@ -459,6 +535,12 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
             if site >= docs[parent].site {
                 site += 1;
             }
+            // Syndicated: a host of its own (the story's serial number keeps it unique).
+            let mirror = if shape.syndicated() {
+                family.len()
+            } else {
+                0
+            };
             serial += 1;
             let id = format!(
                 "{:016x}",
@@ -476,6 +558,7 @@ fn plan(sources: &[Source], total: usize, seed: u64) -> Plan {
                 // An hour to ten days after its parent.
                 date: docs[parent].date + 3600 + i64::try_from(rng.below(10 * 86_400)).unwrap_or(0),
                 site,
+                mirror,
                 page: None,
                 borrowed_from: if borrowed {
                     donor_source.map(|u| sources[u].id.clone())
@@ -522,6 +605,7 @@ struct Ready {
     language: Option<&'static str>,
     date: i64,
     site: usize,
+    mirror: usize,
     author: String,
     section: usize,
     teasers: Vec<String>,
@@ -551,6 +635,7 @@ fn ready<'p>(
             language: doc.language,
             date: doc.date,
             site: doc.site,
+            mirror: doc.mirror,
             author,
             section,
             teasers,
@@ -566,6 +651,7 @@ fn ready<'p>(
         language: article.language,
         date: EPOCH_2024 + i64::try_from(rng.below(366 * 86_400)).unwrap_or(0),
         site: rng.below(SITES.len()),
+        mirror: 0,
         author,
         section,
         teasers,
@@ -583,7 +669,7 @@ fn render(
     let (doc, planned) = ready(plan, filler, args.seed, position);
     let site = &SITES[doc.site];
     let date = iso_date(doc.date);
-    let url = templates::url(site, doc.section, &date, &doc.title, &doc.id);
+    let url = templates::url(site, doc.mirror, doc.section, &date, &doc.title, &doc.id);
     let page = Page {
         id: &doc.id,
         url: &url,

@@ -257,7 +257,16 @@ pub(crate) fn teasers(rng: &mut Rng) -> Vec<String> {
 }
 
 /// The URL of a document on `site`: section, date and a slug of the title, with the id.
-pub(crate) fn url(site: &Site, section: usize, date: &str, title: &str, id: &str) -> String {
+/// The page's URL on `site`, or on its namesake number `mirror` (another host, `m7-…`) when
+/// not 0.
+pub(crate) fn url(
+    site: &Site,
+    mirror: usize,
+    section: usize,
+    date: &str,
+    title: &str,
+    id: &str,
+) -> String {
     let slug: Vec<String> = title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -273,9 +282,13 @@ pub(crate) fn url(site: &Site, section: usize, date: &str, title: &str, id: &str
         .to_ascii_lowercase()
         .replace(' ', "-");
     let day = date.get(..10).unwrap_or("2024-01-01").replace('-', "/");
+    let host = if mirror == 0 {
+        site.domain.to_owned()
+    } else {
+        format!("m{mirror}-{}", site.domain)
+    };
     format!(
-        "https://www.{}/{section}/{day}/{slug}-{}",
-        site.domain,
+        "https://www.{host}/{section}/{day}/{slug}-{}",
         &id[..id.len().min(8)]
     )
 }
@@ -448,7 +461,7 @@ mod tests {
         let text = text(&SITES[1], &page, &[]);
         assert!(text.contains("\n\nPrices rose by 3% & rents <fell>.\n\n"));
         assert_eq!(
-            url(&SITES[0], 2, page.date, "Rents fall, again!", page.id),
+            url(&SITES[0], 0, 2, page.date, "Rents fall, again!", page.id),
             "https://www.harbourledger.example/business/2024/02/03/rents-fall-again-00112233"
         );
     }

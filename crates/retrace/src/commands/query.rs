@@ -419,6 +419,7 @@ fn story_of(
             }),
             line: String::new(),
             page: None,
+            rendered: None,
         })
         .collect();
     for pair in pairs {
@@ -436,6 +437,7 @@ fn story_of(
                 .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
             line: String::new(),
             page: None,
+            rendered: None,
         });
     }
     let related: Vec<&Judged> = judged.iter().collect();

@@ -29,11 +29,11 @@ use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice};
-use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare};
+use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare, represent};
 use retrace_span::Origin;
 use serde::Serialize;
 
-use crate::args::{AlignmentOutput, ScanArgs};
+use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
 use crate::progress;
 use crate::tally::{Skip, Tally, counted, expand_inputs, extract_record, read_expanded};
 
@@ -46,21 +46,16 @@ struct Compared {
     verdict: retrace_judge::Verdict,
 }
 
+/// Side-by-side pages take at most the bytes read divided by this, or [`PAGE_BUDGET_FLOOR`]
+/// where that is more: with pairs.jsonl (spans: about a third of the input on a syndicated
+/// corpus) and the story pages, the output of a large scan stays smaller than its input.
+const PAGE_BUDGET_SHARE: u64 = 3;
+
+/// Pages of a small corpus are all written: its pages cannot grow with the square of a story.
+const PAGE_BUDGET_FLOOR: u64 = 32 << 20;
+
 /// The folder of story and pair pages inside the output folder (next to `report.html`).
 const REPORT_DIR: &str = "report";
-
-/// Without alignment (`--alignment none`), a pair is a near-copy when its estimated Jaccard
-/// reaches `--threshold`, and an excerpt when the shorter text's anchors are this much
-/// contained in the longer's (and it has at least [`MIN_EXCERPT_ANCHORS`]).
-const SKETCH_EXCERPT_CONTAINMENT: f64 = 0.8;
-
-/// A contained text is an excerpt when it has less than this share of the longer one's words,
-/// and a duplicate (reordered or lightly edited) otherwise.
-const SKETCH_EXCERPT_MAX_SHARE: f64 = 0.8;
-const MIN_EXCERPT_ANCHORS: usize = 2;
-
-/// A sketch-only pair is a duplicate when its estimated Jaccard reaches this.
-const SKETCH_DUPLICATE_JACCARD: f64 = 0.8;
 
 /// What the scan keeps of one document in memory: where it is, its sketch, and where the rest
 /// (text, title, dates) is stored. A million documents are a million of these.
@@ -74,6 +69,8 @@ struct Doc {
     sketch: Box<Sketch>,
     /// Offset and length of its [`Stored`] record in the store.
     stored: (u64, usize),
+    /// When it was published (ISO 8601), which ranks it as a cluster's representative.
+    published: Option<Box<str>>,
 }
 
 /// Pages of one site holding the same anchor: at this many, the anchor is the site's template
@@ -494,6 +491,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                     tally.articles += 1;
                     tally.embedded += embedded as u64;
                     bytes_read += raw.text.len() as u64;
+                    let rank_date = published.as_deref().map(Box::from);
                     let stored = store.append(&Stored {
                         record: raw.record,
                         title,
@@ -507,6 +505,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         site: site.map(|site| xxhash_rust::xxh3::xxh3_64(site.as_bytes())),
                         sketch,
                         stored,
+                        published: rank_date,
                     });
                 }
                 Read1::Skipped(skip) => tally.skip_record(&skip)?,
@@ -687,24 +686,48 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             })
             .collect()
     });
+    let related_candidates = pairs.len();
+    let (pairs, clusters, stood_for) = match args.judge {
+        JudgePairs::All => (pairs, Vec::new(), 0),
+        JudgePairs::Representatives => {
+            let plan = represent::plan(
+                &pairs,
+                |a, b, shared| {
+                    represent::near_copies(&docs[a as usize].sketch, &docs[b as usize].sketch, shared)
+                },
+                |d| representative_rank(&docs[d as usize]),
+            );
+            let pairs = plan.judge.iter().map(|j| (j.a, j.b, j.shared)).collect();
+            (pairs, plan.clusters, plan.stood_for)
+        }
+    };
     finding.finish_and_clear();
     eprintln!(
         "retrace scan: [{}] {} ({} same text, {} MinHash LSH, {} shared anchors, {} shared rare \
          names and numbers; {oversized} keys held by over {MAX_BUCKET} documents passed over, \
-         {templated} anchors of site templates); {} share enough to {}",
+         {templated} anchors of site templates); {related_candidates} share enough to {}{}",
         clock(),
         counted(candidates as u64, "candidate pair", "candidate pairs"),
         counts[0],
         counts[1],
         counts[2],
         counts[3],
-        pairs.len(),
         if args.alignment == AlignmentOutput::None {
             "be near-copies or excerpts by their sketches"
         } else {
             "align"
+        },
+        match args.judge {
+            JudgePairs::All => String::new(),
+            JudgePairs::Representatives => format!(
+                "; {} to judge, standing for {stood_for} more ({} near-copy clusters)",
+                pairs.len(),
+                clusters.len()
+            ),
         }
     );
+
+    write_clusters(&args.out, &docs, &clusters)?;
 
     // Phase 3: judge each candidate pair.
     let engine = Engine::lexical().with_judge(retrace_judge::Judge::with_direction_window(
@@ -716,6 +739,12 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
     );
     let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
+    // Side-by-side pages, in pair order, while their bytes stay within a third of the bytes
+    // read: the report is a view of the input, not larger than it (a story of 500 copies
+    // would otherwise write 500 pages of the article). The others are drawn on demand by
+    // `retrace compare`, as each story page says.
+    let mut page_budget = (bytes_read / PAGE_BUDGET_SHARE).max(PAGE_BUDGET_FLOOR);
+    let mut pages_over_budget = 0u64;
     // Pairs come in chunks: each document of a chunk is extracted and analyzed once, however
     // many pairs it is in, and dropped with the chunk; each chunk's related pairs are written
     // as soon as it is judged, and only their ids and relation are kept, so memory stays bounded.
@@ -750,6 +779,17 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         for mut pair in chunk_judged.into_iter().flatten() {
             out.write_all(pair.line.as_bytes())
                 .context("cannot write pairs.jsonl")?;
+            if let Some((name, html)) = pair.rendered.take() {
+                if html.len() as u64 <= page_budget {
+                    page_budget -= html.len() as u64;
+                    let path = args.out.join(REPORT_DIR).join(&name);
+                    std::fs::write(&path, html)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    pair.page = Some(name);
+                } else {
+                    pages_over_budget += 1;
+                }
+            }
             *by_relation.entry(pair.relation).or_default() += 1;
             pair.line = String::new();
             related.push(pair);
@@ -757,10 +797,20 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     }
     out.flush().context("cannot write pairs.jsonl")?;
     aligning.finish_and_clear();
+    let pages = related.iter().filter(|p| p.page.is_some()).count() as u64;
     eprintln!(
-        "retrace scan: [{}] {} judged",
+        "retrace scan: [{}] {} judged; {} written{}",
         clock(),
-        counted(pairs.len() as u64, "pair", "pairs")
+        counted(pairs.len() as u64, "pair", "pairs"),
+        counted(pages, "side-by-side page", "side-by-side pages"),
+        if pages_over_budget > 0 {
+            format!(
+                ", {pages_over_budget} more left out to keep them within a third of the \
+                 input's size (each story page gives the `retrace compare` command that draws them)"
+            )
+        } else {
+            String::new()
+        }
     );
 
     // Phase 4: stories.
@@ -833,6 +883,41 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// One line of clusters.jsonl: a near-copy cluster, whose members were each judged against its
+/// representative (their pairs in pairs.jsonl) and stand for one another.
+#[derive(Serialize)]
+struct ClusterLine {
+    cluster: usize,
+    representative: String,
+    members: Vec<String>,
+}
+
+/// clusters.jsonl: one line per near-copy cluster (none with `--judge all`).
+fn write_clusters(
+    out: &Path,
+    docs: &[Doc],
+    clusters: &[represent::Cluster],
+) -> anyhow::Result<()> {
+    let path = out.join("clusters.jsonl");
+    let mut file =
+        BufWriter::new(File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+    for (n, cluster) in clusters.iter().enumerate() {
+        let line = ClusterLine {
+            cluster: n + 1,
+            representative: docs[cluster.representative as usize].origin.to_string(),
+            members: cluster
+                .members
+                .iter()
+                .map(|&m| docs[m as usize].origin.to_string())
+                .collect(),
+        };
+        serde_json::to_writer(&mut file, &line)?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The claim ledger of one story: each member analyzed once more (pairs were analyzed in
@@ -912,6 +997,8 @@ pub(crate) struct Judged {
     pub(crate) line: String,
     /// Its side-by-side page in the report folder, when one was written.
     pub(crate) page: Option<String>,
+    /// Its page's name and HTML, rendered and not yet written (emptied once written).
+    pub(crate) rendered: Option<(String, String)>,
 }
 
 pub(crate) fn relation_name(relation: Relation) -> &'static str {
@@ -922,6 +1009,17 @@ pub(crate) fn relation_name(relation: Relation) -> &'static str {
         Relation::SameStory => "same_story",
         Relation::Unrelated => "unrelated",
     }
+}
+
+/// A document's rank as a cluster's representative: the earliest published first (a date in
+/// the text or the record; undated ones last), then the most complete text, then the first
+/// read.
+fn representative_rank(doc: &Doc) -> (bool, Option<&str>, std::cmp::Reverse<u32>) {
+    (
+        doc.published.is_none(),
+        doc.published.as_deref(),
+        std::cmp::Reverse(doc.sketch.words),
+    )
 }
 
 /// A sketch-only pair (`--alignment none`): its relation as the sketches tell it (`duplicate`,
@@ -964,28 +1062,16 @@ fn sketch_relation(
     shared: &Shared,
     threshold: f64,
 ) -> Option<(&'static str, Option<Side>)> {
-    let jaccard = shared.jaccard();
-    let fewer = da.sketch.anchors.len().min(db.sketch.anchors.len());
-    let contained = shared.anchors >= SKETCH_EXCERPT_CONTAINMENT && fewer >= MIN_EXCERPT_ANCHORS;
-    let (short, long) = (
-        da.sketch.words.min(db.sketch.words),
-        da.sketch.words.max(db.sketch.words),
-    );
-    // Contained and of about the same length: the same text, reordered or lightly edited.
-    let same_length = f64::from(short) >= SKETCH_EXCERPT_MAX_SHARE * f64::from(long);
-    if da.sketch.fingerprint == db.sketch.fingerprint
-        || jaccard >= SKETCH_DUPLICATE_JACCARD
-        || (contained && same_length)
-    {
+    if represent::near_copies(&da.sketch, &db.sketch, shared) {
         Some(("duplicate", None))
-    } else if contained {
+    } else if represent::contained(&da.sketch, &db.sketch, shared) {
         let longer = if da.sketch.words > db.sketch.words {
             Side::A
         } else {
             Side::B
         };
         Some(("excerpt", Some(longer)))
-    } else if jaccard >= threshold {
+    } else if shared.jaccard() >= threshold {
         Some(("similar", None))
     } else {
         None
@@ -1029,6 +1115,7 @@ fn judge(
             direction: direction.map(|side| if side == Side::A { (a, b) } else { (b, a) }),
             line,
             page: None,
+            rendered: None,
         }));
     }
     let (Some((raw_a, prepared_a)), Some((raw_b, prepared_b))) =
@@ -1056,7 +1143,7 @@ fn judge(
         alignment: &compared.alignment,
         verdict,
     };
-    let mut json = serde_json::to_value(CompareJson::new(&report))?;
+    let mut json = serde_json::to_value(CompareJson::with_verbatim_runs(&report))?;
     if alignment == AlignmentOutput::Spans {
         strip_texts(&mut json);
     }
@@ -1064,27 +1151,29 @@ fn judge(
         Side::A => (a, b),
         Side::B => (b, a),
     });
-    // Side-by-side pages for the pairs in stories (`same_story` pairs are in pairs.jsonl only:
-    // on a large corpus they are the many, and no story page links them).
-    let page = if verdict.relation == Relation::SameStory {
-        None
-    } else {
-        let page = format!("pair-{}-{}.html", a + 1, b + 1);
-        let path = args.out.join(REPORT_DIR).join(&page);
-        std::fs::write(
-            &path,
-            retrace_report::html::render_linked(&report, "../report.html", "all stories"),
-        )
-        .with_context(|| format!("cannot write {}", path.display()))?;
-        Some(page)
+    // Side-by-side pages for the derivations that changed something (`same_story` pairs are
+    // in pairs.jsonl only: on a large corpus they are the many, and no story page links them;
+    // a copy with no change has nothing to show side by side). Written, or not, in order by
+    // the caller, within the report's budget.
+    let shown = match verdict.relation {
+        Relation::SameStory => false,
+        Relation::Duplicate => !verdict.changes.is_empty(),
+        _ => true,
     };
+    let page = shown.then(|| {
+        (
+            format!("pair-{}-{}.html", a + 1, b + 1),
+            retrace_report::html::render_compact(&report, "../report.html", "all stories"),
+        )
+    });
     Ok(Some(Judged {
         a,
         b,
         relation: relation_name(verdict.relation),
         direction,
         line: serde_json::to_string(&json)? + "\n",
-        page,
+        page: None,
+        rendered: page,
     }))
 }
 
@@ -1141,36 +1230,49 @@ pub(crate) fn components<K: Ord + Copy>(edges: impl IntoIterator<Item = (K, K)>)
 /// Each story comes with the ids of its members.
 pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<(Story, Vec<u32>)> {
     let groups = components(related.iter().map(|pair| (pair.a, pair.b)));
+    // Each pair to its group, in one pass (a story of 500 members has 500 pairs or more).
+    let group_of: std::collections::HashMap<u32, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(n, group)| group.iter().map(move |&id| (id, n)))
+        .collect();
+    let mut pairs_of: Vec<Vec<&Judged>> = vec![Vec::new(); groups.len()];
+    for &pair in related {
+        pairs_of[group_of[&pair.a]].push(pair);
+    }
     let shown = |id: u32| &shown[&id];
     let origin = |id: u32| shown(id).origin.clone();
+    let sorted = |mut ids: Vec<u32>| {
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
     groups
         .into_iter()
+        .zip(pairs_of)
         .enumerate()
-        .map(|(n, group)| {
-            let in_group = |id: u32| group.binary_search(&id).is_ok();
-            let pairs: Vec<&Judged> = related.iter().copied().filter(|p| in_group(p.a)).collect();
-            let sources: Vec<u32> = pairs
-                .iter()
-                .filter_map(|p| p.direction.map(|d| d.0))
-                .collect();
-            let derived: Vec<u32> = pairs
-                .iter()
-                .filter_map(|p| p.direction.map(|d| d.1))
-                .collect();
+        .map(|(n, (group, pairs))| {
+            let sources = sorted(pairs.iter().filter_map(|p| p.direction.map(|d| d.0)).collect());
+            let derived = sorted(pairs.iter().filter_map(|p| p.direction.map(|d| d.1)).collect());
             // The original: a source that derives from no member, and that no pair of
             // undecided direction ties to another member (a copy judged `duplicate · source
             // undecided` may be the original as well as it: then the story says undecided).
-            let undecided: Vec<u32> = pairs
-                .iter()
-                .filter(|p| p.direction.is_none())
-                .flat_map(|p| [p.a, p.b])
-                .collect();
+            let undecided = sorted(
+                pairs
+                    .iter()
+                    .filter(|p| p.direction.is_none())
+                    .flat_map(|p| [p.a, p.b])
+                    .collect(),
+            );
+            let (sources, derived, undecided) = (
+                |id: &u32| sources.binary_search(id).is_ok(),
+                |id: &u32| derived.binary_search(id).is_ok(),
+                |id: &u32| undecided.binary_search(id).is_ok(),
+            );
             let original = group
                 .iter()
                 .copied()
-                .filter(|id| {
-                    sources.contains(id) && !derived.contains(id) && !undecided.contains(id)
-                })
+                .filter(|id| sources(id) && !derived(id) && !undecided(id))
                 .min_by_key(|&id| (shown(id).published.as_deref().unwrap_or("~"), id));
             // Without one: the members that could each be it, for the reader to weigh.
             let mut undecided_original: Vec<u32> = match original {
@@ -1178,9 +1280,7 @@ pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<
                 None => group
                     .iter()
                     .copied()
-                    .filter(|id| {
-                        (sources.contains(id) || undecided.contains(id)) && !derived.contains(id)
-                    })
+                    .filter(|id| (sources(id) || undecided(id)) && !derived(id))
                     .collect(),
             };
             undecided_original
@@ -1270,7 +1370,7 @@ mod tests {
         );
         let shared = Shared::of(&long, &excerpt);
         assert!(shared.worth_aligning(), "{shared:?}");
-        assert!(shared.anchors >= SKETCH_EXCERPT_CONTAINMENT, "{shared:?}");
+        assert!(shared.anchors >= represent::CONTAINED_ANCHORS, "{shared:?}");
         let unrelated = Shared::of(&long, &other);
         assert!(!unrelated.worth_aligning(), "{unrelated:?}");
         let same = Shared::of(&long, &long);
@@ -1299,6 +1399,7 @@ mod tests {
             direction,
             line: String::new(),
             page: None,
+            rendered: None,
         };
         // 0 and 1 are copies of each other, direction unknown; 1 was excerpted by 2.
         let undecided = [
@@ -1352,6 +1453,7 @@ mod tests {
             site,
             sketch: Box::new(Sketcher::default().sketch(text)),
             stored: (0, 0),
+            published: None,
         }
     }
 

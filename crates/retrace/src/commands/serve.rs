@@ -1181,6 +1181,7 @@ fn story_of(
                     .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
                 line: String::new(),
                 page: Some(format!("/pairs/{}/{}", pair.a, pair.b)),
+                rendered: None,
             }
         })
         .collect();

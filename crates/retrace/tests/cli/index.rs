@@ -471,7 +471,7 @@ fn issue_13_the_index_pairs_what_scan_pairs_in_any_order() {
     );
 
     // Scan's pairs of the same files.
-    ok(root, &["scan", "crawl", "--out", "scan"]);
+    ok(root, &["scan", "crawl", "--out", "scan", "--judge", "all"]);
     let mut scanned: Vec<(String, String, String)> =
         std::fs::read_to_string(root.join("scan/pairs.jsonl"))
             .unwrap()

@@ -33,6 +33,20 @@ fn lines(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// (a, b, relation) of each line of pairs.jsonl.
+fn found(pairs: &[serde_json::Value]) -> Vec<(String, String, String)> {
+    pairs
+        .iter()
+        .map(|p| {
+            (
+                p["a"]["origin"].as_str().unwrap().to_owned(),
+                p["b"]["origin"].as_str().unwrap().to_owned(),
+                p["relation"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn finds_copies_and_excerpts_and_groups_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,29 +59,33 @@ fn finds_copies_and_excerpts_and_groups_them() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let pairs = lines(&dir.path().join("out/pairs.jsonl"));
-    let found: Vec<(String, String, String)> = pairs
-        .iter()
-        .map(|p| {
-            (
-                p["a"]["origin"].as_str().unwrap().to_owned(),
-                p["b"]["origin"].as_str().unwrap().to_owned(),
-                p["relation"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    for expected in [
+    let found = found(&pairs);
+    // The three copies are one cluster, judged against its representative: the dated copy
+    // (the others have no date), which also stands for the cluster against the excerpt and
+    // the rewrite.
+    let clusters = lines(&dir.path().join("out/clusters.jsonl"));
+    assert_eq!(
+        clusters,
+        vec![serde_json::json!({
+            "cluster": 1,
+            "representative": "corpus/copy.html",
+            "members": ["corpus/copy.html", "corpus/mirror.jsonl:1", "corpus/original.txt"]
+        })]
+    );
+    for (a, b, relation) in [
+        ("corpus/copy.html", "corpus/mirror.jsonl:1", "duplicate"),
         ("corpus/copy.html", "corpus/original.txt", "duplicate"),
-        ("corpus/mirror.jsonl:1", "corpus/original.txt", "duplicate"),
-        ("corpus/excerpt.txt", "corpus/original.txt", "excerpt"),
-        ("corpus/original.txt", "corpus/rewrite.txt", "rewrite"),
+        ("corpus/copy.html", "corpus/excerpt.txt", "excerpt"),
+        ("corpus/copy.html", "corpus/rewrite.txt", "rewrite"),
     ] {
-        let expected = (
-            expected.0.to_owned(),
-            expected.1.to_owned(),
-            expected.2.to_owned(),
-        );
+        let expected = (a.to_owned(), b.to_owned(), relation.to_owned());
         assert!(found.contains(&expected), "{expected:?} not in {found:?}");
     }
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(
+        stderr.contains("9 share enough to align; 4 to judge, standing for 5 more (1 near-copy clusters)"),
+        "{stderr}"
+    );
     assert!(
         !found
             .iter()
@@ -96,7 +114,17 @@ fn finds_copies_and_excerpts_and_groups_them() {
         .map(|rest| &rest[..rest.find('"').unwrap()])
         .filter(|href| href.starts_with("pair-"))
         .collect();
-    assert_eq!(pages.len(), pairs.len(), "{story}");
+    // A page for the excerpt and the rewrite; the copies changed nothing, so their edges give
+    // the command that draws them instead.
+    assert_eq!(
+        pages,
+        vec!["pair-1-2.html", "pair-1-5.html"],
+        "{story}"
+    );
+    assert!(
+        story.contains("retrace compare corpus/copy.html corpus/original.txt --html pair.html"),
+        "{story}"
+    );
     for page in pages {
         let html = std::fs::read_to_string(dir.path().join("out/report").join(page)).unwrap();
         assert!(html.contains("retrace · pair report"), "{page}");
@@ -106,6 +134,48 @@ fn finds_copies_and_excerpts_and_groups_them() {
         );
     }
     assert!(stderr.contains("skipped 1 (1 binary)"), "{stderr}");
+}
+
+#[test]
+fn judge_all_judges_every_candidate_pair_and_finds_the_same_story() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for (judge, out) in [("all", "all"), ("representatives", "rep")] {
+        let run = retrace(
+            dir.path(),
+            &["scan", "corpus", "--out", out, "--judge", judge],
+            None,
+        );
+        assert_eq!(run.status.code(), Some(0));
+    }
+    let all = found(&lines(&dir.path().join("all/pairs.jsonl")));
+    for expected in [
+        ("corpus/copy.html", "corpus/original.txt", "duplicate"),
+        ("corpus/mirror.jsonl:1", "corpus/original.txt", "duplicate"),
+        ("corpus/excerpt.txt", "corpus/original.txt", "excerpt"),
+        ("corpus/original.txt", "corpus/rewrite.txt", "rewrite"),
+    ] {
+        let expected = (
+            expected.0.to_owned(),
+            expected.1.to_owned(),
+            expected.2.to_owned(),
+        );
+        assert!(all.contains(&expected), "{expected:?} not in {all:?}");
+    }
+    assert!(all.len() > 4, "{all:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("all/clusters.jsonl")).unwrap(),
+        ""
+    );
+    // The same story, with the same members and original, either way.
+    let story = |out: &str| {
+        let mut story = lines(&dir.path().join(out).join("stories.jsonl")).remove(0);
+        story.as_object_mut().unwrap().remove("provenance");
+        story.as_object_mut().unwrap().remove("undirected");
+        story.as_object_mut().unwrap().remove("ledger");
+        story
+    };
+    assert_eq!(story("all"), story("rep"));
 }
 
 #[test]
@@ -146,18 +216,18 @@ fn alignment_none_is_a_sketch_only_dedup_pass() {
     let pairs = lines(&dir.path().join("out/pairs.jsonl"));
     let exact = pairs
         .iter()
-        .find(|p| p["a"]["origin"] == "corpus/mirror.jsonl:1")
-        .expect("the mirror pairs with the original");
+        .find(|p| p["b"]["origin"] == "corpus/mirror.jsonl:1")
+        .expect("the mirror pairs with its cluster's representative");
     assert_eq!(exact["relation"], "duplicate");
     assert_eq!(exact["jaccard"], 1.0);
     assert!(pairs.iter().all(|p| p.get("alignment").is_none()));
     // The excerpt is found by its anchors, the longer text named as its source.
     let excerpt = pairs
         .iter()
-        .find(|p| p["a"]["origin"] == "corpus/excerpt.txt")
-        .expect("the excerpt pairs with the original");
+        .find(|p| p["b"]["origin"] == "corpus/excerpt.txt")
+        .expect("the excerpt pairs with a copy");
     assert_eq!(excerpt["relation"], "excerpt");
-    assert_eq!(excerpt["source"], "b");
+    assert_eq!(excerpt["source"], "a");
     assert!(excerpt["containment"].as_f64().unwrap() >= 0.8, "{excerpt}");
     assert!(
         !pairs.iter().any(|p| p.to_string().contains("unrelated")),
