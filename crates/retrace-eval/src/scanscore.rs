@@ -122,11 +122,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         }
     }
     // A document's cluster: its near-copy cluster, or itself (numbered after the clusters).
-    let cluster = |n: usize| {
-        cluster_of
-            .get(&n)
-            .map_or(clusters.len() + n, |&(c, _)| c)
-    };
+    let cluster = |n: usize| cluster_of.get(&n).map_or(clusters.len() + n, |&(c, _)| c);
     let mut found: HashMap<(usize, usize), String> = HashMap::new();
     let mut right = 0usize;
     let mut reported = 0usize;

@@ -19,6 +19,7 @@
 //! opening an index written by another version is an error that says so, never a wrong answer.
 
 mod codec;
+mod plan;
 mod retrieve;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +36,9 @@ pub use retrieve::{Candidate, Resettled, Retrieval};
 ///
 /// 2: documents without a URL are keyed by where they were read (`place`), not by their words,
 /// and stored pairs follow scan's rules on both sides (issue 13).
-pub const SCHEMA_VERSION: i64 = 2;
+/// 3: candidate pairs and near-copy clusters are stored, and only the pairs of scan's plan are
+/// judged (issue 15).
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -101,6 +104,17 @@ CREATE TABLE pairs (
     changes INTEGER NOT NULL,
     PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX pairs_b ON pairs (b);
+-- Every candidate pair, with what the two sketches share, and whether the plan judges it
+-- (its judgement, when related, is in pairs): see the plan module.
+CREATE TABLE candidates (
+    a INTEGER NOT NULL, b INTEGER NOT NULL,
+    minima INTEGER NOT NULL, anchors REAL NOT NULL, terms INTEGER NOT NULL,
+    planned INTEGER NOT NULL,
+    PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX candidates_b ON candidates (b);
+-- Near-copy clusters: each member's representative (the representative's is itself).
+CREATE TABLE clusters (doc INTEGER PRIMARY KEY, representative INTEGER NOT NULL);
+CREATE INDEX clusters_representative ON clusters (representative);
 CREATE TABLE batches (
     id INTEGER PRIMARY KEY,
     committed TEXT NOT NULL,
@@ -255,6 +269,10 @@ pub struct Stats {
     pub anchor_postings: u64,
     /// Name and number postings.
     pub term_postings: u64,
+    /// Candidate pairs (judged or stood for by a judged pair).
+    pub candidate_pairs: u64,
+    /// Documents in near-copy clusters.
+    pub clustered: u64,
     /// Judged pairs by relation.
     pub pairs: Vec<(String, u64)>,
     /// Committed batches.
@@ -413,6 +431,7 @@ impl Index {
             id,
             counts: BatchCounts::default(),
             terms: BTreeMap::new(),
+            touched: BTreeSet::new(),
         })
     }
 
@@ -484,6 +503,8 @@ impl Index {
             band_postings: count("band_postings")?,
             anchor_postings: count("anchor_postings")?,
             term_postings: count("term_postings")?,
+            candidate_pairs: count("candidates")?,
+            clustered: count("clusters")?,
             pairs,
             batches: count("batches")?,
             disk_bytes,
@@ -667,6 +688,9 @@ pub struct Batch<'a> {
     /// How many more (or fewer) documents hold each name and number than before the batch:
     /// what [`Batch::resettle`] looks at.
     terms: BTreeMap<u64, i64>,
+    /// Documents whose candidate pairs changed: their components are planned again
+    /// ([`Batch::replan`]).
+    touched: BTreeSet<DocId>,
 }
 
 /// What a batch did.
@@ -705,7 +729,7 @@ pub(crate) fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + use<
     }
 }
 
-fn corrupt<R: Read + ?Sized>(index: &R, id: DocId, what: &str) -> Error {
+pub(crate) fn corrupt<R: Read + ?Sized>(index: &R, id: DocId, what: &str) -> Error {
     Error::Corrupt {
         path: index.parts().1.to_path_buf(),
         id,
@@ -951,6 +975,18 @@ pub trait Read {
             .map_err(sql_error(self.parts().1))?;
         rows.collect::<std::result::Result<_, _>>()
             .map_err(sql_error(self.parts().1))
+    }
+
+    /// The representative of a document's near-copy cluster (itself when it is the
+    /// representative), or `None` when it is in no cluster.
+    fn representative(&self, id: DocId) -> Result<Option<DocId>> {
+        plan::representative(self, id)
+    }
+
+    /// The members of the near-copy cluster a representative stands for, itself included, in
+    /// order; empty when it stands for none.
+    fn cluster(&self, representative: DocId) -> Result<Vec<DocId>> {
+        plan::cluster(self, representative)
     }
 
     /// A document's metadata, without its sketch.
@@ -1217,6 +1253,7 @@ impl Batch<'_> {
         self.tx
             .execute("DELETE FROM pairs WHERE a = ?1 OR b = ?1", [id])
             .map_err(&sql)?;
+        self.drop_candidates_of(id)?;
         self.tx
             .execute("DELETE FROM documents WHERE id = ?1", [id])
             .map_err(&sql)?;
@@ -1261,18 +1298,18 @@ impl Batch<'_> {
     /// them, which the batch changed: pairs of older documents become candidates by names, or
     /// stop being ones, as they would in `retrace scan` of the whole index, so that the pairs
     /// stored do not depend on the order documents were added in (issue 13, item 16). Those
-    /// that stop are deleted here; those that become candidates are returned, to be judged.
-    /// Shared anchors and band keys are not settled again: a site's template or an oversized
-    /// key that a batch makes is left out only of later lookups.
+    /// that stop are deleted here with their judgement; those that become candidates are
+    /// stored as candidate pairs, for [`Batch::replan`] to plan. Shared anchors and band keys
+    /// are not settled again: a site's template or an oversized key that a batch makes is left
+    /// out only of later lookups.
     pub fn resettle(&mut self, fresh: &BTreeSet<DocId>) -> Result<Resettled> {
         let deltas = std::mem::take(&mut self.terms);
         let settled = retrieve::resettle(&*self, &deltas, fresh)?;
-        let sql = self.sql();
         for &(a, b) in &settled.dropped {
-            self.tx
-                .prepare_cached("DELETE FROM pairs WHERE a = ?1 AND b = ?2")
-                .and_then(|mut s| s.execute(params![a, b]))
-                .map_err(&sql)?;
+            self.drop_candidate_pair(a, b)?;
+        }
+        for &(a, b) in &settled.judge {
+            self.put_candidate_pair(a, b)?;
         }
         Ok(settled)
     }
@@ -1578,8 +1615,9 @@ mod tests {
         drop(index);
         let err = Index::open(dir.path()).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("schema version 99; this retrace reads 2"),
+            err.to_string().contains(&format!(
+                "schema version 99; this retrace reads {SCHEMA_VERSION}"
+            )),
             "{err}"
         );
         let index = Connection::open(dir.path().join(DB_FILE)).unwrap();

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use retrace_sketch::Sketch;
 use retrace_sketch::evidence::{
-    MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, Shared, anchor_counts_suffice, anchors_suffice,
+    HUBS, MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, Shared, anchor_counts_suffice, anchors_suffice,
     names_suffice,
 };
 
@@ -49,7 +49,8 @@ pub struct Candidate {
 pub struct Retrieval {
     /// The candidates, by row id.
     pub candidates: Vec<Candidate>,
-    /// Keys held by more than [`MAX_BUCKET`] documents, passed over.
+    /// Keys held by more than [`MAX_BUCKET`] documents, looked up through their first [`HUBS`]
+    /// holders only.
     pub oversized_keys: u64,
     /// Documents that shared a key but not enough to be compared.
     pub dropped: u64,
@@ -124,11 +125,18 @@ pub(crate) fn candidates<R: Read + ?Sized>(
             found.insert(id.map_err(&sql)?, ());
         }
     }
-    // LSH bands: one shared key is a candidate.
+    // LSH bands: one shared key is a candidate. A key held by more than `MAX_BUCKET`
+    // documents (a story republished hundreds of times, or boilerplate) pairs with its first
+    // `HUBS` holders only, as `retrace scan` pairs such a bucket through its first-ranked
+    // documents: here the first indexed (ranking the whole bucket would cost a lookup the
+    // bucket's size), which are mostly the earliest copies of a story.
     for key in bands.keys(&sketch.minhash) {
         let docs = bucket(BANDS, codec::key(key))?;
         if docs.len() + itself > MAX_BUCKET {
             out.oversized_keys += 1;
+            for posting in docs.iter().take(HUBS) {
+                found.insert(posting.doc, ());
+            }
             continue;
         }
         for posting in docs {
@@ -141,6 +149,12 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         let docs = bucket(ANCHORS, codec::key(key))?;
         if docs.len() + itself > MAX_BUCKET {
             out.oversized_keys += 1;
+            for posting in docs.iter().take(HUBS) {
+                by_anchors
+                    .entry(posting.doc)
+                    .or_insert((0, posting.anchors, posting.words))
+                    .0 += 1;
+            }
             continue;
         }
         // Pages per site in the bucket, the document's own page included once.

@@ -14,7 +14,7 @@
 //! group them by); speakers are compared as written, so "Sharaa" and "al-Sharaa" are two
 //! speakers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use retrace_text::{Analyzed, FactKind};
 use serde::Serialize;
@@ -79,7 +79,7 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
                             .entry(key.clone())
                             .or_insert_with(|| date.text.clone());
                         let docs = dates.entry(event).or_default().entry(key).or_default();
-                        if !docs.contains(&n) {
+                        if docs.last() != Some(&n) {
                             docs.push(n);
                         }
                     }
@@ -291,6 +291,11 @@ fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
     struct Subject {
         nouns: Vec<String>,
         mentions: Vec<Mention>,
+        /// The distinct contexts of its mentions (a story's copies repeat one context hundreds
+        /// of times: each is compared once).
+        contexts: BTreeSet<Vec<String>>,
+        /// The version keys each document gives it.
+        keys: BTreeMap<usize, BTreeSet<String>>,
     }
     let people = |noun: &str| PEOPLE.contains(&noun);
     let alike = |a: &str, b: &str| a == b || (people(a) && people(b));
@@ -304,9 +309,9 @@ fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
             .filter(|(_, s)| s.nouns.iter().any(|noun| alike(noun, &mention.noun)))
             .map(|(n, s)| {
                 let best = s
-                    .mentions
+                    .contexts
                     .iter()
-                    .map(|m| shared(&m.context, &mention.context))
+                    .map(|context| shared(context, &mention.context))
                     .max()
                     .unwrap_or(0);
                 (best, std::cmp::Reverse(n))
@@ -318,9 +323,9 @@ fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
             subjects.iter().position(|s| {
                 s.nouns[0] == mention.noun
                     && !s
-                        .mentions
-                        .iter()
-                        .any(|m| m.doc == mention.doc && m.key != mention.key)
+                        .keys
+                        .get(&mention.doc)
+                        .is_some_and(|keys| keys.iter().any(|key| *key != mention.key))
             })
         };
         match by_context.or_else(by_noun) {
@@ -329,10 +334,18 @@ fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
                 if !subject.nouns.contains(&mention.noun) {
                     subject.nouns.push(mention.noun.clone());
                 }
+                subject.contexts.insert(mention.context.clone());
+                subject
+                    .keys
+                    .entry(mention.doc)
+                    .or_default()
+                    .insert(mention.key.clone());
                 subject.mentions.push(mention);
             }
             None => subjects.push(Subject {
                 nouns: vec![mention.noun.clone()],
+                contexts: BTreeSet::from([mention.context.clone()]),
+                keys: BTreeMap::from([(mention.doc, BTreeSet::from([mention.key.clone()]))]),
                 mentions: vec![mention],
             }),
         }
@@ -343,7 +356,8 @@ fn figure_subjects(mentions: Vec<Mention>) -> Vec<(String, Versions)> {
             let mut versions: Versions = BTreeMap::new();
             for mention in subject.mentions {
                 let docs = versions.entry(mention.key).or_default();
-                if !docs.contains(&mention.doc) {
+                // Mentions come in document order: a document already listed is the last.
+                if docs.last() != Some(&mention.doc) {
                     docs.push(mention.doc);
                 }
             }
@@ -454,7 +468,8 @@ fn group_quotes(said: Vec<(String, usize)>) -> Vec<Versions> {
             }
         };
         let docs = versions.entry(text).or_default();
-        if !docs.contains(&n) {
+        // Quotations come in document order: a document already listed is the last.
+        if docs.last() != Some(&n) {
             docs.push(n);
         }
     }

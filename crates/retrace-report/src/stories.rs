@@ -205,6 +205,8 @@ pub struct CheckMatch {
     pub href: Option<String>,
     /// The first changes: kind and detail.
     pub changes: Vec<(&'static str, String)>,
+    /// How many near-copies of it were not compared, being related as it is.
+    pub copies: usize,
 }
 
 /// What the "check an article" page shows: the form (filled with what was sent), and after a
@@ -521,10 +523,15 @@ mod tests {
                 title: None,
                 href: Some("/stories/1".into()),
                 changes: vec![("quote_altered", "a quotation changed".into())],
+                copies: 3,
             }]),
             candidates: 2,
             ..Check::default()
         });
+        assert!(
+            found.contains("and 3 near-copies of it, related as it is"),
+            "{found}"
+        );
         assert!(found.contains("Pasted &#60;b&#62;text") || found.contains("Pasted &lt;b&gt;text"));
         assert!(found.contains("(1 related of 2 compared)"), "{found}");
         assert!(found.contains(r#"<span class="badge k-quote_altered">quote_altered</span>"#));

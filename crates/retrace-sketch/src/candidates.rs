@@ -1,8 +1,9 @@
 //! Candidate pairs: documents that share keys (LSH band keys, anchor shingles, distinctive
 //! terms). Sorting the `(key, document)` postings groups each bucket; every pair inside a bucket
-//! shares that key, except in buckets so large that they hold boilerplate every page repeats,
-//! which are passed over and counted. A pair is a candidate when it shares at least
-//! `min_shared` keys.
+//! shares that key, except in buckets so large that they hold boilerplate every page repeats
+//! or a story republished hundreds of times: those are counted, and either passed over or
+//! paired through their first-ranked documents ([`candidate_pairs_through_hubs`]). A pair is a
+//! candidate when it shares at least `min_shared` keys.
 
 /// The candidate pairs of a corpus, and what was passed over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -11,7 +12,8 @@ pub struct Candidates {
     pub pairs: Vec<(u32, u32)>,
     /// How many keys each pair shares, parallel to `pairs`.
     pub shared: Vec<u32>,
-    /// Buckets with more than `max_bucket` documents, passed over.
+    /// Buckets with more than `max_bucket` documents, passed over (or paired through their
+    /// hubs).
     pub oversized_buckets: u64,
     /// Postings in those buckets.
     pub oversized_postings: u64,
@@ -25,9 +27,25 @@ pub struct Candidates {
 /// through their other keys). Deterministic: the same postings in any order give the same
 /// result.
 pub fn candidate_pairs(
+    postings: Vec<(u64, u32)>,
+    min_shared: usize,
+    max_bucket: usize,
+) -> Candidates {
+    candidate_pairs_through_hubs(postings, min_shared, max_bucket, &|_| 0, 0)
+}
+
+/// [`candidate_pairs`], with each bucket of more than `max_bucket` documents paired through its
+/// `hubs` first-ranked documents (least `rank`, then least document number): each of its
+/// documents is paired with each hub, so that a wire story held by 500 documents gives about
+/// 500 · `hubs` pairs, not 125,000, and every copy meets the copies that are likeliest to be the
+/// original. A bucket of boilerplate paired this way costs as many pairs, which the sketch
+/// check drops. With `hubs` 0, oversized buckets are passed over.
+pub fn candidate_pairs_through_hubs(
     mut postings: Vec<(u64, u32)>,
     min_shared: usize,
     max_bucket: usize,
+    rank: &dyn Fn(u32) -> u32,
+    hubs: usize,
 ) -> Candidates {
     postings.sort_unstable();
     postings.dedup();
@@ -40,6 +58,21 @@ pub fn candidate_pairs(
         if bucket.len() > max_bucket {
             out.oversized_buckets += 1;
             out.oversized_postings += bucket.len() as u64;
+            if hubs > 0 {
+                let mut ranked: Vec<(u32, u32)> =
+                    bucket.iter().map(|&(_, doc)| (rank(doc), doc)).collect();
+                let k = hubs.min(ranked.len());
+                ranked.select_nth_unstable(k - 1);
+                let mut first: Vec<u32> = ranked[..k].iter().map(|&(_, doc)| doc).collect();
+                first.sort_unstable();
+                for &(_, doc) in bucket {
+                    for &hub in &first {
+                        if doc != hub && (first.binary_search(&doc).is_err() || doc < hub) {
+                            out.pairs.push((doc.min(hub), doc.max(hub)));
+                        }
+                    }
+                }
+            }
         } else {
             for (i, &(_, a)) in bucket.iter().enumerate() {
                 for &(_, b) in &bucket[i + 1..] {
@@ -83,6 +116,24 @@ mod tests {
         let two = candidate_pairs(postings, 2, 10);
         assert_eq!(two.pairs, vec![(0, 2)]);
         assert_eq!(two.shared, vec![2]);
+    }
+
+    #[test]
+    fn oversized_buckets_are_paired_through_their_first_ranked_documents() {
+        let postings: Vec<(u64, u32)> = (0..50).map(|doc| (7, doc)).collect();
+        // Documents 40 and 45 rank first.
+        let rank = |doc: u32| if doc == 40 || doc == 45 { 0 } else { 1 + doc };
+        let found = candidate_pairs_through_hubs(postings, 1, 10, &rank, 2);
+        assert_eq!(found.oversized_buckets, 1);
+        // 48 documents with each hub, and the two hubs once: linear, not 1,225 pairs.
+        assert_eq!(found.pairs.len(), 48 * 2 + 1);
+        assert!(found.pairs.contains(&(40, 45)));
+        assert!(
+            found
+                .pairs
+                .iter()
+                .all(|&(a, b)| [a, b].contains(&40) || [a, b].contains(&45))
+        );
     }
 
     #[test]

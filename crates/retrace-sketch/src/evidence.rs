@@ -8,6 +8,11 @@ use crate::{PERMUTATIONS, Sketch};
 /// (a navigation bar, a legal notice, a name every page repeats), passed over and counted.
 pub const MAX_BUCKET: usize = 200;
 
+/// A bucket over [`MAX_BUCKET`] documents pairs each of them with its this many first-ranked
+/// documents (see [`crate::candidate_pairs_through_hubs`]): the copies of a story republished
+/// hundreds of times are found, at a linear cost.
+pub const HUBS: usize = 3;
+
 /// Anchor shingles two documents must share to be compared (one or two can be common phrases),
 /// unless they are a third of the shorter's anchors: winnowing promises one shared anchor for a
 /// passage of 35 words, and a 40- to 60-word excerpt has only two to four anchors, one of them at

@@ -13,10 +13,12 @@
 //!    through a chain). Each member is judged against its representative.
 //! 2. **Between clusters.** Every other candidate pair joins two clusters (a document in no
 //!    cluster is a cluster of one). Of all the candidate pairs between two clusters, the one
-//!    whose sketches share the most ([`closeness`]) stands for the rest. Each cluster is then
+//!    whose sketches say most that the later-ranked text was taken from the earlier
+//!    ([`derived_closeness`]) stands for the rest. Each cluster is then
 //!    judged against the [`EARLIER_NEIGHBOURS`] closest clusters ranked before it (the ones it
-//!    may derive from: an excerpt, a rewrite or a copy of a copy looks back at its source);
-//!    a cluster with no earlier neighbour is a root. At most that many pairs per cluster.
+//!    may derive from: an excerpt, a rewrite or a copy of a copy looks back at its source),
+//!    and against the first-ranked of its neighbours (the likeliest original); a cluster with
+//!    no earlier neighbour is a root. At most four pairs per cluster.
 //!
 //! A pair not judged is not lost: two members of a cluster are near-copies through their
 //! representative, and two documents of different clusters are related as the pair that stands
@@ -33,6 +35,10 @@ use crate::evidence::Shared;
 /// source, and two more in case the closest is a sibling (two excerpts of one text share a
 /// passage; two copies of one text share all of it).
 pub const EARLIER_NEIGHBOURS: usize = 3;
+
+/// A cluster is also judged against the first-ranked of its earlier neighbours that are at
+/// least this share as close as the closest one.
+pub const ROOT_SHARE: f64 = 0.5;
 
 /// Two texts are near-copies by their sketches when their estimated shingle Jaccard reaches
 /// this.
@@ -67,12 +73,26 @@ pub fn near_copies(a: &Sketch, b: &Sketch, shared: &Shared) -> bool {
         || (contained(a, b, shared) && f64::from(short) >= COPY_LENGTH_SHARE * f64::from(long))
 }
 
-/// How close two texts are by what their sketches share, for ranking a cluster's neighbours:
-/// the shorter text's anchor containment plus the estimated shingle Jaccard (both 0 to 1), plus
-/// a little for each shared name or number (up to 0.5 for 50: rewrites share names, not
-/// wording).
+/// How close two texts are by what their sketches share: the shorter text's anchor containment
+/// plus the estimated shingle Jaccard (both 0 to 1), plus a little for each shared name or
+/// number (up to 0.5 for 50: rewrites share names, not wording).
 pub fn closeness(shared: &Shared) -> f64 {
     shared.anchors + shared.jaccard() + 0.01 * shared.terms.min(50) as f64
+}
+
+/// How much the sketches say that `later` was taken from `earlier`: [`closeness`] with the share
+/// of *`later`'s* anchors found in `earlier` in place of the shorter text's. A rewrite that kept
+/// a passage shares all of an excerpt of that passage, yet took far more from the whole
+/// article: looking back, it is the whole article that is closest.
+pub fn derived_closeness(later: &Sketch, earlier: &Sketch, shared: &Shared) -> f64 {
+    let fewer = later.anchors.len().min(earlier.anchors.len());
+    let both = (shared.anchors * fewer as f64).round();
+    let contained = if later.anchors.is_empty() {
+        0.0
+    } else {
+        both / later.anchors.len() as f64
+    };
+    contained + shared.jaccard() + 0.01 * shared.terms.min(50) as f64
 }
 
 /// Why a pair is judged.
@@ -121,11 +141,17 @@ pub struct Plan {
 
 /// Plans which of `candidates` to judge (see the module documentation). `candidates` are pairs
 /// of document numbers with what their sketches share; `near(a, b, shared)` says whether two
-/// are near-copies (usually [`near_copies`] over their sketches); `rank` orders documents,
-/// the first-ranked becoming representatives (ties are broken by document number).
+/// are near-copies (usually [`near_copies`] over their sketches); `close(later, earlier,
+/// shared)` how likely the later-ranked was taken from the earlier (usually
+/// [`derived_closeness`]); `rank` orders documents, the first-ranked becoming
+/// representatives. The plan depends on the candidates and the
+/// ranks alone (ties of rank are broken by document number), so that two callers that number
+/// the same documents differently (a scan, an index) make the same plan when their ranks are
+/// distinct.
 pub fn plan<K: Ord>(
     candidates: &[(u32, u32, Shared)],
     near: impl Fn(u32, u32, &Shared) -> bool,
+    close: impl Fn(u32, u32, &Shared) -> f64,
     rank: impl Fn(u32) -> K,
 ) -> Plan {
     // Every document of a candidate pair, in rank order.
@@ -207,21 +233,33 @@ pub fn plan<K: Ord>(
         cluster_rank[c] = cluster_rank[c].min(order[place]);
     }
 
-    // 2. The closest pair between each two clusters.
+    // 2. The closest pair between each two clusters, looking back from the later-ranked one.
     let mut between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let mut in_clusters = 0u64;
+    let mut score = vec![0.0f64; candidates.len()];
     for (n, &(a, b, shared)) in candidates.iter().enumerate() {
         let (ca, cb) = (cluster_of[at(a)], cluster_of[at(b)]);
         if ca == cb {
             in_clusters += 1;
             continue;
         }
+        score[n] = if cluster_rank[ca] > cluster_rank[cb] {
+            close(a, b, &shared)
+        } else {
+            close(b, a, &shared)
+        };
         let key = (ca.min(cb), ca.max(cb));
+        // Ties go to the pair of the first-ranked documents, so that the plan depends on the
+        // ranks, never on how the caller numbered the documents.
+        let ranks = |a: u32, b: u32| {
+            let (x, y) = (order[at(a)], order[at(b)]);
+            (x.min(y), x.max(y))
+        };
         let better = |old: usize| {
-            let (oa, ob, old_shared) = candidates[old];
-            closeness(&shared)
-                .total_cmp(&closeness(&old_shared))
-                .then_with(|| (oa.min(ob), oa.max(ob)).cmp(&(a.min(b), a.max(b))))
+            let (oa, ob, _) = candidates[old];
+            score[n]
+                .total_cmp(&score[old])
+                .then_with(|| ranks(oa, ob).cmp(&ranks(a, b)))
                 .is_gt()
         };
         match between.get_mut(&key) {
@@ -245,11 +283,25 @@ pub fn plan<K: Ord>(
     let mut chosen: Vec<usize> = Vec::new();
     for list in &mut earlier {
         list.sort_by(|&(m, cm), &(n, cn)| {
-            closeness(&candidates[n].2)
-                .total_cmp(&closeness(&candidates[m].2))
+            score[n]
+                .total_cmp(&score[m])
                 .then(cluster_rank[cm].cmp(&cluster_rank[cn]))
         });
         chosen.extend(list.iter().take(EARLIER_NEIGHBOURS).map(|&(n, _)| n));
+        // And the first-ranked of those at least half as close as the closest, the likeliest
+        // root of the story (a wire story's original is its earliest text): excerpts of one
+        // passage, or rewrites that reworded alike, look closer to each other than to their
+        // source, while a text of another story that shares a few names is far less close.
+        let Some(&(best, _)) = list.first() else {
+            continue;
+        };
+        if let Some(&(n, _)) = list
+            .iter()
+            .filter(|&&(n, _)| score[n] >= ROOT_SHARE * score[best])
+            .min_by_key(|&&(_, c)| cluster_rank[c])
+        {
+            chosen.push(n);
+        }
     }
     for n in chosen {
         let (a, b, shared) = candidates[n];
@@ -287,6 +339,10 @@ mod tests {
         s.jaccard() >= NEAR_COPY_JACCARD
     }
 
+    fn close(_: u32, _: u32, s: &Shared) -> f64 {
+        closeness(s)
+    }
+
     /// Every pair of `members` as near-copies.
     fn all_pairs(members: &[u32], s: Shared) -> Vec<(u32, u32, Shared)> {
         let mut pairs = Vec::new();
@@ -303,7 +359,7 @@ mod tests {
         let members: Vec<u32> = (0..500).collect();
         let candidates = all_pairs(&members, shared(0.95, 1.0, 30));
         // Document 7 ranks first (the earliest published).
-        let plan = plan(&candidates, near, |d| if d == 7 { 0 } else { d + 1 });
+        let plan = plan(&candidates, near, close, |d| if d == 7 { 0 } else { d + 1 });
         assert_eq!(plan.clusters.len(), 1);
         assert_eq!(plan.clusters[0].representative, 7);
         assert_eq!(plan.clusters[0].members, members);
@@ -334,7 +390,7 @@ mod tests {
         for &c in &copies {
             candidates.push((c, 40, shared(0.05, 0.1, 25)));
         }
-        let plan = plan(&candidates, near, |d| d);
+        let plan = plan(&candidates, near, close, |d| d);
         assert_eq!(plan.clusters.len(), 1);
         let judged: Vec<(u32, u32)> = plan.judge.iter().map(|j| (j.a, j.b)).collect();
         // Each excerpt against the representative (the closest pair, ties to the first).
@@ -342,11 +398,37 @@ mod tests {
             assert!(judged.contains(&(0, e)), "{e}: {judged:?}");
         }
         assert!(judged.contains(&(0, 40)), "{judged:?}");
-        // Linear: 9 members, and at most three earlier neighbours per other cluster.
-        assert!(plan.judge.len() <= 9 + 3 * 11, "{}", plan.judge.len());
+        // Linear: 9 members, and at most four earlier neighbours per other cluster.
+        assert!(plan.judge.len() <= 9 + 4 * 11, "{}", plan.judge.len());
         assert_eq!(
             plan.judge.len() as u64 + plan.stood_for,
             candidates.len() as u64
+        );
+    }
+
+    #[test]
+    fn looking_back_a_rewrite_is_closer_to_the_article_than_to_an_excerpt_of_it() {
+        let words = |range: std::ops::Range<usize>| {
+            range.map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+        };
+        let sketcher = crate::Sketcher::default();
+        let article = sketcher.sketch(&words(0..600));
+        let excerpt = sketcher.sketch(&words(100..200));
+        // The rewrite kept the excerpt's passage and a little more, and reworded the rest.
+        let rewrite = sketcher.sketch(&format!(
+            "{} {} {}",
+            words(1000..1300),
+            words(100..260),
+            words(2000..2200)
+        ));
+        let from_article = Shared::of(&rewrite, &article);
+        let from_excerpt = Shared::of(&rewrite, &excerpt);
+        // Shared with the shorter text, the excerpt looks closest...
+        assert!(closeness(&from_excerpt) > closeness(&from_article));
+        // ...looking back from the rewrite, the article is.
+        assert!(
+            derived_closeness(&rewrite, &article, &from_article)
+                > derived_closeness(&rewrite, &excerpt, &from_excerpt)
         );
     }
 
@@ -358,7 +440,7 @@ mod tests {
             (1, 2, shared(0.85, 1.0, 20)),
             (0, 2, shared(0.6, 0.9, 20)),
         ];
-        let plan = plan(&candidates, near, |d| d);
+        let plan = plan(&candidates, near, close, |d| d);
         assert_eq!(
             plan.clusters,
             vec![Cluster {
@@ -373,13 +455,55 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_does_not_depend_on_how_documents_are_numbered() {
+        // The same documents numbered two ways, ranked by a name: the same plan, renumbered.
+        let names = ["d", "a", "c", "b", "e"];
+        let renumber = [3u32, 0, 4, 1, 2];
+        let s = shared(0.9, 1.0, 10);
+        let excerpt = shared(0.2, 0.9, 3);
+        let first = vec![
+            (0, 1, s),
+            (0, 3, s),
+            (1, 3, s),
+            (2, 4, excerpt),
+            (2, 0, excerpt),
+            (2, 1, excerpt),
+        ];
+        let second: Vec<(u32, u32, Shared)> = first
+            .iter()
+            .map(|&(a, b, s)| (renumber[a as usize], renumber[b as usize], s))
+            .collect();
+        let by_name = |names: Vec<&'static str>| move |d: u32| names[d as usize];
+        let mut renamed = [""; 5];
+        for (d, &n) in renumber.iter().enumerate() {
+            renamed[n as usize] = names[d];
+        }
+        let one = plan(&first, near, close, by_name(names.to_vec()));
+        let two = plan(&second, near, close, by_name(renamed.to_vec()));
+        let named = |plan: &Plan, names: &[&str]| {
+            let mut judged: Vec<(String, String)> = plan
+                .judge
+                .iter()
+                .map(|j| {
+                    let (x, y) = (names[j.a as usize], names[j.b as usize]);
+                    (x.min(y).to_owned(), x.max(y).to_owned())
+                })
+                .collect();
+            judged.sort();
+            judged
+        };
+        assert_eq!(named(&one, &names), named(&two, &renamed));
+        assert_eq!(one.stood_for, two.stood_for);
+    }
+
+    #[test]
     fn the_plan_does_not_depend_on_the_order_of_the_candidates() {
         let mut candidates = all_pairs(&[3, 5, 8, 9], shared(0.9, 1.0, 10));
         candidates.extend([(1, 3, shared(0.2, 0.9, 3)), (1, 9, shared(0.2, 0.95, 3))]);
-        let forward = plan(&candidates, near, |d| d);
+        let forward = plan(&candidates, near, close, |d| d);
         candidates.reverse();
-        let backward = plan(&candidates, near, |d| d);
+        let backward = plan(&candidates, near, close, |d| d);
         assert_eq!(forward, backward);
-        assert!(plan(&[], near, |d| d).judge.is_empty());
+        assert!(plan(&[], near, close, |d| d).judge.is_empty());
     }
 }

@@ -422,8 +422,7 @@ fn plan(sources: &[Source], total: usize, seed: u64, shape: Shape) -> Plan {
             clippy::cast_precision_loss,
             reason = "small positive counts"
         )]
-        let budget =
-            ((stories as f64 * DERIVATIVES_PER_STORY).round() as usize).min(total - used);
+        let budget = ((stories as f64 * DERIVATIVES_PER_STORY).round() as usize).min(total - used);
         // Every story gets one derivative; the rest of the budget goes to random stories.
         let mut per_story = vec![usize::from(budget > 0); stories];
         let mut left = budget.saturating_sub(stories);
@@ -536,11 +535,7 @@ fn plan(sources: &[Source], total: usize, seed: u64, shape: Shape) -> Plan {
                 site += 1;
             }
             // Syndicated: a host of its own (the story's serial number keeps it unique).
-            let mirror = if shape.syndicated() {
-                family.len()
-            } else {
-                0
-            };
+            let mirror = if shape.syndicated() { family.len() } else { 0 };
             serial += 1;
             let id = format!(
                 "{:016x}",
@@ -1080,6 +1075,8 @@ mod tests {
             format,
             plain: false,
             data: None,
+            copies: None,
+            big_story: None,
         }
     }
 
@@ -1162,6 +1159,49 @@ mod tests {
             .collect();
         let truth_ids: Vec<String> = lines.iter().map(|l| l["id"].to_string()).collect();
         assert_eq!(ids, truth_ids, "corpus and truth in the same order");
+    }
+
+    #[test]
+    fn a_big_story_has_its_copies_each_on_a_host_of_its_own() {
+        let sources = invented_sources();
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let mut args = args(tmp.path(), 5, Format::Jsonl);
+        args.docs = 60;
+        args.big_story = Some(30);
+        args.plain = true;
+        generate(&sources, &args).expect("a corpus");
+        let truth: Vec<serde_json::Value> = fs::read_to_string(tmp.path().join("truth.jsonl"))
+            .expect("truth")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        let mut stories: HashMap<&str, Vec<&serde_json::Value>> = HashMap::new();
+        for line in &truth {
+            if line["kind"] != "filler" && line["kind"] != "unrelated" {
+                stories
+                    .entry(line["story"].as_str().expect("story"))
+                    .or_default()
+                    .push(line);
+            }
+        }
+        // One story: the original and its 30 derivatives, mostly copies.
+        assert_eq!(stories.len(), 1, "{stories:?}");
+        let members = stories.values().next().expect("a story");
+        assert_eq!(members.len(), 31);
+        let copies = members
+            .iter()
+            .filter(|m| matches!(m["kind"].as_str(), Some("copy" | "near_copy")))
+            .count();
+        assert!(copies >= 15, "{copies} copies of 30");
+        // Each on a host of its own.
+        let hosts: HashSet<&str> = members
+            .iter()
+            .map(|m| {
+                let url = m["url"].as_str().expect("url");
+                url.split('/').nth(2).expect("a host")
+            })
+            .collect();
+        assert_eq!(hosts.len(), 31, "{hosts:?}");
     }
 
     #[test]

@@ -259,17 +259,16 @@ pub(crate) fn add_batch(
             Put::Unchanged(_) => {}
         }
     }
-    let mut pairs: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     for (&id, &n) in &fresh {
         let found = &docs[n];
         let retrieval = batch.candidates(&found.sketch, found.site.as_deref(), Some(id))?;
-        for candidate in retrieval.candidates {
-            pairs.insert((id.min(candidate.id), id.max(candidate.id)));
-        }
+        batch.put_candidates(id, &retrieval.candidates)?;
     }
     // Older pairs that the batch's names and numbers made candidates (or no longer ones).
     let ids: BTreeSet<DocId> = fresh.keys().copied().collect();
-    pairs.extend(batch.resettle(&ids)?.judge);
+    batch.resettle(&ids)?;
+    // Scan's plan over the stories the batch touched: the pairs it now judges.
+    let pairs: BTreeSet<(DocId, DocId)> = batch.replan()?.into_iter().collect();
     let fresh: BTreeMap<DocId, (&RawDoc, &str)> = fresh
         .iter()
         .map(|(&id, &n)| (id, (&docs[n].raw, keys[n].as_str())))
@@ -402,6 +401,13 @@ fn stats(args: &IndexArgs) -> anyhow::Result<()> {
             pairs.join(", ")
         }
     )?;
+    let judged: u64 = stats.pairs.iter().map(|(_, n)| n).sum();
+    writeln!(
+        out,
+        "candidates {} candidate pairs, {judged} judged related (the rest stood for by them); \
+         {} in near-copy clusters",
+        stats.candidate_pairs, stats.clustered
+    )?;
     writeln!(out, "batches    {}", stats.batches)?;
     writeln!(
         out,
@@ -428,12 +434,10 @@ fn remove(args: &IndexRemoveArgs) -> anyhow::Result<()> {
             missing.push(id.as_str());
         }
     }
-    // Fewer documents hold the removed ones' names: older pairs settle as after an add.
-    let pairs = batch
-        .resettle(&BTreeSet::new())?
-        .judge
-        .into_iter()
-        .collect();
+    // Fewer documents hold the removed ones' names: older pairs settle as after an add, and the
+    // stories of the removed documents are planned again (a representative may be gone).
+    batch.resettle(&BTreeSet::new())?;
+    let pairs = batch.replan()?.into_iter().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .build()
         .context("cannot start the worker threads")?;

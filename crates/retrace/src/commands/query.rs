@@ -12,7 +12,7 @@ use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::{PairReport, ReportDoc};
-use retrace_sketch::Sketcher;
+use retrace_sketch::{Sketcher, represent};
 
 use crate::args::QueryArgs;
 use crate::commands::index::{Unnamed, key_of};
@@ -41,7 +41,14 @@ pub(crate) struct Match {
     pub(crate) origin: String,
     pub(crate) title: Option<String>,
     pub(crate) published: Option<String>,
+    /// The other members of its near-copy cluster, by id with their keys: not judged against
+    /// the article, they relate to it as this document does (also under `stands_for` in
+    /// `json`).
+    pub(crate) stands_for: Vec<(DocId, String)>,
 }
+
+/// Near-copies named with one match in the text output, at most.
+const SHOWN_COPIES: usize = 5;
 
 pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let options = args.input.options()?;
@@ -121,7 +128,7 @@ pub(crate) struct Lookup {
     pub(crate) itself: Option<DocId>,
     /// Other indexed documents with the same words (verbatim copies), by id, with their keys.
     pub(crate) identical: Vec<(DocId, String)>,
-    /// Candidates compared.
+    /// Candidates compared (one per near-copy cluster).
     pub(crate) candidates: usize,
     /// Candidates that could not be compared, by id, with the reason: none is left out
     /// without a word.
@@ -149,14 +156,54 @@ pub(crate) fn lookup(
         .filter(|c| found.sketch.words > 0 && c.sketch.fingerprint == found.sketch.fingerprint)
         .map(|c| (c.id, c.meta.key.clone()))
         .collect();
+    // Near-copies of one another are judged once (a story of 500 copies is not 500
+    // comparisons): against their cluster's representative where it is a candidate, else
+    // against the member whose sketch shares the most with the article; the cluster's other
+    // members are named with that match.
+    let mut by_cluster: BTreeMap<DocId, Vec<&Candidate>> = BTreeMap::new();
+    for candidate in &retrieval.candidates {
+        let representative = snapshot
+            .representative(candidate.id)?
+            .unwrap_or(candidate.id);
+        by_cluster
+            .entry(representative)
+            .or_default()
+            .push(candidate);
+    }
+    let mut chosen: Vec<&Candidate> = Vec::with_capacity(by_cluster.len());
+    let mut stands_for: BTreeMap<DocId, Vec<(DocId, String)>> = BTreeMap::new();
+    for (representative, group) in &by_cluster {
+        let pick = group
+            .iter()
+            .copied()
+            .find(|c| c.id == *representative)
+            .or_else(|| {
+                group.iter().copied().max_by(|x, y| {
+                    represent::closeness(&x.shared)
+                        .total_cmp(&represent::closeness(&y.shared))
+                        .then(y.id.cmp(&x.id))
+                })
+            });
+        let Some(pick) = pick else { continue };
+        chosen.push(pick);
+        let mut others = Vec::new();
+        for member in snapshot.cluster(*representative)? {
+            if member != pick.id && Some(member) != itself {
+                let key = snapshot.meta(member)?.map(|m| m.key).unwrap_or_default();
+                others.push((member, key));
+            }
+        }
+        stands_for.insert(pick.id, others);
+    }
     let mut raws = Vec::new();
     let mut not_compared = Vec::new();
-    for candidate in &retrieval.candidates {
+    for candidate in chosen {
         match snapshot.raw(candidate.id)? {
             Some(raw) => raws.push((candidate, raw)),
             None => not_compared.push((candidate.id, "its text is not in the index".to_owned())),
         }
     }
+    let compared = raws.len() + not_compared.len();
     let article = engine.prepare(&found.raw)?;
     let judged: Vec<Outcome> = pool.install(|| {
         raws.par_iter()
@@ -166,7 +213,15 @@ pub(crate) fn lookup(
     let mut matches = Vec::with_capacity(judged.len());
     for (judged, (candidate, _)) in judged.into_iter().zip(&raws) {
         match judged {
-            Outcome::Match(m) => matches.push(*m),
+            Outcome::Match(mut m) => {
+                m.stands_for = stands_for.remove(&m.id).unwrap_or_default();
+                m.json["stands_for"] = m
+                    .stands_for
+                    .iter()
+                    .map(|(id, key)| serde_json::json!({"id": id, "key": key}))
+                    .collect();
+                matches.push(*m);
+            }
             Outcome::NotCompared(reason) => not_compared.push((candidate.id, reason)),
             Outcome::Unrelated => {}
         }
@@ -182,7 +237,7 @@ pub(crate) fn lookup(
     Ok(Lookup {
         itself,
         identical,
-        candidates: retrieval.candidates.len(),
+        candidates: compared,
         not_compared,
         matches,
     })
@@ -244,6 +299,7 @@ fn judge_candidate(
         origin: candidate.meta.origin.clone(),
         title: candidate.meta.title.clone(),
         published: candidate.meta.published.clone(),
+        stands_for: Vec::new(),
     })))
 }
 
@@ -346,6 +402,27 @@ fn query_one(
         for change in &found.changes {
             writeln!(out, "             {change}")?;
         }
+        if !found.stands_for.is_empty() {
+            let shown: Vec<String> = found
+                .stands_for
+                .iter()
+                .take(SHOWN_COPIES)
+                .map(|(id, key)| format!("#{id} {key}"))
+                .collect();
+            let more = found.stands_for.len().saturating_sub(SHOWN_COPIES);
+            writeln!(
+                out,
+                "             and {} near-copies of #{}, related as it is: {}{}",
+                found.stands_for.len(),
+                found.id,
+                shown.join(", "),
+                if more > 0 {
+                    format!(", and {more} more (--json lists them)")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
     }
     Ok(())
 }
@@ -420,6 +497,7 @@ fn story_of(
             line: String::new(),
             page: None,
             rendered: None,
+            wants_page: false,
         })
         .collect();
     for pair in pairs {
@@ -438,6 +516,7 @@ fn story_of(
             line: String::new(),
             page: None,
             rendered: None,
+            wants_page: false,
         });
     }
     let related: Vec<&Judged> = judged.iter().collect();

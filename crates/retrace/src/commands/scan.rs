@@ -28,8 +28,10 @@ use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
 use retrace_report::{PairReport, ReportDoc};
-use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice};
-use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs, pick_rare, represent};
+use retrace_sketch::evidence::{
+    HUBS, MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice,
+};
+use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs_through_hubs, pick_rare, represent};
 use retrace_span::Origin;
 use serde::Serialize;
 
@@ -46,13 +48,14 @@ struct Compared {
     verdict: retrace_judge::Verdict,
 }
 
-/// Side-by-side pages take at most the bytes read divided by this, or [`PAGE_BUDGET_FLOOR`]
-/// where that is more: with pairs.jsonl (spans: about a third of the input on a syndicated
-/// corpus) and the story pages, the output of a large scan stays smaller than its input.
+/// Side-by-side pages take at most the input's size (its files on disk, compressed or not)
+/// divided by this, or [`PAGE_BUDGET_FLOOR`] where that is more: with pairs.jsonl (spans:
+/// about a third of the text on a syndicated corpus) and the story pages, the output of a
+/// large scan stays smaller than its input.
 const PAGE_BUDGET_SHARE: u64 = 3;
 
 /// Pages of a small corpus are all written: its pages cannot grow with the square of a story.
-const PAGE_BUDGET_FLOOR: u64 = 32 << 20;
+const PAGE_BUDGET_FLOOR: u64 = 8 << 20;
 
 /// The folder of story and pair pages inside the output folder (next to `report.html`).
 const REPORT_DIR: &str = "report";
@@ -157,6 +160,7 @@ struct Keyed {
 /// threads.
 fn candidates_by_keys<'k>(
     docs: &[Doc],
+    rank: &[u32],
     keys: &(dyn Fn(usize) -> Cow<'k, [u64]> + Sync),
     keep: &dyn Fn(u32, u32, u32) -> bool,
     templates: bool,
@@ -196,7 +200,13 @@ fn candidates_by_keys<'k>(
             } else {
                 0
             };
-            let found = candidate_pairs(postings, 1, MAX_BUCKET);
+            let found = candidate_pairs_through_hubs(
+                postings,
+                1,
+                MAX_BUCKET,
+                &|doc| rank[doc as usize],
+                HUBS,
+            );
             {
                 let mut all = all.lock().unwrap_or_else(|p| p.into_inner());
                 all.reserve_exact(found.shared.iter().map(|&n| n as usize).sum());
@@ -533,6 +543,17 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         }
     }
     by_fingerprint.sort_unstable();
+    // Each document's place in the order of representatives: buckets too large to pair
+    // (a story with hundreds of copies) are paired through their first-ranked documents.
+    let rank: Vec<u32> = pool.install(|| {
+        let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+        order.par_sort_by_cached_key(|&d| representative_rank(&docs[d as usize]));
+        let mut rank = vec![0u32; docs.len()];
+        for (position, &d) in order.iter().enumerate() {
+            rank[d as usize] = position as u32;
+        }
+        rank
+    });
     let finding = progress::steps("pairs");
     let bands = Bands::for_threshold(args.threshold);
     // The band keys, made once (each part reads them all): 8 bytes a band and document, and
@@ -556,6 +577,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let lsh = pool.install(|| {
         candidates_by_keys(
             &docs,
+            &rank,
             &|n| {
                 let keys = if keyed[n] {
                     &band_keys[n * width..(n + 1) * width]
@@ -576,6 +598,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let anchored = pool.install(|| {
         candidates_by_keys(
             &docs,
+            &rank,
             &|n| Cow::Borrowed(&docs[n].sketch.anchors),
             &|a, b, shared| {
                 anchors_suffice(
@@ -601,6 +624,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let named = pool.install(|| {
         candidates_by_keys(
             &docs,
+            &rank,
             &|n| {
                 Cow::Owned(pick_rare(
                     &docs[n].sketch.terms,
@@ -693,9 +717,20 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             let plan = represent::plan(
                 &pairs,
                 |a, b, shared| {
-                    represent::near_copies(&docs[a as usize].sketch, &docs[b as usize].sketch, shared)
+                    represent::near_copies(
+                        &docs[a as usize].sketch,
+                        &docs[b as usize].sketch,
+                        shared,
+                    )
                 },
-                |d| representative_rank(&docs[d as usize]),
+                |later, earlier, shared| {
+                    represent::derived_closeness(
+                        &docs[later as usize].sketch,
+                        &docs[earlier as usize].sketch,
+                        shared,
+                    )
+                },
+                |d| rank[d as usize],
             );
             let pairs = plan.judge.iter().map(|j| (j.a, j.b, j.shared)).collect();
             (pairs, plan.clusters, plan.stood_for)
@@ -704,8 +739,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     finding.finish_and_clear();
     eprintln!(
         "retrace scan: [{}] {} ({} same text, {} MinHash LSH, {} shared anchors, {} shared rare \
-         names and numbers; {oversized} keys held by over {MAX_BUCKET} documents passed over, \
-         {templated} anchors of site templates); {related_candidates} share enough to {}{}",
+         names and numbers; {oversized} keys held by over {MAX_BUCKET} documents, paired \
+         through their {HUBS} first-ranked; {templated} anchors of site templates); {related_candidates} share enough to {}{}",
         clock(),
         counted(candidates as u64, "candidate pair", "candidate pairs"),
         counts[0],
@@ -743,8 +778,20 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // read: the report is a view of the input, not larger than it (a story of 500 copies
     // would otherwise write 500 pages of the article). The others are drawn on demand by
     // `retrace compare`, as each story page says.
-    let mut page_budget = (bytes_read / PAGE_BUDGET_SHARE).max(PAGE_BUDGET_FLOOR);
+    // The input's size: its files on disk (compressed or not); with standard input among
+    // them, the bytes read.
+    let on_disk: Option<u64> = expanded
+        .inputs
+        .iter()
+        .map(|input| match input {
+            retrace_ingest::Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            retrace_ingest::Input::Stdin => None,
+        })
+        .sum();
+    let input_bytes = on_disk.unwrap_or(bytes_read);
+    let mut page_budget = (input_bytes / PAGE_BUDGET_SHARE).max(PAGE_BUDGET_FLOOR);
     let mut pages_over_budget = 0u64;
+    let mut pages_open = true;
     // Pairs come in chunks: each document of a chunk is extracted and analyzed once, however
     // many pairs it is in, and dropped with the chunk; each chunk's related pairs are written
     // as soon as it is judged, and only their ids and relation are kept, so memory stays bounded.
@@ -770,7 +817,15 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             chunk
                 .par_iter()
                 .map(|&(a, b, shared)| {
-                    let judged = judge(&engine, &prepared, &docs, &store, (a, b, shared), &args);
+                    let judged = judge(
+                        &engine,
+                        &prepared,
+                        &docs,
+                        &store,
+                        (a, b, shared),
+                        &args,
+                        pages_open,
+                    );
                     aligning.inc(1);
                     judged
                 })
@@ -779,16 +834,21 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         for mut pair in chunk_judged.into_iter().flatten() {
             out.write_all(pair.line.as_bytes())
                 .context("cannot write pairs.jsonl")?;
-            if let Some((name, html)) = pair.rendered.take() {
-                if html.len() as u64 <= page_budget {
+            match pair.rendered.take() {
+                Some((name, html)) if pages_open && html.len() as u64 <= page_budget => {
                     page_budget -= html.len() as u64;
                     let path = args.out.join(REPORT_DIR).join(&name);
                     std::fs::write(&path, html)
                         .with_context(|| format!("cannot write {}", path.display()))?;
                     pair.page = Some(name);
-                } else {
+                }
+                Some(_) => {
+                    // The first page past the budget closes it: later chunks render none.
+                    pages_open = false;
                     pages_over_budget += 1;
                 }
+                None if pair.wants_page => pages_over_budget += 1,
+                None => {}
             }
             *by_relation.entry(pair.relation).or_default() += 1;
             pair.line = String::new();
@@ -895,14 +955,11 @@ struct ClusterLine {
 }
 
 /// clusters.jsonl: one line per near-copy cluster (none with `--judge all`).
-fn write_clusters(
-    out: &Path,
-    docs: &[Doc],
-    clusters: &[represent::Cluster],
-) -> anyhow::Result<()> {
+fn write_clusters(out: &Path, docs: &[Doc], clusters: &[represent::Cluster]) -> anyhow::Result<()> {
     let path = out.join("clusters.jsonl");
-    let mut file =
-        BufWriter::new(File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+    let mut file = BufWriter::new(
+        File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
     for (n, cluster) in clusters.iter().enumerate() {
         let line = ClusterLine {
             cluster: n + 1,
@@ -999,6 +1056,8 @@ pub(crate) struct Judged {
     pub(crate) page: Option<String>,
     /// Its page's name and HTML, rendered and not yet written (emptied once written).
     pub(crate) rendered: Option<(String, String)>,
+    /// Whether it would have a page, had the report's budget room for it.
+    pub(crate) wants_page: bool,
 }
 
 pub(crate) fn relation_name(relation: Relation) -> &'static str {
@@ -1012,13 +1071,14 @@ pub(crate) fn relation_name(relation: Relation) -> &'static str {
 }
 
 /// A document's rank as a cluster's representative: the earliest published first (a date in
-/// the text or the record; undated ones last), then the most complete text, then the first
-/// read.
-fn representative_rank(doc: &Doc) -> (bool, Option<&str>, std::cmp::Reverse<u32>) {
+/// the text or the record; undated ones last), then the most complete text, then by origin
+/// (the order `retrace index` breaks ties in too, whatever order it was given the documents).
+fn representative_rank(doc: &Doc) -> (bool, Option<&str>, std::cmp::Reverse<u32>, String) {
     (
         doc.published.is_none(),
         doc.published.as_deref(),
         std::cmp::Reverse(doc.sketch.words),
+        doc.origin.to_string(),
     )
 }
 
@@ -1085,6 +1145,7 @@ fn judge(
     store: &Store,
     (a, b, shared): (u32, u32, Shared),
     args: &ScanArgs,
+    pages: bool,
 ) -> anyhow::Result<Option<Judged>> {
     let alignment = args.alignment;
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
@@ -1116,6 +1177,7 @@ fn judge(
             line,
             page: None,
             rendered: None,
+            wants_page: false,
         }));
     }
     let (Some((raw_a, prepared_a)), Some((raw_b, prepared_b))) =
@@ -1160,7 +1222,7 @@ fn judge(
         Relation::Duplicate => !verdict.changes.is_empty(),
         _ => true,
     };
-    let page = shown.then(|| {
+    let page = (shown && pages).then(|| {
         (
             format!("pair-{}-{}.html", a + 1, b + 1),
             retrace_report::html::render_compact(&report, "../report.html", "all stories"),
@@ -1174,6 +1236,7 @@ fn judge(
         line: serde_json::to_string(&json)? + "\n",
         page: None,
         rendered: page,
+        wants_page: shown,
     }))
 }
 
@@ -1252,8 +1315,18 @@ pub(crate) fn stories(shown: &BTreeMap<u32, Shown>, related: &[&Judged]) -> Vec<
         .zip(pairs_of)
         .enumerate()
         .map(|(n, (group, pairs))| {
-            let sources = sorted(pairs.iter().filter_map(|p| p.direction.map(|d| d.0)).collect());
-            let derived = sorted(pairs.iter().filter_map(|p| p.direction.map(|d| d.1)).collect());
+            let sources = sorted(
+                pairs
+                    .iter()
+                    .filter_map(|p| p.direction.map(|d| d.0))
+                    .collect(),
+            );
+            let derived = sorted(
+                pairs
+                    .iter()
+                    .filter_map(|p| p.direction.map(|d| d.1))
+                    .collect(),
+            );
             // The original: a source that derives from no member, and that no pair of
             // undecided direction ties to another member (a copy judged `duplicate · source
             // undecided` may be the original as well as it: then the story says undecided).
@@ -1400,6 +1473,7 @@ mod tests {
             line: String::new(),
             page: None,
             rendered: None,
+            wants_page: false,
         };
         // 0 and 1 are copies of each other, direction unknown; 1 was excerpted by 2.
         let undecided = [
@@ -1491,11 +1565,19 @@ mod tests {
             .enumerate()
             .flat_map(|(n, doc)| doc.sketch.anchors.iter().map(move |&key| (key, n as u32)))
             .collect();
-        let whole = candidate_pairs(postings, 2, MAX_BUCKET);
+        let whole = retrace_sketch::candidate_pairs(postings, 2, MAX_BUCKET);
         assert!(whole.pairs.len() > 20, "{}", whole.pairs.len());
+        let rank: Vec<u32> = (0..docs.len() as u32).collect();
         for per_part in [1, 7, 1000, usize::MAX] {
-            let parts =
-                candidates_by_keys(&docs, &keys, &|_, _, n| n >= 2, false, per_part, &|_, _| {});
+            let parts = candidates_by_keys(
+                &docs,
+                &rank,
+                &keys,
+                &|_, _, n| n >= 2,
+                false,
+                per_part,
+                &|_, _| {},
+            );
             assert_eq!((&parts.pairs, &parts.shared), (&whole.pairs, &whole.shared));
         }
     }

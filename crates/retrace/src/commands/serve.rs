@@ -1182,6 +1182,7 @@ fn story_of(
                 line: String::new(),
                 page: Some(format!("/pairs/{}/{}", pair.a, pair.b)),
                 rendered: None,
+                wants_page: false,
             }
         })
         .collect();
@@ -1608,6 +1609,7 @@ fn check_answer(
                             .to_string(),
                         title: m.title.clone(),
                         href: Some(format!("/stories/{}", m.id)),
+                        copies: m.stands_for.len(),
                         changes: m.json["changes"]
                             .as_array()
                             .map(|changes| {

@@ -83,7 +83,9 @@ fn finds_copies_and_excerpts_and_groups_them() {
     }
     assert_eq!(found.len(), 4, "{found:?}");
     assert!(
-        stderr.contains("9 share enough to align; 4 to judge, standing for 5 more (1 near-copy clusters)"),
+        stderr.contains(
+            "9 share enough to align; 4 to judge, standing for 5 more (1 near-copy clusters)"
+        ),
         "{stderr}"
     );
     assert!(
@@ -116,11 +118,7 @@ fn finds_copies_and_excerpts_and_groups_them() {
         .collect();
     // A page for the excerpt and the rewrite; the copies changed nothing, so their edges give
     // the command that draws them instead.
-    assert_eq!(
-        pages,
-        vec!["pair-1-2.html", "pair-1-5.html"],
-        "{story}"
-    );
+    assert_eq!(pages, vec!["pair-1-2.html", "pair-1-5.html"], "{story}");
     assert!(
         story.contains("retrace compare corpus/copy.html corpus/original.txt --html pair.html"),
         "{story}"

@@ -57,10 +57,20 @@ fn the_api_checks_adds_and_shows_stories() {
     // Every candidate was compared: none is listed as not compared.
     assert_eq!(checked["not_compared"], serde_json::json!([]), "{checked}");
     let matches = checked["matches"].as_array().unwrap();
+    // The original and its dated copy are near-copies: the rewrite is judged against their
+    // representative (the copy), and the original is named with it (issue 15).
     let original = matches
         .iter()
-        .find(|m| m["b"]["origin"] == "crawl/original.txt")
-        .expect("the original is found");
+        .find(|m| m["b"]["origin"] == "crawl/copy.html")
+        .expect("the original's cluster is found");
+    assert!(
+        original["stands_for"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["key"].as_str().unwrap().ends_with("original.txt")),
+        "{original}"
+    );
     assert_eq!(original["relation"], "rewrite");
     assert!(
         original["changes"]
