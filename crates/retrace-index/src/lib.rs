@@ -21,6 +21,7 @@
 mod codec;
 mod plan;
 mod retrieve;
+mod stories;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ use retrace_span::Origin;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 pub use retrieve::{Candidate, Resettled, Retrieval};
+pub use stories::{StoryFilter, StoryRow};
 
 /// The version of the tables below; an index of another version is refused.
 ///
@@ -38,7 +40,8 @@ pub use retrieve::{Candidate, Resettled, Retrieval};
 /// and stored pairs follow scan's rules on both sides (issue 13).
 /// 3: candidate pairs and near-copy clusters are stored, and only the pairs of scan's plan are
 /// judged (issue 15).
-pub const SCHEMA_VERSION: i64 = 3;
+/// 4: stories are stored, updated by each batch (issue 15).
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -115,6 +118,16 @@ CREATE INDEX candidates_b ON candidates (b);
 -- Near-copy clusters: each member's representative (the representative's is itself).
 CREATE TABLE clusters (doc INTEGER PRIMARY KEY, representative INTEGER NOT NULL);
 CREATE INDEX clusters_representative ON clusters (representative);
+-- Stories (components of the derivation pairs) by their least document id, kept up to date by
+-- each batch: see the stories module.
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    members INTEGER NOT NULL,
+    newest TEXT,
+    duplicates INTEGER NOT NULL, excerpts INTEGER NOT NULL, rewrites INTEGER NOT NULL);
+CREATE INDEX stories_newest ON stories (newest);
+CREATE TABLE story_of (doc INTEGER PRIMARY KEY, story INTEGER NOT NULL);
+CREATE INDEX story_of_story ON story_of (story);
 CREATE TABLE batches (
     id INTEGER PRIMARY KEY,
     committed TEXT NOT NULL,
@@ -432,6 +445,7 @@ impl Index {
             counts: BatchCounts::default(),
             terms: BTreeMap::new(),
             touched: BTreeSet::new(),
+            stories_touched: BTreeSet::new(),
         })
     }
 
@@ -691,6 +705,8 @@ pub struct Batch<'a> {
     /// Documents whose candidate pairs changed: their components are planned again
     /// ([`Batch::replan`]).
     touched: BTreeSet<DocId>,
+    /// Documents whose judged pairs changed: their stories are computed again on commit.
+    stories_touched: BTreeSet<DocId>,
 }
 
 /// What a batch did.
@@ -989,6 +1005,22 @@ pub trait Read {
         plan::cluster(self, representative)
     }
 
+    /// One page of the stories that pass `filter`, newest first (undated last, then by id),
+    /// and how many pass it in all: read from the stories table, not assembled.
+    fn story_list(
+        &self,
+        filter: &StoryFilter<'_>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<StoryRow>)> {
+        stories::story_list(self, filter, offset, limit)
+    }
+
+    /// The story a document is in, by its least document id; `None` when it is in none.
+    fn story_id_of(&self, id: DocId) -> Result<Option<DocId>> {
+        stories::story_id_of(self, id)
+    }
+
     /// A document's metadata, without its sketch.
     fn meta(&self, id: DocId) -> Result<Option<Meta>> {
         self.parts()
@@ -1250,6 +1282,12 @@ impl Batch<'_> {
                 statement.execute(params![key, id]).map_err(&sql)?;
             }
         }
+        // The stories it was in may split or end.
+        self.story_touched(id);
+        for pair in self.pairs_of(id)? {
+            self.story_touched(pair.a);
+            self.story_touched(pair.b);
+        }
         self.tx
             .execute("DELETE FROM pairs WHERE a = ?1 OR b = ?1", [id])
             .map_err(&sql)?;
@@ -1286,6 +1324,8 @@ impl Batch<'_> {
                 ])
             })
             .map_err(sql_error(self.parts().1))?;
+        self.story_touched(a);
+        self.story_touched(b);
         self.counts.pairs += 1;
         Ok(())
     }
@@ -1320,7 +1360,8 @@ impl Batch<'_> {
     }
 
     /// Commits the batch: after this returns, it is on disk and every new reader sees it.
-    pub fn commit(self) -> Result<BatchCounts> {
+    pub fn commit(mut self) -> Result<BatchCounts> {
+        self.update_stories()?;
         let sql = self.sql();
         let c = self.counts;
         self.tx
@@ -1495,12 +1536,46 @@ mod tests {
         let swapped = &pairs[1];
         assert_eq!((swapped.a, swapped.b, swapped.source), (2, 3, Some(3)));
         assert_eq!(swapped.coverage, (0.5, 1.0));
+        // The stories table holds it, as committed.
+        let all = StoryFilter::default();
+        let (total, rows) = snapshot.story_list(&all, 0, 10).unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(
+            (
+                rows[0].id,
+                rows[0].members,
+                rows[0].excerpts,
+                rows[0].rewrites
+            ),
+            (1, 3, 1, 1)
+        );
+        assert_eq!(snapshot.story_id_of(3).unwrap(), Some(1));
+        assert_eq!(snapshot.story_id_of(4).unwrap(), None);
+        let rewrites = StoryFilter {
+            relation: Some("duplicate"),
+            ..StoryFilter::default()
+        };
+        assert_eq!(snapshot.story_list(&rewrites, 0, 10).unwrap().0, 0);
         drop(snapshot);
+        // The source of the excerpt (key d0, id 1) goes: the story goes on without it, named
+        // by its least member now.
+        let mut batch = index.batch().unwrap();
+        batch.remove("d0").unwrap();
+        batch.commit().unwrap();
+        let snapshot = index.snapshot().unwrap();
+        assert_eq!(snapshot.story(&[1], 100).unwrap().0, vec![1]);
+        let (total, rows) = snapshot.story_list(&all, 0, 10).unwrap();
+        assert_eq!(total, 1);
+        assert_eq!((rows[0].id, rows[0].members, rows[0].excerpts), (2, 2, 0));
+        drop(snapshot);
+        // Then the excerpt (d1, id 2): nothing derives from anything any more.
         let mut batch = index.batch().unwrap();
         batch.remove("d1").unwrap();
         batch.commit().unwrap();
         let snapshot = index.snapshot().unwrap();
-        assert_eq!(snapshot.story(&[1], 100).unwrap().0, vec![1]);
+        assert_eq!(snapshot.story(&[3], 100).unwrap().0, vec![3]);
+        assert_eq!(snapshot.story_list(&all, 0, 10).unwrap(), (0, Vec::new()));
+        assert_eq!(snapshot.story_id_of(3).unwrap(), None);
     }
 
     #[test]

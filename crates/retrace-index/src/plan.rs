@@ -31,7 +31,7 @@ struct Row {
 /// A component's documents and what the plan needs of them.
 struct Member {
     sketch: Sketch,
-    rank: (bool, Option<String>, std::cmp::Reverse<u32>, String),
+    rank: (bool, Option<u64>, std::cmp::Reverse<u32>, String),
 }
 
 impl Batch<'_> {
@@ -103,6 +103,8 @@ impl Batch<'_> {
                 .map_err(&sql)?;
         }
         self.touched.extend([a, b]);
+        self.story_touched(a);
+        self.story_touched(b);
         Ok(())
     }
 
@@ -169,7 +171,7 @@ impl Batch<'_> {
                 })?;
                 let rank = (
                     meta.published.is_none(),
-                    meta.published,
+                    meta.published.as_deref().map(represent::date_rank),
                     std::cmp::Reverse(sketch.words),
                     meta.origin,
                 );
@@ -179,22 +181,9 @@ impl Batch<'_> {
                 .iter()
                 .map(|(&(a, b), row)| (local(a), local(b), row.shared))
                 .collect();
-            let plan = represent::plan(
+            let plan = represent::plan_by_sketches(
                 &candidates,
-                |a, b, shared| {
-                    represent::near_copies(
-                        &members[a as usize].sketch,
-                        &members[b as usize].sketch,
-                        shared,
-                    )
-                },
-                |later, earlier, shared| {
-                    represent::derived_closeness(
-                        &members[later as usize].sketch,
-                        &members[earlier as usize].sketch,
-                        shared,
-                    )
-                },
+                |d| &members[d as usize].sketch,
                 |d| members[d as usize].rank.clone(),
             );
             let planned: BTreeSet<(DocId, DocId)> = plan
@@ -219,6 +208,8 @@ impl Batch<'_> {
                         .prepare_cached("DELETE FROM pairs WHERE a = ?1 AND b = ?2")
                         .and_then(|mut s| s.execute(params![a, b]))
                         .map_err(&sql)?;
+                    self.story_touched(a);
+                    self.story_touched(b);
                 }
             }
             let mut statement = self

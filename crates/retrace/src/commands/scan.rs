@@ -72,8 +72,9 @@ struct Doc {
     sketch: Box<Sketch>,
     /// Offset and length of its [`Stored`] record in the store.
     stored: (u64, usize),
-    /// When it was published (ISO 8601), which ranks it as a cluster's representative.
-    published: Option<Box<str>>,
+    /// When it was published ([`represent::date_rank`]), which ranks it as a cluster's
+    /// representative.
+    published: Option<u64>,
 }
 
 /// Pages of one site holding the same anchor: at this many, the anchor is the site's template
@@ -501,7 +502,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                     tally.articles += 1;
                     tally.embedded += embedded as u64;
                     bytes_read += raw.text.len() as u64;
-                    let rank_date = published.as_deref().map(Box::from);
+                    let rank_date = published.as_deref().map(represent::date_rank);
                     let stored = store.append(&Stored {
                         record: raw.record,
                         title,
@@ -714,22 +715,9 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let (pairs, clusters, stood_for) = match args.judge {
         JudgePairs::All => (pairs, Vec::new(), 0),
         JudgePairs::Representatives => {
-            let plan = represent::plan(
+            let plan = represent::plan_by_sketches(
                 &pairs,
-                |a, b, shared| {
-                    represent::near_copies(
-                        &docs[a as usize].sketch,
-                        &docs[b as usize].sketch,
-                        shared,
-                    )
-                },
-                |later, earlier, shared| {
-                    represent::derived_closeness(
-                        &docs[later as usize].sketch,
-                        &docs[earlier as usize].sketch,
-                        shared,
-                    )
-                },
+                |d| &docs[d as usize].sketch,
                 |d| rank[d as usize],
             );
             let pairs = plan.judge.iter().map(|j| (j.a, j.b, j.shared)).collect();
@@ -774,12 +762,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         File::create(args.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
     );
     let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
-    // Side-by-side pages, in pair order, while their bytes stay within a third of the bytes
-    // read: the report is a view of the input, not larger than it (a story of 500 copies
-    // would otherwise write 500 pages of the article). The others are drawn on demand by
-    // `retrace compare`, as each story page says.
-    // The input's size: its files on disk (compressed or not); with standard input among
-    // them, the bytes read.
+    // Side-by-side pages, in pair order, until the first that would pass a third of the
+    // input's size (its files on disk, compressed or not; with standard input among them, the
+    // bytes read): the report is a view of the input, not larger than it (a story of 500
+    // copies would otherwise write 500 pages of the article). The others are drawn on demand
+    // by `retrace compare`, as each story page says.
     let on_disk: Option<u64> = expanded
         .inputs
         .iter()
@@ -1073,10 +1060,10 @@ pub(crate) fn relation_name(relation: Relation) -> &'static str {
 /// A document's rank as a cluster's representative: the earliest published first (a date in
 /// the text or the record; undated ones last), then the most complete text, then by origin
 /// (the order `retrace index` breaks ties in too, whatever order it was given the documents).
-fn representative_rank(doc: &Doc) -> (bool, Option<&str>, std::cmp::Reverse<u32>, String) {
+fn representative_rank(doc: &Doc) -> (bool, Option<u64>, std::cmp::Reverse<u32>, String) {
     (
         doc.published.is_none(),
-        doc.published.as_deref(),
+        doc.published,
         std::cmp::Reverse(doc.sketch.words),
         doc.origin.to_string(),
     )

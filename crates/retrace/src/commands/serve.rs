@@ -62,9 +62,7 @@ use tokio::time::Instant;
 use crate::args::ServeArgs;
 use crate::commands::index::{Unnamed, add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
-use crate::commands::scan::{
-    Found, Judged, Read1, Shown, components, read1, relation_name, stories,
-};
+use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -1119,21 +1117,35 @@ struct IndexStory {
     newest: Option<String>,
 }
 
-/// Every story of the index: connected components of its derivation pairs, newest first.
-fn all_stories(snapshot: &impl Read) -> Api<Vec<IndexStory>> {
-    let pairs = snapshot.derivation_pairs()?;
-    let groups = components(pairs.iter().map(|pair| (pair.a, pair.b)));
-    let mut out = Vec::new();
-    for members in groups {
-        let id = members[0];
-        let inside: Vec<&retrace_index::Pair> = pairs
-            .iter()
-            .filter(|p| members.binary_search(&p.a).is_ok())
-            .collect();
-        out.push(story_of(snapshot, id, &members, &inside)?);
+/// One page of the story list, newest first, and how many stories pass the query's filters:
+/// the page's stories are read from the index's stories table (kept up to date by each batch)
+/// and only they are assembled, so a request costs the page, not the index.
+fn story_page_of(
+    snapshot: &impl Read,
+    query: &StoryQuery,
+    page: usize,
+    per_page: usize,
+) -> Api<(usize, Vec<IndexStory>)> {
+    if let Some(relation) = &query.relation
+        && !["duplicate", "excerpt", "rewrite"].contains(&relation.as_str())
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("relation must be duplicate, excerpt or rewrite, not {relation:?}"),
+        ));
     }
-    out.sort_by(|x, y| y.newest.cmp(&x.newest).then(x.id.cmp(&y.id)));
-    Ok(out)
+    let filter = retrace_index::StoryFilter {
+        relation: query.relation.as_deref(),
+        since: query.since.as_deref(),
+        until: query.until.as_deref(),
+    };
+    let offset = ((page - 1) * per_page) as u64;
+    let (total, rows) = snapshot.story_list(&filter, offset, per_page as u64)?;
+    let stories = rows
+        .iter()
+        .map(|row| story_holding(snapshot, row.id))
+        .collect::<Api<Vec<_>>>()?;
+    Ok((total as usize, stories))
 }
 
 /// A story as the report shows it, from its members and pairs.
@@ -1201,37 +1213,6 @@ fn story_of(
     })
 }
 
-fn filtered(all: Vec<IndexStory>, query: &StoryQuery) -> Api<Vec<IndexStory>> {
-    if let Some(relation) = &query.relation
-        && !["duplicate", "excerpt", "rewrite"].contains(&relation.as_str())
-    {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("relation must be duplicate, excerpt or rewrite, not {relation:?}"),
-        ));
-    }
-    Ok(all
-        .into_iter()
-        .filter(|s| {
-            query.relation.as_ref().is_none_or(|relation| {
-                s.story
-                    .provenance
-                    .iter()
-                    .chain(&s.story.undirected)
-                    .any(|e| e.relation == relation)
-            })
-        })
-        .filter(|s| {
-            let newest = s.newest.as_deref().unwrap_or("");
-            query.since.as_deref().is_none_or(|since| newest >= since)
-                && query
-                    .until
-                    .as_deref()
-                    .is_none_or(|until| newest <= until || newest.starts_with(until))
-        })
-        .collect())
-}
-
 /// The story-list query (a 400 when its parameters do not parse), with its page and page size.
 fn page_of(
     query: Result<Query<StoryQuery>, axum::extract::rejection::QueryRejection>,
@@ -1289,14 +1270,8 @@ async fn api_stories(
     let (query, page, per_page) = page_of(query)?;
     let json = app
         .read(move |_, snapshot| {
-            let all = filtered(all_stories(snapshot)?, &query)?;
-            let total = all.len();
-            let stories: Vec<serde_json::Value> = all
-                .iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .map(summary_json)
-                .collect();
+            let (total, shown) = story_page_of(snapshot, &query, page, per_page)?;
+            let stories: Vec<serde_json::Value> = shown.iter().map(summary_json).collect();
             Ok(serde_json::json!({
                 "total": total, "page": page, "per_page": per_page, "stories": stories,
             }))
@@ -1420,15 +1395,10 @@ async fn story_list_page(
     let (query, page, per_page) = page_of(query)?;
     let html = app
         .read(move |_, snapshot| {
-            let all = filtered(all_stories(snapshot)?, &query)?;
+            let (total, page_stories) = story_page_of(snapshot, &query, page, per_page)?;
             let documents = snapshot.documents()?;
-            let pages = all.len().div_ceil(per_page).max(1);
-            let shown: Vec<Story> = all
-                .into_iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .map(|s| s.story)
-                .collect();
+            let pages = total.div_ceil(per_page).max(1);
+            let shown: Vec<Story> = page_stories.into_iter().map(|s| s.story).collect();
             let summary = format!(
                 "{documents} documents indexed; newest stories first; page {page} of {pages}"
             );

@@ -234,7 +234,7 @@ fn errors_name_the_index_and_what_to_do() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.contains("index written with schema version 7; this retrace reads 3: rebuild it"),
+        stderr.contains("index written with schema version 7; this retrace reads 4: rebuild it"),
         "{stderr}"
     );
 }
@@ -415,6 +415,26 @@ fn stored_pairs(index: &Path) -> Vec<(String, String, String, String)> {
     pairs
 }
 
+/// The pairs of a scan's pairs.jsonl, named by where their documents were read: `(a, b,
+/// relation)` with `a < b`, sorted.
+fn scanned_pairs(path: &Path) -> Vec<(String, String, String)> {
+    let mut pairs: Vec<(String, String, String)> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let pair: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (a, b) = (
+                pair["a"]["origin"].as_str().unwrap().to_string(),
+                pair["b"]["origin"].as_str().unwrap().to_string(),
+            );
+            let relation = pair["relation"].as_str().unwrap().to_string();
+            (a.clone().min(b.clone()), a.max(b), relation)
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
 /// Issue 13, item 15: a verbatim copy without a URL in another file is another document (it
 /// was merged into the first, keeping the last file's origin), paired with it as a duplicate;
 /// querying it says the same text is already indexed.
@@ -485,25 +505,7 @@ fn issue_13_the_index_pairs_what_scan_pairs_in_any_order() {
 
     // Scan's pairs of the same files.
     ok(root, &["scan", "crawl", "--out", "scan"]);
-    let mut scanned: Vec<(String, String, String)> =
-        std::fs::read_to_string(root.join("scan/pairs.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|line| {
-                let pair: serde_json::Value = serde_json::from_str(line).unwrap();
-                let (a, b) = (
-                    pair["a"]["origin"].as_str().unwrap().to_string(),
-                    pair["b"]["origin"].as_str().unwrap().to_string(),
-                );
-                let relation = pair["relation"].as_str().unwrap().to_string();
-                if a < b {
-                    (a, b, relation)
-                } else {
-                    (b, a, relation)
-                }
-            })
-            .collect();
-    scanned.sort();
+    let scanned = scanned_pairs(&root.join("scan/pairs.jsonl"));
     let indexed: Vec<(String, String, String)> = stored_pairs(&root.join("idx"))
         .into_iter()
         .map(|(a, b, relation, _)| (a, b, relation))
@@ -726,21 +728,7 @@ fn issue_15_copies_are_judged_against_the_representative_in_any_order() {
 
     // Scan of the same files judges the same pairs.
     ok(root, &["scan", "wire", "--out", "scan"]);
-    let mut scanned: Vec<(String, String, String)> =
-        std::fs::read_to_string(root.join("scan/pairs.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|line| {
-                let pair: serde_json::Value = serde_json::from_str(line).unwrap();
-                let (a, b) = (
-                    pair["a"]["origin"].as_str().unwrap().to_string(),
-                    pair["b"]["origin"].as_str().unwrap().to_string(),
-                );
-                let relation = pair["relation"].as_str().unwrap().to_string();
-                (a.clone().min(b.clone()), a.max(b), relation)
-            })
-            .collect();
-    scanned.sort();
+    let scanned = scanned_pairs(&root.join("scan/pairs.jsonl"));
     let indexed: Vec<(String, String, String)> = stored
         .iter()
         .map(|(a, b, relation, _)| (a.clone(), b.clone(), relation.clone()))
