@@ -1046,6 +1046,70 @@ Engineers will inspect the dam next week.
         }
     }
 
+    /// A copy of five sentences with the fourth edited.
+    const COPY_A: &str = "The river rose two metres on Sunday. Officials closed the old bridge. \
+        Schools stayed shut across the valley. Forty families left their homes before dawn. \
+        The rain is expected to ease by Thursday.";
+    const COPY_B: &str = "The river rose two metres on Sunday. Officials closed the old bridge. \
+        Schools stayed shut across the valley. Sixty families left their homes before dawn. \
+        The rain is expected to ease by Thursday.";
+
+    #[test]
+    fn compact_pages_collapse_unchanged_runs_and_keep_the_change() {
+        let f = fixture(COPY_A, COPY_B);
+        let report = PairReport {
+            a: ReportDoc::new(COPY_A, &f.a),
+            b: ReportDoc::new(COPY_B, &f.b),
+            alignment: &f.alignment,
+            verdict: &f.verdict,
+        };
+        let full = render_linked(&report, "../report.html", "all stories");
+        let compact = render_compact(&report, "../report.html", "all stories");
+        assert_eq!(full.matches("class=\"row aligned").count(), 5, "{full}");
+        // Three unchanged sentences, then the edited one, then one more: one row for the run
+        // of three, the edited row, and the last (a run of one stays as it is).
+        assert_eq!(
+            compact.matches("class=\"row aligned").count(),
+            3,
+            "{compact}"
+        );
+        assert!(
+            compact.contains("3 sentences, the same in both"),
+            "{compact}"
+        );
+        assert!(compact.contains("Sixty"), "{compact}");
+        assert!(!compact.contains("Schools stayed shut"), "{compact}");
+        assert!(compact.len() < full.len());
+    }
+
+    #[test]
+    fn verbatim_runs_are_one_group_in_the_json_of_a_scan() {
+        let f = fixture(COPY_A, COPY_B);
+        let report = PairReport {
+            a: ReportDoc::new(COPY_A, &f.a),
+            b: ReportDoc::new(COPY_B, &f.b),
+            alignment: &f.alignment,
+            verdict: &f.verdict,
+        };
+        let each = crate::json::CompareJson::new(&report);
+        let runs = crate::json::CompareJson::with_verbatim_runs(&report);
+        assert_eq!(each.alignment.len(), 5);
+        // The first three as one group spanning them, the edited one, the last.
+        assert_eq!(runs.alignment.len(), 3);
+        assert_eq!(runs.alignment[0].a.start, each.alignment[0].a.start);
+        assert_eq!(runs.alignment[0].a.end, each.alignment[2].a.end);
+        assert_eq!(runs.alignment[0].b.end, each.alignment[2].b.end);
+        assert_eq!(
+            runs.alignment[0].a.text,
+            COPY_A[each.alignment[0].a.start as usize..each.alignment[2].a.end as usize]
+        );
+        for (run, one) in [(1, 3), (2, 4)] {
+            assert_eq!(runs.alignment[run].a, each.alignment[one].a);
+            assert_eq!(runs.alignment[run].b, each.alignment[one].b);
+        }
+        assert_eq!(runs.changes.len(), each.changes.len());
+    }
+
     #[test]
     fn output_is_deterministic() {
         let f = fixture(WIRE, REWRITE);

@@ -1139,7 +1139,8 @@ fn story_page_of(
         since: query.since.as_deref(),
         until: query.until.as_deref(),
     };
-    let offset = ((page - 1) * per_page) as u64;
+    // A page past the end is empty, however far (`page` is any u64 a client sends).
+    let offset = ((page - 1) as u64).saturating_mul(per_page as u64);
     let (total, rows) = snapshot.story_list(&filter, offset, per_page as u64)?;
     let stories = rows
         .iter()

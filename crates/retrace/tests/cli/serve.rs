@@ -113,6 +113,13 @@ fn the_api_checks_adds_and_shows_stories() {
     assert!(story["rewrites"].as_u64().unwrap() >= 1);
     let (_, none) = json(ureq::get(&url("/api/stories?since=2999-01-01")).call());
     assert_eq!(none["total"], 0);
+    // A page far past the end is an empty page, not an overflow.
+    let (status, far) = json(ureq::get(&url("/api/stories?page=18446744073709551615")).call());
+    assert_eq!(status, 200, "{far}");
+    assert_eq!(
+        (&far["total"], &far["stories"]),
+        (&serde_json::json!(1), &serde_json::json!([]))
+    );
     let (status, detail) = json(ureq::get(&url(&format!("/api/stories/{id}"))).call());
     assert_eq!(status, 200, "{detail}");
     let members: Vec<&str> = detail["members"]
