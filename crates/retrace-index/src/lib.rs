@@ -581,6 +581,43 @@ impl Index {
                 "{orphans} pairs name a document not in the index (or are out of order)"
             ));
         }
+        // The plan's tables: every row names documents that are there, every judged pair is a
+        // planned candidate pair, every document of a story is in the story it names.
+        for (query, what) in [
+            (
+                "SELECT count(*) FROM candidates WHERE a NOT IN (SELECT id FROM documents) \
+                 OR b NOT IN (SELECT id FROM documents) OR a >= b",
+                "candidate pairs name a document not in the index (or are out of order)",
+            ),
+            (
+                "SELECT count(*) FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM candidates c \
+                 WHERE c.a = p.a AND c.b = p.b AND c.planned)",
+                "judged pairs are not planned candidate pairs",
+            ),
+            (
+                "SELECT count(*) FROM clusters WHERE doc NOT IN (SELECT id FROM documents) \
+                 OR representative NOT IN (SELECT doc FROM clusters WHERE doc = representative)",
+                "cluster rows name a document not in the index or a representative of no cluster",
+            ),
+            (
+                "SELECT count(*) FROM story_of WHERE doc NOT IN (SELECT id FROM documents) \
+                 OR story NOT IN (SELECT id FROM stories)",
+                "story rows name a document not in the index or a story not listed",
+            ),
+            (
+                "SELECT count(*) FROM stories s WHERE members != (SELECT count(*) FROM story_of \
+                 WHERE story = s.id) OR id != (SELECT min(doc) FROM story_of WHERE story = s.id)",
+                "stories disagree with their members",
+            ),
+        ] {
+            let wrong: i64 = snapshot
+                .tx
+                .query_row(query, [], |row| row.get(0))
+                .map_err(&sql)?;
+            if wrong > 0 {
+                problems.push(format!("{wrong} {what}"));
+            }
+        }
         let mut statement = snapshot
             .tx
             .prepare("SELECT id FROM documents ORDER BY id")
