@@ -190,6 +190,7 @@ fn outputs_are_byte_identical_at_any_thread_count() {
     }
     for file in [
         "pairs.jsonl",
+        "clusters.jsonl",
         "stories.jsonl",
         "skipped.jsonl",
         "report.html",
