@@ -986,14 +986,17 @@ Engineers will inspect the dam next week.
         }
     }
 
-    fn page(f: &Fixture, a: &str, b: &str) -> String {
-        let report = PairReport {
+    fn report_of<'f>(f: &'f Fixture, a: &'f str, b: &'f str) -> PairReport<'f> {
+        PairReport {
             a: ReportDoc::new(a, &f.a),
             b: ReportDoc::new(b, &f.b),
             alignment: &f.alignment,
             verdict: &f.verdict,
-        };
-        render(&report)
+        }
+    }
+
+    fn page(f: &Fixture, a: &str, b: &str) -> String {
+        render(&report_of(f, a, b))
     }
 
     #[test]
@@ -1057,12 +1060,7 @@ Engineers will inspect the dam next week.
     #[test]
     fn compact_pages_collapse_unchanged_runs_and_keep_the_change() {
         let f = fixture(COPY_A, COPY_B);
-        let report = PairReport {
-            a: ReportDoc::new(COPY_A, &f.a),
-            b: ReportDoc::new(COPY_B, &f.b),
-            alignment: &f.alignment,
-            verdict: &f.verdict,
-        };
+        let report = report_of(&f, COPY_A, COPY_B);
         let full = render_linked(&report, "../report.html", "all stories");
         let compact = render_compact(&report, "../report.html", "all stories");
         assert_eq!(full.matches("class=\"row aligned").count(), 5, "{full}");
@@ -1085,12 +1083,7 @@ Engineers will inspect the dam next week.
     #[test]
     fn verbatim_runs_are_one_group_in_the_json_of_a_scan() {
         let f = fixture(COPY_A, COPY_B);
-        let report = PairReport {
-            a: ReportDoc::new(COPY_A, &f.a),
-            b: ReportDoc::new(COPY_B, &f.b),
-            alignment: &f.alignment,
-            verdict: &f.verdict,
-        };
+        let report = report_of(&f, COPY_A, COPY_B);
         let each = crate::json::CompareJson::new(&report);
         let runs = crate::json::CompareJson::with_verbatim_runs(&report);
         assert_eq!(each.alignment.len(), 5);

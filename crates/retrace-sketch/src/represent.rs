@@ -6,8 +6,9 @@
 //! [`plan`] judges a linear number of pairs:
 //!
 //! 1. **Near-copy clusters.** Candidate pairs that are near-copies by their sketches
-//!    ([`near_copies`]) are the edges. Documents are taken in their rank (the caller's order:
-//!    earliest publication first, then the most complete text, then the first read); each one
+//!    ([`near_copies`]) are the edges. Documents are taken in their rank (the caller's order;
+//!    scan and the index: earliest publication first ([`date_rank`]), then the most complete
+//!    text, then the origin); each one
 //!    not yet in a cluster becomes a *representative*, and its near-copies not yet in a cluster
 //!    join it (a star, so every member is a near-copy of its representative itself, never
 //!    through a chain). Each member is judged against its representative.
@@ -17,8 +18,9 @@
 //!    ([`derived_closeness`]) stands for the rest. Each cluster is then
 //!    judged against the [`EARLIER_NEIGHBOURS`] closest clusters ranked before it (the ones it
 //!    may derive from: an excerpt, a rewrite or a copy of a copy looks back at its source),
-//!    and against the first-ranked of its neighbours (the likeliest original); a cluster with
-//!    no earlier neighbour is a root. At most six pairs per cluster.
+//!    and against the first-ranked of those at least [`ROOT_SHARE`] as close as the closest (the
+//!    likeliest original); a cluster with no earlier neighbour is a root. At most six pairs per
+//!    cluster.
 //!
 //! A pair not judged is not lost: two members of a cluster are near-copies through their
 //! representative, and two documents of different clusters are related as the pair that stands
