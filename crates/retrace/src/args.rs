@@ -32,12 +32,14 @@ pub(crate) enum Command {
     Extract(ExtractArgs),
     /// Finds every copy, excerpt and rewrite in a corpus and groups them into stories.
     ///
-    /// Writes DIR/pairs.jsonl (one compare object per related pair), DIR/stories.jsonl (members,
-    /// original, provenance, claim ledger), DIR/skipped.jsonl and DIR/report.html. Candidates
-    /// come from exact fingerprints, MinHash LSH over word shingles (near-copies), shared anchor
-    /// shingles (excerpts) and shared rare names and numbers (rewrites); pairs that share enough
-    /// are aligned and judged (lexical scorer), or with --alignment none related by their
-    /// sketches alone.
+    /// Writes DIR/pairs.jsonl (one compare object per related pair judged), DIR/clusters.jsonl
+    /// (near-copy clusters and their representatives), DIR/stories.jsonl (members, original,
+    /// provenance, claim ledger), DIR/skipped.jsonl and DIR/report.html. Candidates come from
+    /// exact fingerprints, MinHash LSH over word shingles (near-copies), shared anchor shingles
+    /// (excerpts) and shared rare names and numbers (rewrites); of the pairs that share enough,
+    /// near-copies are judged against their cluster's representative and the others against
+    /// the closest documents they may derive from (--judge), aligned and judged by the lexical
+    /// scorer, or with --alignment none related by their sketches alone.
     ///
     /// Example: retrace scan crawl/ feeds/*.jsonl.gz --out scan-out
     Scan(ScanArgs),
@@ -158,8 +160,8 @@ pub(crate) struct ScanArgs {
     /// Files, folders, globs, or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<String>,
-    /// The folder to write pairs.jsonl, stories.jsonl, skipped.jsonl and report.html to
-    /// (created if missing).
+    /// The folder to write pairs.jsonl, clusters.jsonl, stories.jsonl, skipped.jsonl and
+    /// report.html to (created if missing).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
     /// How much of each pair's alignment to write: spans (offsets and lines into the inputs:
