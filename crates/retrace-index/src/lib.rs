@@ -782,6 +782,33 @@ pub(crate) fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + use<
     }
 }
 
+/// The first column of the one row `sql` gives for `key`, if any.
+pub(crate) fn value_of<R: Read + ?Sized, T: rusqlite::types::FromSql>(
+    index: &R,
+    sql: &str,
+    key: DocId,
+) -> Result<Option<T>> {
+    let (conn, path, _) = index.parts();
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.query_row([key], |row| row.get(0)).optional())
+        .map_err(sql_error(path))
+}
+
+/// The rows `sql` gives for `key`, each made by `row`.
+pub(crate) fn rows_of<R: Read + ?Sized, T>(
+    index: &R,
+    sql: &str,
+    key: DocId,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let (conn, path, _) = index.parts();
+    let sql_err = sql_error(path);
+    let mut statement = conn.prepare_cached(sql).map_err(&sql_err)?;
+    let rows = statement.query_map([key], row).map_err(&sql_err)?;
+    rows.collect::<std::result::Result<_, _>>()
+        .map_err(&sql_err)
+}
+
 pub(crate) fn corrupt<R: Read + ?Sized>(index: &R, id: DocId, what: &str) -> Error {
     Error::Corrupt {
         path: index.parts().1.to_path_buf(),
@@ -1037,8 +1064,8 @@ pub trait Read {
     }
 
     /// The members of the near-copy cluster a representative stands for, itself included, in
-    /// order; empty when it stands for none.
-    fn cluster(&self, representative: DocId) -> Result<Vec<DocId>> {
+    /// order, with their keys; empty when it stands for none.
+    fn cluster(&self, representative: DocId) -> Result<Vec<(DocId, String)>> {
         plan::cluster(self, representative)
     }
 

@@ -20,7 +20,7 @@ use retrace_sketch::evidence::Shared;
 use retrace_sketch::represent;
 use rusqlite::params;
 
-use crate::{Batch, DocId, Read, Result, sql_error};
+use crate::{Batch, DocId, Read, Result};
 
 /// A stored candidate pair: what the two sketches share, and whether the plan judges it.
 struct Row {
@@ -133,7 +133,7 @@ impl Batch<'_> {
         let mut done: BTreeSet<DocId> = BTreeSet::new();
         let mut judge = Vec::new();
         for start in touched {
-            if done.contains(&start) || self.sketch(start)?.is_none() {
+            if done.contains(&start) || self.meta(start)?.is_none() {
                 continue;
             }
             // The component: every document reachable through candidate pairs.
@@ -232,16 +232,12 @@ impl Batch<'_> {
 
 /// The documents a document shares a stored candidate pair with, and those pairs.
 fn candidate_rows<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Vec<(DocId, Row)>> {
-    let (conn, path, _) = index.parts();
-    let sql = sql_error(path);
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT b, minima, anchors, terms, planned FROM candidates WHERE a = ?1 UNION ALL \
-             SELECT a, minima, anchors, terms, planned FROM candidates WHERE b = ?1",
-        )
-        .map_err(&sql)?;
-    let rows = statement
-        .query_map([id], |row| {
+    crate::rows_of(
+        index,
+        "SELECT b, minima, anchors, terms, planned FROM candidates WHERE a = ?1 UNION ALL \
+         SELECT a, minima, anchors, terms, planned FROM candidates WHERE b = ?1",
+        id,
+        |row| {
             Ok((
                 row.get::<_, DocId>(0)?,
                 Row {
@@ -253,9 +249,8 @@ fn candidate_rows<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Vec<(DocId, 
                     planned: row.get(4)?,
                 },
             ))
-        })
-        .map_err(&sql)?;
-    rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+        },
+    )
 }
 
 /// The documents a document shares a stored candidate pair with.
@@ -269,22 +264,24 @@ fn neighbours<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Vec<DocId>> {
 /// The representative of a document's near-copy cluster, when it is in one (itself when it is
 /// the representative).
 pub(crate) fn representative<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Option<DocId>> {
-    use rusqlite::OptionalExtension;
-    let (conn, path, _) = index.parts();
-    conn.prepare_cached("SELECT representative FROM clusters WHERE doc = ?1")
-        .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
-        .map_err(sql_error(path))
+    crate::value_of(
+        index,
+        "SELECT representative FROM clusters WHERE doc = ?1",
+        id,
+    )
 }
 
-/// The members of a near-copy cluster, by its representative, in order.
-pub(crate) fn cluster<R: Read + ?Sized>(index: &R, representative: DocId) -> Result<Vec<DocId>> {
-    let (conn, path, _) = index.parts();
-    let sql = sql_error(path);
-    let mut statement = conn
-        .prepare_cached("SELECT doc FROM clusters WHERE representative = ?1 ORDER BY doc")
-        .map_err(&sql)?;
-    let rows = statement
-        .query_map([representative], |row| row.get(0))
-        .map_err(&sql)?;
-    rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+/// The members of a near-copy cluster, by its representative, in order, with their keys (one
+/// query: a looked-up copy of a story names hundreds of them).
+pub(crate) fn cluster<R: Read + ?Sized>(
+    index: &R,
+    representative: DocId,
+) -> Result<Vec<(DocId, String)>> {
+    crate::rows_of(
+        index,
+        "SELECT c.doc, d.key FROM clusters c JOIN documents d ON d.id = c.doc \
+         WHERE c.representative = ?1 ORDER BY c.doc",
+        representative,
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
 }

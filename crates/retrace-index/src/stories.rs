@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use crate::{Batch, DocId, Read, Result, sql_error};
 
@@ -128,23 +128,17 @@ impl Batch<'_> {
 
 /// The story a document is in, by its least document id.
 pub(crate) fn story_id_of<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Option<DocId>> {
-    let (conn, path, _) = index.parts();
-    conn.prepare_cached("SELECT story FROM story_of WHERE doc = ?1")
-        .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
-        .map_err(sql_error(path))
+    crate::value_of(index, "SELECT story FROM story_of WHERE doc = ?1", id)
 }
 
 /// A story's members, in order.
 pub(crate) fn story_members<R: Read + ?Sized>(index: &R, story: DocId) -> Result<Vec<DocId>> {
-    let (conn, path, _) = index.parts();
-    let sql = sql_error(path);
-    let mut statement = conn
-        .prepare_cached("SELECT doc FROM story_of WHERE story = ?1 ORDER BY doc")
-        .map_err(&sql)?;
-    let rows = statement
-        .query_map([story], |row| row.get(0))
-        .map_err(&sql)?;
-    rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+    crate::rows_of(
+        index,
+        "SELECT doc FROM story_of WHERE story = ?1 ORDER BY doc",
+        story,
+        |row| row.get(0),
+    )
 }
 
 /// One page of the stories that pass `filter`, newest first (undated last, then by id), and

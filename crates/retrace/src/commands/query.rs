@@ -187,9 +187,8 @@ pub(crate) fn lookup(
         let Some(pick) = pick else { continue };
         chosen.push(pick);
         let mut others = Vec::new();
-        for member in snapshot.cluster(*representative)? {
+        for (member, key) in snapshot.cluster(*representative)? {
             if member != pick.id && Some(member) != itself {
-                let key = snapshot.meta(member)?.map(|m| m.key).unwrap_or_default();
                 others.push((member, key));
             }
         }
