@@ -41,7 +41,7 @@ pub use stories::{StoryFilter, StoryRow};
 /// 3: candidate pairs and near-copy clusters are stored, and only the pairs of scan's plan are
 /// judged (issue 15).
 /// 4: stories are stored, updated by each batch (issue 15).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -98,6 +98,13 @@ CREATE TABLE anchor_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL, site I
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE TABLE term_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
+-- How many documents hold each name or number (the rows of term_postings per key): which of a
+-- document's names are its rarest is decided by these counts, one lookup each.
+CREATE TABLE term_counts (key INTEGER PRIMARY KEY, holders INTEGER NOT NULL);
+-- Each document's rarest names and numbers by those counts (see retrieve::resettle).
+CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE INDEX rare_terms_doc ON rare_terms (doc);
 CREATE TABLE pairs (
     a INTEGER NOT NULL, b INTEGER NOT NULL,
     relation TEXT NOT NULL,
@@ -372,9 +379,13 @@ impl Index {
         } else if application_id != APPLICATION_ID {
             return Err(Error::NotAnIndex { path });
         }
-        let version: i64 = conn
+        let mut version: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(sql)?;
+        if version == 4 {
+            upgrade_from_4(&conn).map_err(sql)?;
+            version = SCHEMA_VERSION;
+        }
         if version != SCHEMA_VERSION {
             return Err(Error::Version {
                 path,
@@ -446,6 +457,8 @@ impl Index {
             terms: BTreeMap::new(),
             touched: BTreeSet::new(),
             stories_touched: BTreeSet::new(),
+            holders: Default::default(),
+            fresh: BTreeSet::new(),
         })
     }
 
@@ -609,6 +622,11 @@ impl Index {
                  WHERE story = s.id) OR id != (SELECT min(doc) FROM story_of WHERE story = s.id)",
                 "stories disagree with their members",
             ),
+            (
+                "SELECT count(*) FROM (SELECT key, count(*) AS n FROM term_postings GROUP BY key) \
+                 p FULL JOIN term_counts c USING (key) WHERE p.n IS NOT c.holders",
+                "names and numbers are counted with another number of holders than they have",
+            ),
         ] {
             let wrong: i64 = snapshot
                 .tx
@@ -616,6 +634,26 @@ impl Index {
                 .map_err(&sql)?;
             if wrong > 0 {
                 problems.push(format!("{wrong} {what}"));
+            }
+        }
+        // Each posting table read once, in its own order: per document, how many postings and
+        // a sum of their mixed keys, compared with what its sketch gives.
+        let mix = |key: i64| xxhash_rust::xxh3::xxh3_64(&key.to_le_bytes());
+        let mut found: [std::collections::HashMap<DocId, (usize, u64)>; 3] = Default::default();
+        for (table, per_doc) in ["band_postings", "anchor_postings", "term_postings"]
+            .iter()
+            .zip(found.iter_mut())
+        {
+            let mut statement = snapshot
+                .tx
+                .prepare(&format!("SELECT doc, key FROM {table}"))
+                .map_err(&sql)?;
+            let mut rows = statement.query([]).map_err(&sql)?;
+            while let Some(row) = rows.next().map_err(&sql)? {
+                let (doc, key): (i64, i64) = (row.get(0).map_err(&sql)?, row.get(1).map_err(&sql)?);
+                let entry = per_doc.entry(doc).or_default();
+                entry.0 += 1;
+                entry.1 = entry.1.wrapping_add(mix(key));
             }
         }
         let mut statement = snapshot
@@ -631,25 +669,33 @@ impl Index {
         for id in ids {
             match snapshot.sketch(id) {
                 Ok(Some((sketch, _))) => {
-                    for (table, expected) in snapshot.expected_postings(&sketch) {
-                        let mut statement = snapshot
-                            .tx
-                            .prepare_cached(&format!(
-                                "SELECT key FROM {table} WHERE doc = ?1 ORDER BY key"
-                            ))
-                            .map_err(&sql)?;
-                        let found: Vec<i64> = statement
-                            .query_map([id], |row| row.get(0))
-                            .map_err(&sql)?
-                            .collect::<std::result::Result<_, _>>()
-                            .map_err(&sql)?;
-                        if found != expected {
+                    for ((table, expected), per_doc) in snapshot
+                        .expected_postings(&sketch)
+                        .into_iter()
+                        .zip(found.iter_mut())
+                    {
+                        let (n, sum) = per_doc.remove(&id).unwrap_or_default();
+                        let want = expected
+                            .iter()
+                            .fold(0u64, |sum, &key| sum.wrapping_add(mix(key)));
+                        if (n, sum) != (expected.len(), want) {
                             problems.push(format!(
-                                "document {id}: {} {table} where its sketch has {}",
-                                found.len(),
+                                "document {id}: {n} {table} where its sketch has {}",
                                 expected.len()
                             ));
                         }
+                    }
+                    match (
+                        retrieve::stored_rarest(&snapshot, id),
+                        retrieve::rarest_now(&snapshot, &sketch.terms),
+                    ) {
+                        (Ok(stored), Ok(now)) if stored != now => problems.push(format!(
+                            "document {id}: {} rarest names stored where the counts give {}",
+                            stored.len(),
+                            now.len()
+                        )),
+                        (Err(err), _) | (_, Err(err)) => problems.push(err.to_string()),
+                        _ => {}
                     }
                 }
                 Ok(None) => {}
@@ -683,6 +729,56 @@ fn initialize(conn: &Connection) -> rusqlite::Result<()> {
         )?;
     }
     conn.execute_batch("COMMIT")
+}
+
+/// Brings an index of schema 4 to 5, in one transaction: the counts of holders of each name and
+/// number (from the postings) and each document's rarest by them (every later batch keeps both
+/// up to date).
+fn upgrade_from_4(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         CREATE TABLE term_counts (key INTEGER PRIMARY KEY, holders INTEGER NOT NULL);
+         INSERT INTO term_counts (key, holders)
+             SELECT key, count(*) FROM term_postings GROUP BY key;
+         CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+             PRIMARY KEY (key, doc)) WITHOUT ROWID;
+         CREATE INDEX rare_terms_doc ON rare_terms (doc);",
+    )?;
+    let filled = (|| {
+        let mut documents = conn.prepare("SELECT id, terms FROM documents")?;
+        let mut count = conn.prepare("SELECT holders FROM term_counts WHERE key = ?1")?;
+        let mut insert =
+            conn.prepare("INSERT OR IGNORE INTO rare_terms (key, doc) VALUES (?1, ?2)")?;
+        let mut rows = documents.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let terms = codec::from_u64s(&row.get::<_, Vec<u8>>(1)?).unwrap_or_default();
+            let mut counts = BTreeMap::new();
+            for &term in &terms {
+                let n: Option<i64> = count
+                    .query_row([codec::key(term)], |row| row.get(0))
+                    .optional()?;
+                counts.insert(term, n.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32);
+            }
+            let rare = retrace_sketch::pick_rare(
+                &terms,
+                |term| counts.get(&term).copied().unwrap_or(0),
+                retrace_sketch::evidence::RARE_TERMS,
+                retrace_sketch::evidence::MAX_BUCKET as u32,
+            );
+            for term in rare {
+                insert.execute(params![codec::key(term), id])?;
+            }
+        }
+        Ok(())
+    })();
+    match filled {
+        Ok(()) => conn.execute_batch("PRAGMA user_version = 5; COMMIT;"),
+        Err(err) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(err)
+        }
+    }
 }
 
 /// Creates a new index database at `path` all at once: built under another name and renamed
@@ -744,6 +840,11 @@ pub struct Batch<'a> {
     touched: BTreeSet<DocId>,
     /// Documents whose judged pairs changed: their stories are computed again on commit.
     stories_touched: BTreeSet<DocId>,
+    /// Holders of names and numbers looked up since the batch last put or removed a document
+    /// (a batch looks up the candidates of all its documents after putting them all).
+    holders: std::cell::RefCell<std::collections::HashMap<u64, u64>>,
+    /// Documents put in this batch (added or updated) and not removed since.
+    fresh: BTreeSet<DocId>,
 }
 
 /// What a batch did.
@@ -809,6 +910,16 @@ pub(crate) fn rows_of<R: Read + ?Sized, T>(
         .map_err(&sql_err)
 }
 
+/// The stored count of a term's holders.
+fn count_holders<R: Read + ?Sized>(index: &R, term: u64) -> Result<u64> {
+    let n: Option<i64> = value_of(
+        index,
+        "SELECT holders FROM term_counts WHERE key = ?1",
+        codec::key(term),
+    )?;
+    Ok(n.map_or(0, |n| n.max(0) as u64))
+}
+
 pub(crate) fn corrupt<R: Read + ?Sized>(index: &R, id: DocId, what: &str) -> Error {
     Error::Corrupt {
         path: index.parts().1.to_path_buf(),
@@ -833,6 +944,11 @@ pub trait Read {
         exclude: Option<DocId>,
     ) -> Result<Retrieval> {
         retrieve::candidates(self, sketch, site, exclude)
+    }
+
+    /// How many documents hold a name or number ([`retrace_sketch::Sketch::terms`]).
+    fn holders(&self, term: u64) -> Result<u64> {
+        count_holders(self, term)
     }
 
     /// The document with this key, and the fingerprint of its words.
@@ -1119,6 +1235,15 @@ impl Read for Batch<'_> {
     fn parts(&self) -> (&Connection, &Path, Bands) {
         (&self.tx, &self.path, self.bands)
     }
+
+    fn holders(&self, term: u64) -> Result<u64> {
+        if let Some(&n) = self.holders.borrow().get(&term) {
+            return Ok(n);
+        }
+        let n = count_holders(self, term)?;
+        self.holders.borrow_mut().insert(term, n);
+        Ok(n)
+    }
 }
 
 /// A document's metadata from the columns `key, origin, url, site, title, published, place` of
@@ -1253,6 +1378,7 @@ impl Batch<'_> {
         for &term in &sketch.terms {
             *self.terms.entry(term).or_default() += 1;
         }
+        self.holders.get_mut().clear();
         let site = meta.site.as_deref().map(site_hash);
         for (table, keys) in self.expected_postings(sketch) {
             let statement = if table == "anchor_postings" {
@@ -1264,7 +1390,17 @@ impl Batch<'_> {
                 "INSERT INTO term_postings (key, doc) VALUES (?1, ?2)"
             };
             let mut statement = self.tx.prepare_cached(statement).map_err(&sql)?;
+            let mut count = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO term_counts (key, holders) VALUES (?1, 1) \
+                     ON CONFLICT (key) DO UPDATE SET holders = holders + 1",
+                )
+                .map_err(&sql)?;
             for key in keys {
+                if table == "term_postings" {
+                    count.execute([key]).map_err(&sql)?;
+                }
                 if table == "anchor_postings" {
                     statement
                         .execute(params![
@@ -1280,6 +1416,7 @@ impl Batch<'_> {
                 }
             }
         }
+        self.fresh.insert(id);
         Ok(match put {
             Put::Updated(_) => Put::Updated(id),
             _ => Put::Added(id),
@@ -1337,13 +1474,26 @@ impl Batch<'_> {
         for &term in &sketch.terms {
             *self.terms.entry(term).or_default() -= 1;
         }
+        self.holders.get_mut().clear();
+        self.fresh.remove(&id);
         for (table, keys) in self.expected_postings(&sketch) {
             let mut statement = self
                 .tx
                 .prepare_cached(&format!("DELETE FROM {table} WHERE key = ?1 AND doc = ?2"))
                 .map_err(&sql)?;
             for key in keys {
-                statement.execute(params![key, id]).map_err(&sql)?;
+                let deleted = statement.execute(params![key, id]).map_err(&sql)?;
+                if table == "term_postings" && deleted > 0 {
+                    for count in [
+                        "UPDATE term_counts SET holders = holders - 1 WHERE key = ?1",
+                        "DELETE FROM term_counts WHERE key = ?1 AND holders <= 0",
+                    ] {
+                        self.tx
+                            .prepare_cached(count)
+                            .and_then(|mut s| s.execute([key]))
+                            .map_err(&sql)?;
+                    }
+                }
             }
         }
         // The stories it was in may split or end.
@@ -1352,9 +1502,15 @@ impl Batch<'_> {
             self.story_touched(pair.a);
             self.story_touched(pair.b);
         }
-        self.tx
-            .execute("DELETE FROM pairs WHERE a = ?1 OR b = ?1", [id])
-            .map_err(&sql)?;
+        for statement in [
+            "DELETE FROM pairs WHERE a = ?1 OR b = ?1",
+            "DELETE FROM rare_terms WHERE doc = ?1",
+        ] {
+            self.tx
+                .prepare_cached(statement)
+                .and_then(|mut s| s.execute([id]))
+                .map_err(&sql)?;
+        }
         self.drop_candidates_of(id)?;
         self.tx
             .execute("DELETE FROM documents WHERE id = ?1", [id])
@@ -1395,8 +1551,8 @@ impl Batch<'_> {
     }
 
     /// Settles the pairs of documents that were in the index before this batch, once its
-    /// documents are put and removed (`fresh`: the ones put, whose candidates are looked up
-    /// with [`Read::candidates`]).
+    /// documents are put and removed (the candidates of the ones put are looked up with
+    /// [`Read::candidates`]).
     ///
     /// Which names and numbers are a document's rarest depends on how many documents hold
     /// them, which the batch changed: pairs of older documents become candidates by names, or
@@ -1405,15 +1561,48 @@ impl Batch<'_> {
     /// that stop are deleted here with their judgement; those that become candidates are
     /// stored as candidate pairs, for [`Batch::replan`] to plan. Shared anchors and band keys
     /// are not settled again: a site's template or an oversized key that a batch makes is left
-    /// out only of later lookups.
-    pub fn resettle(&mut self, fresh: &BTreeSet<DocId>) -> Result<Resettled> {
-        let deltas = std::mem::take(&mut self.terms);
-        let settled = retrieve::resettle(&*self, &deltas, fresh)?;
+    /// out only of later lookups. The work follows the names the batch brought, not the size
+    /// of the index (the index keeps each document's rarest names).
+    ///
+    /// A batch committed without it keeps each document's rarest names true but leaves the
+    /// older pairs as they were.
+    pub fn resettle(&mut self) -> Result<Resettled> {
+        let settled = self.settle_rarest()?;
         for &(a, b) in &settled.dropped {
             self.drop_candidate_pair(a, b)?;
         }
         for &(a, b) in &settled.judge {
             self.put_candidate_pair(a, b)?;
+        }
+        Ok(settled)
+    }
+
+    /// Brings each document's rarest names up to date after the documents this batch put and
+    /// removed; returns the older pairs by names that changed.
+    fn settle_rarest(&mut self) -> Result<Resettled> {
+        let deltas = std::mem::take(&mut self.terms);
+        let fresh = std::mem::take(&mut self.fresh);
+        if deltas.is_empty() && fresh.is_empty() {
+            return Ok(Resettled::default());
+        }
+        let (settled, rows) = retrieve::resettle(&*self, &deltas, &fresh)?;
+        let sql = self.sql();
+        for (statement, rows) in [
+            (
+                "DELETE FROM rare_terms WHERE key = ?1 AND doc = ?2",
+                &rows.gone,
+            ),
+            (
+                "INSERT OR IGNORE INTO rare_terms (key, doc) VALUES (?1, ?2)",
+                &rows.new,
+            ),
+        ] {
+            let mut statement = self.tx.prepare_cached(statement).map_err(&sql)?;
+            for &(term, id) in rows {
+                statement
+                    .execute(params![codec::key(term), id])
+                    .map_err(&sql)?;
+            }
         }
         Ok(settled)
     }
@@ -1425,6 +1614,7 @@ impl Batch<'_> {
 
     /// Commits the batch: after this returns, it is on disk and every new reader sees it.
     pub fn commit(mut self) -> Result<BatchCounts> {
+        self.settle_rarest()?;
         self.update_stories()?;
         let sql = self.sql();
         let c = self.counts;
@@ -1512,6 +1702,169 @@ mod tests {
             .collect();
         batch.commit().unwrap();
         puts
+    }
+
+    /// Documents that share one sentence, each naming ten of twenty people, so that pairs by
+    /// names come and go as the counts of names change (a document's rarest are eight).
+    fn named_docs() -> Vec<(RawDoc, Meta, Sketch)> {
+        let names = [
+            "Arvel", "Brisco", "Calder", "Dunmore", "Ellery", "Fenwick", "Garrow", "Halvard",
+            "Ingram", "Jessop", "Kenward", "Lathom", "Merrow", "Norland", "Orrin", "Pellew",
+            "Quarles", "Redvers", "Stanmer", "Tolland",
+        ];
+        (0..18u64)
+            .map(|i| {
+                let step = 1 + i % 3;
+                let who: Vec<&str> = (0..10)
+                    .map(|k| names[((i + k * step) % 20) as usize])
+                    .collect();
+                let text = format!(
+                    "The council met in the old hall to hear the report on the harbour. {} \
+                     The report said {} met {}.",
+                    prose(100 + i, 8),
+                    who[..9].join(", "),
+                    who[9]
+                );
+                doc(&format!("n{i}"), &text)
+            })
+            .collect()
+    }
+
+    /// Adds documents as `retrace index add` does, without judging: put, candidates, resettle,
+    /// plan.
+    fn add_unjudged(index: &mut Index, docs: &[&(RawDoc, Meta, Sketch)]) {
+        let mut batch = index.batch().unwrap();
+        let ids: Vec<DocId> = docs
+            .iter()
+            .map(|(raw, meta, sketch)| batch.put(raw, meta, sketch).unwrap().id())
+            .collect();
+        for (id, (_, meta, sketch)) in ids.iter().zip(docs) {
+            let found = batch
+                .candidates(sketch, meta.site.as_deref(), Some(*id))
+                .unwrap();
+            batch.put_candidates(*id, &found.candidates).unwrap();
+        }
+        batch.resettle().unwrap();
+        batch.replan().unwrap();
+        batch.commit().unwrap();
+    }
+
+    /// The candidate pairs by key, with whether each is planned.
+    fn candidate_keys(index: &mut Index) -> Vec<(String, String, bool)> {
+        let snapshot = index.snapshot().unwrap();
+        let mut statement = snapshot
+            .tx
+            .prepare(
+                "SELECT da.key, db.key, c.planned FROM candidates c \
+                 JOIN documents da ON da.id = c.a JOIN documents db ON db.id = c.b",
+            )
+            .unwrap();
+        let mut pairs: Vec<(String, String, bool)> = statement
+            .query_map([], |row| {
+                let (a, b): (String, String) = (row.get(0)?, row.get(1)?);
+                Ok((a.clone().min(b.clone()), a.max(b), row.get(2)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        pairs.sort();
+        pairs
+    }
+
+    #[test]
+    fn pairs_by_names_do_not_depend_on_order_or_batches() {
+        let docs = named_docs();
+        let build = |order: Vec<usize>, batch: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut index = Index::create_or_open(dir.path()).unwrap();
+            let docs: Vec<_> = order.iter().map(|&n| &docs[n]).collect();
+            for chunk in docs.chunks(batch) {
+                add_unjudged(&mut index, chunk);
+            }
+            assert_eq!(index.check().unwrap(), Vec::<String>::new());
+            (candidate_keys(&mut index), dir, index)
+        };
+        let n = docs.len();
+        let (all, _, _) = build((0..n).collect(), n);
+        assert!(
+            all.len() >= 5,
+            "the documents pair by shared sentences and names: {all:?}"
+        );
+        for (order, batch) in [
+            ((0..n).rev().collect::<Vec<_>>(), 1),
+            ((0..n).map(|i| (i * 7) % n).collect(), 4),
+            ((0..n).map(|i| (i * 5 + 3) % n).collect(), 3),
+        ] {
+            assert_eq!(build(order.clone(), batch).0, all, "{order:?} by {batch}");
+        }
+
+        // Removing documents leaves the pairs of an index that never had them.
+        let (_, _dir, mut index) = build((0..n).collect(), 5);
+        let mut batch = index.batch().unwrap();
+        for key in ["n3", "n8", "n11"] {
+            assert!(batch.remove(key).unwrap());
+        }
+        batch.resettle().unwrap();
+        batch.replan().unwrap();
+        batch.commit().unwrap();
+        assert_eq!(index.check().unwrap(), Vec::<String>::new());
+        let kept: Vec<usize> = (0..n).filter(|i| ![3, 8, 11].contains(i)).collect();
+        assert_eq!(candidate_keys(&mut index), build(kept, n).0);
+    }
+
+    #[test]
+    fn an_index_of_schema_4_is_brought_up_to_date_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = named_docs();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        add_unjudged(&mut index, &docs.iter().collect::<Vec<_>>());
+        let current = candidate_keys(&mut index);
+        index
+            .conn
+            .execute_batch(
+                "DROP TABLE term_counts; DROP TABLE rare_terms; PRAGMA user_version = 4;",
+            )
+            .unwrap();
+        drop(index);
+        let mut index = Index::open(dir.path()).unwrap();
+        assert_eq!(index.stats().unwrap().schema_version, SCHEMA_VERSION);
+        assert_eq!(index.check().unwrap(), Vec::<String>::new());
+        assert_eq!(candidate_keys(&mut index), current);
+    }
+
+    #[test]
+    fn check_finds_counts_and_rarest_names_out_of_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = named_docs();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        add_unjudged(&mut index, &docs.iter().collect::<Vec<_>>());
+        assert_eq!(index.check().unwrap(), Vec::<String>::new());
+        index
+            .conn
+            .execute(
+                "DELETE FROM rare_terms WHERE doc = (SELECT min(doc) FROM rare_terms)",
+                [],
+            )
+            .unwrap();
+        let problems = index.check().unwrap();
+        assert!(
+            problems.iter().any(|p| p.contains("rarest names stored")),
+            "{problems:?}"
+        );
+        index
+            .conn
+            .execute(
+                "UPDATE term_counts SET holders = holders + 1 WHERE key = (SELECT max(key) FROM term_counts)",
+                [],
+            )
+            .unwrap();
+        let problems = index.check().unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("counted with another number")),
+            "{problems:?}"
+        );
     }
 
     #[test]

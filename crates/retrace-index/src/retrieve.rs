@@ -192,8 +192,8 @@ pub(crate) fn candidates<R: Read + ?Sized>(
         if let Some(&n) = df.get(&term) {
             return Ok(n);
         }
-        let held = bucket(TERMS, codec::key(term))?.len() as u32;
-        let n = held + u32::from(!in_index && sketch.terms.contains(&term));
+        let held = u32::try_from(index.holders(term)?).unwrap_or(u32::MAX);
+        let n = held.saturating_add(u32::from(!in_index && sketch.terms.contains(&term)));
         df.insert(term, n);
         Ok(n)
     };
@@ -283,146 +283,170 @@ pub struct Resettled {
 
 /// A document's rarest names and numbers before and after a batch.
 struct Rarest {
+    before: BTreeSet<u64>,
+    after: BTreeSet<u64>,
+}
+
+/// A document's sketch and site, for the rules that decide a pair.
+struct Sided {
     sketch: Sketch,
     site: Option<i64>,
-    before: Vec<u64>,
-    after: Vec<u64>,
+}
+
+/// Rows of `rare_terms` to delete and to insert: `(term, document)`.
+#[derive(Debug, Default)]
+pub(crate) struct RareRows {
+    pub(crate) gone: Vec<(u64, DocId)>,
+    pub(crate) new: Vec<(u64, DocId)>,
+}
+
+const RARE_HOLDERS: &str = "SELECT doc FROM rare_terms WHERE key = ?1 LIMIT ?2";
+const RARE_OF: &str = "SELECT key FROM rare_terms WHERE doc = ?1";
+
+/// A document's rarest names and numbers as stored (`rare_terms`): its rarest by the counts of
+/// the last commit.
+pub(crate) fn stored_rarest<R: Read + ?Sized>(index: &R, id: DocId) -> Result<BTreeSet<u64>> {
+    let keys: Vec<i64> = crate::rows_of(index, RARE_OF, id, |row| row.get(0))?;
+    Ok(keys.into_iter().map(|key| key as u64).collect())
+}
+
+/// A document's rarest names and numbers by the holders counted now.
+pub(crate) fn rarest_now<R: Read + ?Sized>(index: &R, terms: &[u64]) -> Result<BTreeSet<u64>> {
+    let mut counts = BTreeMap::new();
+    for &term in terms {
+        counts.insert(
+            term,
+            u32::try_from(index.holders(term)?).unwrap_or(u32::MAX),
+        );
+    }
+    Ok(retrace_sketch::pick_rare(
+        terms,
+        |term| counts.get(&term).copied().unwrap_or(0),
+        RARE_TERMS,
+        MAX_BUCKET as u32,
+    )
+    .into_iter()
+    .collect())
 }
 
 /// See [`crate::Batch::resettle`]: `deltas` says by how much the batch changed the number of
 /// documents holding each name or number.
+///
+/// The index keeps each document's rarest names (`rare_terms`), true to the counts of the last
+/// commit. A batch can change a document's rarest only through a name of it whose count
+/// changed, and only in three ways: a rare name grew commoner (or too common), so it may leave
+/// the rarest (the documents that hold it *as a rarest* are looked at); a name became
+/// shared (held by two), or fewer hold it, so it may enter (every holder is looked at, at
+/// most [`MAX_BUCKET`] of them); otherwise the order of the rarest is kept. So the work of a
+/// batch follows the names it brings, not the size of the index. The documents whose rarest
+/// changed have their pairs by names looked at again: a pair's count of shared rarest names
+/// can change only through a name that entered or left one side's rarest, so the other side
+/// holds it.
 pub(crate) fn resettle<R: Read + ?Sized>(
     index: &R,
     deltas: &BTreeMap<u64, i64>,
     fresh: &BTreeSet<DocId>,
-) -> Result<Resettled> {
+) -> Result<(Resettled, RareRows)> {
     let (conn, _, _) = index.parts();
     let sql = crate::sql_error(index.parts().1);
     let max = MAX_BUCKET as i64;
     let delta = |term: u64| deltas.get(&term).copied().unwrap_or(0);
-    // The documents holding a name, up to the most that can matter.
-    let holders = |term: u64| -> Result<Vec<DocId>> {
-        let limit = max + 1 + delta(term).abs();
-        let mut statement = conn.prepare_cached(TERMS).map_err(&sql)?;
+    let docs = |statement: &str, term: u64, limit: i64| -> Result<Vec<DocId>> {
+        let mut statement = conn.prepare_cached(statement).map_err(&sql)?;
         let rows = statement
             .query_map(rusqlite::params![codec::key(term), limit], |row| row.get(0))
             .map_err(&sql)?;
         rows.collect::<std::result::Result<_, _>>().map_err(&sql)
     };
-    // Documents holding a term after the batch and before it, each capped above the largest
-    // bucket (beyond it a term is no one's rarest, however many hold it).
-    let mut df: BTreeMap<u64, (i64, i64)> = BTreeMap::new();
-    let mut frequency = |term: u64| -> Result<(i64, i64)> {
-        if let Some(&n) = df.get(&term) {
-            return Ok(n);
-        }
-        let after = holders(term)?.len() as i64;
-        let n = (after.min(max + 1), (after - delta(term)).clamp(0, max + 1));
-        df.insert(term, n);
-        Ok(n)
-    };
-    let mut rarest: BTreeMap<DocId, Option<Rarest>> = BTreeMap::new();
-    let rarest_of = |rarest: &mut BTreeMap<DocId, Option<Rarest>>,
-                     id: DocId,
-                     frequency: &mut dyn FnMut(u64) -> Result<(i64, i64)>|
-     -> Result<()> {
-        if rarest.contains_key(&id) {
-            return Ok(());
-        }
-        let Some((sketch, meta)) = index.sketch(id)? else {
-            rarest.insert(id, None);
-            return Ok(());
-        };
-        let mut counts = BTreeMap::new();
-        for &term in &sketch.terms {
-            counts.insert(term, frequency(term)?);
-        }
-        let pick = |at: fn(&(i64, i64)) -> i64| {
-            retrace_sketch::pick_rare(
-                &sketch.terms,
-                |term| counts.get(&term).map_or(0, |n| at(n) as u32),
-                RARE_TERMS,
-                MAX_BUCKET as u32,
-            )
-        };
-        let (after, before) = (pick(|n| n.0), pick(|n| n.1));
-        rarest.insert(
-            id,
-            Some(Rarest {
-                site: meta.site.as_deref().map(crate::site_hash),
-                sketch,
-                before,
-                after,
-            }),
-        );
-        Ok(())
-    };
-
-    // Older documents whose rarest names the batch may have changed: those holding a name
-    // whose count changed where it counts (held by 2 to MAX_BUCKET documents, before or after).
+    // Every document holding a name that is (or was, before the batch) held by at most
+    // `MAX_BUCKET`.
+    let holders = |term: u64| docs(TERMS, term, max + 1 + delta(term).abs());
     let eligible = |n: i64| (2..=max).contains(&n);
-    let mut changed: Vec<DocId> = Vec::new();
+
+    // The older documents whose rarest the batch may have changed.
+    let mut visit: BTreeSet<DocId> = BTreeSet::new();
     for (&term, &d) in deltas {
         if d == 0 {
             continue;
         }
-        let (after, before) = frequency(term)?;
-        if !eligible(after) && !eligible(before) {
-            continue;
-        }
-        for id in holders(term)? {
-            if fresh.contains(&id) {
-                continue;
-            }
-            rarest_of(&mut rarest, id, &mut frequency)?;
-            if rarest[&id].as_ref().is_some_and(|r| r.before != r.after) {
-                changed.push(id);
-            }
+        let after = i64::try_from(index.holders(term)?).unwrap_or(i64::MAX);
+        let before = after - d;
+        if eligible(after) && (after < before || !eligible(before)) {
+            visit.extend(holders(term)?);
+        } else if eligible(before) {
+            visit.extend(docs(RARE_HOLDERS, term, max + 1 + d.abs())?);
         }
     }
-    changed.sort_unstable();
-    changed.dedup();
-
-    // Their pairs by names, before and after.
-    let mut out = Resettled::default();
-    let mut seen: BTreeSet<(DocId, DocId)> = BTreeSet::new();
-    for &x in &changed {
-        let (before, after) = {
-            let r = rarest[&x]
-                .as_ref()
-                .expect("changed documents have a sketch");
-            (r.before.clone(), r.after.clone())
+    let mut changed: BTreeMap<DocId, Rarest> = BTreeMap::new();
+    for id in visit {
+        if fresh.contains(&id) {
+            continue;
+        }
+        let Some(terms) = terms_of(index, id)? else {
+            continue;
         };
+        let before = stored_rarest(index, id)?;
+        let after = rarest_now(index, &terms)?;
+        if before != after {
+            changed.insert(id, Rarest { before, after });
+        }
+    }
+
+    // Their pairs by names, before and after. The rarest stored are those before the batch,
+    // and after it too for the documents that did not change: the counts of shared rarest
+    // names come from them, and a pair sharing fewer than `MIN_SHARED_TERMS` either way is no
+    // candidate by names either way.
+    let mut entered: BTreeMap<u64, Vec<DocId>> = BTreeMap::new();
+    for (&id, r) in &changed {
+        for &term in &r.after {
+            entered.entry(term).or_default().push(id);
+        }
+    }
+    let mut out = Resettled::default();
+    let mut sided: BTreeMap<DocId, Option<Sided>> = BTreeMap::new();
+    let mut seen: BTreeSet<(DocId, DocId)> = BTreeSet::new();
+    for (&x, rx) in &changed {
         let mut hits: BTreeMap<DocId, (usize, usize)> = BTreeMap::new();
-        let either: BTreeSet<u64> = before.iter().chain(&after).copied().collect();
-        for term in either {
-            for y in holders(term)? {
-                if y != x && !fresh.contains(&y) {
-                    let hit = hits.entry(y).or_default();
-                    hit.0 += usize::from(before.contains(&term));
-                    hit.1 += usize::from(after.contains(&term));
+        for &term in rx.before.union(&rx.after) {
+            let stored = docs(RARE_HOLDERS, term, max + 1 + delta(term).abs())?;
+            for &y in &stored {
+                let hit = hits.entry(y).or_default();
+                hit.0 += usize::from(rx.before.contains(&term));
+                hit.1 += usize::from(rx.after.contains(&term) && !changed.contains_key(&y));
+            }
+            if rx.after.contains(&term) {
+                for &y in entered.get(&term).into_iter().flatten() {
+                    hits.entry(y).or_default().1 += 1;
                 }
             }
         }
-        for (y, (b, a)) in hits {
-            // Sharing fewer of either list, the pair is no candidate by names either way.
-            if b.max(a) < MIN_SHARED_TERMS || !seen.insert((x.min(y), x.max(y))) {
+        for (y, (shared_before, shared_after)) in hits {
+            if y == x
+                || fresh.contains(&y)
+                || shared_before.max(shared_after) < MIN_SHARED_TERMS
+                || !seen.insert((x.min(y), x.max(y)))
+            {
                 continue;
             }
-            rarest_of(&mut rarest, y, &mut frequency)?;
-            let (Some(rx), Some(ry)) = (rarest[&x].as_ref(), rarest[&y].as_ref()) else {
+            for id in [x, y] {
+                if let std::collections::btree_map::Entry::Vacant(slot) = sided.entry(id) {
+                    slot.insert(index.sketch(id)?.map(|(sketch, meta)| Sided {
+                        sketch,
+                        site: meta.site.as_deref().map(crate::site_hash),
+                    }));
+                }
+            }
+            let (Some(sx), Some(sy)) = (&sided[&x], &sided[&y]) else {
                 continue;
             };
-            let shared = |p: &[u64], q: &[u64]| p.iter().filter(|t| q.contains(t)).count();
-            let names_before =
-                names_suffice(&rx.sketch, &ry.sketch, shared(&rx.before, &ry.before));
-            let names_after = names_suffice(&rx.sketch, &ry.sketch, shared(&rx.after, &ry.after));
+            let names_before = names_suffice(&sx.sketch, &sy.sketch, shared_before);
+            let names_after = names_suffice(&sx.sketch, &sy.sketch, shared_after);
             if names_before == names_after {
                 continue;
             }
-            let worth = Shared::of(&rx.sketch, &ry.sketch).worth_aligning()
-                || (rx.sketch.words > 0 && rx.sketch.fingerprint == ry.sketch.fingerprint);
-            if !worth || by_other_keys(index, rx, ry)? {
+            let worth = Shared::of(&sx.sketch, &sy.sketch).worth_aligning()
+                || (sx.sketch.words > 0 && sx.sketch.fingerprint == sy.sketch.fingerprint);
+            if !worth || by_other_keys(index, sx, sy)? {
                 continue;
             }
             let pair = (x.min(y), x.max(y));
@@ -435,13 +459,39 @@ pub(crate) fn resettle<R: Read + ?Sized>(
     }
     out.judge.sort_unstable();
     out.dropped.sort_unstable();
-    Ok(out)
+
+    // The rarest to store: of the documents that changed, and of the batch's own.
+    let mut rows = RareRows::default();
+    for (&id, r) in &changed {
+        rows.gone
+            .extend(r.before.difference(&r.after).map(|&term| (term, id)));
+        rows.new
+            .extend(r.after.difference(&r.before).map(|&term| (term, id)));
+    }
+    for &id in fresh {
+        if let Some(terms) = terms_of(index, id)? {
+            rows.new.extend(
+                rarest_now(index, &terms)?
+                    .into_iter()
+                    .map(|term| (term, id)),
+            );
+        }
+    }
+    Ok((out, rows))
 }
 
-/// Whether two indexed documents are a candidate pair by anything but names: the same words,
-/// a shared band key, or enough shared anchors (without the sites' templates), by the rules of
-/// [`candidates`].
-fn by_other_keys<R: Read + ?Sized>(index: &R, x: &Rarest, y: &Rarest) -> Result<bool> {
+/// A document's names and numbers ([`Sketch::terms`]), without reading the rest of its row.
+fn terms_of<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Option<Vec<u64>>> {
+    let blob: Option<Vec<u8>> =
+        crate::value_of(index, "SELECT terms FROM documents WHERE id = ?1", id)?;
+    blob.map(|blob| {
+        codec::from_u64s(&blob)
+            .ok_or_else(|| crate::corrupt(index, id, "its names are not 8-byte keys"))
+    })
+    .transpose()
+}
+
+fn by_other_keys<R: Read + ?Sized>(index: &R, x: &Sided, y: &Sided) -> Result<bool> {
     let (conn, _, bands) = index.parts();
     let sql = crate::sql_error(index.parts().1);
     let (a, b) = (&x.sketch, &y.sketch);

@@ -168,7 +168,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
     let mut batches = 0u64;
     let mut commit = |pending: &mut Vec<Found>, totals: &mut BatchCounts| -> anyhow::Result<()> {
         let docs = std::mem::take(pending);
-        let (id, counts) = add_batch(&mut index, &engine, &pool, docs, Unnamed::ByPlace)?;
+        let (id, counts, phases) = add_batch(&mut index, &engine, &pool, docs, Unnamed::ByPlace)?;
         batches += 1;
         totals.added += counts.added;
         totals.updated += counts.updated;
@@ -176,7 +176,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         totals.pairs += counts.pairs;
         reading.suspend(|| {
             eprintln!(
-                "retrace index: batch {id} committed: {} added, {} updated, {} unchanged; {}",
+                "retrace index: batch {id} committed: {} added, {} updated, {} unchanged; {}; {phases}",
                 counts.added,
                 counts.updated,
                 counts.unchanged,
@@ -245,7 +245,8 @@ pub(crate) fn add_batch(
     pool: &rayon::ThreadPool,
     docs: Vec<Found>,
     unnamed: Unnamed,
-) -> anyhow::Result<(i64, BatchCounts)> {
+) -> anyhow::Result<(i64, BatchCounts, Phases)> {
+    let mut clock = Phases::start();
     let mut batch = index.batch()?;
     let mut fresh: BTreeMap<DocId, usize> = BTreeMap::new();
     let keys: Vec<String> = docs.iter().map(|found| key_of(found, unnamed)).collect();
@@ -259,24 +260,29 @@ pub(crate) fn add_batch(
             Put::Unchanged(_) => {}
         }
     }
+    clock.lap("store");
     for (&id, &n) in &fresh {
         let found = &docs[n];
         let retrieval = batch.candidates(&found.sketch, found.site.as_deref(), Some(id))?;
         batch.put_candidates(id, &retrieval.candidates)?;
     }
     // Older pairs that the batch's names and numbers made candidates (or no longer ones).
-    let ids: BTreeSet<DocId> = fresh.keys().copied().collect();
-    batch.resettle(&ids)?;
+    clock.lap("candidates");
+    batch.resettle()?;
+    clock.lap("names");
     // Scan's plan over the stories the batch touched: the pairs it now judges.
     let pairs: BTreeSet<(DocId, DocId)> = batch.replan()?.into_iter().collect();
+    clock.lap("plan");
     let fresh: BTreeMap<DocId, (&RawDoc, &str)> = fresh
         .iter()
         .map(|(&id, &n)| (id, (&docs[n].raw, keys[n].as_str())))
         .collect();
     judge_pairs(&mut batch, engine, pool, pairs, &fresh)?;
+    clock.lap("judge");
     let id = batch.id();
     let counts = batch.commit()?;
-    Ok((id, counts))
+    clock.lap("commit");
+    Ok((id, counts, clock))
 }
 
 /// Judges candidate pairs and stores the related ones in the batch. `fresh`: the documents put
@@ -436,7 +442,7 @@ fn remove(args: &IndexRemoveArgs) -> anyhow::Result<()> {
     }
     // Fewer documents hold the removed ones' names: older pairs settle as after an add, and the
     // stories of the removed documents are planned again (a representative may be gone).
-    batch.resettle(&BTreeSet::new())?;
+    batch.resettle()?;
     let pairs = batch.replan()?.into_iter().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .build()
@@ -492,5 +498,40 @@ fn check(args: &IndexArgs) -> anyhow::Result<()> {
             args.index.display(),
             problems.len()
         )
+    }
+}
+
+/// Wall time per phase of a batch: storing the documents, looking up their candidates,
+/// settling older pairs by names, planning, judging, committing.
+pub(crate) struct Phases {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps
+            .push((name, now.duration_since(self.last).as_secs_f64()));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: f64 = self.laps.iter().map(|(_, s)| s).sum();
+        write!(f, "in {total:.1} s (")?;
+        for (n, (name, s)) in self.laps.iter().enumerate() {
+            let comma = if n > 0 { ", " } else { "" };
+            write!(f, "{comma}{name} {s:.1}")?;
+        }
+        write!(f, ")")
     }
 }

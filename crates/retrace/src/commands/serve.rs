@@ -1064,7 +1064,8 @@ async fn api_documents(
             Some(index) => index,
             None => writer.insert(Index::open(&app.dir)?),
         };
-        let (_, counts) = add_batch(index, &app.engine, &app.pool, vec![found], Unnamed::ByText)?;
+        let (_, counts, _) =
+            add_batch(index, &app.engine, &app.pool, vec![found], Unnamed::ByText)?;
         let snapshot = index.snapshot()?;
         let id = snapshot.find(&key)?.map(|(id, _)| id);
         let (status, state) = if counts.added > 0 {
