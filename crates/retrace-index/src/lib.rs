@@ -623,6 +623,12 @@ impl Index {
                 "stories disagree with their members",
             ),
             (
+                "SELECT count(*) FROM pairs WHERE relation NOT IN \
+                 ('duplicate', 'excerpt', 'rewrite', 'same_story')",
+                "judged pairs have a relation that is not one of duplicate, excerpt, rewrite, \
+                 same_story",
+            ),
+            (
                 "SELECT count(*) FROM (SELECT key, count(*) AS n FROM term_postings GROUP BY key) \
                  p FULL JOIN term_counts c USING (key) WHERE p.n IS NOT c.holders",
                 "names and numbers are counted with another number of holders than they have",
@@ -1637,9 +1643,10 @@ impl Batch<'_> {
     }
 }
 
-/// The hash of a site's name stored with anchor postings (per-site templates).
+/// The key of a site's name stored with anchor postings
+/// ([`retrace_sketch::evidence::site_key`]).
 pub fn site_hash(site: &str) -> i64 {
-    codec::key(xxhash_rust::xxh3::xxh3_64(site.as_bytes()))
+    codec::key(retrace_sketch::evidence::site_key(site))
 }
 
 #[cfg(test)]

@@ -7,15 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use retrace_sketch::Sketch;
 use retrace_sketch::evidence::{
-    HUBS, MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, Shared, anchor_counts_suffice, anchors_suffice,
-    names_suffice,
+    HUBS, MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, SITE_TEMPLATE_PAGES, Shared,
+    anchor_counts_suffice, anchors_suffice, names_suffice,
 };
 
 use crate::{DocId, Meta, Read, Result, codec};
-
-/// Pages of one site holding the same anchor: at this many, the anchor is the site's template
-/// on those pages (as in `retrace scan`).
-const SITE_TEMPLATE_PAGES: usize = 5;
 
 /// One document holding a key; for anchors, with its site and counts.
 #[derive(Clone, Copy, Debug, Default)]

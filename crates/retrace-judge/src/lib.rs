@@ -36,7 +36,7 @@ use retrace_text::Analyzed;
 
 pub use changes::ChangeKind;
 pub use ledger::{Claim, Version, ledger};
-pub use relation::{Evidence, EvidenceKind, Relation};
+pub use relation::{Evidence, EvidenceKind, Relation, UnknownRelation};
 
 /// One side of a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -22,6 +22,15 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, from the closest to the farthest.
+    pub const ALL: [Relation; 5] = [
+        Relation::Duplicate,
+        Relation::Excerpt,
+        Relation::Rewrite,
+        Relation::SameStory,
+        Relation::Unrelated,
+    ];
+
     /// True for duplicate, excerpt and rewrite: one text is taken from the other.
     pub fn is_derivation(self) -> bool {
         matches!(
@@ -39,6 +48,35 @@ impl Relation {
             Relation::SameStory => "same_story",
             Relation::Unrelated => "unrelated",
         }
+    }
+}
+
+impl std::fmt::Display for Relation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of [`Relation::as_str`]'s.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown relation {0:?} (one of duplicate, excerpt, rewrite, same_story, unrelated)")]
+pub struct UnknownRelation(pub String);
+
+impl std::str::FromStr for Relation {
+    type Err = UnknownRelation;
+
+    /// The relation named as [`Relation::as_str`] names it.
+    ///
+    /// ```
+    /// use retrace_judge::Relation;
+    /// assert_eq!("same_story".parse(), Ok(Relation::SameStory));
+    /// assert!("similar".parse::<Relation>().is_err());
+    /// ```
+    fn from_str(name: &str) -> Result<Relation, UnknownRelation> {
+        Relation::ALL
+            .into_iter()
+            .find(|relation| relation.as_str() == name)
+            .ok_or_else(|| UnknownRelation(name.to_string()))
     }
 }
 

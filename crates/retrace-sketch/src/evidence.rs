@@ -25,6 +25,17 @@ pub const MIN_SHARED_ANCHORS: usize = 3;
 /// counts as shared wording (see [`MIN_SHARED_ANCHORS`]).
 pub const MIN_PASSAGE_WORDS: u32 = 30;
 
+/// Pages of one site holding the same anchor: at this many, the anchor is the site's template
+/// (a footer, a newsletter pitch, a standing correction) on those pages, not reuse, and shares
+/// nothing between them.
+pub const SITE_TEMPLATE_PAGES: usize = 5;
+
+/// The key of a site's name, kept with each anchor posting so that a site's templates are told
+/// apart from reuse ([`SITE_TEMPLATE_PAGES`]).
+pub fn site_key(site: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(site.as_bytes())
+}
+
 /// Rare names and numbers kept per document ([`crate::pick_rare`]).
 pub const RARE_TERMS: usize = 8;
 

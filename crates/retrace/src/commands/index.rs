@@ -15,7 +15,7 @@ use retrace_sketch::Sketcher;
 use retrace_span::Origin;
 
 use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs};
-use crate::commands::scan::{Found, Read1, read1, relation_name};
+use crate::commands::scan::{Found, Read1, read1};
 use crate::progress;
 use crate::tally::{Tally, counted, read_inputs};
 
@@ -138,7 +138,7 @@ pub(crate) fn stored_pair(
     Some(Pair {
         a,
         b,
-        relation: relation_name(verdict.relation).to_string(),
+        relation: verdict.relation.as_str().to_string(),
         source: verdict
             .source
             .map(|side| if side == Side::A { a } else { b }),

@@ -16,7 +16,7 @@ use retrace_sketch::{Sketcher, represent};
 
 use crate::args::QueryArgs;
 use crate::commands::index::{Unnamed, key_of};
-use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
+use crate::commands::scan::{Found, Judged, Read1, Shown, read1, stories};
 use crate::tally::{Escaped, Tally, read_inputs, warn};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
@@ -373,7 +373,7 @@ fn query_one(
             out,
             "  {:<10} {direction} · confidence {:.2} · aligned: {:.0}% of this article, {:.0}% \
              of #{}",
-            relation_name(found.relation),
+            found.relation.as_str(),
             found.confidence,
             100.0 * found.coverage.0,
             100.0 * found.coverage.1,
@@ -477,18 +477,12 @@ fn story_of(
             );
         }
     }
-    let relation = |name: &str| match name {
-        "duplicate" => "duplicate",
-        "excerpt" => "excerpt",
-        "rewrite" => "rewrite",
-        _ => "same_story",
-    };
     let mut judged: Vec<Judged> = derived
         .iter()
         .map(|m| Judged {
             a: 0,
             b: local[&m.id],
-            relation: relation_name(m.relation),
+            relation: m.relation.as_str(),
             direction: m.source.map(|side| match side {
                 Side::A => (0, local[&m.id]),
                 Side::B => (local[&m.id], 0),
@@ -505,10 +499,16 @@ fn story_of(
         if a == 0 || b == 0 {
             continue;
         }
+        let relation: Relation = pair.relation.parse().with_context(|| {
+            format!(
+                "stored pair {}-{} (run 'retrace index check')",
+                pair.a, pair.b
+            )
+        })?;
         judged.push(Judged {
             a: a.min(b),
             b: a.max(b),
-            relation: relation(&pair.relation),
+            relation: relation.as_str(),
             direction: pair
                 .source
                 .map(|source| if source == pair.a { (a, b) } else { (b, a) }),

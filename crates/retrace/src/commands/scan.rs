@@ -29,7 +29,7 @@ use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::evidence::{
-    HUBS, MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice,
+    HUBS, MAX_BUCKET, RARE_TERMS, SITE_TEMPLATE_PAGES, Shared, anchors_suffice, names_suffice,
 };
 use retrace_sketch::{Bands, Sketch, Sketcher, candidate_pairs_through_hubs, pick_rare, represent};
 use retrace_span::Origin;
@@ -76,10 +76,6 @@ struct Doc {
     /// representative.
     published: Option<u64>,
 }
-
-/// Pages of one site holding the same anchor: at this many, the anchor is the site's template
-/// (a footer, a newsletter pitch, a standing correction) on those pages, not reuse.
-const SITE_TEMPLATE_PAGES: usize = 5;
 
 /// Anchor postings without each site's template: in each anchor's bucket, the pages of a site
 /// that holds it on [`SITE_TEMPLATE_PAGES`] pages or more are taken out (other sites' pages
@@ -513,7 +509,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         origin: raw.origin,
                         format: raw.format,
                         decoding: raw.decoding,
-                        site: site.map(|site| xxhash_rust::xxh3::xxh3_64(site.as_bytes())),
+                        site: site.as_deref().map(retrace_sketch::evidence::site_key),
                         sketch,
                         stored,
                         published: rank_date,
@@ -1047,16 +1043,6 @@ pub(crate) struct Judged {
     pub(crate) wants_page: bool,
 }
 
-pub(crate) fn relation_name(relation: Relation) -> &'static str {
-    match relation {
-        Relation::Duplicate => "duplicate",
-        Relation::Excerpt => "excerpt",
-        Relation::Rewrite => "rewrite",
-        Relation::SameStory => "same_story",
-        Relation::Unrelated => "unrelated",
-    }
-}
-
 /// A document's rank as a cluster's representative: the earliest published first (a date in
 /// the text or the record; undated ones last), then the most complete text, then by origin
 /// (the order `retrace index` breaks ties in too, whatever order it was given the documents).
@@ -1218,7 +1204,7 @@ fn judge(
     Ok(Some(Judged {
         a,
         b,
-        relation: relation_name(verdict.relation),
+        relation: verdict.relation.as_str(),
         direction,
         line: serde_json::to_string(&json)? + "\n",
         page: None,

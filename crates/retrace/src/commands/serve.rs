@@ -62,7 +62,7 @@ use tokio::time::Instant;
 use crate::args::ServeArgs;
 use crate::commands::index::{Unnamed, add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
-use crate::commands::scan::{Found, Judged, Read1, Shown, read1, relation_name, stories};
+use crate::commands::scan::{Found, Judged, Read1, Shown, read1, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -1182,14 +1182,16 @@ fn story_of(
         .iter()
         .map(|pair| {
             let (a, b) = (local[&pair.a], local[&pair.b]);
-            Judged {
+            let relation: retrace_judge::Relation = pair.relation.parse().with_context(|| {
+                format!(
+                    "stored pair {}-{} (run 'retrace index check')",
+                    pair.a, pair.b
+                )
+            })?;
+            Ok(Judged {
                 a,
                 b,
-                relation: match pair.relation.as_str() {
-                    "duplicate" => "duplicate",
-                    "excerpt" => "excerpt",
-                    _ => "rewrite",
-                },
+                relation: relation.as_str(),
                 direction: pair
                     .source
                     .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
@@ -1197,9 +1199,9 @@ fn story_of(
                 page: Some(format!("/pairs/{}/{}", pair.a, pair.b)),
                 rendered: None,
                 wants_page: false,
-            }
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let related: Vec<&Judged> = judged.iter().collect();
     let mut story = stories(&shown, &related)
         .into_iter()
@@ -1567,7 +1569,7 @@ fn check_answer(
                 matches
                     .iter()
                     .map(|m| CheckMatch {
-                        relation: relation_name(m.relation),
+                        relation: m.relation.as_str(),
                         direction: match m.source {
                             Some(Side::A) => "taken from the pasted article".into(),
                             Some(Side::B) => "the pasted article was taken from it".into(),
