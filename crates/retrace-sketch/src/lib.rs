@@ -31,6 +31,7 @@
 
 mod anchors;
 mod bands;
+pub mod bytes;
 mod candidates;
 pub mod evidence;
 mod minhash;
@@ -40,6 +41,7 @@ mod words;
 
 pub use anchors::{MAX_ANCHORS, WINDOW, anchors};
 pub use bands::Bands;
+pub use bytes::SketchBytesError;
 pub use candidates::{Candidates, candidate_pairs, candidate_pairs_through_hubs};
 pub use minhash::{MinHash, MinHasher, PERMUTATIONS};
 pub use terms::{MAX_TERMS, name_terms, pick_rare};
