@@ -4,6 +4,10 @@
     clippy::print_stderr,
     reason = "terminal front end"
 )]
+#![allow(
+    rustdoc::bare_urls,
+    reason = "the argument docs are clap's --help text, read on a terminal, not in rustdoc"
+)]
 
 mod args;
 mod commands;

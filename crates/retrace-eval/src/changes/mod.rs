@@ -113,7 +113,7 @@ impl Pipeline {
         }
     }
 
-    /// Analyzes an extracted article of `input` as `retrace::Engine::prepare` does.
+    /// Analyzes an extracted article of `input` as `retrace_engine::Engine::prepare` does.
     fn analyze(&self, article: &Article, input: &str) -> Analyzed {
         let mut analyzed = self.analyzer.analyze(
             article.origin.clone(),
@@ -133,7 +133,7 @@ impl Pipeline {
         analyzed
     }
 
-    /// Aligns as `retrace::Engine::align` does: with the model, the sentences that lexical
+    /// Aligns as `retrace_engine::Engine::align` does: with the model, the sentences that lexical
     /// alignment leaves uncertain are embedded.
     fn align(&self, a: &Analyzed, b: &Analyzed) -> anyhow::Result<Alignment> {
         match &self.embedder {

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
-use retrace::{Compared, Engine};
+use retrace_engine::{Compared, Engine};
 use retrace_report::terminal::TerminalOptions;
 use retrace_report::{PairReport, ReportDoc};
 

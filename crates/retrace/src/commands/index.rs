@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace::Engine;
+use retrace_engine::Engine;
 use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
@@ -310,7 +310,7 @@ fn judge_pairs(
             raws.insert(id, raw);
         }
     }
-    let prepared: BTreeMap<DocId, retrace::Prepared> = pool.install(|| {
+    let prepared: BTreeMap<DocId, retrace_engine::Prepared> = pool.install(|| {
         raws.par_iter()
             .filter_map(|(&id, raw)| match engine.prepare(raw) {
                 Ok(prepared) => Some((id, prepared)),
@@ -352,7 +352,7 @@ fn judge_pairs(
                 let (alignment, verdict) = engine.align_and_judge(&pa.analyzed, &pb.analyzed)?;
                 Ok(stored_pair((a, b), &alignment, &verdict))
             })
-            .collect::<Result<_, retrace::Error>>()
+            .collect::<Result<_, retrace_engine::Error>>()
     })?;
     for pair in judged.iter().flatten() {
         batch.put_pair(pair)?;

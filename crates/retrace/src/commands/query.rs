@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace::Engine;
+use retrace_engine::Engine;
 use retrace_index::{Candidate, DocId, Index, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
@@ -255,7 +255,7 @@ enum Outcome {
 fn judge_candidate(
     engine: &Engine,
     found: &Found,
-    article: &retrace::Prepared,
+    article: &retrace_engine::Prepared,
     candidate: &Candidate,
     raw: &RawDoc,
 ) -> anyhow::Result<Outcome> {

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace::Engine;
+use retrace_engine::Engine;
 use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta};
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
@@ -146,7 +146,7 @@ struct Keyed {
     templated: u64,
 }
 
-/// The pairs of documents that share enough of their `keys` ([`candidate_pairs`] over the
+/// The pairs of documents that share enough of their `keys` ([`retrace_sketch::candidate_pairs`] over the
 /// corpus): `keep(a, b, shared)` says which, given how many keys they share. Found part by
 /// part: each part holds the postings of the keys that [`part_of`] gives it, its pairs are
 /// found with the keys they share in it, and the counts of all parts are added up at the end
@@ -785,7 +785,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             let mut ids: Vec<u32> = chunk.iter().flat_map(|&(a, b, _)| [a, b]).collect();
             ids.sort_unstable();
             ids.dedup();
-            let prepared: Vec<(u32, (RawDoc, retrace::Prepared))> = pool.install(|| {
+            let prepared: Vec<(u32, (RawDoc, retrace_engine::Prepared))> = pool.install(|| {
                 ids.par_iter()
                     .map(|&id| {
                         let raw = raw_doc(&docs[id as usize], &store)?;
@@ -1113,7 +1113,7 @@ fn sketch_relation(
 
 fn judge(
     engine: &Engine,
-    prepared: &BTreeMap<u32, (RawDoc, retrace::Prepared)>,
+    prepared: &BTreeMap<u32, (RawDoc, retrace_engine::Prepared)>,
     docs: &[Doc],
     store: &Store,
     (a, b, shared): (u32, u32, Shared),

@@ -47,7 +47,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use retrace::Engine;
+use retrace_engine::Engine;
 use retrace_index::{DocId, Index, Read};
 use retrace_ingest::{Format, RawDoc};
 use retrace_judge::Side;

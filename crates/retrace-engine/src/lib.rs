@@ -1,6 +1,9 @@
-//! retrace: where did this news text come from, and what changed on the way?
+//! retrace's pipelines as a library: where did this news text come from, and what changed on
+//! the way?
 //!
-//! This facade runs the pipeline of the stage crates, in order:
+//! The command, the server, the Python package and the Spark job share it (rendering is
+//! `retrace-report`'s). Its [`Engine`] runs
+//! the pipeline of the stage crates, in order:
 //!
 //! 1. `retrace-ingest`: inputs → [`RawDoc`]
 //! 2. `retrace-extract`: [`RawDoc`] → [`Article`] (body, title, metadata; furniture left out)
@@ -8,11 +11,10 @@
 //! 4. `retrace-embed` (optional): sentence embeddings for the semantic scorer
 //! 5. `retrace-align`: two [`Analyzed`] → [`Alignment`]
 //! 6. `retrace-judge`: [`Alignment`] → [`Verdict`] (relation, source, changes)
-//! 7. `retrace-report`: terminal, JSON and HTML
 //!
 //! ```
 //! use retrace_span::Origin;
-//! let engine = retrace::Engine::lexical();
+//! let engine = retrace_engine::Engine::lexical();
 //! let raw = |text: &str| retrace_ingest::read_bytes(Origin::Stdin, text.as_bytes().to_vec(), None).unwrap();
 //! let a = raw("Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.");
 //! let b = raw("Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.");
@@ -31,7 +33,6 @@ pub use retrace_align;
 pub use retrace_extract;
 pub use retrace_ingest;
 pub use retrace_judge;
-pub use retrace_report;
 pub use retrace_span;
 pub use retrace_text;
 

@@ -5,7 +5,7 @@
 //! The lexical engine is timed; the semantic scorer's cost is the model's (see retrace-embed's
 //! bench). Correctness is asserted inside the timed loop.
 //!
-//! Run: `cargo bench -p retrace --bench compare`
+//! Run: `cargo bench -p retrace-engine --bench compare`
 #![allow(clippy::print_stderr, reason = "bench notes which data it used")]
 
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ fn compare(c: &mut Criterion) {
         .expect("valid input");
     let raw_b = retrace_ingest::read_bytes(Origin::Stdin, b.clone().into_bytes(), None)
         .expect("valid input");
-    let engine = retrace::Engine::lexical();
+    let engine = retrace_engine::Engine::lexical();
     let mut group = c.benchmark_group("compare");
     group.throughput(Throughput::Bytes((a.len() + b.len()) as u64));
     group.bench_function("lexical", |bench| {

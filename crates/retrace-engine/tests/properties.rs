@@ -63,7 +63,7 @@ proptest! {
 
     #[test]
     fn spans_slice_valid_utf8_of_the_input(a in article(), b in article()) {
-        let engine = retrace::Engine::lexical();
+        let engine = retrace_engine::Engine::lexical();
         let (ra, rb) = (raw(&a), raw(&b));
         let Ok(compared) = engine.compare(&ra, &rb) else { return Ok(()) };
         let report = PairReport {
@@ -92,7 +92,7 @@ proptest! {
 
     #[test]
     fn an_article_is_a_duplicate_of_itself(a in article()) {
-        let engine = retrace::Engine::lexical();
+        let engine = retrace_engine::Engine::lexical();
         let ra = raw(&a);
         let Ok(compared) = engine.compare(&ra, &ra) else { return Ok(()) };
         prop_assert_eq!(compared.verdict.relation, Relation::Duplicate);
