@@ -41,7 +41,7 @@ pub use stories::{StoryFilter, StoryRow};
 /// 3: candidate pairs and near-copy clusters are stored, and only the pairs of scan's plan are
 /// judged (issue 15).
 /// 4: stories are stored, updated by each batch (issue 15).
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -102,7 +102,10 @@ CREATE TABLE term_postings (key INTEGER NOT NULL, doc INTEGER NOT NULL,
 -- document's names are its rarest is decided by these counts, one lookup each.
 CREATE TABLE term_counts (key INTEGER PRIMARY KEY, holders INTEGER NOT NULL);
 -- Each document's rarest names and numbers by those counts (see retrieve::resettle).
+-- With each row, the document's bound: the (holders, name) of its rarest eligible name that is
+-- not among its rarest (NULL: not known; a count of 2^63-1: there is none).
 CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+    bound_count INTEGER, bound_term INTEGER,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE INDEX rare_terms_doc ON rare_terms (doc);
 CREATE TABLE pairs (
@@ -382,8 +385,8 @@ impl Index {
         let mut version: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(sql)?;
-        if version == 4 {
-            upgrade_from_4(&conn).map_err(sql)?;
+        if version == 4 || version == 5 {
+            upgrade(&conn, version).map_err(sql)?;
             version = SCHEMA_VERSION;
         }
         if version != SCHEMA_VERSION {
@@ -695,11 +698,25 @@ impl Index {
                         retrieve::stored_rarest(&snapshot, id),
                         retrieve::rarest_now(&snapshot, &sketch.terms),
                     ) {
-                        (Ok(stored), Ok(now)) if stored != now => problems.push(format!(
-                            "document {id}: {} rarest names stored where the counts give {}",
-                            stored.len(),
-                            now.len()
-                        )),
+                        (Ok(stored), Ok((now, _))) if stored.rarest != now => {
+                            problems.push(format!(
+                                "document {id}: {} rarest names stored where the counts give {}",
+                                stored.rarest.len(),
+                                now.len()
+                            ));
+                        }
+                        // A bound may lag behind (earlier than the true one), never lead.
+                        (Ok(stored), Ok((_, bound)))
+                            if stored.bound.is_some_and(|stored| {
+                                stored.is_none() && bound.is_some()
+                                    || stored.zip(bound).is_some_and(|(s, b)| s > b)
+                            }) =>
+                        {
+                            problems.push(format!(
+                                "document {id}: its rarest names are stored with a bound \
+                                 beyond the one the counts give"
+                            ));
+                        }
                         (Err(err), _) | (_, Err(err)) => problems.push(err.to_string()),
                         _ => {}
                     }
@@ -737,16 +754,27 @@ fn initialize(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("COMMIT")
 }
 
-/// Brings an index of schema 4 to 5, in one transaction: the counts of holders of each name and
-/// number (from the postings) and each document's rarest by them (every later batch keeps both
-/// up to date).
-fn upgrade_from_4(conn: &Connection) -> rusqlite::Result<()> {
+/// Brings an index of schema 4 or 5 to 6, in one transaction. From 4: the counts of holders of
+/// each name and number (from the postings) and each document's rarest by them (every later
+/// batch keeps both up to date). From 5: the rarest's bounds, not known (the first batch that
+/// changes one of a document's rarest looks at it and stores its bound).
+fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    if from == 5 {
+        return conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             ALTER TABLE rare_terms ADD COLUMN bound_count INTEGER;
+             ALTER TABLE rare_terms ADD COLUMN bound_term INTEGER;
+             PRAGMA user_version = 6;
+             COMMIT;",
+        );
+    }
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          CREATE TABLE term_counts (key INTEGER PRIMARY KEY, holders INTEGER NOT NULL);
          INSERT INTO term_counts (key, holders)
              SELECT key, count(*) FROM term_postings GROUP BY key;
          CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+             bound_count INTEGER, bound_term INTEGER,
              PRIMARY KEY (key, doc)) WITHOUT ROWID;
          CREATE INDEX rare_terms_doc ON rare_terms (doc);",
     )?;
@@ -779,7 +807,7 @@ fn upgrade_from_4(conn: &Connection) -> rusqlite::Result<()> {
         Ok(())
     })();
     match filled {
-        Ok(()) => conn.execute_batch("PRAGMA user_version = 5; COMMIT;"),
+        Ok(()) => conn.execute_batch("PRAGMA user_version = 6; COMMIT;"),
         Err(err) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(err)
@@ -1593,20 +1621,22 @@ impl Batch<'_> {
         }
         let (settled, rows) = retrieve::resettle(&*self, &deltas, &fresh)?;
         let sql = self.sql();
-        for (statement, rows) in [
-            (
-                "DELETE FROM rare_terms WHERE key = ?1 AND doc = ?2",
-                &rows.gone,
-            ),
-            (
-                "INSERT OR IGNORE INTO rare_terms (key, doc) VALUES (?1, ?2)",
-                &rows.new,
-            ),
-        ] {
-            let mut statement = self.tx.prepare_cached(statement).map_err(&sql)?;
-            for &(term, id) in rows {
-                statement
-                    .execute(params![codec::key(term), id])
+        for (id, rarest, bound) in &rows.rewrite {
+            let (count, term) = retrieve::bound_columns(*bound);
+            self.tx
+                .prepare_cached("DELETE FROM rare_terms WHERE doc = ?1")
+                .and_then(|mut s| s.execute([id]))
+                .map_err(&sql)?;
+            let mut insert = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO rare_terms (key, doc, bound_count, bound_term) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&sql)?;
+            for &key in rarest {
+                insert
+                    .execute(params![codec::key(key), id, count, term])
                     .map_err(&sql)?;
             }
         }
@@ -1820,7 +1850,7 @@ mod tests {
     }
 
     #[test]
-    fn an_index_of_schema_4_is_brought_up_to_date_on_open() {
+    fn an_index_of_schema_4_or_5_is_brought_up_to_date_on_open() {
         let dir = tempfile::tempdir().unwrap();
         let docs = named_docs();
         let mut index = Index::create_or_open(dir.path()).unwrap();
@@ -1835,6 +1865,29 @@ mod tests {
         drop(index);
         let mut index = Index::open(dir.path()).unwrap();
         assert_eq!(index.stats().unwrap().schema_version, SCHEMA_VERSION);
+        assert_eq!(index.check().unwrap(), Vec::<String>::new());
+        assert_eq!(candidate_keys(&mut index), current);
+
+        // Schema 5: the rarest without their bounds. More documents after the upgrade pair as
+        // in an index built by this version.
+        let half = docs.len() / 2;
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        add_unjudged(&mut index, &docs[..half].iter().collect::<Vec<_>>());
+        index
+            .conn
+            .execute_batch(
+                "CREATE TABLE r5 AS SELECT key, doc FROM rare_terms; DROP TABLE rare_terms;
+                 CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
+                     PRIMARY KEY (key, doc)) WITHOUT ROWID;
+                 INSERT INTO rare_terms SELECT key, doc FROM r5; DROP TABLE r5;
+                 CREATE INDEX rare_terms_doc ON rare_terms (doc); PRAGMA user_version = 5;",
+            )
+            .unwrap();
+        drop(index);
+        let mut index = Index::open(dir.path()).unwrap();
+        assert_eq!(index.check().unwrap(), Vec::<String>::new());
+        add_unjudged(&mut index, &docs[half..].iter().collect::<Vec<_>>());
         assert_eq!(index.check().unwrap(), Vec::<String>::new());
         assert_eq!(candidate_keys(&mut index), current);
     }

@@ -289,25 +289,61 @@ struct Sided {
     site: Option<i64>,
 }
 
-/// Rows of `rare_terms` to delete and to insert: `(term, document)`.
-#[derive(Debug, Default)]
-pub(crate) struct RareRows {
-    pub(crate) gone: Vec<(u64, DocId)>,
-    pub(crate) new: Vec<(u64, DocId)>,
+/// Where a document's rarest names end: the rank, `(holders, term)`, of its rarest eligible
+/// name that is not among them. `None`: every eligible name is among them.
+pub(crate) type Bound = Option<(i64, u64)>;
+
+/// A document's rarest names as stored, with the bound they were stored with (`None` when
+/// none was: any change to one of them is looked at).
+pub(crate) struct Stored {
+    pub(crate) rarest: BTreeSet<u64>,
+    pub(crate) bound: Option<Bound>,
 }
 
-const RARE_HOLDERS: &str = "SELECT doc FROM rare_terms WHERE key = ?1 LIMIT ?2";
-const RARE_OF: &str = "SELECT key FROM rare_terms WHERE doc = ?1";
+/// Documents whose rows of `rare_terms` are written again, with their rarest and bound.
+#[derive(Debug, Default)]
+pub(crate) struct RareRows {
+    pub(crate) rewrite: Vec<(DocId, BTreeSet<u64>, Bound)>,
+}
+
+/// The bound as stored: no eligible name outside the rarest is a count no name reaches.
+pub(crate) fn bound_columns(bound: Bound) -> (i64, i64) {
+    bound.map_or((i64::MAX, 0), |(n, term)| (n, codec::key(term)))
+}
+
+fn bound_of_columns(count: Option<i64>, term: Option<i64>) -> Option<Bound> {
+    match (count, term) {
+        (Some(i64::MAX), _) => Some(None),
+        (Some(n), Some(term)) => Some(Some((n, term as u64))),
+        _ => None,
+    }
+}
+
+const RARE_HOLDERS: &str =
+    "SELECT doc, bound_count, bound_term FROM rare_terms WHERE key = ?1 LIMIT ?2";
+const RARE_OF: &str = "SELECT key, bound_count, bound_term FROM rare_terms WHERE doc = ?1";
 
 /// A document's rarest names and numbers as stored (`rare_terms`): its rarest by the counts of
 /// the last commit.
-pub(crate) fn stored_rarest<R: Read + ?Sized>(index: &R, id: DocId) -> Result<BTreeSet<u64>> {
-    let keys: Vec<i64> = crate::rows_of(index, RARE_OF, id, |row| row.get(0))?;
-    Ok(keys.into_iter().map(|key| key as u64).collect())
+pub(crate) fn stored_rarest<R: Read + ?Sized>(index: &R, id: DocId) -> Result<Stored> {
+    let rows: Vec<(i64, Option<i64>, Option<i64>)> = crate::rows_of(index, RARE_OF, id, |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    let bound = match rows.first() {
+        Some(&(_, count, term)) => bound_of_columns(count, term),
+        None => None,
+    };
+    Ok(Stored {
+        rarest: rows.iter().map(|&(key, _, _)| key as u64).collect(),
+        bound,
+    })
 }
 
-/// A document's rarest names and numbers by the holders counted now.
-pub(crate) fn rarest_now<R: Read + ?Sized>(index: &R, terms: &[u64]) -> Result<BTreeSet<u64>> {
+/// A document's rarest names and numbers by the holders counted now, and where they end.
+pub(crate) fn rarest_now<R: Read + ?Sized>(
+    index: &R,
+    terms: &[u64],
+) -> Result<(BTreeSet<u64>, Bound)> {
     let mut counts = BTreeMap::new();
     for &term in terms {
         counts.insert(
@@ -315,14 +351,20 @@ pub(crate) fn rarest_now<R: Read + ?Sized>(index: &R, terms: &[u64]) -> Result<B
             u32::try_from(index.holders(term)?).unwrap_or(u32::MAX),
         );
     }
-    Ok(retrace_sketch::pick_rare(
+    let rarest: BTreeSet<u64> = retrace_sketch::pick_rare(
         terms,
         |term| counts.get(&term).copied().unwrap_or(0),
         RARE_TERMS,
         MAX_BUCKET as u32,
     )
     .into_iter()
-    .collect())
+    .collect();
+    let bound = counts
+        .iter()
+        .filter(|&(term, &n)| n >= 2 && n as usize <= MAX_BUCKET && !rarest.contains(term))
+        .map(|(&term, &n)| (i64::from(n), term))
+        .min();
+    Ok((rarest, bound))
 }
 
 /// See [`crate::Batch::resettle`]: `deltas` says by how much the batch changed the number of
@@ -358,8 +400,21 @@ pub(crate) fn resettle<R: Read + ?Sized>(
     // `MAX_BUCKET`.
     let holders = |term: u64| docs(TERMS, term, max + 1 + delta(term).abs());
     let eligible = |n: i64| (2..=max).contains(&n);
+    // The documents holding a name among their rarest, with where their rarest end.
+    let rare_holders = |term: u64, limit: i64| -> Result<Vec<(DocId, Option<Bound>)>> {
+        let mut statement = conn.prepare_cached(RARE_HOLDERS).map_err(&sql)?;
+        let rows = statement
+            .query_map(rusqlite::params![codec::key(term), limit], |row| {
+                Ok((row.get(0)?, bound_of_columns(row.get(1)?, row.get(2)?)))
+            })
+            .map_err(&sql)?;
+        rows.collect::<std::result::Result<_, _>>().map_err(&sql)
+    };
 
-    // The older documents whose rarest the batch may have changed.
+    // The older documents whose rarest the batch may have changed. A name that grew commoner
+    // and is still eligible leaves a document's rarest only if it now ranks after the
+    // document's bound (the bound stored is never later than the true one: names outside the
+    // rarest only grow commoner without a look, and any other change is looked at).
     let mut visit: BTreeSet<DocId> = BTreeSet::new();
     for (&term, &d) in deltas {
         if d == 0 {
@@ -370,10 +425,17 @@ pub(crate) fn resettle<R: Read + ?Sized>(
         if eligible(after) && (after < before || !eligible(before)) {
             visit.extend(holders(term)?);
         } else if eligible(before) {
-            visit.extend(docs(RARE_HOLDERS, term, max + 1 + d.abs())?);
+            for (id, bound) in rare_holders(term, max + 1 + d.abs())? {
+                let stays = eligible(after)
+                    && bound.is_some_and(|bound| bound.is_none_or(|b| (after, term) < b));
+                if !stays {
+                    visit.insert(id);
+                }
+            }
         }
     }
     let mut changed: BTreeMap<DocId, Rarest> = BTreeMap::new();
+    let mut rows = RareRows::default();
     for id in visit {
         if fresh.contains(&id) {
             continue;
@@ -381,10 +443,27 @@ pub(crate) fn resettle<R: Read + ?Sized>(
         let Some(terms) = terms_of(index, id)? else {
             continue;
         };
-        let before = stored_rarest(index, id)?;
-        let after = rarest_now(index, &terms)?;
-        if before != after {
-            changed.insert(id, Rarest { before, after });
+        let stored = stored_rarest(index, id)?;
+        let (after, bound) = rarest_now(index, &terms)?;
+        // A bound that lags (earlier than the true one) is kept: it costs a look now and then,
+        // where writing it would cost a row per rarest name at every look. One that leads is
+        // written (a name outside the rarest became eligible or less common).
+        let leads = stored.bound.is_none_or(|stored| match (stored, bound) {
+            (None, Some(_)) => true,
+            (Some(stored), Some(now)) => stored > now,
+            (_, None) => false,
+        });
+        if stored.rarest != after || leads {
+            rows.rewrite.push((id, after.clone(), bound));
+        }
+        if stored.rarest != after {
+            changed.insert(
+                id,
+                Rarest {
+                    before: stored.rarest,
+                    after,
+                },
+            );
         }
     }
 
@@ -404,8 +483,8 @@ pub(crate) fn resettle<R: Read + ?Sized>(
     for (&x, rx) in &changed {
         let mut hits: BTreeMap<DocId, (usize, usize)> = BTreeMap::new();
         for &term in rx.before.union(&rx.after) {
-            let stored = docs(RARE_HOLDERS, term, max + 1 + delta(term).abs())?;
-            for &y in &stored {
+            let stored = rare_holders(term, max + 1 + delta(term).abs())?;
+            for &(y, _) in &stored {
                 let hit = hits.entry(y).or_default();
                 hit.0 += usize::from(rx.before.contains(&term));
                 hit.1 += usize::from(rx.after.contains(&term) && !changed.contains_key(&y));
@@ -456,21 +535,11 @@ pub(crate) fn resettle<R: Read + ?Sized>(
     out.judge.sort_unstable();
     out.dropped.sort_unstable();
 
-    // The rarest to store: of the documents that changed, and of the batch's own.
-    let mut rows = RareRows::default();
-    for (&id, r) in &changed {
-        rows.gone
-            .extend(r.before.difference(&r.after).map(|&term| (term, id)));
-        rows.new
-            .extend(r.after.difference(&r.before).map(|&term| (term, id)));
-    }
+    // The rarest of the batch's own documents.
     for &id in fresh {
         if let Some(terms) = terms_of(index, id)? {
-            rows.new.extend(
-                rarest_now(index, &terms)?
-                    .into_iter()
-                    .map(|term| (term, id)),
-            );
+            let (rarest, bound) = rarest_now(index, &terms)?;
+            rows.rewrite.push((id, rarest, bound));
         }
     }
     Ok((out, rows))
