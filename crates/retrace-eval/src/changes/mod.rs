@@ -37,12 +37,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use retrace_align::{Aligner, Alignment};
 use retrace_embed::Embedder;
-use retrace_extract::Article;
-use retrace_judge::{Judge, Side, Verdict};
+use retrace_engine::{Engine, Prepared};
+use retrace_judge::{Side, Verdict};
 use retrace_span::Origin;
-use retrace_text::{Analyzed, Analyzer};
+use retrace_text::Analyzed;
 use serde::Serialize;
 
 use case::{Built, CaseFile, SideName, Style};
@@ -95,64 +94,26 @@ impl Split {
     }
 }
 
-/// The stages of `retrace compare`, with the settings it uses.
-pub(crate) struct Pipeline {
-    analyzer: Analyzer,
-    aligner: Aligner,
-    judge: Judge,
-    embedder: Option<Embedder>,
-}
-
-impl Pipeline {
-    pub(crate) fn new(embedder: Option<Embedder>) -> Pipeline {
-        Pipeline {
-            analyzer: Analyzer::new(),
-            aligner: Aligner::default(),
-            judge: Judge::default(),
-            embedder,
-        }
-    }
-
-    /// Analyzes an extracted article of `input` as `retrace_engine::Engine::prepare` does.
-    fn analyze(&self, article: &Article, input: &str) -> Analyzed {
-        let mut analyzed = self.analyzer.analyze(
-            article.origin.clone(),
-            article.title.clone(),
-            &article.text,
-            &article.map,
-        );
-        analyzed.published = article.published.clone();
-        if let Some(title) = &article.title {
-            analyzed.headline = Some(Box::new(self.analyzer.headline(
-                article.origin.clone(),
-                title,
-                input,
-                article.title_span,
-            )));
-        }
-        analyzed
-    }
-
-    /// Aligns as `retrace_engine::Engine::align` does: with the model, the sentences that lexical
-    /// alignment leaves uncertain are embedded.
-    fn align(&self, a: &Analyzed, b: &Analyzed) -> anyhow::Result<Alignment> {
-        match &self.embedder {
-            Some(embedder) => Ok(self
-                .aligner
-                .align_semantic(a, b, |texts| embedder.embed(texts))
-                .context("embedding sentences")?),
-            None => Ok(self.aligner.align(a, b)),
-        }
+/// The pair engine of `retrace compare`, with the model when it is given.
+pub(crate) fn engine(embedder: Option<Embedder>) -> Engine {
+    match embedder {
+        Some(embedder) => Engine::with_embedder(embedder),
+        None => Engine::lexical(),
     }
 }
 
-/// Reads and extracts one input, as `retrace compare` does: the article and the input's text.
-fn read_article(origin: Origin, bytes: Vec<u8>, name: &Path) -> anyhow::Result<(Article, String)> {
+/// Reads, extracts and analyzes one input, as `retrace compare` does.
+fn read_prepared(
+    engine: &Engine,
+    origin: Origin,
+    bytes: Vec<u8>,
+    name: &Path,
+) -> anyhow::Result<Prepared> {
     let raw = retrace_ingest::read_bytes(origin, bytes, Some(name))
         .with_context(|| format!("{}: cannot read", name.display()))?;
-    let article = retrace_extract::extract(&raw)
-        .with_context(|| format!("{}: no article", name.display()))?;
-    Ok((article, raw.text))
+    engine
+        .prepare(&raw)
+        .with_context(|| format!("{}: no article", name.display()))
 }
 
 /// A reported change, with its spans in the inputs.
@@ -329,7 +290,7 @@ fn score(
 
 /// Builds, compares and scores one case file.
 fn run_case(
-    pipeline: &Pipeline,
+    engine: &Engine,
     file: &Path,
     id: String,
     split: String,
@@ -347,7 +308,8 @@ fn run_case(
             source_path.display()
         )
     })?;
-    let (source_article, source_input) = read_article(
+    let source = read_prepared(
+        engine,
         Origin::Path(source_path.clone()),
         source_bytes,
         &source_path,
@@ -358,27 +320,25 @@ fn run_case(
         SideName::A => Side::A,
         SideName::B => Side::B,
     };
-    let map = source_article.map.clone();
-    let built = case.build(file, &source_article.text, |range| {
+    let map = source.article.map.clone();
+    let built = case.build(file, &source.article.text, |range| {
         let span = map.span(range);
         span.start..span.end
     })?;
     let derivative_name = PathBuf::from(format!("{id}.txt"));
-    let (derivative_article, derivative_input) = read_article(
+    let derivative = read_prepared(
+        engine,
         Origin::Path(derivative_name.clone()),
         built.derivative.clone().into_bytes(),
         &derivative_name,
     )
     .with_context(|| format!("{}: the derivative", file.display()))?;
 
-    let source = pipeline.analyze(&source_article, &source_input);
-    let derivative = pipeline.analyze(&derivative_article, &derivative_input);
     let (a, b) = match source_side {
-        Side::A => (&source, &derivative),
-        Side::B => (&derivative, &source),
+        Side::A => (&source.analyzed, &derivative.analyzed),
+        Side::B => (&derivative.analyzed, &source.analyzed),
     };
-    let alignment = pipeline.align(a, b)?;
-    let verdict = pipeline.judge.judge(a, b, &alignment);
+    let (_, verdict) = engine.align_and_judge(a, b)?;
     let reported = verdict
         .changes
         .iter()
@@ -665,7 +625,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         embedder
     };
     let semantic = embedder.is_some();
-    let pipeline = Pipeline::new(embedder);
+    let engine = engine(embedder);
 
     let mut results = Vec::new();
     for split in args.split.dirs() {
@@ -677,7 +637,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
                 .unwrap_or_default();
             let id = format!("{split}/{stem}");
             results.push(run_case(
-                &pipeline,
+                &engine,
                 &file,
                 id,
                 (*split).to_owned(),
@@ -766,9 +726,8 @@ mod tests {
         std::fs::write(examples.join("ferry.txt"), SOURCE).unwrap();
         let file = dir.join("case.toml");
         std::fs::write(&file, case).unwrap();
-        let pipeline = Pipeline::new(None);
         run_case(
-            &pipeline,
+            &engine(None),
             &file,
             "t/case".into(),
             "t".into(),
