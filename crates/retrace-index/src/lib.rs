@@ -18,6 +18,8 @@
 //! parameters ([`retrace_sketch::SKETCH_VERSION`] and the band layout, in the `meta` table):
 //! opening an index written by another version is an error that says so, never a wrong answer.
 
+#![deny(missing_docs)]
+
 mod codec;
 mod plan;
 mod retrieve;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use retrace_sketch::Sketch;
 use retrace_sketch::evidence::{
     HUBS, MAX_BUCKET, MIN_SHARED_TERMS, RARE_TERMS, SITE_TEMPLATE_PAGES, Shared,
-    anchor_counts_suffice, anchors_suffice, names_suffice,
+    anchor_counts_suffice, anchors_suffice, names_may_differ, names_suffice,
 };
 
 use crate::{DocId, Meta, Read, Result, codec};
@@ -434,15 +434,28 @@ pub(crate) fn resettle<R: Read + ?Sized>(
             }
         }
     }
+    let mut terms_of_visited = Vec::with_capacity(visit.len());
+    for id in visit {
+        if !fresh.contains(&id)
+            && let Some(terms) = terms_of(index, id)?
+        {
+            terms_of_visited.push((id, terms));
+        }
+    }
+    // Their names' counts looked up in key order (then cached for the batch): the lookups walk
+    // the counts' B-tree once instead of jumping around it.
+    let mut names: Vec<i64> = terms_of_visited
+        .iter()
+        .flat_map(|(_, terms)| terms.iter().map(|&term| codec::key(term)))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for key in names {
+        index.holders(key as u64)?;
+    }
     let mut changed: BTreeMap<DocId, Rarest> = BTreeMap::new();
     let mut rows = RareRows::default();
-    for id in visit {
-        if fresh.contains(&id) {
-            continue;
-        }
-        let Some(terms) = terms_of(index, id)? else {
-            continue;
-        };
+    for (id, terms) in terms_of_visited {
         let stored = stored_rarest(index, id)?;
         let (after, bound) = rarest_now(index, &terms)?;
         // A bound that lags (earlier than the true one) is kept: it costs a look now and then,
@@ -498,7 +511,7 @@ pub(crate) fn resettle<R: Read + ?Sized>(
         for (y, (shared_before, shared_after)) in hits {
             if y == x
                 || fresh.contains(&y)
-                || shared_before.max(shared_after) < MIN_SHARED_TERMS
+                || !names_may_differ(shared_before, shared_after)
                 || !seen.insert((x.min(y), x.max(y)))
             {
                 continue;

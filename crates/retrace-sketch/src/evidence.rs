@@ -81,6 +81,16 @@ pub fn names_suffice(a: &Sketch, b: &Sketch, shared: usize) -> bool {
                 || a.anchors.iter().any(|x| b.anchors.contains(x))))
 }
 
+/// Whether [`names_suffice`] can answer differently for one pair of documents sharing `a` rare
+/// names and sharing `b`: only when the counts fall on different sides of
+/// [`MIN_SHARED_TERMS`] or [`STRONG_SHARED_TERMS`] (between the two, the answer depends on the
+/// sketches alone). Lets a caller that only needs to know whether a pair changed skip reading
+/// the sketches.
+pub fn names_may_differ(a: usize, b: usize) -> bool {
+    let class = |n: usize| (n >= MIN_SHARED_TERMS, n >= STRONG_SHARED_TERMS);
+    class(a) != class(b)
+}
+
 /// What two documents' sketches share: the evidence that decides whether the pair engine looks
 /// at a candidate pair at all.
 ///
@@ -151,6 +161,27 @@ mod tests {
 
     fn words(range: std::ops::Range<usize>) -> String {
         range.map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn names_decide_alike_unless_a_count_crosses_a_threshold() {
+        let sketcher = Sketcher::default();
+        let source = sketcher.sketch(&words(0..300));
+        let pairs = [
+            (source.clone(), sketcher.sketch(&words(150..450))),
+            (source.clone(), sketcher.sketch(&words(1000..1300))),
+            (source.clone(), sketcher.sketch(&words(0..10))),
+        ];
+        for (x, y) in &pairs {
+            for a in 0..12 {
+                for b in 0..12 {
+                    if !names_may_differ(a, b) {
+                        assert_eq!(names_suffice(x, y, a), names_suffice(x, y, b), "{a} {b}");
+                    }
+                }
+            }
+        }
+        assert!(names_may_differ(2, 3) && names_may_differ(5, 6) && !names_may_differ(3, 5));
     }
 
     #[test]
