@@ -23,6 +23,9 @@
 //! ```
 #![deny(missing_docs)]
 
+mod document;
+
+pub use document::{CORPUS_EXTRACTOR, Document, extract_record};
 use retrace_align::{Aligner, Alignment};
 use retrace_extract::Article;
 use retrace_ingest::RawDoc;

@@ -199,6 +199,8 @@ impl Error {
     pub fn to_skipped(&self) -> Skipped {
         Skipped {
             origin: self.origin.clone(),
+            stage: retrace_span::Stage::Extract,
+            kind: self.kind.label(),
             reason: self.kind.to_string(),
         }
     }

@@ -246,6 +246,8 @@ impl Error {
     pub fn to_skipped(&self) -> Skipped {
         Skipped {
             origin: self.origin.clone(),
+            stage: retrace_span::Stage::Read,
+            kind: self.label(),
             reason: self.kind.to_string(),
         }
     }

@@ -23,7 +23,7 @@ mod origin;
 
 pub use line_index::LineIndex;
 pub use offset_map::{OffsetMap, OffsetMapBuilder};
-pub use origin::{Origin, RecordAt, Skipped};
+pub use origin::{Origin, RecordAt, Skipped, Stage};
 
 use std::ops::Range;
 

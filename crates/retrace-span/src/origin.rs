@@ -103,8 +103,21 @@ impl fmt::Display for Origin {
 pub struct Skipped {
     /// Where the input came from.
     pub origin: Origin,
+    /// Where it stopped.
+    pub stage: Stage,
+    /// A short name of the reason, for counts (`"no article found"`, `"too large"`).
+    pub kind: &'static str,
     /// Why it was skipped, as a lower-case phrase without a trailing period.
     pub reason: String,
+}
+
+/// Where a skipped input stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// It could not be read as a record (damaged, too large, not text).
+    Read,
+    /// It was read and held no article.
+    Extract,
 }
 
 impl fmt::Display for Skipped {

@@ -7,53 +7,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use retrace_extract::{Extractor, ExtractorBuilder};
 use retrace_span::Origin;
 use serde::Serialize;
-
-/// A record that did not become an article, and why.
-#[derive(Debug)]
-pub(crate) struct Skip {
-    /// True when the record was read and held no article; false when it could not be read.
-    pub(crate) read: bool,
-    pub(crate) origin: Origin,
-    pub(crate) kind: &'static str,
-    pub(crate) reason: String,
-}
-
-/// Extraction in a corpus pass (`scan`): without the language, which nothing after extraction
-/// reads there and which costs as much as the rest of extracting a text dump.
-const CORPUS_EXTRACTOR: Extractor = ExtractorBuilder::new().detect_language(false).build();
-
-/// The article of one record as ingest yields it, or why there is none, as a corpus pass needs
-/// it: [`Article::language`](retrace_extract::Article::language) is not detected.
-pub(crate) fn extract_record(
-    item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
-) -> Result<(retrace_ingest::RawDoc, retrace_extract::Article), Skip> {
-    extract_record_with(item, &CORPUS_EXTRACTOR)
-}
-
-/// The article of one record as ingest yields it, or why there is none, from `extractor`.
-pub(crate) fn extract_record_with(
-    item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
-    extractor: &Extractor,
-) -> Result<(retrace_ingest::RawDoc, retrace_extract::Article), Skip> {
-    let raw = item.map_err(|err| Skip {
-        read: false,
-        kind: err.label(),
-        reason: err.kind.to_string(),
-        origin: err.origin,
-    })?;
-    match extractor.extract(&raw) {
-        Ok(article) => Ok((raw, article)),
-        Err(err) => Err(Skip {
-            read: true,
-            kind: err.kind.label(),
-            reason: err.kind.to_string(),
-            origin: err.origin,
-        }),
-    }
-}
 
 /// Writes one line to standard error with the control characters of inputs (file names, WARC
 /// headers, titles) escaped: a message names inputs, and an input must not drive the terminal.
@@ -303,8 +258,8 @@ impl Tally {
     }
 
     /// Counts a record that did not become an article (a document when it was read).
-    pub(crate) fn skip_record(&mut self, skip: &Skip) -> anyhow::Result<()> {
-        self.documents += u64::from(skip.read);
+    pub(crate) fn skip_record(&mut self, skip: &retrace_span::Skipped) -> anyhow::Result<()> {
+        self.documents += u64::from(skip.stage == retrace_span::Stage::Extract);
         self.skip(&skip.origin, skip.kind, &skip.reason)
     }
 

@@ -8,7 +8,8 @@ use retrace_ingest::{Error, RawDoc};
 use retrace_report::extract::ArticleJson;
 
 use crate::args::{ExtractArgs, ExtractFormat};
-use crate::tally::{Skip, Tally, extract_record_with, read_inputs, warn};
+use crate::tally::{Tally, read_inputs, warn};
+use retrace_engine::extract_record;
 
 /// What became of one record.
 enum Outcome {
@@ -19,7 +20,7 @@ enum Outcome {
         transcoded: bool,
         repaired: bool,
     },
-    Skipped(Skip),
+    Skipped(retrace_span::Skipped),
 }
 
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
@@ -78,7 +79,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
 
 fn process(item: Result<RawDoc, Error>, format: ExtractFormat) -> Outcome {
     // `retrace extract` prints every field, the language included.
-    match extract_record_with(item, &Extractor::default()) {
+    match extract_record(item, &Extractor::default()) {
         Ok((raw, article)) => {
             let json = ArticleJson::new(&raw, &article);
             let rendered = match format {

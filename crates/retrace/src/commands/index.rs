@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace_engine::Engine;
+use retrace_engine::{Document, Engine};
 use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
@@ -15,7 +15,6 @@ use retrace_sketch::Sketcher;
 use retrace_span::Origin;
 
 use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs};
-use crate::commands::scan::{Found, Read1, read1};
 use crate::progress;
 use crate::tally::{Tally, counted, read_inputs};
 
@@ -42,7 +41,7 @@ pub(crate) enum Unnamed {
 
 /// The key a document is known by in the index: its URL as the crawl gave it, else as the page
 /// declares it, else as `unnamed` says.
-pub(crate) fn key_of(found: &Found, unnamed: Unnamed) -> String {
+pub(crate) fn key_of(found: &Document, unnamed: Unnamed) -> String {
     let text = || format!("text:{:032x}", found.sketch.fingerprint.0);
     found
         .raw
@@ -114,7 +113,7 @@ fn places_named(arg: &str) -> Vec<String> {
 }
 
 /// What the index stores of a document besides its text and sketch.
-pub(crate) fn meta_of(found: &Found, unnamed: Unnamed) -> Meta {
+pub(crate) fn meta_of(found: &Document, unnamed: Unnamed) -> Meta {
     Meta {
         key: key_of(found, unnamed),
         place: place_of(&found.raw.origin),
@@ -163,10 +162,12 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
     let sketcher = Sketcher::default();
     let mut tally = Tally::new(args.skipped.as_deref())?;
     let reading = progress::spinner("add");
-    let mut pending: Vec<Found> = Vec::new();
+    let mut pending: Vec<Document> = Vec::new();
     let mut totals = BatchCounts::default();
     let mut batches = 0u64;
-    let mut commit = |pending: &mut Vec<Found>, totals: &mut BatchCounts| -> anyhow::Result<()> {
+    let mut commit = |pending: &mut Vec<Document>,
+                      totals: &mut BatchCounts|
+     -> anyhow::Result<()> {
         let docs = std::mem::take(pending);
         let (id, counts, phases) = add_batch(&mut index, &engine, &pool, docs, Unnamed::ByPlace)?;
         batches += 1;
@@ -190,19 +191,19 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         &options,
         &pool,
         &mut tally,
-        |item| read1(item, &sketcher),
+        |item| Document::read(item, &sketcher),
         |tally, item| {
             match item {
-                Read1::Doc(found) => {
+                Ok(found) => {
                     tally.documents += 1;
                     tally.articles += 1;
                     tally.embedded += found.embedded as u64;
-                    pending.push(*found);
+                    pending.push(found);
                     if pending.len() >= args.batch {
                         commit(&mut pending, &mut totals)?;
                     }
                 }
-                Read1::Skipped(skip) => tally.skip_record(&skip)?,
+                Err(skip) => tally.skip_record(&skip)?,
             }
             reading.set_position(tally.documents);
             reading.set_message(format!(
@@ -243,7 +244,7 @@ pub(crate) fn add_batch(
     index: &mut Index,
     engine: &Engine,
     pool: &rayon::ThreadPool,
-    docs: Vec<Found>,
+    docs: Vec<Document>,
     unnamed: Unnamed,
 ) -> anyhow::Result<(i64, BatchCounts, Phases)> {
     let mut clock = Phases::start();

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace_engine::Engine;
+use retrace_engine::{Document, Engine};
 use retrace_index::{Candidate, DocId, Index, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
@@ -16,7 +16,7 @@ use retrace_sketch::{Sketcher, represent};
 
 use crate::args::QueryArgs;
 use crate::commands::index::{Unnamed, key_of};
-use crate::commands::scan::{Found, Judged, Read1, Shown, read1, stories};
+use crate::commands::scan::{Judged, Shown, stories};
 use crate::tally::{Escaped, Tally, read_inputs, warn};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
@@ -76,11 +76,11 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
         &mut tally,
         |item| {
             let started = std::time::Instant::now();
-            (read1(item, &sketcher), started.elapsed())
+            (Document::read(item, &sketcher), started.elapsed())
         },
         |tally, (item, reading)| {
             match item {
-                Read1::Doc(found) => {
+                Ok(found) => {
                     tally.documents += 1;
                     tally.articles += 1;
                     tally.embedded += found.embedded as u64;
@@ -88,7 +88,7 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
                     query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
                     latencies.push((reading + started.elapsed()).as_secs_f64() * 1e3);
                 }
-                Read1::Skipped(skip) => {
+                Err(skip) => {
                     warn(format_args!(
                         "retrace query: {}: {}",
                         skip.origin, skip.reason
@@ -142,7 +142,7 @@ pub(crate) fn lookup(
     snapshot: &impl Read,
     engine: &Engine,
     pool: &rayon::ThreadPool,
-    found: &Found,
+    found: &Document,
 ) -> anyhow::Result<Lookup> {
     // The article itself, when it is in the index with these words, is not its own copy.
     let itself = snapshot
@@ -254,7 +254,7 @@ enum Outcome {
 /// fails; a stored page that no longer extracts is [`Outcome::NotCompared`].
 fn judge_candidate(
     engine: &Engine,
-    found: &Found,
+    found: &Document,
     article: &retrace_engine::Prepared,
     candidate: &Candidate,
     raw: &RawDoc,
@@ -306,7 +306,7 @@ fn query_one(
     index: &mut Index,
     engine: &Engine,
     pool: &rayon::ThreadPool,
-    found: &Found,
+    found: &Document,
     args: &QueryArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -430,7 +430,7 @@ fn query_one(
 /// judged copies, excerpts and rewrites in the index.
 fn story_of(
     snapshot: &impl Read,
-    found: &Found,
+    found: &Document,
     itself: Option<DocId>,
     origin: &str,
     matches: &[Match],

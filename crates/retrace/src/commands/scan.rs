@@ -22,8 +22,8 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use retrace_engine::Engine;
-use retrace_ingest::{Decoding, Error, Format, RawDoc, RecordMeta};
+use retrace_engine::{Document, Engine};
+use retrace_ingest::{Decoding, Format, RawDoc, RecordMeta};
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::stories::{Edge, Member, Story};
@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
 use crate::progress;
-use crate::tally::{Skip, Tally, counted, expand_inputs, extract_record, read_expanded};
+use crate::tally::{Tally, counted, expand_inputs, read_expanded};
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
 const PAIR_CHUNK: usize = 1024;
@@ -428,24 +428,6 @@ fn prepare_output(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A document read and sketched in phase 1.
-pub(crate) struct Found {
-    pub(crate) raw: RawDoc,
-    pub(crate) title: Option<String>,
-    pub(crate) url: Option<String>,
-    pub(crate) site: Option<String>,
-    pub(crate) published: Option<String>,
-    pub(crate) sketch: Box<Sketch>,
-    /// Articles the page pasted after its own (counted, not compared on their own).
-    pub(crate) embedded: usize,
-}
-
-/// What became of one record in phase 1.
-pub(crate) enum Read1 {
-    Doc(Box<Found>),
-    Skipped(Skip),
-}
-
 pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let clock = || format!("{:.1} s", started.elapsed().as_secs_f64());
@@ -481,11 +463,11 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         &options,
         &pool,
         &mut tally,
-        |item| read1(item, &sketcher),
+        |item| Document::read(item, &sketcher),
         |tally, item| {
             match item {
-                Read1::Doc(found) => {
-                    let Found {
+                Ok(found) => {
+                    let Document {
                         raw,
                         title,
                         site,
@@ -493,7 +475,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         published,
                         sketch,
                         embedded,
-                    } = *found;
+                    } = found;
                     tally.documents += 1;
                     tally.articles += 1;
                     tally.embedded += embedded as u64;
@@ -515,7 +497,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
                         published: rank_date,
                     });
                 }
-                Read1::Skipped(skip) => tally.skip_record(&skip)?,
+                Err(skip) => tally.skip_record(&skip)?,
             }
             reading.set_position(tally.documents);
             reading.set_message(format!(
@@ -996,27 +978,6 @@ fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyh
             .with_context(|| format!("cannot write {}", page.display()))?;
     }
     Ok(())
-}
-
-/// Reads one record: its article and sketch.
-pub(crate) fn read1(item: Result<RawDoc, Error>, sketcher: &Sketcher) -> Read1 {
-    match extract_record(item) {
-        Ok((raw, article)) => Read1::Doc(Box::new(Found {
-            sketch: {
-                let mut sketch = sketcher.sketch(&article.text);
-                sketch.terms.shrink_to_fit();
-                sketch.anchors.shrink_to_fit();
-                Box::new(sketch)
-            },
-            embedded: article.embedded.len(),
-            title: article.title,
-            url: article.url,
-            site: article.site,
-            published: article.published,
-            raw,
-        })),
-        Err(skip) => Read1::Skipped(skip),
-    }
 }
 
 /// What stories show of a member.

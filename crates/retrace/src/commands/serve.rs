@@ -47,7 +47,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use retrace_engine::Engine;
+use retrace_engine::{Document, Engine};
 use retrace_index::{DocId, Index, Read};
 use retrace_ingest::{Format, RawDoc};
 use retrace_judge::Side;
@@ -62,7 +62,7 @@ use tokio::time::Instant;
 use crate::args::ServeArgs;
 use crate::commands::index::{Unnamed, add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
-use crate::commands::scan::{Found, Judged, Read1, Shown, read1, stories};
+use crate::commands::scan::{Judged, Shown, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -995,11 +995,11 @@ fn raw_of(content_type: &str, body: &[u8], json_only: bool) -> Api<RawDoc> {
 }
 
 /// The article a request carries (runs in a job: reading it extracts the article).
-fn article_of(app: &App, content_type: &str, body: &[u8], json_only: bool) -> Api<Found> {
+fn article_of(app: &App, content_type: &str, body: &[u8], json_only: bool) -> Api<Document> {
     let raw = raw_of(content_type, body, json_only)?;
-    match read1(Ok(raw), &app.sketcher) {
-        Read1::Doc(found) => Ok(*found),
-        Read1::Skipped(skip) => Err(ApiError::new(
+    match Document::read(Ok(raw), &app.sketcher) {
+        Ok(found) => Ok(found),
+        Err(skip) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("no article in the body: {}", skip.reason),
         )),
@@ -1546,14 +1546,14 @@ fn check_answer(
         ));
         return Ok(retrace_report::stories::check(&page));
     }
-    match read1(Ok(raw), &app.sketcher) {
-        Read1::Skipped(skip) => {
+    match Document::read(Ok(raw), &app.sketcher) {
+        Err(skip) => {
             page.error = Some(format!(
                 "No article found in what was pasted: {}",
                 skip.reason
             ));
         }
-        Read1::Doc(found) => {
+        Ok(found) => {
             let Lookup {
                 candidates,
                 not_compared,

@@ -234,7 +234,7 @@ fn errors_name_the_index_and_what_to_do() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.contains("index written with schema version 7; this retrace reads 5: rebuild it"),
+        stderr.contains("index written with schema version 7; this retrace reads 6: rebuild it"),
         "{stderr}"
     );
 }
