@@ -43,7 +43,7 @@ pub use stories::{StoryFilter, StoryRow};
 /// 3: candidate pairs and near-copy clusters are stored, and only the pairs of scan's plan are
 /// judged (issue 15).
 /// 4: stories are stored, updated by each batch (issue 15).
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// `PRAGMA application_id` of a retrace index ("RTRC"), so that another SQLite database is not
 /// mistaken for one.
@@ -109,7 +109,8 @@ CREATE TABLE term_counts (key INTEGER PRIMARY KEY, holders INTEGER NOT NULL);
 CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     bound_count INTEGER, bound_term INTEGER,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE INDEX rare_terms_doc ON rare_terms (doc);
+-- A document's rarest and bound from the index alone (covering: no lookup per row).
+CREATE INDEX rare_terms_doc ON rare_terms (doc, bound_count, bound_term);
 CREATE TABLE pairs (
     a INTEGER NOT NULL, b INTEGER NOT NULL,
     relation TEXT NOT NULL,
@@ -387,7 +388,7 @@ impl Index {
         let mut version: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(sql)?;
-        if version == 4 || version == 5 {
+        if (4..SCHEMA_VERSION).contains(&version) {
             upgrade(&conn, version).map_err(sql)?;
             version = SCHEMA_VERSION;
         }
@@ -756,19 +757,28 @@ fn initialize(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("COMMIT")
 }
 
-/// Brings an index of schema 4 or 5 to 6, in one transaction. From 4: the counts of holders of
-/// each name and number (from the postings) and each document's rarest by them (every later
+/// Brings an index of schema 4, 5 or 6 to 7, in one transaction. From 4: the counts of holders
+/// of each name and number (from the postings) and each document's rarest by them (every later
 /// batch keeps both up to date). From 5: the rarest's bounds, not known (the first batch that
-/// changes one of a document's rarest looks at it and stores its bound).
+/// changes one of a document's rarest looks at it and stores its bound). From 6: the index of
+/// each document's rarest covers their bounds.
 fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    let covering = "DROP INDEX rare_terms_doc;
+         CREATE INDEX rare_terms_doc ON rare_terms (doc, bound_count, bound_term);";
+    if from == 6 {
+        return conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {covering} PRAGMA user_version = 7; COMMIT;"
+        ));
+    }
     if from == 5 {
-        return conn.execute_batch(
+        return conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
              ALTER TABLE rare_terms ADD COLUMN bound_count INTEGER;
              ALTER TABLE rare_terms ADD COLUMN bound_term INTEGER;
-             PRAGMA user_version = 6;
-             COMMIT;",
-        );
+             {covering}
+             PRAGMA user_version = 7;
+             COMMIT;"
+        ));
     }
     conn.execute_batch(
         "BEGIN IMMEDIATE;
@@ -778,7 +788,7 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
          CREATE TABLE rare_terms (key INTEGER NOT NULL, doc INTEGER NOT NULL,
              bound_count INTEGER, bound_term INTEGER,
              PRIMARY KEY (key, doc)) WITHOUT ROWID;
-         CREATE INDEX rare_terms_doc ON rare_terms (doc);",
+         CREATE INDEX rare_terms_doc ON rare_terms (doc, bound_count, bound_term);",
     )?;
     let filled = (|| {
         let mut documents = conn.prepare("SELECT id, terms FROM documents")?;
@@ -809,7 +819,7 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         Ok(())
     })();
     match filled {
-        Ok(()) => conn.execute_batch("PRAGMA user_version = 6; COMMIT;"),
+        Ok(()) => conn.execute_batch("PRAGMA user_version = 7; COMMIT;"),
         Err(err) => {
             let _ = conn.execute_batch("ROLLBACK");
             Err(err)

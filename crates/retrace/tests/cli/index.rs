@@ -228,13 +228,13 @@ fn errors_name_the_index_and_what_to_do() {
     feed(&root.join("a.jsonl"), 0, 2);
     ok(root, &["index", "add", "a.jsonl", "--index", "idx"]);
     let db = rusqlite::Connection::open(root.join("idx/index.sqlite")).unwrap();
-    db.pragma_update(None, "user_version", 7).unwrap();
+    db.pragma_update(None, "user_version", 99).unwrap();
     drop(db);
     let out = retrace(root, &["query", "a.jsonl", "--index", "idx"], None);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.contains("index written with schema version 7; this retrace reads 6: rebuild it"),
+        stderr.contains("index written with schema version 99; this retrace reads 7: rebuild it"),
         "{stderr}"
     );
 }
