@@ -492,30 +492,42 @@ pub(crate) fn resettle<R: Read + ?Sized>(
     }
     let mut out = Resettled::default();
     let mut sided: BTreeMap<DocId, Option<Sided>> = BTreeMap::new();
+    let mut kept: BTreeMap<DocId, BTreeSet<u64>> = BTreeMap::new();
     let mut seen: BTreeSet<(DocId, DocId)> = BTreeSet::new();
     for (&x, rx) in &changed {
-        let mut hits: BTreeMap<DocId, (usize, usize)> = BTreeMap::new();
-        for &term in rx.before.union(&rx.after) {
-            let stored = rare_holders(term, max + 1 + delta(term).abs())?;
-            for &(y, _) in &stored {
-                let hit = hits.entry(y).or_default();
-                hit.0 += usize::from(rx.before.contains(&term));
-                hit.1 += usize::from(rx.after.contains(&term) && !changed.contains_key(&y));
+        // The other side holds a name that entered or left this side's rarest (or the pair is
+        // found from the other side, whose rarest changed through a name this side holds).
+        let mut others: BTreeSet<DocId> = BTreeSet::new();
+        for &term in rx.before.symmetric_difference(&rx.after) {
+            for (y, _) in rare_holders(term, max + 1 + delta(term).abs())? {
+                others.insert(y);
             }
-            if rx.after.contains(&term) {
-                for &y in entered.get(&term).into_iter().flatten() {
-                    hits.entry(y).or_default().1 += 1;
-                }
-            }
+            others.extend(entered.get(&term).into_iter().flatten());
         }
-        for (y, (shared_before, shared_after)) in hits {
-            if y == x
-                || fresh.contains(&y)
-                || !names_may_differ(shared_before, shared_after)
-                || !seen.insert((x.min(y), x.max(y)))
-            {
+        for y in others {
+            if y == x || fresh.contains(&y) || seen.contains(&(x.min(y), x.max(y))) {
                 continue;
             }
+            let (shared_before, shared_after) = match changed.get(&y) {
+                Some(ry) => (
+                    rx.before.intersection(&ry.before).count(),
+                    rx.after.intersection(&ry.after).count(),
+                ),
+                None => {
+                    if !kept.contains_key(&y) {
+                        kept.insert(y, stored_rarest(index, y)?.rarest);
+                    }
+                    let rarest = &kept[&y];
+                    (
+                        rx.before.intersection(rarest).count(),
+                        rx.after.intersection(rarest).count(),
+                    )
+                }
+            };
+            if !names_may_differ(shared_before, shared_after) {
+                continue;
+            }
+            seen.insert((x.min(y), x.max(y)));
             for id in [x, y] {
                 if let std::collections::btree_map::Entry::Vacant(slot) = sided.entry(id) {
                     slot.insert(index.sketch(id)?.map(|(sketch, meta)| Sided {
