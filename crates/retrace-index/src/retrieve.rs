@@ -514,8 +514,8 @@ pub(crate) fn resettle<R: Read + ?Sized>(
                     rx.after.intersection(&ry.after).count(),
                 ),
                 None => {
-                    if !kept.contains_key(&y) {
-                        kept.insert(y, stored_rarest(index, y)?.rarest);
+                    if let std::collections::btree_map::Entry::Vacant(slot) = kept.entry(y) {
+                        slot.insert(stored_rarest(index, y)?.rarest);
                     }
                     let rarest = &kept[&y];
                     (
