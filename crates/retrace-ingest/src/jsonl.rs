@@ -10,7 +10,7 @@ use retrace_span::{Origin, RecordAt};
 use serde_json::{Map, Value};
 
 use crate::decode::{CharsetFrom, Decoding};
-use crate::records::{break_or_io, format_of};
+use crate::raw::{break_or_io, format_of};
 use crate::stream::Counting;
 use crate::{Error, ErrorKind, Format, Options, RawDoc, RecordMeta, detect};
 

@@ -41,6 +41,7 @@ mod error;
 mod gzip;
 mod inputs;
 mod jsonl;
+mod raw;
 mod records;
 mod select;
 mod stream;
@@ -192,7 +193,7 @@ pub fn read_path(path: &Path) -> Result<RawDoc, Error> {
 pub fn read_bytes(origin: Origin, bytes: Vec<u8>, name: Option<&Path>) -> Result<RawDoc, Error> {
     let hints = decode::Hints::default();
     let limit = retrace_span::MAX_DOCUMENT_BYTES;
-    records::document(origin, bytes, name, limit, hints, RecordMeta::default())
+    raw::document(origin, bytes, name, limit, hints, RecordMeta::default())
 }
 
 /// Reads a stream to its end as one document.

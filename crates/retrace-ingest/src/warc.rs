@@ -18,7 +18,7 @@ use retrace_span::{Origin, RecordAt};
 use warc::RecordType;
 
 use crate::decode::Hints;
-use crate::records::{break_or_io, document, format_of};
+use crate::raw::{break_or_io, document, format_of};
 use crate::stream::{Counting, MemberLog, Members};
 use crate::{Error, ErrorKind, Options, RawDoc, RecordMeta, Warning, gzip};
 
