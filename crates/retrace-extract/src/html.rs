@@ -152,7 +152,7 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     if dump.main.paragraphs.is_empty() {
         return Ok(None);
     }
-    let story = |story: &textdump::Story| {
+    let story = |story: &textdump::DumpArticle| {
         let (text, map) = assemble(&stage, &story.paragraphs);
         let mut article = Article::bare(doc.origin.clone(), text, map.then(&stage_map));
         if let Some(range) = story.title.clone() {

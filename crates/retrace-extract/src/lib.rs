@@ -445,7 +445,7 @@ fn extract_text(doc: &RawDoc) -> Option<Article> {
     if dump.main.paragraphs.is_empty() {
         return None;
     }
-    let story = |story: &textdump::Story| {
+    let story = |story: &textdump::DumpArticle| {
         let (text, map) = assemble(&doc.text, &story.paragraphs);
         let mut article = Article::bare(doc.origin.clone(), text, map);
         if let Some(range) = story.title.clone() {

@@ -28,26 +28,26 @@ use cues::{
 #[derive(Debug, Default)]
 pub(crate) struct Dump {
     /// The main story.
-    pub(crate) main: Story,
+    pub(crate) main: DumpArticle,
     /// The text of a "By …" line near the headline.
     pub(crate) byline: Option<String>,
     /// The date of a dateline or timestamp line before the body ("Published: March 10,
     /// 2025"), as `YYYY-MM-DD`.
     pub(crate) dated: Option<String>,
     /// Stories pasted after a "related" boundary.
-    pub(crate) embedded: Vec<Story>,
+    pub(crate) embedded: Vec<DumpArticle>,
     /// Every unit that was dropped, in input order.
     pub(crate) dropped: Vec<(Range<usize>, DropReason)>,
 }
 
 /// A headline (when one was found) and its paragraphs.
 #[derive(Debug, Default)]
-pub(crate) struct Story {
+pub(crate) struct DumpArticle {
     pub(crate) title: Option<Range<usize>>,
     pub(crate) paragraphs: Vec<Range<usize>>,
 }
 
-impl Story {
+impl DumpArticle {
     pub(crate) fn prose_words(&self, text: &str) -> usize {
         self.paragraphs
             .iter()
@@ -310,7 +310,7 @@ impl Pass<'_> {
     fn tail(&mut self, start: usize) {
         let n = self.units.len();
         let mut block = Block::Related;
-        let mut story: Option<(Story, Vec<usize>)> = None;
+        let mut story: Option<(DumpArticle, Vec<usize>)> = None;
         for i in start..n {
             let kind = self.units[i].kind;
             if let Kind::Boundary(opened) = kind {
@@ -332,7 +332,7 @@ impl Pass<'_> {
                     self.close(story.take());
                     let title = Some(self.units[i].range.clone());
                     story = Some((
-                        Story {
+                        DumpArticle {
                             title,
                             paragraphs: Vec::new(),
                         },
@@ -354,7 +354,7 @@ impl Pass<'_> {
     }
 
     /// Keeps an embedded story when it is long enough to be an article.
-    fn close(&mut self, story: Option<(Story, Vec<usize>)>) {
+    fn close(&mut self, story: Option<(DumpArticle, Vec<usize>)>) {
         let Some((story, members)) = story else {
             return;
         };
