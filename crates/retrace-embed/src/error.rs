@@ -12,7 +12,8 @@ use std::process::ExitStatus;
 pub enum Error {
     /// A model directory lacks one of the three files the model needs.
     #[error(
-        "no model at {}: {file} is missing; run 'retrace model install' or set RETRACE_MODEL",
+        "no model at {}: {file} is missing; install the model there, or point RETRACE_MODEL at \
+         a folder that holds it",
         dir.display()
     )]
     MissingFile {
@@ -40,7 +41,7 @@ pub enum Error {
     },
     /// `config.json` is not a BERT configuration this crate can use.
     #[error(
-        "{}: not a usable BERT config: {reason}; reinstall the model with 'retrace model install'",
+        "{}: not a usable BERT config: {reason}; reinstall the model",
         path.display()
     )]
     Config {
@@ -51,7 +52,7 @@ pub enum Error {
     },
     /// `tokenizer.json` could not be parsed or configured.
     #[error(
-        "{}: not a usable tokenizer: {source}; reinstall the model with 'retrace model install'",
+        "{}: not a usable tokenizer: {source}; reinstall the model",
         path.display()
     )]
     Tokenizer {
@@ -62,7 +63,7 @@ pub enum Error {
     },
     /// `model.safetensors` does not hold the weights that `config.json` describes.
     #[error(
-        "{}: cannot load the weights: {source}; reinstall the model with 'retrace model install'",
+        "{}: cannot load the weights: {source}; reinstall the model",
         path.display()
     )]
     Weights {

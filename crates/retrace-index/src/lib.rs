@@ -74,7 +74,7 @@ const BUSY_TIMEOUT_MS: u64 = 60_000;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No index at that path.
-    #[error("{path}: no retrace index here (create one with 'retrace index add PATH... --index {dir}')", path = .path.display(), dir = .path.parent().unwrap_or(Path::new(".")).display())]
+    #[error("{path}: no retrace index here", path = .path.display())]
     Missing {
         /// The database file looked for.
         path: PathBuf,
@@ -88,7 +88,7 @@ pub enum Error {
     /// An index written by another schema or sketch version.
     #[error(
         "{path}: index written with {what} {found}; this retrace reads {expected}: rebuild it \
-         into a new folder with 'retrace index add'",
+         from its documents into a new folder",
         path = .path.display()
     )]
     Version {
@@ -102,7 +102,7 @@ pub enum Error {
         expected: String,
     },
     /// A stored value that cannot be what this version wrote.
-    #[error("{path}: document {id}: {what} (run 'retrace index check')", path = .path.display())]
+    #[error("{path}: document {id}: {what} (the index is damaged)", path = .path.display())]
     Corrupt {
         /// The database file.
         path: PathBuf,

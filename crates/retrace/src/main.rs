@@ -55,7 +55,51 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 let _ = writeln!(stderr, "  caused by: {}", shown(cause.to_string()));
             }
+            if let Some(hint) = hint(&err) {
+                let _ = writeln!(stderr, "  to fix: {}", shown(hint));
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// What to run about an error, in this command's words: the libraries' errors say what is wrong
+/// and what to do in general, the command names its own subcommand and flags.
+fn hint(err: &anyhow::Error) -> Option<String> {
+    for cause in err.chain() {
+        if let Some(err) = cause.downcast_ref::<retrace_index::Error>() {
+            let dir = |path: &std::path::Path| {
+                path.parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .display()
+                    .to_string()
+            };
+            return match err {
+                retrace_index::Error::Missing { path } => Some(format!(
+                    "create it with 'retrace index add PATH... --index {}'",
+                    dir(path)
+                )),
+                retrace_index::Error::Version { .. } => Some(
+                    "rebuild it with 'retrace index add PATH... --index NEW-FOLDER'".to_string(),
+                ),
+                retrace_index::Error::Corrupt { path, .. } => {
+                    Some(format!("run 'retrace index check --index {}'", dir(path)))
+                }
+                _ => None,
+            };
+        }
+        #[cfg(feature = "embed")]
+        if let Some(err) = cause.downcast_ref::<retrace_embed::Error>() {
+            return match err {
+                retrace_embed::Error::MissingFile { .. }
+                | retrace_embed::Error::Config { .. }
+                | retrace_embed::Error::Tokenizer { .. }
+                | retrace_embed::Error::Weights { .. } => {
+                    Some("run 'retrace model install' (or set RETRACE_MODEL)".to_string())
+                }
+                _ => None,
+            };
+        }
+    }
+    None
 }

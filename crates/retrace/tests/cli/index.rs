@@ -225,6 +225,11 @@ fn errors_name_the_index_and_what_to_do() {
         stderr.contains("nothing/index.sqlite: no retrace index here"),
         "{stderr}"
     );
+    // The library says what is wrong; the command says what to run.
+    assert!(
+        stderr.contains("to fix: create it with 'retrace index add PATH... --index nothing'"),
+        "{stderr}"
+    );
     feed(&root.join("a.jsonl"), 0, 2);
     ok(root, &["index", "add", "a.jsonl", "--index", "idx"]);
     let db = rusqlite::Connection::open(root.join("idx/index.sqlite")).unwrap();
@@ -235,6 +240,10 @@ fn errors_name_the_index_and_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr.contains("index written with schema version 99; this retrace reads 7: rebuild it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("to fix: rebuild it with 'retrace index add"),
         "{stderr}"
     );
 }
