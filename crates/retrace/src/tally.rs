@@ -45,7 +45,7 @@ const BATCH: usize = 256;
 const READ_AHEAD: usize = 4;
 
 /// What the reading thread hands over.
-enum Read {
+enum Handed {
     /// The next records of the current input.
     Batch(Vec<Result<retrace_ingest::RawDoc, retrace_ingest::Error>>),
     /// An input is done: its WARC records without a page, by type.
@@ -122,7 +122,7 @@ pub(crate) fn read_expanded<T: Send>(
     for error in &expanded.errors {
         tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
     }
-    let (send, receive) = std::sync::mpsc::sync_channel::<Read>(READ_AHEAD);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Handed>(READ_AHEAD);
     std::thread::scope(|scope| {
         let inputs = &expanded.inputs;
         scope.spawn(move || {
@@ -133,13 +133,13 @@ pub(crate) fn read_expanded<T: Send>(
                     if batch.is_empty() {
                         break;
                     }
-                    if send.send(Read::Batch(batch)).is_err() {
+                    if send.send(Handed::Batch(batch)).is_err() {
                         // The consumer stopped on an error: nothing more to read.
                         return;
                     }
                 }
                 let ignored = records.ignored().to_vec();
-                if send.send(Read::Done(ignored)).is_err() {
+                if send.send(Handed::Done(ignored)).is_err() {
                     return;
                 }
             }
@@ -149,7 +149,7 @@ pub(crate) fn read_expanded<T: Send>(
         let mut done: Vec<T> = Vec::new();
         for read in receive {
             match read {
-                Read::Batch(batch) => {
+                Handed::Batch(batch) => {
                     let (results, handed) = pool.install(|| {
                         rayon::join(
                             || batch.into_par_iter().map(&map).collect::<Vec<T>>(),
@@ -164,7 +164,7 @@ pub(crate) fn read_expanded<T: Send>(
                     handed?;
                     done = results;
                 }
-                Read::Done(ignored) => {
+                Handed::Done(ignored) => {
                     for result in done.drain(..) {
                         each(tally, result)?;
                     }

@@ -43,7 +43,7 @@ use crate::tally::{Tally, counted, expand_inputs, read_expanded};
 const PAIR_CHUNK: usize = 1024;
 
 /// An alignment and its verdict.
-struct Compared {
+struct Judgement {
     alignment: retrace_align::Alignment,
     verdict: retrace_judge::Verdict,
 }
@@ -1121,7 +1121,7 @@ fn judge(
     };
     let (alignment_ab, verdict) =
         engine.align_and_judge(&prepared_a.analyzed, &prepared_b.analyzed)?;
-    let compared = Compared {
+    let compared = Judgement {
         alignment: alignment_ab,
         verdict,
     };
