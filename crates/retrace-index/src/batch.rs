@@ -214,10 +214,7 @@ impl Batch<'_> {
                         "UPDATE term_counts SET holders = holders - 1 WHERE key = ?1",
                         "DELETE FROM term_counts WHERE key = ?1 AND holders <= 0",
                     ] {
-                        self.tx
-                            .prepare_cached(count)
-                            .and_then(|mut s| s.execute([key]))
-                            .map_err(&sql)?;
+                        self.execute(count, [key])?;
                     }
                 }
             }
@@ -232,10 +229,7 @@ impl Batch<'_> {
             "DELETE FROM pairs WHERE a = ?1 OR b = ?1",
             "DELETE FROM rare_terms WHERE doc = ?1",
         ] {
-            self.tx
-                .prepare_cached(statement)
-                .and_then(|mut s| s.execute([id]))
-                .map_err(&sql)?;
+            self.execute(statement, [id])?;
         }
         self.drop_candidates_of(id)?;
         self.tx
@@ -315,10 +309,7 @@ impl Batch<'_> {
         let sql = self.sql();
         for (id, rarest, bound) in &rows.rewrite {
             let (count, term) = retrieve::bound_columns(*bound);
-            self.tx
-                .prepare_cached("DELETE FROM rare_terms WHERE doc = ?1")
-                .and_then(|mut s| s.execute([id]))
-                .map_err(&sql)?;
+            self.execute("DELETE FROM rare_terms WHERE doc = ?1", [id])?;
             let mut insert = self
                 .tx
                 .prepare_cached(

@@ -524,6 +524,14 @@ impl Batch<'_> {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> Error + use<> {
         sql_error(&self.path)
     }
+
+    /// Runs one write statement (kept prepared); returns the rows it changed.
+    fn execute(&self, statement: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.tx
+            .prepare_cached(statement)
+            .and_then(|mut s| s.execute(params))
+            .map_err(self.sql())
+    }
 }
 
 /// Turns SQLite's errors into ours, naming the database.

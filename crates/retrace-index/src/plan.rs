@@ -91,16 +91,12 @@ impl Batch<'_> {
 
     /// Deletes one candidate pair and its judgement.
     pub(crate) fn drop_candidate_pair(&mut self, a: DocId, b: DocId) -> Result<()> {
-        let sql = self.sql();
         let (a, b) = (a.min(b), a.max(b));
         for statement in [
             "DELETE FROM candidates WHERE a = ?1 AND b = ?2",
             "DELETE FROM pairs WHERE a = ?1 AND b = ?2",
         ] {
-            self.tx
-                .prepare_cached(statement)
-                .and_then(|mut s| s.execute(params![a, b]))
-                .map_err(&sql)?;
+            self.execute(statement, params![a, b])?;
         }
         self.touched.extend([a, b]);
         self.story_touched(a);
@@ -197,17 +193,14 @@ impl Batch<'_> {
                 if now == row.planned {
                     continue;
                 }
-                self.tx
-                    .prepare_cached("UPDATE candidates SET planned = ?3 WHERE a = ?1 AND b = ?2")
-                    .and_then(|mut s| s.execute(params![a, b, now]))
-                    .map_err(&sql)?;
+                self.execute(
+                    "UPDATE candidates SET planned = ?3 WHERE a = ?1 AND b = ?2",
+                    params![a, b, now],
+                )?;
                 if now {
                     judge.push((a, b));
                 } else {
-                    self.tx
-                        .prepare_cached("DELETE FROM pairs WHERE a = ?1 AND b = ?2")
-                        .and_then(|mut s| s.execute(params![a, b]))
-                        .map_err(&sql)?;
+                    self.execute("DELETE FROM pairs WHERE a = ?1 AND b = ?2", params![a, b])?;
                     self.story_touched(a);
                     self.story_touched(b);
                 }

@@ -344,12 +344,18 @@ pub(crate) fn rarest_now<R: Read + ?Sized>(
     index: &R,
     terms: &[u64],
 ) -> Result<(BTreeSet<u64>, Bound)> {
+    rarest_by(terms, |term| index.holders(term))
+}
+
+/// A document's rarest names and numbers and their bound, by the counts of holders `holders`
+/// gives.
+pub(crate) fn rarest_by<E>(
+    terms: &[u64],
+    mut holders: impl FnMut(u64) -> std::result::Result<u64, E>,
+) -> std::result::Result<(BTreeSet<u64>, Bound), E> {
     let mut counts = BTreeMap::new();
     for &term in terms {
-        counts.insert(
-            term,
-            u32::try_from(index.holders(term)?).unwrap_or(u32::MAX),
-        );
+        counts.insert(term, u32::try_from(holders(term)?).unwrap_or(u32::MAX));
     }
     let rarest: BTreeSet<u64> = retrace_sketch::pick_rare(
         terms,

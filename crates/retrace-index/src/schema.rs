@@ -1,12 +1,13 @@
 //! The schema: creating a new index database, and bringing one of an older schema up to date.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use retrace_sketch::Bands;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{APPLICATION_ID, BAND_THRESHOLD, Error, Result, SCHEMA_VERSION, codec, sql_error};
+use crate::{
+    APPLICATION_ID, BAND_THRESHOLD, Error, Result, SCHEMA_VERSION, codec, retrieve, sql_error,
+};
 
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -117,8 +118,8 @@ pub(crate) fn initialize(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Brings an index of schema 4, 5 or 6 to 7, in one transaction. From 4: the counts of holders
-/// of each name and number (from the postings) and each document's rarest by them (every later
-/// batch keeps both up to date). From 5: the rarest's bounds, not known (the first batch that
+/// of each name and number (from the postings) and each document's rarest by them, with their
+/// bounds (every later batch keeps both up to date). From 5: the rarest's bounds, not known (the first batch that
 /// changes one of a document's rarest looks at it and stores its bound). From 6: the index of
 /// each document's rarest covers their bounds.
 pub(crate) fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
@@ -152,27 +153,22 @@ pub(crate) fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
     let filled = (|| {
         let mut documents = conn.prepare("SELECT id, terms FROM documents")?;
         let mut count = conn.prepare("SELECT holders FROM term_counts WHERE key = ?1")?;
-        let mut insert =
-            conn.prepare("INSERT OR IGNORE INTO rare_terms (key, doc) VALUES (?1, ?2)")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO rare_terms (key, doc, bound_count, bound_term) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         let mut rows = documents.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             let terms = codec::from_u64s(&row.get::<_, Vec<u8>>(1)?).unwrap_or_default();
-            let mut counts = BTreeMap::new();
-            for &term in &terms {
+            let (rarest, bound) = retrieve::rarest_by(&terms, |term| {
                 let n: Option<i64> = count
                     .query_row([codec::key(term)], |row| row.get(0))
                     .optional()?;
-                counts.insert(term, n.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32);
-            }
-            let rare = retrace_sketch::pick_rare(
-                &terms,
-                |term| counts.get(&term).copied().unwrap_or(0),
-                retrace_sketch::evidence::RARE_TERMS,
-                retrace_sketch::evidence::MAX_BUCKET as u32,
-            );
-            for term in rare {
-                insert.execute(params![codec::key(term), id])?;
+                Ok::<_, rusqlite::Error>(n.unwrap_or(0).max(0) as u64)
+            })?;
+            let (bound_count, bound_term) = retrieve::bound_columns(bound);
+            for term in rarest {
+                insert.execute(params![codec::key(term), id, bound_count, bound_term])?;
             }
         }
         Ok(())

@@ -64,10 +64,7 @@ impl Batch<'_> {
                 "DELETE FROM stories WHERE id = ?1",
                 "DELETE FROM story_of WHERE story = ?1",
             ] {
-                self.tx
-                    .prepare_cached(statement)
-                    .and_then(|mut s| s.execute([story]))
-                    .map_err(&sql)?;
+                self.execute(statement, [story])?;
             }
         }
         let mut done: BTreeSet<DocId> = BTreeSet::new();
