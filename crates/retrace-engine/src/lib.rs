@@ -23,7 +23,10 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod corpus;
 mod document;
+pub mod scan;
+pub mod stories;
 
 pub use document::{CORPUS_EXTRACTOR, Document, extract_record};
 use retrace_align::{Aligner, Alignment};

@@ -51,34 +51,15 @@ pub fn candidate_pairs_through_hubs(
     postings.dedup();
     let mut out = Candidates::default();
     let mut start = 0;
+    let mut docs = Vec::new();
     while start < postings.len() {
         let key = postings[start].0;
         let end = start + postings[start..].partition_point(|&(k, _)| k == key);
-        let bucket = &postings[start..end];
-        if bucket.len() > max_bucket {
+        docs.clear();
+        docs.extend(postings[start..end].iter().map(|&(_, doc)| doc));
+        if !bucket_pairs(&docs, max_bucket, rank, hubs, &mut out.pairs) {
             out.oversized_buckets += 1;
-            out.oversized_postings += bucket.len() as u64;
-            if hubs > 0 {
-                let mut ranked: Vec<(u32, u32)> =
-                    bucket.iter().map(|&(_, doc)| (rank(doc), doc)).collect();
-                let k = hubs.min(ranked.len());
-                ranked.select_nth_unstable(k - 1);
-                let mut first: Vec<u32> = ranked[..k].iter().map(|&(_, doc)| doc).collect();
-                first.sort_unstable();
-                for &(_, doc) in bucket {
-                    for &hub in &first {
-                        if doc != hub && (first.binary_search(&doc).is_err() || doc < hub) {
-                            out.pairs.push((doc.min(hub), doc.max(hub)));
-                        }
-                    }
-                }
-            }
-        } else {
-            for (i, &(_, a)) in bucket.iter().enumerate() {
-                for &(_, b) in &bucket[i + 1..] {
-                    out.pairs.push((a.min(b), a.max(b)));
-                }
-            }
+            out.oversized_postings += docs.len() as u64;
         }
         start = end;
     }
@@ -98,6 +79,54 @@ pub fn candidate_pairs_through_hubs(
     }
     out.pairs = kept;
     out
+}
+
+/// The pairs of one key's bucket (its documents, each once, in ascending order), appended to
+/// `pairs` as `(a, b)` with `a < b`: every pair when the bucket holds at most `max_bucket`
+/// documents, else each document with each of the `hubs` first-ranked ones (least `rank`, then
+/// least document number; none with `hubs` 0). Returns whether the bucket was within
+/// `max_bucket`. The step of [`candidate_pairs_through_hubs`] for one bucket, for engines that
+/// group postings by key themselves (a distributed group-by).
+///
+/// ```
+/// let mut pairs = Vec::new();
+/// assert!(retrace_sketch::bucket_pairs(&[1, 4, 7], 10, &|_| 0, 0, &mut pairs));
+/// assert_eq!(pairs, [(1, 4), (1, 7), (4, 7)]);
+/// pairs.clear();
+/// // Over the cap: each document with the first-ranked one (here 7) only.
+/// assert!(!retrace_sketch::bucket_pairs(&[1, 4, 7], 2, &|doc| 10 - doc, 1, &mut pairs));
+/// assert_eq!(pairs, [(1, 7), (4, 7)]);
+/// ```
+pub fn bucket_pairs(
+    bucket: &[u32],
+    max_bucket: usize,
+    rank: &dyn Fn(u32) -> u32,
+    hubs: usize,
+    pairs: &mut Vec<(u32, u32)>,
+) -> bool {
+    if bucket.len() <= max_bucket {
+        for (i, &a) in bucket.iter().enumerate() {
+            for &b in &bucket[i + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+        return true;
+    }
+    if hubs > 0 {
+        let mut ranked: Vec<(u32, u32)> = bucket.iter().map(|&doc| (rank(doc), doc)).collect();
+        let k = hubs.min(ranked.len());
+        ranked.select_nth_unstable(k - 1);
+        let mut first: Vec<u32> = ranked[..k].iter().map(|&(_, doc)| doc).collect();
+        first.sort_unstable();
+        for &doc in bucket {
+            for &hub in &first {
+                if doc != hub && (first.binary_search(&doc).is_err() || doc < hub) {
+                    pairs.push((doc.min(hub), doc.max(hub)));
+                }
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

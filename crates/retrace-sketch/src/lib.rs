@@ -42,7 +42,7 @@ mod words;
 pub use anchors::{MAX_ANCHORS, WINDOW, anchors};
 pub use bands::Bands;
 pub use bytes::SketchBytesError;
-pub use candidates::{Candidates, candidate_pairs, candidate_pairs_through_hubs};
+pub use candidates::{Candidates, bucket_pairs, candidate_pairs, candidate_pairs_through_hubs};
 pub use minhash::{MinHash, MinHasher, PERMUTATIONS};
 pub use terms::{MAX_TERMS, name_terms, pick_rare};
 pub use words::{SHINGLE_WORDS, shingles, word_hashes};

@@ -1,13 +1,14 @@
 //! What a run over many inputs read, skipped and passed over: counted, written to `--skipped`,
 //! and summed up in one line on standard error. Nothing is dropped without being counted here.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use retrace_span::Origin;
+pub(crate) use retrace_engine::corpus::counted;
+use retrace_engine::corpus::{CorpusReader, Counts, Item};
+use retrace_span::Skipped;
 use serde::Serialize;
 
 /// Writes one line to standard error with the control characters of inputs (file names, WARC
@@ -38,25 +39,10 @@ impl<W: Write> Write for Escaped<W> {
     }
 }
 
-/// Records read and processed in parallel at a time; results keep input order.
-const BATCH: usize = 256;
-
-/// Batches of records read ahead of the ones being processed.
-const READ_AHEAD: usize = 4;
-
-/// What the reading thread hands over.
-enum Handed {
-    /// The next records of the current input.
-    Batch(Vec<Result<retrace_ingest::RawDoc, retrace_ingest::Error>>),
-    /// An input is done: its WARC records without a page, by type.
-    Done(Vec<(String, u64)>),
-}
-
-/// Reads every input named by `paths`, record by record: batches of records go through `map` in
-/// parallel on `pool`, and each result reaches `each` in input order. Reading (decompressing,
-/// splitting records, parsing JSON) runs on a thread of its own, a few batches ahead of `map`.
-/// Arguments that name nothing readable, hidden files, inputs and WARC records without a page
-/// are counted in `tally`; unreadable arguments are also reported on standard error.
+/// Reads every input named by `paths` with [`CorpusReader`]: batches of records go through
+/// `map` in parallel on `pool`, and each result reaches `each` in input order. Arguments that
+/// name nothing readable are reported on standard error; everything skipped is counted in
+/// `tally` and written to its skipped list.
 pub(crate) fn read_inputs<T: Send>(
     paths: &[String],
     options: &retrace_ingest::Options,
@@ -69,29 +55,11 @@ pub(crate) fn read_inputs<T: Send>(
     read_expanded(&expanded, options, pool, tally, map, each)
 }
 
-/// The inputs the arguments name (see [`retrace_ingest::expand`]); every argument that names
-/// nothing readable is reported on standard error. Fails when no argument names anything
+/// The inputs the arguments name (see [`retrace_engine::corpus::expand`]); every argument that
+/// names nothing readable is reported on standard error. Fails when no argument names anything
 /// readable: a run over nothing but missing paths is an error, not an empty result.
 pub(crate) fn expand_inputs(paths: &[String]) -> anyhow::Result<retrace_ingest::Expanded> {
-    let mut expanded = retrace_ingest::expand(paths);
-    // A named file that is not there is reported now, with the other unreadable arguments
-    // (ingest would report it only when it came to read it).
-    for arg in paths {
-        let path = Path::new(arg);
-        if let Err(err) = std::fs::metadata(path)
-            && arg != "-"
-            && expanded
-                .inputs
-                .iter()
-                .any(|input| matches!(input, retrace_ingest::Input::Path(p) if p == path))
-        {
-            expanded
-                .inputs
-                .retain(|input| !matches!(input, retrace_ingest::Input::Path(p) if p == path));
-            let origin = retrace_span::Origin::Path(path.to_path_buf());
-            expanded.errors.push(retrace_ingest::Error::io(origin, err));
-        }
-    }
+    let expanded = retrace_engine::corpus::expand(paths);
     for error in &expanded.errors {
         warn(format_args!("retrace: {error}"));
     }
@@ -117,90 +85,16 @@ pub(crate) fn read_expanded<T: Send>(
     map: impl Fn(Result<retrace_ingest::RawDoc, retrace_ingest::Error>) -> T + Sync,
     mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()> {
-    use rayon::prelude::*;
-    tally.hidden = expanded.hidden;
-    for error in &expanded.errors {
-        tally.skip(&error.origin, error.label(), &error.kind.to_string())?;
-    }
-    let (send, receive) = std::sync::mpsc::sync_channel::<Handed>(READ_AHEAD);
-    std::thread::scope(|scope| {
-        let inputs = &expanded.inputs;
-        scope.spawn(move || {
-            for input in inputs {
-                let mut records = retrace_ingest::open(input, options);
-                loop {
-                    let batch: Vec<_> = records.by_ref().take(BATCH).collect();
-                    if batch.is_empty() {
-                        break;
-                    }
-                    if send.send(Handed::Batch(batch)).is_err() {
-                        // The consumer stopped on an error: nothing more to read.
-                        return;
-                    }
-                }
-                let ignored = records.ignored().to_vec();
-                if send.send(Handed::Done(ignored)).is_err() {
-                    return;
-                }
-            }
-        });
-        // Dropping `receive` on an error ends the reading thread at its next send. Each batch
-        // is mapped while the results of the one before go through `each`, in order.
-        let mut done: Vec<T> = Vec::new();
-        for read in receive {
-            match read {
-                Handed::Batch(batch) => {
-                    let (results, handed) = pool.install(|| {
-                        rayon::join(
-                            || batch.into_par_iter().map(&map).collect::<Vec<T>>(),
-                            || -> anyhow::Result<()> {
-                                for result in done.drain(..) {
-                                    each(tally, result)?;
-                                }
-                                Ok(())
-                            },
-                        )
-                    });
-                    handed?;
-                    done = results;
-                }
-                Handed::Done(ignored) => {
-                    for result in done.drain(..) {
-                        each(tally, result)?;
-                    }
-                    tally.inputs += 1;
-                    for (record_type, count) in ignored {
-                        tally.ignore(&record_type, count);
-                    }
-                }
-            }
-        }
-        for result in done {
-            each(tally, result)?;
-        }
-        Ok(())
+    CorpusReader::new(expanded, options).read(pool, tally, map, |tally, item| match item {
+        Item::Unreadable(skip) => tally.skip(&skip),
+        Item::Record(result) => each(tally, result),
     })
 }
 
-/// Counts of one run.
+/// Counts of one run ([`Counts`]), and the skipped list they are written to.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    /// Inputs opened (files, stdin).
-    pub(crate) inputs: u64,
-    /// Documents read (files, WARC records, JSON lines).
-    pub(crate) documents: u64,
-    /// Articles extracted.
-    pub(crate) articles: u64,
-    /// Embedded articles found inside them.
-    pub(crate) embedded: u64,
-    /// Documents decoded from another charset than UTF-8.
-    pub(crate) transcoded: u64,
-    /// Documents with invalid bytes replaced.
-    pub(crate) repaired: u64,
-    /// Hidden files and folders passed over while walking folders.
-    pub(crate) hidden: u64,
-    skipped: BTreeMap<&'static str, u64>,
-    ignored: BTreeMap<String, u64>,
+    pub(crate) counts: Counts,
     skipped_file: Option<(PathBuf, BufWriter<File>)>,
 }
 
@@ -213,6 +107,12 @@ struct SkippedLine<'a> {
     line: Option<u64>,
     kind: &'static str,
     reason: &'a str,
+}
+
+impl AsMut<Counts> for Tally {
+    fn as_mut(&mut self) -> &mut Counts {
+        &mut self.counts
+    }
 }
 
 impl Tally {
@@ -234,43 +134,22 @@ impl Tally {
     }
 
     /// Counts a skipped input and writes it to the skipped list.
-    pub(crate) fn skip(
-        &mut self,
-        origin: &Origin,
-        kind: &'static str,
-        reason: &str,
-    ) -> anyhow::Result<()> {
-        *self.skipped.entry(kind).or_default() += 1;
+    pub(crate) fn skip(&mut self, skip: &Skipped) -> anyhow::Result<()> {
+        self.counts.skip(skip);
         if let Some((path, out)) = &mut self.skipped_file {
             let record = SkippedLine {
-                origin: origin.to_string(),
-                file: origin.file().to_string(),
-                offset: origin.offset(),
-                line: origin.line(),
-                kind,
-                reason,
+                origin: skip.origin.to_string(),
+                file: skip.origin.file().to_string(),
+                offset: skip.origin.offset(),
+                line: skip.origin.line(),
+                kind: skip.kind,
+                reason: &skip.reason,
             };
             serde_json::to_writer(&mut *out, &record)?;
             out.write_all(b"\n")
                 .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
         }
         Ok(())
-    }
-
-    /// Counts a record that did not become an article (a document when it was read).
-    pub(crate) fn skip_record(&mut self, skip: &retrace_span::Skipped) -> anyhow::Result<()> {
-        self.documents += u64::from(skip.stage == retrace_span::Stage::Extract);
-        self.skip(&skip.origin, skip.kind, &skip.reason)
-    }
-
-    /// Counts WARC records that carry no page.
-    pub(crate) fn ignore(&mut self, record_type: &str, count: u64) {
-        *self.ignored.entry(record_type.to_owned()).or_default() += count;
-    }
-
-    /// Inputs skipped, in all.
-    pub(crate) fn skipped(&self) -> u64 {
-        self.skipped.values().sum()
     }
 
     /// Flushes the skipped list.
@@ -282,74 +161,8 @@ impl Tally {
         Ok(())
     }
 
-    /// The summary: `12 articles from 5 documents in 3 inputs; 1 embedded article pasted into
-    /// them; skipped 2 (1 binary, 1 no article found); …`. Embedded articles (stories a page
-    /// pasted after its own) are counted by every command alike; `extract` prints them, `scan`
-    /// and `index` do not compare them on their own.
+    /// The counts in one line ([`Counts::summary`]).
     pub(crate) fn summary(&self) -> String {
-        let mut first = format!(
-            "{} from {} in {}",
-            counted(self.articles, "article", "articles"),
-            counted(self.documents, "document", "documents"),
-            counted(self.inputs, "input", "inputs"),
-        );
-        if self.embedded > 0 {
-            first.push_str(&format!(
-                "; {} pasted into them",
-                counted(self.embedded, "embedded article", "embedded articles")
-            ));
-        }
-        let mut parts = vec![first];
-        if !self.skipped.is_empty() {
-            parts.push(format!(
-                "skipped {} ({})",
-                self.skipped(),
-                list(&self.skipped)
-            ));
-        }
-        if !self.ignored.is_empty() {
-            let total: u64 = self.ignored.values().sum();
-            parts.push(format!(
-                "{} without a page ({})",
-                counted(total, "WARC record", "WARC records"),
-                list(&self.ignored)
-            ));
-        }
-        if self.transcoded > 0 || self.repaired > 0 {
-            parts.push(format!(
-                "{} decoded from another charset, {} with invalid bytes replaced",
-                self.transcoded, self.repaired
-            ));
-        }
-        if self.hidden > 0 {
-            parts.push(format!(
-                "{} not read",
-                counted(
-                    self.hidden,
-                    "hidden file or folder",
-                    "hidden files or folders"
-                )
-            ));
-        }
-        parts.join("; ")
+        self.counts.summary()
     }
-}
-
-/// `n` and the noun, singular for one: `1 article`, `3 articles`.
-pub(crate) fn counted(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-fn list<K: std::fmt::Display>(counts: &BTreeMap<K, u64>) -> String {
-    let mut counts: Vec<(&K, &u64)> = counts.iter().collect();
-    counts.sort_by(|a, b| b.1.cmp(a.1));
-    counts
-        .iter()
-        .map(|(kind, n)| format!("{n} {kind}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -47,16 +47,14 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
                     transcoded,
                     repaired,
                 } => {
-                    tally.documents += 1;
-                    tally.articles += 1;
-                    tally.embedded += embedded as u64;
-                    tally.transcoded += u64::from(transcoded);
-                    tally.repaired += u64::from(repaired);
+                    tally.counts.article(embedded);
+                    tally.counts.transcoded += u64::from(transcoded);
+                    tally.counts.repaired += u64::from(repaired);
                     out.write_all(rendered.as_bytes())?;
                 }
                 Outcome::Skipped(skip) => {
                     warn(format_args!("retrace: {}: {}", skip.origin, skip.reason));
-                    tally.skip_record(&skip)?;
+                    tally.skip(&skip)?;
                 }
             }
             Ok(())
@@ -65,8 +63,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
     out.flush()?;
     tally.finish()?;
     let _ = writeln!(std::io::stderr(), "retrace extract: {}", tally.summary());
-    if tally.articles == 0 {
-        if tally.skipped() > 0 {
+    if tally.counts.articles == 0 {
+        if tally.counts.skipped() > 0 {
             anyhow::bail!("no article extracted; see the reasons above");
         }
         anyhow::bail!(

@@ -195,21 +195,19 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         |tally, item| {
             match item {
                 Ok(found) => {
-                    tally.documents += 1;
-                    tally.articles += 1;
-                    tally.embedded += found.embedded as u64;
+                    tally.counts.article(found.embedded);
                     pending.push(found);
                     if pending.len() >= args.batch {
                         commit(&mut pending, &mut totals)?;
                     }
                 }
-                Err(skip) => tally.skip_record(&skip)?,
+                Err(skip) => tally.skip(&skip)?,
             }
-            reading.set_position(tally.documents);
+            reading.set_position(tally.counts.documents);
             reading.set_message(format!(
                 "{} articles, {} skipped",
-                tally.articles,
-                tally.skipped()
+                tally.counts.articles,
+                tally.counts.skipped()
             ));
             Ok(())
         },
@@ -229,7 +227,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         totals.added,
         totals.updated,
         totals.unchanged,
-        tally.skipped(),
+        tally.counts.skipped(),
         counted(batches, "batch", "batches"),
         counted(totals.pairs, "related pair", "related pairs"),
         counted(index.stats()?.documents, "document", "documents"),

@@ -16,8 +16,8 @@ use retrace_sketch::{Sketcher, represent};
 
 use crate::args::QueryArgs;
 use crate::commands::index::{Unnamed, key_of};
-use crate::commands::scan::{Judged, Shown, stories};
 use crate::tally::{Escaped, Tally, read_inputs, warn};
+use retrace_engine::stories::{Related, Shown, stories};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
 const MAX_STORY: usize = 10_000;
@@ -81,9 +81,7 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
         |tally, (item, reading)| {
             match item {
                 Ok(found) => {
-                    tally.documents += 1;
-                    tally.articles += 1;
-                    tally.embedded += found.embedded as u64;
+                    tally.counts.article(found.embedded);
                     let started = std::time::Instant::now();
                     query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
                     latencies.push((reading + started.elapsed()).as_secs_f64() * 1e3);
@@ -93,7 +91,7 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
                         "retrace query: {}: {}",
                         skip.origin, skip.reason
                     ));
-                    tally.skip_record(&skip)?;
+                    tally.skip(&skip)?;
                 }
             }
             Ok(())
@@ -477,9 +475,9 @@ fn story_of(
             );
         }
     }
-    let mut judged: Vec<Judged> = derived
+    let mut judged: Vec<Related> = derived
         .iter()
-        .map(|m| Judged {
+        .map(|m| Related {
             a: 0,
             b: local[&m.id],
             relation: m.relation.as_str(),
@@ -487,10 +485,7 @@ fn story_of(
                 Side::A => (0, local[&m.id]),
                 Side::B => (local[&m.id], 0),
             }),
-            line: String::new(),
             page: None,
-            rendered: None,
-            wants_page: false,
         })
         .collect();
     for pair in pairs {
@@ -505,20 +500,17 @@ fn story_of(
                 pair.a, pair.b
             )
         })?;
-        judged.push(Judged {
+        judged.push(Related {
             a: a.min(b),
             b: a.max(b),
             relation: relation.as_str(),
             direction: pair
                 .source
                 .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
-            line: String::new(),
             page: None,
-            rendered: None,
-            wants_page: false,
         });
     }
-    let related: Vec<&Judged> = judged.iter().collect();
+    let related: Vec<&Related> = judged.iter().collect();
     let mut all = stories(&shown, &related);
     Ok(match all.len() {
         0 => retrace_report::stories::Story {

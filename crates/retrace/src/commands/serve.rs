@@ -62,7 +62,7 @@ use tokio::time::Instant;
 use crate::args::ServeArgs;
 use crate::commands::index::{Unnamed, add_batch, key_of};
 use crate::commands::query::{Lookup, lookup};
-use crate::commands::scan::{Judged, Shown, stories};
+use retrace_engine::stories::{Related, Shown, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -1178,7 +1178,7 @@ fn story_of(
             },
         );
     }
-    let judged: Vec<Judged> = pairs
+    let judged: Vec<Related> = pairs
         .iter()
         .map(|pair| {
             let (a, b) = (local[&pair.a], local[&pair.b]);
@@ -1188,21 +1188,18 @@ fn story_of(
                     pair.a, pair.b
                 )
             })?;
-            Ok(Judged {
+            Ok(Related {
                 a,
                 b,
                 relation: relation.as_str(),
                 direction: pair
                     .source
                     .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
-                line: String::new(),
                 page: Some(format!("/pairs/{}/{}", pair.a, pair.b)),
-                rendered: None,
-                wants_page: false,
             })
         })
         .collect::<anyhow::Result<_>>()?;
-    let related: Vec<&Judged> = judged.iter().collect();
+    let related: Vec<&Related> = judged.iter().collect();
     let mut story = stories(&shown, &related)
         .into_iter()
         .next()
