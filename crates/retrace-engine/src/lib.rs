@@ -25,6 +25,8 @@
 
 pub mod corpus;
 mod document;
+#[cfg(feature = "index")]
+pub mod indexing;
 pub mod scan;
 pub mod stories;
 

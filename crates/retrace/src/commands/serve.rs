@@ -60,8 +60,7 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::args::ServeArgs;
-use crate::commands::index::{Unnamed, add_batch, key_of};
-use crate::commands::query::{Lookup, lookup};
+use retrace_engine::indexing::{Added, Lookup, Unnamed, add_batch, key_of, lookup};
 use retrace_engine::stories::{Related, Shown, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
@@ -192,6 +191,12 @@ impl IntoResponse for ApiError {
 impl From<anyhow::Error> for ApiError {
     fn from(err: anyhow::Error) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{err:#}"))
+    }
+}
+
+impl From<retrace_engine::indexing::Error> for ApiError {
+    fn from(err: retrace_engine::indexing::Error) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, err.to_string())
     }
 }
 
@@ -1064,8 +1069,16 @@ async fn api_documents(
             Some(index) => index,
             None => writer.insert(Index::open(&app.dir)?),
         };
-        let (_, counts, _) =
-            add_batch(index, &app.engine, &app.pool, vec![found], Unnamed::ByText)?;
+        let Added {
+            counts,
+            not_compared,
+            ..
+        } = add_batch(index, &app.engine, &app.pool, vec![found], Unnamed::ByText)?;
+        for (doc, reason) in not_compared {
+            say(&format!(
+                "retrace serve: document {doc}: {reason}; not compared"
+            ));
+        }
         let snapshot = index.snapshot()?;
         let id = snapshot.find(&key)?.map(|(id, _)| id);
         let (status, state) = if counts.added > 0 {
