@@ -24,6 +24,7 @@ mod batch;
 mod check;
 mod codec;
 mod plan;
+mod reader;
 mod retrieve;
 mod schema;
 mod stories;
@@ -38,6 +39,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use schema::{create_database, expected_meta, initialize, upgrade};
 
+pub use reader::IndexReader;
 pub use retrieve::{Candidate, Resettled, Retrieval};
 pub use stories::{StoryFilter, StoryRow};
 
