@@ -28,7 +28,6 @@ mod document;
 #[cfg(feature = "index")]
 pub mod indexing;
 pub mod scan;
-pub mod stories;
 
 pub use document::{CORPUS_EXTRACTOR, Document, extract_record};
 use retrace_align::{Aligner, Alignment};

@@ -28,6 +28,7 @@
 pub mod changes;
 mod ledger;
 mod relation;
+pub mod story;
 
 use std::ops::Range;
 

@@ -4,89 +4,25 @@
 //! JavaScript; they link to each other by relative paths, so the folder can be moved or zipped.
 
 use askama::Template;
-use serde::Serialize;
+use retrace_judge::Relation;
+pub use retrace_judge::story::{Edge, Member, Story};
+use retrace_judge::story::{Link, Sketched};
 
-/// One story of `stories.jsonl`.
-#[derive(Clone, Debug, Serialize)]
-pub struct Story {
-    /// 1-based, in order of the story's first document.
-    pub id: usize,
-    /// The member no other member was taken from and that others were taken from, if one is.
-    pub original: Option<String>,
-    /// When no original is known because copies of each other have no known direction
-    /// (`duplicate · source undecided`): the members that could each be it, oldest first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub undecided_original: Vec<String>,
-    /// The documents, in input order.
-    pub members: Vec<Member>,
-    /// Who took from whom: source → derivative, with the relation.
-    pub provenance: Vec<Edge>,
-    /// Related pairs whose direction is unknown.
-    pub undirected: Vec<Edge>,
-    /// The figures and quotations the members state, and where they disagree.
-    pub ledger: Vec<retrace_judge::Claim>,
-}
-
-/// A document of a story.
-#[derive(Clone, Debug, Serialize)]
-pub struct Member {
-    /// Where it came from.
-    pub origin: String,
-    /// Its headline.
-    pub title: Option<String>,
-    /// Its publication time, as written where it was found.
-    pub published: Option<String>,
-}
-
-/// A related pair inside a story.
-#[derive(Clone, Debug, Serialize)]
-pub struct Edge {
-    /// The source (or, undirected, the first document).
-    pub from: String,
-    /// The derivative (or the second document).
-    pub to: String,
-    /// `duplicate`, `excerpt`, `rewrite` or `same_story`.
-    pub relation: &'static str,
-    /// The pair's page, relative to the report folder, when one was written.
-    #[serde(skip)]
-    pub page: Option<String>,
-}
-
-impl Story {
-    /// Counts of members' relations, for the index: (duplicates, excerpts, rewrites, same story).
-    fn counts(&self) -> [usize; 4] {
-        let mut counts = [0; 4];
-        for edge in self.provenance.iter().chain(&self.undirected) {
-            let slot = match edge.relation {
-                "duplicate" => 0,
-                "excerpt" => 1,
-                "rewrite" => 2,
-                _ => 3,
-            };
-            counts[slot] += 1;
-        }
-        counts
+/// Counts of a story's relations, for the index: (duplicates, excerpts, rewrites, same story
+/// or similar).
+fn counts(story: &Story) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for edge in story.provenance.iter().chain(&story.undirected) {
+        let slot = match edge.relation {
+            Link::Judged(Relation::Duplicate) | Link::Sketched(Sketched::Duplicate) => 0,
+            Link::Judged(Relation::Excerpt) | Link::Sketched(Sketched::Excerpt) => 1,
+            Link::Judged(Relation::Rewrite) => 2,
+            Link::Judged(Relation::SameStory | Relation::Unrelated)
+            | Link::Sketched(Sketched::Similar) => 3,
+        };
+        counts[slot] += 1;
     }
-
-    /// The publication time of the member from `origin`, if known.
-    fn published_of(&self, origin: &str) -> Option<&str> {
-        self.members
-            .iter()
-            .find(|m| m.origin == origin)
-            .and_then(|m| m.published.as_deref())
-    }
-
-    fn title(&self) -> String {
-        let original = self
-            .original
-            .as_ref()
-            .or(self.undecided_original.first())
-            .and_then(|o| self.members.iter().find(|m| &m.origin == o));
-        original
-            .or(self.members.first())
-            .and_then(|m| m.title.clone())
-            .unwrap_or_else(|| format!("Story {}", self.id))
-    }
+    counts
 }
 
 /// Where the story pages link: the static report's files, or a server's routes.
@@ -156,7 +92,7 @@ pub fn index_linked(
         .iter()
         .map(|story| IndexRow {
             title: story.title(),
-            counts: story.counts(),
+            counts: counts(story),
             story,
         })
         .collect();
@@ -335,7 +271,7 @@ mod tests {
             provenance: vec![Edge {
                 from: "wire.txt".into(),
                 to: "copy.html".into(),
-                relation: "duplicate",
+                relation: Link::Judged(Relation::Duplicate),
                 page: Some("pair-1-2.html".into()),
             }],
             undirected: Vec::new(),

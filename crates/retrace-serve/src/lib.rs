@@ -51,7 +51,7 @@ use hyper_util::service::TowerToHyperService;
 use retrace_engine::{Document, Engine};
 use retrace_index::{DocId, Index, IndexReader, Read};
 use retrace_ingest::{Format, RawDoc};
-use retrace_judge::Side;
+use retrace_judge::{Relation, Side};
 use retrace_report::stories::{CheckMatch, Links, Story};
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::Sketcher;
@@ -61,7 +61,7 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use retrace_engine::indexing::{Added, Lookup, Unnamed, add_batch, key_of, lookup};
-use retrace_engine::stories::{Related, Shown, stories};
+use retrace_judge::story::{Link, Related, Shown, stories};
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -1229,7 +1229,7 @@ fn story_of(
             Ok(Related {
                 a,
                 b,
-                relation: relation.as_str(),
+                relation: Link::Judged(relation),
                 direction: pair
                     .source
                     .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
@@ -1280,12 +1280,12 @@ fn page_of(
 }
 
 fn summary_json(s: &IndexStory) -> serde_json::Value {
-    let count = |relation: &str| {
+    let count = |relation: Relation| {
         s.story
             .provenance
             .iter()
             .chain(&s.story.undirected)
-            .filter(|e| e.relation == relation)
+            .filter(|e| e.relation == Link::Judged(relation))
             .count()
     };
     serde_json::json!({
@@ -1295,9 +1295,9 @@ fn summary_json(s: &IndexStory) -> serde_json::Value {
         "original": s.story.original,
         "undecided_original": s.story.undecided_original,
         "members": s.story.members.len(),
-        "duplicates": count("duplicate"),
-        "excerpts": count("excerpt"),
-        "rewrites": count("rewrite"),
+        "duplicates": count(Relation::Duplicate),
+        "excerpts": count(Relation::Excerpt),
+        "rewrites": count(Relation::Rewrite),
         "newest": s.newest,
     })
 }

@@ -12,8 +12,8 @@ use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::represent;
 
 use super::{Error, Unnamed, key_of};
-use crate::stories::{Related, Shown, stories};
 use crate::{Document, Engine};
+use retrace_judge::story::{Link, Related, Shown, stories};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
 const MAX_STORY: usize = 10_000;
@@ -290,7 +290,7 @@ pub fn story_of_article(
         .map(|m| Related {
             a: 0,
             b: local[&m.id],
-            relation: m.relation.as_str(),
+            relation: Link::Judged(m.relation),
             direction: m.source.map(|side| match side {
                 Side::A => (0, local[&m.id]),
                 Side::B => (local[&m.id], 0),
@@ -311,7 +311,7 @@ pub fn story_of_article(
         judged.push(Related {
             a: a.min(b),
             b: a.max(b),
-            relation: relation.as_str(),
+            relation: Link::Judged(relation),
             direction: pair
                 .source
                 .map(|source| if source == pair.a { (a, b) } else { (b, a) }),

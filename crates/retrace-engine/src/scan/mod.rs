@@ -27,18 +27,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use retrace_ingest::{Decoding, Format, RawDoc};
+use retrace_judge::story::Story;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
-use retrace_report::stories::Story;
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice};
 use retrace_sketch::{Bands, Sketch, Sketcher, pick_rare, represent};
 use retrace_span::Origin;
 use serde::Serialize;
 
-use crate::stories::{Related, Shown, stories};
 use crate::{Document, Engine};
 use candidates::{POSTINGS_PER_PART, candidates_by_keys};
+use retrace_judge::story::{Link, Related, Shown, Sketched, stories};
 use store::{Store, Stored};
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
@@ -294,14 +294,14 @@ struct Doc {
 /// ```
 /// use retrace_engine::Document;
 /// use retrace_engine::scan::{JudgedPair, Scan, ScanConfig, ScanSink};
-/// use retrace_report::stories::Story;
+/// use retrace_judge::story::Story;
 /// use retrace_span::Origin;
 ///
 /// struct Kept(Vec<String>);
 /// impl ScanSink for Kept {
 ///     type Error = retrace_engine::scan::Error;
 ///     fn pair(&mut self, pair: &JudgedPair) -> Result<Option<String>, Self::Error> {
-///         self.0.push(pair.related.relation.to_owned());
+///         self.0.push(pair.related.relation.to_string());
 ///         Ok(None)
 ///     }
 ///     fn stories(&mut self, _: &[Story]) -> Result<(), Self::Error> {
@@ -696,7 +696,9 @@ impl Scan {
             })?;
             for mut pair in chunk_judged.into_iter().flatten() {
                 pair.related.page = sink.pair(&pair)?;
-                *by_relation.entry(pair.related.relation).or_default() += 1;
+                *by_relation
+                    .entry(pair.related.relation.as_str())
+                    .or_default() += 1;
                 related.push(pair.related);
             }
         }
@@ -713,7 +715,7 @@ impl Scan {
     ) -> Result<Vec<Story>, Error> {
         let derived: Vec<&Related> = related
             .iter()
-            .filter(|p| p.relation != "same_story")
+            .filter(|p| p.relation.joins_story())
             .collect();
         // The titles and dates of the documents in stories, from the store.
         let mut members: Vec<u32> = derived.iter().flat_map(|p| [p.a, p.b]).collect();
@@ -817,7 +819,7 @@ impl Scan {
                     origin: db.origin.to_string(),
                     title: tb.as_deref(),
                 },
-                relation,
+                relation: Link::Sketched(relation),
                 source: direction.map(|side| if side == Side::A { "a" } else { "b" }),
                 jaccard: shared.jaccard(),
                 containment: shared.anchors,
@@ -827,7 +829,7 @@ impl Scan {
                 related: Related {
                     a,
                     b,
-                    relation,
+                    relation: Link::Sketched(relation),
                     direction: direction.map(|side| if side == Side::A { (a, b) } else { (b, a) }),
                     page: None,
                 },
@@ -880,7 +882,7 @@ impl Scan {
             related: Related {
                 a,
                 b,
-                relation: verdict.relation.as_str(),
+                relation: Link::Judged(verdict.relation),
                 direction,
                 page: None,
             },
@@ -911,7 +913,7 @@ fn representative_rank(doc: &Doc) -> (bool, Option<u64>, std::cmp::Reverse<u32>,
 struct SketchPair<'a> {
     a: SketchDoc<'a>,
     b: SketchDoc<'a>,
-    relation: &'static str,
+    relation: Link,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'static str>,
     jaccard: f64,
@@ -931,18 +933,18 @@ fn sketch_relation(
     db: &Doc,
     shared: &Shared,
     threshold: f64,
-) -> Option<(&'static str, Option<Side>)> {
+) -> Option<(Sketched, Option<Side>)> {
     if represent::near_copies(&da.sketch, &db.sketch, shared) {
-        Some(("duplicate", None))
+        Some((Sketched::Duplicate, None))
     } else if represent::contained(&da.sketch, &db.sketch, shared) {
         let longer = if da.sketch.words > db.sketch.words {
             Side::A
         } else {
             Side::B
         };
-        Some(("excerpt", Some(longer)))
+        Some((Sketched::Excerpt, Some(longer)))
     } else if shared.jaccard() >= threshold {
-        Some(("similar", None))
+        Some((Sketched::Similar, None))
     } else {
         None
     }

@@ -1,10 +1,150 @@
 //! Stories: the connected components of the pairs where one document derives from another,
-//! with their original, their provenance edges and their members, as `retrace scan`,
-//! `retrace query` and `retrace serve` show them.
+//! with their original, their provenance edges, their members and their claim ledger, as
+//! `retrace scan` writes them to `stories.jsonl` and `retrace query` and `retrace serve` show
+//! them (rendering is `retrace-report`'s).
 
 use std::collections::BTreeMap;
 
-use retrace_report::stories::{Edge, Member, Story};
+use serde::Serialize;
+
+use crate::{Claim, Relation};
+
+/// How two documents of a story relate: as the pair engine judged them, or, where a scan did
+/// not align the pair, as their sketches tell it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// Judged by the pair engine.
+    Judged(Relation),
+    /// Told by the sketches alone.
+    Sketched(Sketched),
+}
+
+/// A pair's relation as its sketches alone tell it (a scan without alignment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sketched {
+    /// Near-copies: their shingles nearly all the same.
+    Duplicate,
+    /// One holds most of the other's anchors.
+    Excerpt,
+    /// Their estimated shingle Jaccard is over the scan's threshold, and neither of the above.
+    Similar,
+}
+
+impl Link {
+    /// Its name in outputs: a [`Relation::as_str`], or `similar` for [`Sketched::Similar`]
+    /// (`duplicate` and `excerpt` name both kinds alike).
+    ///
+    /// ```
+    /// use retrace_judge::Relation;
+    /// use retrace_judge::story::{Link, Sketched};
+    /// assert_eq!(Link::Judged(Relation::SameStory).as_str(), "same_story");
+    /// assert_eq!(Link::Sketched(Sketched::Excerpt).as_str(), "excerpt");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Link::Judged(relation) => relation.as_str(),
+            Link::Sketched(Sketched::Duplicate) => "duplicate",
+            Link::Sketched(Sketched::Excerpt) => "excerpt",
+            Link::Sketched(Sketched::Similar) => "similar",
+        }
+    }
+
+    /// Whether it joins its two documents in a story: every link but two reports of the same
+    /// events, neither taken from the other (`same_story`), which would chain unrelated
+    /// provenance trees together by topic. Texts alike by their sketches (`similar`, a scan
+    /// without alignment) share a third or more of their wording and do join.
+    pub fn joins_story(self) -> bool {
+        self != Link::Judged(Relation::SameStory)
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl From<Relation> for Link {
+    fn from(relation: Relation) -> Link {
+        Link::Judged(relation)
+    }
+}
+
+/// One story of `stories.jsonl`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Story {
+    /// 1-based, in order of the story's first document.
+    pub id: usize,
+    /// The member no other member was taken from and that others were taken from, if one is.
+    pub original: Option<String>,
+    /// When no original is known because copies of each other have no known direction
+    /// (`duplicate · source undecided`): the members that could each be it, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undecided_original: Vec<String>,
+    /// The documents, in input order.
+    pub members: Vec<Member>,
+    /// Who took from whom: source → derivative, with the relation.
+    pub provenance: Vec<Edge>,
+    /// Related pairs whose direction is unknown.
+    pub undirected: Vec<Edge>,
+    /// The figures and quotations the members state, and where they disagree.
+    pub ledger: Vec<Claim>,
+}
+
+/// A document of a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    /// Where it came from.
+    pub origin: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its publication time, as written where it was found.
+    pub published: Option<String>,
+}
+
+/// A related pair inside a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct Edge {
+    /// The source (or, undirected, the first document).
+    pub from: String,
+    /// The derivative (or the second document).
+    pub to: String,
+    /// How the two relate.
+    pub relation: Link,
+    /// The pair's page, relative to the report folder, when one was written.
+    #[serde(skip)]
+    pub page: Option<String>,
+}
+
+impl Story {
+    /// The publication time of the member from `origin`, if known.
+    pub fn published_of(&self, origin: &str) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.origin == origin)
+            .and_then(|m| m.published.as_deref())
+    }
+
+    /// Its headline: the original's (or the first undecided original's), else the first
+    /// member's, else `Story N`.
+    pub fn title(&self) -> String {
+        let original = self
+            .original
+            .as_ref()
+            .or(self.undecided_original.first())
+            .and_then(|o| self.members.iter().find(|m| &m.origin == o));
+        original
+            .or(self.members.first())
+            .and_then(|m| m.title.clone())
+            .unwrap_or_else(|| format!("Story {}", self.id))
+    }
+}
 
 /// What a story shows of a member.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,9 +164,8 @@ pub struct Related {
     pub a: u32,
     /// The second document.
     pub b: u32,
-    /// The relation ([`retrace_judge::Relation::as_str`], or `similar` for a pair related by
-    /// its sketches alone).
-    pub relation: &'static str,
+    /// How they relate.
+    pub relation: Link,
     /// The source's and the derivative's ids, when the direction is known.
     pub direction: Option<(u32, u32)>,
     /// Its side-by-side page, when there is one.
@@ -37,7 +176,7 @@ pub struct Related {
 /// least member (union-find over an ordered map: deterministic whatever the edge order).
 ///
 /// ```
-/// let groups = retrace_engine::stories::components([(5, 2), (9, 8), (2, 1)]);
+/// let groups = retrace_judge::story::components([(5, 2), (9, 8), (2, 1)]);
 /// assert_eq!(groups, [vec![1, 2, 5], vec![8, 9]]);
 /// ```
 pub fn components<K: Ord + Copy>(edges: impl IntoIterator<Item = (K, K)>) -> Vec<Vec<K>> {
@@ -78,11 +217,13 @@ pub fn components<K: Ord + Copy>(edges: impl IntoIterator<Item = (K, K)>) -> Vec
 ///
 /// ```
 /// use std::collections::BTreeMap;
-/// use retrace_engine::stories::{Related, Shown, stories};
+/// use retrace_judge::story::{Link, Related, Shown, stories};
+/// use retrace_judge::Relation;
 /// let shown: BTreeMap<u32, Shown> = (0..3)
 ///     .map(|id| (id, Shown { origin: format!("doc-{id}"), ..Shown::default() }))
 ///     .collect();
-/// let copy = Related { a: 0, b: 1, relation: "duplicate", direction: Some((0, 1)), page: None };
+/// let relation = Link::Judged(Relation::Duplicate);
+/// let copy = Related { a: 0, b: 1, relation, direction: Some((0, 1)), page: None };
 /// let found = stories(&shown, &[&copy]);
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].0.original.as_deref(), Some("doc-0"));
@@ -213,18 +354,17 @@ mod tests {
                 (id, shown)
             })
             .collect();
-        let pair =
-            |a: u32, b: u32, relation: &'static str, direction: Option<(u32, u32)>| Related {
-                a,
-                b,
-                relation,
-                direction,
-                page: None,
-            };
+        let pair = |a: u32, b: u32, relation: Relation, direction: Option<(u32, u32)>| Related {
+            a,
+            b,
+            relation: Link::Judged(relation),
+            direction,
+            page: None,
+        };
         // 0 and 1 are copies of each other, direction unknown; 1 was excerpted by 2.
         let undecided = [
-            pair(0, 1, "duplicate", None),
-            pair(1, 2, "excerpt", Some((1, 2))),
+            pair(0, 1, Relation::Duplicate, None),
+            pair(1, 2, Relation::Excerpt, Some((1, 2))),
         ];
         let related: Vec<&Related> = undecided.iter().collect();
         let built = stories(&shown, &related);
@@ -232,9 +372,9 @@ mod tests {
         assert_eq!(built[0].0.original, None, "{:?}", built[0].0.original);
         // Once the copy's direction is known, its source is the original.
         let decided = [
-            pair(0, 1, "duplicate", Some((0, 1))),
-            pair(1, 2, "excerpt", Some((1, 2))),
-            pair(2, 3, "duplicate", None),
+            pair(0, 1, Relation::Duplicate, Some((0, 1))),
+            pair(1, 2, Relation::Excerpt, Some((1, 2))),
+            pair(2, 3, Relation::Duplicate, None),
         ];
         let related: Vec<&Related> = decided.iter().collect();
         let built = stories(&shown, &related);
