@@ -58,13 +58,11 @@ fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
 
 /// Postings of one part while finding candidates (16 bytes each): keys are split into parts by
 /// their value, so that a million documents' tens of millions of anchor postings never sit in
-/// memory together. Two parts at a time (one a thread on two cores) hold what one part of 4M
-/// held before they ran in parallel (1M documents: peak 1.87 GB with parts of 4M, 1.70 GB
-/// one at a time).
+/// memory together; parts run in parallel, one a thread (memory per part: BENCHMARKS.md).
 pub(crate) const POSTINGS_PER_PART: usize = 2 << 20;
 
 /// The part of `parts` that a key (a hash) goes to: its place in `0..parts` scaled by its
-/// value (a multiply, where `key % parts` took a division per posting and part).
+/// value (a multiply, not a division, per posting and part).
 fn part_of(key: u64, parts: u64) -> u64 {
     ((u128::from(key) * u128::from(parts)) >> 64) as u64
 }
@@ -101,8 +99,8 @@ pub(crate) fn candidates_by_keys<'k>(
     let total: usize = (0..docs.len()).into_par_iter().map(|n| keys(n).len()).sum();
     let parts = total.div_ceil(per_part.max(1)).max(1) as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
-    // Each pair once per key it shares in a part, packed into a `u64` (8 bytes a share, where a
-    // pair and its count took 12): at a million documents this list is the peak of the scan.
+    // Each pair once per key it shares in a part, packed into a `u64` (8 bytes a share): at a
+    // million documents this list is the peak of the scan's memory.
     // Parts add theirs as they finish; the order is undone by the sort below.
     let all: Mutex<Vec<u64>> = Mutex::new(Vec::new());
     let counts: Vec<(u64, u64)> = (0..parts)
