@@ -13,14 +13,14 @@
 //!   `X-Frame-Options: DENY`, `Referrer-Policy: same-origin` (no address leaves for another
 //!   site, and the server's own form posts carry their `Origin`).
 //! - **Jobs.** Work that extracts or judges articles (checks, additions, pairs, stories) runs on
-//!   its own thread with a [`JOB_STACK`] stack, at most `--jobs` at once, and under
+//!   its own thread with a 256 MiB stack, at most `--jobs` at once, and under
 //!   `catch_unwind`: a page nested deep enough to recurse far, or a bug that panics, answers a
 //!   JSON error and the server goes on. Cheap routes (`/healthz`, the story lists) never wait
 //!   for a job slot, so they answer while every slot is busy.
 //! - **Time budget.** Each request has `--timeout` seconds: a body that has not arrived by then
 //!   gets a 408, a job still waiting for a slot a 503 (with `Retry-After`), a job still working a
 //!   504 (the thread finishes in the background and keeps its slot until then, so slow work
-//!   never runs more than `--jobs` at once). Headers must arrive within [`HEADER_TIMEOUT`] (or
+//!   never runs more than `--jobs` at once). Headers must arrive within 10 seconds (or
 //!   the budget when shorter), which also closes idle keep-alive connections, and at most
 //!   `--max-connections` are open at once.
 //!
