@@ -180,6 +180,51 @@ impl<'a> CorpusReader<'a> {
     }
 }
 
+/// A skipped input as a line of a skipped list (`skipped.jsonl`, `--skipped`): where it is
+/// (the origin, and its file, byte offset and line where they apply), the kind of reason
+/// ([`Skipped::kind`]) and the reason.
+///
+/// ```
+/// use retrace_span::{Origin, Skipped, Stage};
+/// let skip = Skipped {
+///     origin: Origin::Path("feed.jsonl".into()),
+///     stage: Stage::Extract,
+///     kind: "no article found",
+///     reason: "no text".into(),
+/// };
+/// let line = serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip)).unwrap();
+/// assert!(line.starts_with(r#"{"origin":"feed.jsonl","file":"feed.jsonl""#));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedLine<'a> {
+    /// Where it came from, as [`Origin`] prints it.
+    pub origin: String,
+    /// Its file (`-` for standard input).
+    pub file: String,
+    /// Its byte offset in the file, for a record of a container.
+    pub offset: Option<u64>,
+    /// Its line in the file, for a JSON line.
+    pub line: Option<u64>,
+    /// The kind of reason, for counts.
+    pub kind: &'static str,
+    /// Why it was skipped.
+    pub reason: &'a str,
+}
+
+impl SkippedLine<'_> {
+    /// The line of `skip`.
+    pub fn of(skip: &Skipped) -> SkippedLine<'_> {
+        SkippedLine {
+            origin: skip.origin.to_string(),
+            file: skip.origin.file().to_string(),
+            offset: skip.origin.offset(),
+            line: skip.origin.line(),
+            kind: skip.kind,
+            reason: &skip.reason,
+        }
+    }
+}
+
 /// Counts of one run over a corpus: what was read, what became articles, what was skipped and
 /// why, what was passed over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

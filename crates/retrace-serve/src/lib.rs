@@ -534,6 +534,16 @@ impl Default for ServeConfig {
 
 /// Serves the index `config` names until the process is stopped. Fails before listening on a
 /// setting out of range, an index that cannot be opened, or an address taken.
+///
+/// ```no_run
+/// let config = retrace_serve::ServeConfig {
+///     index: "news-index".into(),
+///     addr: "127.0.0.1:8080".into(),
+///     ..retrace_serve::ServeConfig::default()
+/// };
+/// retrace_serve::run(config)?;
+/// # Ok::<(), anyhow::Error>(())
+/// ```
 pub fn run(config: ServeConfig) -> anyhow::Result<()> {
     let args = config;
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {

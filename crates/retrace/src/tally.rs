@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 pub(crate) use retrace_engine::corpus::counted;
-use retrace_engine::corpus::{CorpusReader, Counts, Item};
+use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedLine};
 use retrace_span::Skipped;
-use serde::Serialize;
 
 /// Writes one line to standard error with the control characters of inputs (file names, WARC
 /// headers, titles) escaped: a message names inputs, and an input must not drive the terminal.
@@ -98,17 +97,6 @@ pub(crate) struct Tally {
     skipped_file: Option<(PathBuf, BufWriter<File>)>,
 }
 
-/// One line of the `--skipped` file.
-#[derive(Serialize)]
-struct SkippedLine<'a> {
-    origin: String,
-    file: String,
-    offset: Option<u64>,
-    line: Option<u64>,
-    kind: &'static str,
-    reason: &'a str,
-}
-
 impl AsMut<Counts> for Tally {
     fn as_mut(&mut self) -> &mut Counts {
         &mut self.counts
@@ -137,15 +125,7 @@ impl Tally {
     pub(crate) fn skip(&mut self, skip: &Skipped) -> anyhow::Result<()> {
         self.counts.skip(skip);
         if let Some((path, out)) = &mut self.skipped_file {
-            let record = SkippedLine {
-                origin: skip.origin.to_string(),
-                file: skip.origin.file().to_string(),
-                offset: skip.origin.offset(),
-                line: skip.origin.line(),
-                kind: skip.kind,
-                reason: &skip.reason,
-            };
-            serde_json::to_writer(&mut *out, &record)?;
+            serde_json::to_writer(&mut *out, &SkippedLine::of(skip))?;
             out.write_all(b"\n")
                 .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
         }

@@ -222,13 +222,15 @@ pub struct JudgedPair {
 }
 
 /// A near-copy cluster: its members were each judged against its representative and stand for
-/// one another.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// one another. Serialized, it is a line of `clusters.jsonl`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cluster {
-    /// The member the others were judged against.
-    pub representative: Origin,
-    /// All its members, the representative included, in document order.
-    pub members: Vec<Origin>,
+    /// Its number, from 1, in order of its representative's rank.
+    pub cluster: usize,
+    /// Where the member the others were judged against was read from.
+    pub representative: String,
+    /// Where all its members were read from, the representative included, in document order.
+    pub members: Vec<String>,
 }
 
 /// The candidates of a scan: the pairs to judge and what was found on the way.
@@ -628,7 +630,7 @@ impl Scan {
                 (pairs, plan.clusters, plan.stood_for)
             }
         };
-        let origin = |id: u32| docs[id as usize].origin.clone();
+        let origin = |id: u32| docs[id as usize].origin.to_string();
         Candidates {
             pairs,
             found,
@@ -639,7 +641,9 @@ impl Scan {
             stood_for,
             clusters: clusters
                 .iter()
-                .map(|cluster| Cluster {
+                .enumerate()
+                .map(|(n, cluster)| Cluster {
+                    cluster: n + 1,
                     representative: origin(cluster.representative),
                     members: cluster.members.iter().map(|&m| origin(m)).collect(),
                 })

@@ -19,7 +19,6 @@ use retrace_engine::scan::{
 };
 use retrace_report::stories::Story;
 use retrace_sketch::evidence::{HUBS, MAX_BUCKET};
-use serde::Serialize;
 
 use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
 use crate::progress;
@@ -356,28 +355,14 @@ impl ScanSink for Files {
     }
 }
 
-/// One line of clusters.jsonl: a near-copy cluster, whose members were each judged against its
-/// representative (their pairs in pairs.jsonl) and stand for one another.
-#[derive(Serialize)]
-struct ClusterLine {
-    cluster: usize,
-    representative: String,
-    members: Vec<String>,
-}
-
 /// clusters.jsonl: one line per near-copy cluster (none with `--judge all`).
 fn write_clusters(out: &Path, clusters: &[Cluster]) -> anyhow::Result<()> {
     let path = out.join("clusters.jsonl");
     let mut file = BufWriter::new(
         File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
     );
-    for (n, cluster) in clusters.iter().enumerate() {
-        let line = ClusterLine {
-            cluster: n + 1,
-            representative: cluster.representative.to_string(),
-            members: cluster.members.iter().map(ToString::to_string).collect(),
-        };
-        serde_json::to_writer(&mut file, &line)?;
+    for cluster in clusters {
+        serde_json::to_writer(&mut file, cluster)?;
         file.write_all(b"\n")?;
     }
     file.flush()
