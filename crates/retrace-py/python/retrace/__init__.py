@@ -1,0 +1,304 @@
+"""retrace: where did this news text come from, and what changed on the way?
+
+Compare two articles (relation, which one is the source, the sentence alignment with byte
+spans into each input, every typed change), extract the article of a page, and read whole
+crawls record by record. The work runs in Rust with the GIL released, so threads run in
+parallel; every object here is immutable and safe to share between threads.
+
+Inputs, wherever an article is taken: a ``str`` is the text itself, ``bytes`` are a page or a
+text in any charset (detected, as the command line does), and an ``os.PathLike`` (such as
+``pathlib.Path``) is a file to read (plain text, HTML, or one record of a WARC or JSONL file).
+
+>>> import retrace
+>>> pair = retrace.compare("Storms cut power to 4,000 homes in Dunmore.",
+...                        "Storms cut power to 4,000 homes in Dunmore.", model="none")
+>>> pair.relation
+'duplicate'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from . import _retrace
+
+__all__ = [
+    "Article",
+    "AlignedPair",
+    "Change",
+    "Comparison",
+    "Error",
+    "Paragraph",
+    "Published",
+    "Skipped",
+    "Span",
+    "__version__",
+    "compare",
+    "extract",
+    "read",
+]
+
+__version__: str = _retrace.__version__
+
+Error = _retrace.Error
+
+Input = Union[str, bytes, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of an input: bytes ``start`` to ``end`` of its text as decoded (for a UTF-8
+    file, its bytes on disk), on 1-based ``line``, and the ``text`` there."""
+
+    start: int
+    end: int
+    line: int
+    text: Optional[str] = None
+
+    @staticmethod
+    def _of(value: Optional[Dict[str, Any]]) -> Optional["Span"]:
+        if value is None:
+            return None
+        return Span(value["start"], value["end"], value["line"], value.get("text"))
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Sentences of A aligned with sentences of B: ``kind`` is ``verbatim``, ``edited`` or
+    ``rewritten``; ``score`` how close they are (0 to 1)."""
+
+    a: Span
+    b: Span
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """A typed change from source to derivative (``retrace explain KIND`` on the command
+    line describes each kind): where it is in A and in B (either may be ``None``, as for a
+    claim only one side makes) and what changed, in words."""
+
+    kind: str
+    a: Optional[Span]
+    b: Optional[Span]
+    detail: str
+
+
+class Comparison:
+    """Two articles compared (``retrace.compare``).
+
+    ``relation`` is ``duplicate``, ``excerpt``, ``rewrite``, ``same_story`` or ``unrelated``;
+    ``source`` says which input is the original (``"a"``, ``"b"`` or ``None`` when the evidence
+    does not decide); ``coverage`` is the share of A aligned with B and of B with A. In a
+    notebook, a comparison shows as its side-by-side report.
+    """
+
+    __slots__ = ("_native", "_dict")
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._dict: Dict[str, Any] = json.loads(native.json())
+
+    @property
+    def relation(self) -> str:
+        """``duplicate``, ``excerpt``, ``rewrite``, ``same_story`` or ``unrelated``."""
+        return str(self._dict["relation"])
+
+    @property
+    def source(self) -> Optional[str]:
+        """``"a"`` or ``"b"``, the original of the pair; ``None`` when undecided."""
+        source = self._dict["source"]
+        return None if source is None else str(source)
+
+    @property
+    def confidence(self) -> float:
+        """How sure the judgement is, 0 to 1."""
+        return float(self._dict["confidence"])
+
+    @property
+    def coverage(self) -> Tuple[float, float]:
+        """The share of A's text aligned with B, and of B's with A."""
+        coverage = self._dict["coverage"]
+        return (float(coverage["a_by_b"]), float(coverage["b_by_a"]))
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the semantic model took part in the alignment."""
+        return bool(self._dict["semantic"])
+
+    @property
+    def alignment(self) -> List[AlignedPair]:
+        """The aligned sentence pairs, in A's order."""
+        return [
+            AlignedPair(Span._of(p["a"]), Span._of(p["b"]), p["kind"], p["score"])  # type: ignore[arg-type]
+            for p in self._dict["alignment"]
+        ]
+
+    @property
+    def changes(self) -> List[Change]:
+        """Every typed change, from the source's side to the derivative's."""
+        return [
+            Change(c["kind"], Span._of(c["a"]), Span._of(c["b"]), c["detail"])
+            for c in self._dict["changes"]
+        ]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Everything, as ``retrace compare --json`` gives it (a new dict each time)."""
+        return json.loads(self._native.json())  # type: ignore[no-any-return]
+
+    def to_json(self) -> str:
+        """The JSON of ``retrace compare --json``, byte for byte."""
+        return str(self._native.json())
+
+    def to_html(self) -> str:
+        """The self-contained side-by-side page of ``retrace compare --html``."""
+        return str(self._native.html())
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return (
+            f"<Comparison {self.relation}, source {self.source}, confidence "
+            f"{self.confidence:.2f}, {len(self._dict['changes'])} changes>"
+        )
+
+
+def compare(a: Input, b: Input, *, model: str = "auto") -> Comparison:
+    """Compares two articles: which is the source, how the sentences align, what changed.
+
+    ``model`` is ``"auto"`` (the semantic model where it is installed, as ``retrace model
+    install`` puts it, else lexical alignment), ``"none"`` (lexical only, faster) or the folder
+    of a model. Raises ``retrace.Error`` for an input that cannot be read or holds no article.
+    """
+    return Comparison(_retrace.compare(a, b, model))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of an article, with where it stands in the input."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Published:
+    """When an article was published, as written, and where that was read (``meta``,
+    ``json-ld``, ``record``, ``text``…)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An extracted article: the body without the page's furniture, with its metadata and the
+    span of every paragraph in the input. ``origin`` says where it was read (a file, a record
+    ``file.warc.gz@OFFSET`` or ``file.jsonl:LINE``; ``<text>`` or ``<bytes>`` for an input given
+    in memory);
+    ``embedded`` holds the other stories a page pasted after its own."""
+
+    origin: str
+    title: Optional[str]
+    byline: Optional[str]
+    published: Optional[Published]
+    language: Optional[str]
+    url: Optional[str]
+    site: Optional[str]
+    paragraphs: List[Paragraph]
+    embedded: List[Dict[str, Any]] = field(default_factory=list)
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The body: the paragraphs, a blank line between each."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Everything, as a line of ``retrace extract`` gives it."""
+        return json.loads(json.dumps(self.raw))  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _of(line: str) -> "Article":
+        d = json.loads(line)
+        published = d.get("published")
+        return Article(
+            origin=d["origin"],
+            title=d.get("title"),
+            byline=d.get("byline"),
+            published=None
+            if published is None
+            else Published(published["value"], published["from"]),
+            language=d.get("language"),
+            url=d.get("url"),
+            site=d.get("site"),
+            paragraphs=[
+                Paragraph(p["text"], p["start"], p["end"], p["line"]) for p in d["paragraphs"]
+            ],
+            embedded=list(d.get("embedded") or []),
+            raw=d,
+        )
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input or record that gave no article: where it is, the ``stage`` it stopped at
+    (``read``: damaged, too large, not text; ``extract``: read, but no article in it), a short
+    ``kind`` of reason for counts, and the ``reason`` in words."""
+
+    origin: str
+    stage: str
+    kind: str
+    reason: str
+
+
+def extract(x: Input, *, url: Optional[str] = None) -> Article:
+    """Extracts the article of one input (text, a page's bytes, or a path), leaving the page's
+    furniture out. ``url`` is the page's address where the input does not say it. Raises
+    ``retrace.Error`` when there is no article."""
+    return Article._of(_retrace.extract(x, url))
+
+
+class _Read:
+    """The iterator ``retrace.read`` returns."""
+
+    __slots__ = ("_native", "summary")
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self.summary: Optional[str] = None
+
+    def __iter__(self) -> "_Read":
+        return self
+
+    def __next__(self) -> Union[Article, Skipped]:
+        for kind, value in self._native:
+            if kind == "article":
+                return Article._of(value)
+            if kind == "skipped":
+                return Skipped(*value)
+            self.summary = value
+        raise StopIteration
+
+
+def read(
+    paths: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]],
+    *,
+    threads: Optional[int] = None,
+) -> Iterator[Union[Article, Skipped]]:
+    """Reads every record of files, folders and globs (text, HTML, WARC, JSONL, gzip or not),
+    in order, as ``Article`` or, for a record or input that gives none, ``Skipped``: bad
+    records are yielded, never dropped and never raised in the middle of the stream. Records
+    are extracted in parallel on ``threads`` threads (default: one per core), a few batches
+    ahead of the loop. Once exhausted, the iterator's ``summary`` says what was read and
+    skipped, as the command line does."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return _Read(_retrace.read([os.fspath(p) for p in paths], threads))

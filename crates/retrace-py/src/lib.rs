@@ -1,0 +1,293 @@
+//! `import retrace`: the native part of the Python package (`retrace._retrace`). The Python
+//! layer (`python/retrace/__init__.py`) turns what these functions return into typed objects;
+//! the work is `retrace-engine`'s, with the GIL released while it runs.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Mutex, OnceLock};
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use retrace_engine::corpus::{CorpusReader, Counts, Item};
+use retrace_engine::{Compared, Engine};
+use retrace_ingest::RawDoc;
+use retrace_report::extract::ArticleJson;
+use retrace_report::{PairReport, ReportDoc};
+use retrace_span::{Origin, Skipped};
+
+create_exception!(
+    _retrace,
+    Error,
+    PyException,
+    "An input that cannot be read or compared; the message names the input and the reason."
+);
+
+/// Records handed from the reading thread to Python ahead of its `next()`.
+const READ_AHEAD: usize = 64;
+
+fn error(err: impl std::fmt::Display) -> PyErr {
+    Error::new_err(err.to_string())
+}
+
+/// An input as Python gives it: `str` is text, `bytes` is a page or a text in any charset
+/// (detected), anything else a path (`os.PathLike`).
+fn raw_of(input: &Bound<'_, PyAny>) -> PyResult<RawDoc> {
+    let options = retrace_ingest::Options::default();
+    // In-memory inputs are named as Python names code given as a string.
+    if let Ok(text) = input.downcast::<PyString>() {
+        let bytes = text.to_cow()?.as_bytes().to_vec();
+        return retrace_ingest::read_bytes(Origin::Path("<text>".into()), bytes, None)
+            .map_err(error);
+    }
+    if let Ok(bytes) = input.downcast::<PyBytes>() {
+        let bytes = bytes.as_bytes().to_vec();
+        return retrace_ingest::read_bytes(Origin::Path("<bytes>".into()), bytes, None)
+            .map_err(error);
+    }
+    let path: PathBuf = input.extract().map_err(|_| {
+        PyValueError::new_err(format!(
+            "an input is text (str), a page (bytes) or a path (os.PathLike), not {}",
+            input.get_type()
+        ))
+    })?;
+    let arg = path.to_str().ok_or_else(|| {
+        Error::new_err(format!(
+            "{}: a path that is not UTF-8; rename the file",
+            path.display()
+        ))
+    })?;
+    let raw = input
+        .py()
+        .allow_threads(|| retrace_ingest::read_one(arg, &options));
+    raw.map_err(error)
+}
+
+/// The pair engine for `model`: `"none"` lexical; `"auto"` with the semantic model where it is
+/// installed (as `retrace compare` finds it), else lexical; any other value is the model's
+/// folder. Loaded once per process and choice.
+fn engine(model: &str) -> PyResult<&'static Engine> {
+    static LEXICAL: OnceLock<Engine> = OnceLock::new();
+    static AUTO: OnceLock<Engine> = OnceLock::new();
+    static FOLDERS: Mutex<Vec<(String, &'static Engine)>> = Mutex::new(Vec::new());
+    match model {
+        "none" => Ok(LEXICAL.get_or_init(Engine::lexical)),
+        "auto" => {
+            if let Some(engine) = AUTO.get() {
+                return Ok(engine);
+            }
+            let engine = match retrace_embed::Embedder::discover().map_err(error)? {
+                Some(embedder) => Engine::with_embedder(embedder),
+                None => Engine::lexical(),
+            };
+            Ok(AUTO.get_or_init(|| engine))
+        }
+        folder => {
+            let mut loaded = FOLDERS
+                .lock()
+                .map_err(|_| error("the model cache is poisoned"))?;
+            if let Some((_, engine)) = loaded.iter().find(|(name, _)| name == folder) {
+                return Ok(engine);
+            }
+            let embedder =
+                retrace_embed::Embedder::load(std::path::Path::new(folder)).map_err(error)?;
+            let engine: &'static Engine = Box::leak(Box::new(Engine::with_embedder(embedder)));
+            loaded.push((folder.to_string(), engine));
+            Ok(engine)
+        }
+    }
+}
+
+/// Two documents compared: the engine's result and the texts its spans index.
+#[pyclass(frozen, module = "retrace._retrace")]
+struct Comparison {
+    a: String,
+    b: String,
+    compared: Compared,
+}
+
+impl Comparison {
+    fn report(&self) -> PairReport<'_> {
+        PairReport {
+            a: ReportDoc::new(&self.a, &self.compared.a.analyzed),
+            b: ReportDoc::new(&self.b, &self.compared.b.analyzed),
+            alignment: &self.compared.alignment,
+            verdict: &self.compared.verdict,
+        }
+    }
+}
+
+#[pymethods]
+impl Comparison {
+    /// The compare JSON, as `retrace compare --json` writes it.
+    fn json(&self) -> String {
+        retrace_report::json::CompareJson::new(&self.report()).to_pretty()
+    }
+
+    /// The self-contained side-by-side HTML page, as `retrace compare --html` writes it.
+    fn html(&self) -> String {
+        retrace_report::html::render(&self.report())
+    }
+
+    /// Whether the semantic model aligned the pair.
+    #[getter]
+    fn semantic(&self) -> bool {
+        self.compared.alignment.semantic
+    }
+}
+
+/// Compares two inputs (see `retrace.compare`).
+#[pyfunction]
+#[pyo3(signature = (a, b, model = "auto"))]
+fn compare(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    model: &str,
+) -> PyResult<Comparison> {
+    let (raw_a, raw_b) = (raw_of(a)?, raw_of(b)?);
+    let engine = py.allow_threads(|| engine(model))?;
+    let compared = py
+        .allow_threads(|| engine.compare(&raw_a, &raw_b))
+        .map_err(error)?;
+    Ok(Comparison {
+        a: raw_a.text,
+        b: raw_b.text,
+        compared,
+    })
+}
+
+/// Extracts the article of one input (see `retrace.extract`): its JSON line, as
+/// `retrace extract` writes it.
+#[pyfunction]
+#[pyo3(signature = (input, url = None))]
+fn extract(py: Python<'_>, input: &Bound<'_, PyAny>, url: Option<String>) -> PyResult<String> {
+    let mut raw = raw_of(input)?;
+    if url.is_some() {
+        raw.record.url = url;
+    }
+    py.allow_threads(|| {
+        let article = retrace_extract::extract(&raw).map_err(error)?;
+        Ok(ArticleJson::new(&raw, &article).to_line())
+    })
+}
+
+/// What the reading thread hands over: an article's JSON line, or a skipped input.
+enum Read {
+    Article(String),
+    Skipped(Skipped),
+    Done(Counts),
+}
+
+/// The records of a set of inputs, in input order (see `retrace.read`): each next item is
+/// `("article", JSON line)` or `("skipped", (origin, stage, kind, reason))`; the last is
+/// `("counts", summary)`.
+#[pyclass(module = "retrace._retrace")]
+struct Reader {
+    receive: Mutex<Receiver<Read>>,
+}
+
+#[pymethods]
+impl Reader {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        let next = py.allow_threads(|| {
+            self.receive
+                .lock()
+                .map_err(|_| error("the reader is poisoned"))
+                .map(|receive| receive.recv().ok())
+        })?;
+        Ok(match next {
+            None => None,
+            Some(Read::Article(line)) => {
+                Some(("article", line).into_pyobject(py)?.into_any().unbind())
+            }
+            Some(Read::Skipped(skip)) => {
+                let stage = match skip.stage {
+                    retrace_span::Stage::Read => "read",
+                    retrace_span::Stage::Extract => "extract",
+                };
+                let item = (skip.origin.to_string(), stage, skip.kind, skip.reason);
+                Some(("skipped", item).into_pyobject(py)?.into_any().unbind())
+            }
+            Some(Read::Done(counts)) => Some(
+                ("counts", counts.summary())
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
+            ),
+        })
+    }
+}
+
+/// Reads every record of `paths` (files, folders, globs; see `retrace.read`).
+#[pyfunction]
+#[pyo3(signature = (paths, threads = None))]
+fn read(paths: Vec<String>, threads: Option<usize>) -> PyResult<Reader> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(error)?;
+    let (send, receive) = sync_channel::<Read>(READ_AHEAD);
+    std::thread::Builder::new()
+        .name("retrace-read".into())
+        .spawn(move || read_all(&paths, &pool, &send))
+        .map_err(error)?;
+    Ok(Reader {
+        receive: Mutex::new(receive),
+    })
+}
+
+/// The reading thread: every record, extracted, sent in order; stops when Python drops the
+/// reader.
+fn read_all(paths: &[String], pool: &rayon::ThreadPool, send: &SyncSender<Read>) {
+    let expanded = retrace_engine::corpus::expand(paths);
+    let options = retrace_ingest::Options::default();
+    let extractor = retrace_extract::Extractor::default();
+    let mut counts = Counts::default();
+    let sent = CorpusReader::new(&expanded, &options).read(
+        pool,
+        &mut counts,
+        |item| {
+            retrace_engine::extract_record(item, &extractor).map(|(raw, article)| {
+                (
+                    ArticleJson::new(&raw, &article).to_line(),
+                    article.embedded.len(),
+                )
+            })
+        },
+        |counts, item| {
+            let read = match item {
+                Item::Unreadable(skip) | Item::Record(Err(skip)) => {
+                    counts.skip(&skip);
+                    Read::Skipped(skip)
+                }
+                Item::Record(Ok((line, embedded))) => {
+                    counts.article(embedded);
+                    Read::Article(line)
+                }
+            };
+            send.send(read)
+        },
+    );
+    if sent.is_ok() {
+        let _ = send.send(Read::Done(counts));
+    }
+}
+
+/// The native part of `retrace`.
+#[pymodule]
+fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("Error", m.py().get_type::<Error>())?;
+    m.add_class::<Comparison>()?;
+    m.add_class::<Reader>()?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(extract, m)?)?;
+    m.add_function(wrap_pyfunction!(read, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+"""The Python package against the command line and on bad inputs (fixtures: the repository's
+demo folder and files written here)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pathlib
+import subprocess
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import retrace
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+DEMO = ROOT / "demo"
+
+
+def cli() -> str:
+    """The `retrace` binary the test command built (scripts/test-python sets RETRACE_BIN)."""
+    binary = os.environ.get("RETRACE_BIN")
+    assert binary, "set RETRACE_BIN to a retrace binary (scripts/test-python does)"
+    return binary
+
+
+def test_version() -> None:
+    assert retrace.__version__.count(".") == 2
+
+
+def test_compare_json_is_the_command_lines_byte_for_byte() -> None:
+    a, b = DEMO / "original.txt", DEMO / "rewrite.txt"
+    expected = subprocess.run(
+        [cli(), "compare", str(a), str(b), "--json", "--no-model"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    ).stdout.decode()
+    assert retrace.compare(a, b, model="none").to_json() == expected
+
+
+def test_compare_demo_rewrite() -> None:
+    pair = retrace.compare(DEMO / "original.txt", DEMO / "rewrite.txt", model="none")
+    assert pair.relation == "rewrite"
+    assert pair.source == "a"
+    assert 0.0 < pair.confidence <= 1.0
+    assert all(0.0 <= c <= 1.0 for c in pair.coverage)
+    kinds = {change.kind for change in pair.changes}
+    assert "number_changed" in kinds, kinds
+    assert pair.to_dict()["relation"] == "rewrite"
+    html = pair.to_html()
+    assert html.startswith("<!DOCTYPE html>") and pair._repr_html_() == html
+    # Spans are byte offsets into each input as given.
+    original = (DEMO / "original.txt").read_bytes()
+    for aligned in pair.alignment:
+        assert original[aligned.a.start : aligned.a.end].decode() == aligned.a.text
+
+
+def test_compare_takes_text_bytes_and_paths_alike() -> None:
+    text = (DEMO / "excerpt.txt").read_text()
+    by_path = retrace.compare(DEMO / "original.txt", DEMO / "excerpt.txt", model="none")
+    by_text = retrace.compare((DEMO / "original.txt").read_text(), text, model="none")
+    by_bytes = retrace.compare((DEMO / "original.txt").read_bytes(), text.encode(), model="none")
+    assert by_path.relation == by_text.relation == by_bytes.relation == "excerpt"
+    assert by_path.changes == by_text.changes == by_bytes.changes
+
+
+def test_unrelated_articles() -> None:
+    pair = retrace.compare(DEMO / "original.txt", DEMO / "unrelated.txt", model="none")
+    assert pair.relation == "unrelated"
+
+
+def test_bad_inputs_to_compare_raise_clear_errors(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(retrace.Error, match="no-such-file.txt"):
+        retrace.compare(tmp_path / "no-such-file.txt", "Some text.", model="none")
+    with pytest.raises(ValueError, match="str"):
+        retrace.compare(42, "Some text.", model="none")  # type: ignore[arg-type]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(retrace.Error):
+        retrace.compare(empty, DEMO / "original.txt", model="none")
+
+
+def test_extract_a_page() -> None:
+    page = DEMO / "copy.html"
+    article = retrace.extract(page)
+    assert article.title and "Varenne" in article.title
+    assert article.published is not None and article.published.source == "meta"
+    assert article.url and article.url.startswith("https://")
+    raw = page.read_bytes()
+    for paragraph in article.paragraphs:
+        # The span covers the paragraph in the page as written (entities and all).
+        assert paragraph.text.split()[-2] in raw[paragraph.start : paragraph.end].decode()
+    expected = subprocess.run(
+        [cli(), "extract", str(page)], check=True, capture_output=True, cwd=ROOT
+    ).stdout.decode()
+    assert article.to_dict() == json.loads(expected.splitlines()[0])
+
+
+def test_extract_with_a_url() -> None:
+    article = retrace.extract(
+        "Storms cut power to 4,000 homes in Dunmore on Tuesday. Crews worked all night.",
+        url="https://news.example/storms",
+    )
+    assert article.url == "https://news.example/storms"
+    assert article.origin == "<text>"
+
+
+def test_read_yields_skipped_records_and_goes_on(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "good.txt").write_text((DEMO / "original.txt").read_text())
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 64)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    record = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/1\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: 5000\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>Cut off"
+    )
+    (tmp_path / "truncated.warc.gz").write_bytes(gzip.compress(record)[:-12])
+    lines = [
+        json.dumps({"url": "https://b.example/1", "text": (DEMO / "excerpt.txt").read_text()}),
+        "{not json",
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    reader = retrace.read([tmp_path, tmp_path / "missing.txt"])
+    items = list(reader)
+    articles = [i for i in items if isinstance(i, retrace.Article)]
+    skipped = [i for i in items if isinstance(i, retrace.Skipped)]
+    assert {pathlib.Path(a.origin.split(":")[0]).name for a in articles} == {
+        "good.txt",
+        "feed.jsonl",
+    }
+    reasons = {pathlib.Path(s.origin.split("@")[0].split(":")[0]).name: s for s in skipped}
+    assert set(reasons) >= {"missing.txt", "binary.bin", "empty.txt", "truncated.warc.gz", "feed.jsonl"}
+    assert all(s.reason and s.kind and s.stage in ("read", "extract") for s in skipped)
+    assert reader.summary is not None and "skipped" in reader.summary  # type: ignore[attr-defined]
+
+
+def test_threads_share_the_engine() -> None:
+    results: list[str] = []
+
+    def work() -> None:
+        results.append(
+            retrace.compare(DEMO / "original.txt", DEMO / "rewrite.txt", model="none").relation
+        )
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["rewrite"] * 4
+
+
+WORDS = st.sampled_from(
+    "the council river town flood said on Sunday more than residents homes road officials "
+    "crews power storm water bridge mayor school".split()
+)
+SENTENCE = st.lists(WORDS, min_size=4, max_size=14).map(lambda w: " ".join(w).capitalize() + ".")
+TEXT = st.lists(SENTENCE, min_size=3, max_size=12).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(TEXT)
+def test_an_article_compared_with_itself_is_a_duplicate(text: str) -> None:
+    pair = retrace.compare(text, text, model="none")
+    assert pair.relation == "duplicate"
+    assert not pair.changes
+
+
+@settings(max_examples=25, deadline=None)
+@given(TEXT, TEXT)
+def test_spans_slice_the_inputs(a: str, b: str) -> None:
+    try:
+        pair = retrace.compare(a, b + " " + a, model="none")
+    except retrace.Error:
+        return
+    raw_a, raw_b = a.encode(), (b + " " + a).encode()
+    for aligned in pair.alignment:
+        assert raw_a[aligned.a.start : aligned.a.end].decode() == aligned.a.text
+        assert raw_b[aligned.b.start : aligned.b.end].decode() == aligned.b.text
+    for change in pair.changes:
+        for span, raw in ((change.a, raw_a), (change.b, raw_b)):
+            if span is not None and span.text is not None:
+                assert raw[span.start : span.end].decode() == span.text
