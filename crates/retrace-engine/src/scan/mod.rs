@@ -19,6 +19,7 @@
 //! thread count.
 
 mod candidates;
+mod folder;
 mod store;
 
 use std::borrow::Cow;
@@ -38,6 +39,7 @@ use serde::Serialize;
 
 use crate::{Document, Engine};
 use candidates::{POSTINGS_PER_PART, candidates_by_keys};
+pub use folder::{Folder, SKIPPED_FILE};
 use retrace_judge::story::{Link, Related, Shown, Sketched, stories};
 use store::{Store, Stored};
 
@@ -117,6 +119,15 @@ pub enum Error {
     Engine(crate::Error),
     /// A pair could not be written as JSON.
     Json(serde_json::Error),
+    /// A file of the output folder could not be written.
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The output folder holds a `report/` folder that no scan wrote.
+    NotOurs(PathBuf),
 }
 
 impl std::fmt::Display for Error {
@@ -135,6 +146,15 @@ impl std::fmt::Display for Error {
             Error::TooMany => f.write_str("more than 4 billion documents"),
             Error::Engine(err) => err.fmt(f),
             Error::Json(err) => err.fmt(f),
+            Error::Output { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+            Error::NotOurs(pages) => write!(
+                f,
+                "{} exists and was not written by retrace scan; choose another output folder or \
+                 remove it",
+                pages.display()
+            ),
         }
     }
 }

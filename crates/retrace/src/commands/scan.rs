@@ -8,69 +8,17 @@
 //! Deterministic: documents are numbered in input order, pairs are judged in parallel but
 //! written in order, so the same inputs give the same files at any thread count.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-
 use anyhow::Context;
 use retrace_engine::Document;
 use retrace_engine::scan::{
-    self, Candidates, Cluster, JudgedPair, Progress, Scan, ScanConfig, ScanSink,
+    self, Candidates, Folder, JudgedPair, Progress, SKIPPED_FILE, Scan, ScanConfig, ScanSink,
 };
-use retrace_report::stories::Story;
+use retrace_judge::story::Story;
 use retrace_sketch::evidence::{HUBS, MAX_BUCKET};
 
 use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
 use crate::progress;
 use crate::tally::{Tally, counted, expand_inputs, read_expanded};
-
-/// Side-by-side pages take at most the input's size (its files on disk, compressed or not)
-/// divided by this, or [`PAGE_BUDGET_FLOOR`] where that is more: with pairs.jsonl (spans:
-/// about a third of the text on a syndicated corpus) and the story pages, the output of a
-/// large scan stays smaller than its input.
-const PAGE_BUDGET_SHARE: u64 = 3;
-
-/// Pages of a small corpus are all written: its pages cannot grow with the square of a story.
-const PAGE_BUDGET_FLOOR: u64 = 8 << 20;
-
-/// The folder of story and pair pages inside the output folder (next to `report.html`).
-const REPORT_DIR: &str = "report";
-
-/// Marks an output folder as a scan's: a later scan into it may replace what it holds.
-const OUTPUT_MARK: &str = ".retrace-scan";
-
-/// Makes the output folder ready: created if missing; the pages of a scan written there before
-/// removed (its `pairs.jsonl`, `stories.jsonl`, `skipped.jsonl` and `report.html` are
-/// overwritten), so that the report never links pages of another run. A `report/` folder
-/// that no scan wrote is left alone and the scan refused.
-fn prepare_output(out: &Path) -> anyhow::Result<()> {
-    let create = || format!("cannot create the output folder {}", out.display());
-    let pages = out.join(REPORT_DIR);
-    let mark = out.join(OUTPUT_MARK);
-    if pages.exists() {
-        if !mark.exists() {
-            anyhow::bail!(
-                "{} exists and was not written by retrace scan; choose another --out folder or \
-                 remove it",
-                pages.display()
-            );
-        }
-        for entry in std::fs::read_dir(&pages).with_context(create)? {
-            let path = entry.with_context(create)?.path();
-            if path.extension().is_some_and(|ext| ext == "html") {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove the old page {}", path.display()))?;
-            }
-        }
-    }
-    std::fs::create_dir_all(&pages).with_context(create)?;
-    std::fs::write(
-        &mark,
-        "This folder holds the output of `retrace scan`; a later scan into it replaces it.\n",
-    )
-    .with_context(create)?;
-    Ok(())
-}
 
 /// The engine's settings from the command line.
 fn config(args: &ScanArgs) -> ScanConfig {
@@ -103,12 +51,12 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     }
     // Before anything is written: a run over nothing readable leaves the output as it was.
     let expanded = expand_inputs(&args.paths)?;
-    prepare_output(&args.out)?;
+    let mut folder = Folder::create(&args.out, 0)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    let mut tally = Tally::new(Some(&args.out.join("skipped.jsonl")))?;
+    let mut tally = Tally::new(Some(&args.out.join(SKIPPED_FILE)))?;
     let mut scan = Scan::new(config(&args), &args.out)?;
 
     // Phase 1: read, extract, sketch.
@@ -144,12 +92,10 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     tally.finish()?;
     eprintln!("retrace scan: [{}] read {}", clock(), tally.summary());
 
-    // Phases 2 to 4: candidates, judging, stories, each written by the sink as it comes.
-    // Side-by-side pages, in pair order, until the first that would pass a third of the
-    // input's size (its files on disk, compressed or not; with standard input among them, the
-    // bytes read): the report is a view of the input, not larger than it (a story of 500
-    // copies would otherwise write 500 pages of the article). The others are drawn on demand
-    // by `retrace compare`, as each story page says.
+    // Side-by-side pages are kept within a third of the input's size (its files on disk,
+    // compressed or not; with standard input among them, the bytes read): the report is a
+    // view of the input, not larger than it. The others are drawn on demand by `retrace
+    // compare`, as each story page says.
     let on_disk: Option<u64> = expanded
         .inputs
         .iter()
@@ -158,21 +104,17 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
             retrace_ingest::Input::Stdin => None,
         })
         .sum();
-    let input_bytes = on_disk.unwrap_or(bytes_read);
-    let mut sink = Files {
-        out: args.out.clone(),
+    folder.set_input_bytes(on_disk.unwrap_or(bytes_read));
+
+    // Phases 2 to 4: candidates, judging, stories, each written to the folder as it comes.
+    let mut sink = Shown {
+        folder,
         alignment: args.alignment,
         judge: args.judge,
         clock: Box::new(clock),
         finding: progress::steps("pairs"),
         aligning: None,
-        pairs: None,
-        page_budget: (input_bytes / PAGE_BUDGET_SHARE).max(PAGE_BUDGET_FLOOR),
-        pages_open: true,
-        pages: 0,
-        pages_over_budget: 0,
         judging: 0,
-        stories: Vec::new(),
     };
     let found = scan.run(&pool, &mut sink)?;
     let relations = found
@@ -195,7 +137,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         },
         counted(found.stories as u64, "story", "stories")
     );
-    write_report(&args.out, &sink.stories, &summary)?;
+    sink.folder.write_report(&summary)?;
     eprintln!(
         "retrace scan: [{}] {summary}; written to {} (open report.html)",
         clock(),
@@ -204,28 +146,19 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scan's sink: the output folder's files, the progress bars and a line per phase.
-struct Files {
-    out: PathBuf,
+/// The scan's sink: the output folder ([`Folder`]), with progress bars and a line per phase.
+struct Shown {
+    folder: Folder,
     alignment: AlignmentOutput,
     judge: JudgePairs,
     clock: Box<dyn Fn() -> String + Sync>,
     finding: indicatif::ProgressBar,
     aligning: Option<indicatif::ProgressBar>,
-    /// pairs.jsonl, open while pairs come.
-    pairs: Option<BufWriter<File>>,
-    /// Bytes of side-by-side pages still to write.
-    page_budget: u64,
-    /// Whether pages are still rendered: the first page past the budget closes it.
-    pages_open: bool,
-    pages: u64,
-    pages_over_budget: u64,
     /// Pairs to judge.
     judging: u64,
-    stories: Vec<Story>,
 }
 
-impl ScanSink for Files {
+impl ScanSink for Shown {
     type Error = anyhow::Error;
 
     fn progress(&self, progress: Progress) {
@@ -274,65 +207,35 @@ impl ScanSink for Files {
                 ),
             }
         );
-        write_clusters(&self.out, &found.clusters)?;
+        self.folder.candidates(found)?;
         self.judging = found.pairs.len() as u64;
         self.aligning = Some(progress::bar("align", found.pairs.len() as u64));
-        self.pairs = Some(BufWriter::new(
-            File::create(self.out.join("pairs.jsonl")).context("cannot create pairs.jsonl")?,
-        ));
         Ok(())
     }
 
     fn wants_pages(&self) -> bool {
-        self.pages_open
+        self.folder.wants_pages()
     }
 
     fn pair(&mut self, pair: &JudgedPair) -> anyhow::Result<Option<String>> {
-        let Some(out) = &mut self.pairs else {
-            anyhow::bail!("a pair came before the candidates (a bug)");
-        };
-        out.write_all(pair.line.as_bytes())
-            .context("cannot write pairs.jsonl")?;
-        Ok(match &pair.rendered {
-            Some((name, html)) if self.pages_open && html.len() as u64 <= self.page_budget => {
-                self.page_budget -= html.len() as u64;
-                let path = self.out.join(REPORT_DIR).join(name);
-                std::fs::write(&path, html)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                self.pages += 1;
-                Some(name.clone())
-            }
-            Some(_) => {
-                // The first page past the budget closes it: later chunks render none.
-                self.pages_open = false;
-                self.pages_over_budget += 1;
-                None
-            }
-            None if pair.wants_page => {
-                self.pages_over_budget += 1;
-                None
-            }
-            None => None,
-        })
+        Ok(self.folder.pair(pair)?)
     }
 
     fn judged(&mut self) -> anyhow::Result<()> {
-        if let Some(mut out) = self.pairs.take() {
-            out.flush().context("cannot write pairs.jsonl")?;
-        }
+        self.folder.judged()?;
         if let Some(bar) = self.aligning.take() {
             bar.finish_and_clear();
         }
+        let (pages, over_budget) = self.folder.pages();
         eprintln!(
             "retrace scan: [{}] {} judged; {} written{}",
             (self.clock)(),
             counted(self.judging, "pair", "pairs"),
-            counted(self.pages, "side-by-side page", "side-by-side pages"),
-            if self.pages_over_budget > 0 {
+            counted(pages, "side-by-side page", "side-by-side pages"),
+            if over_budget > 0 {
                 format!(
-                    ", {} more left out to keep them within a third of the \
-                     input's size (each story page gives the `retrace compare` command that draws them)",
-                    self.pages_over_budget
+                    ", {over_budget} more left out to keep them within a third of the \
+                     input's size (each story page gives the `retrace compare` command that draws them)"
                 )
             } else {
                 String::new()
@@ -342,44 +245,6 @@ impl ScanSink for Files {
     }
 
     fn stories(&mut self, stories: &[Story]) -> anyhow::Result<()> {
-        let mut out = BufWriter::new(
-            File::create(self.out.join("stories.jsonl")).context("cannot create stories.jsonl")?,
-        );
-        for story in stories {
-            serde_json::to_writer(&mut out, story)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush().context("cannot write stories.jsonl")?;
-        self.stories = stories.to_vec();
-        Ok(())
+        Ok(self.folder.stories(stories)?)
     }
-}
-
-/// clusters.jsonl: one line per near-copy cluster (none with `--judge all`).
-fn write_clusters(out: &Path, clusters: &[Cluster]) -> anyhow::Result<()> {
-    let path = out.join("clusters.jsonl");
-    let mut file = BufWriter::new(
-        File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
-    );
-    for cluster in clusters {
-        serde_json::to_writer(&mut file, cluster)?;
-        file.write_all(b"\n")?;
-    }
-    file.flush()
-        .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// `report.html` and a page per story in `report/`.
-fn write_report(out: &std::path::Path, stories: &[Story], summary: &str) -> anyhow::Result<()> {
-    let index = out.join("report.html");
-    std::fs::write(&index, retrace_report::stories::index(stories, summary))
-        .with_context(|| format!("cannot write {}", index.display()))?;
-    for story in stories {
-        let page = out
-            .join(REPORT_DIR)
-            .join(retrace_report::stories::story_page(story.id));
-        std::fs::write(&page, retrace_report::stories::story(story))
-            .with_context(|| format!("cannot write {}", page.display()))?;
-    }
-    Ok(())
 }
