@@ -207,10 +207,7 @@ impl Reader {
                 Some(("article", line).into_pyobject(py)?.into_any().unbind())
             }
             Some(Read::Skipped(skip)) => {
-                let stage = match skip.stage {
-                    retrace_span::Stage::Read => "read",
-                    retrace_span::Stage::Extract => "extract",
-                };
+                let stage = stage_name(skip.stage);
                 let item = (skip.origin.to_string(), stage, skip.kind, skip.reason);
                 Some(("skipped", item).into_pyobject(py)?.into_any().unbind())
             }
@@ -279,6 +276,216 @@ fn read_all(paths: &[String], pool: &rayon::ThreadPool, send: &SyncSender<Read>)
     }
 }
 
+/// What a scan gives back to Python: every output line, as the command's files hold them.
+struct Scanned {
+    pairs: Vec<String>,
+    stories: Vec<String>,
+    clusters: Vec<String>,
+    skipped: Vec<(String, &'static str, &'static str, String)>,
+    summary: String,
+}
+
+/// A scan's sink for Python: the lines kept in memory, and the output folder written too when
+/// there is one.
+struct Kept {
+    folder: Option<retrace_engine::scan::Folder>,
+    pairs: Vec<String>,
+    stories: Vec<String>,
+    clusters: Vec<String>,
+}
+
+impl retrace_engine::scan::ScanSink for Kept {
+    type Error = retrace_engine::scan::Error;
+
+    fn candidates(
+        &mut self,
+        candidates: &retrace_engine::scan::Candidates,
+    ) -> Result<(), Self::Error> {
+        for cluster in &candidates.clusters {
+            self.clusters.push(serde_json::to_string(cluster)?);
+        }
+        match &mut self.folder {
+            Some(folder) => folder.candidates(candidates),
+            None => Ok(()),
+        }
+    }
+
+    fn wants_pages(&self) -> bool {
+        self.folder
+            .as_ref()
+            .is_some_and(|folder| folder.wants_pages())
+    }
+
+    fn pair(
+        &mut self,
+        pair: &retrace_engine::scan::JudgedPair,
+    ) -> Result<Option<String>, Self::Error> {
+        self.pairs.push(pair.line.trim_end().to_owned());
+        match &mut self.folder {
+            Some(folder) => folder.pair(pair),
+            None => Ok(None),
+        }
+    }
+
+    fn judged(&mut self) -> Result<(), Self::Error> {
+        match &mut self.folder {
+            Some(folder) => folder.judged(),
+            None => Ok(()),
+        }
+    }
+
+    fn stories(&mut self, stories: &[retrace_judge::story::Story]) -> Result<(), Self::Error> {
+        for story in stories {
+            self.stories.push(serde_json::to_string(story)?);
+        }
+        match &mut self.folder {
+            Some(folder) => folder.stories(stories),
+            None => Ok(()),
+        }
+    }
+}
+
+fn stage_name(stage: retrace_span::Stage) -> &'static str {
+    match stage {
+        retrace_span::Stage::Read => "read",
+        retrace_span::Stage::Extract => "extract",
+    }
+}
+
+/// Scans a corpus (see `retrace.scan`): read, candidates, judge, stories, as `retrace scan`.
+#[pyfunction]
+#[pyo3(signature = (paths, out = None, alignment = "full", threads = None))]
+#[allow(clippy::type_complexity)]
+fn scan(
+    py: Python<'_>,
+    paths: Vec<String>,
+    out: Option<PathBuf>,
+    alignment: &str,
+    threads: Option<usize>,
+) -> PyResult<(
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, &'static str, &'static str, String)>,
+    String,
+)> {
+    use retrace_engine::scan::{AlignmentOutput, Folder, Scan, ScanConfig};
+    let alignment = match alignment {
+        "full" => AlignmentOutput::Full,
+        "spans" => AlignmentOutput::Spans,
+        "none" => AlignmentOutput::None,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "alignment is \"full\", \"spans\" or \"none\", not {other:?}"
+            )));
+        }
+    };
+    let scanned = py.allow_threads(|| -> Result<Scanned, String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .build()
+            .map_err(|err| err.to_string())?;
+        let expanded = retrace_engine::corpus::expand(&paths);
+        let on_disk: u64 = expanded
+            .inputs
+            .iter()
+            .map(|input| match input {
+                retrace_ingest::Input::Path(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                retrace_ingest::Input::Stdin => 0,
+            })
+            .sum();
+        let folder = match &out {
+            Some(out) => Some(Folder::create(out, on_disk).map_err(|err| err.to_string())?),
+            None => None,
+        };
+        // The spill store goes to the output folder, or to the system's temporary folder.
+        let spill = match &out {
+            Some(out) => out.clone(),
+            None => std::env::temp_dir(),
+        };
+        let config = ScanConfig {
+            alignment,
+            ..ScanConfig::default()
+        };
+        let mut scan = Scan::new(config, &spill).map_err(|err| err.to_string())?;
+        let sketcher = scan.sketcher().clone();
+        let options = retrace_ingest::Options::default();
+        let mut counts = Counts::default();
+        let mut skipped = Vec::new();
+        let mut skipped_list = match &out {
+            Some(out) => {
+                let path = out.join(retrace_engine::scan::SKIPPED_FILE);
+                Some(std::io::BufWriter::new(
+                    std::fs::File::create(&path)
+                        .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+                ))
+            }
+            None => None,
+        };
+        CorpusReader::new(&expanded, &options).read(
+            &pool,
+            &mut counts,
+            |item| retrace_engine::Document::read(item, &sketcher),
+            |counts, item| -> Result<(), String> {
+                let skip = match item {
+                    Item::Record(Ok(doc)) => {
+                        counts.article(doc.embedded);
+                        return scan.add(doc).map_err(|err| err.to_string());
+                    }
+                    Item::Record(Err(skip)) | Item::Unreadable(skip) => skip,
+                };
+                counts.skip(&skip);
+                if let Some(list) = &mut skipped_list {
+                    use std::io::Write;
+                    let line =
+                        serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip))
+                            .map_err(|err| err.to_string())?;
+                    writeln!(list, "{line}").map_err(|err| err.to_string())?;
+                }
+                skipped.push((
+                    skip.origin.to_string(),
+                    stage_name(skip.stage),
+                    skip.kind,
+                    skip.reason,
+                ));
+                Ok(())
+            },
+        )?;
+        if let Some(mut list) = skipped_list {
+            use std::io::Write;
+            list.flush().map_err(|err| err.to_string())?;
+        }
+        let mut kept = Kept {
+            folder,
+            pairs: Vec::new(),
+            stories: Vec::new(),
+            clusters: Vec::new(),
+        };
+        let found = scan.run(&pool, &mut kept).map_err(|err| err.to_string())?;
+        let summary = found.line(&counts);
+        if let Some(folder) = &kept.folder {
+            folder
+                .write_report(&summary)
+                .map_err(|err| err.to_string())?;
+        }
+        Ok(Scanned {
+            pairs: kept.pairs,
+            stories: kept.stories,
+            clusters: kept.clusters,
+            skipped,
+            summary,
+        })
+    });
+    let scanned = scanned.map_err(Error::new_err)?;
+    Ok((
+        scanned.pairs,
+        scanned.stories,
+        scanned.clusters,
+        scanned.skipped,
+        scanned.summary,
+    ))
+}
+
 /// The native part of `retrace`.
 #[pymodule]
 fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -289,5 +496,6 @@ fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(scan, m)?)?;
     Ok(())
 }

@@ -185,3 +185,37 @@ def test_spans_slice_the_inputs(a: str, b: str) -> None:
         for span, raw in ((change.a, raw_a), (change.b, raw_b)):
             if span is not None and span.text is not None:
                 assert raw[span.start : span.end].decode() == span.text
+
+
+def test_scan_gives_the_command_lines_files(tmp_path: pathlib.Path) -> None:
+    out_cli, out_py = tmp_path / "cli", tmp_path / "py"
+    subprocess.run(
+        [cli(), "scan", str(DEMO), "--out", str(out_cli), "--alignment", "full"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    result = retrace.scan(DEMO, out_py)
+    for name in ("pairs.jsonl", "stories.jsonl", "clusters.jsonl", "skipped.jsonl", "report.html"):
+        assert (out_py / name).read_bytes() == (out_cli / name).read_bytes(), name
+    assert sorted(p.name for p in (out_py / "report").iterdir()) == sorted(
+        p.name for p in (out_cli / "report").iterdir()
+    )
+    lines = (out_cli / "pairs.jsonl").read_text().splitlines()
+    assert result.pair_dicts() == [json.loads(line) for line in lines]
+    assert result.pairs.num_rows == len(lines) > 0
+    assert set(result.pairs.column_names) >= {"a", "b", "relation", "source", "changes"}
+    stories = result.stories.to_pylist()
+    assert len(stories) == len((out_cli / "stories.jsonl").read_text().splitlines())
+    assert "read" in result.summary
+
+
+def test_scan_without_a_folder_or_alignment(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 16)
+    result = retrace.scan([DEMO, tmp_path], alignment="none")
+    assert result.out is None
+    relations = set(result.pairs.column("relation").to_pylist())
+    assert relations <= {"duplicate", "excerpt", "similar"} and relations
+    assert [pathlib.Path(s.origin).name for s in result.skipped] == ["junk.bin"]
+    with pytest.raises(ValueError, match="alignment"):
+        retrace.scan(DEMO, alignment="some")

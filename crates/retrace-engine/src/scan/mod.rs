@@ -294,6 +294,35 @@ pub struct ScanSummary {
     pub stories: usize,
 }
 
+impl ScanSummary {
+    /// The summary in one line, with the `counts` of what was read: `3 documents read, 0
+    /// skipped; 5 candidate pairs, 3 checked; 3 related pairs (1 duplicate, 1 excerpt, 1
+    /// rewrite); 1 story`.
+    pub fn line(&self, counts: &crate::corpus::Counts) -> String {
+        use crate::corpus::counted;
+        let relations = self
+            .by_relation
+            .iter()
+            .map(|(relation, n)| format!("{n} {relation}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{} read, {} skipped; {}, {} checked; {} ({}); {}",
+            counted(counts.articles, "document", "documents"),
+            counts.skipped(),
+            counted(self.candidates as u64, "candidate pair", "candidate pairs"),
+            self.judged,
+            counted(self.related as u64, "related pair", "related pairs"),
+            if relations.is_empty() {
+                "none"
+            } else {
+                &relations
+            },
+            counted(self.stories as u64, "story", "stories")
+        )
+    }
+}
+
 /// What the scan keeps of one document in memory: where it is, its sketch, and where the rest
 /// (text, title, dates) is stored. A million documents are a million of these.
 struct Doc {

@@ -39,6 +39,8 @@ __all__ = [
     "compare",
     "extract",
     "read",
+    "scan",
+    "ScanResult",
 ]
 
 __version__: str = _retrace.__version__
@@ -302,3 +304,84 @@ def read(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return _Read(_retrace.read([os.fspath(p) for p in paths], threads))
+
+
+Paths = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
+
+
+def _table(lines: List[str]) -> Any:
+    import pyarrow as pa  # imported here: only scans need it
+
+    return pa.Table.from_pylist([json.loads(line) for line in lines])
+
+
+class ScanResult:
+    """What ``retrace.scan`` found: ``pairs``, ``stories`` and ``clusters`` as pyarrow Tables
+    (``.to_pandas()``, ``polars.from_arrow``) with the content of the command's
+    ``pairs.jsonl``, ``stories.jsonl`` and ``clusters.jsonl``; ``skipped`` the inputs that gave
+    no article; ``summary`` the command's summary line; ``out`` the folder written, if any."""
+
+    __slots__ = ("_pairs", "_stories", "_clusters", "skipped", "summary", "out")
+
+    def __init__(
+        self,
+        pairs: List[str],
+        stories: List[str],
+        clusters: List[str],
+        skipped: List[Skipped],
+        summary: str,
+        out: Optional[str],
+    ) -> None:
+        self._pairs, self._stories, self._clusters = pairs, stories, clusters
+        self.skipped = skipped
+        self.summary = summary
+        self.out = out
+
+    @property
+    def pairs(self) -> Any:
+        """The related pairs (a ``pyarrow.Table``), one row per line of ``pairs.jsonl``."""
+        return _table(self._pairs)
+
+    @property
+    def stories(self) -> Any:
+        """The stories (a ``pyarrow.Table``), one row per line of ``stories.jsonl``."""
+        return _table(self._stories)
+
+    @property
+    def clusters(self) -> Any:
+        """The near-copy clusters (a ``pyarrow.Table``), one row per line of
+        ``clusters.jsonl``."""
+        return _table(self._clusters)
+
+    def pair_dicts(self) -> List[Dict[str, Any]]:
+        """The related pairs as dicts, exactly as the lines of ``pairs.jsonl``."""
+        return [json.loads(line) for line in self._pairs]
+
+    def story_dicts(self) -> List[Dict[str, Any]]:
+        """The stories as dicts, exactly as the lines of ``stories.jsonl``."""
+        return [json.loads(line) for line in self._stories]
+
+    def __repr__(self) -> str:
+        return f"<ScanResult {self.summary}>"
+
+
+def scan(
+    paths: Paths,
+    out: Optional[Union[str, "os.PathLike[str]"]] = None,
+    *,
+    alignment: str = "full",
+    threads: Optional[int] = None,
+) -> ScanResult:
+    """Finds every copy, excerpt and rewrite among the records of files, folders and globs,
+    and groups them into stories, as ``retrace scan`` does. With ``out``, the command's output
+    folder is written too (``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl``,
+    ``skipped.jsonl``, ``report.html`` and its pages). ``alignment`` is ``"full"`` (spans with
+    their text), ``"spans"`` (offsets only) or ``"none"`` (a fast pass: near-copies and
+    excerpts by their sketches). The GIL is released while it runs."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    folder = None if out is None else os.fspath(out)
+    pairs, stories, clusters, skipped, summary = _retrace.scan(
+        [os.fspath(p) for p in paths], folder, alignment, threads
+    )
+    return ScanResult(pairs, stories, clusters, [Skipped(*s) for s in skipped], summary, folder)

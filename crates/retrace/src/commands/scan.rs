@@ -117,26 +117,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         judging: 0,
     };
     let found = scan.run(&pool, &mut sink)?;
-    let relations = found
-        .by_relation
-        .iter()
-        .map(|(relation, n)| format!("{n} {relation}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let summary = format!(
-        "{} read, {} skipped; {}, {} checked; {} ({}); {}",
-        counted(tally.counts.articles, "document", "documents"),
-        tally.counts.skipped(),
-        counted(found.candidates as u64, "candidate pair", "candidate pairs"),
-        found.judged,
-        counted(found.related as u64, "related pair", "related pairs"),
-        if relations.is_empty() {
-            "none"
-        } else {
-            &relations
-        },
-        counted(found.stories as u64, "story", "stories")
-    );
+    let summary = found.line(&tally.counts);
     sink.folder.write_report(&summary)?;
     eprintln!(
         "retrace scan: [{}] {summary}; written to {} (open report.html)",
