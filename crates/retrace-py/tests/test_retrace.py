@@ -219,3 +219,60 @@ def test_scan_without_a_folder_or_alignment(tmp_path: pathlib.Path) -> None:
     assert [pathlib.Path(s.origin).name for s in result.skipped] == ["junk.bin"]
     with pytest.raises(ValueError, match="alignment"):
         retrace.scan(DEMO, alignment="some")
+
+
+def test_the_readme_example_runs(tmp_path: pathlib.Path) -> None:
+    """The README's Python example, as a journalist would run it in a notebook."""
+    pair = retrace.compare(DEMO / "original.txt", DEMO / "rewrite.txt", model="none")
+    assert (pair.relation, pair.source) == ("rewrite", "a")
+    assert all(change.kind and change.detail for change in pair.changes)
+    found = retrace.scan(DEMO, out=tmp_path / "demo-scan")
+    stories = found.stories.to_pandas()
+    assert list(stories[["original", "members"]].columns) == ["original", "members"]
+    assert len(stories) >= 1
+
+
+def test_a_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> None:
+    """A small program that uses the API, checked with mypy --strict against the package's
+    annotations and stubs."""
+    program = tmp_path / "uses_retrace.py"
+    program.write_text(
+        "import pathlib\n"
+        "import retrace\n"
+        "\n"
+        "def changed_kinds(a: pathlib.Path, b: str) -> list[str]:\n"
+        "    pair: retrace.Comparison = retrace.compare(a, b, model='none')\n"
+        "    return [change.kind for change in pair.changes]\n"
+        "\n"
+        "def titles(folder: str) -> list[str]:\n"
+        "    out: list[str] = []\n"
+        "    for item in retrace.read([folder]):\n"
+        "        if isinstance(item, retrace.Article) and item.title is not None:\n"
+        "            out.append(item.title)\n"
+        "    return out\n"
+        "\n"
+        "def summary(folder: str) -> str:\n"
+        "    return retrace.scan(folder, alignment='none').summary\n"
+    )
+    import mypy.api
+
+    stdout, stderr, status = mypy.api.run(["--strict", str(program)])
+    assert status == 0, stdout + stderr
+
+
+def _relation(paths: tuple[str, str]) -> str:
+    return retrace.compare(pathlib.Path(paths[0]), pathlib.Path(paths[1]), model="none").relation
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_works_in_worker_processes(start: str) -> None:
+    import concurrent.futures
+    import multiprocessing
+
+    # The parent has used the engine (and its threads) before the workers start.
+    assert _relation((str(DEMO / "original.txt"), str(DEMO / "excerpt.txt"))) == "excerpt"
+    jobs = [(str(DEMO / "original.txt"), str(DEMO / name)) for name in ("rewrite.txt", "excerpt.txt")]
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=2, mp_context=multiprocessing.get_context(start)
+    ) as pool:
+        assert list(pool.map(_relation, jobs)) == ["rewrite", "excerpt"]
