@@ -486,6 +486,223 @@ fn scan(
     ))
 }
 
+/// An index on disk (see `retrace.Index`): one writer (this object's, taken per call), and
+/// read snapshots lent to any number of threads.
+#[pyclass(frozen, module = "retrace._retrace", name = "Index")]
+struct PyIndex {
+    reader: retrace_index::IndexReader,
+    writer: Mutex<Option<retrace_index::Index>>,
+}
+
+impl PyIndex {
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&mut retrace_index::Index) -> Result<T, String>,
+    ) -> Result<T, String> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| "the index's writer is poisoned".to_owned())?;
+        let index = match writer.as_mut() {
+            Some(index) => index,
+            None => writer.insert(
+                retrace_index::Index::open(self.reader.dir()).map_err(|err| err.to_string())?,
+            ),
+        };
+        work(index)
+    }
+}
+
+#[pymethods]
+impl PyIndex {
+    /// Opens the index in `path`, created when `create` and missing.
+    #[new]
+    #[pyo3(signature = (path, create = true))]
+    fn new(py: Python<'_>, path: PathBuf, create: bool) -> PyResult<PyIndex> {
+        py.allow_threads(|| {
+            let index = if create {
+                retrace_index::Index::create_or_open(&path)
+            } else {
+                retrace_index::Index::open(&path)
+            }
+            .map_err(error)?;
+            let reader = retrace_index::IndexReader::open(&path).map_err(error)?;
+            Ok(PyIndex {
+                reader,
+                writer: Mutex::new(Some(index)),
+            })
+        })
+    }
+
+    /// Adds every record of `paths` in batches; returns (added, updated, unchanged, pairs,
+    /// skipped, not compared).
+    #[pyo3(signature = (paths, batch = 1000, threads = None))]
+    #[allow(clippy::type_complexity)]
+    fn add(
+        &self,
+        py: Python<'_>,
+        paths: Vec<String>,
+        batch: usize,
+        threads: Option<usize>,
+    ) -> PyResult<(
+        u64,
+        u64,
+        u64,
+        u64,
+        Vec<(String, &'static str, &'static str, String)>,
+        Vec<(i64, String)>,
+    )> {
+        use retrace_engine::indexing::{Unnamed, add_batch};
+        if batch == 0 {
+            return Err(PyValueError::new_err("batch must be at least 1"));
+        }
+        let added = py.allow_threads(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .map_err(|err| err.to_string())?;
+            let engine = engine("none").map_err(|err| err.to_string())?;
+            let expanded = retrace_engine::corpus::expand(&paths);
+            let options = retrace_ingest::Options::default();
+            let sketcher = retrace_sketch::Sketcher::default();
+            let mut counts = Counts::default();
+            let mut totals = [0u64; 4];
+            let mut skipped = Vec::new();
+            let mut not_compared = Vec::new();
+            let mut pending = Vec::new();
+            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> Result<(), String> {
+                let docs = std::mem::take(pending);
+                let done = self.write(|index| {
+                    add_batch(index, engine, &pool, docs, Unnamed::ByPlace)
+                        .map_err(|err| err.to_string())
+                })?;
+                totals[0] += done.counts.added;
+                totals[1] += done.counts.updated;
+                totals[2] += done.counts.unchanged;
+                totals[3] += done.counts.pairs;
+                not_compared.extend(done.not_compared);
+                Ok(())
+            };
+            CorpusReader::new(&expanded, &options).read(
+                &pool,
+                &mut counts,
+                |item| retrace_engine::Document::read(item, &sketcher),
+                |counts, item| -> Result<(), String> {
+                    match item {
+                        Item::Record(Ok(doc)) => {
+                            counts.article(doc.embedded);
+                            pending.push(doc);
+                            if pending.len() >= batch {
+                                commit(&mut pending)?;
+                            }
+                        }
+                        Item::Record(Err(skip)) | Item::Unreadable(skip) => {
+                            counts.skip(&skip);
+                            skipped.push((
+                                skip.origin.to_string(),
+                                stage_name(skip.stage),
+                                skip.kind,
+                                skip.reason,
+                            ));
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+            if !pending.is_empty() {
+                commit(&mut pending)?;
+            }
+            Ok::<_, String>((totals, skipped, not_compared))
+        });
+        let ([added, updated, unchanged, pairs], skipped, not_compared) =
+            added.map_err(Error::new_err)?;
+        Ok((added, updated, unchanged, pairs, skipped, not_compared))
+    }
+
+    /// Looks an article up: the JSON of each related indexed document (the compare object with
+    /// `indexed` and `stands_for`), derivations first.
+    fn query(&self, py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let raw = raw_of(input)?;
+        py.allow_threads(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .build()
+                .map_err(|err| err.to_string())?;
+            let engine = engine("none").map_err(|err| err.to_string())?;
+            let sketcher = retrace_sketch::Sketcher::default();
+            let doc = retrace_engine::Document::read(Ok(raw), &sketcher)
+                .map_err(|skip| skip.to_string())?;
+            let found = self
+                .reader
+                .read(|snapshot| retrace_engine::indexing::lookup(snapshot, engine, &pool, &doc))
+                .map_err(|err| err.to_string())?;
+            found
+                .matches
+                .iter()
+                .map(|m| serde_json::to_string(&m.json).map_err(|err| err.to_string()))
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .map_err(Error::new_err)
+    }
+
+    /// The side-by-side page of an article and the indexed document `id`.
+    fn pair_html(&self, py: Python<'_>, input: &Bound<'_, PyAny>, id: i64) -> PyResult<String> {
+        use retrace_index::Read;
+        let raw = raw_of(input)?;
+        py.allow_threads(|| {
+            let other = self
+                .reader
+                .read(|snapshot| snapshot.raw(id))
+                .map_err(|err| err.to_string())?
+                .ok_or_else(|| format!("no document {id} in the index"))?;
+            let engine = engine("none").map_err(|err| err.to_string())?;
+            let compared = engine
+                .compare(&raw, &other)
+                .map_err(|err| err.to_string())?;
+            Ok(retrace_report::html::render(&PairReport {
+                a: ReportDoc::new(&raw.text, &compared.a.analyzed),
+                b: ReportDoc::new(&other.text, &compared.b.analyzed),
+                alignment: &compared.alignment,
+                verdict: &compared.verdict,
+            }))
+        })
+        .map_err(|err: String| Error::new_err(err))
+    }
+
+    /// The story holding the indexed document `id` as JSON (with `members` ids and `newest`),
+    /// or `None`.
+    fn story(&self, py: Python<'_>, id: i64) -> PyResult<Option<String>> {
+        py.allow_threads(|| {
+            let found = self
+                .reader
+                .read(|snapshot| {
+                    retrace_engine::indexing::story_of_document(snapshot, id, |_, _| None)
+                })
+                .map_err(|err| err.to_string())?;
+            found
+                .map(|found| {
+                    let mut value = serde_json::to_value(&found.story)?;
+                    value["member_ids"] = serde_json::json!(found.members);
+                    value["newest"] = serde_json::json!(found.newest);
+                    serde_json::to_string(&value)
+                })
+                .transpose()
+                .map_err(|err| err.to_string())
+        })
+        .map_err(Error::new_err)
+    }
+
+    /// Counts of what the index holds, as JSON.
+    fn stats(&self, py: Python<'_>) -> PyResult<String> {
+        py.allow_threads(|| {
+            self.write(|index| {
+                let stats = index.stats().map_err(|err| err.to_string())?;
+                serde_json::to_string(&stats).map_err(|err| err.to_string())
+            })
+        })
+        .map_err(Error::new_err)
+    }
+}
+
 /// The native part of `retrace`.
 #[pymodule]
 fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -493,6 +710,7 @@ fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("Error", m.py().get_type::<Error>())?;
     m.add_class::<Comparison>()?;
     m.add_class::<Reader>()?;
+    m.add_class::<PyIndex>()?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;

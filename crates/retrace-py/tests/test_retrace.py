@@ -276,3 +276,30 @@ def test_works_in_worker_processes(start: str) -> None:
         max_workers=2, mp_context=multiprocessing.get_context(start)
     ) as pool:
         assert list(pool.map(_relation, jobs)) == ["rewrite", "excerpt"]
+
+
+def test_an_index_adds_queries_and_follows_stories(tmp_path: pathlib.Path) -> None:
+    index = retrace.Index(tmp_path / "idx")
+    added = index.add([DEMO / "original.txt", DEMO / "excerpt.txt", DEMO / "unrelated.txt"])
+    assert (added.added, added.updated, added.unchanged) == (3, 0, 0)
+    assert added.pairs >= 1 and not added.skipped
+    again = index.add(DEMO / "original.txt")
+    assert (again.added, again.unchanged) == (0, 1)
+    stats = index.stats()
+    assert stats["documents"] == 3
+    matches = index.query(DEMO / "rewrite.txt")
+    assert matches and matches[0].relation == "rewrite"
+    assert matches[0].indexed is not None
+    assert matches[0].to_html().startswith("<!DOCTYPE html>")
+    expected = subprocess.run(
+        [cli(), "query", str(DEMO / "rewrite.txt"), "--index", str(tmp_path / "idx"), "--json"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    ).stdout.decode()
+    assert [m.to_json() for m in matches] == expected.splitlines()
+    story = index.story(matches[0].indexed["id"])
+    assert story is not None and len(story["members"]) >= 2
+    assert index.story(10_000) is None
+    with pytest.raises(retrace.Error):
+        retrace.Index(tmp_path / "missing", create=False)

@@ -29,7 +29,6 @@
 //! wait on SQLite. Errors answer `{"error": …, "status": …}` on the API and an HTML page on the
 //! pages; nothing a client sends makes a 500 except a bug, which is caught and named.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -61,7 +60,7 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use retrace_engine::indexing::{Added, Lookup, Unnamed, add_batch, key_of, lookup};
-use retrace_judge::story::{Link, Related, Shown, stories};
+use retrace_judge::story::Link;
 
 /// Stories per page, unless asked otherwise, and at most.
 const PER_PAGE: usize = 20;
@@ -1198,70 +1197,6 @@ fn story_page_of(
     Ok((total as usize, stories))
 }
 
-/// A story as the report shows it, from its members and pairs.
-fn story_of(
-    snapshot: &impl Read,
-    id: DocId,
-    members: &[DocId],
-    pairs: &[&retrace_index::Pair],
-) -> Api<IndexStory> {
-    let local: BTreeMap<DocId, u32> = members
-        .iter()
-        .enumerate()
-        .map(|(n, &id)| (id, n as u32))
-        .collect();
-    let mut shown = BTreeMap::new();
-    let mut newest: Option<String> = None;
-    for (&doc, &n) in &local {
-        let meta = snapshot.meta(doc)?.unwrap_or_default();
-        if meta.published > newest {
-            newest.clone_from(&meta.published);
-        }
-        shown.insert(
-            n,
-            Shown {
-                origin: meta.url.unwrap_or(meta.origin),
-                title: meta.title,
-                published: meta.published,
-            },
-        );
-    }
-    let judged: Vec<Related> = pairs
-        .iter()
-        .map(|pair| {
-            let (a, b) = (local[&pair.a], local[&pair.b]);
-            let relation: retrace_judge::Relation = pair.relation.parse().with_context(|| {
-                format!(
-                    "stored pair {}-{} (run 'retrace index check')",
-                    pair.a, pair.b
-                )
-            })?;
-            Ok(Related {
-                a,
-                b,
-                relation: Link::Judged(relation),
-                direction: pair
-                    .source
-                    .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
-                page: Some(format!("/pairs/{}/{}", pair.a, pair.b)),
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let related: Vec<&Related> = judged.iter().collect();
-    let mut story = stories(&shown, &related)
-        .into_iter()
-        .next()
-        .map(|(story, _)| story)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no story {id}")))?;
-    story.id = id as usize;
-    Ok(IndexStory {
-        id,
-        members: members.to_vec(),
-        story,
-        newest,
-    })
-}
-
 /// The story-list query (a 400 when its parameters do not parse), with its page and page size.
 fn page_of(
     query: Result<Query<StoryQuery>, axum::extract::rejection::QueryRejection>,
@@ -1331,16 +1266,20 @@ async fn api_stories(
 
 /// The story holding document `id`, or 404.
 fn story_holding(snapshot: &impl Read, id: DocId) -> Api<IndexStory> {
-    let (members, pairs) = snapshot.story(&[id], usize::MAX)?;
-    if pairs.is_empty() {
+    let page = |a: DocId, b: DocId| Some(format!("/pairs/{a}/{b}"));
+    let found = retrace_engine::indexing::story_of_document(snapshot, id, page)?;
+    let Some(found) = found else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             format!("no story {id} (stories are numbered by their least document id)"),
         ));
-    }
-    let least = members[0];
-    let pairs: Vec<&retrace_index::Pair> = pairs.iter().collect();
-    story_of(snapshot, least, &members, &pairs)
+    };
+    Ok(IndexStory {
+        id: found.id,
+        members: found.members,
+        story: found.story,
+        newest: found.newest,
+    })
 }
 
 fn id_of(text: &str) -> Api<DocId> {

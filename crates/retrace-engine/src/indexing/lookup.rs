@@ -337,3 +337,83 @@ pub fn story_of_article(
         _ => all.swap_remove(0).0,
     })
 }
+
+/// A story of the index: the documents joined by stored derivation pairs.
+#[derive(Clone, Debug)]
+pub struct IndexedStory {
+    /// The least id of its members, which numbers it (stable while that member stays).
+    pub id: DocId,
+    /// Its members' ids, in order.
+    pub members: Vec<DocId>,
+    /// The story, numbered by `id`.
+    pub story: retrace_judge::story::Story,
+    /// The latest publication time of its members.
+    pub newest: Option<String>,
+}
+
+/// The story holding the indexed document `id`, or `None` when it is in none; each edge's page
+/// is `page(a, b)` of its pair (`None`: no page).
+pub fn story_of_document(
+    snapshot: &impl Read,
+    id: DocId,
+    page: impl Fn(DocId, DocId) -> Option<String>,
+) -> Result<Option<IndexedStory>, Error> {
+    let (members, pairs) = snapshot.story(&[id], usize::MAX)?;
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let local: BTreeMap<DocId, u32> = members
+        .iter()
+        .enumerate()
+        .map(|(n, &id)| (id, n as u32))
+        .collect();
+    let mut shown = BTreeMap::new();
+    let mut newest: Option<String> = None;
+    for (&doc, &n) in &local {
+        let meta = snapshot.meta(doc)?.unwrap_or_default();
+        if meta.published > newest {
+            newest.clone_from(&meta.published);
+        }
+        shown.insert(
+            n,
+            Shown {
+                origin: meta.url.unwrap_or(meta.origin),
+                title: meta.title,
+                published: meta.published,
+            },
+        );
+    }
+    let judged: Vec<Related> = pairs
+        .iter()
+        .map(|pair| {
+            let (a, b) = (local[&pair.a], local[&pair.b]);
+            let relation: Relation = pair
+                .relation
+                .parse()
+                .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
+            Ok(Related {
+                a,
+                b,
+                relation: Link::Judged(relation),
+                direction: pair
+                    .source
+                    .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
+                page: page(pair.a, pair.b),
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let related: Vec<&Related> = judged.iter().collect();
+    let least = members[0];
+    Ok(stories(&shown, &related)
+        .into_iter()
+        .next()
+        .map(|(mut story, _)| {
+            story.id = least as usize;
+            IndexedStory {
+                id: least,
+                members,
+                story,
+                newest,
+            }
+        }))
+}

@@ -38,7 +38,7 @@ use retrace_judge::{Relation, Side};
 use retrace_span::Origin;
 
 use crate::{Document, Engine};
-pub use lookup::{Lookup, Match, lookup, story_of_article};
+pub use lookup::{IndexedStory, Lookup, Match, lookup, story_of_article, story_of_document};
 
 /// Why an index pipeline could not go on.
 #[derive(Debug)]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _retrace
 
@@ -40,6 +40,8 @@ __all__ = [
     "extract",
     "read",
     "scan",
+    "Index",
+    "Added",
     "ScanResult",
 ]
 
@@ -99,11 +101,12 @@ class Comparison:
     notebook, a comparison shows as its side-by-side report.
     """
 
-    __slots__ = ("_native", "_dict")
+    __slots__ = ("_json", "_html", "_dict")
 
-    def __init__(self, native: Any) -> None:
-        self._native = native
-        self._dict: Dict[str, Any] = json.loads(native.json())
+    def __init__(self, json_text: str, html: Callable[[], str]) -> None:
+        self._json = json_text
+        self._html = html
+        self._dict: Dict[str, Any] = json.loads(json_text)
 
     @property
     def relation(self) -> str:
@@ -148,17 +151,30 @@ class Comparison:
             for c in self._dict["changes"]
         ]
 
+    @property
+    def indexed(self) -> Optional[Dict[str, Any]]:
+        """For a match of ``Index.query``: the indexed document (``id``, ``key``, ``url``,
+        ``published``); ``None`` otherwise."""
+        return self._dict.get("indexed")
+
+    @property
+    def stands_for(self) -> List[Dict[str, Any]]:
+        """For a match of ``Index.query``: the other members of its near-copy cluster (``id``,
+        ``key``), not judged against the article, related to it as this one is."""
+        return list(self._dict.get("stands_for") or [])
+
     def to_dict(self) -> Dict[str, Any]:
         """Everything, as ``retrace compare --json`` gives it (a new dict each time)."""
-        return json.loads(self._native.json())  # type: ignore[no-any-return]
+        return json.loads(self._json)  # type: ignore[no-any-return]
 
     def to_json(self) -> str:
-        """The JSON of ``retrace compare --json``, byte for byte."""
-        return str(self._native.json())
+        """The JSON of ``retrace compare --json``, byte for byte (for a match of
+        ``Index.query``, as ``retrace query --json`` writes it)."""
+        return self._json
 
     def to_html(self) -> str:
         """The self-contained side-by-side page of ``retrace compare --html``."""
-        return str(self._native.html())
+        return self._html()
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -177,7 +193,8 @@ def compare(a: Input, b: Input, *, model: str = "auto") -> Comparison:
     install`` puts it, else lexical alignment), ``"none"`` (lexical only, faster) or the folder
     of a model. Raises ``retrace.Error`` for an input that cannot be read or holds no article.
     """
-    return Comparison(_retrace.compare(a, b, model))
+    native = _retrace.compare(a, b, model)
+    return Comparison(native.json(), native.html)
 
 
 @dataclass(frozen=True)
@@ -385,3 +402,77 @@ def scan(
         [os.fspath(p) for p in paths], folder, alignment, threads
     )
     return ScanResult(pairs, stories, clusters, [Skipped(*s) for s in skipped], summary, folder)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``Index.add`` did: documents added, updated (a known key with other words) and
+    unchanged, related pairs judged and stored, the inputs that gave no article, and the
+    documents whose pairs could not be judged (id and reason)."""
+
+    added: int
+    updated: int
+    unchanged: int
+    pairs: int
+    skipped: List[Skipped]
+    not_compared: List[Tuple[int, str]]
+
+
+class Index:
+    """An index on disk (SQLite; the folder ``retrace index`` and ``retrace serve`` use): add
+    documents as they arrive, look an article up, follow a story. One writer at a time (each
+    ``add`` takes the index's write lock for a batch); reads see whole batches and can run on
+    any number of threads.
+
+    ``path`` is the index's folder; it is created when missing unless ``create`` is false.
+    """
+
+    __slots__ = ("_native", "path")
+
+    def __init__(self, path: Union[str, "os.PathLike[str]"], *, create: bool = True) -> None:
+        self.path = os.fspath(path)
+        self._native = _retrace.Index(self.path, create)
+
+    def add(self, paths: Paths, *, batch: int = 1000, threads: Optional[int] = None) -> Added:
+        """Adds every record of files, folders and globs, in batches of ``batch`` documents,
+        judging each new or changed one against the index (``retrace index add``). A document
+        whose key (its URL, or where it was read) is there already is updated when its words
+        changed."""
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        added, updated, unchanged, pairs, skipped, not_compared = self._native.add(
+            [os.fspath(p) for p in paths], batch, threads
+        )
+        return Added(
+            added, updated, unchanged, pairs, [Skipped(*s) for s in skipped], list(not_compared)
+        )
+
+    def query(self, article: Union[Input, Article]) -> List[Comparison]:
+        """Who copied, excerpted or rewrote ``article`` (text, a page's bytes, a path, or an
+        ``Article``), or where it was taken from: one ``Comparison`` per related indexed
+        document (one per near-copy cluster; ``stands_for`` names the others), derivations
+        first, most confident first (``retrace query``)."""
+        source: Input = article.text if isinstance(article, Article) else article
+        native = self._native
+        return [
+            Comparison(line, _pair_page(native, source, json.loads(line)["indexed"]["id"]))
+            for line in native.query(source)
+        ]
+
+    def story(self, id: int) -> Optional[Dict[str, Any]]:
+        """The story holding the indexed document ``id`` (as ``retrace query --story --json``
+        shows a story, with ``member_ids`` and the ``newest`` publication time), or ``None``
+        when it is in none."""
+        line = self._native.story(id)
+        return None if line is None else json.loads(line)  # type: ignore[no-any-return]
+
+    def stats(self) -> Dict[str, Any]:
+        """Counts of what the index holds (``retrace index stats``)."""
+        return json.loads(self._native.stats())  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<retrace.Index {self.path}>"
+
+
+def _pair_page(native: Any, article: Input, id: int) -> Callable[[], str]:
+    return lambda: str(native.pair_html(article, id))
