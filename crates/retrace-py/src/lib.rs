@@ -135,6 +135,24 @@ impl Comparison {
     fn semantic(&self) -> bool {
         self.compared.alignment.semantic
     }
+
+    /// The relation, the source's side, the confidence and the coverage of both sides, rounded
+    /// as the JSON gives them (read without building the JSON).
+    #[getter]
+    fn head(&self) -> (&'static str, Option<&'static str>, f64, (f64, f64)) {
+        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        let verdict = &self.compared.verdict;
+        let alignment = &self.compared.alignment;
+        (
+            verdict.relation.as_str(),
+            verdict.source.map(|side| match side {
+                retrace_judge::Side::A => "a",
+                retrace_judge::Side::B => "b",
+            }),
+            round(f64::from(verdict.confidence)),
+            (round(alignment.coverage_a), round(alignment.coverage_b)),
+        )
+    }
 }
 
 /// Compares two inputs (see `retrace.compare`).

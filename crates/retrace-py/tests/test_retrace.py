@@ -50,7 +50,14 @@ def test_compare_demo_rewrite() -> None:
     assert all(0.0 <= c <= 1.0 for c in pair.coverage)
     kinds = {change.kind for change in pair.changes}
     assert "number_changed" in kinds, kinds
-    assert pair.to_dict()["relation"] == "rewrite"
+    data = pair.to_dict()
+    # Read without the JSON, the head agrees with it.
+    assert (pair.relation, pair.source, pair.confidence) == (
+        data["relation"],
+        data["source"],
+        data["confidence"],
+    )
+    assert pair.coverage == (data["coverage"]["a_by_b"], data["coverage"]["b_by_a"])
     html = pair.to_html()
     assert html.startswith("<!DOCTYPE html>") and pair._repr_html_() == html
     # Spans are byte offsets into each input as given.
@@ -303,3 +310,12 @@ def test_an_index_adds_queries_and_follows_stories(tmp_path: pathlib.Path) -> No
     assert index.story(10_000) is None
     with pytest.raises(retrace.Error):
         retrace.Index(tmp_path / "missing", create=False)
+
+
+def test_the_example_notebook_runs(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    monkeypatch.chdir(ROOT)
+    namespace = runpy.run_path(str(ROOT / "examples" / "trace_a_story.py"))
+    assert namespace["pair"].relation == "rewrite"
+    assert len(namespace["stories"]) >= 1

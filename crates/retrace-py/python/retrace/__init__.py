@@ -101,46 +101,68 @@ class Comparison:
     notebook, a comparison shows as its side-by-side report.
     """
 
-    __slots__ = ("_json", "_html", "_dict")
+    __slots__ = ("_make_json", "_json", "_html", "_dict", "_head")
 
-    def __init__(self, json_text: str, html: Callable[[], str]) -> None:
-        self._json = json_text
+    def __init__(
+        self,
+        json_text: Callable[[], str],
+        html: Callable[[], str],
+        head: Optional[Tuple[str, Optional[str], float, Tuple[float, float]]] = None,
+    ) -> None:
+        # The JSON is built when first asked for: the relation, source, confidence and coverage
+        # come without it.
+        self._make_json = json_text
+        self._json: Optional[str] = None
         self._html = html
-        self._dict: Dict[str, Any] = json.loads(json_text)
+        self._dict: Optional[Dict[str, Any]] = None
+        self._head = head
+
+    def _data(self) -> Dict[str, Any]:
+        if self._dict is None:
+            self._dict = json.loads(self.to_json())
+        return self._dict
 
     @property
     def relation(self) -> str:
         """``duplicate``, ``excerpt``, ``rewrite``, ``same_story`` or ``unrelated``."""
-        return str(self._dict["relation"])
+        if self._head is not None:
+            return self._head[0]
+        return str(self._data()["relation"])
 
     @property
     def source(self) -> Optional[str]:
         """``"a"`` or ``"b"``, the original of the pair; ``None`` when undecided."""
-        source = self._dict["source"]
+        if self._head is not None:
+            return self._head[1]
+        source = self._data()["source"]
         return None if source is None else str(source)
 
     @property
     def confidence(self) -> float:
         """How sure the judgement is, 0 to 1."""
-        return float(self._dict["confidence"])
+        if self._head is not None:
+            return self._head[2]
+        return float(self._data()["confidence"])
 
     @property
     def coverage(self) -> Tuple[float, float]:
         """The share of A's text aligned with B, and of B's with A."""
-        coverage = self._dict["coverage"]
+        if self._head is not None:
+            return self._head[3]
+        coverage = self._data()["coverage"]
         return (float(coverage["a_by_b"]), float(coverage["b_by_a"]))
 
     @property
     def semantic(self) -> bool:
         """Whether the semantic model took part in the alignment."""
-        return bool(self._dict["semantic"])
+        return bool(self._data()["semantic"])
 
     @property
     def alignment(self) -> List[AlignedPair]:
         """The aligned sentence pairs, in A's order."""
         return [
             AlignedPair(Span._of(p["a"]), Span._of(p["b"]), p["kind"], p["score"])  # type: ignore[arg-type]
-            for p in self._dict["alignment"]
+            for p in self._data()["alignment"]
         ]
 
     @property
@@ -148,28 +170,30 @@ class Comparison:
         """Every typed change, from the source's side to the derivative's."""
         return [
             Change(c["kind"], Span._of(c["a"]), Span._of(c["b"]), c["detail"])
-            for c in self._dict["changes"]
+            for c in self._data()["changes"]
         ]
 
     @property
     def indexed(self) -> Optional[Dict[str, Any]]:
         """For a match of ``Index.query``: the indexed document (``id``, ``key``, ``url``,
         ``published``); ``None`` otherwise."""
-        return self._dict.get("indexed")
+        return self._data().get("indexed")
 
     @property
     def stands_for(self) -> List[Dict[str, Any]]:
         """For a match of ``Index.query``: the other members of its near-copy cluster (``id``,
         ``key``), not judged against the article, related to it as this one is."""
-        return list(self._dict.get("stands_for") or [])
+        return list(self._data().get("stands_for") or [])
 
     def to_dict(self) -> Dict[str, Any]:
         """Everything, as ``retrace compare --json`` gives it (a new dict each time)."""
-        return json.loads(self._json)  # type: ignore[no-any-return]
+        return json.loads(self.to_json())  # type: ignore[no-any-return]
 
     def to_json(self) -> str:
         """The JSON of ``retrace compare --json``, byte for byte (for a match of
         ``Index.query``, as ``retrace query --json`` writes it)."""
+        if self._json is None:
+            self._json = self._make_json()
         return self._json
 
     def to_html(self) -> str:
@@ -182,7 +206,7 @@ class Comparison:
     def __repr__(self) -> str:
         return (
             f"<Comparison {self.relation}, source {self.source}, confidence "
-            f"{self.confidence:.2f}, {len(self._dict['changes'])} changes>"
+            f"{self.confidence:.2f}>"
         )
 
 
@@ -194,7 +218,7 @@ def compare(a: Input, b: Input, *, model: str = "auto") -> Comparison:
     of a model. Raises ``retrace.Error`` for an input that cannot be read or holds no article.
     """
     native = _retrace.compare(a, b, model)
-    return Comparison(native.json(), native.html)
+    return Comparison(native.json, native.html, native.head)
 
 
 @dataclass(frozen=True)
@@ -455,7 +479,7 @@ class Index:
         source: Input = article.text if isinstance(article, Article) else article
         native = self._native
         return [
-            Comparison(line, _pair_page(native, source, json.loads(line)["indexed"]["id"]))
+            Comparison(_given(line), _pair_page(native, source, json.loads(line)["indexed"]["id"]))
             for line in native.query(source)
         ]
 
@@ -472,6 +496,10 @@ class Index:
 
     def __repr__(self) -> str:
         return f"<retrace.Index {self.path}>"
+
+
+def _given(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 def _pair_page(native: Any, article: Input, id: int) -> Callable[[], str]:

@@ -10,6 +10,7 @@ class Error(Exception):
 
 class Comparison:
     semantic: bool
+    head: Tuple[str, Optional[str], float, Tuple[float, float]]
     def json(self) -> str: ...
     def html(self) -> str: ...
 
