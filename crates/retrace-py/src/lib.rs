@@ -2,6 +2,8 @@
 //! layer (`python/retrace/__init__.py`) turns what these functions return into typed objects;
 //! the work is `retrace-engine`'s, with the GIL released while it runs.
 
+mod arrow;
+
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Mutex, OnceLock};
@@ -729,6 +731,7 @@ fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Comparison>()?;
     m.add_class::<Reader>()?;
     m.add_class::<PyIndex>()?;
+    arrow::register(m)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
