@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{BinaryBuilder, StringBuilder, UInt32Builder, UInt64Builder};
+use arrow_array::builder::{
+    BinaryBuilder, Float64Builder, StringBuilder, UInt32Builder, UInt64Builder,
+};
 use arrow_array::{
     Array, ArrayRef, BinaryArray, LargeStringArray, RecordBatch, StringArray, UInt32Array,
 };
@@ -295,10 +297,118 @@ pub(crate) fn bucket_pairs(
     )
 }
 
+/// One pair's result in `compare`.
+type Judged = Result<retrace_engine::scan::PairLine, String>;
+
+/// Judges each row's pair as a scan does (see `retrace.arrow.compare`).
+#[pyfunction]
+#[pyo3(
+    name = "arrow_compare",
+    signature = (batch, a = "a", b = "b", a_origin = None, b_origin = None, alignment = "spans", min_coverage = 0.0)
+)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compare(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    a: &str,
+    b: &str,
+    a_origin: Option<&str>,
+    b_origin: Option<&str>,
+    alignment: &str,
+    min_coverage: f64,
+) -> PyResult<PyObject> {
+    use retrace_engine::scan::{AlignmentOutput, compare_pair};
+    let alignment = match alignment {
+        "full" => AlignmentOutput::Full,
+        "spans" => AlignmentOutput::Spans,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "alignment is \"full\" or \"spans\", not {other:?}"
+            )));
+        }
+    };
+    let batch = batch.into_inner();
+    let (texts_a, texts_b) = (bytes(&batch, a)?, bytes(&batch, b)?);
+    let (origins_a, origins_b) = (
+        optional_strings(&batch, a_origin)?,
+        optional_strings(&batch, b_origin)?,
+    );
+    let judged: Vec<Judged> = py.allow_threads(|| {
+        let engine = retrace_engine::Engine::lexical();
+        let raw = |n: usize, side: &str, origin: &Option<String>, text: Option<Vec<u8>>| {
+            let origin = Origin::Path(
+                origin
+                    .clone()
+                    .unwrap_or_else(|| format!("<row {n} {side}>"))
+                    .into(),
+            );
+            let text = text.ok_or_else(|| format!("row {n}: {side} is null"))?;
+            retrace_ingest::read_bytes(origin, text, None).map_err(|err| err.to_string())
+        };
+        texts_a
+            .into_par_iter()
+            .zip(texts_b)
+            .zip(origins_a.into_par_iter().zip(origins_b))
+            .enumerate()
+            .map(|(n, ((text_a, text_b), (origin_a, origin_b)))| {
+                let raw_a = raw(n, "a", &origin_a, text_a)?;
+                let raw_b = raw(n, "b", &origin_b, text_b)?;
+                compare_pair(&engine, &raw_a, &raw_b, alignment, min_coverage)
+                    .map_err(|err| err.to_string())
+            })
+            .collect()
+    });
+    let mut relations = StringBuilder::new();
+    let mut sources = StringBuilder::new();
+    let mut confidences = Float64Builder::new();
+    let mut coverage_a = Float64Builder::new();
+    let mut coverage_b = Float64Builder::new();
+    let mut lines = StringBuilder::new();
+    let mut errors = StringBuilder::new();
+    for pair in &judged {
+        match pair {
+            Ok(pair) => {
+                relations.append_value(pair.relation.as_str());
+                sources.append_option(pair.source.map(|side| match side {
+                    retrace_judge::Side::A => "a",
+                    retrace_judge::Side::B => "b",
+                }));
+                confidences.append_value(f64::from(pair.confidence));
+                coverage_a.append_value(pair.coverage.0);
+                coverage_b.append_value(pair.coverage.1);
+                lines.append_option(pair.line.as_deref().map(str::trim_end));
+                errors.append_null();
+            }
+            Err(err) => {
+                relations.append_null();
+                sources.append_null();
+                confidences.append_null();
+                coverage_a.append_null();
+                coverage_b.append_null();
+                lines.append_null();
+                errors.append_value(err);
+            }
+        }
+    }
+    batch_of(
+        py,
+        vec![
+            ("relation", Arc::new(relations.finish())),
+            ("source", Arc::new(sources.finish())),
+            ("confidence", Arc::new(confidences.finish())),
+            ("coverage_a", Arc::new(coverage_a.finish())),
+            ("coverage_b", Arc::new(coverage_b.finish())),
+            ("line", Arc::new(lines.finish())),
+            ("error", Arc::new(errors.finish())),
+        ],
+    )
+}
+
 /// The `retrace.arrow` module's functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(documents, m)?)?;
     m.add_function(wrap_pyfunction!(keys, m)?)?;
     m.add_function(wrap_pyfunction!(bucket_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
     Ok(())
 }

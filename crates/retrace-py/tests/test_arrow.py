@@ -79,3 +79,37 @@ def test_column_errors_are_clear() -> None:
         retrace.arrow.documents(batch(), text="body")
     with pytest.raises(ValueError, match="text=… or html="):
         retrace.arrow.documents(batch())
+
+
+def test_compare_writes_the_scans_lines(tmp_path: pathlib.Path) -> None:
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("original.txt", "rewrite.txt", "excerpt.txt"):
+        shutil.copy(DEMO / name, corpus / name)
+    binary = os.environ.get("RETRACE_BIN")
+    assert binary, "set RETRACE_BIN to a retrace binary (scripts/test-python does)"
+    subprocess.run(
+        [binary, "scan", str(corpus), "--out", str(tmp_path / "out")], check=True, capture_output=True
+    )
+    lines = (tmp_path / "out" / "pairs.jsonl").read_text().splitlines()
+    assert lines
+    pairs = [json.loads(line) for line in lines]
+    batch = pa.record_batch(
+        {
+            "a": [pathlib.Path(p["a"]["origin"]).read_text() for p in pairs] + ["x", None],
+            "b": [pathlib.Path(p["b"]["origin"]).read_text() for p in pairs] + ["y", "z"],
+            "a_origin": [p["a"]["origin"] for p in pairs] + [None, None],
+            "b_origin": [p["b"]["origin"] for p in pairs] + [None, None],
+        }
+    )
+    out = retrace.arrow.compare(batch, a_origin="a_origin", b_origin="b_origin").to_pylist()
+    assert [row["line"] for row in out[: len(lines)]] == lines
+    assert [row["relation"] for row in out[: len(lines)]] == [p["relation"] for p in pairs]
+    # A row that cannot be judged says why, and the others are judged.
+    assert out[-1]["error"] and out[-1]["relation"] is None
+    assert out[-2]["error"] is not None or out[-2]["relation"] == "unrelated"

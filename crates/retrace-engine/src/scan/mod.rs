@@ -908,10 +908,7 @@ impl Scan {
             alignment: &alignment_ab,
             verdict: &verdict,
         };
-        let mut json = serde_json::to_value(CompareJson::with_verbatim_runs(&report))?;
-        if alignment == AlignmentOutput::Spans {
-            strip_texts(&mut json);
-        }
+        let line = pair_line(&report, alignment)?;
         let direction = verdict.source.map(|side| match side {
             Side::A => (a, b),
             Side::B => (b, a),
@@ -939,7 +936,7 @@ impl Scan {
                 direction,
                 page: None,
             },
-            line: serde_json::to_string(&json)? + "\n",
+            line,
             rendered: page,
             wants_page: shown,
         }))
@@ -1001,6 +998,85 @@ fn sketch_relation(
     } else {
         None
     }
+}
+
+/// A related pair's line of `pairs.jsonl` (ending in a newline): the compare JSON with the
+/// runs of verbatim pairs, without the spans' text for [`AlignmentOutput::Spans`].
+fn pair_line(report: &PairReport<'_>, alignment: AlignmentOutput) -> Result<String, Error> {
+    let mut json = serde_json::to_value(CompareJson::with_verbatim_runs(report))?;
+    if alignment == AlignmentOutput::Spans {
+        strip_texts(&mut json);
+    }
+    Ok(serde_json::to_string(&json)? + "\n")
+}
+
+/// A pair of documents judged outside a scan, as a scan would judge it: what
+/// [`compare_pair`] gives.
+#[derive(Clone, Debug)]
+pub struct PairLine {
+    /// The relation ([`Relation::Unrelated`] included).
+    pub relation: Relation,
+    /// The source's side, when the direction is known.
+    pub source: Option<Side>,
+    /// The verdict's confidence.
+    pub confidence: f32,
+    /// The share of each side aligned with the other.
+    pub coverage: (f64, f64),
+    /// Its line of `pairs.jsonl` (with its newline), or `None` where a scan would not write it
+    /// (unrelated, or less covered than `min_coverage`).
+    pub line: Option<String>,
+}
+
+/// Judges one pair of records as a scan with `alignment` (not [`AlignmentOutput::None`]) and
+/// `min_coverage` judges its pairs, with `engine`: the same relation and the same line of
+/// `pairs.jsonl`. For engines that join a scan's pairs with their texts themselves (the
+/// Spark job).
+///
+/// ```
+/// use retrace_engine::scan::{AlignmentOutput, compare_pair};
+/// use retrace_span::Origin;
+/// let raw = |name: &str| {
+///     let text = "Storms cut power to 4,000 homes in Dunmore on Tuesday, and crews from three \
+///                 counties worked through the night to restore it before the schools reopened.";
+///     retrace_ingest::read_bytes(Origin::Path(name.into()), text.into(), None).unwrap()
+/// };
+/// let engine = retrace_engine::Engine::lexical();
+/// let pair = compare_pair(&engine, &raw("a.txt"), &raw("b.txt"), AlignmentOutput::Spans, 0.0).unwrap();
+/// assert_eq!(pair.relation, retrace_judge::Relation::Duplicate);
+/// assert!(pair.line.unwrap().contains(r#""relation":"duplicate""#));
+/// ```
+pub fn compare_pair(
+    engine: &Engine,
+    a: &RawDoc,
+    b: &RawDoc,
+    alignment: AlignmentOutput,
+    min_coverage: f64,
+) -> Result<PairLine, Error> {
+    let (prepared_a, prepared_b) = (engine.prepare(a)?, engine.prepare(b)?);
+    let (alignment_ab, verdict) =
+        engine.align_and_judge(&prepared_a.analyzed, &prepared_b.analyzed)?;
+    let coverage = (alignment_ab.coverage_a, alignment_ab.coverage_b);
+    let written = verdict.relation != Relation::Unrelated
+        && coverage.0.max(coverage.1) >= min_coverage
+        && alignment != AlignmentOutput::None;
+    let line = if written {
+        let report = PairReport {
+            a: ReportDoc::new(&a.text, &prepared_a.analyzed),
+            b: ReportDoc::new(&b.text, &prepared_b.analyzed),
+            alignment: &alignment_ab,
+            verdict: &verdict,
+        };
+        Some(pair_line(&report, alignment)?)
+    } else {
+        None
+    };
+    Ok(PairLine {
+        relation: verdict.relation,
+        source: verdict.source,
+        confidence: verdict.confidence,
+        coverage,
+        line,
+    })
 }
 
 /// Drops the `text` of every span, keeping offsets and lines ([`AlignmentOutput::Spans`]).

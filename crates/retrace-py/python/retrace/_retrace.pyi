@@ -44,3 +44,12 @@ def arrow_keys(batch: object, sketch: str, id: str, threshold: float) -> object:
 def arrow_bucket_pairs(
     documents: list[int], ranks: Optional[list[int]], max_bucket: int, hubs: int
 ) -> object: ...
+def arrow_compare(
+    batch: object,
+    a: str,
+    b: str,
+    a_origin: Optional[str],
+    b_origin: Optional[str],
+    alignment: str,
+    min_coverage: float,
+) -> object: ...

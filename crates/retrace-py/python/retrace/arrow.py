@@ -15,7 +15,7 @@ from typing import Any, Optional, Sequence
 
 from . import _retrace
 
-__all__ = ["bucket_pairs", "documents", "keys", "SKETCH_COLUMNS"]
+__all__ = ["bucket_pairs", "compare", "documents", "keys", "SKETCH_COLUMNS"]
 
 #: The columns ``documents`` returns, in order.
 SKETCH_COLUMNS = (
@@ -78,3 +78,23 @@ def bucket_pairs(
     return _retrace.arrow_bucket_pairs(
         list(documents), None if ranks is None else list(ranks), max_bucket, hubs
     )
+
+
+def compare(
+    batch: Any,
+    *,
+    a: str = "a",
+    b: str = "b",
+    a_origin: Optional[str] = None,
+    b_origin: Optional[str] = None,
+    alignment: str = "spans",
+    min_coverage: float = 0.0,
+) -> Any:
+    """Judges the pair of each row (the documents of columns ``a`` and ``b``: text, pages,
+    strings or bytes) as ``retrace scan`` judges its pairs: ``relation``, ``source`` (``"a"``,
+    ``"b"`` or null), ``confidence``, ``coverage_a``, ``coverage_b``, and ``line``, the pair's
+    line of ``pairs.jsonl`` with ``alignment`` ``"spans"`` or ``"full"`` (null where a scan
+    writes none: unrelated, or covered less than ``min_coverage``). ``a_origin`` and
+    ``b_origin`` name columns with where each document was read (the line names them). A row
+    that cannot be judged has its reason in ``error``; the kernel never raises for a row."""
+    return _retrace.arrow_compare(batch, a, b, a_origin, b_origin, alignment, min_coverage)
