@@ -82,6 +82,46 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Checks that every setting is within its range: `max_bytes` between 1 and
+    /// [`retrace_span::MAX_DOCUMENT_BYTES`] (spans are 32-bit). Every front end (the command
+    /// line, the Python package) checks its options here, so the rule is written once; the
+    /// error names the field, for the front end to name as its users know it.
+    ///
+    /// ```
+    /// use retrace_ingest::Options;
+    ///
+    /// assert!(Options::default().check().is_ok());
+    /// let bad = Options { max_bytes: 0, ..Options::default() }.check().unwrap_err();
+    /// assert_eq!(bad.field, "max_bytes");
+    /// assert_eq!(bad.to_string(), "max_bytes must be between 1 and 4294967295 (spans are 32-bit)");
+    /// assert!(Options { max_bytes: 1 << 32, ..Options::default() }.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), BadOption> {
+        if self.max_bytes == 0 || self.max_bytes > retrace_span::MAX_DOCUMENT_BYTES {
+            return Err(BadOption {
+                field: "max_bytes",
+                rule: format!(
+                    "must be between 1 and {} (spans are 32-bit)",
+                    retrace_span::MAX_DOCUMENT_BYTES
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A setting of [`Options`] out of its range (see [`Options::check`]). Displays as `field
+/// rule`, such as `max_bytes must be between 1 and 4294967295 (spans are 32-bit)`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {rule}")]
+pub struct BadOption {
+    /// The field of [`Options`], as named in Rust (`max_bytes`).
+    pub field: &'static str,
+    /// The rule it breaks (`must be between 1 and …`).
+    pub rule: String,
+}
+
 /// One document: its text, where it came from, its format and what its container said of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawDoc {

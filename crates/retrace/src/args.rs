@@ -116,13 +116,7 @@ pub(crate) struct InputArgs {
 impl InputArgs {
     /// The ingest options these flags ask for.
     pub(crate) fn options(&self) -> anyhow::Result<retrace_ingest::Options> {
-        if self.max_bytes == 0 || self.max_bytes > retrace_span::MAX_DOCUMENT_BYTES {
-            anyhow::bail!(
-                "--max-bytes must be between 1 and {} (spans are 32-bit)",
-                retrace_span::MAX_DOCUMENT_BYTES
-            );
-        }
-        Ok(retrace_ingest::Options {
+        let options = retrace_ingest::Options {
             max_bytes: self.max_bytes,
             fields: retrace_ingest::JsonFields {
                 text: self.text_field.clone(),
@@ -132,7 +126,12 @@ impl InputArgs {
                 date: self.date_field.clone(),
                 title: self.title_field.clone(),
             },
-        })
+        };
+        // Named as the flag: `--max-bytes must be between 1 and …`.
+        options
+            .check()
+            .map_err(|bad| anyhow::anyhow!("--{} {}", bad.field.replace('_', "-"), bad.rule))?;
+        Ok(options)
     }
 }
 
