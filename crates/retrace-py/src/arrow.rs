@@ -4,10 +4,12 @@
 //! function of its batch, so a distributed engine may run it on any partition, any number of
 //! times.
 
+mod steps;
+
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BinaryBuilder, Float64Builder, StringBuilder, UInt32Builder, UInt64Builder,
+    BinaryBuilder, Float64Builder, Int64Builder, StringBuilder, UInt32Builder,
 };
 use arrow_array::{
     Array, ArrayRef, BinaryArray, LargeStringArray, RecordBatch, StringArray, UInt32Array,
@@ -218,21 +220,43 @@ pub(crate) fn keys(
     }
     let batch = batch.into_inner();
     let sketches = bytes(&batch, sketch)?;
-    let ids = strings(&batch, id)?;
+    // Documents named by strings, or by numbers (as a distributed scan numbers them).
+    let numbered = batch
+        .column_by_name(id)
+        .is_some_and(|column| column.data_type().is_integer());
+    let ids: Vec<Option<String>> = if numbered {
+        steps::ints(&batch, id)?
+            .into_iter()
+            .map(|v| v.map(|v| v.to_string()))
+            .collect()
+    } else {
+        strings(&batch, id)?
+    };
     let bands = Bands::for_threshold(threshold);
     let mut documents = StringBuilder::new();
+    let mut numbers = Int64Builder::new();
     let mut kinds = StringBuilder::new();
-    let mut values = UInt64Builder::new();
+    let mut values = Int64Builder::new();
     for (row, (bytes, id)) in sketches.iter().zip(&ids).enumerate() {
         let (Some(bytes), Some(id)) = (bytes, id) else {
             continue;
         };
         let sketch = Sketch::from_bytes(bytes)
             .map_err(|err| PyValueError::new_err(format!("row {row} ({id}): {err}")))?;
+        let number: i64 = if numbered {
+            id.parse().unwrap_or_default()
+        } else {
+            0
+        };
         let mut emit = |kind: &str, key: u64| {
-            documents.append_value(id);
+            if numbered {
+                numbers.append_value(number);
+            } else {
+                documents.append_value(id);
+            }
             kinds.append_value(kind);
-            values.append_value(key);
+            // A key's 64 bits as a signed number: engines such as Spark have no unsigned type.
+            values.append_value(key as i64);
         };
         if !sketch.minhash.is_empty() {
             for key in bands.keys(&sketch.minhash) {
@@ -246,10 +270,15 @@ pub(crate) fn keys(
             emit("term", key);
         }
     }
+    let documents: ArrayRef = if numbered {
+        Arc::new(numbers.finish())
+    } else {
+        Arc::new(documents.finish())
+    };
     batch_of(
         py,
         vec![
-            ("document", Arc::new(documents.finish())),
+            ("document", documents),
             ("kind", Arc::new(kinds.finish())),
             ("key", Arc::new(values.finish())),
         ],
@@ -410,5 +439,5 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(keys, m)?)?;
     m.add_function(wrap_pyfunction!(bucket_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
-    Ok(())
+    steps::register(m)
 }

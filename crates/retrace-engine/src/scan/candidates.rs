@@ -19,7 +19,7 @@ fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
     postings.sort_unstable();
     postings.dedup();
     let (mut write, mut start, mut taken) = (0, 0, 0u64);
-    let mut sites: Vec<(u64, u32)> = Vec::new();
+    let mut bucket: Vec<(u32, Option<u64>)> = Vec::new();
     let mut templated: Vec<u32> = Vec::new();
     // Bucket by bucket, the postings kept move down to `write`.
     while start < postings.len() {
@@ -27,20 +27,13 @@ fn without_site_templates(postings: &mut Vec<(u64, u32)>, docs: &[Doc]) -> u64 {
         let end = start + postings[start..].partition_point(|&(k, _)| k == key);
         templated.clear();
         if end - start >= SITE_TEMPLATE_PAGES {
-            sites.clear();
-            sites.extend(
+            bucket.clear();
+            bucket.extend(
                 postings[start..end]
                     .iter()
-                    .filter_map(|&(_, doc)| docs[doc as usize].site.map(|site| (site, doc))),
+                    .map(|&(_, doc)| (doc, docs[doc as usize].site)),
             );
-            sites.sort_unstable();
-            templated.extend(
-                sites
-                    .chunk_by(|x, y| x.0 == y.0)
-                    .filter(|pages| pages.len() >= SITE_TEMPLATE_PAGES)
-                    .flat_map(|pages| pages.iter().map(|&(_, doc)| doc)),
-            );
-            templated.sort_unstable();
+            templated = super::steps::site_template_pages(&bucket);
         }
         for at in start..end {
             if templated.binary_search(&postings[at].1).is_ok() {

@@ -20,6 +20,7 @@
 
 mod candidates;
 mod folder;
+pub mod steps;
 mod store;
 
 use std::borrow::Cow;
@@ -32,7 +33,7 @@ use retrace_judge::story::Story;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
 use retrace_report::{PairReport, ReportDoc};
-use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared, anchors_suffice, names_suffice};
+use retrace_sketch::evidence::{MAX_BUCKET, RARE_TERMS, Shared};
 use retrace_sketch::{Bands, Sketch, Sketcher, pick_rare, represent};
 use retrace_span::Origin;
 use serde::Serialize;
@@ -40,7 +41,8 @@ use serde::Serialize;
 use crate::{Document, Engine};
 use candidates::{POSTINGS_PER_PART, candidates_by_keys};
 pub use folder::{Folder, SKIPPED_FILE};
-use retrace_judge::story::{Link, Related, Shown, Sketched, stories};
+use retrace_judge::story::{Link, Related, Shown, stories};
+use steps::KeyKind;
 use store::{Store, Stored};
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
@@ -402,7 +404,7 @@ impl Scan {
         }
         // Names and numbers find rewrites, which a pass without alignment does not look for
         // (the pair engine tells them apart from stories on one subject).
-        let sketcher = Sketcher::default().with_terms(config.alignment != AlignmentOutput::None);
+        let sketcher = steps::sketcher(config.alignment);
         Ok(Scan {
             config,
             sketcher,
@@ -565,7 +567,8 @@ impl Scan {
                 &rank,
                 &|n| Cow::Borrowed(&docs[n].sketch.anchors),
                 &|a, b, shared| {
-                    anchors_suffice(
+                    steps::keys_suffice(
+                        KeyKind::Anchor,
                         &docs[a as usize].sketch,
                         &docs[b as usize].sketch,
                         shared as usize,
@@ -596,9 +599,9 @@ impl Scan {
                         max_df,
                     ))
                 },
-                // Names alone are weak evidence: see `names_suffice`.
                 &|a, b, shared| {
-                    names_suffice(
+                    steps::keys_suffice(
+                        KeyKind::Term,
                         &docs[a as usize].sketch,
                         &docs[b as usize].sketch,
                         shared as usize,
@@ -649,20 +652,10 @@ impl Scan {
         let pairs: Vec<(u32, u32, Shared)> = pool.install(|| {
             pairs
                 .par_iter()
-                .map(|&(a, b)| {
-                    (
-                        a,
-                        b,
-                        Shared::of(&docs[a as usize].sketch, &docs[b as usize].sketch),
-                    )
-                })
-                .filter(|(a, b, shared)| {
-                    let (da, db) = (&docs[*a as usize], &docs[*b as usize]);
-                    if config.alignment == AlignmentOutput::None {
-                        sketch_relation(da, db, shared, config.threshold).is_some()
-                    } else {
-                        shared.worth_aligning() || da.sketch.fingerprint == db.sketch.fingerprint
-                    }
+                .filter_map(|&(a, b)| {
+                    let (da, db) = (&docs[a as usize], &docs[b as usize]);
+                    steps::sketch_check(&da.sketch, &db.sketch, config.alignment, config.threshold)
+                        .map(|shared| (a, b, shared))
                 })
                 .collect()
         });
@@ -806,9 +799,7 @@ impl Scan {
 
     /// The pair engine a scan judges with: lexical, with the scan's direction window.
     fn engine(&self) -> Engine {
-        Engine::lexical().with_judge(retrace_judge::Judge::with_direction_window(
-            self.config.direction_window,
-        ))
+        steps::engine(&self.config)
     }
 
     fn raw_doc(&self, id: u32) -> Result<RawDoc, Error> {
@@ -830,18 +821,15 @@ impl Scan {
         engine: &Engine,
         ids: &[u32],
     ) -> Result<Vec<retrace_judge::Claim>, Error> {
-        let mut prepared = Vec::with_capacity(ids.len());
-        for &id in ids {
-            prepared.push((
-                self.docs[id as usize].origin.to_string(),
-                engine.prepare(&self.raw_doc(id)?)?,
-            ));
-        }
-        let named: Vec<(String, &retrace_text::Analyzed)> = prepared
-            .iter()
-            .map(|(name, p)| (name.clone(), &p.analyzed))
-            .collect();
-        Ok(retrace_judge::ledger(&named))
+        steps::ledger(
+            engine,
+            ids.iter().map(|&id| {
+                Ok((
+                    self.docs[id as usize].origin.to_string(),
+                    Cow::Owned(self.raw_doc(id)?),
+                ))
+            }),
+        )
     }
 
     fn judge_pair(
@@ -854,38 +842,30 @@ impl Scan {
         let alignment = self.config.alignment;
         let (da, db) = (&self.docs[a as usize], &self.docs[b as usize]);
         if alignment == AlignmentOutput::None {
-            let Some((relation, direction)) =
-                sketch_relation(da, db, &shared, self.config.threshold)
-            else {
-                return Ok(None);
-            };
             let (ta, tb) = (
                 self.store.read(da.stored)?.title,
                 self.store.read(db.stored)?.title,
             );
-            let pair = SketchPair {
-                a: SketchDoc {
-                    origin: da.origin.to_string(),
+            let (oa, ob) = (da.origin.to_string(), db.origin.to_string());
+            let Some((relation, direction, line)) = steps::sketch_pair(
+                steps::SketchSide {
+                    origin: &oa,
                     title: ta.as_deref(),
+                    sketch: &da.sketch,
                 },
-                b: SketchDoc {
-                    origin: db.origin.to_string(),
+                steps::SketchSide {
+                    origin: &ob,
                     title: tb.as_deref(),
+                    sketch: &db.sketch,
                 },
-                relation: Link::Sketched(relation),
-                source: direction.map(|side| if side == Side::A { "a" } else { "b" }),
-                jaccard: shared.jaccard(),
-                containment: shared.anchors,
+                &shared,
+                self.config.threshold,
+            )?
+            else {
+                return Ok(None);
             };
-            let line = serde_json::to_string(&pair)? + "\n";
             return Ok(Some(JudgedPair {
-                related: Related {
-                    a,
-                    b,
-                    relation: Link::Sketched(relation),
-                    direction: direction.map(|side| if side == Side::A { (a, b) } else { (b, a) }),
-                    page: None,
-                },
+                related: steps::related(a, b, Link::Sketched(relation), direction),
                 line,
                 rendered: None,
                 wants_page: false,
@@ -947,57 +927,7 @@ impl Scan {
 /// the text or the record; undated ones last), then the most complete text, then by origin
 /// (the order `retrace index` breaks ties in too, whatever order it was given the documents).
 fn representative_rank(doc: &Doc) -> (bool, Option<u64>, std::cmp::Reverse<u32>, String) {
-    (
-        doc.published.is_none(),
-        doc.published,
-        std::cmp::Reverse(doc.sketch.words),
-        doc.origin.to_string(),
-    )
-}
-
-/// A sketch-only pair ([`AlignmentOutput::None`]): its relation as the sketches tell it
-/// (`duplicate`, `excerpt`, or `similar` for a shingle Jaccard over the threshold), the source
-/// side when known, the estimated shingle Jaccard, and the estimated share of the shorter text
-/// found in the longer.
-#[derive(Serialize)]
-struct SketchPair<'a> {
-    a: SketchDoc<'a>,
-    b: SketchDoc<'a>,
-    relation: Link,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'static str>,
-    jaccard: f64,
-    containment: f64,
-}
-
-#[derive(Serialize)]
-struct SketchDoc<'a> {
-    origin: String,
-    title: Option<&'a str>,
-}
-
-/// The relation of a pair by its sketches alone ([`AlignmentOutput::None`]), with the source's
-/// side where the sketches tell it (the longer text holds the excerpt).
-fn sketch_relation(
-    da: &Doc,
-    db: &Doc,
-    shared: &Shared,
-    threshold: f64,
-) -> Option<(Sketched, Option<Side>)> {
-    if represent::near_copies(&da.sketch, &db.sketch, shared) {
-        Some((Sketched::Duplicate, None))
-    } else if represent::contained(&da.sketch, &db.sketch, shared) {
-        let longer = if da.sketch.words > db.sketch.words {
-            Side::A
-        } else {
-            Side::B
-        };
-        Some((Sketched::Excerpt, Some(longer)))
-    } else if shared.jaccard() >= threshold {
-        Some((Sketched::Similar, None))
-    } else {
-        None
-    }
+    steps::rank_key(doc.published, doc.sketch.words, doc.origin.to_string())
 }
 
 /// A related pair's line of `pairs.jsonl` (ending in a newline): the compare JSON with the

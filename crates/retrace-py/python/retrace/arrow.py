@@ -15,7 +15,19 @@ from typing import Any, Optional, Sequence
 
 from . import _retrace
 
-__all__ = ["bucket_pairs", "compare", "documents", "keys", "SKETCH_COLUMNS"]
+__all__ = [
+    "SKETCH_COLUMNS",
+    "bucket_pairs",
+    "buckets",
+    "check",
+    "compare",
+    "documents",
+    "judge",
+    "keys",
+    "plan",
+    "read_files",
+    "story",
+]
 
 #: The columns ``documents`` returns, in order.
 SKETCH_COLUMNS = (
@@ -55,11 +67,12 @@ def documents(
 
 
 def keys(batch: Any, *, sketch: str = "sketch", id: str = "id", threshold: float = 0.3) -> Any:
-    """The keys of each row's sketch, one row per key: ``document`` (the row's ``id``),
-    ``kind`` (``band``: a MinHash LSH band key for near-copies at a shingle Jaccard of about
-    ``threshold``; ``anchor``: a shingle anchor for excerpts; ``term``: a name or number, of
-    which the rarest in the corpus make candidates for rewrites) and ``key`` (a 64-bit hash).
-    Rows without a sketch (skipped documents) give none."""
+    """The keys of each row's sketch, one row per key: ``document`` (the row's ``id``, a
+    string or, for an integer ``id`` column, an ``int64``), ``kind`` (``band``: a MinHash LSH
+    band key for near-copies at a shingle Jaccard of about ``threshold``; ``anchor``: a shingle
+    anchor for excerpts; ``term``: a name or number, of which the rarest in the corpus make
+    candidates for rewrites) and ``key`` (a 64-bit hash, as a signed ``int64``: engines such as
+    Spark have no unsigned type). Rows without a sketch (skipped documents) give none."""
     return _retrace.arrow_keys(batch, sketch, id, threshold)
 
 
@@ -98,3 +111,71 @@ def compare(
     ``b_origin`` name columns with where each document was read (the line names them). A row
     that cannot be judged has its reason in ``error``; the kernel never raises for a row."""
     return _retrace.arrow_compare(batch, a, b, a_origin, b_origin, alignment, min_coverage)
+
+
+# The steps of ``retrace scan`` one item at a time, for a scan that a distributed engine runs
+# (``retrace.spark``). Each is the function the scan itself calls for that item, so that the
+# engine gets the scan's answers. Documents, ranks, keys and sites are ``int64``.
+
+
+def read_files(batch: Any, *, alignment: str = "full", path: str = "path", file: str = "file") -> Any:
+    """Reads every record of each row's file (column ``path``; ``file`` numbers the file) as
+    ``retrace scan`` does (text, HTML, WARC, JSONL, compressed or not): one row per record,
+    with ``file`` and ``record`` (its place in the file, from 0), ``origin`` (as the scan
+    prints it), ``title``, ``published`` and its ``published_rank``, ``words``,
+    ``fingerprint``, ``site`` (a key of the site's name), ``embedded`` (articles pasted after
+    it), ``sketch``, and ``packed`` (what ``judge`` and ``story`` read back: the record and,
+    unless ``alignment`` is ``"none"``, its text). A record that gives no article has
+    ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead."""
+    return _retrace.arrow_read_files(batch, alignment, path, file)
+
+
+def buckets(batch: Any) -> Any:
+    """The candidate pairs of each row's bucket: ``kind`` (``band``, ``anchor`` or ``term``)
+    and the lists ``documents``, ``ranks`` and ``sites`` of the documents that hold one key.
+    An anchor's bucket first loses the pages of a site that holds it on five pages or more (a
+    template); a bucket over 200 documents pairs each with its 3 first-ranked. Returns rows of
+    ``kind``, ``a`` < ``b``, and, on a row without a pair, what a bucket passed over
+    (``oversized``: 1, ``templated``: postings taken out)."""
+    return _retrace.arrow_buckets(batch)
+
+
+def check(batch: Any, *, alignment: str = "full", threshold: float = 0.3) -> Any:
+    """For each row (a pair's ``kind`` of key, or ``exact`` for equal fingerprints, the
+    ``shared`` count of such keys, and both sketches, ``sketch_a`` and ``sketch_b``): whether
+    the keys make it a ``candidate`` (anchors and names need enough of them), and whether it
+    ``passes`` the sketch check (shares enough to align, or, with ``alignment`` ``"none"``, to
+    be related by the sketches alone)."""
+    return _retrace.arrow_check(batch, alignment, threshold)
+
+
+def plan(batch: Any) -> Any:
+    """The plan of one connected component of checked pairs (rows ``a``, ``b``, ``rank_a``,
+    ``rank_b``, ``sketch_a``, ``sketch_b``; ranks over the whole corpus): the pairs to judge
+    (``a``, ``b``), the near-copy clusters (``representative`` and ``members``), and the count
+    of pairs they stand for (``stood_for``, on a row of its own)."""
+    return _retrace.arrow_plan(batch)
+
+
+def judge(
+    batch: Any,
+    *,
+    alignment: str = "full",
+    threshold: float = 0.3,
+    min_coverage: float = 0.0,
+    direction_window: int = 0,
+) -> Any:
+    """Judges each row's pair (``origin_a``, ``packed_a``, ``sketch_a`` and the same for
+    ``b``, as ``read_files`` gives them) as ``retrace scan`` does: ``relation`` (null where the
+    scan writes no pair), ``source`` (``"a"``, ``"b"`` or null), ``joins_story`` and ``line``
+    (its line of ``pairs.jsonl``)."""
+    return _retrace.arrow_judge(batch, alignment, threshold, min_coverage, direction_window)
+
+
+def story(batch: Any, *, alignment: str = "full") -> Any:
+    """The story of one connected component of derivation pairs: its rows are edges
+    (``edge`` true: ``a``, ``b``, ``relation``, ``source``) and members (``edge`` false:
+    ``a`` the member, ``origin``, ``packed``). Returns one row: ``first`` (its least member)
+    and ``story``, its line of ``stories.jsonl`` numbered 0 (number stories in order of
+    ``first``), with its claim ledger unless ``alignment`` is ``"none"``."""
+    return _retrace.arrow_story(batch, alignment)

@@ -1,0 +1,642 @@
+"""``retrace scan`` as an Apache Spark job: the same pairs, clusters and stories, from a laptop
+(``local[*]``) to a cluster.
+
+    python -m retrace.spark scan INPUT... --out DIR [--master local[*]] [--alignment spans|full|none]
+
+or, from a program that has a ``SparkSession``, ``retrace.spark.scan(spark, inputs, out)``.
+
+Every step that looks at documents or pairs is one of the :mod:`retrace.arrow` kernels, run in
+the executors over Arrow batches (``mapInArrow``, ``applyInArrow``); the steps between them are
+Spark's own joins and group-bys. The plan of which pairs to judge and the stories are global in
+``retrace scan``, yet each depends only on one connected component (of the checked candidate
+pairs, and of the derivation pairs): the job finds the components with the large-star /
+small-star algorithm (Kiveris et al., 2014) in DataFrames, then runs the kernel once per
+component.
+
+1. **read**: the input files are listed on the driver as ``retrace scan`` lists them; a file is
+   a task (``arrow.read_files``); documents are numbered in file and record order, and ranked
+   as representatives (earliest published, most words, origin).
+2. **keys**: each sketch's LSH band keys, anchors and names (``arrow.keys``); names keep the
+   eight rarest of each document held by 2 to 200 documents of the corpus.
+3. **buckets**: postings grouped by key; each bucket paired (``arrow.buckets``: site
+   templates out, buckets over 200 paired through their 3 first-ranked documents); equal
+   fingerprints paired too.
+4. **check**: shared keys counted per pair and kind; the evidence rule and the sketch check
+   (``arrow.check``).
+5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
+6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
+7. **stories**: the derivation pairs' components, each a story with its claim ledger
+   (``arrow.story``).
+
+Outputs in ``out``: ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl`` and
+``skipped.jsonl`` with ``retrace scan``'s lines, in its order, and the same tables as Parquet
+under ``out/parquet/``. No HTML report: ``retrace compare`` draws any pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from . import _retrace, arrow
+
+__all__ = ["SparkScan", "components", "scan", "main"]
+
+log = logging.getLogger("retrace.spark")
+
+#: A bucket of more documents than this is paired through its first-ranked ones (as the scan).
+MAX_BUCKET = 200
+#: The rarest names and numbers of a document that make candidates (as the scan).
+RARE_TERMS = 8
+
+
+@dataclass(frozen=True)
+class SparkScan:
+    """What a Spark scan found: counts per phase, as ``retrace scan`` prints them."""
+
+    documents: int
+    skipped: int
+    candidates: int
+    by_kind: Dict[str, int]
+    oversized_keys: int
+    templated: int
+    related_candidates: int
+    judged: int
+    stood_for: int
+    clusters: int
+    pairs: int
+    by_relation: Dict[str, int]
+    stories: int
+    seconds: Dict[str, float]
+
+
+def _schema(spec: str) -> Any:
+    from pyspark.sql.types import _parse_datatype_string
+
+    return _parse_datatype_string(spec)
+
+
+READ_SCHEMA = (
+    "file long, record long, origin string, title string, published string, "
+    "published_rank long, words long, fingerprint string, site long, embedded long, "
+    "sketch binary, packed binary, skipped_kind string, skipped_line string"
+)
+
+
+def _with(batch: Any, out: Any) -> Any:
+    """``batch`` with the columns of a kernel's ``out`` (one row each) added."""
+    import pyarrow as pa
+
+    columns = list(batch.columns) + list(out.columns)
+    names = list(batch.schema.names) + list(out.schema.names)
+    return pa.RecordBatch.from_arrays(columns, names=names)
+
+
+def _batch_of(table: Any) -> Any:
+    """A grouped table as one record batch."""
+    import pyarrow as pa
+
+    batches = table.combine_chunks().to_batches()
+    if not batches:
+        return pa.RecordBatch.from_pylist([], schema=table.schema)
+    return batches[0]
+
+
+def components(edges: Any, a: str = "a", b: str = "b") -> Any:
+    """The connected components of the graph of ``edges`` (a DataFrame with integer columns
+    ``a`` and ``b``): a DataFrame of ``node`` and ``component`` (the least node of its
+    component), by alternating large-star and small-star rounds until the edges stop changing
+    (Kiveris, Lattanzi, Mirrokni, Rastogi, Vassilvitskii: "Connected Components in MapReduce
+    and Beyond", 2014). Each round's edges are checkpointed locally, so that the plan stays
+    short however many rounds it takes."""
+    from pyspark.sql import functions as F
+
+    e = (
+        edges.where(F.col(a) != F.col(b))
+        .select(F.least(a, b).alias("u"), F.greatest(a, b).alias("v"))
+        .distinct()
+    )
+    e = e.localCheckpoint()
+    while True:
+        # Large star: each node's larger neighbours join the least of its neighbourhood.
+        both = e.union(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+        least = both.groupBy("u").agg(F.min("v").alias("m"))
+        least = least.select("u", F.least("u", "m").alias("m"))
+        large = (
+            both.join(least, "u")
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+        )
+        # Small star: each node and its smaller neighbours join the least of them.
+        oriented = large.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v"))
+        least = oriented.groupBy("u").agg(F.min("v").alias("m"))
+        small = oriented.join(least, "u").select(F.col("v").alias("x"), F.col("m").alias("y"))
+        small = small.union(least.select(F.col("u").alias("x"), F.col("m").alias("y")))
+        nxt = (
+            small.where(F.col("x") != F.col("y"))
+            .select(F.least("x", "y").alias("u"), F.greatest("x", "y").alias("v"))
+            .distinct()
+            .localCheckpoint()
+        )
+        changed = nxt.exceptAll(e).limit(1).count() + e.exceptAll(nxt).limit(1).count()
+        e = nxt
+        if changed == 0:
+            break
+    nodes = e.select(F.col("u").alias("node"), F.col("u").alias("c")).union(
+        e.select(F.col("v").alias("node"), F.col("u").alias("c"))
+    )
+    return nodes.groupBy("node").agg(F.min("c").alias("component"))
+
+
+def _numbered(df: Any, order: Sequence[Any], name: str) -> Any:
+    """``df`` with a column ``name`` numbering its rows from 0 in ``order`` (a distributed
+    sort, then ``zipWithIndex``)."""
+    ordered = df.orderBy(*order)
+    schema = ordered.schema.add(name, "long")
+    rdd = ordered.rdd.zipWithIndex().map(lambda row_n: tuple(row_n[0]) + (row_n[1],))
+    return ordered.sparkSession.createDataFrame(rdd, schema)
+
+
+def _lines(df: Any, column: str, order: Sequence[Any]) -> Iterator[str]:
+    """A column of strings in ``order``, one partition at a time to the driver."""
+    for row in df.orderBy(*order).select(column).toLocalIterator():
+        yield row[0]
+
+
+def _write(path: str, lines: Iterator[str]) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line)
+            out.write("\n")
+            count += 1
+    return count
+
+
+def scan(
+    spark: Any,
+    inputs: Sequence[str],
+    out: str,
+    *,
+    alignment: str = "spans",
+    threshold: float = 0.3,
+    min_coverage: float = 0.0,
+    judge: str = "representatives",
+    same_site: bool = False,
+    direction_window: int = 0,
+    partitions: Optional[int] = None,
+) -> SparkScan:
+    """Scans the files, folders and globs of ``inputs`` on ``spark`` as ``retrace scan`` does
+    with the same options, and writes ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl``
+    and ``skipped.jsonl`` (and Parquet tables under ``out/parquet``) to the folder ``out``.
+    ``judge`` is ``"representatives"`` (near-copies against their cluster's representative,
+    linear in the documents) or ``"all"``. Returns the counts per phase, which are also
+    logged."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    if alignment not in ("full", "spans", "none"):
+        raise ValueError(f'alignment is "full", "spans" or "none", not {alignment!r}')
+    if judge not in ("representatives", "all"):
+        raise ValueError(f'judge is "representatives" or "all", not {judge!r}')
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be above 0 and at most 1")
+    os.makedirs(out, exist_ok=True)
+    seconds: Dict[str, float] = {}
+    clock = time.monotonic()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        seconds[name] = round(now - clock, 3)
+        clock = now
+
+    # 1. Read: the files as `retrace scan` lists them, a task each.
+    files, unreadable = _retrace.expand_inputs([os.fspath(p) for p in inputs])
+    parts = partitions or max(1, min(len(files), spark.sparkContext.defaultParallelism * 4))
+    listed = spark.createDataFrame(
+        [(n, path) for n, path in enumerate(files)], "file long, path string"
+    ).repartition(parts, "file")
+    read = listed.mapInArrow(
+        lambda batches: (
+            arrow.read_files(batch, alignment=alignment) for batch in batches
+        ),
+        _schema(READ_SCHEMA),
+    ).persist()
+    skipped_lines = list(unreadable) + list(
+        _lines(read.where(F.col("skipped_line").isNotNull()), "skipped_line", ["file", "record"])
+    )
+    _write(os.path.join(out, "skipped.jsonl"), iter(skipped_lines))
+    found = read.where(F.col("sketch").isNotNull())
+    # Numbered in input order (the scan's document ids), then ranked as representatives.
+    ids = _numbered(found.select("file", "record"), ["file", "record"], "id")
+    docs = found.join(ids, ["file", "record"])
+    ranks = _numbered(
+        docs.select("id", "published_rank", "words", "origin"),
+        [
+            F.col("published_rank").isNull(),
+            F.col("published_rank"),
+            F.col("words").desc(),
+            F.col("origin"),
+        ],
+        "rank",
+    ).select("id", "rank")
+    docs = docs.join(ranks, "id").drop("file", "record", "skipped_kind", "skipped_line")
+    docs = docs.persist()
+    documents = docs.count()
+    phase("read")
+    log.info("read %d documents, %d skipped", documents, len(skipped_lines))
+
+    # 2. Keys: band keys, anchors, and each document's rarest shared names and numbers.
+    keys = docs.select("id", "sketch").mapInArrow(
+        lambda batches: (
+            arrow.keys(batch, id="id", threshold=threshold) for batch in batches
+        ),
+        _schema("document long, kind string, key long"),
+    )
+    terms = keys.where(F.col("kind") == "term")
+    held = terms.groupBy("key").agg(F.count(F.lit(1)).alias("df"))
+    unsigned = F.col("key").bitwiseXOR(F.lit(-(2**63)))
+    rarest = Window.partitionBy("document").orderBy(F.col("df"), unsigned)
+    rare = (
+        terms.join(held, "key")
+        .where((F.col("df") >= 2) & (F.col("df") <= MAX_BUCKET))
+        .withColumn("n", F.row_number().over(rarest))
+        .where(F.col("n") <= RARE_TERMS)
+        .select("document", "kind", "key")
+    )
+    postings = keys.where(F.col("kind") != "term").union(rare)
+
+    # 3. Buckets: each key's documents paired; equal fingerprints paired too.
+    ranked = docs.select(
+        F.col("id").alias("document"), F.col("rank"), F.col("site")
+    )
+    grouped = (
+        postings.join(ranked, "document")
+        .groupBy("kind", "key")
+        .agg(F.collect_list(F.struct("document", "rank", "site")).alias("held"))
+        .where(F.size("held") >= 2)
+        .select(
+            "kind",
+            F.col("held.document").alias("documents"),
+            F.col("held.rank").alias("ranks"),
+            F.col("held.site").alias("sites"),
+        )
+    )
+    paired = grouped.mapInArrow(
+        lambda batches: (arrow.buckets(batch) for batch in batches),
+        _schema("kind string, a long, b long, oversized long, templated long"),
+    ).persist()
+    passed_over = paired.where(F.col("a").isNull()).agg(
+        F.coalesce(F.sum("oversized"), F.lit(0)).alias("oversized"),
+        F.coalesce(F.sum("templated"), F.lit(0)).alias("templated"),
+    ).first()
+    shared = (
+        paired.where(F.col("a").isNotNull())
+        .groupBy("a", "b", "kind")
+        .agg(F.count(F.lit(1)).alias("shared"))
+    )
+    fingerprints = docs.where(F.col("words") > 0).select("id", "fingerprint")
+    exact = (
+        fingerprints.alias("x")
+        .join(fingerprints.alias("y"), "fingerprint")
+        .where(F.col("x.id") < F.col("y.id"))
+        .select(
+            F.col("x.id").alias("a"),
+            F.col("y.id").alias("b"),
+            F.lit("exact").alias("kind"),
+            F.lit(1).cast("long").alias("shared"),
+        )
+    )
+    phase("keys")
+
+    # 4. Check: the evidence rule per kind, then the sketch check.
+    side = lambda s: docs.select(  # noqa: E731
+        F.col("id").alias(s), F.col("sketch").alias(f"sketch_{s}"), F.col("site").alias(f"site_{s}")
+    )
+    evidence = shared.union(exact).join(side("a"), "a").join(side("b"), "b")
+    checked_rows = evidence.select(
+        "a", "b", "kind", "shared", "sketch_a", "sketch_b", "site_a", "site_b"
+    ).mapInArrow(
+        lambda batches: (
+            _with(batch, arrow.check(batch, alignment=alignment, threshold=threshold))
+            for batch in batches
+        ),
+        _schema(
+            "a long, b long, kind string, shared long, sketch_a binary, sketch_b binary, "
+            "site_a long, site_b long, candidate boolean, passes boolean"
+        ),
+    ).drop("sketch_a", "sketch_b").persist()
+    by_kind = {
+        row["kind"]: row["count"]
+        for row in checked_rows.where("candidate").groupBy("kind").count().collect()
+    }
+    site_ok = (
+        F.col("site_a").isNull() | F.col("site_b").isNull() | (F.col("site_a") != F.col("site_b"))
+        if same_site
+        else F.lit(True)
+    )
+    candidates = checked_rows.where(F.col("candidate") & site_ok).select("a", "b").distinct()
+    candidate_count = candidates.count()
+    checked = (
+        checked_rows.where(F.col("candidate") & site_ok & F.col("passes"))
+        .select("a", "b")
+        .distinct()
+        .persist()
+    )
+    related_candidates = checked.count()
+    phase("check")
+    log.info(
+        "%d candidate pairs (%s); %d share enough to %s",
+        candidate_count,
+        ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())),
+        related_candidates,
+        "align" if alignment != "none" else "be related by their sketches",
+    )
+
+    # 5. Plan: per component of the checked pairs, which to judge.
+    stood_for = 0
+    cluster_rows: List[Tuple[int, List[int]]] = []
+    if judge == "representatives" and related_candidates > 0:
+        component = components(checked)
+        rank_side = lambda s: docs.select(  # noqa: E731
+            F.col("id").alias(s), F.col("rank").alias(f"rank_{s}"), F.col("sketch").alias(f"sketch_{s}")
+        )
+        planned_in = (
+            checked.join(component, checked["a"] == component["node"])
+            .drop("node")
+            .join(rank_side("a"), "a")
+            .join(rank_side("b"), "b")
+            .select("component", "a", "b", "rank_a", "rank_b", "sketch_a", "sketch_b")
+        )
+        planned = (
+            planned_in.groupBy("component")
+            .applyInArrow(
+                lambda table: _plan_table(table),
+                _schema("a long, b long, representative long, members array<long>, stood_for long"),
+            )
+            .persist()
+        )
+        to_judge = planned.where(F.col("a").isNotNull()).select("a", "b")
+        stood_for = int(planned.agg(F.coalesce(F.sum("stood_for"), F.lit(0))).first()[0])
+        cluster_rows = [
+            (row["representative"], list(row["members"]))
+            for row in planned.where(F.col("representative").isNotNull()).collect()
+        ]
+    else:
+        to_judge = checked
+    to_judge = to_judge.persist()
+    judged_count = to_judge.count()
+    phase("plan")
+
+    # 6. Judge: each pair with its two documents.
+    doc_side = lambda s: docs.select(  # noqa: E731
+        F.col("id").alias(s),
+        F.col("origin").alias(f"origin_{s}"),
+        F.col("packed").alias(f"packed_{s}"),
+        F.col("sketch").alias(f"sketch_{s}"),
+    )
+    pairs_in = (
+        to_judge.join(doc_side("a"), "a")
+        .join(doc_side("b"), "b")
+        .select("a", "b", "origin_a", "origin_b", "packed_a", "packed_b", "sketch_a", "sketch_b")
+    )
+    judged = (
+        pairs_in.mapInArrow(
+            lambda batches: (
+                _with(
+                    batch,
+                    arrow.judge(
+                        batch,
+                        alignment=alignment,
+                        threshold=threshold,
+                        min_coverage=min_coverage,
+                        direction_window=direction_window,
+                    ),
+                )
+                for batch in batches
+            ),
+            _schema(
+                "a long, b long, origin_a string, origin_b string, packed_a binary, "
+                "packed_b binary, sketch_a binary, sketch_b binary, relation string, "
+                "source string, joins_story boolean, line string"
+            ),
+        )
+        .select("a", "b", "origin_a", "origin_b", "relation", "source", "joins_story", "line")
+        .where(F.col("line").isNotNull())
+        .persist()
+    )
+    by_relation = {
+        row["relation"]: row["count"] for row in judged.groupBy("relation").count().collect()
+    }
+    pairs = _write(os.path.join(out, "pairs.jsonl"), _lines(judged, "line", ["a", "b"]))
+    phase("judge")
+    log.info("%d pairs judged, %d related", judged_count, pairs)
+
+    # 7. Stories: per component of the derivation pairs.
+    edges = judged.where("joins_story").select("a", "b", "relation", "source")
+    stories = 0
+    if edges.limit(1).count() > 0:
+        component = components(edges)
+        member_rows = component.join(
+            docs.select(F.col("id").alias("node"), "origin", "packed"), "node"
+        ).select(
+            "component",
+            F.lit(False).alias("edge"),
+            F.col("node").alias("a"),
+            F.lit(None).cast("long").alias("b"),
+            F.lit(None).cast("string").alias("relation"),
+            F.lit(None).cast("string").alias("source"),
+            "origin",
+            "packed",
+        )
+        edge_rows = edges.join(component, edges["a"] == component["node"]).select(
+            "component",
+            F.lit(True).alias("edge"),
+            "a",
+            "b",
+            "relation",
+            "source",
+            F.lit(None).cast("string").alias("origin"),
+            F.lit(None).cast("binary").alias("packed"),
+        )
+        told = (
+            member_rows.union(edge_rows)
+            .groupBy("component")
+            .applyInArrow(
+                lambda table: _story_table(table, alignment),
+                _schema("first long, story string"),
+            )
+        )
+        numbered = _numbered(told, ["first"], "n")
+        stories = _write(
+            os.path.join(out, "stories.jsonl"),
+            (
+                _renumber(row["story"], row["n"] + 1)
+                for row in numbered.orderBy("n").select("story", "n").toLocalIterator()
+            ),
+        )
+        numbered.select(
+            (F.col("n") + 1).alias("story"), F.col("story").alias("json")
+        ).write.mode("overwrite").parquet(os.path.join(out, "parquet", "stories"))
+    else:
+        _write(os.path.join(out, "stories.jsonl"), iter(()))
+    phase("stories")
+
+    # Clusters, in order of their representative's rank, numbered from 1.
+    _write(
+        os.path.join(out, "clusters.jsonl"),
+        _cluster_lines(docs, cluster_rows),
+    )
+    judged.select("origin_a", "origin_b", "relation", "source", "line").write.mode(
+        "overwrite"
+    ).parquet(os.path.join(out, "parquet", "pairs"))
+    phase("write")
+    result = SparkScan(
+        documents=documents,
+        skipped=len(skipped_lines),
+        candidates=candidate_count,
+        by_kind=by_kind,
+        oversized_keys=int(passed_over["oversized"] or 0),
+        templated=int(passed_over["templated"] or 0),
+        related_candidates=related_candidates,
+        judged=judged_count,
+        stood_for=stood_for,
+        clusters=len(cluster_rows),
+        pairs=pairs,
+        by_relation=by_relation,
+        stories=stories,
+        seconds=seconds,
+    )
+    log.info("%s", result)
+    for frame in (read, docs, paired, checked_rows, checked, to_judge, judged):
+        frame.unpersist()
+    return result
+
+
+def _plan_table(table: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_batches([arrow.plan(_batch_of(table))])
+
+
+def _story_table(table: Any, alignment: str) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_batches([arrow.story(_batch_of(table), alignment=alignment)])
+
+
+def _renumber(line: str, n: int) -> str:
+    """A story's line, numbered ``n`` (the kernel numbers each story 0)."""
+    prefix = '{"id":0,'
+    if not line.startswith(prefix):
+        raise ValueError("a story line starts with its id")
+    return '{"id":%d,' % n + line[len(prefix):]
+
+
+def _cluster_lines(docs: Any, clusters: List[Tuple[int, List[int]]]) -> Iterator[str]:
+    """The lines of ``clusters.jsonl``: each cluster's representative and members by origin,
+    in order of the representative's rank."""
+    from pyspark.sql import functions as F
+
+    if not clusters:
+        return iter(())
+    wanted = sorted({m for _, members in clusters for m in members})
+    spark = docs.sparkSession
+    keys = spark.createDataFrame([(m,) for m in wanted], "id long")
+    known = {
+        row["id"]: (row["origin"], row["rank"])
+        for row in docs.join(F.broadcast(keys), "id").select("id", "origin", "rank").collect()
+    }
+    ordered = sorted(clusters, key=lambda c: known[c[0]][1])
+    return (
+        json.dumps(
+            {
+                "cluster": n + 1,
+                "representative": known[rep][0],
+                "members": [known[m][0] for m in sorted(members)],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for n, (rep, members) in enumerate(ordered)
+    )
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m retrace.spark scan INPUT... --out DIR``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m retrace.spark",
+        description="retrace scan as a Spark job: the same pairs, clusters and stories.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("scan", help="find every copy, excerpt and rewrite, in stories")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs")
+    run.add_argument("--out", required=True, help="the output folder")
+    run.add_argument(
+        "--master", default=None, help="Spark master (default: spark-submit's, else local[*])"
+    )
+    run.add_argument("--alignment", choices=["full", "spans", "none"], default="spans")
+    run.add_argument("--threshold", type=float, default=0.3)
+    run.add_argument("--min-coverage", type=float, default=0.0)
+    run.add_argument("--judge", choices=["representatives", "all"], default="representatives")
+    run.add_argument("--same-site", action="store_true")
+    run.add_argument("--direction-window", type=int, default=0)
+    run.add_argument("--partitions", type=int, default=None, help="tasks that read the files")
+    run.add_argument(
+        "--shuffle-partitions",
+        type=int,
+        default=None,
+        help="spark.sql.shuffle.partitions (default: twice this machine's cores)",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="retrace.spark: %(message)s")
+    from pyspark.sql import SparkSession
+
+    # Executors on this machine run this interpreter (where retrace is installed), unless told.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.appName("retrace scan")
+        .config("spark.ui.showConsoleProgress", "false")
+        # Shuffles in as many parts as there are cores (the default, 200, is for clusters);
+        # adaptive execution merges small ones.
+        .config("spark.sql.shuffle.partitions", str(args.shuffle_partitions or 2 * os.cpu_count()))
+    )
+    if args.master:
+        builder = builder.master(args.master)
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # Not under spark-submit (which gives its master): this machine's cores.
+        builder = builder.master("local[*]")
+    spark = builder.getOrCreate()
+    try:
+        result = scan(
+            spark,
+            args.inputs,
+            args.out,
+            alignment=args.alignment,
+            threshold=args.threshold,
+            min_coverage=args.min_coverage,
+            judge=args.judge,
+            same_site=args.same_site,
+            direction_window=args.direction_window,
+            partitions=args.partitions,
+        )
+    finally:
+        spark.stop()
+    print(
+        f"retrace.spark: {result.documents} documents, {result.skipped} skipped; "
+        f"{result.pairs} related pairs ({result.judged} judged); {result.stories} stories; "
+        f"written to {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

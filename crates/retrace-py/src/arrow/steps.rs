@@ -1,0 +1,693 @@
+//! The steps of `retrace scan` as Arrow batch kernels, for a scan that a distributed engine runs
+//! (`retrace.spark`): read a file, one key's bucket, the evidence of candidate pairs, the plan of
+//! one connected component, judge pairs, the story of one component. Each calls
+//! `retrace_engine::scan::steps`, the functions the scan itself calls, so that the engine
+//! gives the scan's answers. Numbers that Spark sorts and joins on (documents, ranks, keys,
+//! sites) are signed 64-bit: a hash's bits as they are.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BinaryBuilder, BooleanBuilder, Int64Builder, ListBuilder, StringBuilder,
+};
+use arrow_array::{
+    Array, BooleanArray, Int32Array, Int64Array, ListArray, RecordBatch, UInt32Array, UInt64Array,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3_arrow::PyRecordBatch;
+use rayon::prelude::*;
+use retrace_engine::Document;
+use retrace_engine::scan::steps::{self, KeyKind, SketchSide};
+use retrace_engine::scan::{AlignmentOutput, ScanConfig};
+use retrace_judge::Side;
+use retrace_judge::story::{Link, Related, Shown, Sketched};
+use retrace_sketch::Sketch;
+
+use super::{batch_of, bytes, strings};
+
+fn bad(err: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(err.to_string())
+}
+
+/// An integer column of `batch` (any integer type Spark or pyarrow gives), as `i64` per row.
+pub(super) fn ints(batch: &RecordBatch, name: &str) -> PyResult<Vec<Option<i64>>> {
+    let column = batch
+        .column_by_name(name)
+        .ok_or_else(|| bad(format!("the batch has no column {name:?}")))?;
+    int_values(column.as_ref(), name)
+}
+
+fn int_values(column: &dyn Array, name: &str) -> PyResult<Vec<Option<i64>>> {
+    let any = column.as_any();
+    if let Some(array) = any.downcast_ref::<Int64Array>() {
+        return Ok(array.iter().collect());
+    }
+    if let Some(array) = any.downcast_ref::<Int32Array>() {
+        return Ok(array.iter().map(|v| v.map(i64::from)).collect());
+    }
+    if let Some(array) = any.downcast_ref::<UInt32Array>() {
+        return Ok(array.iter().map(|v| v.map(i64::from)).collect());
+    }
+    if let Some(array) = any.downcast_ref::<UInt64Array>() {
+        return Ok(array.iter().map(|v| v.map(|v| v as i64)).collect());
+    }
+    Err(bad(format!(
+        "column {name:?} is {}, not an integer column",
+        column.data_type()
+    )))
+}
+
+/// A list-of-integers column, as a list per row (a null list is empty).
+fn int_lists(batch: &RecordBatch, name: &str) -> PyResult<Vec<Vec<Option<i64>>>> {
+    let column = batch
+        .column_by_name(name)
+        .ok_or_else(|| bad(format!("the batch has no column {name:?}")))?;
+    let lists = column
+        .as_any()
+        .downcast_ref::<ListArray>()
+        .ok_or_else(|| bad(format!("column {name:?} is not a list column")))?;
+    (0..lists.len())
+        .map(|row| {
+            if lists.is_null(row) {
+                Ok(Vec::new())
+            } else {
+                int_values(lists.value(row).as_ref(), name)
+            }
+        })
+        .collect()
+}
+
+fn booleans(batch: &RecordBatch, name: &str) -> PyResult<Vec<bool>> {
+    let column = batch
+        .column_by_name(name)
+        .ok_or_else(|| bad(format!("the batch has no column {name:?}")))?;
+    let array = column
+        .as_any()
+        .downcast_ref::<BooleanArray>()
+        .ok_or_else(|| bad(format!("column {name:?} is not a boolean column")))?;
+    Ok(array.iter().map(|v| v.unwrap_or(false)).collect())
+}
+
+fn id(value: Option<i64>, name: &str) -> PyResult<u32> {
+    value
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| bad(format!("{name} must be a document number (0 to 2^32 - 1)")))
+}
+
+fn sketch_of(bytes: &Option<Vec<u8>>, what: &str) -> PyResult<Sketch> {
+    let bytes = bytes
+        .as_deref()
+        .ok_or_else(|| bad(format!("{what}: no sketch")))?;
+    Sketch::from_bytes(bytes).map_err(|err| bad(format!("{what}: {err}")))
+}
+
+fn alignment_of(name: &str) -> PyResult<AlignmentOutput> {
+    match name {
+        "full" => Ok(AlignmentOutput::Full),
+        "spans" => Ok(AlignmentOutput::Spans),
+        "none" => Ok(AlignmentOutput::None),
+        other => Err(bad(format!(
+            "alignment is \"full\", \"spans\" or \"none\", not {other:?}"
+        ))),
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::A => "a",
+        Side::B => "b",
+    }
+}
+
+/// One record of a file as `read_files` gives it.
+struct ReadRow {
+    file: i64,
+    record: i64,
+    read: Result<Document, retrace_span::Skipped>,
+}
+
+/// Reads every record of each row's file (see `retrace.arrow.read_files`).
+#[pyfunction]
+#[pyo3(name = "arrow_read_files", signature = (batch, alignment = "full", path = "path", file = "file"))]
+pub(crate) fn read_files(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    alignment: &str,
+    path: &str,
+    file: &str,
+) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let paths = strings(&batch, path)?;
+    let files = ints(&batch, file)?;
+    let rows: Vec<ReadRow> = py.allow_threads(|| {
+        let sketcher = steps::sketcher(alignment);
+        let options = retrace_ingest::Options::default();
+        paths
+            .par_iter()
+            .zip(&files)
+            .flat_map_iter(|(path, file)| {
+                let file = file.unwrap_or(-1);
+                let input = retrace_ingest::Input::Path(path.clone().unwrap_or_default().into());
+                retrace_ingest::open(&input, &options)
+                    .enumerate()
+                    .map(|(record, item)| ReadRow {
+                        file,
+                        record: record as i64,
+                        read: Document::read(item, &sketcher),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    let keep_text = alignment != AlignmentOutput::None;
+    let mut b = ReadColumns::default();
+    for row in &rows {
+        b.file.append_value(row.file);
+        b.record.append_value(row.record);
+        match &row.read {
+            Ok(doc) => {
+                let origin = doc.raw.origin.to_string();
+                b.origin.append_value(&origin);
+                b.title.append_option(doc.title.as_deref());
+                b.published.append_option(doc.published.as_deref());
+                b.published_rank.append_option(
+                    doc.published
+                        .as_deref()
+                        .map(|p| retrace_sketch::represent::date_rank(p) as i64),
+                );
+                b.words.append_value(i64::from(doc.sketch.words));
+                b.fingerprint
+                    .append_value(format!("{:032x}", doc.sketch.fingerprint.0));
+                b.site.append_option(
+                    doc.site
+                        .as_deref()
+                        .map(|site| retrace_sketch::evidence::site_key(site) as i64),
+                );
+                b.embedded.append_value(doc.embedded as i64);
+                b.sketch.append_value(doc.sketch.to_bytes());
+                b.packed
+                    .append_value(steps::pack(doc, keep_text).map_err(bad)?);
+                b.skipped_kind.append_null();
+                b.skipped_line.append_null();
+            }
+            Err(skip) => {
+                b.origin.append_value(skip.origin.to_string());
+                b.title.append_null();
+                b.published.append_null();
+                b.published_rank.append_null();
+                b.words.append_null();
+                b.fingerprint.append_null();
+                b.site.append_null();
+                b.embedded.append_null();
+                b.sketch.append_null();
+                b.packed.append_null();
+                b.skipped_kind.append_value(skip.kind);
+                b.skipped_line.append_value(
+                    serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(skip))
+                        .map_err(bad)?,
+                );
+            }
+        }
+    }
+    batch_of(
+        py,
+        vec![
+            ("file", Arc::new(b.file.finish())),
+            ("record", Arc::new(b.record.finish())),
+            ("origin", Arc::new(b.origin.finish())),
+            ("title", Arc::new(b.title.finish())),
+            ("published", Arc::new(b.published.finish())),
+            ("published_rank", Arc::new(b.published_rank.finish())),
+            ("words", Arc::new(b.words.finish())),
+            ("fingerprint", Arc::new(b.fingerprint.finish())),
+            ("site", Arc::new(b.site.finish())),
+            ("embedded", Arc::new(b.embedded.finish())),
+            ("sketch", Arc::new(b.sketch.finish())),
+            ("packed", Arc::new(b.packed.finish())),
+            ("skipped_kind", Arc::new(b.skipped_kind.finish())),
+            ("skipped_line", Arc::new(b.skipped_line.finish())),
+        ],
+    )
+}
+
+#[derive(Default)]
+struct ReadColumns {
+    file: Int64Builder,
+    record: Int64Builder,
+    origin: StringBuilder,
+    title: StringBuilder,
+    published: StringBuilder,
+    published_rank: Int64Builder,
+    words: Int64Builder,
+    fingerprint: StringBuilder,
+    site: Int64Builder,
+    embedded: Int64Builder,
+    sketch: BinaryBuilder,
+    packed: BinaryBuilder,
+    skipped_kind: StringBuilder,
+    skipped_line: StringBuilder,
+}
+
+/// The candidate pairs of each row's bucket (see `retrace.arrow.buckets`).
+#[pyfunction]
+#[pyo3(name = "arrow_buckets")]
+pub(crate) fn buckets(py: Python<'_>, batch: PyRecordBatch) -> PyResult<PyObject> {
+    let batch = batch.into_inner();
+    let kinds = strings(&batch, "kind")?;
+    let documents = int_lists(&batch, "documents")?;
+    let ranks = int_lists(&batch, "ranks")?;
+    let sites = int_lists(&batch, "sites")?;
+    let mut buckets = Vec::with_capacity(kinds.len());
+    for (row, (((kind, documents), ranks), sites)) in kinds
+        .iter()
+        .zip(documents)
+        .zip(ranks)
+        .zip(sites)
+        .enumerate()
+    {
+        let kind: KeyKind = kind.as_deref().unwrap_or_default().parse().map_err(bad)?;
+        if documents.len() != ranks.len() || documents.len() != sites.len() {
+            return Err(bad(format!(
+                "row {row}: documents, ranks and sites must be lists of one length"
+            )));
+        }
+        let bucket = documents
+            .into_iter()
+            .zip(ranks)
+            .zip(sites)
+            .map(|((doc, rank), site)| {
+                Ok((
+                    id(doc, "a document")?,
+                    id(rank, "a rank")?,
+                    site.map(|site| site as u64),
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        buckets.push((kind, bucket));
+    }
+    let found: Vec<(KeyKind, steps::BucketPairs)> = py.allow_threads(|| {
+        buckets
+            .par_iter()
+            .map(|(kind, bucket)| (*kind, steps::bucket(*kind, bucket)))
+            .collect()
+    });
+    let mut kind = StringBuilder::new();
+    let (mut a, mut b) = (Int64Builder::new(), Int64Builder::new());
+    let (mut oversized, mut templated) = (Int64Builder::new(), Int64Builder::new());
+    for (k, found) in &found {
+        for &(x, y) in &found.pairs {
+            kind.append_value(k.as_str());
+            a.append_value(i64::from(x));
+            b.append_value(i64::from(y));
+            oversized.append_value(0);
+            templated.append_value(0);
+        }
+        // What the bucket passed over, on a row of its own without a pair.
+        if found.oversized || found.templated > 0 {
+            kind.append_value(k.as_str());
+            a.append_null();
+            b.append_null();
+            oversized.append_value(i64::from(found.oversized));
+            templated.append_value(found.templated as i64);
+        }
+    }
+    batch_of(
+        py,
+        vec![
+            ("kind", Arc::new(kind.finish())),
+            ("a", Arc::new(a.finish())),
+            ("b", Arc::new(b.finish())),
+            ("oversized", Arc::new(oversized.finish())),
+            ("templated", Arc::new(templated.finish())),
+        ],
+    )
+}
+
+/// The evidence rule and the sketch check for each row's pair (see `retrace.arrow.check`).
+#[pyfunction]
+#[pyo3(name = "arrow_check", signature = (batch, alignment = "full", threshold = 0.3))]
+pub(crate) fn check(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    alignment: &str,
+    threshold: f64,
+) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let kinds = strings(&batch, "kind")?;
+    let shared = ints(&batch, "shared")?;
+    let (sketch_a, sketch_b) = (bytes(&batch, "sketch_a")?, bytes(&batch, "sketch_b")?);
+    // Per row: the kind of key (none for equal fingerprints), how many, both sketches.
+    type Evidence<'r> = (
+        Option<KeyKind>,
+        usize,
+        &'r Option<Vec<u8>>,
+        &'r Option<Vec<u8>>,
+    );
+    let rows: Vec<Evidence<'_>> = kinds
+        .iter()
+        .zip(&shared)
+        .zip(sketch_a.iter().zip(&sketch_b))
+        .map(|((kind, shared), (a, b))| {
+            let kind = match kind.as_deref() {
+                Some("exact") => None,
+                other => Some(other.unwrap_or_default().parse().map_err(bad)?),
+            };
+            Ok((kind, shared.unwrap_or(0).max(0) as usize, a, b))
+        })
+        .collect::<PyResult<_>>()?;
+    let checked: Vec<(bool, bool)> = py.allow_threads(|| {
+        rows.par_iter()
+            .enumerate()
+            .map(|(row, &(kind, shared, a, b))| {
+                let a = sketch_of(a, &format!("row {row} a"))?;
+                let b = sketch_of(b, &format!("row {row} b"))?;
+                // Equal fingerprints are a candidate pair whatever else they share.
+                let candidate = kind.is_none_or(|kind| steps::keys_suffice(kind, &a, &b, shared));
+                let passes = steps::sketch_check(&a, &b, alignment, threshold).is_some();
+                Ok((candidate, passes))
+            })
+            .collect::<PyResult<_>>()
+    })?;
+    let (candidate, passes): (Vec<bool>, Vec<bool>) = checked.into_iter().unzip();
+    batch_of(
+        py,
+        vec![
+            ("candidate", Arc::new(BooleanArray::from(candidate))),
+            ("passes", Arc::new(BooleanArray::from(passes))),
+        ],
+    )
+}
+
+/// The plan of one connected component of checked pairs (see `retrace.arrow.plan`).
+#[pyfunction]
+#[pyo3(name = "arrow_plan")]
+pub(crate) fn plan(py: Python<'_>, batch: PyRecordBatch) -> PyResult<PyObject> {
+    let batch = batch.into_inner();
+    let (a, b) = (ints(&batch, "a")?, ints(&batch, "b")?);
+    let (rank_a, rank_b) = (ints(&batch, "rank_a")?, ints(&batch, "rank_b")?);
+    let (sketch_a, sketch_b) = (bytes(&batch, "sketch_a")?, bytes(&batch, "sketch_b")?);
+    let mut sketches: BTreeMap<u32, Sketch> = BTreeMap::new();
+    let mut ranks: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut pairs = Vec::with_capacity(a.len());
+    for row in 0..a.len() {
+        let (x, y) = (id(a[row], "a")?, id(b[row], "b")?);
+        for (doc, rank, sketch) in [
+            (x, rank_a[row], &sketch_a[row]),
+            (y, rank_b[row], &sketch_b[row]),
+        ] {
+            ranks.insert(doc, id(rank, "a rank")?);
+            if let std::collections::btree_map::Entry::Vacant(entry) = sketches.entry(doc) {
+                entry.insert(sketch_of(sketch, &format!("document {doc}"))?);
+            }
+        }
+        pairs.push((x.min(y), x.max(y)));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let plan = py.allow_threads(|| steps::plan_component(&pairs, |d| &sketches[&d], |d| ranks[&d]));
+    let (mut ja, mut jb) = (Int64Builder::new(), Int64Builder::new());
+    let mut representative = Int64Builder::new();
+    let mut members = ListBuilder::new(Int64Builder::new());
+    let mut stood_for = Int64Builder::new();
+    for judge in &plan.judge {
+        ja.append_value(i64::from(judge.a));
+        jb.append_value(i64::from(judge.b));
+        representative.append_null();
+        members.append_null();
+        stood_for.append_value(0);
+    }
+    for cluster in &plan.clusters {
+        ja.append_null();
+        jb.append_null();
+        representative.append_value(i64::from(cluster.representative));
+        for &m in &cluster.members {
+            members.values().append_value(i64::from(m));
+        }
+        members.append(true);
+        stood_for.append_value(0);
+    }
+    // The count of pairs not judged, on a row of its own.
+    ja.append_null();
+    jb.append_null();
+    representative.append_null();
+    members.append_null();
+    stood_for.append_value(plan.stood_for as i64);
+    batch_of(
+        py,
+        vec![
+            ("a", Arc::new(ja.finish())),
+            ("b", Arc::new(jb.finish())),
+            ("representative", Arc::new(representative.finish())),
+            ("members", Arc::new(members.finish())),
+            ("stood_for", Arc::new(stood_for.finish())),
+        ],
+    )
+}
+
+/// One judged pair of `judge`.
+struct JudgedRow {
+    link: Option<Link>,
+    source: Option<Side>,
+    line: Option<String>,
+}
+
+/// Judges each row's pair as the scan does (see `retrace.arrow.judge`).
+#[pyfunction]
+#[pyo3(
+    name = "arrow_judge",
+    signature = (batch, alignment = "full", threshold = 0.3, min_coverage = 0.0, direction_window = 0)
+)]
+pub(crate) fn judge(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    alignment: &str,
+    threshold: f64,
+    min_coverage: f64,
+    direction_window: u64,
+) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let (origin_a, origin_b) = (strings(&batch, "origin_a")?, strings(&batch, "origin_b")?);
+    let (packed_a, packed_b) = (bytes(&batch, "packed_a")?, bytes(&batch, "packed_b")?);
+    let (sketch_a, sketch_b) = (bytes(&batch, "sketch_a")?, bytes(&batch, "sketch_b")?);
+    let config = ScanConfig {
+        alignment,
+        threshold,
+        min_coverage,
+        direction_window,
+        ..ScanConfig::default()
+    };
+    let judged: Vec<JudgedRow> = py.allow_threads(|| {
+        let engine = steps::engine(&config);
+        (0..origin_a.len())
+            .into_par_iter()
+            .map(|row| -> PyResult<JudgedRow> {
+                let what = |side: &str| format!("row {row} {side}");
+                let oa = origin_a[row].as_deref().unwrap_or_default();
+                let ob = origin_b[row].as_deref().unwrap_or_default();
+                let pa = packed_a[row]
+                    .as_deref()
+                    .ok_or_else(|| bad(what("a: no document")))?;
+                let pb = packed_b[row]
+                    .as_deref()
+                    .ok_or_else(|| bad(what("b: no document")))?;
+                let (ua, ub) = (
+                    steps::unpack(oa, pa).map_err(bad)?,
+                    steps::unpack(ob, pb).map_err(bad)?,
+                );
+                if alignment == AlignmentOutput::None {
+                    let (sa, sb) = (
+                        sketch_of(&sketch_a[row], &what("a"))?,
+                        sketch_of(&sketch_b[row], &what("b"))?,
+                    );
+                    let shared = retrace_sketch::evidence::Shared::of(&sa, &sb);
+                    let found = steps::sketch_pair(
+                        SketchSide {
+                            origin: oa,
+                            title: ua.title.as_deref(),
+                            sketch: &sa,
+                        },
+                        SketchSide {
+                            origin: ob,
+                            title: ub.title.as_deref(),
+                            sketch: &sb,
+                        },
+                        &shared,
+                        threshold,
+                    )
+                    .map_err(bad)?;
+                    return Ok(match found {
+                        Some((relation, source, line)) => JudgedRow {
+                            link: Some(Link::Sketched(relation)),
+                            source,
+                            line: Some(line),
+                        },
+                        None => JudgedRow {
+                            link: None,
+                            source: None,
+                            line: None,
+                        },
+                    });
+                }
+                let pair = retrace_engine::scan::compare_pair(
+                    &engine,
+                    &ua.raw,
+                    &ub.raw,
+                    alignment,
+                    min_coverage,
+                )
+                .map_err(bad)?;
+                Ok(JudgedRow {
+                    link: pair.line.is_some().then_some(Link::Judged(pair.relation)),
+                    source: pair.source,
+                    line: pair.line,
+                })
+            })
+            .collect::<PyResult<_>>()
+    })?;
+    let mut relation = StringBuilder::new();
+    let mut source = StringBuilder::new();
+    let mut joins = BooleanBuilder::new();
+    let mut line = StringBuilder::new();
+    for row in &judged {
+        relation.append_option(row.link.map(|link| link.as_str()));
+        source.append_option(row.source.map(side_name));
+        joins.append_value(row.link.is_some_and(|link| link.joins_story()));
+        line.append_option(row.line.as_deref().map(str::trim_end));
+    }
+    batch_of(
+        py,
+        vec![
+            ("relation", Arc::new(relation.finish())),
+            ("source", Arc::new(source.finish())),
+            ("joins_story", Arc::new(joins.finish())),
+            ("line", Arc::new(line.finish())),
+        ],
+    )
+}
+
+/// The story of one connected component of derivation pairs (see `retrace.arrow.story`).
+#[pyfunction]
+#[pyo3(name = "arrow_story", signature = (batch, alignment = "full"))]
+pub(crate) fn story(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let is_edge = booleans(&batch, "edge")?;
+    let (a, b) = (ints(&batch, "a")?, ints(&batch, "b")?);
+    let relations = strings(&batch, "relation")?;
+    let sources = strings(&batch, "source")?;
+    let origins = strings(&batch, "origin")?;
+    let packed = bytes(&batch, "packed")?;
+    let mut shown: BTreeMap<u32, Shown> = BTreeMap::new();
+    let mut raws = BTreeMap::new();
+    let mut related: Vec<Related> = Vec::new();
+    for row in 0..is_edge.len() {
+        let x = id(a[row], "a")?;
+        if is_edge[row] {
+            let y = id(b[row], "b")?;
+            let name = relations[row].as_deref().unwrap_or_default();
+            let link = link_of(name, alignment)?;
+            let source = match sources[row].as_deref() {
+                Some("a") => Some(Side::A),
+                Some("b") => Some(Side::B),
+                _ => None,
+            };
+            related.push(steps::related(x, y, link, source));
+        } else {
+            let origin = origins[row].clone().unwrap_or_default();
+            let bytes = packed[row]
+                .as_deref()
+                .ok_or_else(|| bad(format!("member {x}: no document")))?;
+            let unpacked = steps::unpack(&origin, bytes).map_err(bad)?;
+            shown.insert(
+                x,
+                Shown {
+                    origin,
+                    title: unpacked.title,
+                    published: unpacked.published,
+                },
+            );
+            raws.insert(x, unpacked.raw);
+        }
+    }
+    related.sort_unstable_by_key(|pair| (pair.a, pair.b));
+    let first = related.iter().map(|p| p.a.min(p.b)).min();
+    let story = py.allow_threads(|| {
+        let engine = steps::engine(&ScanConfig::default());
+        let texts = (alignment != AlignmentOutput::None).then_some((&engine, &raws));
+        steps::story_of_component(0, &shown, &related, texts)
+    });
+    let story = story.map_err(bad)?;
+    let mut firsts = Int64Builder::new();
+    let mut lines = StringBuilder::new();
+    if let (Some(story), Some(first)) = (story, first) {
+        firsts.append_value(i64::from(first));
+        lines.append_value(serde_json::to_string(&story).map_err(bad)?);
+    }
+    batch_of(
+        py,
+        vec![
+            ("first", Arc::new(firsts.finish())),
+            ("story", Arc::new(lines.finish())),
+        ],
+    )
+}
+
+/// A relation as `judge` names it: by the sketches alone without alignment.
+fn link_of(name: &str, alignment: AlignmentOutput) -> PyResult<Link> {
+    if alignment != AlignmentOutput::None {
+        return Ok(Link::Judged(name.parse().map_err(bad)?));
+    }
+    Ok(Link::Sketched(match name {
+        "duplicate" => Sketched::Duplicate,
+        "excerpt" => Sketched::Excerpt,
+        "similar" => Sketched::Similar,
+        other => return Err(bad(format!("{other:?} is no relation by sketches"))),
+    }))
+}
+
+/// The files that `paths` (files, folders, globs) name, in the order `retrace scan` reads them,
+/// and the skipped-list lines of the arguments that name nothing readable.
+#[pyfunction]
+#[pyo3(name = "expand_inputs")]
+pub(crate) fn expand_inputs(paths: Vec<String>) -> PyResult<(Vec<String>, Vec<String>)> {
+    let expanded = retrace_engine::corpus::expand(&paths);
+    let mut files = Vec::with_capacity(expanded.inputs.len());
+    for input in &expanded.inputs {
+        match input {
+            retrace_ingest::Input::Path(path) => files.push(
+                path.to_str()
+                    .ok_or_else(|| bad(format!("{}: a path that is not UTF-8", path.display())))?
+                    .to_owned(),
+            ),
+            retrace_ingest::Input::Stdin => {
+                return Err(bad("a distributed scan cannot read standard input (-)"));
+            }
+        }
+    }
+    let skipped = expanded
+        .errors
+        .iter()
+        .map(|err| {
+            serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&err.to_skipped()))
+                .map_err(bad)
+        })
+        .collect::<PyResult<_>>()?;
+    Ok((files, skipped))
+}
+
+/// The kernels' functions.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(expand_inputs, m)?)?;
+    m.add_function(wrap_pyfunction!(read_files, m)?)?;
+    m.add_function(wrap_pyfunction!(buckets, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(judge, m)?)?;
+    m.add_function(wrap_pyfunction!(story, m)?)?;
+    Ok(())
+}
