@@ -59,6 +59,110 @@ pub fn pack(doc: &Document, keep_text: bool) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// A record as ingest read it, as bytes, for engines that read records in one task and extract
+/// them in others: its origin (with the file, offset or line a skipped list names), format,
+/// metadata and text. [`unpack_record`] reads them.
+pub fn pack_record(raw: &RawDoc) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(raw.text.len() + 256);
+    put_origin(&mut out, &raw.origin)?;
+    out.push(match raw.format {
+        Format::Text => b't',
+        Format::Html => b'h',
+    });
+    let stored = Stored {
+        record: raw.record.clone(),
+        title: None,
+        published: None,
+        text: raw.text.clone(),
+    };
+    out.extend(stored.encode()?);
+    Ok(out)
+}
+
+/// Reads what [`pack_record`] wrote. The decoding is not carried: only extraction's own output
+/// shows it, and a distributed scan writes none.
+pub fn unpack_record(bytes: &[u8]) -> Result<RawDoc, Error> {
+    let (origin, rest) = take_origin(bytes, 0)?;
+    let (format, rest) = rest.split_first().ok_or(Error::Corrupt)?;
+    let format = match format {
+        b't' => Format::Text,
+        b'h' => Format::Html,
+        _ => return Err(Error::Corrupt),
+    };
+    let stored = Stored::decode(rest)?;
+    let mut raw = RawDoc::new(origin, stored.text, format);
+    raw.record = stored.record;
+    Ok(raw)
+}
+
+fn put_origin(out: &mut Vec<u8>, origin: &Origin) -> Result<(), Error> {
+    use retrace_span::RecordAt;
+    match origin {
+        Origin::Path(path) => {
+            let path = path.to_str().ok_or(Error::Corrupt)?;
+            out.push(b'p');
+            out.extend_from_slice(
+                &u32::try_from(path.len())
+                    .map_err(|_| Error::TooLarge)?
+                    .to_le_bytes(),
+            );
+            out.extend_from_slice(path.as_bytes());
+        }
+        Origin::Stdin => out.push(b's'),
+        Origin::Record { container, at } => {
+            let (tag, n) = match at {
+                RecordAt::Offset(n) => (b'o', n),
+                RecordAt::Unpacked(n) => (b'u', n),
+                RecordAt::Line(n) => (b'l', n),
+            };
+            out.push(tag);
+            out.extend_from_slice(&n.to_le_bytes());
+            put_origin(out, container)?;
+        }
+    }
+    Ok(())
+}
+
+/// Containers inside containers this deep at most (a record of a record is already rare).
+const MAX_ORIGIN_DEPTH: usize = 8;
+
+fn take_origin(bytes: &[u8], depth: usize) -> Result<(Origin, &[u8]), Error> {
+    use retrace_span::RecordAt;
+    if depth > MAX_ORIGIN_DEPTH {
+        return Err(Error::Corrupt);
+    }
+    let (tag, rest) = bytes.split_first().ok_or(Error::Corrupt)?;
+    match tag {
+        b'p' => {
+            let (len, rest) = rest.split_first_chunk::<4>().ok_or(Error::Corrupt)?;
+            let (path, rest) = rest
+                .split_at_checked(u32::from_le_bytes(*len) as usize)
+                .ok_or(Error::Corrupt)?;
+            let path = std::str::from_utf8(path).map_err(|_| Error::Corrupt)?;
+            Ok((Origin::Path(path.into()), rest))
+        }
+        b's' => Ok((Origin::Stdin, rest)),
+        b'o' | b'u' | b'l' => {
+            let (n, rest) = rest.split_first_chunk::<8>().ok_or(Error::Corrupt)?;
+            let n = u64::from_le_bytes(*n);
+            let at = match tag {
+                b'o' => RecordAt::Offset(n),
+                b'u' => RecordAt::Unpacked(n),
+                _ => RecordAt::Line(n),
+            };
+            let (container, rest) = take_origin(rest, depth + 1)?;
+            Ok((
+                Origin::Record {
+                    container: std::sync::Arc::new(container),
+                    at,
+                },
+                rest,
+            ))
+        }
+        _ => Err(Error::Corrupt),
+    }
+}
+
 /// A document [`pack`]ed: the record to prepare again (named `origin`, as the scan printed its
 /// origin), its title and its publication time.
 #[derive(Clone, Debug)]
@@ -407,4 +511,63 @@ pub(crate) fn ledger<'r>(
 /// Whether a judged relation joins a story (see [`Link::joins_story`]).
 pub fn joins_story(relation: Relation) -> bool {
     Link::Judged(relation).joins_story()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retrace_span::RecordAt;
+
+    #[test]
+    fn a_record_packed_is_the_record() {
+        let container = Origin::Record {
+            container: std::sync::Arc::new(Origin::Path("crawl/a.warc.gz".into())),
+            at: RecordAt::Unpacked(4096),
+        };
+        let origin = Origin::Record {
+            container: std::sync::Arc::new(container),
+            at: RecordAt::Line(7),
+        };
+        let mut raw = RawDoc::new(origin, "<p>Storms cut power.</p>".into(), Format::Html);
+        raw.record.url = Some("https://example.com/a".into());
+        raw.record.date = Some("2025-04-01".into());
+        let bytes = pack_record(&raw).unwrap();
+        let back = unpack_record(&bytes).unwrap();
+        assert_eq!(
+            (&back.origin, &back.text, back.format, &back.record),
+            (&raw.origin, &raw.text, raw.format, &raw.record)
+        );
+        // Cut anywhere, it is an error, never a panic.
+        for end in 0..bytes.len() {
+            assert!(unpack_record(&bytes[..end]).is_err(), "{end}");
+        }
+    }
+
+    #[test]
+    fn buckets_take_out_site_templates_and_pair_large_ones_through_hubs() {
+        // Five pages of site 1 hold the anchor (its template), with two other pages.
+        let bucket: Vec<(u32, u32, Option<u64>)> = (0..7)
+            .map(|doc| (doc, doc, (doc < 5).then_some(1)))
+            .collect();
+        let found = bucket_pairs_of(KeyKind::Anchor, &bucket);
+        assert_eq!((found.pairs, found.templated), (vec![(5, 6)], 5));
+        // The same bucket of band keys keeps every page.
+        assert_eq!(bucket_pairs_of(KeyKind::Band, &bucket).pairs.len(), 21);
+        // Over the cap: each document with the three first-ranked.
+        let big: Vec<(u32, u32, Option<u64>)> =
+            (0..300).map(|doc| (doc, 300 - doc, None)).collect();
+        let found = bucket_pairs_of(KeyKind::Band, &big);
+        assert!(found.oversized);
+        assert_eq!(found.pairs.len(), 297 * 3 + 3);
+        assert!(found.pairs.iter().all(|&(a, b)| a >= 297 || b >= 297));
+    }
+
+    fn bucket_pairs_of(kind: KeyKind, postings: &[(u32, u32, Option<u64>)]) -> BucketPairs {
+        // Any order, with a repeated posting: the same pairs.
+        let mut shuffled: Vec<_> = postings.iter().rev().copied().collect();
+        shuffled.push(postings[0]);
+        let found = bucket(kind, &shuffled);
+        assert_eq!(found, bucket(kind, postings));
+        found
+    }
 }

@@ -26,6 +26,7 @@ __all__ = [
     "keys",
     "plan",
     "read_files",
+    "sketch_records",
     "story",
 ]
 
@@ -118,16 +119,24 @@ def compare(
 # engine gets the scan's answers. Documents, ranks, keys and sites are ``int64``.
 
 
-def read_files(batch: Any, *, alignment: str = "full", path: str = "path", file: str = "file") -> Any:
+def read_files(batch: Any, *, path: str = "path", file: str = "file") -> Any:
     """Reads every record of each row's file (column ``path``; ``file`` numbers the file) as
     ``retrace scan`` does (text, HTML, WARC, JSONL, compressed or not): one row per record,
-    with ``file`` and ``record`` (its place in the file, from 0), ``origin`` (as the scan
-    prints it), ``title``, ``published`` and its ``published_rank``, ``words``,
-    ``fingerprint``, ``site`` (a key of the site's name), ``embedded`` (articles pasted after
-    it), ``sketch``, and ``packed`` (what ``judge`` and ``story`` read back: the record and,
-    unless ``alignment`` is ``"none"``, its text). A record that gives no article has
+    with ``file``, ``record`` (its place in the file, from 0) and ``raw`` (the record as
+    bytes, which ``sketch_records`` reads), or, for a record that cannot be read,
     ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead."""
-    return _retrace.arrow_read_files(batch, alignment, path, file)
+    return _retrace.arrow_read_files(batch, path, file)
+
+
+def sketch_records(batch: Any, *, alignment: str = "spans", raw: str = "raw") -> Any:
+    """Extracts and sketches each row's record (column ``raw``, as ``read_files`` gives it):
+    ``origin`` (as the scan prints it), ``title``, ``published`` and its ``published_rank``,
+    ``words``, ``fingerprint``, ``site`` (a key of the site's name), ``embedded`` (articles
+    pasted after it), ``sketch``, and ``packed`` (what ``judge`` and ``story`` read back: the
+    record and, unless ``alignment`` is ``"none"``, its text); a record that gives no article
+    has ``extract_skipped_kind`` and ``extract_skipped_line`` instead. A row without ``raw``
+    gives an empty row."""
+    return _retrace.arrow_sketch_records(batch, alignment, raw)
 
 
 def buckets(batch: Any) -> Any:

@@ -14,8 +14,10 @@ small-star algorithm (Kiveris et al., 2014) in DataFrames, then runs the kernel 
 component.
 
 1. **read**: the input files are listed on the driver as ``retrace scan`` lists them; a file is
-   a task (``arrow.read_files``); documents are numbered in file and record order, and ranked
-   as representatives (earliest published, most words, origin).
+   a task that reads its records (``arrow.read_files``); the records are spread over the
+   cluster and extracted and sketched there (``arrow.sketch_records``); documents are numbered
+   in file and record order, and ranked as representatives (earliest published, most words,
+   origin).
 2. **keys**: each sketch's LSH band keys, anchors and names (``arrow.keys``); names keep the
    eight rarest of each document held by 2 to 200 documents of the corpus.
 3. **buckets**: postings grouped by key; each bucket paired (``arrow.buckets``: site
@@ -82,10 +84,11 @@ def _schema(spec: str) -> Any:
     return _parse_datatype_string(spec)
 
 
-READ_SCHEMA = (
-    "file long, record long, origin string, title string, published string, "
-    "published_rank long, words long, fingerprint string, site long, embedded long, "
-    "sketch binary, packed binary, skipped_kind string, skipped_line string"
+RECORD_SCHEMA = "file long, record long, raw binary, skipped_kind string, skipped_line string"
+SKETCHED_SCHEMA = (
+    "origin string, title string, published string, published_rank long, words long, "
+    "fingerprint string, site long, embedded long, sketch binary, packed binary, "
+    "extract_skipped_kind string, extract_skipped_line string"
 )
 
 
@@ -223,11 +226,26 @@ def scan(
     listed = spark.createDataFrame(
         [(n, path) for n, path in enumerate(files)], "file long, path string"
     ).repartition(parts, "file")
-    read = listed.mapInArrow(
+    # Records are read in the file's task, then spread over the cluster to be extracted and
+    # sketched (a compressed JSONL file of a million pages is one task to read, not to extract).
+    records = listed.mapInArrow(
+        lambda batches: (arrow.read_files(batch) for batch in batches),
+        _schema(RECORD_SCHEMA),
+    ).repartition(spark.sparkContext.defaultParallelism * 4, "file", "record")
+    read = records.mapInArrow(
         lambda batches: (
-            arrow.read_files(batch, alignment=alignment) for batch in batches
+            _with(batch, arrow.sketch_records(batch, alignment=alignment))
+            for batch in batches
         ),
-        _schema(READ_SCHEMA),
+        _schema(RECORD_SCHEMA + ", " + SKETCHED_SCHEMA),
+    ).drop("raw")
+    read = read.select(
+        "*",
+        F.coalesce("skipped_kind", "extract_skipped_kind").alias("skip_kind"),
+        F.coalesce("skipped_line", "extract_skipped_line").alias("skip_line"),
+    ).drop("skipped_kind", "skipped_line", "extract_skipped_kind", "extract_skipped_line")
+    read = read.withColumnRenamed("skip_kind", "skipped_kind").withColumnRenamed(
+        "skip_line", "skipped_line"
     ).persist()
     skipped_lines = list(unreadable) + list(
         _lines(read.where(F.col("skipped_line").isNotNull()), "skipped_line", ["file", "record"])

@@ -121,29 +121,25 @@ fn side_name(side: Side) -> &'static str {
     }
 }
 
-/// One record of a file as `read_files` gives it.
-struct ReadRow {
-    file: i64,
-    record: i64,
-    read: Result<Document, retrace_span::Skipped>,
-}
-
 /// Reads every record of each row's file (see `retrace.arrow.read_files`).
 #[pyfunction]
-#[pyo3(name = "arrow_read_files", signature = (batch, alignment = "full", path = "path", file = "file"))]
+#[pyo3(name = "arrow_read_files", signature = (batch, path = "path", file = "file"))]
 pub(crate) fn read_files(
     py: Python<'_>,
     batch: PyRecordBatch,
-    alignment: &str,
     path: &str,
     file: &str,
 ) -> PyResult<PyObject> {
-    let alignment = alignment_of(alignment)?;
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let files = ints(&batch, file)?;
-    let rows: Vec<ReadRow> = py.allow_threads(|| {
-        let sketcher = steps::sketcher(alignment);
+    type Record = (
+        i64,
+        i64,
+        Result<Vec<u8>, String>,
+        Option<(&'static str, String)>,
+    );
+    let rows: Vec<Record> = py.allow_threads(|| {
         let options = retrace_ingest::Options::default();
         paths
             .par_iter()
@@ -153,24 +149,95 @@ pub(crate) fn read_files(
                 let input = retrace_ingest::Input::Path(path.clone().unwrap_or_default().into());
                 retrace_ingest::open(&input, &options)
                     .enumerate()
-                    .map(|(record, item)| ReadRow {
-                        file,
-                        record: record as i64,
-                        read: Document::read(item, &sketcher),
+                    .map(|(record, item)| {
+                        let record = record as i64;
+                        match item {
+                            Ok(raw) => (
+                                file,
+                                record,
+                                steps::pack_record(&raw).map_err(|err| err.to_string()),
+                                None,
+                            ),
+                            Err(err) => {
+                                let skip = err.to_skipped();
+                                let line = serde_json::to_string(
+                                    &retrace_engine::corpus::SkippedLine::of(&skip),
+                                )
+                                .unwrap_or_default();
+                                (file, record, Ok(Vec::new()), Some((skip.kind, line)))
+                            }
+                        }
                     })
                     .collect::<Vec<_>>()
             })
             .collect()
     });
+    let (mut files, mut records) = (Int64Builder::new(), Int64Builder::new());
+    let mut raws = BinaryBuilder::new();
+    let (mut kinds, mut lines) = (StringBuilder::new(), StringBuilder::new());
+    for (file, record, raw, skipped) in rows {
+        files.append_value(file);
+        records.append_value(record);
+        match skipped {
+            Some((kind, line)) => {
+                raws.append_null();
+                kinds.append_value(kind);
+                lines.append_value(line);
+            }
+            None => {
+                raws.append_value(raw.map_err(bad)?);
+                kinds.append_null();
+                lines.append_null();
+            }
+        }
+    }
+    batch_of(
+        py,
+        vec![
+            ("file", Arc::new(files.finish())),
+            ("record", Arc::new(records.finish())),
+            ("raw", Arc::new(raws.finish())),
+            ("skipped_kind", Arc::new(kinds.finish())),
+            ("skipped_line", Arc::new(lines.finish())),
+        ],
+    )
+}
+
+/// Extracts and sketches each row's record (see `retrace.arrow.sketch_records`).
+#[pyfunction]
+#[pyo3(name = "arrow_sketch_records", signature = (batch, alignment = "spans", raw = "raw"))]
+pub(crate) fn sketch_records(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    alignment: &str,
+    raw: &str,
+) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let raws = bytes(&batch, raw)?;
+    let read: Vec<Option<Result<Document, retrace_span::Skipped>>> = py.allow_threads(|| {
+        let sketcher = steps::sketcher(alignment);
+        raws.par_iter()
+            .map(|raw| {
+                let raw = raw.as_deref()?;
+                Some(match steps::unpack_record(raw) {
+                    Ok(raw) => Document::read(Ok(raw), &sketcher),
+                    Err(err) => Err(retrace_span::Skipped {
+                        origin: retrace_span::Origin::Path("<packed record>".into()),
+                        stage: retrace_span::Stage::Read,
+                        kind: "unreadable",
+                        reason: err.to_string(),
+                    }),
+                })
+            })
+            .collect()
+    });
     let keep_text = alignment != AlignmentOutput::None;
     let mut b = ReadColumns::default();
-    for row in &rows {
-        b.file.append_value(row.file);
-        b.record.append_value(row.record);
-        match &row.read {
-            Ok(doc) => {
-                let origin = doc.raw.origin.to_string();
-                b.origin.append_value(&origin);
+    for row in &read {
+        match row {
+            Some(Ok(doc)) => {
+                b.origin.append_value(doc.raw.origin.to_string());
                 b.title.append_option(doc.title.as_deref());
                 b.published.append_option(doc.published.as_deref());
                 b.published_rank.append_option(
@@ -193,30 +260,25 @@ pub(crate) fn read_files(
                 b.skipped_kind.append_null();
                 b.skipped_line.append_null();
             }
-            Err(skip) => {
-                b.origin.append_value(skip.origin.to_string());
-                b.title.append_null();
-                b.published.append_null();
-                b.published_rank.append_null();
-                b.words.append_null();
-                b.fingerprint.append_null();
-                b.site.append_null();
-                b.embedded.append_null();
-                b.sketch.append_null();
-                b.packed.append_null();
+            Some(Err(skip)) => {
+                b.skipped(Some(skip.origin.to_string()));
                 b.skipped_kind.append_value(skip.kind);
                 b.skipped_line.append_value(
                     serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(skip))
                         .map_err(bad)?,
                 );
             }
+            // A record skipped while reading: its row passes through empty.
+            None => {
+                b.skipped(None);
+                b.skipped_kind.append_null();
+                b.skipped_line.append_null();
+            }
         }
     }
     batch_of(
         py,
         vec![
-            ("file", Arc::new(b.file.finish())),
-            ("record", Arc::new(b.record.finish())),
             ("origin", Arc::new(b.origin.finish())),
             ("title", Arc::new(b.title.finish())),
             ("published", Arc::new(b.published.finish())),
@@ -227,16 +289,14 @@ pub(crate) fn read_files(
             ("embedded", Arc::new(b.embedded.finish())),
             ("sketch", Arc::new(b.sketch.finish())),
             ("packed", Arc::new(b.packed.finish())),
-            ("skipped_kind", Arc::new(b.skipped_kind.finish())),
-            ("skipped_line", Arc::new(b.skipped_line.finish())),
+            ("extract_skipped_kind", Arc::new(b.skipped_kind.finish())),
+            ("extract_skipped_line", Arc::new(b.skipped_line.finish())),
         ],
     )
 }
 
 #[derive(Default)]
 struct ReadColumns {
-    file: Int64Builder,
-    record: Int64Builder,
     origin: StringBuilder,
     title: StringBuilder,
     published: StringBuilder,
@@ -249,6 +309,22 @@ struct ReadColumns {
     packed: BinaryBuilder,
     skipped_kind: StringBuilder,
     skipped_line: StringBuilder,
+}
+
+impl ReadColumns {
+    /// A row without a document (its skip columns are the caller's).
+    fn skipped(&mut self, origin: Option<String>) {
+        self.origin.append_option(origin);
+        self.title.append_null();
+        self.published.append_null();
+        self.published_rank.append_null();
+        self.words.append_null();
+        self.fingerprint.append_null();
+        self.site.append_null();
+        self.embedded.append_null();
+        self.sketch.append_null();
+        self.packed.append_null();
+    }
 }
 
 /// The candidate pairs of each row's bucket (see `retrace.arrow.buckets`).
@@ -684,6 +760,7 @@ pub(crate) fn expand_inputs(paths: Vec<String>) -> PyResult<(Vec<String>, Vec<St
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(expand_inputs, m)?)?;
     m.add_function(wrap_pyfunction!(read_files, m)?)?;
+    m.add_function(wrap_pyfunction!(sketch_records, m)?)?;
     m.add_function(wrap_pyfunction!(buckets, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
