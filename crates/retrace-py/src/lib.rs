@@ -23,14 +23,121 @@ create_exception!(
     _retrace,
     Error,
     PyException,
-    "An input that cannot be read or compared; the message names the input and the reason."
+    "What retrace raises: an input that cannot be read or compared, a model, an index or an \
+     output folder that fails; the message names the input and the reason. Its subclasses say \
+     which."
+);
+create_exception!(
+    _retrace,
+    InputError,
+    Error,
+    "An input that cannot be read (missing, unreadable, damaged, a path that is not UTF-8) or \
+     that holds no article."
+);
+create_exception!(
+    _retrace,
+    ModelError,
+    Error,
+    "The semantic model cannot be found, loaded or run."
+);
+create_exception!(
+    _retrace,
+    StoreError,
+    Error,
+    "An index on disk that cannot be opened, read or written: not an index, written by another \
+     version, damaged, or held by another writer."
+);
+create_exception!(
+    _retrace,
+    OutputError,
+    Error,
+    "A scan's output folder, or the temporary store it keeps texts in, cannot be written."
 );
 
 /// Records handed from the reading thread to Python ahead of its `next()`.
 const READ_AHEAD: usize = 64;
 
+/// A failure of no more precise kind (the worker threads, a poisoned lock): `retrace.Error`.
 fn error(err: impl std::fmt::Display) -> PyErr {
     Error::new_err(err.to_string())
+}
+
+fn input_error(err: impl std::fmt::Display) -> PyErr {
+    InputError::new_err(err.to_string())
+}
+
+fn model_error(err: impl std::fmt::Display) -> PyErr {
+    ModelError::new_err(err.to_string())
+}
+
+fn store_error(err: impl std::fmt::Display) -> PyErr {
+    StoreError::new_err(err.to_string())
+}
+
+fn output_error(err: impl std::fmt::Display) -> PyErr {
+    OutputError::new_err(err.to_string())
+}
+
+/// The pair engine's failures: an input with no article in it, or the model failing as it runs.
+fn engine_error(err: retrace_engine::Error) -> PyErr {
+    match err {
+        retrace_engine::Error::Extract(_) => input_error(err),
+        retrace_engine::Error::Embed(_) => model_error(err),
+    }
+}
+
+/// A scan's failures, by what failed: its output folder and the temporary store that holds the
+/// texts (written to the output folder, or the system's temporary folder), an input, the pair
+/// engine; the rest (an internal limit, a broken store) is a plain `retrace.Error`.
+fn scan_error(err: retrace_engine::scan::Error) -> PyErr {
+    use retrace_engine::scan::Error as E;
+    match err {
+        E::Output { .. } | E::NotOurs(_) | E::Create(..) | E::Write(_) => output_error(err),
+        E::TooLarge => input_error(err),
+        E::Engine(err) => engine_error(err),
+        _ => error(err),
+    }
+}
+
+/// The failures of indexing and lookups: the index's (and what it holds, such as a pair of a
+/// newer version), or the pair engine's.
+fn indexing_error(err: retrace_engine::indexing::Error) -> PyErr {
+    use retrace_engine::indexing::Error as E;
+    match err {
+        E::Index(_) | E::Vanished(_) | E::StoredRelation(..) => store_error(err),
+        E::Engine(err) => engine_error(err),
+        E::Json(_) => error(err),
+    }
+}
+
+/// A scan's failure as the exception it raises: the error of its sink, which the engine's
+/// errors become by their kind.
+struct Raised(PyErr);
+
+impl From<retrace_engine::scan::Error> for Raised {
+    fn from(err: retrace_engine::scan::Error) -> Raised {
+        Raised(scan_error(err))
+    }
+}
+
+impl From<serde_json::Error> for Raised {
+    fn from(err: serde_json::Error) -> Raised {
+        Raised(error(err))
+    }
+}
+
+impl From<Raised> for PyErr {
+    fn from(raised: Raised) -> PyErr {
+        raised.0
+    }
+}
+
+/// The worker threads of one call: `threads`, or one per core.
+fn worker_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|err| error(format!("cannot start the worker threads: {err}")))
 }
 
 /// An input as Python gives it: `str` is text, `bytes` is a page or a text in any charset
@@ -41,12 +148,12 @@ fn raw_of(input: &Bound<'_, PyAny>) -> PyResult<RawDoc> {
     if let Ok(text) = input.downcast::<PyString>() {
         let bytes = text.to_cow()?.as_bytes().to_vec();
         return retrace_ingest::read_bytes(Origin::Path("<text>".into()), bytes, None)
-            .map_err(error);
+            .map_err(input_error);
     }
     if let Ok(bytes) = input.downcast::<PyBytes>() {
         let bytes = bytes.as_bytes().to_vec();
         return retrace_ingest::read_bytes(Origin::Path("<bytes>".into()), bytes, None)
-            .map_err(error);
+            .map_err(input_error);
     }
     let path: PathBuf = input.extract().map_err(|_| {
         PyValueError::new_err(format!(
@@ -55,7 +162,7 @@ fn raw_of(input: &Bound<'_, PyAny>) -> PyResult<RawDoc> {
         ))
     })?;
     let arg = path.to_str().ok_or_else(|| {
-        Error::new_err(format!(
+        InputError::new_err(format!(
             "{}: a path that is not UTF-8; rename the file",
             path.display()
         ))
@@ -63,7 +170,7 @@ fn raw_of(input: &Bound<'_, PyAny>) -> PyResult<RawDoc> {
     let raw = input
         .py()
         .allow_threads(|| retrace_ingest::read_one(arg, &options));
-    raw.map_err(error)
+    raw.map_err(input_error)
 }
 
 /// The pair engine for `model`: `"none"` lexical; `"auto"` with the semantic model where it is
@@ -79,7 +186,7 @@ fn engine(model: &str) -> PyResult<&'static Engine> {
             if let Some(engine) = AUTO.get() {
                 return Ok(engine);
             }
-            let engine = match retrace_embed::Embedder::discover().map_err(error)? {
+            let engine = match retrace_embed::Embedder::discover().map_err(model_error)? {
                 Some(embedder) => Engine::with_embedder(embedder),
                 None => Engine::lexical(),
             };
@@ -93,7 +200,7 @@ fn engine(model: &str) -> PyResult<&'static Engine> {
                 return Ok(engine);
             }
             let embedder =
-                retrace_embed::Embedder::load(std::path::Path::new(folder)).map_err(error)?;
+                retrace_embed::Embedder::load(std::path::Path::new(folder)).map_err(model_error)?;
             let engine: &'static Engine = Box::leak(Box::new(Engine::with_embedder(embedder)));
             loaded.push((folder.to_string(), engine));
             Ok(engine)
@@ -170,7 +277,7 @@ fn compare(
     let engine = py.allow_threads(|| engine(model))?;
     let compared = py
         .allow_threads(|| engine.compare(&raw_a, &raw_b))
-        .map_err(error)?;
+        .map_err(engine_error)?;
     Ok(Comparison {
         a: raw_a.text,
         b: raw_b.text,
@@ -188,7 +295,7 @@ fn extract(py: Python<'_>, input: &Bound<'_, PyAny>, url: Option<String>) -> PyR
         raw.record.url = url;
     }
     py.allow_threads(|| {
-        let article = retrace_extract::extract(&raw).map_err(error)?;
+        let article = retrace_extract::extract(&raw).map_err(input_error)?;
         Ok(ArticleJson::new(&raw, &article).to_line())
     })
 }
@@ -245,15 +352,12 @@ impl Reader {
 #[pyfunction]
 #[pyo3(signature = (paths, threads = None))]
 fn read(paths: Vec<String>, threads: Option<usize>) -> PyResult<Reader> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(error)?;
+    let pool = worker_pool(threads)?;
     let (send, receive) = sync_channel::<Read>(READ_AHEAD);
     std::thread::Builder::new()
         .name("retrace-read".into())
         .spawn(move || read_all(&paths, &pool, &send))
-        .map_err(error)?;
+        .map_err(|err| error(format!("cannot start the reading thread: {err}")))?;
     Ok(Reader {
         receive: Mutex::new(receive),
     })
@@ -315,17 +419,14 @@ struct Kept {
 }
 
 impl retrace_engine::scan::ScanSink for Kept {
-    type Error = retrace_engine::scan::Error;
+    type Error = Raised;
 
-    fn candidates(
-        &mut self,
-        candidates: &retrace_engine::scan::Candidates,
-    ) -> Result<(), Self::Error> {
+    fn candidates(&mut self, candidates: &retrace_engine::scan::Candidates) -> Result<(), Raised> {
         for cluster in &candidates.clusters {
             self.clusters.push(serde_json::to_string(cluster)?);
         }
         match &mut self.folder {
-            Some(folder) => folder.candidates(candidates),
+            Some(folder) => Ok(folder.candidates(candidates)?),
             None => Ok(()),
         }
     }
@@ -336,30 +437,27 @@ impl retrace_engine::scan::ScanSink for Kept {
             .is_some_and(|folder| folder.wants_pages())
     }
 
-    fn pair(
-        &mut self,
-        pair: &retrace_engine::scan::JudgedPair,
-    ) -> Result<Option<String>, Self::Error> {
+    fn pair(&mut self, pair: &retrace_engine::scan::JudgedPair) -> Result<Option<String>, Raised> {
         self.pairs.push(pair.line.trim_end().to_owned());
         match &mut self.folder {
-            Some(folder) => folder.pair(pair),
+            Some(folder) => Ok(folder.pair(pair)?),
             None => Ok(None),
         }
     }
 
-    fn judged(&mut self) -> Result<(), Self::Error> {
+    fn judged(&mut self) -> Result<(), Raised> {
         match &mut self.folder {
-            Some(folder) => folder.judged(),
+            Some(folder) => Ok(folder.judged()?),
             None => Ok(()),
         }
     }
 
-    fn stories(&mut self, stories: &[retrace_judge::story::Story]) -> Result<(), Self::Error> {
+    fn stories(&mut self, stories: &[retrace_judge::story::Story]) -> Result<(), Raised> {
         for story in stories {
             self.stories.push(serde_json::to_string(story)?);
         }
         match &mut self.folder {
-            Some(folder) => folder.stories(stories),
+            Some(folder) => Ok(folder.stories(stories)?),
             None => Ok(()),
         }
     }
@@ -400,11 +498,8 @@ fn scan(
             )));
         }
     };
-    let scanned = py.allow_threads(|| -> Result<Scanned, String> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.unwrap_or(0))
-            .build()
-            .map_err(|err| err.to_string())?;
+    let scanned = py.allow_threads(|| -> PyResult<Scanned> {
+        let pool = worker_pool(threads)?;
         let expanded = retrace_engine::corpus::expand(&paths);
         let on_disk: u64 = expanded
             .inputs
@@ -415,7 +510,7 @@ fn scan(
             })
             .sum();
         let folder = match &out {
-            Some(out) => Some(Folder::create(out, on_disk).map_err(|err| err.to_string())?),
+            Some(out) => Some(Folder::create(out, on_disk).map_err(scan_error)?),
             None => None,
         };
         // The spill store goes to the output folder, or to the system's temporary folder.
@@ -427,53 +522,60 @@ fn scan(
             alignment,
             ..ScanConfig::default()
         };
-        let mut scan = Scan::new(config, &spill).map_err(|err| err.to_string())?;
+        let mut scan = Scan::new(config, &spill).map_err(scan_error)?;
         let sketcher = scan.sketcher().clone();
         let options = retrace_ingest::Options::default();
         let mut counts = Counts::default();
         let mut skipped = Vec::new();
-        let mut skipped_list = match &out {
-            Some(out) => {
-                let path = out.join(retrace_engine::scan::SKIPPED_FILE);
-                Some(std::io::BufWriter::new(
-                    std::fs::File::create(&path)
-                        .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
-                ))
-            }
+        let skipped_path = out
+            .as_ref()
+            .map(|out| out.join(retrace_engine::scan::SKIPPED_FILE));
+        let cannot_write = |path: &std::path::Path, err: std::io::Error| {
+            output_error(format!("cannot write {}: {err}", path.display()))
+        };
+        let mut skipped_list = match &skipped_path {
+            Some(path) => Some((
+                path,
+                std::io::BufWriter::new(
+                    std::fs::File::create(path).map_err(|err| cannot_write(path, err))?,
+                ),
+            )),
             None => None,
         };
         CorpusReader::new(&expanded, &options).read(
             &pool,
             &mut counts,
             |item| retrace_engine::Document::read(item, &sketcher),
-            |counts, item| -> Result<(), String> {
-                let skip = match item {
+            |counts, item| -> PyResult<()> {
+                match item {
                     Item::Record(Ok(doc)) => {
                         counts.article(doc.embedded);
-                        return scan.add(doc).map_err(|err| err.to_string());
+                        scan.add(doc).map_err(scan_error)?;
                     }
-                    Item::Record(Err(skip)) | Item::Unreadable(skip) => skip,
-                };
-                counts.skip(&skip);
-                if let Some(list) = &mut skipped_list {
-                    use std::io::Write;
-                    let line =
-                        serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip))
-                            .map_err(|err| err.to_string())?;
-                    writeln!(list, "{line}").map_err(|err| err.to_string())?;
+                    Item::Record(Err(skip)) | Item::Unreadable(skip) => {
+                        counts.skip(&skip);
+                        if let Some((path, list)) = &mut skipped_list {
+                            use std::io::Write;
+                            let line = serde_json::to_string(
+                                &retrace_engine::corpus::SkippedLine::of(&skip),
+                            )
+                            .map_err(error)?;
+                            writeln!(list, "{line}").map_err(|err| cannot_write(path, err))?;
+                        }
+                        skipped.push((
+                            skip.origin.to_string(),
+                            stage_name(skip.stage),
+                            skip.kind,
+                            skip.reason,
+                        ));
+                    }
                 }
-                skipped.push((
-                    skip.origin.to_string(),
-                    stage_name(skip.stage),
-                    skip.kind,
-                    skip.reason,
-                ));
                 Ok(())
             },
         )?;
-        if let Some(mut list) = skipped_list {
+        if let Some((path, mut list)) = skipped_list {
             use std::io::Write;
-            list.flush().map_err(|err| err.to_string())?;
+            list.flush().map_err(|err| cannot_write(path, err))?;
         }
         let mut kept = Kept {
             folder,
@@ -481,12 +583,10 @@ fn scan(
             stories: Vec::new(),
             clusters: Vec::new(),
         };
-        let found = scan.run(&pool, &mut kept).map_err(|err| err.to_string())?;
+        let found = scan.run(&pool, &mut kept)?;
         let summary = found.line(&counts);
         if let Some(folder) = &kept.folder {
-            folder
-                .write_report(&summary)
-                .map_err(|err| err.to_string())?;
+            folder.write_report(&summary).map_err(scan_error)?;
         }
         Ok(Scanned {
             pairs: kept.pairs,
@@ -495,8 +595,7 @@ fn scan(
             skipped,
             summary,
         })
-    });
-    let scanned = scanned.map_err(Error::new_err)?;
+    })?;
     Ok((
         scanned.pairs,
         scanned.stories,
@@ -515,19 +614,16 @@ struct PyIndex {
 }
 
 impl PyIndex {
-    fn write<T>(
-        &self,
-        work: impl FnOnce(&mut retrace_index::Index) -> Result<T, String>,
-    ) -> Result<T, String> {
+    fn write<T>(&self, work: impl FnOnce(&mut retrace_index::Index) -> PyResult<T>) -> PyResult<T> {
         let mut writer = self
             .writer
             .lock()
-            .map_err(|_| "the index's writer is poisoned".to_owned())?;
+            .map_err(|_| error("the index's writer is poisoned"))?;
         let index = match writer.as_mut() {
             Some(index) => index,
-            None => writer.insert(
-                retrace_index::Index::open(self.reader.dir()).map_err(|err| err.to_string())?,
-            ),
+            None => {
+                writer.insert(retrace_index::Index::open(self.reader.dir()).map_err(store_error)?)
+            }
         };
         work(index)
     }
@@ -545,8 +641,8 @@ impl PyIndex {
             } else {
                 retrace_index::Index::open(&path)
             }
-            .map_err(error)?;
-            let reader = retrace_index::IndexReader::open(&path).map_err(error)?;
+            .map_err(store_error)?;
+            let reader = retrace_index::IndexReader::open(&path).map_err(store_error)?;
             Ok(PyIndex {
                 reader,
                 writer: Mutex::new(Some(index)),
@@ -577,11 +673,8 @@ impl PyIndex {
             return Err(PyValueError::new_err("batch must be at least 1"));
         }
         let added = py.allow_threads(|| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
-                .build()
-                .map_err(|err| err.to_string())?;
-            let engine = engine("none").map_err(|err| err.to_string())?;
+            let pool = worker_pool(threads)?;
+            let engine = engine("none")?;
             let expanded = retrace_engine::corpus::expand(&paths);
             let options = retrace_ingest::Options::default();
             let sketcher = retrace_sketch::Sketcher::default();
@@ -590,11 +683,10 @@ impl PyIndex {
             let mut skipped = Vec::new();
             let mut not_compared = Vec::new();
             let mut pending = Vec::new();
-            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> Result<(), String> {
+            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> PyResult<()> {
                 let docs = std::mem::take(pending);
                 let done = self.write(|index| {
-                    add_batch(index, engine, &pool, docs, Unnamed::ByPlace)
-                        .map_err(|err| err.to_string())
+                    add_batch(index, engine, &pool, docs, Unnamed::ByPlace).map_err(indexing_error)
                 })?;
                 totals[0] += done.counts.added;
                 totals[1] += done.counts.updated;
@@ -607,7 +699,7 @@ impl PyIndex {
                 &pool,
                 &mut counts,
                 |item| retrace_engine::Document::read(item, &sketcher),
-                |counts, item| -> Result<(), String> {
+                |counts, item| -> PyResult<()> {
                     match item {
                         Item::Record(Ok(doc)) => {
                             counts.article(doc.embedded);
@@ -632,10 +724,9 @@ impl PyIndex {
             if !pending.is_empty() {
                 commit(&mut pending)?;
             }
-            Ok::<_, String>((totals, skipped, not_compared))
+            PyResult::Ok((totals, skipped, not_compared))
         });
-        let ([added, updated, unchanged, pairs], skipped, not_compared) =
-            added.map_err(Error::new_err)?;
+        let ([added, updated, unchanged, pairs], skipped, not_compared) = added?;
         Ok((added, updated, unchanged, pairs, skipped, not_compared))
     }
 
@@ -644,24 +735,21 @@ impl PyIndex {
     fn query(&self, py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
         let raw = raw_of(input)?;
         py.allow_threads(|| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .build()
-                .map_err(|err| err.to_string())?;
-            let engine = engine("none").map_err(|err| err.to_string())?;
+            let pool = worker_pool(None)?;
+            let engine = engine("none")?;
             let sketcher = retrace_sketch::Sketcher::default();
-            let doc = retrace_engine::Document::read(Ok(raw), &sketcher)
-                .map_err(|skip| skip.to_string())?;
+            // The article's own failure: read, but no article in it.
+            let doc = retrace_engine::Document::read(Ok(raw), &sketcher).map_err(input_error)?;
             let found = self
                 .reader
                 .read(|snapshot| retrace_engine::indexing::lookup(snapshot, engine, &pool, &doc))
-                .map_err(|err| err.to_string())?;
+                .map_err(indexing_error)?;
             found
                 .matches
                 .iter()
-                .map(|m| serde_json::to_string(&m.json).map_err(|err| err.to_string()))
-                .collect::<Result<Vec<_>, String>>()
+                .map(|m| serde_json::to_string(&m.json).map_err(error))
+                .collect()
         })
-        .map_err(Error::new_err)
     }
 
     /// The side-by-side page of an article and the indexed document `id`.
@@ -672,12 +760,10 @@ impl PyIndex {
             let other = self
                 .reader
                 .read(|snapshot| snapshot.raw(id))
-                .map_err(|err| err.to_string())?
-                .ok_or_else(|| format!("no document {id} in the index"))?;
-            let engine = engine("none").map_err(|err| err.to_string())?;
-            let compared = engine
-                .compare(&raw, &other)
-                .map_err(|err| err.to_string())?;
+                .map_err(store_error)?
+                .ok_or_else(|| store_error(format!("no document {id} in the index")))?;
+            let engine = engine("none")?;
+            let compared = engine.compare(&raw, &other).map_err(engine_error)?;
             Ok(retrace_report::html::render(&PairReport {
                 a: ReportDoc::new(&raw.text, &compared.a.analyzed),
                 b: ReportDoc::new(&other.text, &compared.b.analyzed),
@@ -685,7 +771,6 @@ impl PyIndex {
                 verdict: &compared.verdict,
             }))
         })
-        .map_err(|err: String| Error::new_err(err))
     }
 
     /// The story holding the indexed document `id` as JSON (with `members` ids and `newest`),
@@ -697,7 +782,7 @@ impl PyIndex {
                 .read(|snapshot| {
                     retrace_engine::indexing::story_of_document(snapshot, id, |_, _| None)
                 })
-                .map_err(|err| err.to_string())?;
+                .map_err(indexing_error)?;
             found
                 .map(|found| {
                     let mut value = serde_json::to_value(&found.story)?;
@@ -706,20 +791,18 @@ impl PyIndex {
                     serde_json::to_string(&value)
                 })
                 .transpose()
-                .map_err(|err| err.to_string())
+                .map_err(error)
         })
-        .map_err(Error::new_err)
     }
 
     /// Counts of what the index holds, as JSON.
     fn stats(&self, py: Python<'_>) -> PyResult<String> {
         py.allow_threads(|| {
             self.write(|index| {
-                let stats = index.stats().map_err(|err| err.to_string())?;
-                serde_json::to_string(&stats).map_err(|err| err.to_string())
+                let stats = index.stats().map_err(store_error)?;
+                serde_json::to_string(&stats).map_err(error)
             })
         })
-        .map_err(Error::new_err)
     }
 }
 
@@ -728,6 +811,10 @@ impl PyIndex {
 fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("Error", m.py().get_type::<Error>())?;
+    m.add("InputError", m.py().get_type::<InputError>())?;
+    m.add("ModelError", m.py().get_type::<ModelError>())?;
+    m.add("StoreError", m.py().get_type::<StoreError>())?;
+    m.add("OutputError", m.py().get_type::<OutputError>())?;
     m.add_class::<Comparison>()?;
     m.add_class::<Reader>()?;
     m.add_class::<PyIndex>()?;

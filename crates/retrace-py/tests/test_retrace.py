@@ -260,6 +260,13 @@ def test_a_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> None:
         "\n"
         "def summary(folder: str) -> str:\n"
         "    return retrace.scan(folder, alignment='none').summary\n"
+        "\n"
+        "def opened(path: str) -> bool:\n"
+        "    try:\n"
+        "        retrace.Index(path, create=False)\n"
+        "    except retrace.StoreError:\n"
+        "        return False\n"
+        "    return True\n"
     )
     import mypy.api
 
@@ -308,7 +315,7 @@ def test_an_index_adds_queries_and_follows_stories(tmp_path: pathlib.Path) -> No
     story = index.story(matches[0].indexed["id"])
     assert story is not None and len(story["members"]) >= 2
     assert index.story(10_000) is None
-    with pytest.raises(retrace.Error):
+    with pytest.raises(retrace.StoreError):
         retrace.Index(tmp_path / "missing", create=False)
 
 
@@ -319,3 +326,27 @@ def test_the_example_notebook_runs(tmp_path: pathlib.Path, monkeypatch: pytest.M
     namespace = runpy.run_path(str(ROOT / "examples" / "trace_a_story.py"))
     assert namespace["pair"].relation == "rewrite"
     assert len(namespace["stories"]) >= 1
+
+
+# Errors say what failed.
+
+
+def test_errors_say_what_failed(tmp_path: pathlib.Path) -> None:
+    for kind in (retrace.InputError, retrace.ModelError, retrace.StoreError, retrace.OutputError):
+        assert issubclass(kind, retrace.Error) and kind is not retrace.Error
+        assert kind.__doc__
+    with pytest.raises(retrace.InputError, match="missing.txt: no such file"):
+        retrace.compare(tmp_path / "missing.txt", "Some text.", model="none")
+    with pytest.raises(retrace.InputError):
+        retrace.extract("   ")
+    with pytest.raises(retrace.ModelError, match="/nonexistent"):
+        retrace.compare(DEMO / "original.txt", DEMO / "rewrite.txt", model="/nonexistent")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not an index")
+    with pytest.raises(retrace.StoreError, match="a-file"):
+        retrace.Index(a_file)
+    with pytest.raises(retrace.OutputError, match="a-file"):
+        retrace.scan(DEMO, out=a_file)
+    # All of them are caught as retrace.Error.
+    with pytest.raises(retrace.Error):
+        retrace.Index(tmp_path / "missing", create=False)

@@ -9,6 +9,10 @@ Inputs, wherever an article is taken: a ``str`` is the text itself, ``bytes`` ar
 text in any charset (detected, as the command line does), and an ``os.PathLike`` (such as
 ``pathlib.Path``) is a file to read (plain text, HTML, or one record of a WARC or JSONL file).
 
+Failures raise ``retrace.Error`` or, saying what failed, one of its subclasses: ``InputError``
+(an input cannot be read or holds no article), ``ModelError`` (the semantic model),
+``StoreError`` (an index on disk) and ``OutputError`` (a scan's output folder).
+
 >>> import retrace
 >>> pair = retrace.compare("Storms cut power to 4,000 homes in Dunmore.",
 ...                        "Storms cut power to 4,000 homes in Dunmore.", model="none")
@@ -31,10 +35,14 @@ __all__ = [
     "Change",
     "Comparison",
     "Error",
+    "InputError",
+    "ModelError",
+    "OutputError",
     "Paragraph",
     "Published",
     "Skipped",
     "Span",
+    "StoreError",
     "__version__",
     "compare",
     "extract",
@@ -48,6 +56,25 @@ __all__ = [
 __version__: str = _retrace.__version__
 
 Error = _retrace.Error
+"""What retrace raises: the message names the input and the reason. Its subclasses say what
+failed; ``except retrace.Error`` catches them all."""
+
+InputError = _retrace.InputError
+"""An input cannot be read (missing, unreadable, damaged, a path that is not UTF-8) or holds no
+article (a subclass of ``retrace.Error``)."""
+
+ModelError = _retrace.ModelError
+"""The semantic model cannot be found, loaded or run (``compare(model=...)``; a subclass of
+``retrace.Error``)."""
+
+StoreError = _retrace.StoreError
+"""An index on disk cannot be opened, read or written: not an index, written by another version,
+damaged, or held by another writer (a subclass of ``retrace.Error``)."""
+
+OutputError = _retrace.OutputError
+"""A scan's output folder, or the temporary store it keeps texts in, cannot be written (a
+subclass of ``retrace.Error``)."""
+
 
 Input = Union[str, bytes, "os.PathLike[str]"]
 
@@ -215,7 +242,8 @@ def compare(a: Input, b: Input, *, model: str = "auto") -> Comparison:
 
     ``model`` is ``"auto"`` (the semantic model where it is installed, as ``retrace model
     install`` puts it, else lexical alignment), ``"none"`` (lexical only, faster) or the folder
-    of a model. Raises ``retrace.Error`` for an input that cannot be read or holds no article.
+    of a model. Raises ``retrace.InputError`` for an input that cannot be read or holds no
+    article, ``retrace.ModelError`` for a model that cannot be loaded.
     """
     native = _retrace.compare(a, b, model)
     return Comparison(native.json, native.html, native.head)
@@ -305,7 +333,7 @@ class Skipped:
 def extract(x: Input, *, url: Optional[str] = None) -> Article:
     """Extracts the article of one input (text, a page's bytes, or a path), leaving the page's
     furniture out. ``url`` is the page's address where the input does not say it. Raises
-    ``retrace.Error`` when there is no article."""
+    ``retrace.InputError`` when the input cannot be read or holds no article."""
     return Article._of(_retrace.extract(x, url))
 
 
@@ -418,7 +446,8 @@ def scan(
     folder is written too (``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl``,
     ``skipped.jsonl``, ``report.html`` and its pages). ``alignment`` is ``"full"`` (spans with
     their text), ``"spans"`` (offsets only) or ``"none"`` (a fast pass: near-copies and
-    excerpts by their sketches). The GIL is released while it runs."""
+    excerpts by their sketches). The GIL is released while it runs. Raises
+    ``retrace.OutputError`` when ``out`` cannot be written."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     folder = None if out is None else os.fspath(out)
@@ -449,6 +478,8 @@ class Index:
     any number of threads.
 
     ``path`` is the index's folder; it is created when missing unless ``create`` is false.
+    Raises ``retrace.StoreError`` when it cannot be opened (not an index, written by another
+    version, or not a folder).
     """
 
     __slots__ = ("_native", "path")
@@ -461,7 +492,7 @@ class Index:
         """Adds every record of files, folders and globs, in batches of ``batch`` documents,
         judging each new or changed one against the index (``retrace index add``). A document
         whose key (its URL, or where it was read) is there already is updated when its words
-        changed."""
+        changed. Raises ``retrace.StoreError`` when the index cannot be written."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         added, updated, unchanged, pairs, skipped, not_compared = self._native.add(

@@ -6,7 +6,19 @@ import os
 __version__: str
 
 class Error(Exception):
-    """An input that cannot be read or compared; the message names the input and the reason."""
+    """What retrace raises; the message names the input and the reason."""
+
+class InputError(Error):
+    """An input that cannot be read or that holds no article."""
+
+class ModelError(Error):
+    """The semantic model cannot be found, loaded or run."""
+
+class StoreError(Error):
+    """An index on disk that cannot be opened, read or written."""
+
+class OutputError(Error):
+    """A scan's output folder, or its temporary text store, cannot be written."""
 
 class Comparison:
     semantic: bool
