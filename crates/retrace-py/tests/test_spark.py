@@ -165,3 +165,22 @@ def test_the_command_line(tmp_path: pathlib.Path) -> None:
     assert "6 documents, 0 skipped" in done.stderr
     cli_scan(["demo"], tmp_path / "cli", "none")
     assert_same(tmp_path / "cli", out)
+
+
+def test_files_through_hadoops_file_systems(spark: object, tmp_path: pathlib.Path) -> None:
+    """A file:// URI is read as hdfs:// or s3a:// would be: Spark lists the files and hands
+    each one's bytes to retrace's readers. The same pairs, named by their URIs."""
+    import retrace.spark
+
+    cli_scan(["demo"], tmp_path / "cli", "spans")
+    result = retrace.spark.scan(spark, [DEMO.as_uri()], str(tmp_path / "spark"))
+    assert result.documents == 6
+    # Spark names a local file file:/path.
+    prefix = "file:" + str(ROOT) + "/"
+    for name in ("pairs.jsonl", "stories.jsonl", "clusters.jsonl"):
+        got = (tmp_path / "spark" / name).read_text(encoding="utf-8").replace(prefix, "")
+        assert got == (tmp_path / "cli" / name).read_text(encoding="utf-8"), name
+    missing = retrace.spark.scan(spark, [(tmp_path / "gone").as_uri()], str(tmp_path / "none"))
+    assert missing.documents == 0 and missing.skipped == 1
+    line = json.loads((tmp_path / "none" / "skipped.jsonl").read_text(encoding="utf-8"))
+    assert line["kind"] == "not found" and line["origin"].endswith("/gone")

@@ -25,6 +25,7 @@ __all__ = [
     "judge",
     "keys",
     "plan",
+    "read_contents",
     "read_files",
     "sketch_records",
     "story",
@@ -126,6 +127,14 @@ def read_files(batch: Any, *, path: str = "path", file: str = "file") -> Any:
     bytes, which ``sketch_records`` reads), or, for a record that cannot be read,
     ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead."""
     return _retrace.arrow_read_files(batch, path, file)
+
+
+def read_contents(
+    batch: Any, *, path: str = "path", content: str = "content", file: str = "file"
+) -> Any:
+    """``read_files`` for files given as bytes (column ``content``, such as Spark's
+    ``binaryFile`` source gives them), each named by its ``path``: the same rows."""
+    return _retrace.arrow_read_contents(batch, path, content, file)
 
 
 def sketch_records(batch: Any, *, alignment: str = "spans", raw: str = "raw") -> Any:

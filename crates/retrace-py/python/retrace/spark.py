@@ -220,8 +220,12 @@ def scan(
         seconds[name] = round(now - clock, 3)
         clock = now
 
-    # 1. Read: the files as `retrace scan` lists them, a task each.
-    files, unreadable = _retrace.expand_inputs([os.fspath(p) for p in inputs])
+    # 1. Read: local files as `retrace scan` lists them, a task each; then what Hadoop's file
+    # systems hold (hdfs://, s3a://, file://: Spark lists them and reads each file whole).
+    local = [os.fspath(p) for p in inputs if not _is_uri(os.fspath(p))]
+    uris = [os.fspath(p) for p in inputs if _is_uri(os.fspath(p))]
+    files, unreadable = _retrace.expand_inputs(local) if local else ([], [])
+    unreadable = list(unreadable)
     parts = partitions or max(1, min(len(files), spark.sparkContext.defaultParallelism * 4))
     listed = spark.createDataFrame(
         [(n, path) for n, path in enumerate(files)], "file long, path string"
@@ -231,7 +235,18 @@ def scan(
     records = listed.mapInArrow(
         lambda batches: (arrow.read_files(batch) for batch in batches),
         _schema(RECORD_SCHEMA),
-    ).repartition(spark.sparkContext.defaultParallelism * 4, "file", "record")
+    )
+    if uris:
+        remote, missing = _remote_files(spark, uris, first=len(files))
+        unreadable.extend(missing)
+        if remote is not None:
+            records = records.union(
+                remote.mapInArrow(
+                    lambda batches: (arrow.read_contents(batch) for batch in batches),
+                    _schema(RECORD_SCHEMA),
+                )
+            )
+    records = records.repartition(spark.sparkContext.defaultParallelism * 4, "file", "record")
     read = records.mapInArrow(
         lambda batches: (
             _with(batch, arrow.sketch_records(batch, alignment=alignment))
@@ -536,6 +551,59 @@ def scan(
     for frame in (read, docs, paired, checked_rows, checked, to_judge, judged):
         frame.unpersist()
     return result
+
+
+def _is_uri(path: str) -> bool:
+    """Whether ``path`` names a file system by its scheme (``hdfs://``, ``s3a://``,
+    ``file://``)."""
+    scheme, sep, _ = path.partition("://")
+    return bool(sep) and scheme.isalnum() and len(scheme) > 1
+
+
+def _remote_files(spark: Any, uris: List[str], first: int) -> Tuple[Optional[Any], List[str]]:
+    """The files under ``uris`` (globs and folders too) as rows of ``file`` (numbered from
+    ``first`` in path order), ``path`` and ``content``, through Spark's ``binaryFile`` source;
+    and the skipped-list lines of the URIs that name nothing readable."""
+    from pyspark.sql import functions as F
+
+    frames, missing = [], []
+    for uri in uris:
+        try:
+            frame = (
+                spark.read.format("binaryFile")
+                .option("recursiveFileLookup", "true")
+                .load(uri)
+                .select("path", "content")
+            )
+        except Exception as err:  # Spark's AnalysisException: no such path, no such scheme
+            reason = str(err).splitlines()[0]
+            missing.append(
+                json.dumps(
+                    {
+                        "origin": uri,
+                        "file": uri,
+                        "offset": None,
+                        "line": None,
+                        "kind": "not found",
+                        "reason": reason,
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+            )
+            continue
+        frames.append(frame)
+    if not frames:
+        return None, missing
+    remote = frames[0]
+    for frame in frames[1:]:
+        remote = remote.union(frame)
+    remote = remote.dropDuplicates(["path"])
+    numbered = _numbered(remote.select("path"), ["path"], "n")
+    remote = remote.join(numbered, "path").select(
+        (F.col("n") + first).alias("file"), "path", "content"
+    )
+    return remote, missing
 
 
 def _plan_table(table: Any) -> Any:

@@ -133,45 +133,90 @@ pub(crate) fn read_files(
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let files = ints(&batch, file)?;
-    type Record = (
-        i64,
-        i64,
-        Result<Vec<u8>, String>,
-        Option<(&'static str, String)>,
-    );
     let rows: Vec<Record> = py.allow_threads(|| {
         let options = retrace_ingest::Options::default();
         paths
             .par_iter()
             .zip(&files)
             .flat_map_iter(|(path, file)| {
-                let file = file.unwrap_or(-1);
                 let input = retrace_ingest::Input::Path(path.clone().unwrap_or_default().into());
-                retrace_ingest::open(&input, &options)
-                    .enumerate()
-                    .map(|(record, item)| {
-                        let record = record as i64;
-                        match item {
-                            Ok(raw) => (
-                                file,
-                                record,
-                                steps::pack_record(&raw).map_err(|err| err.to_string()),
-                                None,
-                            ),
-                            Err(err) => {
-                                let skip = err.to_skipped();
-                                let line = serde_json::to_string(
-                                    &retrace_engine::corpus::SkippedLine::of(&skip),
-                                )
-                                .unwrap_or_default();
-                                (file, record, Ok(Vec::new()), Some((skip.kind, line)))
-                            }
-                        }
-                    })
-                    .collect::<Vec<_>>()
+                records_of(file.unwrap_or(-1), retrace_ingest::open(&input, &options))
             })
             .collect()
     });
+    record_batch(py, rows)
+}
+
+/// One record as `read_files` gives it: its file, its place, the packed record or why not.
+type Record = (
+    i64,
+    i64,
+    Result<Vec<u8>, String>,
+    Option<(&'static str, String)>,
+);
+
+fn records_of(file: i64, records: retrace_ingest::Records) -> Vec<Record> {
+    records
+        .enumerate()
+        .map(|(record, item)| {
+            let record = record as i64;
+            match item {
+                Ok(raw) => (
+                    file,
+                    record,
+                    steps::pack_record(&raw).map_err(|err| err.to_string()),
+                    None,
+                ),
+                Err(err) => {
+                    let skip = err.to_skipped();
+                    let line =
+                        serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip))
+                            .unwrap_or_default();
+                    (file, record, Ok(Vec::new()), Some((skip.kind, line)))
+                }
+            }
+        })
+        .collect()
+}
+
+/// Reads every record of each row's file given as bytes (see `retrace.arrow.read_contents`).
+#[pyfunction]
+#[pyo3(name = "arrow_read_contents", signature = (batch, path = "path", content = "content", file = "file"))]
+pub(crate) fn read_contents(
+    py: Python<'_>,
+    batch: PyRecordBatch,
+    path: &str,
+    content: &str,
+    file: &str,
+) -> PyResult<PyObject> {
+    let batch = batch.into_inner();
+    let paths = strings(&batch, path)?;
+    let contents = bytes(&batch, content)?;
+    let files = ints(&batch, file)?;
+    let rows: Vec<Record> = py.allow_threads(|| {
+        let options = retrace_ingest::Options::default();
+        paths
+            .into_par_iter()
+            .zip(contents)
+            .zip(files)
+            .flat_map_iter(|((path, content), file)| {
+                let path = path.unwrap_or_default();
+                let name = std::path::PathBuf::from(&path);
+                let reader = std::io::Cursor::new(content.unwrap_or_default());
+                let records = retrace_ingest::open_reader(
+                    retrace_span::Origin::Path(name.clone()),
+                    Box::new(reader),
+                    Some(&name),
+                    &options,
+                );
+                records_of(file.unwrap_or(-1), records)
+            })
+            .collect()
+    });
+    record_batch(py, rows)
+}
+
+fn record_batch(py: Python<'_>, rows: Vec<Record>) -> PyResult<PyObject> {
     let (mut files, mut records) = (Int64Builder::new(), Int64Builder::new());
     let mut raws = BinaryBuilder::new();
     let (mut kinds, mut lines) = (StringBuilder::new(), StringBuilder::new());
@@ -761,6 +806,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(expand_inputs, m)?)?;
     m.add_function(wrap_pyfunction!(read_files, m)?)?;
     m.add_function(wrap_pyfunction!(sketch_records, m)?)?;
+    m.add_function(wrap_pyfunction!(read_contents, m)?)?;
     m.add_function(wrap_pyfunction!(buckets, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
