@@ -20,8 +20,9 @@ component.
    origin).
 2. **keys**: each sketch's LSH band keys, anchors and names (``arrow.keys``); names keep the
    eight rarest of each document held by 2 to 200 documents of the corpus.
-3. **buckets**: postings grouped by key; each bucket paired (``arrow.buckets``: site
-   templates out, buckets over 200 paired through their 3 first-ranked documents); equal
+3. **buckets**: site templates counted and taken out of anchor buckets; buckets of up to 200
+   documents grouped and paired (``arrow.buckets``); larger ones paired through their 3
+   first-ranked documents by joins, so that no task holds a large bucket (skew); equal
    fingerprints paired too.
 4. **check**: shared keys counted per pair and kind; the evidence rule and the sketch check
    (``arrow.check``).
@@ -29,6 +30,10 @@ component.
 6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
 7. **stories**: the derivation pairs' components, each a story with its claim ledger
    (``arrow.story``).
+
+Each stage's result is checkpointed locally (``localCheckpoint``): later stages read it
+without recomputing it, and their plans stay short (a plan that carries every join before it
+grows past the driver's memory when Spark prints it).
 
 Outputs in ``out``: ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl`` and
 ``skipped.jsonl`` with ``retrace scan``'s lines, in its order, and the same tables as Parquet
@@ -56,6 +61,10 @@ log = logging.getLogger("retrace.spark")
 MAX_BUCKET = 200
 #: The rarest names and numbers of a document that make candidates (as the scan).
 RARE_TERMS = 8
+#: A bucket over the cap pairs each document with this many first-ranked ones (as the scan).
+HUBS = 3
+#: An anchor on this many pages of one site is the site's template (as the scan).
+SITE_TEMPLATE_PAGES = 5
 
 
 @dataclass(frozen=True)
@@ -261,7 +270,7 @@ def scan(
     ).drop("skipped_kind", "skipped_line", "extract_skipped_kind", "extract_skipped_line")
     read = read.withColumnRenamed("skip_kind", "skipped_kind").withColumnRenamed(
         "skip_line", "skipped_line"
-    ).persist()
+    ).localCheckpoint()
     skipped_lines = list(unreadable) + list(
         _lines(read.where(F.col("skipped_line").isNotNull()), "skipped_line", ["file", "record"])
     )
@@ -281,7 +290,7 @@ def scan(
         "rank",
     ).select("id", "rank")
     docs = docs.join(ranks, "id").drop("file", "record", "skipped_kind", "skipped_line")
-    docs = docs.persist()
+    docs = docs.localCheckpoint()
     documents = docs.count()
     phase("read")
     log.info("read %d documents, %d skipped", documents, len(skipped_lines))
@@ -306,15 +315,27 @@ def scan(
     )
     postings = keys.where(F.col("kind") != "term").union(rare)
 
-    # 3. Buckets: each key's documents paired; equal fingerprints paired too.
-    ranked = docs.select(
-        F.col("id").alias("document"), F.col("rank"), F.col("site")
+    # 3. Buckets: each key's documents paired; equal fingerprints paired too. No step holds a
+    # whole large bucket in one task: site templates and bucket sizes are counted (map-side
+    # combined), and a bucket over the cap is paired through its first-ranked documents by a
+    # join, as `retrace_sketch::bucket_pairs` pairs it.
+    ranked = docs.select(F.col("id").alias("document"), F.col("rank"), F.col("site"))
+    held = postings.dropDuplicates(["kind", "key", "document"]).join(ranked, "document")
+    # An anchor on SITE_TEMPLATE_PAGES or more pages of one site is that site's template: out
+    # of the bucket on that site's pages.
+    templates = (
+        held.where((F.col("kind") == "anchor") & F.col("site").isNotNull())
+        .groupBy("kind", "key", "site")
+        .agg(F.count(F.lit(1)).alias("pages"))
+        .where(F.col("pages") >= SITE_TEMPLATE_PAGES)
     )
-    grouped = (
-        postings.join(ranked, "document")
+    templated = int(templates.agg(F.coalesce(F.sum("pages"), F.lit(0))).first()[0])
+    held = held.join(templates.drop("pages"), ["kind", "key", "site"], "left_anti").localCheckpoint()
+    sizes = held.groupBy("kind", "key").agg(F.count(F.lit(1)).alias("size"))
+    small = (
+        held.join(sizes.where((F.col("size") >= 2) & (F.col("size") <= MAX_BUCKET)), ["kind", "key"])
         .groupBy("kind", "key")
         .agg(F.collect_list(F.struct("document", "rank", "site")).alias("held"))
-        .where(F.size("held") >= 2)
         .select(
             "kind",
             F.col("held.document").alias("documents"),
@@ -322,14 +343,16 @@ def scan(
             F.col("held.site").alias("sites"),
         )
     )
-    paired = grouped.mapInArrow(
+    paired = small.mapInArrow(
         lambda batches: (arrow.buckets(batch) for batch in batches),
         _schema("kind string, a long, b long, oversized long, templated long"),
-    ).persist()
-    passed_over = paired.where(F.col("a").isNull()).agg(
-        F.coalesce(F.sum("oversized"), F.lit(0)).alias("oversized"),
-        F.coalesce(F.sum("templated"), F.lit(0)).alias("templated"),
-    ).first()
+    ).select("kind", "a", "b")
+    big = sizes.where(F.col("size") > MAX_BUCKET).select("kind", "key")
+    oversized = big.count()
+    if oversized:
+        paired = paired.union(_hub_pairs(held.join(big, ["kind", "key"])))
+    paired = paired.where(F.col("a").isNotNull()).localCheckpoint()
+    passed_over = {"oversized": oversized, "templated": templated}
     shared = (
         paired.where(F.col("a").isNotNull())
         .groupBy("a", "b", "kind")
@@ -365,7 +388,7 @@ def scan(
             "a long, b long, kind string, shared long, sketch_a binary, sketch_b binary, "
             "site_a long, site_b long, candidate boolean, passes boolean"
         ),
-    ).drop("sketch_a", "sketch_b").persist()
+    ).drop("sketch_a", "sketch_b").localCheckpoint()
     by_kind = {
         row["kind"]: row["count"]
         for row in checked_rows.where("candidate").groupBy("kind").count().collect()
@@ -381,7 +404,7 @@ def scan(
         checked_rows.where(F.col("candidate") & site_ok & F.col("passes"))
         .select("a", "b")
         .distinct()
-        .persist()
+        .localCheckpoint()
     )
     related_candidates = checked.count()
     phase("check")
@@ -414,7 +437,7 @@ def scan(
                 lambda table: _plan_table(table),
                 _schema("a long, b long, representative long, members array<long>, stood_for long"),
             )
-            .persist()
+            .localCheckpoint()
         )
         to_judge = planned.where(F.col("a").isNotNull()).select("a", "b")
         stood_for = int(planned.agg(F.coalesce(F.sum("stood_for"), F.lit(0))).first()[0])
@@ -424,7 +447,7 @@ def scan(
         ]
     else:
         to_judge = checked
-    to_judge = to_judge.persist()
+    to_judge = to_judge.localCheckpoint()
     judged_count = to_judge.count()
     phase("plan")
 
@@ -463,7 +486,7 @@ def scan(
         )
         .select("a", "b", "origin_a", "origin_b", "relation", "source", "joins_story", "line")
         .where(F.col("line").isNotNull())
-        .persist()
+        .localCheckpoint()
     )
     by_relation = {
         row["relation"]: row["count"] for row in judged.groupBy("relation").count().collect()
@@ -536,8 +559,8 @@ def scan(
         skipped=len(skipped_lines),
         candidates=candidate_count,
         by_kind=by_kind,
-        oversized_keys=int(passed_over["oversized"] or 0),
-        templated=int(passed_over["templated"] or 0),
+        oversized_keys=passed_over["oversized"],
+        templated=passed_over["templated"],
         related_candidates=related_candidates,
         judged=judged_count,
         stood_for=stood_for,
@@ -548,8 +571,6 @@ def scan(
         seconds=seconds,
     )
     log.info("%s", result)
-    for frame in (read, docs, paired, checked_rows, checked, to_judge, judged):
-        frame.unpersist()
     return result
 
 
@@ -604,6 +625,37 @@ def _remote_files(spark: Any, uris: List[str], first: int) -> Tuple[Optional[Any
         (F.col("n") + first).alias("file"), "path", "content"
     )
     return remote, missing
+
+
+def _hub_pairs(held: Any) -> Any:
+    """The pairs of buckets over the cap (``held``: ``kind``, ``key``, ``document``, ``rank``
+    of each posting): each document with each of its bucket's HUBS first-ranked documents
+    (least rank), hubs with each other once. The hubs are found by HUBS rounds of a minimum
+    (combined map-side), and the pairs by a join per posting, so no task holds a bucket."""
+    from pyspark.sql import functions as F
+
+    hubs = None
+    for _ in range(HUBS):
+        rest = held if hubs is None else held.join(hubs, ["kind", "key", "document"], "left_anti")
+        first = rest.groupBy("kind", "key").agg(
+            F.min(F.struct("rank", "document")).getField("document").alias("document")
+        )
+        hubs = first if hubs is None else hubs.union(first)
+    assert hubs is not None
+    listed = hubs.groupBy("kind", "key").agg(F.collect_list("document").alias("hubs"))
+    return (
+        held.join(F.broadcast(listed), ["kind", "key"])
+        .select("kind", "document", F.explode("hubs").alias("hub"), "hubs")
+        .where(
+            (F.col("document") != F.col("hub"))
+            & (~F.array_contains("hubs", F.col("document")) | (F.col("document") < F.col("hub")))
+        )
+        .select(
+            "kind",
+            F.least("document", "hub").alias("a"),
+            F.greatest("document", "hub").alias("b"),
+        )
+    )
 
 
 def _plan_table(table: Any) -> Any:
