@@ -9,9 +9,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Mutex, OnceLock};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyBytes, PyInt, PyString};
 use retrace_engine::corpus::{CorpusReader, Counts, Item};
 use retrace_engine::{Compared, Engine};
 use retrace_ingest::RawDoc;
@@ -138,6 +138,81 @@ fn worker_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
         .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|err| error(format!("cannot start the worker threads: {err}")))
+}
+
+/// How inputs are read (`retrace_ingest::Options`, the command line's "Reading inputs" flags),
+/// checked once when made; `retrace.read`, `retrace.scan` and `Index.add` take one.
+#[pyclass(frozen, module = "retrace._retrace")]
+struct ReadOptions {
+    options: retrace_ingest::Options,
+}
+
+#[pymethods]
+impl ReadOptions {
+    /// Options from keyword arguments; `max_bytes` out of its range is a `ValueError` that
+    /// names it.
+    #[new]
+    #[pyo3(signature = (
+        max_bytes = None,
+        text_field = None,
+        html_field = None,
+        id_field = None,
+        url_field = None,
+        date_field = None,
+        title_field = None,
+    ))]
+    fn new(
+        max_bytes: Option<&Bound<'_, PyAny>>,
+        text_field: Option<String>,
+        html_field: Option<String>,
+        id_field: Option<String>,
+        url_field: Option<String>,
+        date_field: Option<String>,
+        title_field: Option<String>,
+    ) -> PyResult<ReadOptions> {
+        let max_bytes = match max_bytes {
+            Some(value) => byte_count(value)?,
+            None => retrace_ingest::DEFAULT_MAX_BYTES,
+        };
+        let options = retrace_ingest::Options {
+            max_bytes,
+            fields: retrace_ingest::JsonFields {
+                text: text_field,
+                html: html_field,
+                id: id_field,
+                url: url_field,
+                date: date_field,
+                title: title_field,
+            },
+        };
+        // The rule is ingest's, the same for the command line's --max-bytes.
+        options
+            .check()
+            .map_err(|bad| PyValueError::new_err(bad.to_string()))?;
+        Ok(ReadOptions { options })
+    }
+}
+
+/// `max_bytes` as Python gives it: any int; one below 0 or beyond 64 bits is taken as 0 or as
+/// the largest, so that its message is the rule's.
+fn byte_count(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if !value.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "max_bytes is a number of bytes (int), not {}",
+            value.get_type()
+        )));
+    }
+    match value.extract::<u64>() {
+        Ok(bytes) => Ok(bytes),
+        Err(_) if value.lt(0)? => Ok(0),
+        Err(_) => Ok(u64::MAX),
+    }
+}
+
+fn options_of(options: Option<&Bound<'_, ReadOptions>>) -> retrace_ingest::Options {
+    options.map_or_else(retrace_ingest::Options::default, |options| {
+        options.get().options.clone()
+    })
 }
 
 /// An input as Python gives it: `str` is text, `bytes` is a page or a text in any charset
@@ -348,15 +423,20 @@ impl Reader {
     }
 }
 
-/// Reads every record of `paths` (files, folders, globs; see `retrace.read`).
+/// Reads every record of `paths` (files, folders, globs; see `retrace.read`) with `options`.
 #[pyfunction]
-#[pyo3(signature = (paths, threads = None))]
-fn read(paths: Vec<String>, threads: Option<usize>) -> PyResult<Reader> {
+#[pyo3(signature = (paths, threads = None, options = None))]
+fn read(
+    paths: Vec<String>,
+    threads: Option<usize>,
+    options: Option<&Bound<'_, ReadOptions>>,
+) -> PyResult<Reader> {
     let pool = worker_pool(threads)?;
+    let options = options_of(options);
     let (send, receive) = sync_channel::<Read>(READ_AHEAD);
     std::thread::Builder::new()
         .name("retrace-read".into())
-        .spawn(move || read_all(&paths, &pool, &send))
+        .spawn(move || read_all(&paths, &options, &pool, &send))
         .map_err(|err| error(format!("cannot start the reading thread: {err}")))?;
     Ok(Reader {
         receive: Mutex::new(receive),
@@ -365,12 +445,16 @@ fn read(paths: Vec<String>, threads: Option<usize>) -> PyResult<Reader> {
 
 /// The reading thread: every record, extracted, sent in order; stops when Python drops the
 /// reader.
-fn read_all(paths: &[String], pool: &rayon::ThreadPool, send: &SyncSender<Read>) {
+fn read_all(
+    paths: &[String],
+    options: &retrace_ingest::Options,
+    pool: &rayon::ThreadPool,
+    send: &SyncSender<Read>,
+) {
     let expanded = retrace_engine::corpus::expand(paths);
-    let options = retrace_ingest::Options::default();
     let extractor = retrace_extract::Extractor::default();
     let mut counts = Counts::default();
-    let sent = CorpusReader::new(&expanded, &options).read(
+    let sent = CorpusReader::new(&expanded, options).read(
         pool,
         &mut counts,
         |item| {
@@ -472,7 +556,13 @@ fn stage_name(stage: retrace_span::Stage) -> &'static str {
 
 /// Scans a corpus (see `retrace.scan`): read, candidates, judge, stories, as `retrace scan`.
 #[pyfunction]
-#[pyo3(signature = (paths, out = None, alignment = "full", threads = None))]
+#[pyo3(signature = (
+    paths,
+    out = None,
+    alignment = "full",
+    threads = None,
+    options = None,
+))]
 #[allow(clippy::type_complexity)]
 fn scan(
     py: Python<'_>,
@@ -480,6 +570,7 @@ fn scan(
     out: Option<PathBuf>,
     alignment: &str,
     threads: Option<usize>,
+    options: Option<&Bound<'_, ReadOptions>>,
 ) -> PyResult<(
     Vec<String>,
     Vec<String>,
@@ -498,6 +589,7 @@ fn scan(
             )));
         }
     };
+    let options = options_of(options);
     let scanned = py.allow_threads(|| -> PyResult<Scanned> {
         let pool = worker_pool(threads)?;
         let expanded = retrace_engine::corpus::expand(&paths);
@@ -524,7 +616,6 @@ fn scan(
         };
         let mut scan = Scan::new(config, &spill).map_err(scan_error)?;
         let sketcher = scan.sketcher().clone();
-        let options = retrace_ingest::Options::default();
         let mut counts = Counts::default();
         let mut skipped = Vec::new();
         let skipped_path = out
@@ -650,9 +741,9 @@ impl PyIndex {
         })
     }
 
-    /// Adds every record of `paths` in batches; returns (added, updated, unchanged, pairs,
-    /// skipped, not compared).
-    #[pyo3(signature = (paths, batch = 1000, threads = None))]
+    /// Adds every record of `paths` in batches, read with `options`; returns (added, updated,
+    /// unchanged, pairs, skipped, not compared).
+    #[pyo3(signature = (paths, batch = 1000, threads = None, options = None))]
     #[allow(clippy::type_complexity)]
     fn add(
         &self,
@@ -660,6 +751,7 @@ impl PyIndex {
         paths: Vec<String>,
         batch: usize,
         threads: Option<usize>,
+        options: Option<&Bound<'_, ReadOptions>>,
     ) -> PyResult<(
         u64,
         u64,
@@ -672,11 +764,11 @@ impl PyIndex {
         if batch == 0 {
             return Err(PyValueError::new_err("batch must be at least 1"));
         }
+        let options = options_of(options);
         let added = py.allow_threads(|| {
             let pool = worker_pool(threads)?;
             let engine = engine("none")?;
             let expanded = retrace_engine::corpus::expand(&paths);
-            let options = retrace_ingest::Options::default();
             let sketcher = retrace_sketch::Sketcher::default();
             let mut counts = Counts::default();
             let mut totals = [0u64; 4];
@@ -810,12 +902,14 @@ impl PyIndex {
 #[pymodule]
 fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULT_MAX_BYTES", retrace_ingest::DEFAULT_MAX_BYTES)?;
     m.add("Error", m.py().get_type::<Error>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("ModelError", m.py().get_type::<ModelError>())?;
     m.add("StoreError", m.py().get_type::<StoreError>())?;
     m.add("OutputError", m.py().get_type::<OutputError>())?;
     m.add_class::<Comparison>()?;
+    m.add_class::<ReadOptions>()?;
     m.add_class::<Reader>()?;
     m.add_class::<PyIndex>()?;
     arrow::register(m)?;

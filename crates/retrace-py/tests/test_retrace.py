@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import pathlib
+import re
 import subprocess
 import threading
 
@@ -261,9 +262,16 @@ def test_a_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> None:
         "def summary(folder: str) -> str:\n"
         "    return retrace.scan(folder, alignment='none').summary\n"
         "\n"
+        "def urls(feed: str) -> list[str]:\n"
+        "    try:\n"
+        "        items = retrace.read(feed, text_field='story.body', max_bytes=1_000_000)\n"
+        "        return [i.url or '' for i in items if isinstance(i, retrace.Article)]\n"
+        "    except retrace.InputError as err:\n"
+        "        return [str(err)]\n"
+        "\n"
         "def opened(path: str) -> bool:\n"
         "    try:\n"
-        "        retrace.Index(path, create=False)\n"
+        "        retrace.Index(path, create=False).add(path, url_field='link')\n"
         "    except retrace.StoreError:\n"
         "        return False\n"
         "    return True\n"
@@ -326,6 +334,82 @@ def test_the_example_notebook_runs(tmp_path: pathlib.Path, monkeypatch: pytest.M
     namespace = runpy.run_path(str(ROOT / "examples" / "trace_a_story.py"))
     assert namespace["pair"].relation == "rewrite"
     assert len(namespace["stories"]) >= 1
+
+
+# Reading options (the command line's "Reading inputs" flags).
+
+ORIGINAL = (DEMO / "original.txt").read_text()
+EXCERPT = (DEMO / "excerpt.txt").read_text()
+
+
+def _feed(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A JSON lines feed whose fields have names none of the defaults has."""
+    records = [
+        {"story": {"body": ORIGINAL}, "address": "https://a.example/storm", "heading": "Storm"},
+        {"story": {"body": EXCERPT}, "address": "https://b.example/copy", "heading": "Copy"},
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return feed
+
+
+def test_reading_options_name_the_fields_of_json_lines(tmp_path: pathlib.Path) -> None:
+    feed = _feed(tmp_path)
+    # By default, no field holds the text.
+    assert [i.kind for i in retrace.read(feed) if isinstance(i, retrace.Skipped)] == [
+        "no text field",
+        "no text field",
+    ]
+    items = list(
+        retrace.read(feed, text_field="story.body", url_field="address", title_field="heading")
+    )
+    assert all(isinstance(i, retrace.Article) for i in items), items
+    first = items[0]
+    assert isinstance(first, retrace.Article)
+    assert (first.url, first.title) == ("https://a.example/storm", "Storm")
+    assert first.text == retrace.extract(ORIGINAL).text
+    # The same options reach a scan and an index.
+    found = retrace.scan(feed, text_field="story.body", url_field="address")
+    assert not found.skipped
+    assert [(p["relation"], p["source"]) for p in found.pair_dicts()] == [("excerpt", "a")]
+    index = retrace.Index(tmp_path / "idx")
+    added = index.add(feed, text_field="story.body", url_field="address")
+    assert (added.added, added.skipped) == (2, [])
+    keys = {m.indexed["key"] for m in index.query(DEMO / "rewrite.txt") if m.indexed}
+    assert "https://a.example/storm" in keys
+
+
+def test_max_bytes_skips_larger_documents(tmp_path: pathlib.Path) -> None:
+    feed = _feed(tmp_path)
+    (tmp_path / "short.txt").write_text("Storms cut power to 4,000 homes in Dunmore on Tuesday.")
+    items = list(retrace.read(tmp_path, max_bytes=100, text_field="story.body"))
+    skipped = [i for i in items if isinstance(i, retrace.Skipped)]
+    assert [pathlib.Path(i.origin).name for i in items if isinstance(i, retrace.Article)] == [
+        "short.txt"
+    ]
+    assert len(skipped) == 2 and all(s.kind == "too large" and s.stage == "read" for s in skipped)
+    assert skipped[0].origin == f"{feed}:1"
+    assert re.match(r"too large \([\d,]+ bytes; the limit is 100 bytes\)", skipped[0].reason)
+    found = retrace.scan(feed, max_bytes=100, text_field="story.body")
+    assert [s.kind for s in found.skipped] == ["too large", "too large"]
+    assert len(list(retrace.read(feed, max_bytes=1_000_000, text_field="story.body"))) == 2
+
+
+@pytest.mark.parametrize("max_bytes", [0, -1, 2**32, 2**70])
+def test_max_bytes_out_of_range_is_a_value_error(tmp_path: pathlib.Path, max_bytes: int) -> None:
+    with pytest.raises(ValueError, match="max_bytes must be between 1 and 4294967295"):
+        retrace.read(DEMO, max_bytes=max_bytes)
+    with pytest.raises(ValueError, match="max_bytes"):
+        retrace.scan(DEMO, max_bytes=max_bytes)
+    with pytest.raises(ValueError, match="max_bytes"):
+        retrace.Index(tmp_path / "idx").add(DEMO, max_bytes=max_bytes)
+    assert retrace.Index(tmp_path / "idx").stats()["documents"] == 0
+
+
+def test_max_bytes_is_a_number() -> None:
+    with pytest.raises(TypeError, match="max_bytes"):
+        retrace.read(DEMO, max_bytes="20MB")  # type: ignore[arg-type]
+    assert len(list(retrace.read(DEMO, max_bytes=2**32 - 1))) == 6
 
 
 # Errors say what failed.

@@ -359,20 +359,59 @@ class _Read:
         raise StopIteration
 
 
+def _reading(
+    max_bytes: Optional[int],
+    text_field: Optional[str],
+    html_field: Optional[str],
+    id_field: Optional[str],
+    url_field: Optional[str],
+    date_field: Optional[str],
+    title_field: Optional[str],
+) -> _retrace.ReadOptions:
+    # Checked once, by the rule the command line's flags are checked by.
+    return _retrace.ReadOptions(
+        max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
+    )
+
+
 def read(
     paths: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]],
     *,
     threads: Optional[int] = None,
+    max_bytes: Optional[int] = None,
+    text_field: Optional[str] = None,
+    html_field: Optional[str] = None,
+    id_field: Optional[str] = None,
+    url_field: Optional[str] = None,
+    date_field: Optional[str] = None,
+    title_field: Optional[str] = None,
 ) -> Iterator[Union[Article, Skipped]]:
     """Reads every record of files, folders and globs (text, HTML, WARC, JSONL, gzip or not),
     in order, as ``Article`` or, for a record or input that gives none, ``Skipped``: bad
     records are yielded, never dropped and never raised in the middle of the stream. Records
     are extracted in parallel on ``threads`` threads (default: one per core), a few batches
     ahead of the loop. Once exhausted, the iterator's ``summary`` says what was read and
-    skipped, as the command line does."""
+    skipped, as the command line does.
+
+    Reading options, as the command line's "Reading inputs" flags (``scan`` and ``Index.add``
+    take them too): ``max_bytes`` skips documents (files, WARC records, JSON lines) larger than
+    this many bytes (1 to 4294967295; default 20,000,000) as ``Skipped`` of kind ``too
+    large``; out of that range it raises ``ValueError``. For JSON lines, the field that holds
+    each part of a record (a dotted path such as ``"article.body"`` works): ``text_field``, the
+    article as text (default: the first of ``text``, ``content``, ``body``, ``maintext``,
+    ``article``, ``plain_text``); ``html_field``, the article as an HTML page (``html``,
+    ``raw_html``, ``content_html``, ``page``, when no text field is there); ``id_field``, the
+    record's id (``id``, ``_id``, ``doc_id``, ``uuid``); ``url_field``, the page's URL
+    (``url``, ``link``, ``source_url``, ``uri``); ``date_field``, the publication date
+    (``date``, ``published``, ``date_publish``, ``published_at``, ``publish_date``,
+    ``pub_date``, ``datetime``); ``title_field``, the headline (``title``, ``headline``).
+    """
+    options = _reading(
+        max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
+    )
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _Read(_retrace.read([os.fspath(p) for p in paths], threads))
+    return _Read(_retrace.read([os.fspath(p) for p in paths], threads, options))
 
 
 Paths = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
@@ -440,19 +479,30 @@ def scan(
     *,
     alignment: str = "full",
     threads: Optional[int] = None,
+    max_bytes: Optional[int] = None,
+    text_field: Optional[str] = None,
+    html_field: Optional[str] = None,
+    id_field: Optional[str] = None,
+    url_field: Optional[str] = None,
+    date_field: Optional[str] = None,
+    title_field: Optional[str] = None,
 ) -> ScanResult:
     """Finds every copy, excerpt and rewrite among the records of files, folders and globs,
     and groups them into stories, as ``retrace scan`` does. With ``out``, the command's output
     folder is written too (``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl``,
     ``skipped.jsonl``, ``report.html`` and its pages). ``alignment`` is ``"full"`` (spans with
     their text), ``"spans"`` (offsets only) or ``"none"`` (a fast pass: near-copies and
-    excerpts by their sketches). The GIL is released while it runs. Raises
-    ``retrace.OutputError`` when ``out`` cannot be written."""
+    excerpts by their sketches). The reading options (``max_bytes``, ``text_field`` …) are
+    ``retrace.read``'s. The GIL is released while it runs. Raises ``retrace.OutputError`` when
+    ``out`` cannot be written."""
+    options = _reading(
+        max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
+    )
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     folder = None if out is None else os.fspath(out)
     pairs, stories, clusters, skipped, summary = _retrace.scan(
-        [os.fspath(p) for p in paths], folder, alignment, threads
+        [os.fspath(p) for p in paths], folder, alignment, threads, options
     )
     return ScanResult(pairs, stories, clusters, [Skipped(*s) for s in skipped], summary, folder)
 
@@ -488,15 +538,32 @@ class Index:
         self.path = os.fspath(path)
         self._native = _retrace.Index(self.path, create)
 
-    def add(self, paths: Paths, *, batch: int = 1000, threads: Optional[int] = None) -> Added:
+    def add(
+        self,
+        paths: Paths,
+        *,
+        batch: int = 1000,
+        threads: Optional[int] = None,
+        max_bytes: Optional[int] = None,
+        text_field: Optional[str] = None,
+        html_field: Optional[str] = None,
+        id_field: Optional[str] = None,
+        url_field: Optional[str] = None,
+        date_field: Optional[str] = None,
+        title_field: Optional[str] = None,
+    ) -> Added:
         """Adds every record of files, folders and globs, in batches of ``batch`` documents,
         judging each new or changed one against the index (``retrace index add``). A document
         whose key (its URL, or where it was read) is there already is updated when its words
-        changed. Raises ``retrace.StoreError`` when the index cannot be written."""
+        changed. The reading options (``max_bytes``, ``text_field`` …) are ``retrace.read``'s.
+        Raises ``retrace.StoreError`` when the index cannot be written."""
+        options = _reading(
+            max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
+        )
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         added, updated, unchanged, pairs, skipped, not_compared = self._native.add(
-            [os.fspath(p) for p in paths], batch, threads
+            [os.fspath(p) for p in paths], batch, threads, options
         )
         return Added(
             added, updated, unchanged, pairs, [Skipped(*s) for s in skipped], list(not_compared)

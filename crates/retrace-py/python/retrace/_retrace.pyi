@@ -4,6 +4,7 @@ from typing import Iterator, Optional, Tuple, Union
 import os
 
 __version__: str
+DEFAULT_MAX_BYTES: int
 
 class Error(Exception):
     """What retrace raises; the message names the input and the reason."""
@@ -20,6 +21,20 @@ class StoreError(Error):
 class OutputError(Error):
     """A scan's output folder, or its temporary text store, cannot be written."""
 
+class ReadOptions:
+    """How inputs are read (the command line's "Reading inputs" flags), checked when made."""
+
+    def __init__(
+        self,
+        max_bytes: Optional[int] = ...,
+        text_field: Optional[str] = ...,
+        html_field: Optional[str] = ...,
+        id_field: Optional[str] = ...,
+        url_field: Optional[str] = ...,
+        date_field: Optional[str] = ...,
+        title_field: Optional[str] = ...,
+    ) -> None: ...
+
 class Comparison:
     semantic: bool
     head: Tuple[str, Optional[str], float, Tuple[float, float]]
@@ -34,15 +49,25 @@ def compare(
     a: Union[str, bytes, os.PathLike[str]], b: Union[str, bytes, os.PathLike[str]], model: str = ...
 ) -> Comparison: ...
 def extract(input: Union[str, bytes, os.PathLike[str]], url: Optional[str] = ...) -> str: ...
-def read(paths: list[str], threads: Optional[int] = ...) -> Reader: ...
+def read(
+    paths: list[str], threads: Optional[int] = ..., options: Optional[ReadOptions] = ...
+) -> Reader: ...
 def scan(
-    paths: list[str], out: Optional[str] = ..., alignment: str = ..., threads: Optional[int] = ...
+    paths: list[str],
+    out: Optional[str] = ...,
+    alignment: str = ...,
+    threads: Optional[int] = ...,
+    options: Optional[ReadOptions] = ...,
 ) -> Tuple[list[str], list[str], list[str], list[Tuple[str, str, str, str]], str]: ...
 
 class Index:
     def __init__(self, path: str, create: bool = ...) -> None: ...
     def add(
-        self, paths: list[str], batch: int = ..., threads: Optional[int] = ...
+        self,
+        paths: list[str],
+        batch: int = ...,
+        threads: Optional[int] = ...,
+        options: Optional[ReadOptions] = ...,
     ) -> Tuple[int, int, int, int, list[Tuple[str, str, str, str]], list[Tuple[int, str]]]: ...
     def query(self, input: Union[str, bytes, os.PathLike[str]]) -> list[str]: ...
     def pair_html(self, input: Union[str, bytes, os.PathLike[str]], id: int) -> str: ...
