@@ -731,7 +731,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "--shuffle-partitions",
         type=int,
         default=None,
-        help="spark.sql.shuffle.partitions (default: twice this machine's cores)",
+        help="spark.sql.shuffle.partitions (default: 4 per core of this machine, at least 8)",
+    )
+    run.add_argument(
+        "--driver-memory",
+        default=None,
+        help="spark.driver.memory (default: spark-submit's, else 4g: on local[*] the driver "
+        "runs the executors)",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="retrace.spark: %(message)s")
@@ -742,10 +748,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     builder = (
         SparkSession.builder.appName("retrace scan")
         .config("spark.ui.showConsoleProgress", "false")
-        # Shuffles in as many parts as there are cores (the default, 200, is for clusters);
-        # adaptive execution merges small ones.
-        .config("spark.sql.shuffle.partitions", str(args.shuffle_partitions or 2 * os.cpu_count()))
+        # Shuffles in a few parts per core (the default, 200, is for clusters); adaptive
+        # execution merges small ones.
+        .config(
+            "spark.sql.shuffle.partitions",
+            str(args.shuffle_partitions or max(8, 4 * (os.cpu_count() or 1))),
+        )
     )
+    if args.driver_memory:
+        builder = builder.config("spark.driver.memory", args.driver_memory)
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # On one machine the driver's JVM runs the executors too: Spark's 1 GB is too little
+        # for a 100k corpus.
+        builder = builder.config("spark.driver.memory", "4g")
     if args.master:
         builder = builder.master(args.master)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:
