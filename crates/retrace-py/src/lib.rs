@@ -5,14 +5,16 @@
 mod arrow;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyInt, PyString};
 use retrace_engine::corpus::{CorpusReader, Counts, Item};
+use retrace_engine::scan::Progress;
 use retrace_engine::{Compared, Engine};
 use retrace_ingest::RawDoc;
 use retrace_report::extract::ArticleJson;
@@ -213,6 +215,129 @@ fn options_of(options: Option<&Bound<'_, ReadOptions>>) -> retrace_ingest::Optio
     options.map_or_else(retrace_ingest::Options::default, |options| {
         options.get().options.clone()
     })
+}
+
+/// Where a running scan (or `Index.add`) is, for a progress bar: the Rust side updates it from
+/// its threads while Python, on another thread, reads it and draws; Python sets `cancel`, and
+/// the work stops with an error at the next record it reads or pair it judges.
+#[pyclass(frozen, module = "retrace._retrace")]
+struct ScanProgress {
+    /// The phases so far: each as it ended, the last as it is now.
+    phases: Mutex<Vec<Phase>>,
+    cancelled: AtomicBool,
+}
+
+/// A phase of the work: `done` of `total` (when known), with what else it says.
+struct Phase {
+    name: &'static str,
+    done: u64,
+    total: Option<u64>,
+    detail: Detail,
+}
+
+/// What a phase says besides its count; numbers are kept as they come and put in words only
+/// when Python reads them (reading counts every record).
+enum Detail {
+    None,
+    Text(String),
+    /// Articles, their bytes and inputs skipped, as the command's reading spinner; with
+    /// documents stored in an index so far.
+    Read {
+        articles: u64,
+        bytes: u64,
+        skipped: u64,
+        stored: Option<u64>,
+    },
+    /// Related pairs among those judged.
+    Related(u64),
+}
+
+impl Detail {
+    fn words(&self) -> String {
+        match self {
+            Detail::None => String::new(),
+            Detail::Text(text) => text.clone(),
+            Detail::Read {
+                articles,
+                bytes,
+                skipped,
+                stored,
+            } => {
+                let mut words = format!(
+                    "{articles} articles, {:.1} MB, {skipped} skipped",
+                    *bytes as f64 / 1e6
+                );
+                if let Some(stored) = stored {
+                    words += &format!(", {stored} in the index");
+                }
+                words
+            }
+            Detail::Related(related) => format!("{related} related"),
+        }
+    }
+}
+
+impl ScanProgress {
+    fn start(&self, name: &'static str, total: Option<u64>) {
+        self.lock().push(Phase {
+            name,
+            done: 0,
+            total,
+            detail: Detail::None,
+        });
+    }
+
+    /// Updates the current phase, if it is `name` (progress that comes late to a phase that
+    /// has ended is dropped).
+    fn update(&self, name: &'static str, change: impl FnOnce(&mut Phase)) {
+        if let Some(phase) = self.lock().last_mut().filter(|phase| phase.name == name) {
+            change(phase);
+        }
+    }
+
+    /// Stops the work once Python asked to.
+    fn check(&self) -> PyResult<()> {
+        if self.cancelled.load(Ordering::Relaxed) {
+            return Err(error("interrupted (the caller asked it to stop)"));
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Phase>> {
+        // The phases are only shown: one a panicking thread left half-updated is still fine.
+        self.phases.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl ScanProgress {
+    #[new]
+    fn new() -> ScanProgress {
+        ScanProgress {
+            phases: Mutex::new(Vec::new()),
+            cancelled: AtomicBool::new(false),
+        }
+    }
+
+    /// The phases so far, in order, each as `(name, done, total or None, detail)`: those that
+    /// ended as they ended, the last as it is now.
+    fn phases(&self) -> Vec<(&'static str, u64, Option<u64>, String)> {
+        self.lock()
+            .iter()
+            .map(|phase| (phase.name, phase.done, phase.total, phase.detail.words()))
+            .collect()
+    }
+
+    /// Asks the work to stop (it raises `retrace.Error` soon after).
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether `cancel` was called.
+    #[getter]
+    fn cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
 }
 
 /// An input as Python gives it: `str` is text, `bytes` is a page or a text in any charset
@@ -493,19 +618,60 @@ struct Scanned {
     summary: String,
 }
 
-/// A scan's sink for Python: the lines kept in memory, and the output folder written too when
-/// there is one.
-struct Kept {
+/// A scan's sink for Python: the lines kept in memory, the output folder written too when
+/// there is one, and the progress shown when Python asked for it.
+struct Kept<'a> {
     folder: Option<retrace_engine::scan::Folder>,
     pairs: Vec<String>,
     stories: Vec<String>,
     clusters: Vec<String>,
+    shown: Option<&'a ScanProgress>,
 }
 
-impl retrace_engine::scan::ScanSink for Kept {
+impl Kept<'_> {
+    fn check(&self) -> Result<(), Raised> {
+        match self.shown {
+            Some(shown) => shown.check().map_err(Raised),
+            None => Ok(()),
+        }
+    }
+}
+
+impl retrace_engine::scan::ScanSink for Kept<'_> {
     type Error = Raised;
 
+    fn progress(&self, progress: Progress) {
+        let Some(shown) = self.shown else {
+            return;
+        };
+        match progress {
+            Progress::Keys { what, part, parts } => shown.update("pairs", |phase| {
+                phase.done = part;
+                phase.total = Some(parts);
+                phase.detail = Detail::Text(what.to_owned());
+            }),
+            // The parts of the last kind of key are done: what follows has no count.
+            Progress::Checking(candidates) => shown.update("pairs", |phase| {
+                phase.done = 0;
+                phase.total = None;
+                phase.detail = Detail::Text(format!("checking {candidates} candidate pairs"));
+            }),
+            Progress::Judged => shown.update("judge", |phase| phase.done += 1),
+        }
+    }
+
     fn candidates(&mut self, candidates: &retrace_engine::scan::Candidates) -> Result<(), Raised> {
+        self.check()?;
+        if let Some(shown) = self.shown {
+            shown.update("pairs", |phase| {
+                phase.detail = Detail::Text(format!(
+                    "{} candidate pairs, {} to judge",
+                    candidates.found,
+                    candidates.pairs.len()
+                ));
+            });
+            shown.start("judge", Some(candidates.pairs.len() as u64));
+        }
         for cluster in &candidates.clusters {
             self.clusters.push(serde_json::to_string(cluster)?);
         }
@@ -522,6 +688,13 @@ impl retrace_engine::scan::ScanSink for Kept {
     }
 
     fn pair(&mut self, pair: &retrace_engine::scan::JudgedPair) -> Result<Option<String>, Raised> {
+        self.check()?;
+        if let Some(shown) = self.shown {
+            shown.update("judge", |phase| match &mut phase.detail {
+                Detail::Related(related) => *related += 1,
+                detail => *detail = Detail::Related(1),
+            });
+        }
         self.pairs.push(pair.line.trim_end().to_owned());
         match &mut self.folder {
             Some(folder) => Ok(folder.pair(pair)?),
@@ -530,6 +703,10 @@ impl retrace_engine::scan::ScanSink for Kept {
     }
 
     fn judged(&mut self) -> Result<(), Raised> {
+        self.check()?;
+        if let Some(shown) = self.shown {
+            shown.start("stories", None);
+        }
         match &mut self.folder {
             Some(folder) => Ok(folder.judged()?),
             None => Ok(()),
@@ -537,6 +714,9 @@ impl retrace_engine::scan::ScanSink for Kept {
     }
 
     fn stories(&mut self, stories: &[retrace_judge::story::Story]) -> Result<(), Raised> {
+        if let Some(shown) = self.shown {
+            shown.update("stories", |phase| phase.done = stories.len() as u64);
+        }
         for story in stories {
             self.stories.push(serde_json::to_string(story)?);
         }
@@ -554,7 +734,30 @@ fn stage_name(stage: retrace_span::Stage) -> &'static str {
     }
 }
 
-/// Scans a corpus (see `retrace.scan`): read, candidates, judge, stories, as `retrace scan`.
+/// The reading phase's count and words after each record (with, for `Index.add`, the documents
+/// stored so far).
+fn show_read(
+    shown: Option<&ScanProgress>,
+    name: &'static str,
+    counts: &Counts,
+    bytes: u64,
+    stored: Option<u64>,
+) {
+    if let Some(shown) = shown {
+        shown.update(name, |phase| {
+            phase.done = counts.documents;
+            phase.detail = Detail::Read {
+                articles: counts.articles,
+                bytes,
+                skipped: counts.skipped(),
+                stored,
+            };
+        });
+    }
+}
+
+/// Scans a corpus (see `retrace.scan`): read, candidates, judge, stories, as `retrace scan`;
+/// with `progress`, where it is.
 #[pyfunction]
 #[pyo3(signature = (
     paths,
@@ -562,6 +765,7 @@ fn stage_name(stage: retrace_span::Stage) -> &'static str {
     alignment = "full",
     threads = None,
     options = None,
+    progress = None,
 ))]
 #[allow(clippy::type_complexity)]
 fn scan(
@@ -571,6 +775,7 @@ fn scan(
     alignment: &str,
     threads: Option<usize>,
     options: Option<&Bound<'_, ReadOptions>>,
+    progress: Option<Py<ScanProgress>>,
 ) -> PyResult<(
     Vec<String>,
     Vec<String>,
@@ -590,6 +795,7 @@ fn scan(
         }
     };
     let options = options_of(options);
+    let shown: Option<&ScanProgress> = progress.as_ref().map(|progress| progress.get());
     let scanned = py.allow_threads(|| -> PyResult<Scanned> {
         let pool = worker_pool(threads)?;
         let expanded = retrace_engine::corpus::expand(&paths);
@@ -617,6 +823,7 @@ fn scan(
         let mut scan = Scan::new(config, &spill).map_err(scan_error)?;
         let sketcher = scan.sketcher().clone();
         let mut counts = Counts::default();
+        let mut bytes_read = 0u64;
         let mut skipped = Vec::new();
         let skipped_path = out
             .as_ref()
@@ -633,14 +840,21 @@ fn scan(
             )),
             None => None,
         };
+        if let Some(shown) = shown {
+            shown.start("read", None);
+        }
         CorpusReader::new(&expanded, &options).read(
             &pool,
             &mut counts,
             |item| retrace_engine::Document::read(item, &sketcher),
             |counts, item| -> PyResult<()> {
+                if let Some(shown) = shown {
+                    shown.check()?;
+                }
                 match item {
                     Item::Record(Ok(doc)) => {
                         counts.article(doc.embedded);
+                        bytes_read += doc.raw.text.len() as u64;
                         scan.add(doc).map_err(scan_error)?;
                     }
                     Item::Record(Err(skip)) | Item::Unreadable(skip) => {
@@ -661,6 +875,7 @@ fn scan(
                         ));
                     }
                 }
+                show_read(shown, "read", counts, bytes_read, None);
                 Ok(())
             },
         )?;
@@ -668,11 +883,15 @@ fn scan(
             use std::io::Write;
             list.flush().map_err(|err| cannot_write(path, err))?;
         }
+        if let Some(shown) = shown {
+            shown.start("pairs", None);
+        }
         let mut kept = Kept {
             folder,
             pairs: Vec::new(),
             stories: Vec::new(),
             clusters: Vec::new(),
+            shown,
         };
         let found = scan.run(&pool, &mut kept)?;
         let summary = found.line(&counts);
@@ -742,8 +961,8 @@ impl PyIndex {
     }
 
     /// Adds every record of `paths` in batches, read with `options`; returns (added, updated,
-    /// unchanged, pairs, skipped, not compared).
-    #[pyo3(signature = (paths, batch = 1000, threads = None, options = None))]
+    /// unchanged, pairs, skipped, not compared). With `progress`, where it is.
+    #[pyo3(signature = (paths, batch = 1000, threads = None, options = None, progress = None))]
     #[allow(clippy::type_complexity)]
     fn add(
         &self,
@@ -752,6 +971,7 @@ impl PyIndex {
         batch: usize,
         threads: Option<usize>,
         options: Option<&Bound<'_, ReadOptions>>,
+        progress: Option<Py<ScanProgress>>,
     ) -> PyResult<(
         u64,
         u64,
@@ -765,17 +985,19 @@ impl PyIndex {
             return Err(PyValueError::new_err("batch must be at least 1"));
         }
         let options = options_of(options);
+        let shown: Option<&ScanProgress> = progress.as_ref().map(|progress| progress.get());
         let added = py.allow_threads(|| {
             let pool = worker_pool(threads)?;
             let engine = engine("none")?;
             let expanded = retrace_engine::corpus::expand(&paths);
             let sketcher = retrace_sketch::Sketcher::default();
             let mut counts = Counts::default();
+            let mut bytes_read = 0u64;
             let mut totals = [0u64; 4];
             let mut skipped = Vec::new();
             let mut not_compared = Vec::new();
             let mut pending = Vec::new();
-            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> PyResult<()> {
+            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> PyResult<u64> {
                 let docs = std::mem::take(pending);
                 let done = self.write(|index| {
                     add_batch(index, engine, &pool, docs, Unnamed::ByPlace).map_err(indexing_error)
@@ -785,19 +1007,28 @@ impl PyIndex {
                 totals[2] += done.counts.unchanged;
                 totals[3] += done.counts.pairs;
                 not_compared.extend(done.not_compared);
-                Ok(())
+                Ok(totals[0] + totals[1] + totals[2])
             };
+            let mut stored = 0;
+            if let Some(shown) = shown {
+                shown.start("add", None);
+            }
             CorpusReader::new(&expanded, &options).read(
                 &pool,
                 &mut counts,
                 |item| retrace_engine::Document::read(item, &sketcher),
                 |counts, item| -> PyResult<()> {
+                    // A batch added before the interruption stays in the index.
+                    if let Some(shown) = shown {
+                        shown.check()?;
+                    }
                     match item {
                         Item::Record(Ok(doc)) => {
                             counts.article(doc.embedded);
+                            bytes_read += doc.raw.text.len() as u64;
                             pending.push(doc);
                             if pending.len() >= batch {
-                                commit(&mut pending)?;
+                                stored = commit(&mut pending)?;
                             }
                         }
                         Item::Record(Err(skip)) | Item::Unreadable(skip) => {
@@ -810,11 +1041,13 @@ impl PyIndex {
                             ));
                         }
                     }
+                    show_read(shown, "add", counts, bytes_read, Some(stored));
                     Ok(())
                 },
             )?;
             if !pending.is_empty() {
-                commit(&mut pending)?;
+                stored = commit(&mut pending)?;
+                show_read(shown, "add", &counts, bytes_read, Some(stored));
             }
             PyResult::Ok((totals, skipped, not_compared))
         });
@@ -910,6 +1143,7 @@ fn _retrace(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OutputError", m.py().get_type::<OutputError>())?;
     m.add_class::<Comparison>()?;
     m.add_class::<ReadOptions>()?;
+    m.add_class::<ScanProgress>()?;
     m.add_class::<Reader>()?;
     m.add_class::<PyIndex>()?;
     arrow::register(m)?;

@@ -4,12 +4,17 @@ demo folder and files written here)."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import pathlib
 import re
+import signal
 import subprocess
+import sys
 import threading
+import types
+from typing import Any, Optional
 
 import pytest
 from hypothesis import given, settings
@@ -260,7 +265,7 @@ def test_a_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> None:
         "    return out\n"
         "\n"
         "def summary(folder: str) -> str:\n"
-        "    return retrace.scan(folder, alignment='none').summary\n"
+        "    return retrace.scan(folder, alignment='none', progress=False).summary\n"
         "\n"
         "def urls(feed: str) -> list[str]:\n"
         "    try:\n"
@@ -271,7 +276,7 @@ def test_a_typed_program_passes_mypy_strict(tmp_path: pathlib.Path) -> None:
         "\n"
         "def opened(path: str) -> bool:\n"
         "    try:\n"
-        "        retrace.Index(path, create=False).add(path, url_field='link')\n"
+        "        retrace.Index(path, create=False).add(path, progress=False, url_field='link')\n"
         "    except retrace.StoreError:\n"
         "        return False\n"
         "    return True\n"
@@ -369,11 +374,11 @@ def test_reading_options_name_the_fields_of_json_lines(tmp_path: pathlib.Path) -
     assert (first.url, first.title) == ("https://a.example/storm", "Storm")
     assert first.text == retrace.extract(ORIGINAL).text
     # The same options reach a scan and an index.
-    found = retrace.scan(feed, text_field="story.body", url_field="address")
+    found = retrace.scan(feed, text_field="story.body", url_field="address", progress=False)
     assert not found.skipped
     assert [(p["relation"], p["source"]) for p in found.pair_dicts()] == [("excerpt", "a")]
     index = retrace.Index(tmp_path / "idx")
-    added = index.add(feed, text_field="story.body", url_field="address")
+    added = index.add(feed, text_field="story.body", url_field="address", progress=False)
     assert (added.added, added.skipped) == (2, [])
     keys = {m.indexed["key"] for m in index.query(DEMO / "rewrite.txt") if m.indexed}
     assert "https://a.example/storm" in keys
@@ -390,7 +395,7 @@ def test_max_bytes_skips_larger_documents(tmp_path: pathlib.Path) -> None:
     assert len(skipped) == 2 and all(s.kind == "too large" and s.stage == "read" for s in skipped)
     assert skipped[0].origin == f"{feed}:1"
     assert re.match(r"too large \([\d,]+ bytes; the limit is 100 bytes\)", skipped[0].reason)
-    found = retrace.scan(feed, max_bytes=100, text_field="story.body")
+    found = retrace.scan(feed, max_bytes=100, text_field="story.body", progress=False)
     assert [s.kind for s in found.skipped] == ["too large", "too large"]
     assert len(list(retrace.read(feed, max_bytes=1_000_000, text_field="story.body"))) == 2
 
@@ -400,9 +405,9 @@ def test_max_bytes_out_of_range_is_a_value_error(tmp_path: pathlib.Path, max_byt
     with pytest.raises(ValueError, match="max_bytes must be between 1 and 4294967295"):
         retrace.read(DEMO, max_bytes=max_bytes)
     with pytest.raises(ValueError, match="max_bytes"):
-        retrace.scan(DEMO, max_bytes=max_bytes)
+        retrace.scan(DEMO, max_bytes=max_bytes, progress=False)
     with pytest.raises(ValueError, match="max_bytes"):
-        retrace.Index(tmp_path / "idx").add(DEMO, max_bytes=max_bytes)
+        retrace.Index(tmp_path / "idx").add(DEMO, max_bytes=max_bytes, progress=False)
     assert retrace.Index(tmp_path / "idx").stats()["documents"] == 0
 
 
@@ -430,7 +435,174 @@ def test_errors_say_what_failed(tmp_path: pathlib.Path) -> None:
     with pytest.raises(retrace.StoreError, match="a-file"):
         retrace.Index(a_file)
     with pytest.raises(retrace.OutputError, match="a-file"):
-        retrace.scan(DEMO, out=a_file)
+        retrace.scan(DEMO, out=a_file, progress=False)
     # All of them are caught as retrace.Error.
     with pytest.raises(retrace.Error):
         retrace.Index(tmp_path / "missing", create=False)
+
+
+# Progress bars.
+
+
+class _Terminal(io.StringIO):
+    """Standard error as a terminal: what is written to it is kept."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _scanned(result: retrace.ScanResult) -> Any:
+    return (result.pair_dicts(), result.story_dicts(), result.clusters.to_pylist(), result.summary)
+
+
+def _checked(summary: str) -> int:
+    match = re.search(r"(\d+) checked", summary)
+    assert match, summary
+    return int(match.group(1))
+
+
+def test_scan_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The built-in bar, whether tqdm is installed or not.
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    shown = retrace.scan(DEMO, progress=True)
+    drawn = terminal.getvalue()
+    judged = _checked(shown.summary)
+    assert judged > 0
+    # One line per phase, each ending as its phase ended.
+    lines = [line.split("\r")[-1].rstrip() for line in drawn.split("\n") if line]
+    assert [line.split()[2].rstrip(":") for line in lines] == [
+        "read",
+        "pairs",
+        "judge",
+        "stories",
+    ], drawn
+    assert lines[0].startswith("retrace scan: read 6 documents")
+    assert "6 articles, " in lines[0] and ", 0 skipped" in lines[0]
+    assert lines[1].endswith(f"candidate pairs, {judged} to judge"), lines[1]
+    assert lines[2].startswith(f"retrace scan: judge {judged}/{judged} (100%) pairs"), lines[2]
+    assert lines[2].endswith(f"; {shown.summary.split('; ')[2].split()[0]} related")
+    stories = len(shown.story_dicts())
+    assert lines[3] == f"retrace scan: stories {stories} stories", lines[3]
+    # The same results as without the bar.
+    assert _scanned(shown) == _scanned(retrace.scan(DEMO, progress=False))
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    assert _scanned(shown) == _scanned(retrace.scan(DEMO))
+
+
+def test_no_progress_when_not_asked_or_not_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    retrace.scan(DEMO, progress=False)
+    assert terminal.getvalue() == ""
+    # Standard error that is not a terminal, outside a notebook: nothing is drawn.
+    redirected = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", redirected)
+    retrace.scan(DEMO, progress=True)
+    assert redirected.getvalue() == ""
+
+
+def test_index_add_shows_its_progress(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    retrace.Index(tmp_path / "idx").add(DEMO, batch=2)
+    line = terminal.getvalue().split("\n")[0].split("\r")[-1].rstrip()
+    assert line.startswith("retrace index: add 6 documents"), line
+    assert line.endswith("6 articles, 0.0 MB, 0 skipped, 6 in the index"), line
+
+
+def test_scan_progress_with_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With tqdm importable, a tqdm bar per phase (a stand-in records what it is told)."""
+    bars: list[dict[str, Any]] = []
+
+    class Bar:
+        def __init__(self, total: Optional[int], desc: str, unit: str) -> None:
+            self.total, self.n = total, 0
+            self.state: dict[str, Any] = {"desc": desc, "closed": False}
+            bars.append(self.state)
+
+        def reset(self, total: Optional[int] = None) -> None:
+            self.total, self.n = total, 0
+
+        def update(self, n: int) -> None:
+            self.n += n
+
+        def set_postfix_str(self, text: str) -> None:
+            self.state.update(n=self.n, total=self.total, postfix=text)
+
+        def close(self) -> None:
+            self.state["closed"] = True
+
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = Bar  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    found = retrace.scan(DEMO)
+    judged = _checked(found.summary)
+    assert [b["desc"] for b in bars] == [
+        "retrace scan: read",
+        "retrace scan: pairs",
+        "retrace scan: judge",
+        "retrace scan: stories",
+    ]
+    assert all(b["closed"] for b in bars)
+    assert (bars[0]["n"], bars[0]["total"]) == (6, None)
+    assert (bars[2]["n"], bars[2]["total"]) == (judged, judged)
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a POSIX timer signal")
+def test_ctrl_c_stops_a_scan(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A corpus that takes a while to read: 20,000 records, 10 MB.
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w") as out:
+        for n in range(20_000):
+            out.write(json.dumps({"text": f"Report {n}. " + ORIGINAL[:480]}) + "\n")
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    # Ctrl-C (a KeyboardInterrupt raised in the main thread by a signal) comes 50 ms after the
+    # bar is first drawn, while the caller waits on the scan's thread; not once the scan is
+    # over, should it ever be that fast.
+    scanning = [True]
+
+    def ctrl_c(signum: int, frame: Any) -> None:
+        if scanning[0]:
+            raise KeyboardInterrupt
+
+    draw = retrace._Drawing.draw
+
+    def first_draw(self: Any, phases: Any) -> None:
+        if not hasattr(self, "timed"):
+            self.timed = signal.setitimer(signal.ITIMER_REAL, 0.05)
+        draw(self, phases)
+
+    monkeypatch.setattr(retrace._Drawing, "draw", first_draw)
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    out = tmp_path / "out"
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            retrace.scan(feed, out)
+    finally:
+        scanning[0] = False
+        signal.signal(signal.SIGALRM, previous)
+    # The scan stopped as it read: its report was never written, and its thread is gone.
+    assert (out / "skipped.jsonl").exists() and not (out / "report.html").exists()
+    assert not [t for t in threading.enumerate() if t.name == "retrace-scan"]
+    drawn = sys.stderr.getvalue()
+    assert "retrace scan: read" in drawn and "judge" not in drawn, drawn
+
+
+def test_errors_of_the_scans_thread_are_raised_in_the_caller(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    with pytest.raises(retrace.OutputError, match="a-file"):
+        retrace.scan(DEMO, out=a_file)
+    with pytest.raises(ValueError, match="alignment"):
+        retrace.scan(DEMO, alignment="some")

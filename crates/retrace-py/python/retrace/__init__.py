@@ -24,8 +24,23 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    TextIO,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from . import _retrace
 
@@ -74,7 +89,6 @@ damaged, or held by another writer (a subclass of ``retrace.Error``)."""
 OutputError = _retrace.OutputError
 """A scan's output folder, or the temporary store it keeps texts in, cannot be written (a
 subclass of ``retrace.Error``)."""
-
 
 Input = Union[str, bytes, "os.PathLike[str]"]
 
@@ -473,12 +487,192 @@ class ScanResult:
         return f"<ScanResult {self.summary}>"
 
 
+_T = TypeVar("_T")
+
+# How often the waiting thread looks at the work's progress, in seconds.
+_POLL = 0.1
+
+# What each phase counts.
+_UNITS = {
+    "read": "documents",
+    "add": "documents",
+    "pairs": "parts",
+    "judge": "pairs",
+    "stories": "stories",
+}
+
+# The phases whose count has a rate worth showing (work done, not parts of a step or results).
+_RATED = {"read", "add", "judge"}
+
+# A phase as the native progress gives it: name, done, total (None when unknown), detail.
+_Phase = Tuple[str, int, Optional[int], str]
+
+
+def _shown() -> bool:
+    """Whether a progress bar would be seen: standard error is a terminal, or this runs in a
+    Jupyter kernel."""
+    stream = sys.stderr
+    try:
+        if stream is not None and stream.isatty():
+            return True
+    except (AttributeError, ValueError):  # not a file, or closed
+        pass
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    shell = ipython.get_ipython()
+    return getattr(shell, "kernel", None) is not None
+
+
+class _LineBar:
+    """The built-in bar, where tqdm is not installed: one line on standard error per phase,
+    redrawn in place, with the count, the rate and what the phase says."""
+
+    def __init__(self, what: str, name: str, total: Optional[int]) -> None:
+        self._stream: TextIO = sys.stderr
+        self._label = f"retrace {what}: {name}"
+        self._unit = _UNITS.get(name, "")
+        self._rated = name in _RATED
+        self._started = time.monotonic()
+        self._width = 0
+
+    def update(self, done: int, total: Optional[int], detail: str) -> None:
+        line = self._label
+        # Nothing counted yet, and nothing to count towards: the words alone.
+        counted = done > 0 or total is not None
+        if counted:
+            line += f" {done:,}" if total is None else f" {done:,}/{total:,}"
+            if total:
+                line += f" ({100 * done // total}%)"
+            line += f" {self._unit}"
+            elapsed = time.monotonic() - self._started
+            # A rate over less than a second is mostly noise.
+            if self._rated and done and elapsed >= 1:
+                line += f", {done / elapsed:,.1f}/s"
+        if detail:
+            line += ("; " if counted else ": ") + detail
+        # Spaces over what is left of a longer line before.
+        self._stream.write("\r" + line + " " * max(0, self._width - len(line)))
+        self._stream.flush()
+        self._width = len(line)
+
+    def close(self) -> None:
+        self._stream.write("\n")
+        self._stream.flush()
+
+
+class _TqdmBar:
+    """A phase's bar drawn by tqdm (``tqdm.auto``: a widget in Jupyter, text in a terminal)."""
+
+    def __init__(self, tqdm: Any, what: str, name: str, total: Optional[int]) -> None:
+        self._bar = tqdm(
+            total=total, desc=f"retrace {what}: {name}", unit=" " + _UNITS.get(name, "")
+        )
+
+    def update(self, done: int, total: Optional[int], detail: str) -> None:
+        bar = self._bar
+        if total != bar.total or done < bar.n:
+            # A new kind of key in the pairs phase starts its parts from 0; checking them has
+            # no count. (tqdm's reset keeps the total when given None.)
+            bar.reset()
+            bar.total = total
+        if done > bar.n:
+            bar.update(done - bar.n)
+        bar.set_postfix_str(detail)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class _Drawing:
+    """The bars of a running ``scan`` or ``Index.add``: a bar per phase, each phase, once it
+    ended, drawn as it ended (so a phase shorter than a poll is still shown), the last as it is
+    now."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        try:
+            # Optional: the built-in line is drawn without it.
+            from tqdm.auto import tqdm  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        except ImportError:
+            tqdm = None
+        self._tqdm = tqdm
+        self._bars: List[Union[_LineBar, _TqdmBar]] = []
+
+    def draw(self, phases: List[_Phase]) -> None:
+        for n, (name, done, total, detail) in enumerate(phases):
+            if n < len(self._bars) - 1:
+                continue  # ended, and drawn as it ended
+            if n == len(self._bars):
+                if self._bars:
+                    self._bars[-1].close()
+                bar: Union[_LineBar, _TqdmBar] = (
+                    _LineBar(self._what, name, total)
+                    if self._tqdm is None
+                    else _TqdmBar(self._tqdm, self._what, name, total)
+                )
+                self._bars.append(bar)
+            self._bars[n].update(done, total, detail)
+
+    def close(self, phases: List[_Phase]) -> None:
+        self.draw(phases)
+        if self._bars:
+            self._bars[-1].close()
+
+
+def _run(what: str, progress: bool, work: Callable[[_retrace.ScanProgress], _T]) -> _T:
+    """Runs ``work`` (a native call given a ``ScanProgress``) on a thread while this one waits,
+    drawing its progress when ``progress`` and someone can see it. Ctrl-C while it waits asks
+    the work to stop, waits for it to, and raises ``KeyboardInterrupt``; the work's own errors
+    are raised here."""
+    tracker = _retrace.ScanProgress()
+    results: List[_T] = []
+    errors: List[BaseException] = []
+    # Waited on rather than the thread: before Python 3.13, a Thread.join that Ctrl-C
+    # interrupts marks a thread that is still running as stopped.
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            results.append(work(tracker))
+        except BaseException as err:  # raised again in the caller
+            errors.append(err)
+        finally:
+            done.set()
+
+    # A daemon: an interpreter that exits does not wait for a scan nobody waits for.
+    thread = threading.Thread(target=run, name=f"retrace-{what}", daemon=True)
+    drawing = _Drawing(what) if progress and _shown() else None
+    thread.start()
+    try:
+        while True:
+            if drawing is not None:
+                drawing.draw(tracker.phases())
+            if done.wait(_POLL):
+                break
+    except KeyboardInterrupt:
+        # The native side stops at its next record or pair; what it raises then is dropped.
+        tracker.cancel()
+        done.wait()
+        thread.join()
+        if drawing is not None:
+            drawing.close(tracker.phases())
+        raise
+    thread.join()
+    if drawing is not None:
+        drawing.close(tracker.phases())
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
 def scan(
     paths: Paths,
     out: Optional[Union[str, "os.PathLike[str]"]] = None,
     *,
     alignment: str = "full",
     threads: Optional[int] = None,
+    progress: bool = True,
     max_bytes: Optional[int] = None,
     text_field: Optional[str] = None,
     html_field: Optional[str] = None,
@@ -493,16 +687,26 @@ def scan(
     ``skipped.jsonl``, ``report.html`` and its pages). ``alignment`` is ``"full"`` (spans with
     their text), ``"spans"`` (offsets only) or ``"none"`` (a fast pass: near-copies and
     excerpts by their sketches). The reading options (``max_bytes``, ``text_field`` …) are
-    ``retrace.read``'s. The GIL is released while it runs. Raises ``retrace.OutputError`` when
-    ``out`` cannot be written."""
+    ``retrace.read``'s.
+
+    The work runs on a thread of its own with the GIL released. With ``progress`` (the
+    default), a bar per phase (``read``: documents read; ``pairs``: candidate pairs found;
+    ``judge``: pairs judged of those to judge; ``stories``) is drawn on standard error when it
+    is a terminal, or in a Jupyter notebook, with tqdm where it is installed; elsewhere nothing
+    is drawn. Ctrl-C stops the scan (while it reads, at the next record; while it judges, at
+    the next batch of pairs) and raises ``KeyboardInterrupt``. Raises ``retrace.OutputError``
+    when ``out`` cannot be written."""
     options = _reading(
         max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
     )
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    names = [os.fspath(p) for p in paths]
     folder = None if out is None else os.fspath(out)
-    pairs, stories, clusters, skipped, summary = _retrace.scan(
-        [os.fspath(p) for p in paths], folder, alignment, threads, options
+    pairs, stories, clusters, skipped, summary = _run(
+        "scan",
+        progress,
+        lambda tracker: _retrace.scan(names, folder, alignment, threads, options, tracker),
     )
     return ScanResult(pairs, stories, clusters, [Skipped(*s) for s in skipped], summary, folder)
 
@@ -544,6 +748,7 @@ class Index:
         *,
         batch: int = 1000,
         threads: Optional[int] = None,
+        progress: bool = True,
         max_bytes: Optional[int] = None,
         text_field: Optional[str] = None,
         html_field: Optional[str] = None,
@@ -556,14 +761,22 @@ class Index:
         judging each new or changed one against the index (``retrace index add``). A document
         whose key (its URL, or where it was read) is there already is updated when its words
         changed. The reading options (``max_bytes``, ``text_field`` …) are ``retrace.read``'s.
-        Raises ``retrace.StoreError`` when the index cannot be written."""
+
+        With ``progress``, a bar (documents read, and stored in the index so far) is drawn as
+        ``retrace.scan`` draws its bars. Ctrl-C stops it at its next record and raises
+        ``KeyboardInterrupt``; the batches added before stay in the index. Raises
+        ``retrace.StoreError`` when the index cannot be written."""
         options = _reading(
             max_bytes, text_field, html_field, id_field, url_field, date_field, title_field
         )
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        added, updated, unchanged, pairs, skipped, not_compared = self._native.add(
-            [os.fspath(p) for p in paths], batch, threads, options
+        names = [os.fspath(p) for p in paths]
+        native = self._native
+        added, updated, unchanged, pairs, skipped, not_compared = _run(
+            "index",
+            progress,
+            lambda tracker: native.add(names, batch, threads, options, tracker),
         )
         return Added(
             added, updated, unchanged, pairs, [Skipped(*s) for s in skipped], list(not_compared)

@@ -35,6 +35,14 @@ class ReadOptions:
         title_field: Optional[str] = ...,
     ) -> None: ...
 
+class ScanProgress:
+    """Where a running scan or ``Index.add`` is; ``cancel`` asks it to stop."""
+
+    cancelled: bool
+    def __init__(self) -> None: ...
+    def phases(self) -> list[Tuple[str, int, Optional[int], str]]: ...
+    def cancel(self) -> None: ...
+
 class Comparison:
     semantic: bool
     head: Tuple[str, Optional[str], float, Tuple[float, float]]
@@ -58,6 +66,7 @@ def scan(
     alignment: str = ...,
     threads: Optional[int] = ...,
     options: Optional[ReadOptions] = ...,
+    progress: Optional[ScanProgress] = ...,
 ) -> Tuple[list[str], list[str], list[str], list[Tuple[str, str, str, str]], str]: ...
 
 class Index:
@@ -68,6 +77,7 @@ class Index:
         batch: int = ...,
         threads: Optional[int] = ...,
         options: Optional[ReadOptions] = ...,
+        progress: Optional[ScanProgress] = ...,
     ) -> Tuple[int, int, int, int, list[Tuple[str, str, str, str]], list[Tuple[int, str]]]: ...
     def query(self, input: Union[str, bytes, os.PathLike[str]]) -> list[str]: ...
     def pair_html(self, input: Union[str, bytes, os.PathLike[str]], id: int) -> str: ...
