@@ -184,3 +184,40 @@ def test_files_through_hadoops_file_systems(spark: object, tmp_path: pathlib.Pat
     assert missing.documents == 0 and missing.skipped == 1
     line = json.loads((tmp_path / "none" / "skipped.jsonl").read_text(encoding="utf-8"))
     assert line["kind"] == "not found" and line["origin"].endswith("/gone")
+
+
+def test_reading_options_as_the_commands_flags(spark: object, tmp_path: pathlib.Path) -> None:
+    """JSON lines with their own field names, and a size limit, read as `retrace scan
+    --text-field body --url-field link --max-bytes N` reads them."""
+    import retrace.spark
+
+    original = (DEMO / "original.txt").read_text(encoding="utf-8")
+    rows = [
+        {"body": original, "link": "https://a.example/1", "when": "2025-04-01"},
+        {"body": original.replace("Kestrin", "Kestrin town"), "link": "https://b.example/2"},
+        {"body": "x " * 4000, "link": "https://c.example/too-large"},
+    ]
+    path = tmp_path / "own.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    flags = ["--text-field", "body", "--url-field", "link", "--date-field", "when", "--max-bytes", "6000"]
+    subprocess.run(
+        [cli(), "scan", str(path), "--out", str(tmp_path / "cli"), *flags],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    result = retrace.spark.scan(
+        spark,
+        [str(path)],
+        str(tmp_path / "spark"),
+        text_field="body",
+        url_field="link",
+        date_field="when",
+        max_bytes=6000,
+    )
+    assert_same(tmp_path / "cli", tmp_path / "spark")
+    assert result.documents == 2 and result.skipped == 1 and result.pairs == 1
+    with pytest.raises(ValueError, match="max_bytes"):
+        retrace.spark.scan(spark, [str(path)], str(tmp_path / "bad"), max_bytes=0)
+    with pytest.raises(TypeError, match="reading option"):
+        retrace.spark.scan(spark, [str(path)], str(tmp_path / "bad"), text="body")

@@ -11,7 +11,7 @@ ranked documents) → the pairs' shared evidence → the pair engine.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from . import _retrace
 
@@ -120,21 +120,41 @@ def compare(
 # engine gets the scan's answers. Documents, ranks, keys and sites are ``int64``.
 
 
-def read_files(batch: Any, *, path: str = "path", file: str = "file") -> Any:
+def read_files(
+    batch: Any, *, path: str = "path", file: str = "file", **reading: Any
+) -> Any:
     """Reads every record of each row's file (column ``path``; ``file`` numbers the file) as
     ``retrace scan`` does (text, HTML, WARC, JSONL, compressed or not): one row per record,
     with ``file``, ``record`` (its place in the file, from 0) and ``raw`` (the record as
     bytes, which ``sketch_records`` reads), or, for a record that cannot be read,
-    ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead."""
-    return _retrace.arrow_read_files(batch, path, file)
+    ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead.
+    ``reading``: the reading options of ``retrace.read`` (``max_bytes``, ``text_field``,
+    ``html_field``, ``id_field``, ``url_field``, ``date_field``, ``title_field``)."""
+    return _retrace.arrow_read_files(batch, path, file, _reading(reading))
+
+
+READING = ("max_bytes", "text_field", "html_field", "id_field", "url_field", "date_field", "title_field")
+
+
+def _reading(options: Dict[str, Any]) -> Optional[Tuple[Any, ...]]:
+    """Reading options as the kernels take them (``None``: the defaults)."""
+    unknown = sorted(set(options) - set(READING))
+    if unknown:
+        raise TypeError(f"unknown reading option {unknown[0]!r}; they are {', '.join(READING)}")
+    if not any(value is not None for value in options.values()):
+        return None
+    max_bytes = options.get("max_bytes")
+    if isinstance(max_bytes, int) and max_bytes < 0:
+        max_bytes = 0  # the range check (ingest's) names the option
+    return (max_bytes,) + tuple(options.get(name) for name in READING[1:])
 
 
 def read_contents(
-    batch: Any, *, path: str = "path", content: str = "content", file: str = "file"
+    batch: Any, *, path: str = "path", content: str = "content", file: str = "file", **reading: Any
 ) -> Any:
     """``read_files`` for files given as bytes (column ``content``, such as Spark's
     ``binaryFile`` source gives them), each named by its ``path``: the same rows."""
-    return _retrace.arrow_read_contents(batch, path, content, file)
+    return _retrace.arrow_read_contents(batch, path, content, file, _reading(reading))
 
 
 def sketch_records(batch: Any, *, alignment: str = "spans", raw: str = "raw") -> Any:

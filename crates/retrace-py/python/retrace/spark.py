@@ -203,13 +203,16 @@ def scan(
     same_site: bool = False,
     direction_window: int = 0,
     partitions: Optional[int] = None,
+    **reading: Any,
 ) -> SparkScan:
     """Scans the files, folders and globs of ``inputs`` on ``spark`` as ``retrace scan`` does
     with the same options, and writes ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl``
     and ``skipped.jsonl`` (and Parquet tables under ``out/parquet``) to the folder ``out``.
     ``judge`` is ``"representatives"`` (near-copies against their cluster's representative,
-    linear in the documents) or ``"all"``. Returns the counts per phase, which are also
-    logged."""
+    linear in the documents) or ``"all"``. ``reading``: the reading options of
+    ``retrace.read`` (``max_bytes``, ``text_field``, ``html_field``, ``id_field``,
+    ``url_field``, ``date_field``, ``title_field``), as ``retrace scan``'s flags. Returns the
+    counts per phase, which are also logged."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
@@ -219,6 +222,9 @@ def scan(
         raise ValueError(f'judge is "representatives" or "all", not {judge!r}')
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be above 0 and at most 1")
+    options = arrow._reading(reading)
+    if options is not None:
+        _retrace.arrow_read_files(_no_files(), "path", "file", options)  # checked before any work
     os.makedirs(out, exist_ok=True)
     seconds: Dict[str, float] = {}
     clock = time.monotonic()
@@ -242,7 +248,7 @@ def scan(
     # Records are read in the file's task, then spread over the cluster to be extracted and
     # sketched (a compressed JSONL file of a million pages is one task to read, not to extract).
     records = listed.mapInArrow(
-        lambda batches: (arrow.read_files(batch) for batch in batches),
+        lambda batches: (arrow.read_files(batch, **reading) for batch in batches),
         _schema(RECORD_SCHEMA),
     )
     if uris:
@@ -251,7 +257,7 @@ def scan(
         if remote is not None:
             records = records.union(
                 remote.mapInArrow(
-                    lambda batches: (arrow.read_contents(batch) for batch in batches),
+                    lambda batches: (arrow.read_contents(batch, **reading) for batch in batches),
                     _schema(RECORD_SCHEMA),
                 )
             )
@@ -574,6 +580,13 @@ def scan(
     return result
 
 
+def _no_files() -> Any:
+    """An empty batch of files."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([], schema=pa.schema([("path", pa.string()), ("file", pa.int64())]))
+
+
 def _is_uri(path: str) -> bool:
     """Whether ``path`` names a file system by its scheme (``hdfs://``, ``s3a://``,
     ``file://``)."""
@@ -727,6 +740,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     run.add_argument("--same-site", action="store_true")
     run.add_argument("--direction-window", type=int, default=0)
     run.add_argument("--partitions", type=int, default=None, help="tasks that read the files")
+    reading = run.add_argument_group("reading inputs (as retrace scan's flags)")
+    reading.add_argument("--max-bytes", type=int, default=None)
+    for field in ("text", "html", "id", "url", "date", "title"):
+        reading.add_argument(f"--{field}-field", default=None, metavar="FIELD")
     run.add_argument(
         "--shuffle-partitions",
         type=int,
@@ -779,6 +796,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             same_site=args.same_site,
             direction_window=args.direction_window,
             partitions=args.partitions,
+            max_bytes=args.max_bytes,
+            text_field=args.text_field,
+            html_field=args.html_field,
+            id_field=args.id_field,
+            url_field=args.url_field,
+            date_field=args.date_field,
+            title_field=args.title_field,
         )
     finally:
         spark.stop()

@@ -123,18 +123,19 @@ fn side_name(side: Side) -> &'static str {
 
 /// Reads every record of each row's file (see `retrace.arrow.read_files`).
 #[pyfunction]
-#[pyo3(name = "arrow_read_files", signature = (batch, path = "path", file = "file"))]
+#[pyo3(name = "arrow_read_files", signature = (batch, path = "path", file = "file", reading = None))]
 pub(crate) fn read_files(
     py: Python<'_>,
     batch: PyRecordBatch,
     path: &str,
     file: &str,
+    reading: Option<Reading>,
 ) -> PyResult<PyObject> {
+    let options = options_of(reading)?;
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let files = ints(&batch, file)?;
     let rows: Vec<Record> = py.allow_threads(|| {
-        let options = retrace_ingest::Options::default();
         paths
             .par_iter()
             .zip(&files)
@@ -145,6 +146,37 @@ pub(crate) fn read_files(
             .collect()
     });
     record_batch(py, rows)
+}
+
+/// How records are read, as `retrace scan`'s "Reading inputs" flags say it: `max_bytes`, then
+/// the JSON fields of the text, the HTML, the id, the URL, the date and the title.
+type Reading = (
+    Option<u64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn options_of(reading: Option<Reading>) -> PyResult<retrace_ingest::Options> {
+    let Some((max_bytes, text, html, id, url, date, title)) = reading else {
+        return Ok(retrace_ingest::Options::default());
+    };
+    let options = retrace_ingest::Options {
+        max_bytes: max_bytes.unwrap_or(retrace_ingest::DEFAULT_MAX_BYTES),
+        fields: retrace_ingest::JsonFields {
+            text,
+            html,
+            id,
+            url,
+            date,
+            title,
+        },
+    };
+    options.check().map_err(bad)?;
+    Ok(options)
 }
 
 /// One record as `read_files` gives it: its file, its place, the packed record or why not.
@@ -181,20 +213,24 @@ fn records_of(file: i64, records: retrace_ingest::Records) -> Vec<Record> {
 
 /// Reads every record of each row's file given as bytes (see `retrace.arrow.read_contents`).
 #[pyfunction]
-#[pyo3(name = "arrow_read_contents", signature = (batch, path = "path", content = "content", file = "file"))]
+#[pyo3(
+    name = "arrow_read_contents",
+    signature = (batch, path = "path", content = "content", file = "file", reading = None)
+)]
 pub(crate) fn read_contents(
     py: Python<'_>,
     batch: PyRecordBatch,
     path: &str,
     content: &str,
     file: &str,
+    reading: Option<Reading>,
 ) -> PyResult<PyObject> {
+    let options = options_of(reading)?;
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let contents = bytes(&batch, content)?;
     let files = ints(&batch, file)?;
     let rows: Vec<Record> = py.allow_threads(|| {
-        let options = retrace_ingest::Options::default();
         paths
             .into_par_iter()
             .zip(contents)
