@@ -113,3 +113,24 @@ def test_compare_writes_the_scans_lines(tmp_path: pathlib.Path) -> None:
     # A row that cannot be judged says why, and the others are judged.
     assert out[-1]["error"] and out[-1]["relation"] is None
     assert out[-2]["error"] is not None or out[-2]["relation"] == "unrelated"
+
+
+def test_a_pair_the_kernel_fails_on_is_a_row_with_its_reason() -> None:
+    """The Spark job's judge kernel never fails a batch for one pair: a row whose document is
+    garbage (or a panic in the engine) gets its reason in `error`, the others their lines."""
+    import pyarrow as pa
+
+    files = pa.RecordBatch.from_pylist(
+        [{"file": 0, "path": str(DEMO / "original.txt")}, {"file": 1, "path": str(DEMO / "copy.html")}]
+    )
+    records = retrace.arrow.read_files(files)
+    docs = retrace.arrow.sketch_records(records).to_pylist()
+    good = {
+        "origin_a": docs[0]["origin"], "origin_b": docs[1]["origin"],
+        "packed_a": docs[0]["packed"], "packed_b": docs[1]["packed"],
+        "sketch_a": docs[0]["sketch"], "sketch_b": docs[1]["sketch"],
+    }
+    broken = dict(good, packed_b=b"not a packed document")
+    out = retrace.arrow.judge(pa.RecordBatch.from_pylist([good, broken]), alignment="spans").to_pylist()
+    assert out[0]["relation"] == "duplicate" and out[0]["error"] is None
+    assert out[1]["line"] is None and out[1]["error"]

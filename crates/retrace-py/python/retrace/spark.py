@@ -37,7 +37,9 @@ grows past the driver's memory when Spark prints it).
 
 Outputs in ``out``: ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl`` and
 ``skipped.jsonl`` with ``retrace scan``'s lines, in its order, and the same tables as Parquet
-under ``out/parquet/``. No HTML report: ``retrace compare`` draws any pair.
+under ``out/parquet/``. A document the kernels fail on is a line of ``skipped.jsonl``; a pair
+they fail on a line of ``failed.jsonl`` (written only when there is one), never a failed
+job. No HTML report: ``retrace compare`` draws any pair.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class SparkScan:
     stood_for: int
     clusters: int
     pairs: int
+    failed_pairs: int
     by_relation: Dict[str, int]
     stories: int
     seconds: Dict[str, float]
@@ -469,7 +472,7 @@ def scan(
         .join(doc_side("b"), "b")
         .select("a", "b", "origin_a", "origin_b", "packed_a", "packed_b", "sketch_a", "sketch_b")
     )
-    judged = (
+    judged_all = (
         pairs_in.mapInArrow(
             lambda batches: (
                 _with(
@@ -487,13 +490,31 @@ def scan(
             _schema(
                 "a long, b long, origin_a string, origin_b string, packed_a binary, "
                 "packed_b binary, sketch_a binary, sketch_b binary, relation string, "
-                "source string, joins_story boolean, line string"
+                "source string, joins_story boolean, line string, error string"
             ),
         )
-        .select("a", "b", "origin_a", "origin_b", "relation", "source", "joins_story", "line")
-        .where(F.col("line").isNotNull())
+        .select("a", "b", "origin_a", "origin_b", "relation", "source", "joins_story", "line", "error")
+        .where(F.col("line").isNotNull() | F.col("error").isNotNull())
         .localCheckpoint()
     )
+    # A pair the engine failed on is written down with the reason, never a failed job.
+    failed = judged_all.where(F.col("error").isNotNull())
+    failed_pairs = _write(
+        os.path.join(out, "failed.jsonl"),
+        (
+            json.dumps(
+                {"a": row["origin_a"], "b": row["origin_b"], "reason": row["error"]},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            for row in failed.orderBy("a", "b").toLocalIterator()
+        ),
+    )
+    if failed_pairs:
+        log.warning("%d pairs could not be judged: see failed.jsonl", failed_pairs)
+    else:
+        os.remove(os.path.join(out, "failed.jsonl"))
+    judged = judged_all.where(F.col("error").isNull()).drop("error")
     by_relation = {
         row["relation"]: row["count"] for row in judged.groupBy("relation").count().collect()
     }
@@ -572,6 +593,7 @@ def scan(
         stood_for=stood_for,
         clusters=len(cluster_rows),
         pairs=pairs,
+        failed_pairs=failed_pairs,
         by_relation=by_relation,
         stories=stories,
         seconds=seconds,

@@ -103,6 +103,23 @@ fn sketch_of(bytes: &Option<Vec<u8>>, what: &str) -> PyResult<Sketch> {
     Sketch::from_bytes(bytes).map_err(|err| bad(format!("{what}: {err}")))
 }
 
+/// Runs one document's or one pair's work so that a panic in it (a bug meeting a hostile page)
+/// becomes that row's error, not a failed task: the engine retries a failed task, and the
+/// same page would fail it every time.
+fn guarded<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(done) => done,
+        Err(panic) => Err(format!(
+            "retrace failed on it ({}); please report it with the input",
+            panic
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic")
+        )),
+    }
+}
+
 fn alignment_of(name: &str) -> PyResult<AlignmentOutput> {
     match name {
         "full" => Ok(AlignmentOutput::Full),
@@ -302,7 +319,18 @@ pub(crate) fn sketch_records(
             .map(|raw| {
                 let raw = raw.as_deref()?;
                 Some(match steps::unpack_record(raw) {
-                    Ok(raw) => Document::read(Ok(raw), &sketcher),
+                    Ok(raw) => {
+                        let origin = raw.origin.clone();
+                        match guarded(|| Ok(Document::read(Ok(raw), &sketcher))) {
+                            Ok(read) => read,
+                            Err(reason) => Err(retrace_span::Skipped {
+                                origin,
+                                stage: retrace_span::Stage::Extract,
+                                kind: "failed",
+                                reason,
+                            }),
+                        }
+                    }
                     Err(err) => Err(retrace_span::Skipped {
                         origin: retrace_span::Origin::Path("<packed record>".into()),
                         stage: retrace_span::Stage::Read,
@@ -638,83 +666,99 @@ pub(crate) fn judge(
         direction_window,
         ..ScanConfig::default()
     };
-    let judged: Vec<JudgedRow> = py.allow_threads(|| {
+    let judged: Vec<Result<JudgedRow, String>> = py.allow_threads(|| {
         let engine = steps::engine(&config);
+        let bad = |err: &dyn std::fmt::Display| err.to_string();
         (0..origin_a.len())
             .into_par_iter()
-            .map(|row| -> PyResult<JudgedRow> {
-                let what = |side: &str| format!("row {row} {side}");
-                let oa = origin_a[row].as_deref().unwrap_or_default();
-                let ob = origin_b[row].as_deref().unwrap_or_default();
-                let pa = packed_a[row]
-                    .as_deref()
-                    .ok_or_else(|| bad(what("a: no document")))?;
-                let pb = packed_b[row]
-                    .as_deref()
-                    .ok_or_else(|| bad(what("b: no document")))?;
-                let (ua, ub) = (
-                    steps::unpack(oa, pa).map_err(bad)?,
-                    steps::unpack(ob, pb).map_err(bad)?,
-                );
-                if alignment == AlignmentOutput::None {
-                    let (sa, sb) = (
-                        sketch_of(&sketch_a[row], &what("a"))?,
-                        sketch_of(&sketch_b[row], &what("b"))?,
+            .map(|row| {
+                guarded(|| -> Result<JudgedRow, String> {
+                    let what = |side: &str| format!("row {row} {side}");
+                    let oa = origin_a[row].as_deref().unwrap_or_default();
+                    let ob = origin_b[row].as_deref().unwrap_or_default();
+                    let pa = packed_a[row]
+                        .as_deref()
+                        .ok_or_else(|| what("a: no document"))?;
+                    let pb = packed_b[row]
+                        .as_deref()
+                        .ok_or_else(|| what("b: no document"))?;
+                    let (ua, ub) = (
+                        steps::unpack(oa, pa).map_err(|e| bad(&e))?,
+                        steps::unpack(ob, pb).map_err(|e| bad(&e))?,
                     );
-                    let shared = retrace_sketch::evidence::Shared::of(&sa, &sb);
-                    let found = steps::sketch_pair(
-                        SketchSide {
-                            origin: oa,
-                            title: ua.title.as_deref(),
-                            sketch: &sa,
-                        },
-                        SketchSide {
-                            origin: ob,
-                            title: ub.title.as_deref(),
-                            sketch: &sb,
-                        },
-                        &shared,
-                        threshold,
+                    if alignment == AlignmentOutput::None {
+                        let (sa, sb) = (
+                            sketch_of(&sketch_a[row], &what("a")).map_err(|e| bad(&e))?,
+                            sketch_of(&sketch_b[row], &what("b")).map_err(|e| bad(&e))?,
+                        );
+                        let shared = retrace_sketch::evidence::Shared::of(&sa, &sb);
+                        let found = steps::sketch_pair(
+                            SketchSide {
+                                origin: oa,
+                                title: ua.title.as_deref(),
+                                sketch: &sa,
+                            },
+                            SketchSide {
+                                origin: ob,
+                                title: ub.title.as_deref(),
+                                sketch: &sb,
+                            },
+                            &shared,
+                            threshold,
+                        )
+                        .map_err(|e| bad(&e))?;
+                        return Ok(match found {
+                            Some((relation, source, line)) => JudgedRow {
+                                link: Some(Link::Sketched(relation)),
+                                source,
+                                line: Some(line),
+                            },
+                            None => JudgedRow {
+                                link: None,
+                                source: None,
+                                line: None,
+                            },
+                        });
+                    }
+                    let pair = retrace_engine::scan::compare_pair(
+                        &engine,
+                        &ua.raw,
+                        &ub.raw,
+                        alignment,
+                        min_coverage,
                     )
-                    .map_err(bad)?;
-                    return Ok(match found {
-                        Some((relation, source, line)) => JudgedRow {
-                            link: Some(Link::Sketched(relation)),
-                            source,
-                            line: Some(line),
-                        },
-                        None => JudgedRow {
-                            link: None,
-                            source: None,
-                            line: None,
-                        },
-                    });
-                }
-                let pair = retrace_engine::scan::compare_pair(
-                    &engine,
-                    &ua.raw,
-                    &ub.raw,
-                    alignment,
-                    min_coverage,
-                )
-                .map_err(bad)?;
-                Ok(JudgedRow {
-                    link: pair.line.is_some().then_some(Link::Judged(pair.relation)),
-                    source: pair.source,
-                    line: pair.line,
+                    .map_err(|e| bad(&e))?;
+                    Ok(JudgedRow {
+                        link: pair.line.is_some().then_some(Link::Judged(pair.relation)),
+                        source: pair.source,
+                        line: pair.line,
+                    })
                 })
             })
-            .collect::<PyResult<_>>()
-    })?;
+            .collect()
+    });
     let mut relation = StringBuilder::new();
     let mut source = StringBuilder::new();
     let mut joins = BooleanBuilder::new();
     let mut line = StringBuilder::new();
+    let mut error = StringBuilder::new();
     for row in &judged {
-        relation.append_option(row.link.map(|link| link.as_str()));
-        source.append_option(row.source.map(side_name));
-        joins.append_value(row.link.is_some_and(|link| link.joins_story()));
-        line.append_option(row.line.as_deref().map(str::trim_end));
+        match row {
+            Ok(row) => {
+                relation.append_option(row.link.map(|link| link.as_str()));
+                source.append_option(row.source.map(side_name));
+                joins.append_value(row.link.is_some_and(|link| link.joins_story()));
+                line.append_option(row.line.as_deref().map(str::trim_end));
+                error.append_null();
+            }
+            Err(err) => {
+                relation.append_null();
+                source.append_null();
+                joins.append_value(false);
+                line.append_null();
+                error.append_value(err);
+            }
+        }
     }
     batch_of(
         py,
@@ -723,6 +767,7 @@ pub(crate) fn judge(
             ("source", Arc::new(source.finish())),
             ("joins_story", Arc::new(joins.finish())),
             ("line", Arc::new(line.finish())),
+            ("error", Arc::new(error.finish())),
         ],
     )
 }
