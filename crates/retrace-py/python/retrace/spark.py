@@ -299,7 +299,11 @@ def scan(
         "rank",
     ).select("id", "rank")
     docs = docs.join(ranks, "id").drop("file", "record", "skipped_kind", "skipped_line")
-    docs = docs.localCheckpoint()
+    # Two tables of the documents: what the candidate steps read (sketches, ~1 KB a document)
+    # and the texts that only judging and stories read (~6 KB), so that the many joins of the
+    # candidate steps do not scan the texts.
+    texts = docs.select("id", "origin", "packed").localCheckpoint()
+    docs = docs.drop("packed").localCheckpoint()
     documents = docs.count()
     phase("read")
     log.info("read %d documents, %d skipped", documents, len(skipped_lines))
@@ -461,15 +465,19 @@ def scan(
     phase("plan")
 
     # 6. Judge: each pair with its two documents.
-    doc_side = lambda s: docs.select(  # noqa: E731
+    text_side = lambda s: texts.select(  # noqa: E731
         F.col("id").alias(s),
         F.col("origin").alias(f"origin_{s}"),
         F.col("packed").alias(f"packed_{s}"),
-        F.col("sketch").alias(f"sketch_{s}"),
+    )
+    sketch_side = lambda s: docs.select(  # noqa: E731
+        F.col("id").alias(s), F.col("sketch").alias(f"sketch_{s}")
     )
     pairs_in = (
-        to_judge.join(doc_side("a"), "a")
-        .join(doc_side("b"), "b")
+        to_judge.join(text_side("a"), "a")
+        .join(text_side("b"), "b")
+        .join(sketch_side("a"), "a")
+        .join(sketch_side("b"), "b")
         .select("a", "b", "origin_a", "origin_b", "packed_a", "packed_b", "sketch_a", "sketch_b")
     )
     judged_all = (
@@ -528,7 +536,7 @@ def scan(
     if edges.limit(1).count() > 0:
         component = components(edges)
         member_rows = component.join(
-            docs.select(F.col("id").alias("node"), "origin", "packed"), "node"
+            texts.select(F.col("id").alias("node"), "origin", "packed"), "node"
         ).select(
             "component",
             F.lit(False).alias("edge"),
