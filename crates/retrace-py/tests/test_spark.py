@@ -221,3 +221,17 @@ def test_reading_options_as_the_commands_flags(spark: object, tmp_path: pathlib.
         retrace.spark.scan(spark, [str(path)], str(tmp_path / "bad"), max_bytes=0)
     with pytest.raises(TypeError, match="reading option"):
         retrace.spark.scan(spark, [str(path)], str(tmp_path / "bad"), text="body")
+
+
+def test_a_list_of_inputs_as_common_crawl_gives_them(tmp_path: pathlib.Path) -> None:
+    import gzip
+
+    import retrace.spark
+
+    listed = tmp_path / "warc.paths.gz"
+    with gzip.open(listed, "wt", encoding="utf-8") as out:
+        out.write("# the demo's files\noriginal.txt\n\ncopy.html\n")
+    assert retrace.spark.read_list(str(listed), str(DEMO) + "/") == [
+        str(DEMO / "original.txt"),
+        str(DEMO / "copy.html"),
+    ]

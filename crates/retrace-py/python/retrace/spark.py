@@ -55,7 +55,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import _retrace, arrow
 
-__all__ = ["SparkScan", "components", "scan", "main"]
+__all__ = ["SparkScan", "components", "main", "read_list", "scan"]
 
 log = logging.getLogger("retrace.spark")
 
@@ -610,6 +610,18 @@ def scan(
     return result
 
 
+def read_list(path: str, prefix: str = "") -> List[str]:
+    """The inputs a list file names, one a line (blank lines and ``#`` comments left out),
+    each with ``prefix`` before it: Common Crawl's ``warc.paths.gz`` lists paths such as
+    ``crawl-data/CC-MAIN-…/….warc.gz`` under ``s3a://commoncrawl/``. The file may be
+    gzipped."""
+    import gzip
+
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as lines:  # type: ignore[operator]
+        return [prefix + line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def _no_files() -> Any:
     """An empty batch of files."""
     import pyarrow as pa
@@ -758,7 +770,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("scan", help="find every copy, excerpt and rewrite, in stories")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs")
+    run.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, globs or URIs")
+    run.add_argument(
+        "--list",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of inputs, one a line (gzipped or not), such as Common Crawl's warc.paths.gz",
+    )
+    run.add_argument(
+        "--list-prefix",
+        default="",
+        metavar="PREFIX",
+        help="put before each listed input (Common Crawl: s3a://commoncrawl/)",
+    )
     run.add_argument("--out", required=True, help="the output folder")
     run.add_argument(
         "--master", default=None, help="Spark master (default: spark-submit's, else local[*])"
@@ -787,6 +812,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "runs the executors)",
     )
     args = parser.parse_args(argv)
+    inputs = list(args.inputs)
+    for listed in args.list:
+        inputs.extend(read_list(listed, args.list_prefix))
+    if not inputs:
+        parser.error("name an INPUT or a --list of them")
     logging.basicConfig(level=logging.INFO, format="retrace.spark: %(message)s")
     from pyspark.sql import SparkSession
 
@@ -817,7 +847,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         result = scan(
             spark,
-            args.inputs,
+            inputs,
             args.out,
             alignment=args.alignment,
             threshold=args.threshold,
