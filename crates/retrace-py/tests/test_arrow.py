@@ -123,8 +123,9 @@ def test_a_pair_the_kernel_fails_on_is_a_row_with_its_reason() -> None:
     files = pa.RecordBatch.from_pylist(
         [{"file": 0, "path": str(DEMO / "original.txt")}, {"file": 1, "path": str(DEMO / "copy.html")}]
     )
-    records = retrace.arrow.read_files(files)
-    docs = retrace.arrow.sketch_records(records).to_pylist()
+    chunks = list(retrace.arrow.read_files(files))
+    assert len(chunks) == 1  # two records: one chunk
+    docs = retrace.arrow.sketch_records(chunks[0]).to_pylist()
     good = {
         "origin_a": docs[0]["origin"], "origin_b": docs[1]["origin"],
         "packed_a": docs[0]["packed"], "packed_b": docs[1]["packed"],
@@ -134,3 +135,20 @@ def test_a_pair_the_kernel_fails_on_is_a_row_with_its_reason() -> None:
     out = retrace.arrow.judge(pa.RecordBatch.from_pylist([good, broken]), alignment="spans").to_pylist()
     assert out[0]["relation"] == "duplicate" and out[0]["error"] is None
     assert out[1]["line"] is None and out[1]["error"]
+
+
+def test_a_large_file_streams_in_chunks(tmp_path: pathlib.Path) -> None:
+    """A file's records come back a chunk at a time (at most 4,096 records each), in order."""
+    import json
+
+    path = tmp_path / "many.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": str(n), "text": f"Line {n} of a feed."}) + "\n" for n in range(9000)),
+        encoding="utf-8",
+    )
+    files = pa.RecordBatch.from_pylist([{"file": 7, "path": str(path)}])
+    chunks = list(retrace.arrow.read_files(files))
+    assert [chunk.num_rows for chunk in chunks] == [4096, 4096, 808]
+    records = [r for chunk in chunks for r in chunk.column("record").to_pylist()]
+    assert records == list(range(9000))
+    assert {f for chunk in chunks for f in chunk.column("file").to_pylist()} == {7}

@@ -11,7 +11,7 @@ ranked documents) → the pairs' shared evidence → the pair engine.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
 
 from . import _retrace
 
@@ -122,15 +122,17 @@ def compare(
 
 def read_files(
     batch: Any, *, path: str = "path", file: str = "file", **reading: Any
-) -> Any:
+) -> Iterator[Any]:
     """Reads every record of each row's file (column ``path``; ``file`` numbers the file) as
-    ``retrace scan`` does (text, HTML, WARC, JSONL, compressed or not): one row per record,
+    ``retrace scan`` does (text, HTML, WARC, JSONL, compressed or not). Returns an iterator of
+    record batches, each a chunk of records (at most 4,096 or 64 MB), read as it is asked for,
+    so that a file of any size streams through. One row per record,
     with ``file``, ``record`` (its place in the file, from 0) and ``raw`` (the record as
     bytes, which ``sketch_records`` reads), or, for a record that cannot be read,
     ``skipped_kind`` and ``skipped_line`` (its line of ``skipped.jsonl``) instead.
     ``reading``: the reading options of ``retrace.read`` (``max_bytes``, ``text_field``,
     ``html_field``, ``id_field``, ``url_field``, ``date_field``, ``title_field``)."""
-    return _retrace.arrow_read_files(batch, path, file, _reading(reading))
+    return iter(_retrace.arrow_read_files(batch, path, file, _reading(reading)))
 
 
 READING = ("max_bytes", "text_field", "html_field", "id_field", "url_field", "date_field", "title_field")
@@ -151,10 +153,10 @@ def _reading(options: Dict[str, Any]) -> Optional[Tuple[Any, ...]]:
 
 def read_contents(
     batch: Any, *, path: str = "path", content: str = "content", file: str = "file", **reading: Any
-) -> Any:
+) -> Iterator[Any]:
     """``read_files`` for files given as bytes (column ``content``, such as Spark's
-    ``binaryFile`` source gives them), each named by its ``path``: the same rows."""
-    return _retrace.arrow_read_contents(batch, path, content, file, _reading(reading))
+    ``binaryFile`` source gives them), each named by its ``path``: the same chunks."""
+    return iter(_retrace.arrow_read_contents(batch, path, content, file, _reading(reading)))
 
 
 def sketch_records(batch: Any, *, alignment: str = "spans", raw: str = "raw") -> Any:

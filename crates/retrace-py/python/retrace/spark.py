@@ -227,7 +227,7 @@ def scan(
         raise ValueError("threshold must be above 0 and at most 1")
     options = arrow._reading(reading)
     if options is not None:
-        _retrace.arrow_read_files(_no_files(), "path", "file", options)  # checked before any work
+        _retrace.arrow_read_files(_no_files(), "path", "file", options)  # checked up front
     os.makedirs(out, exist_ok=True)
     seconds: Dict[str, float] = {}
     clock = time.monotonic()
@@ -251,7 +251,9 @@ def scan(
     # Records are read in the file's task, then spread over the cluster to be extracted and
     # sketched (a compressed JSONL file of a million pages is one task to read, not to extract).
     records = listed.mapInArrow(
-        lambda batches: (arrow.read_files(batch, **reading) for batch in batches),
+        lambda batches: (
+            chunk for batch in batches for chunk in arrow.read_files(batch, **reading)
+        ),
         _schema(RECORD_SCHEMA),
     )
     if uris:
@@ -260,7 +262,11 @@ def scan(
         if remote is not None:
             records = records.union(
                 remote.mapInArrow(
-                    lambda batches: (arrow.read_contents(batch, **reading) for batch in batches),
+                    lambda batches: (
+                        chunk
+                        for batch in batches
+                        for chunk in arrow.read_contents(batch, **reading)
+                    ),
                     _schema(RECORD_SCHEMA),
                 )
             )

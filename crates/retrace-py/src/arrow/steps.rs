@@ -138,31 +138,128 @@ fn side_name(side: Side) -> &'static str {
     }
 }
 
-/// Reads every record of each row's file (see `retrace.arrow.read_files`).
+/// Reads every record of each row's file (see `retrace.arrow.read_files`): an iterator of
+/// record batches, a chunk of records each, so that a file of any size streams through.
 #[pyfunction]
 #[pyo3(name = "arrow_read_files", signature = (batch, path = "path", file = "file", reading = None))]
 pub(crate) fn read_files(
-    py: Python<'_>,
     batch: PyRecordBatch,
     path: &str,
     file: &str,
     reading: Option<Reading>,
-) -> PyResult<PyObject> {
+) -> PyResult<RecordChunks> {
     let options = options_of(reading)?;
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let files = ints(&batch, file)?;
-    let rows: Vec<Record> = py.allow_threads(|| {
-        paths
-            .par_iter()
-            .zip(&files)
-            .flat_map_iter(|(path, file)| {
-                let input = retrace_ingest::Input::Path(path.clone().unwrap_or_default().into());
-                records_of(file.unwrap_or(-1), retrace_ingest::open(&input, &options))
-            })
-            .collect()
-    });
-    record_batch(py, rows)
+    let pending = files
+        .into_iter()
+        .zip(paths)
+        .map(|(file, path)| (file.unwrap_or(-1), Source::Path(path.unwrap_or_default())))
+        .collect();
+    Ok(RecordChunks::new(pending, options))
+}
+
+/// Where a file's bytes come from.
+enum Source {
+    /// A path to open.
+    Path(String),
+    /// The bytes themselves, with the name they were read under.
+    Bytes(String, Vec<u8>),
+}
+
+/// Records handed back in one batch at most (and at most [`CHUNK_BYTES`] of them).
+const CHUNK_RECORDS: usize = 4096;
+/// Bytes of packed records in one batch at most: an Arrow binary column holds under 2 GB.
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// The records of a batch of files, read a chunk at a time as Python asks for them.
+#[pyclass(module = "retrace._retrace")]
+pub(crate) struct RecordChunks {
+    state: std::sync::Mutex<Chunks>,
+}
+
+struct Chunks {
+    pending: std::collections::VecDeque<(i64, Source)>,
+    current: Option<(i64, i64, retrace_ingest::Records)>,
+    options: retrace_ingest::Options,
+}
+
+impl RecordChunks {
+    fn new(
+        pending: std::collections::VecDeque<(i64, Source)>,
+        options: retrace_ingest::Options,
+    ) -> RecordChunks {
+        RecordChunks {
+            state: std::sync::Mutex::new(Chunks {
+                pending,
+                current: None,
+                options,
+            }),
+        }
+    }
+}
+
+impl Chunks {
+    /// The next records, up to a chunk.
+    fn next_chunk(&mut self) -> Vec<Record> {
+        let mut rows = Vec::new();
+        let mut bytes = 0;
+        while rows.len() < CHUNK_RECORDS && bytes < CHUNK_BYTES {
+            if self.current.is_none() {
+                let Some((file, source)) = self.pending.pop_front() else {
+                    break;
+                };
+                let records = match source {
+                    Source::Path(path) => retrace_ingest::open(
+                        &retrace_ingest::Input::Path(path.into()),
+                        &self.options,
+                    ),
+                    Source::Bytes(path, content) => {
+                        let name = std::path::PathBuf::from(&path);
+                        retrace_ingest::open_reader(
+                            retrace_span::Origin::Path(name.clone()),
+                            Box::new(std::io::Cursor::new(content)),
+                            Some(&name),
+                            &self.options,
+                        )
+                    }
+                };
+                self.current = Some((file, 0, records));
+            }
+            let Some((file, at, records)) = &mut self.current else {
+                break;
+            };
+            match records.next() {
+                Some(item) => {
+                    let row = record_row(*file, *at, item);
+                    *at += 1;
+                    bytes += row.2.as_ref().map_or(0, Vec::len);
+                    rows.push(row);
+                }
+                None => self.current = None,
+            }
+        }
+        rows
+    }
+}
+
+#[pymethods]
+impl RecordChunks {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyObject>> {
+        let rows = py.allow_threads(|| {
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            state.next_chunk()
+        });
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        record_batch(py, rows).map(Some)
+    }
 }
 
 /// How records are read, as `retrace scan`'s "Reading inputs" flags say it: `max_bytes`, then
@@ -204,69 +301,55 @@ type Record = (
     Option<(&'static str, String)>,
 );
 
-fn records_of(file: i64, records: retrace_ingest::Records) -> Vec<Record> {
-    records
-        .enumerate()
-        .map(|(record, item)| {
-            let record = record as i64;
-            match item {
-                Ok(raw) => (
-                    file,
-                    record,
-                    steps::pack_record(&raw).map_err(|err| err.to_string()),
-                    None,
-                ),
-                Err(err) => {
-                    let skip = err.to_skipped();
-                    let line =
-                        serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip))
-                            .unwrap_or_default();
-                    (file, record, Ok(Vec::new()), Some((skip.kind, line)))
-                }
-            }
-        })
-        .collect()
+fn record_row(
+    file: i64,
+    record: i64,
+    item: Result<retrace_ingest::RawDoc, retrace_ingest::Error>,
+) -> Record {
+    match item {
+        Ok(raw) => (
+            file,
+            record,
+            steps::pack_record(&raw).map_err(|err| err.to_string()),
+            None,
+        ),
+        Err(err) => {
+            let skip = err.to_skipped();
+            let line = serde_json::to_string(&retrace_engine::corpus::SkippedLine::of(&skip))
+                .unwrap_or_default();
+            (file, record, Ok(Vec::new()), Some((skip.kind, line)))
+        }
+    }
 }
 
-/// Reads every record of each row's file given as bytes (see `retrace.arrow.read_contents`).
+/// Reads every record of each row's file given as bytes (see `retrace.arrow.read_contents`): an
+/// iterator of record batches, as `read_files`.
 #[pyfunction]
 #[pyo3(
     name = "arrow_read_contents",
     signature = (batch, path = "path", content = "content", file = "file", reading = None)
 )]
 pub(crate) fn read_contents(
-    py: Python<'_>,
     batch: PyRecordBatch,
     path: &str,
     content: &str,
     file: &str,
     reading: Option<Reading>,
-) -> PyResult<PyObject> {
+) -> PyResult<RecordChunks> {
     let options = options_of(reading)?;
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let contents = bytes(&batch, content)?;
     let files = ints(&batch, file)?;
-    let rows: Vec<Record> = py.allow_threads(|| {
-        paths
-            .into_par_iter()
-            .zip(contents)
-            .zip(files)
-            .flat_map_iter(|((path, content), file)| {
-                let path = path.unwrap_or_default();
-                let name = std::path::PathBuf::from(&path);
-                let reader = std::io::Cursor::new(content.unwrap_or_default());
-                let records = retrace_ingest::open_reader(
-                    retrace_span::Origin::Path(name.clone()),
-                    Box::new(reader),
-                    Some(&name),
-                    &options,
-                );
-                records_of(file.unwrap_or(-1), records)
-            })
-            .collect()
-    });
-    record_batch(py, rows)
+    let pending = files
+        .into_iter()
+        .zip(paths.into_iter().zip(contents))
+        .map(|(file, (path, content))| {
+            let source = Source::Bytes(path.unwrap_or_default(), content.unwrap_or_default());
+            (file.unwrap_or(-1), source)
+        })
+        .collect();
+    Ok(RecordChunks::new(pending, options))
 }
 
 fn record_batch(py: Python<'_>, rows: Vec<Record>) -> PyResult<PyObject> {
@@ -885,6 +968,7 @@ pub(crate) fn expand_inputs(paths: Vec<String>) -> PyResult<(Vec<String>, Vec<St
 /// The kernels' functions.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(expand_inputs, m)?)?;
+    m.add_class::<RecordChunks>()?;
     m.add_function(wrap_pyfunction!(read_files, m)?)?;
     m.add_function(wrap_pyfunction!(sketch_records, m)?)?;
     m.add_function(wrap_pyfunction!(read_contents, m)?)?;
