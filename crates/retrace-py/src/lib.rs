@@ -145,7 +145,7 @@ fn worker_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
 /// How inputs are read (`retrace_ingest::Options`, the command line's "Reading inputs" flags),
 /// checked once when made; `retrace.read`, `retrace.scan` and `Index.add` take one.
 #[pyclass(frozen, module = "retrace._retrace")]
-struct ReadOptions {
+pub(crate) struct ReadOptions {
     options: retrace_ingest::Options,
 }
 
@@ -211,7 +211,7 @@ fn byte_count(value: &Bound<'_, PyAny>) -> PyResult<u64> {
     }
 }
 
-fn options_of(options: Option<&Bound<'_, ReadOptions>>) -> retrace_ingest::Options {
+pub(crate) fn options_of(options: Option<&Bound<'_, ReadOptions>>) -> retrace_ingest::Options {
     options.map_or_else(retrace_ingest::Options::default, |options| {
         options.get().options.clone()
     })

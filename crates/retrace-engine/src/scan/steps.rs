@@ -544,6 +544,24 @@ mod tests {
     }
 
     #[test]
+    fn hostile_packed_records_are_errors() {
+        // Records inside records without end: refused past a depth, not followed down the stack.
+        let mut deep = Vec::new();
+        for _ in 0..100_000 {
+            deep.push(b'l');
+            deep.extend_from_slice(&1u64.to_le_bytes());
+        }
+        deep.push(b's');
+        assert!(unpack_record(&deep).is_err());
+        // A path longer than the bytes, a bad tag, a bad format byte.
+        let mut long = vec![b'p'];
+        long.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert!(unpack_record(&long).is_err());
+        assert!(unpack_record(b"x").is_err());
+        assert!(unpack_record(b"sz").is_err());
+    }
+
+    #[test]
     fn buckets_take_out_site_templates_and_pair_large_ones_through_hubs() {
         // Five pages of site 1 hold the anchor (its template), with two other pages.
         let bucket: Vec<(u32, u32, Option<u64>)> = (0..7)

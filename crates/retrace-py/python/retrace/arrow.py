@@ -11,7 +11,7 @@ ranked documents) → the pairs' shared evidence → the pair engine.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence
 
 from . import _retrace
 
@@ -138,17 +138,15 @@ def read_files(
 READING = ("max_bytes", "text_field", "html_field", "id_field", "url_field", "date_field", "title_field")
 
 
-def _reading(options: Dict[str, Any]) -> Optional[Tuple[Any, ...]]:
-    """Reading options as the kernels take them (``None``: the defaults)."""
+def _reading(options: Dict[str, Any]) -> Optional["_retrace.ReadOptions"]:
+    """Reading options as the kernels take them (``None``: the defaults), checked as
+    ``retrace.read`` checks them."""
     unknown = sorted(set(options) - set(READING))
     if unknown:
         raise TypeError(f"unknown reading option {unknown[0]!r}; they are {', '.join(READING)}")
     if not any(value is not None for value in options.values()):
         return None
-    max_bytes = options.get("max_bytes")
-    if isinstance(max_bytes, int) and max_bytes < 0:
-        max_bytes = 0  # the range check (ingest's) names the option
-    return (max_bytes,) + tuple(options.get(name) for name in READING[1:])
+    return _retrace.ReadOptions(**options)
 
 
 def read_contents(

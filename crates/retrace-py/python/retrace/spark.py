@@ -225,9 +225,7 @@ def scan(
         raise ValueError(f'judge is "representatives" or "all", not {judge!r}')
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be above 0 and at most 1")
-    options = arrow._reading(reading)
-    if options is not None:
-        _retrace.arrow_read_files(_no_files(), "path", "file", options)  # checked up front
+    arrow._reading(reading)  # checked before any work
     os.makedirs(out, exist_ok=True)
     seconds: Dict[str, float] = {}
     clock = time.monotonic()
@@ -370,11 +368,10 @@ def scan(
     oversized = big.count()
     if oversized:
         paired = paired.union(_hub_pairs(held.join(big, ["kind", "key"])))
+    # Small buckets are within the cap and their templates are out already: only pair rows.
     paired = paired.where(F.col("a").isNotNull()).localCheckpoint()
-    passed_over = {"oversized": oversized, "templated": templated}
     shared = (
-        paired.where(F.col("a").isNotNull())
-        .groupBy("a", "b", "kind")
+        paired.groupBy("a", "b", "kind")
         .agg(F.count(F.lit(1)).alias("shared"))
     )
     fingerprints = docs.where(F.col("words") > 0).select("id", "fingerprint")
@@ -600,8 +597,8 @@ def scan(
         skipped=len(skipped_lines),
         candidates=candidate_count,
         by_kind=by_kind,
-        oversized_keys=passed_over["oversized"],
-        templated=passed_over["templated"],
+        oversized_keys=oversized,
+        templated=templated,
         related_candidates=related_candidates,
         judged=judged_count,
         stood_for=stood_for,
@@ -626,13 +623,6 @@ def read_list(path: str, prefix: str = "") -> List[str]:
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as lines:  # type: ignore[operator]
         return [prefix + line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def _no_files() -> Any:
-    """An empty batch of files."""
-    import pyarrow as pa
-
-    return pa.RecordBatch.from_pylist([], schema=pa.schema([("path", pa.string()), ("file", pa.int64())]))
 
 
 def _is_uri(path: str) -> bool:

@@ -146,9 +146,9 @@ pub(crate) fn read_files(
     batch: PyRecordBatch,
     path: &str,
     file: &str,
-    reading: Option<Reading>,
+    reading: Option<Bound<'_, crate::ReadOptions>>,
 ) -> PyResult<RecordChunks> {
-    let options = options_of(reading)?;
+    let options = crate::options_of(reading.as_ref());
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let files = ints(&batch, file)?;
@@ -262,37 +262,6 @@ impl RecordChunks {
     }
 }
 
-/// How records are read, as `retrace scan`'s "Reading inputs" flags say it: `max_bytes`, then
-/// the JSON fields of the text, the HTML, the id, the URL, the date and the title.
-type Reading = (
-    Option<u64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn options_of(reading: Option<Reading>) -> PyResult<retrace_ingest::Options> {
-    let Some((max_bytes, text, html, id, url, date, title)) = reading else {
-        return Ok(retrace_ingest::Options::default());
-    };
-    let options = retrace_ingest::Options {
-        max_bytes: max_bytes.unwrap_or(retrace_ingest::DEFAULT_MAX_BYTES),
-        fields: retrace_ingest::JsonFields {
-            text,
-            html,
-            id,
-            url,
-            date,
-            title,
-        },
-    };
-    options.check().map_err(bad)?;
-    Ok(options)
-}
-
 /// One record as `read_files` gives it: its file, its place, the packed record or why not.
 type Record = (
     i64,
@@ -334,9 +303,9 @@ pub(crate) fn read_contents(
     path: &str,
     content: &str,
     file: &str,
-    reading: Option<Reading>,
+    reading: Option<Bound<'_, crate::ReadOptions>>,
 ) -> PyResult<RecordChunks> {
-    let options = options_of(reading)?;
+    let options = crate::options_of(reading.as_ref());
     let batch = batch.into_inner();
     let paths = strings(&batch, path)?;
     let contents = bytes(&batch, content)?;
