@@ -150,6 +150,16 @@ struct CaseResult {
     harmless: usize,
     false_alarms: usize,
     reported: Vec<Reported>,
+    /// The derivative as built and the source input as read (lossy UTF-8), for reading the
+    /// spans above; only in the JSON.
+    texts: Texts,
+}
+
+/// The two inputs of a case, so that the spans of the JSON can be read.
+#[derive(Debug, Default, Serialize)]
+struct Texts {
+    derivative: String,
+    source: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -285,6 +295,7 @@ fn score(
         harmless: built.harmless.len(),
         false_alarms,
         reported,
+        texts: Texts::default(),
     }
 }
 
@@ -311,7 +322,7 @@ fn run_case(
     let source = read_prepared(
         engine,
         Origin::Path(source_path.clone()),
-        source_bytes,
+        source_bytes.clone(),
         &source_path,
     )
     .with_context(|| format!("{}: the source", file.display()))?;
@@ -366,7 +377,8 @@ fn run_case(
             }
         })
         .collect();
-    Ok(score(
+    let derivative_text = built.derivative.clone();
+    let mut result = score(
         Labels {
             id,
             split,
@@ -377,7 +389,12 @@ fn run_case(
         source_side,
         &verdict,
         reported,
-    ))
+    );
+    result.texts = Texts {
+        derivative: derivative_text,
+        source: String::from_utf8_lossy(&source_bytes).into_owned(),
+    };
+    Ok(result)
 }
 
 /// The figures over a set of cases.

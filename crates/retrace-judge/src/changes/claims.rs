@@ -330,7 +330,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     // in rewrites against 8 false alarms; 4 of 4 in copies, none false).
     let copy = ctx.relation != crate::Relation::Rewrite;
     for (k, sentence) in ctx.src.sentences.iter().enumerate() {
-        let paragraph = ctx.paragraph_cut_from_passage(k);
+        let paragraph = ctx.paragraph_cut_from_passage(k) || ctx.tail_cut(k);
         if !((copy && ctx.cut_from_passage(k)) || paragraph) || !is_claim(ctx.src, k) {
             continue;
         }
@@ -343,7 +343,10 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         let factual = sentence.facts.iter().any(|f| {
             matches!(
                 f.kind,
-                FactKind::Number(_) | FactKind::Date(_) | FactKind::Quote(_)
+                FactKind::Number(_)
+                    | FactKind::Date(_)
+                    | FactKind::Quote(_)
+                    | FactKind::Attribution(_)
             )
         });
         // A paragraph dropped whole is reported by its first sentence, whatever it states.

@@ -21,6 +21,27 @@ pub(crate) fn is_doubt(hedge: &retrace_text::facts::HedgeFact) -> bool {
         || (hedge.kind == HedgeKind::Knowledge && hedge.cue.contains("clear"))
 }
 
+/// Words of the legal process that frame a claim as an accusation, not a finding.
+const ACCUSATION: &[&str] = &[
+    "charged",
+    "charges",
+    "charge",
+    "accused",
+    "accusation",
+    "accusations",
+    "indicted",
+    "indictment",
+    "suspected",
+    "suspicion",
+    "suspect",
+    "suspects",
+    "alleged",
+    "allegedly",
+    "allegation",
+    "allegations",
+    "prosecutors",
+];
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     // A hedge in an aligned sentence whose counterpart has no hedge of the same kind.
     for group in &ctx.groups {
@@ -28,6 +49,13 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         // "The men alleged …" retold as "… , the loggers said": still their account.
         let dst_attributed =
             Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)));
+        // "… allegedly ran the network" retold as "… were charged with running the network":
+        // the charge is the allegation, kept in the words of the legal process.
+        let dst_accused = group.dst.iter().any(|&k| {
+            super::words(ctx.dst.sentence_text(k))
+                .iter()
+                .any(|w| ACCUSATION.contains(&w.as_str()))
+        });
         // Attributions of the source whose verb is itself an allegation ("the men alleged",
         // "the logger claimed that"): losing them is a dropped attribution, judged there
         // (attribution_dropped.rs), not also a dropped hedge.
@@ -47,7 +75,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if hedge.kind == HedgeKind::Approximation
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)
-                || (hedge.kind == HedgeKind::Allegation && dst_attributed)
+                || (hedge.kind == HedgeKind::Allegation && (dst_attributed || dst_accused))
                 || reporting_verb
             {
                 continue;

@@ -259,6 +259,26 @@ impl<'a> Ctx<'a> {
         self.left_out_run(i).is_some_and(|run| run.len() <= MAX_CUT)
     }
 
+    /// True when source sentence `i` opens the closing passage that a duplicate left out: it is
+    /// not aligned, nor is any sentence after it, the passage is at most [`MAX_PARAGRAPH_CUT`]
+    /// sentences in at most two paragraphs, and sentences before it are aligned. An excerpt
+    /// ends where it likes; a copy that keeps everything but its source's last paragraph cut a
+    /// claim.
+    pub(crate) fn tail_cut(&self, i: usize) -> bool {
+        let sentences = &self.src.sentences;
+        if self.relation != Relation::Duplicate
+            || self.src_aligned[i]
+            || i == 0
+            || !self.src_aligned[i - 1]
+            || self.src_aligned[i..].iter().any(|&x| x)
+        {
+            return false;
+        }
+        let tail = &sentences[i..];
+        let first = tail[0].paragraph;
+        tail.len() <= MAX_PARAGRAPH_CUT && tail.iter().all(|s| s.paragraph <= first + 1)
+    }
+
     /// True when source sentence `i` opens a paragraph that a copy (a duplicate or an excerpt,
     /// not a rewrite, which condenses as it goes) left out whole from between two kept
     /// paragraphs: the run of left-out sentences around it is that paragraph alone, at most

@@ -214,6 +214,35 @@ fn is_adverb(w: &Words<'_>, k: usize) -> bool {
     lo.len() > 4 && lo.ends_with("ly") && !w.is(k, CAP) && !matches!(lo, "family" | "assembly")
 }
 
+/// Whether word `k` is a title abbreviated with a dot that the name follows ("Mr. Marcus",
+/// "Dr. Idris", "Sen. Cruz"): the dot ends no sentence, so the name run goes on through it.
+fn abbreviated_title(w: &Words<'_>, k: usize) -> bool {
+    w.is(k, CAP)
+        && matches!(
+            w.lo(k),
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "gen"
+                | "col"
+                | "capt"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "prof"
+                | "lt"
+                | "sgt"
+                | "det"
+                | "insp"
+                | "supt"
+                | "rev"
+                | "st"
+        )
+        && w.gap(k + 1).starts_with(". ")
+        && w.gap(k + 1)[1..].bytes().all(|b| b.is_ascii_whitespace())
+        && name_word(w, k + 1)
+}
+
 /// Whether word `k` can be part of a name run.
 fn name_word(w: &Words<'_>, k: usize) -> bool {
     k < w.len()
@@ -335,7 +364,10 @@ pub(super) fn source_after(w: &Words<'_>, j: usize) -> Option<(usize, String)> {
     }
     let mut e = j + 1;
     if name_word(w, j) {
-        while e < w.len() && w.joined(e) && !w.raw(e - 1).ends_with("'s") {
+        while e < w.len()
+            && (w.joined(e) || abbreviated_title(w, e - 1))
+            && !w.raw(e - 1).ends_with("'s")
+        {
             if name_word(w, e) {
                 e += 1;
             } else if is_name_connector(w.lo(e)) && w.joined(e + 1) && name_word(w, e + 1) {
@@ -568,6 +600,18 @@ mod tests {
         assert_eq!(
             attributions("A spokesperson for the Harbour Authority said nothing."),
             pairs(&[("Harbour Authority", "spokesperson for")])
+        );
+    }
+
+    #[test]
+    fn an_abbreviated_title_keeps_its_name() {
+        assert_eq!(
+            attributions("Demand peaked on Friday, according to Mr. Marcus."),
+            pairs(&[("Mr. Marcus", "according to")])
+        );
+        assert_eq!(
+            attributions("\"It held,\" said Dr. Dana Idris."),
+            pairs(&[("Dr. Dana Idris", "said")])
         );
     }
 
