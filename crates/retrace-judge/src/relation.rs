@@ -148,6 +148,13 @@ const CREDITS: &[&str] = &[
     "read more at",
 ];
 
+/// Whether a sentence credits another publication with the article ("This story was
+/// originally published by …"): a copy's furniture, not a claim.
+pub(crate) fn is_credit(text: &str) -> bool {
+    let text = text.to_lowercase();
+    CREDITS.iter().any(|c| text.contains(c))
+}
+
 /// What a side's unaligned sentences say, read in one pass: its coverage with its unaligned
 /// commentary left out of the whole (an aggregator's own questions, calls to read on and opinion
 /// lines, see `changes::claims::is_commentary`, are not text that could have been taken from
@@ -160,9 +167,6 @@ fn unaligned_side(doc: &Analyzed, coverage: f64, unaligned: &[usize]) -> (f64, u
             let range = &doc.sentences[k].range;
             commentary += u64::from(range.end - range.start);
             traits += 1;
-        } else {
-            let text = doc.sentence_text(k).to_lowercase();
-            traits += usize::from(CREDITS.iter().any(|c| text.contains(c)));
         }
     }
     let total = doc.sentence_bytes();
@@ -499,12 +503,10 @@ pub(crate) fn direction(
             percent(coverage.1)
         ),
     });
+    // A few symptoms are weak evidence: the difference is weighed against their number plus
+    // four, so that 0 against 2 counts a third of what 0 against 12 does.
     let symptoms = (forward + backward) as f64;
-    let by_symptoms = if symptoms > 0.0 {
-        0.6 * (forward as f64 - backward as f64) / symptoms.max(2.0)
-    } else {
-        0.0
-    };
+    let by_symptoms = 0.6 * (forward as f64 - backward as f64) / (symptoms + 4.0);
     // An aggregator's own lines or a credit line on one side only mark that side the copy.
     let by_traits = 0.3 * (traits.1.min(3) as f64 - traits.0.min(3) as f64) / 3.0;
     evidence.push(Evidence {

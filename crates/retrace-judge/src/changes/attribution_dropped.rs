@@ -64,7 +64,27 @@ fn bare(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// The head of a source: its last word that names something, without a plural "s"
+/// ("six witnesses" → "witnesse", "the ministry" → "ministry").
+fn head_of(source: &str) -> Option<String> {
+    words(source)
+        .iter()
+        .rev()
+        .map(|w| bare(w))
+        .find(|w| !FUNCTION_WORDS.contains(w) && !TITLES.contains(w) && !PRONOUNS.contains(w))
+        .map(|w| w.trim_end_matches('s').to_owned())
+}
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    // The heads of every source the source article credits: a claim moved from one of them
+    // to another ("one resident told Reuters" → "according to six witnesses") is
+    // misattributed among the story's own sources.
+    let src_heads: Vec<String> = Ctx::all_facts(ctx.src)
+        .filter_map(|f| match &f.kind {
+            FactKind::Attribution(a) => head_of(&a.source),
+            _ => None,
+        })
+        .collect();
     for group in &ctx.groups {
         let dst_text: String = group
             .dst
@@ -166,15 +186,26 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             }
             // Credited to another source, the claim is still not the derivative's own
             // statement: reported only when the new source names nobody in particular
-            // ("sources said" for "the ministry said"). Who said what between named sources
-            // is the name's and the quotation's business.
-            let hint = match dst_sources.as_slice() {
-                [] => String::new(),
-                credited if credited.iter().all(|s| is_vague(s)) => {
-                    format!(" and credits {} instead", credited[0])
-                }
-                _ => continue,
+            // ("sources said" for "the ministry said") or is another of the story's sources.
+            // A new description of a party the source does not credit ("a member of the
+            // force" for "the GSS", "the captain" for "the vessel operator") is a retelling.
+            let misattributed =
+                |s: &&&str| is_vague(s) || head_of(s).is_some_and(|h| src_heads.contains(&h));
+            let hint = match dst_sources.iter().find(misattributed) {
+                _ if dst_sources.is_empty() => String::new(),
+                Some(credited) => format!(" and credits {credited} instead"),
+                None => continue,
             };
+            // "One resident told Reuters" is one statement with two sources: one report.
+            let overlapping = out.iter().any(|f| {
+                f.kind == ChangeKind::AttributionDropped
+                    && f.src
+                        .as_ref()
+                        .is_some_and(|r| r.start < fact.range.end && fact.range.start < r.end)
+            });
+            if overlapping {
+                continue;
+            }
             out.push(Found {
                 kind: ChangeKind::AttributionDropped,
                 src: Some(fact.range.clone()),

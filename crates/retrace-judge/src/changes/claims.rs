@@ -134,6 +134,7 @@ pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
     if text.trim_end_matches(['"', '\'', ')']).ends_with('?')
         || furniture_label(text)
         || lead_in(text)
+        || crate::relation::is_credit(text)
     {
         return true;
     }

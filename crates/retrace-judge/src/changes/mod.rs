@@ -181,7 +181,6 @@ pub(crate) fn symptoms(changes: &[Change]) -> usize {
                 ChangeKind::HedgeDropped
                     | ChangeKind::AttributionDropped
                     | ChangeKind::CertaintyInflated
-                    | ChangeKind::QuoteInvented
             )
         })
         .count()

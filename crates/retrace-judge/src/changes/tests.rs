@@ -101,9 +101,12 @@ fn quote_altered() {
 
 #[test]
 fn quote_invented() {
+    // A quotation in one text only does not tell which is the copy (rewrites turn quotations
+    // into narration far more often than they invent them): the credit line does.
     let b = WIRE.replace(
         "Schools in the district will stay closed until Friday.",
-        "\"Schools in the district will stay closed until Friday,\" the superintendent said.",
+        "\"Schools in the district will stay closed until Friday,\" the superintendent said. \
+         This story was originally published by the Dunmore Ledger.",
     );
     let (a, b, verdict) = judge(WIRE, &b);
     assert_change(
