@@ -52,10 +52,6 @@ use serde::Deserialize;
 /// The longest anchor, in words: anchors locate text, they do not carry it.
 pub(crate) const MAX_ANCHOR_WORDS: usize = 12;
 
-/// Change kinds that issue 14 proposes and `retrace-judge` does not report yet; an answer key
-/// may plant them (their recall is 0 until a detector exists).
-pub(crate) const PROPOSED_KINDS: [&str; 1] = ["detail_dropped"];
-
 /// The style a derivative was written in.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -337,9 +333,7 @@ impl CaseFile {
         let mut planted = Vec::new();
         for (n, change) in self.changes.into_iter().enumerate() {
             let what = |side: &str| format!("change {} ({}) {side} anchor", n + 1, change.kind);
-            if retrace_judge::ChangeKind::from_name(&change.kind).is_none()
-                && !PROPOSED_KINDS.contains(&change.kind.as_str())
-            {
+            if retrace_judge::ChangeKind::from_name(&change.kind).is_none() {
                 bail!(
                     "{}: change {}: unknown kind {:?}",
                     file.display(),
@@ -555,8 +549,8 @@ mod tests {
     }
 
     #[test]
-    fn proposed_kinds_are_accepted() {
-        let built = build(
+    fn unknown_kinds_are_refused() {
+        let err = build(
             r#"
             style = "content_farm"
             source = { example = "s.txt" }
@@ -566,11 +560,11 @@ mod tests {
             keep = "Floods closed"
             replace = [["road", "road and bridge"]]
             [[change]]
-            kind = "detail_dropped"
+            kind = "bridge_added"
             in_derivative = "and bridge"
             "#,
         )
-        .unwrap();
-        assert_eq!(built.planted[0].kind, "detail_dropped");
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("unknown kind"), "{err:#}");
     }
 }

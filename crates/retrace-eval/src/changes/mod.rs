@@ -518,14 +518,9 @@ impl Summary {
             } else {
                 format!("{:.3}", ratio(found, planted))
             };
-            let proposed = if case::PROPOSED_KINDS.contains(&kind.as_str()) {
-                " (proposed kind)"
-            } else {
-                ""
-            };
             let _ = writeln!(
                 out,
-                "  {kind:<22} {planted:>7} {found:>6} {recall:>7} {alarms:>12}{proposed}"
+                "  {kind:<22} {planted:>7} {found:>6} {recall:>7} {alarms:>12}"
             );
         }
         let _ = writeln!(

@@ -135,7 +135,7 @@ fn stems(doc: &Analyzed, k: usize) -> impl Iterator<Item = &str> {
 
 /// The source sentences of a group and [`NEAR`] on each side, people folded: a rewrite merges
 /// neighbours, so a detail taken from the next sentence is moved, not added.
-fn near_stems<'d>(src: &'d Analyzed, group: &Group) -> HashSet<&'d str> {
+pub(crate) fn near_stems<'d>(src: &'d Analyzed, group: &Group) -> HashSet<&'d str> {
     let (Some(&first), Some(&last)) = (group.src.iter().min(), group.src.iter().max()) else {
         return HashSet::new();
     };

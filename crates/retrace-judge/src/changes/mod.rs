@@ -11,6 +11,7 @@ mod attribution_dropped;
 mod certainty_inflated;
 mod claims;
 mod date_changed;
+mod details;
 mod hedge_dropped;
 mod name_changed;
 mod number_changed;
@@ -51,6 +52,9 @@ pub enum ChangeKind {
     AttributionAdded,
     /// The derivative adds people to a sentence it retells.
     DetailAdded,
+    /// The derivative leaves a detail out of a sentence it retells: a list's member, or in a
+    /// copy a name or a figure.
+    DetailDropped,
     /// A factual sentence of the derivative with no support in the source.
     ClaimAdded,
     /// A factual sentence of the source left out in the middle of reused text.
@@ -59,7 +63,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in report order.
-    pub const ALL: [ChangeKind; 12] = [
+    pub const ALL: [ChangeKind; 13] = [
         ChangeKind::QuoteAltered,
         ChangeKind::QuoteInvented,
         ChangeKind::NumberChanged,
@@ -70,6 +74,7 @@ impl ChangeKind {
         ChangeKind::CertaintyInflated,
         ChangeKind::AttributionAdded,
         ChangeKind::DetailAdded,
+        ChangeKind::DetailDropped,
         ChangeKind::ClaimAdded,
         ChangeKind::ClaimDropped,
     ];
@@ -87,6 +92,7 @@ impl ChangeKind {
             ChangeKind::CertaintyInflated => "certainty_inflated",
             ChangeKind::AttributionAdded => "attribution_added",
             ChangeKind::DetailAdded => "detail_added",
+            ChangeKind::DetailDropped => "detail_dropped",
             ChangeKind::ClaimAdded => "claim_added",
             ChangeKind::ClaimDropped => "claim_dropped",
         }
@@ -110,6 +116,7 @@ impl ChangeKind {
             ChangeKind::CertaintyInflated => include_str!("docs/certainty_inflated.md"),
             ChangeKind::AttributionAdded => include_str!("docs/attribution_added.md"),
             ChangeKind::DetailAdded => include_str!("docs/detail_added.md"),
+            ChangeKind::DetailDropped => include_str!("docs/detail_dropped.md"),
             ChangeKind::ClaimAdded => include_str!("docs/claim_added.md"),
             ChangeKind::ClaimDropped => include_str!("docs/claim_dropped.md"),
         }
@@ -354,6 +361,7 @@ pub(crate) fn detect(
     attribution_dropped::detect(&ctx, &mut found);
     certainty_inflated::detect(&ctx, &mut found);
     additions::detect(&ctx, &mut found);
+    details::detect(&ctx, &mut found);
     claims::detect(&ctx, &mut found);
 
     let mut changes: Vec<Change> = found

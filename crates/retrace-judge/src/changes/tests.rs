@@ -873,3 +873,64 @@ fn issue_14_a_source_described_in_common_words_is_named_by_its_head() {
     let (_, _, verdict) = judge(&a, &c);
     assert_none(&verdict, ChangeKind::AttributionDropped);
 }
+
+#[test]
+fn detail_dropped_from_a_list() {
+    let a = "Floods closed roads in Lisk, Varn and Dunmore on Tuesday, the county said. \
+             Crews worked through the night.";
+    let b = "Floods closed roads in Lisk and Varn on Tuesday, the county said. \
+             Crews worked through the night.";
+    let (a, b, verdict) = judge(a, b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailDropped,
+        Some("Dunmore"),
+        Some("Lisk and Varn"),
+    );
+    // Every member kept, in another order: nothing dropped.
+    let (_, _, verdict) = judge(
+        "Floods closed roads in Lisk, Varn and Dunmore on Tuesday, the county said.",
+        "Floods closed roads in Dunmore, Lisk and Varn on Tuesday, the county said.",
+    );
+    assert_none(&verdict, ChangeKind::DetailDropped);
+}
+
+#[test]
+fn detail_added_to_a_list() {
+    let (a, b, verdict) = judge(
+        "Lawsuits in Ohio and Texas accuse the company of selling faulty batteries. \
+         The company denies it.",
+        "Lawsuits in Ohio, Texas and Iowa accuse the company of selling faulty batteries. \
+         The company denies it.",
+    );
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailAdded,
+        None,
+        Some("Iowa"),
+    );
+}
+
+#[test]
+fn detail_dropped_from_a_copied_sentence() {
+    let a = format!("{WIRE} The expert, a San Diego engineer, said the grid held.");
+    let b = format!("{WIRE} The expert, an engineer, said the grid held.");
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailDropped,
+        Some("San Diego"),
+        None,
+    );
+    // A form of address left out names nobody.
+    let a = format!("{WIRE} His Honour Judge Neil Ford sentenced him to three years.");
+    let b = format!("{WIRE} Judge Neil Ford sentenced him to three years.");
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::DetailDropped);
+}

@@ -1,0 +1,297 @@
+//! Details inside retold sentences, read from coordinated lists and, in copies, from names and
+//! figures: `detail_dropped` (see `docs/detail_dropped.md`) and the list half of
+//! `detail_added` (see `docs/detail_added.md`).
+//!
+//! A list the derivative keeps ("Ohio, Texas, and Pennsylvania" → "Ohio and Texas") shares
+//! members with the source's: the members one side lacks are the details it dropped or added,
+//! whatever else the sentence rewords. A copy edits sentence by sentence, so in a close pair a
+//! name or a figure it leaves out ("a San Diego engineer" → "an engineer", "a 19-year-old
+//! student" → "a student") is a detail dropped too.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use retrace_text::facts::FactKind;
+use retrace_text::{Analyzed, Token};
+
+use super::{ChangeKind, Ctx, Found, Group, clip};
+use crate::Relation;
+
+/// The most words a list member may have ("Hillary Clinton", "Latino young people").
+const MAX_MEMBER: usize = 3;
+
+/// Stems of titles that stand before a name and may be spelled out or shortened.
+const TITLES: &[&str] = &[
+    "prof",
+    "professor",
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "sen",
+    "senat",
+    "rep",
+    "gov",
+    "governor",
+    "gen",
+    "general",
+    "presid",
+    "minist",
+    "mayor",
+];
+
+/// A pair this close (mean word overlap of its group) is an edited copy of its source
+/// sentence, not a retelling: what it leaves out, it cut.
+const MIN_CLOSE: f32 = 0.75;
+
+/// One member of a coordinated list: its content stems and its byte range.
+struct Member {
+    stems: Vec<String>,
+    range: Range<u32>,
+}
+
+/// The lists of names in sentence `k`: members separated by commas, the last one after "and"
+/// or "or" ("Ohio, Texas, and Pennsylvania", "Bill and Hillary Clinton", "Mato Grosso and
+/// Paraná"). A member is up to [`MAX_MEMBER`] capitalized words with only spaces between them;
+/// the list ends with the member after the conjunction. Lists of other words are left alone:
+/// commas also separate clauses and appositives, and a retelling rewords those freely.
+fn lists(doc: &Analyzed, k: usize) -> Vec<Vec<Member>> {
+    let tokens = &doc.sentences[k].tokens;
+    let gap = |a: usize, b: usize| {
+        doc.slice(&(tokens[a].range.end..tokens[b].range.start.max(tokens[a].range.end)))
+            .trim()
+    };
+    // The member that starts at token `t`, and one past its last token.
+    let member_at = |t: usize| -> Option<(Member, usize)> {
+        let name = |i: usize| {
+            tokens.get(i).is_some_and(|x| {
+                x.capitalized && !x.stop && x.kind == retrace_text::TokenKind::Word
+            })
+        };
+        if !name(t) {
+            return None;
+        }
+        let mut end = t + 1;
+        while end - t < MAX_MEMBER && name(end) && gap(end - 1, end).is_empty() {
+            end += 1;
+        }
+        let member = Member {
+            stems: tokens[t..end].iter().map(|x| x.stem.clone()).collect(),
+            range: tokens[t].range.start..tokens[end - 1].range.end,
+        };
+        Some((member, end))
+    };
+    let conjunction = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|x| matches!(x.lower.as_str(), "and" | "or"))
+    };
+    let mut lists = Vec::new();
+    let mut t = 0;
+    while t < tokens.len() {
+        let Some((first, mut end)) = member_at(t) else {
+            t += 1;
+            continue;
+        };
+        let mut list = vec![first];
+        let mut closed = false;
+        while end < tokens.len() {
+            // ", Texas" goes on; ", and Pennsylvania" / "and Pennsylvania" ends the list.
+            let (next, last) = if conjunction(end) && matches!(gap(end - 1, end), "" | ",") {
+                (end + 1, true)
+            } else if gap(end - 1, end) == "," && !conjunction(end) {
+                (end, false)
+            } else {
+                break;
+            };
+            if next >= tokens.len() || !gap(next - 1, next).is_empty() && last {
+                break;
+            }
+            let Some((member, after)) = member_at(next) else {
+                break;
+            };
+            list.push(member);
+            end = after;
+            if last {
+                closed = true;
+                break;
+            }
+        }
+        if closed {
+            lists.push(list);
+        }
+        t = end.max(t + 1);
+    }
+    lists
+}
+
+/// Content stems of the sentences of a group.
+fn group_stems<'d>(doc: &'d Analyzed, sentences: &[usize]) -> HashSet<&'d str> {
+    sentences
+        .iter()
+        .flat_map(|&k| &doc.sentences[k].tokens)
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect()
+}
+
+fn group_range(doc: &Analyzed, sentences: &[usize]) -> Range<u32> {
+    let first = &doc.sentences[sentences[0]].range;
+    let last = &doc.sentences[*sentences.last().unwrap_or(&sentences[0])].range;
+    first.start..last.end
+}
+
+/// Whether a report of the detectors before already covers `range` of the source.
+fn reported(out: &[Found], src: &Range<u32>) -> bool {
+    out.iter().any(|f| {
+        f.src
+            .as_ref()
+            .is_some_and(|r| r.start < src.end && src.start < r.end && r.end - r.start < 400)
+    })
+}
+
+pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    for group in &ctx.groups {
+        if group.src.is_empty() || group.dst.is_empty() {
+            continue;
+        }
+        let src_words = group_stems(ctx.src, &group.src);
+        let dst_words = group_stems(ctx.dst, &group.dst);
+        list_members(ctx, group, &src_words, &dst_words, out);
+        if matches!(ctx.relation, Relation::Duplicate | Relation::Excerpt)
+            && group.score >= MIN_CLOSE
+        {
+            cut_from_copy(ctx, group, &dst_words, out);
+        }
+    }
+}
+
+/// Members of a list that both sides keep (they share a member) and one side lacks: dropped
+/// when the derivative's sentences have none of the member's first word, added when the
+/// source's sentence and its neighbours have none of it.
+fn list_members(
+    ctx: &Ctx<'_>,
+    group: &Group,
+    src_words: &HashSet<&str>,
+    dst_words: &HashSet<&str>,
+    out: &mut Vec<Found>,
+) {
+    let first_in = |m: &Member, words: &HashSet<&str>| words.contains(m.stems[0].as_str());
+    // "Prof David Green" retold as "Professor David Green" keeps the person.
+    let titled = |m: &Member| m.stems.len() > 1 && TITLES.contains(&m.stems[0].as_str());
+    for &k in &group.src {
+        for list in lists(ctx.src, k) {
+            if !list.iter().any(|m| first_in(m, dst_words)) {
+                continue;
+            }
+            for member in list
+                .iter()
+                .filter(|m| !first_in(m, dst_words) && !titled(m))
+            {
+                if reported(out, &member.range) {
+                    continue;
+                }
+                out.push(Found {
+                    kind: ChangeKind::DetailDropped,
+                    src: Some(member.range.clone()),
+                    dst: Some(group_range(ctx.dst, &group.dst)),
+                    detail: format!(
+                        "\"{}\" is left out of the list \"{}\"",
+                        ctx.src.slice(&member.range),
+                        ctx.src
+                            .slice(&(list[0].range.start..list[list.len() - 1].range.end))
+                    ),
+                });
+            }
+        }
+    }
+    let near = super::additions::near_stems(ctx.src, group);
+    for &k in &group.dst {
+        for list in lists(ctx.dst, k) {
+            if !list.iter().any(|m| first_in(m, src_words)) {
+                continue;
+            }
+            for member in list
+                .iter()
+                .filter(|m| !near.contains(m.stems[0].as_str()) && !titled(m))
+            {
+                let overlaps = out.iter().any(|f| {
+                    f.dst
+                        .as_ref()
+                        .is_some_and(|r| r.start < member.range.end && member.range.start < r.end)
+                });
+                if overlaps {
+                    continue;
+                }
+                out.push(Found {
+                    kind: ChangeKind::DetailAdded,
+                    src: Some(group_range(ctx.src, &group.src)),
+                    dst: Some(member.range.clone()),
+                    detail: format!(
+                        "\"{}\" is added to the list: the source's \"{}\" does not have it",
+                        ctx.dst.slice(&member.range),
+                        clip(ctx.src.sentence_text(group.src[0]), 70)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Names and figures of a source sentence that a close copy of it leaves out: none of the
+/// name's words, or not the figure, anywhere in the derivative's sentences.
+fn cut_from_copy(ctx: &Ctx<'_>, group: &Group, dst_words: &HashSet<&str>, out: &mut Vec<Found>) {
+    let dst_lower: HashSet<&str> = group
+        .dst
+        .iter()
+        .flat_map(|&k| &ctx.dst.sentences[k].tokens)
+        .map(|t| t.lower.as_str())
+        .collect();
+    for fact in Ctx::facts(ctx.src, &group.src) {
+        let what = match &fact.kind {
+            FactKind::Entity(_) => "name",
+            FactKind::Number(_) => "figure",
+            _ => continue,
+        };
+        let tokens: Vec<&Token> = group
+            .src
+            .iter()
+            .flat_map(|&k| &ctx.src.sentences[k].tokens)
+            .filter(|t| fact.range.start <= t.range.start && t.range.end <= fact.range.end)
+            .collect();
+        let content: Vec<&&Token> = tokens.iter().filter(|t| !t.stop).collect();
+        // An acronym repeats a name spelled out beside it ("U.S. Virgin Islands (USVI)"), and a
+        // form of address ("His Honour") names nobody new: leaving them out cuts nothing.
+        let acronym = content.len() == 1 && {
+            let raw = ctx.src.slice(&content[0].range);
+            raw.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        };
+        let address = content.iter().all(|t| {
+            matches!(
+                t.lower.as_str(),
+                "honour" | "honor" | "lordship" | "ladyship"
+            )
+        });
+        if content.is_empty() || acronym || address {
+            continue;
+        }
+        let kept = content
+            .iter()
+            .any(|t| dst_words.contains(t.stem.as_str()) || dst_lower.contains(t.lower.as_str()));
+        if kept || reported(out, &fact.range) {
+            continue;
+        }
+        out.push(Found {
+            kind: ChangeKind::DetailDropped,
+            src: Some(fact.range.clone()),
+            dst: Some(group_range(ctx.dst, &group.dst)),
+            detail: format!(
+                "the {what} \"{}\" is left out of a sentence the derivative copies",
+                ctx.src.slice(&fact.range)
+            ),
+        });
+    }
+}
