@@ -135,6 +135,10 @@ const MIN_PART_SCORE: f64 = 0.8;
 /// align on meaning alone, and their mean score no longer tells them apart.
 const MIN_REWRITE_OVERLAP: f64 = 0.3;
 
+/// A side whose own lines count as a copy's traits covers at least this much of itself (its
+/// commentary left out): the rest of it is the other side's text.
+const MIN_COPY_COVERAGE: f64 = 0.85;
+
 /// Phrases by which a page says it carries another's article.
 const CREDITS: &[&str] = &[
     "originally published",
@@ -507,8 +511,19 @@ pub(crate) fn direction(
     // four, so that 0 against 2 counts a third of what 0 against 12 does.
     let symptoms = (forward + backward) as f64;
     let by_symptoms = 0.6 * (forward as f64 - backward as f64) / (symptoms + 4.0);
-    // An aggregator's own lines or a credit line on one side only mark that side the copy.
-    let by_traits = 0.3 * (traits.1.min(3) as f64 - traits.0.min(3) as f64) / 3.0;
+    // An aggregator's own lines or a credit line on one side only mark that side the copy:
+    // a copy reproduces the rest of its text. On a side that leaves much else unaligned, the
+    // same lines are the page's own boxes and asides that the other side did not carry.
+    let copy_traits = |n: usize, covered: f64| {
+        if covered >= MIN_COPY_COVERAGE {
+            n.min(3)
+        } else {
+            0
+        }
+    };
+    let by_traits = 0.3
+        * (copy_traits(traits.1, coverage.1) as f64 - copy_traits(traits.0, coverage.0) as f64)
+        / 3.0;
     evidence.push(Evidence {
         kind: EvidenceKind::CopyTraits,
         favours: favours(by_traits),
