@@ -139,8 +139,17 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 })
                 .map(|w| bare(&w).to_owned())
                 .collect();
+            // "It noted that the product had been listed" retold as "The product had been
+            // listed": a pronoun names nobody to look for, but a derivative that credits no one
+            // at all in these sentences states as fact what the source attributed.
             if source_words.is_empty() {
-                continue;
+                let credits_anyone = Ctx::facts(ctx.dst, &group.dst).any(|f| {
+                    matches!(&f.kind, FactKind::Attribution(_))
+                        || matches!(&f.kind, FactKind::Quote(q) if !q.scare)
+                });
+                if credits_anyone {
+                    continue;
+                }
             }
             let names_a_person = attribution
                 .source

@@ -4,10 +4,28 @@ use retrace_text::facts::{DateFact, FactKind};
 
 use super::{ChangeKind, Ctx, Found};
 
+/// The fields both dates state: a weekday and a day of the month say nothing of each other.
+fn shared(a: &DateFact, b: &DateFact) -> [Option<bool>; 4] {
+    fn field<T: PartialEq>(x: Option<T>, y: Option<T>) -> Option<bool> {
+        Some(x? == y?)
+    }
+    [
+        field(a.year, b.year),
+        field(a.month, b.month),
+        field(a.day, b.day),
+        field(a.weekday, b.weekday),
+    ]
+}
+
+/// Both dates state something in common, and agree on all of it.
 fn compatible(a: &DateFact, b: &DateFact) -> bool {
-    let same = |x: Option<u8>, y: Option<u8>| x.is_none() || y.is_none() || x == y;
-    let same_year = a.year.is_none() || b.year.is_none() || a.year == b.year;
-    same(a.month, b.month) && same(a.day, b.day) && same_year && same(a.weekday, b.weekday)
+    let fields = shared(a, b);
+    fields.iter().any(Option::is_some) && fields.iter().all(|f| *f != Some(false))
+}
+
+/// Both dates state something in common: one can be said to have become the other.
+fn comparable(a: &DateFact, b: &DateFact) -> bool {
+    shared(a, b).iter().any(Option::is_some)
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
@@ -30,11 +48,22 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             .iter()
             .filter(|(d, _)| !src.iter().any(|(s, _)| compatible(s, d)))
             .collect();
-        for ((s, s_range), (d, d_range)) in unmatched_src.iter().zip(&unmatched_dst) {
-            // Only dates of the same grain can be said to have changed (a day for a day).
-            if s.day.is_some() != d.day.is_some() && s.month.is_some() != d.month.is_some() {
+        // Each source date that no date of the derivative matches, paired with the first
+        // unpaired one of the derivative that states something it states: "March 3" became
+        // "March 4", "Tuesday" became "Wednesday", never "March 3" became "Wednesday".
+        let mut used = vec![false; unmatched_dst.len()];
+        for (s, s_range) in &unmatched_src {
+            let Some(j) = (0..unmatched_dst.len()).find(|&j| {
+                let (d, _) = unmatched_dst[j];
+                !used[j]
+                    && comparable(s, d)
+                    // Only dates of the same grain can be said to have changed (a day for a day).
+                    && (s.day.is_some() == d.day.is_some() || s.month.is_some() == d.month.is_some())
+            }) else {
                 continue;
-            }
+            };
+            used[j] = true;
+            let (d, d_range) = unmatched_dst[j];
             out.push(Found {
                 kind: ChangeKind::DateChanged,
                 src: Some(s_range.clone()),

@@ -934,3 +934,39 @@ fn detail_dropped_from_a_copied_sentence() {
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::DetailDropped);
 }
+
+#[test]
+fn date_changed_beside_a_weekday() {
+    // A weekday and a day of the month say nothing of each other: "March 3" is not matched
+    // by the sentence's "Wednesday", so its change to "March 4" is found.
+    let a = "Wednesday's debate and the March 3 primaries could decide the race, aides said. \
+             Crews worked through the night.";
+    let b = "Wednesday's debate and the March 4 primaries could decide the race, aides said. \
+             Crews worked through the night.";
+    let (a, b, verdict) = judge(a, b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DateChanged,
+        Some("March 3"),
+        Some("March 4"),
+    );
+}
+
+#[test]
+fn attribution_dropped_by_pronoun() {
+    let a = "The court ruled on Monday. It noted that the battery had been listed on the \
+             website for two years. Crews worked through the night.";
+    let b = "The court ruled on Monday. The battery had been listed on the website for two \
+             years. Crews worked through the night.";
+    let (a, b, verdict) = judge(a, b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::AttributionDropped,
+        Some("It noted"),
+        None,
+    );
+}

@@ -73,6 +73,18 @@ pub fn is_reporting_verb(lo: &str) -> bool {
             | "commented"
             | "cautioned"
             | "replied"
+            | "accused"
+            | "accuses"
+            | "countered"
+            | "counters"
+            | "observed"
+            | "observes"
+            | "maintained"
+            | "maintains"
+            | "disclosed"
+            | "discloses"
+            | "confirmed"
+            | "confirms"
     )
 }
 
@@ -481,7 +493,13 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
                     | "official"
                     | "early"
             );
-        let claim = (matches!(lo, "claimed" | "claims") && clause)
+        // "researchers found that …", "the report finds that …": a finding credited to its
+        // finder; "experts pointed out that …".
+        let finding = matches!(lo, "found" | "finds" | "concluded" | "concludes") && clause;
+        let pointed = matches!(lo, "pointed" | "points") && w.lo(i + 1) == "out";
+        let claim = finding
+            || pointed
+            || (matches!(lo, "claimed" | "claims") && clause)
             || (matches!(
                 lo,
                 "forecasts" | "forecast" | "predicted" | "predicts" | "projects"
@@ -662,6 +680,15 @@ mod tests {
                 "{verb}"
             );
         }
+        assert_eq!(
+            attributions("Specialists pointed out that demand was lower."),
+            pairs(&[("Specialists", "pointed")])
+        );
+        assert_eq!(
+            attributions("The report found that reserves stayed above 3%."),
+            pairs(&[("report", "found")])
+        );
+        assert!(attributions("Police found the car on Monday.").is_empty());
         // Passive and adjectival uses are not attributions.
         assert_eq!(attributions("She was admitted to hospital."), pairs(&[]));
         assert_eq!(attributions("The alleged thief fled."), pairs(&[]));
