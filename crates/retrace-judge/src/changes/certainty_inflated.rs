@@ -1,6 +1,6 @@
 //! `certainty_inflated`: see `docs/certainty_inflated.md`.
 
-use retrace_text::facts::{CertaintyLevel, FactKind};
+use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind};
 
 use super::hedge_dropped::is_doubt;
 use super::{ChangeKind, Ctx, Found};
@@ -8,16 +8,20 @@ use super::{ChangeKind, Ctx, Found};
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     for group in &ctx.groups {
         // Weak evidentials ("indicated") and doubt ("may", "it is unclear if"), by their cue.
-        let weak_src: Vec<(&str, std::ops::Range<u32>)> = Ctx::facts(ctx.src, &group.src)
+        // The third member says whether the cue is a modal hedge ("may", "could become").
+        let weak_src: Vec<(&str, std::ops::Range<u32>, bool)> = Ctx::facts(ctx.src, &group.src)
             .filter_map(|f| match &f.kind {
                 FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => {
-                    Some((c.cue.as_str(), f.range.clone()))
+                    Some((c.cue.as_str(), f.range.clone(), false))
                 }
-                FactKind::Hedge(h) if is_doubt(h) => Some((h.cue.as_str(), f.range.clone())),
+                FactKind::Hedge(h) if is_doubt(h) => {
+                    Some((h.cue.as_str(), f.range.clone(), h.kind == HedgeKind::Modal))
+                }
                 _ => None,
             })
             .collect();
         if weak_src.is_empty() {
+            upgraded_report(ctx, group, out);
             continue;
         }
         let mut dst_weak = false;
@@ -45,7 +49,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 _ => {}
             }
         }
-        let Some((weak, src_range)) = weak_src.into_iter().next() else {
+        let Some((weak, src_range, modal)) = weak_src.into_iter().next() else {
             continue;
         };
         if let Some((strong, dst_range)) = dst_strong.into_iter().next() {
@@ -63,9 +67,19 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             // A belief ("it is believed that", "police believe") left out is a caveat
             // dropped: nobody is made surer, the claim just loses its qualifier. Evidence
             // words ("indicated", "appeared") left out make the claim a finding.
+            // Likewise a modal hedge ("may", "could") simply left out ("may affect" →
+            // "affects"): the claim loses its caveat. Made a certainty ("may" → "will") or a
+            // finding ("confirmed", above), it is inflated.
+            let will = group.dst.iter().any(|&k| {
+                ctx.dst.sentences[k]
+                    .tokens
+                    .iter()
+                    .any(|t| matches!(t.lower.as_str(), "will" | "won't"))
+            });
+            let modal = modal && !will;
             let belief = weak.to_lowercase().starts_with("believ");
             out.push(Found {
-                kind: if belief {
+                kind: if belief || modal {
                     ChangeKind::HedgeDropped
                 } else {
                     ChangeKind::CertaintyInflated
@@ -74,10 +88,76 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 dst: Some(first.clone()),
                 detail: if belief {
                     format!("the source qualifies this as a belief (\"{weak}\"); the derivative states it as fact")
+                } else if modal {
+                    format!("the source hedges with \"{weak}\"; the derivative states it as fact")
                 } else {
                     format!("the source's \"{weak}\" is gone: the derivative states it as fact")
                 },
             });
         }
+    }
+}
+
+/// Reporting verbs that pass a statement on without vouching for it.
+const NEUTRAL: &[&str] = &[
+    "said",
+    "says",
+    "noted",
+    "notes",
+    "told",
+    "stated",
+    "added",
+    "reported",
+    "explained",
+    "wrote",
+];
+
+/// A statement the source reports neutrally ("NASA noted that …") that the derivative has
+/// confirmed, proved or established ("NASA confirmed that …"): the derivative vouches for what
+/// the source only passed on.
+fn upgraded_report(ctx: &Ctx<'_>, group: &super::Group, out: &mut Vec<Found>) {
+    let reported = Ctx::facts(ctx.src, &group.src).find_map(|f| match &f.kind {
+        FactKind::Attribution(a) if NEUTRAL.contains(&a.cue.as_str()) => {
+            Some((a.cue.as_str(), f.range.clone()))
+        }
+        _ => None,
+    });
+    let Some((cue, src_range)) = reported else {
+        return;
+    };
+    let src_strong = Ctx::facts(ctx.src, &group.src)
+        .any(|f| matches!(&f.kind, FactKind::Certainty(c) if c.level == CertaintyLevel::Strong));
+    if src_strong {
+        return;
+    }
+    let strong = Ctx::facts(ctx.dst, &group.dst).find_map(|f| match &f.kind {
+        FactKind::Certainty(c)
+            if c.level == CertaintyLevel::Strong
+                && matches!(
+                    c.cue.as_str(),
+                    "confirmed"
+                        | "confirms"
+                        | "proved"
+                        | "proves"
+                        | "proven"
+                        | "established"
+                        | "verified"
+                        | "demonstrated"
+                        | "demonstrates"
+                ) =>
+        {
+            Some((c.cue.as_str(), f.range.clone()))
+        }
+        _ => None,
+    });
+    if let Some((strong, dst_range)) = strong {
+        out.push(Found {
+            kind: ChangeKind::CertaintyInflated,
+            src: Some(src_range),
+            dst: Some(dst_range),
+            detail: format!(
+                "the source reports this (\"{cue}\"); the derivative has it \"{strong}\""
+            ),
+        });
     }
 }

@@ -970,3 +970,39 @@ fn attribution_dropped_by_pronoun() {
         None,
     );
 }
+
+#[test]
+fn a_modal_left_out_is_a_dropped_hedge_and_a_report_confirmed_is_inflated() {
+    let from = "Schools in the district may stay closed until Friday.";
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        from,
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools in the district stay closed until Friday.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("may"),
+        None,
+    );
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+
+    let (a, b, verdict) = judge(
+        &WIRE.replace("the utility said", "the utility noted"),
+        &WIRE.replace("the utility said", "the utility confirmed"),
+    );
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::CertaintyInflated,
+        Some("noted"),
+        Some("confirmed"),
+    );
+}

@@ -4,7 +4,7 @@
 //!
 //! | level | cues |
 //! |---|---|
-//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
+//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to"); speculation ("speculated"); decisions still open ("is reviewing", "are considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
 //! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms) |
 //!
 //! A strong cue that is negated ("did not confirm", "never proved") or that sits inside an
@@ -52,6 +52,13 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
         ("thought to", Weak),
         ("was|were|is|are|been thought", Weak),
         ("believe|believes", Weak),
+        ("intends|intend|intended|plans|plan|planned to", Weak),
+        ("speculated|speculate|speculates", Weak),
+        (
+            "is|are|was|were|being considering|reviewing|weighing|studying",
+            Weak,
+        ),
+        ("is|are|was|were expected", Weak),
         ("forecast|expected|projected|predicted to", Weak),
         ("usually|generally|typically|mostly|largely", Weak),
         (

@@ -7,7 +7,7 @@
 //! | [`HedgeKind::Allegation`] | "allegedly", "reportedly", "alleged", "purportedly", "purported", "claimed", "accused of" |
 //! | [`HedgeKind::Unverified`] | "could not (independently) confirm/verify/determine", "was unable to verify", "could not be (independently) verified", "has not been verified", "unverified" |
 //! | [`HedgeKind::Knowledge`] | "as far as he knew", "to his knowledge", "it is unclear", "it was not clear", "appeared to", "seemed to" |
-//! | [`HedgeKind::Modal`] | "may have", "might", "could have", "possibly", "likely", "probably", "suspected" |
+//! | [`HedgeKind::Modal`] | "may have", "might", "could have", "could" before a verb of outcome ("could become", "could affect", "could cost"), "possibly", "likely", "probably", "suspected" |
 //!
 //! Cues match whole words separated by spaces only. "about" is a hedge only before a number
 //! or quantity word, so "talked about" is not one. Limits: negation is not read ("not likely"
@@ -103,6 +103,10 @@ static HEDGES: LazyLock<Phrases<HedgeKind>> = LazyLock::new(|| {
         ("unclear whether|if|how|why|who|what", Knowledge),
         ("appeared|appears|appear|seemed|seems|seem to", Knowledge),
         ("may|might|could have", Modal),
+        (
+            "could be|become|make|turn|affect|lead|cause|reach|mean|face|hit|rise|fall|push|spread|threaten|trigger|bring|take|grow|double|worsen|delay|end|force|derail|cost",
+            Modal,
+        ),
         ("may|might", Modal),
         (
             "possibly|likely|probably|suspected|perhaps|presumably|apparently",
