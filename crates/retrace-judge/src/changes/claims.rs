@@ -64,6 +64,41 @@ const FURNITURE: &[&str] = &[
     "click",
 ];
 
+/// Phrases by which a sentence speaks of the article itself, its readers or its publication
+/// rather than of the news: "The full interview is on InStyle.", "Regular readers know …",
+/// "Content syndicated automatically", "To reach the reporter behind this story, …".
+const META: &[&str] = &[
+    "full post",
+    "full story",
+    "full interview",
+    "full piece",
+    "full article",
+    "full report",
+    "in full at",
+    "the piece",
+    "this piece",
+    "the post ",
+    "this post",
+    "this dispatch",
+    "goes on to",
+    "readers",
+    "syndicated",
+    "not responsible for",
+    "the reporter behind",
+    "reach the reporter",
+    "views expressed",
+];
+
+/// Whether a sentence speaks of the article, its readers or its publication (see [`META`]),
+/// or gives an address to write to.
+fn meta(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    META.iter().any(|m| lower.contains(m))
+        || text.split_whitespace().any(|w| {
+            w.contains('@') && w.trim_end_matches('.').contains('.') && !w.starts_with('@')
+        })
+}
+
 /// Evaluative words: a sentence built on one, with no figure, date, name or quotation to check,
 /// is an opinion ("It is worth your time.", "That is another matter.").
 const EVALUATIVE: &[&str] = &[
@@ -135,6 +170,7 @@ pub(crate) fn is_commentary(doc: &Analyzed, k: usize) -> bool {
         || furniture_label(text)
         || lead_in(text)
         || crate::relation::is_credit(text)
+        || meta(text)
     {
         return true;
     }

@@ -309,6 +309,10 @@ fn commentary_is_not_a_claim_added() {
         "Related: Dunmore council approves flood barrier | Varn mayor resigns over budget",
         "Also read: Lisk utility fined 40,000 pounds for the 2019 outage.",
         "From the Dunmore Courier:",
+        "The full interview with the Dunmore mayor is on the Courier's site.",
+        "Regular readers know we have followed the Dunmore utility for years.",
+        "Content syndicated automatically; Lisk Wire is not responsible for third-party reports.",
+        "To reach the reporter behind this story, contact desk@dunmorecourier.example.",
     ] {
         let b = WIRE.replace(
             "Crews from Lisk and Varn worked through the night to clear fallen lines.",
