@@ -386,8 +386,12 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                     | FactKind::Attribution(_)
             )
         });
-        // A paragraph dropped whole is reported by its first sentence, whatever it states.
-        if !factual && !paragraph {
+        // A paragraph dropped whole is reported by its first sentence, whatever it states; so
+        // is any claim a duplicate cuts (a copy that keeps everything else chose to cut it).
+        // An excerpt leaves out as it goes: there only a figure, a date, a quotation or an
+        // attribution cut from a kept passage is a choice about a claim.
+        let duplicate = ctx.relation == crate::Relation::Duplicate;
+        if !factual && !paragraph && !duplicate {
             continue;
         }
         out.push(Found {
