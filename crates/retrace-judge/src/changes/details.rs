@@ -62,20 +62,44 @@ fn lists(doc: &Analyzed, k: usize) -> Vec<Vec<Member>> {
         doc.slice(&(tokens[a].range.end..tokens[b].range.start.max(tokens[a].range.end)))
             .trim()
     };
-    // The member that starts at token `t`, and one past its last token.
-    let member_at = |t: usize| -> Option<(Member, usize)> {
-        let name = |i: usize| {
-            tokens.get(i).is_some_and(|x| {
-                x.capitalized && !x.stop && x.kind == retrace_text::TokenKind::Word
-            })
-        };
-        if !name(t) {
+    let word = |i: usize, capitalized: bool| {
+        tokens.get(i).is_some_and(|x| {
+            x.capitalized == capitalized && !x.stop && x.kind == retrace_text::TokenKind::Word
+        })
+    };
+    let mut lists = names_or_words(tokens, &gap, |t| {
+        // A name: up to MAX_MEMBER capitalized words.
+        if !word(t, true) {
             return None;
         }
         let mut end = t + 1;
-        while end - t < MAX_MEMBER && name(end) && gap(end - 1, end).is_empty() {
+        while end - t < MAX_MEMBER && word(end, true) && gap(end - 1, end).is_empty() {
             end += 1;
         }
+        Some(end)
+    });
+    // An enumeration of single words: "arms, legs, and feet", "kinky, coily, braided, or
+    // locked". Three members at least, so that two clauses joined by "and" are not one.
+    lists.extend(
+        // A participle starts a clause ("…, guarding and clearing lines"), not a member.
+        names_or_words(tokens, &gap, |t| {
+            (word(t, false) && !tokens[t].lower.ends_with("ing")).then_some(t + 1)
+        })
+        .into_iter()
+        .filter(|list| list.len() >= 3),
+    );
+    lists
+}
+
+/// The lists of a sentence's tokens whose members `member_at` reads (it returns one past a
+/// member's last token, or `None` where no member starts).
+fn names_or_words<'d>(
+    tokens: &[Token],
+    gap: &dyn Fn(usize, usize) -> &'d str,
+    member_at: impl Fn(usize) -> Option<usize>,
+) -> Vec<Vec<Member>> {
+    let member_at = |t: usize| -> Option<(Member, usize)> {
+        let end = member_at(t)?;
         let member = Member {
             stems: tokens[t..end].iter().map(|x| x.stem.clone()).collect(),
             range: tokens[t].range.start..tokens[end - 1].range.end,
@@ -178,11 +202,16 @@ fn list_members(
     out: &mut Vec<Found>,
 ) {
     let first_in = |m: &Member, words: &HashSet<&str>| words.contains(m.stems[0].as_str());
+    // The other side keeps the list: one member of a pair, two of a longer list ("made,
+    // distributed or sold" for "distribute, manufacture, or sell" is a retelling of it).
+    let kept = |list: &[Member], words: &HashSet<&str>| {
+        list.iter().filter(|m| first_in(m, words)).count() >= list.len().min(3) - 1
+    };
     // "Prof David Green" retold as "Professor David Green" keeps the person.
     let titled = |m: &Member| m.stems.len() > 1 && TITLES.contains(&m.stems[0].as_str());
     for &k in &group.src {
         for list in lists(ctx.src, k) {
-            if !list.iter().any(|m| first_in(m, dst_words)) {
+            if !kept(&list, dst_words) {
                 continue;
             }
             for member in list
@@ -209,7 +238,7 @@ fn list_members(
     let near = super::additions::near_stems(ctx.src, group);
     for &k in &group.dst {
         for list in lists(ctx.dst, k) {
-            if !list.iter().any(|m| first_in(m, src_words)) {
+            if !kept(&list, src_words) {
                 continue;
             }
             for member in list

@@ -893,6 +893,25 @@ fn detail_dropped_from_a_list() {
         Some("Dunmore"),
         Some("Lisk and Varn"),
     );
+    // An enumeration of single words, two of its members kept.
+    let (a, b, verdict) = judge(
+        "The fire left burns on her arms, legs, and feet, the county said. Crews worked on.",
+        "The fire left burns on her legs and feet, the county said. Crews worked on.",
+    );
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailDropped,
+        Some("arms"),
+        None,
+    );
+    // Retold in other words, with one member left: a retelling, not a cut list.
+    let (_, _, verdict) = judge(
+        "The firm did not distribute, manufacture, or sell the battery, the county said.",
+        "The firm had not made, distributed or sold the battery, the county said.",
+    );
+    assert_none(&verdict, ChangeKind::DetailDropped);
     // Every member kept, in another order: nothing dropped.
     let (_, _, verdict) = judge(
         "Floods closed roads in Lisk, Varn and Dunmore on Tuesday, the county said.",
