@@ -143,10 +143,27 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             // listed": a pronoun names nobody to look for, but a derivative that credits no one
             // at all in these sentences states as fact what the source attributed.
             if source_words.is_empty() {
-                let credits_anyone = Ctx::facts(ctx.dst, &group.dst).any(|f| {
-                    matches!(&f.kind, FactKind::Attribution(_))
-                        || matches!(&f.kind, FactKind::Quote(q) if !q.scare)
+                // Any verb of speech counts here ("King asked him about his remarks"): the
+                // pronoun's statement may be framed in words no attribution is read from.
+                let speech = dst_words.iter().any(|w| {
+                    retrace_text::facts::is_reporting_verb(w)
+                        || matches!(
+                            w.as_str(),
+                            "asked"
+                                | "revealed"
+                                | "recalled"
+                                | "described"
+                                | "interview"
+                                | "statement"
+                                | "points"
+                                | "pointed"
+                        )
                 });
+                let credits_anyone = speech
+                    || Ctx::facts(ctx.dst, &group.dst).any(|f| {
+                        matches!(&f.kind, FactKind::Attribution(_))
+                            || matches!(&f.kind, FactKind::Quote(q) if !q.scare)
+                    });
                 if credits_anyone {
                     continue;
                 }
