@@ -138,6 +138,23 @@ def test_a_story_with_hundreds_of_copies_gives_the_scans_files(
     assert result.oversized_keys > 0
 
 
+def test_stages_checkpointed_to_a_folder_give_the_same_files(
+    spark: object, tmp_path: pathlib.Path
+) -> None:
+    # On a cluster, checkpoint_dir names a folder every executor reaches (hdfs://, s3a://) so
+    # that a lost executor costs recomputed tasks; here a local folder stands for it.
+    import retrace.spark
+
+    path = feed(tmp_path)
+    cli_scan([str(path)], tmp_path / "cli", "spans")
+    checkpoints = tmp_path / "checkpoints"
+    retrace.spark.scan(
+        spark, [str(path)], str(tmp_path / "spark"), checkpoint_dir=str(checkpoints)
+    )
+    assert_same(tmp_path / "cli", tmp_path / "spark")
+    assert any(p.is_file() for p in checkpoints.rglob("*")), "nothing was checkpointed there"
+
+
 def test_bad_arguments_are_clear(spark: object, tmp_path: pathlib.Path) -> None:
     import retrace.spark
 

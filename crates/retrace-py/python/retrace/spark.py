@@ -31,9 +31,11 @@ component.
 7. **stories**: the derivation pairs' components, each a story with its claim ledger
    (``arrow.story``).
 
-Each stage's result is checkpointed locally (``localCheckpoint``): later stages read it
-without recomputing it, and their plans stay short (a plan that carries every join before it
-grows past the driver's memory when Spark prints it).
+Each stage's result is checkpointed: later stages read it without recomputing it, and their
+plans stay short (a plan that carries every join before it grows past the driver's memory when
+Spark prints it). By default to the executors' own storage (``localCheckpoint``); with
+``checkpoint_dir`` (``--checkpoint-dir``) to a folder every executor reaches, so that a lost
+executor costs recomputed tasks, not the job.
 
 Outputs in ``out``: ``pairs.jsonl``, ``stories.jsonl``, ``clusters.jsonl`` and
 ``skipped.jsonl`` with ``retrace scan``'s lines, in its order, and the same tables as Parquet
@@ -123,13 +125,21 @@ def _batch_of(table: Any) -> Any:
     return batches[0]
 
 
-def components(edges: Any, a: str = "a", b: str = "b") -> Any:
+def _checkpoint(df: Any, reliable: bool) -> Any:
+    """``df`` computed once and cut from its plan: to the checkpoint directory set on the
+    session when ``reliable`` (it survives a lost executor), else to the executors' storage
+    (``localCheckpoint``: faster, lost with the executor that holds it)."""
+    return df.checkpoint(eager=True) if reliable else df.localCheckpoint()
+
+
+def components(edges: Any, a: str = "a", b: str = "b", *, reliable: bool = False) -> Any:
     """The connected components of the graph of ``edges`` (a DataFrame with integer columns
     ``a`` and ``b``): a DataFrame of ``node`` and ``component`` (the least node of its
     component), by alternating large-star and small-star rounds until the edges stop changing
     (Kiveris, Lattanzi, Mirrokni, Rastogi, Vassilvitskii: "Connected Components in MapReduce
-    and Beyond", 2014). Each round's edges are checkpointed locally, so that the plan stays
-    short however many rounds it takes."""
+    and Beyond", 2014). Each round's edges are checkpointed (to the session's checkpoint
+    directory when ``reliable``, else locally), so that the plan stays short however many
+    rounds it takes."""
     from pyspark.sql import functions as F
 
     e = (
@@ -137,7 +147,7 @@ def components(edges: Any, a: str = "a", b: str = "b") -> Any:
         .select(F.least(a, b).alias("u"), F.greatest(a, b).alias("v"))
         .distinct()
     )
-    e = e.localCheckpoint()
+    e = _checkpoint(e, reliable)
     while True:
         # Large star: each node's larger neighbours join the least of its neighbourhood.
         both = e.union(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
@@ -157,8 +167,8 @@ def components(edges: Any, a: str = "a", b: str = "b") -> Any:
             small.where(F.col("x") != F.col("y"))
             .select(F.least("x", "y").alias("u"), F.greatest("x", "y").alias("v"))
             .distinct()
-            .localCheckpoint()
         )
+        nxt = _checkpoint(nxt, reliable)
         changed = nxt.exceptAll(e).limit(1).count() + e.exceptAll(nxt).limit(1).count()
         e = nxt
         if changed == 0:
@@ -206,6 +216,7 @@ def scan(
     same_site: bool = False,
     direction_window: int = 0,
     partitions: Optional[int] = None,
+    checkpoint_dir: Optional[str] = None,
     **reading: Any,
 ) -> SparkScan:
     """Scans the files, folders and globs of ``inputs`` on ``spark`` as ``retrace scan`` does
@@ -214,8 +225,12 @@ def scan(
     ``judge`` is ``"representatives"`` (near-copies against their cluster's representative,
     linear in the documents) or ``"all"``. ``reading``: the reading options of
     ``retrace.read`` (``max_bytes``, ``text_field``, ``html_field``, ``id_field``,
-    ``url_field``, ``date_field``, ``title_field``), as ``retrace scan``'s flags. Returns the
-    counts per phase, which are also logged."""
+    ``url_field``, ``date_field``, ``title_field``), as ``retrace scan``'s flags.
+    ``checkpoint_dir``: a folder every executor can reach (``hdfs://…``, ``s3a://…``, or a
+    local path on one machine) where each stage's result is checkpointed, so that a lost
+    executor costs a recomputed task, not the job; without it stages are checkpointed to the
+    executors' own storage (faster, and enough on one machine). Returns the counts per phase,
+    which are also logged."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
@@ -227,6 +242,13 @@ def scan(
         raise ValueError("threshold must be above 0 and at most 1")
     arrow._reading(reading)  # checked before any work
     os.makedirs(out, exist_ok=True)
+    reliable = checkpoint_dir is not None
+    if reliable:
+        spark.sparkContext.setCheckpointDir(checkpoint_dir)
+
+    def checkpoint(df: Any) -> Any:
+        return _checkpoint(df, reliable)
+
     seconds: Dict[str, float] = {}
     clock = time.monotonic()
 
@@ -283,7 +305,7 @@ def scan(
     ).drop("skipped_kind", "skipped_line", "extract_skipped_kind", "extract_skipped_line")
     read = read.withColumnRenamed("skip_kind", "skipped_kind").withColumnRenamed(
         "skip_line", "skipped_line"
-    ).localCheckpoint()
+    ).transform(checkpoint)
     skipped_lines = list(unreadable) + list(
         _lines(read.where(F.col("skipped_line").isNotNull()), "skipped_line", ["file", "record"])
     )
@@ -306,8 +328,8 @@ def scan(
     # Two tables of the documents: what the candidate steps read (sketches, ~1 KB a document)
     # and the texts that only judging and stories read (~6 KB), so that the many joins of the
     # candidate steps do not scan the texts.
-    texts = docs.select("id", "origin", "packed").localCheckpoint()
-    docs = docs.drop("packed").localCheckpoint()
+    texts = docs.select("id", "origin", "packed").transform(checkpoint)
+    docs = docs.drop("packed").transform(checkpoint)
     documents = docs.count()
     phase("read")
     log.info("read %d documents, %d skipped", documents, len(skipped_lines))
@@ -347,7 +369,7 @@ def scan(
         .where(F.col("pages") >= SITE_TEMPLATE_PAGES)
     )
     templated = int(templates.agg(F.coalesce(F.sum("pages"), F.lit(0))).first()[0])
-    held = held.join(templates.drop("pages"), ["kind", "key", "site"], "left_anti").localCheckpoint()
+    held = held.join(templates.drop("pages"), ["kind", "key", "site"], "left_anti").transform(checkpoint)
     sizes = held.groupBy("kind", "key").agg(F.count(F.lit(1)).alias("size"))
     small = (
         held.join(sizes.where((F.col("size") >= 2) & (F.col("size") <= MAX_BUCKET)), ["kind", "key"])
@@ -369,7 +391,7 @@ def scan(
     if oversized:
         paired = paired.union(_hub_pairs(held.join(big, ["kind", "key"])))
     # Small buckets are within the cap and their templates are out already: only pair rows.
-    paired = paired.where(F.col("a").isNotNull()).localCheckpoint()
+    paired = paired.where(F.col("a").isNotNull()).transform(checkpoint)
     shared = (
         paired.groupBy("a", "b", "kind")
         .agg(F.count(F.lit(1)).alias("shared"))
@@ -404,7 +426,7 @@ def scan(
             "a long, b long, kind string, shared long, sketch_a binary, sketch_b binary, "
             "site_a long, site_b long, candidate boolean, passes boolean"
         ),
-    ).drop("sketch_a", "sketch_b").localCheckpoint()
+    ).drop("sketch_a", "sketch_b").transform(checkpoint)
     by_kind = {
         row["kind"]: row["count"]
         for row in checked_rows.where("candidate").groupBy("kind").count().collect()
@@ -420,7 +442,7 @@ def scan(
         checked_rows.where(F.col("candidate") & site_ok & F.col("passes"))
         .select("a", "b")
         .distinct()
-        .localCheckpoint()
+        .transform(checkpoint)
     )
     related_candidates = checked.count()
     phase("check")
@@ -436,7 +458,7 @@ def scan(
     stood_for = 0
     cluster_rows: List[Tuple[int, List[int]]] = []
     if judge == "representatives" and related_candidates > 0:
-        component = components(checked)
+        component = components(checked, reliable=reliable)
         rank_side = lambda s: docs.select(  # noqa: E731
             F.col("id").alias(s), F.col("rank").alias(f"rank_{s}"), F.col("sketch").alias(f"sketch_{s}")
         )
@@ -453,7 +475,7 @@ def scan(
                 lambda table: _plan_table(table),
                 _schema("a long, b long, representative long, members array<long>, stood_for long"),
             )
-            .localCheckpoint()
+            .transform(checkpoint)
         )
         to_judge = planned.where(F.col("a").isNotNull()).select("a", "b")
         stood_for = int(planned.agg(F.coalesce(F.sum("stood_for"), F.lit(0))).first()[0])
@@ -463,7 +485,7 @@ def scan(
         ]
     else:
         to_judge = checked
-    to_judge = to_judge.localCheckpoint()
+    to_judge = to_judge.transform(checkpoint)
     judged_count = to_judge.count()
     phase("plan")
 
@@ -506,7 +528,7 @@ def scan(
         )
         .select("a", "b", "origin_a", "origin_b", "relation", "source", "joins_story", "line", "error")
         .where(F.col("line").isNotNull() | F.col("error").isNotNull())
-        .localCheckpoint()
+        .transform(checkpoint)
     )
     # A pair the engine failed on is written down with the reason, never a failed job.
     failed = judged_all.where(F.col("error").isNotNull())
@@ -537,7 +559,7 @@ def scan(
     edges = judged.where("joins_story").select("a", "b", "relation", "source")
     stories = 0
     if edges.limit(1).count() > 0:
-        component = components(edges)
+        component = components(edges, reliable=reliable)
         member_rows = component.join(
             texts.select(F.col("id").alias("node"), "origin", "packed"), "node"
         ).select(
@@ -791,6 +813,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     run.add_argument("--same-site", action="store_true")
     run.add_argument("--direction-window", type=int, default=0)
     run.add_argument("--partitions", type=int, default=None, help="tasks that read the files")
+    run.add_argument(
+        "--checkpoint-dir",
+        default=None,
+        metavar="DIR",
+        help="checkpoint each stage to DIR, a folder every executor reaches (hdfs://, s3a://): "
+        "a lost executor then costs recomputed tasks, not the job (default: the executors' "
+        "own storage)",
+    )
     reading = run.add_argument_group("reading inputs (as retrace scan's flags)")
     reading.add_argument("--max-bytes", type=int, default=None)
     for field in ("text", "html", "id", "url", "date", "title"):
@@ -852,6 +882,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             same_site=args.same_site,
             direction_window=args.direction_window,
             partitions=args.partitions,
+            checkpoint_dir=args.checkpoint_dir,
             max_bytes=args.max_bytes,
             text_field=args.text_field,
             html_field=args.html_field,
