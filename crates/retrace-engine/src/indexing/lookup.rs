@@ -13,7 +13,7 @@ use retrace_sketch::represent;
 
 use super::{Error, Unnamed, key_of};
 use crate::{Document, Engine};
-use retrace_judge::story::{Link, Related, Shown, stories};
+use retrace_judge::story::{Link, Member, Related, Shown, Story, stories};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
 const MAX_STORY: usize = 10_000;
@@ -234,15 +234,78 @@ fn judge_candidate(
     })))
 }
 
-/// The story the article belongs to: its related documents and everything linked to them by
-/// judged copies, excerpts and rewrites in the index.
+/// What `retrace query` asks of each article; the default is its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueryConfig {
+    /// Also follow the story each article belongs to ([`story_of_article`]).
+    pub story: bool,
+}
+
+/// What [`query`] finds of one article.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// Its related documents ([`lookup`]).
+    pub lookup: Lookup,
+    /// The story it belongs to, when [`QueryConfig::story`] asks for it.
+    pub story: Option<Story>,
+}
+
+/// Looks an article up ([`lookup`]) and, when `config` asks, follows its story
+/// ([`story_of_article`]), both in the one `snapshot`.
+///
+/// ```
+/// use retrace_engine::indexing::{QueryConfig, Unnamed, add_batch, query};
+/// use retrace_engine::{Document, Engine};
+/// use retrace_sketch::Sketcher;
+/// use retrace_span::Origin;
+///
+/// let text = "Storms cut power to 4,000 homes in Dunmore on Tuesday, and crews from three \
+///             counties worked through the night to restore it before the schools reopened.";
+/// let doc = |name: &str| {
+///     let raw = retrace_ingest::read_bytes(Origin::Path(name.into()), text.into(), None);
+///     Document::read(raw, &Sketcher::default()).unwrap()
+/// };
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+/// add_batch(&mut index, &engine, &pool, vec![doc("wire.txt")], Unnamed::ByPlace).unwrap();
+/// let config = QueryConfig { story: true };
+/// let answer = query(&index.snapshot().unwrap(), &engine, &pool, &doc("copy.txt"), &config)
+///     .unwrap();
+/// assert_eq!(answer.lookup.matches.len(), 1);
+/// assert_eq!(answer.story.unwrap().members.len(), 2);
+/// ```
+pub fn query(
+    snapshot: &impl Read,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    found: &Document,
+    config: &QueryConfig,
+) -> Result<Answer, Error> {
+    let lookup = lookup(snapshot, engine, pool, found)?;
+    let story = if config.story {
+        Some(story_of_article(
+            snapshot,
+            found,
+            lookup.itself,
+            &lookup.matches,
+        )?)
+    } else {
+        None
+    };
+    Ok(Answer { lookup, story })
+}
+
+/// The story the article belongs to: its related documents ([`Lookup::matches`]) and
+/// everything linked to them by judged copies, excerpts and rewrites in the index; `itself` is
+/// the article's own entry in the index ([`Lookup::itself`]).
 pub fn story_of_article(
     snapshot: &impl Read,
     found: &Document,
     itself: Option<DocId>,
-    origin: &str,
     matches: &[Match],
-) -> Result<retrace_report::stories::Story, Error> {
+) -> Result<Story, Error> {
+    let origin = found.raw.origin.to_string();
     let derived: Vec<&Match> = matches
         .iter()
         .filter(|m| m.relation != Relation::SameStory)
@@ -264,7 +327,7 @@ pub fn story_of_article(
     shown.insert(
         0,
         Shown {
-            origin: origin.to_string(),
+            origin: origin.clone(),
             title: found.title.clone(),
             published: found.published.clone(),
         },
@@ -321,12 +384,12 @@ pub fn story_of_article(
     let related: Vec<&Related> = judged.iter().collect();
     let mut all = stories(&shown, &related);
     Ok(match all.len() {
-        0 => retrace_report::stories::Story {
+        0 => Story {
             id: 1,
             original: None,
             undecided_original: Vec::new(),
-            members: vec![retrace_report::stories::Member {
-                origin: origin.to_string(),
+            members: vec![Member {
+                origin,
                 title: found.title.clone(),
                 published: found.published.clone(),
             }],
@@ -346,7 +409,7 @@ pub struct IndexedStory {
     /// Its members' ids, in order.
     pub members: Vec<DocId>,
     /// The story, numbered by `id`.
-    pub story: retrace_judge::story::Story,
+    pub story: Story,
     /// The latest publication time of its members.
     pub newest: Option<String>,
 }

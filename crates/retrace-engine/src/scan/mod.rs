@@ -87,6 +87,32 @@ pub struct ScanConfig {
     pub direction_window: u64,
 }
 
+impl ScanConfig {
+    /// Whether each setting is within its range; the error names the field.
+    ///
+    /// ```
+    /// use retrace_engine::scan::ScanConfig;
+    /// let bad = ScanConfig { threshold: 0.0, ..ScanConfig::default() }.check().unwrap_err();
+    /// assert_eq!(bad.to_string(), "threshold must be above 0 and at most 1");
+    /// assert!(ScanConfig::default().check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<(), retrace_ingest::BadOption> {
+        let bad = |field, rule: &str| {
+            Err(retrace_ingest::BadOption {
+                field,
+                rule: rule.to_string(),
+            })
+        };
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return bad("threshold", "must be above 0 and at most 1");
+        }
+        if !(0.0..=1.0).contains(&self.min_coverage) {
+            return bad("min_coverage", "must be between 0 and 1");
+        }
+        Ok(())
+    }
+}
+
 impl Default for ScanConfig {
     fn default() -> ScanConfig {
         ScanConfig {
@@ -103,8 +129,8 @@ impl Default for ScanConfig {
 /// Why a scan could not go on.
 #[derive(Debug)]
 pub enum Error {
-    /// A setting is out of its range; the text says which.
-    Config(&'static str),
+    /// A setting is out of its range ([`ScanConfig::check`]).
+    Config(retrace_ingest::BadOption),
     /// The temporary text store could not be created in this folder.
     Create(PathBuf, std::io::Error),
     /// The temporary text store could not be written.
@@ -135,7 +161,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Config(what) => f.write_str(what),
+            Error::Config(bad) => bad.fmt(f),
             Error::Create(dir, err) => write!(
                 f,
                 "cannot create a temporary file in {}: {err}",
@@ -394,14 +420,7 @@ impl std::fmt::Debug for Scan {
 impl Scan {
     /// A scan with `config`, its temporary text store in `spill_dir` (removed with the scan).
     pub fn new(config: ScanConfig, spill_dir: &Path) -> Result<Scan, Error> {
-        if !(0.0..=1.0).contains(&config.threshold) || config.threshold == 0.0 {
-            return Err(Error::Config("the threshold must be above 0 and at most 1"));
-        }
-        if !(0.0..=1.0).contains(&config.min_coverage) {
-            return Err(Error::Config(
-                "the minimum coverage must be between 0 and 1",
-            ));
-        }
+        config.check().map_err(Error::Config)?;
         // Names and numbers find rewrites, which a pass without alignment does not look for
         // (the pair engine tells them apart from stories on one subject).
         let sketcher = steps::sketcher(config.alignment);

@@ -16,26 +16,30 @@ use retrace_engine::scan::{
 use retrace_judge::story::Story;
 use retrace_sketch::evidence::{HUBS, MAX_BUCKET};
 
-use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
+use crate::args::{AlignmentOutput, JudgePairs, ScanArgs, flag};
 use crate::progress;
 use crate::tally::{Tally, counted, expand_inputs, read_expanded};
 
-/// The engine's settings from the command line.
-fn config(args: &ScanArgs) -> ScanConfig {
-    ScanConfig {
-        threshold: args.threshold,
-        min_coverage: args.min_coverage,
-        alignment: match args.alignment {
-            AlignmentOutput::Full => scan::AlignmentOutput::Full,
-            AlignmentOutput::Spans => scan::AlignmentOutput::Spans,
-            AlignmentOutput::None => scan::AlignmentOutput::None,
-        },
-        judge: match args.judge {
-            JudgePairs::Representatives => scan::JudgePairs::Representatives,
-            JudgePairs::All => scan::JudgePairs::All,
-        },
-        same_site: args.same_site,
-        direction_window: args.direction_window,
+impl ScanArgs {
+    /// The engine's settings from the command line, checked.
+    fn config(&self) -> anyhow::Result<ScanConfig> {
+        let config = ScanConfig {
+            threshold: self.threshold,
+            min_coverage: self.min_coverage,
+            alignment: match self.alignment {
+                AlignmentOutput::Full => scan::AlignmentOutput::Full,
+                AlignmentOutput::Spans => scan::AlignmentOutput::Spans,
+                AlignmentOutput::None => scan::AlignmentOutput::None,
+            },
+            judge: match self.judge {
+                JudgePairs::Representatives => scan::JudgePairs::Representatives,
+                JudgePairs::All => scan::JudgePairs::All,
+            },
+            same_site: self.same_site,
+            direction_window: self.direction_window,
+        };
+        config.check().map_err(flag)?;
+        Ok(config)
     }
 }
 
@@ -43,12 +47,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let clock = move || format!("{:.1} s", started.elapsed().as_secs_f64());
     let options = args.input.options()?;
-    if !(0.0..=1.0).contains(&args.threshold) || args.threshold == 0.0 {
-        anyhow::bail!("--threshold must be above 0 and at most 1");
-    }
-    if !(0.0..=1.0).contains(&args.min_coverage) {
-        anyhow::bail!("--min-coverage must be between 0 and 1");
-    }
+    let config = args.config()?;
     // Before anything is written: a run over nothing readable leaves the output as it was.
     let expanded = expand_inputs(&args.paths)?;
     let mut folder = Folder::create(&args.out, 0)?;
@@ -57,7 +56,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(Some(&args.out.join(SKIPPED_FILE)))?;
-    let mut scan = Scan::new(config(&args), &args.out)?;
+    let mut scan = Scan::new(config, &args.out)?;
 
     // Phase 1: read, extract, sketch.
     let reading = progress::spinner("read");
@@ -96,15 +95,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // compressed or not; with standard input among them, the bytes read): the report is a
     // view of the input, not larger than it. The others are drawn on demand by `retrace
     // compare`, as each story page says.
-    let on_disk: Option<u64> = expanded
-        .inputs
-        .iter()
-        .map(|input| match input {
-            retrace_ingest::Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            retrace_ingest::Input::Stdin => None,
-        })
-        .sum();
-    folder.set_input_bytes(on_disk.unwrap_or(bytes_read));
+    folder.set_input_bytes(retrace_engine::corpus::input_bytes(&expanded).unwrap_or(bytes_read));
 
     // Phases 2 to 4: candidates, judging, stories, each written to the folder as it comes.
     let mut sink = Shown {
