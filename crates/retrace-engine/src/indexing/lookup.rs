@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use retrace_index::{Candidate, DocId, Read};
+use retrace_index::{Candidate, DocId, Meta, Pair, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
@@ -337,15 +337,7 @@ pub fn story_of_article(
             continue;
         }
         if let Some((_, meta)) = snapshot.sketch(id)? {
-            shown.insert(
-                n,
-                Shown {
-                    // The page's address where known, else where it was read from.
-                    origin: meta.url.unwrap_or(meta.origin),
-                    title: meta.title,
-                    published: meta.published,
-                },
-            );
+            shown.insert(n, shown_of(meta));
         }
     }
     let mut judged: Vec<Related> = derived
@@ -361,25 +353,16 @@ pub fn story_of_article(
             page: None,
         })
         .collect();
-    for pair in pairs {
-        let (a, b) = (local[&pair.a], local[&pair.b]);
+    for pair in &pairs {
+        let mut related = related_of(pair, &local, None)?;
         // The article's own pairs are judged afresh above.
-        if a == 0 || b == 0 {
+        if related.a == 0 || related.b == 0 {
             continue;
         }
-        let relation: Relation = pair
-            .relation
-            .parse()
-            .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
-        judged.push(Related {
-            a: a.min(b),
-            b: a.max(b),
-            relation: Link::Judged(relation),
-            direction: pair
-                .source
-                .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
-            page: None,
-        });
+        if related.a > related.b {
+            std::mem::swap(&mut related.a, &mut related.b);
+        }
+        judged.push(related);
     }
     let related: Vec<&Related> = judged.iter().collect();
     let mut all = stories(&shown, &related);
@@ -437,33 +420,11 @@ pub fn story_of_document(
         if meta.published > newest {
             newest.clone_from(&meta.published);
         }
-        shown.insert(
-            n,
-            Shown {
-                origin: meta.url.unwrap_or(meta.origin),
-                title: meta.title,
-                published: meta.published,
-            },
-        );
+        shown.insert(n, shown_of(meta));
     }
     let judged: Vec<Related> = pairs
         .iter()
-        .map(|pair| {
-            let (a, b) = (local[&pair.a], local[&pair.b]);
-            let relation: Relation = pair
-                .relation
-                .parse()
-                .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
-            Ok(Related {
-                a,
-                b,
-                relation: Link::Judged(relation),
-                direction: pair
-                    .source
-                    .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
-                page: page(pair.a, pair.b),
-            })
-        })
+        .map(|pair| related_of(pair, &local, page(pair.a, pair.b)))
         .collect::<Result<_, Error>>()?;
     let related: Vec<&Related> = judged.iter().collect();
     let least = members[0];
@@ -479,4 +440,37 @@ pub fn story_of_document(
                 newest,
             }
         }))
+}
+
+/// How an indexed document is named in a story: by its page's address where known, else by
+/// where it was read from.
+fn shown_of(meta: Meta) -> Shown {
+    Shown {
+        origin: meta.url.unwrap_or(meta.origin),
+        title: meta.title,
+        published: meta.published,
+    }
+}
+
+/// A stored pair as stories are built from it, its documents numbered as `local` numbers
+/// them; a relation this version does not know is an error, never taken for another.
+fn related_of(
+    pair: &Pair,
+    local: &BTreeMap<DocId, u32>,
+    page: Option<String>,
+) -> Result<Related, Error> {
+    let (a, b) = (local[&pair.a], local[&pair.b]);
+    let relation: Relation = pair
+        .relation
+        .parse()
+        .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
+    Ok(Related {
+        a,
+        b,
+        relation: Link::Judged(relation),
+        direction: pair
+            .source
+            .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
+        page,
+    })
 }
