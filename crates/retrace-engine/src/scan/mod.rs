@@ -310,6 +310,44 @@ pub struct Candidates {
     pub clusters: Vec<Cluster>,
 }
 
+impl Candidates {
+    /// The candidates in one line, for a scan with `config`: `5 candidate pairs (1 same text,
+    /// …); 3 share enough to align; 2 to judge, standing for 1 more (1 near-copy clusters)`.
+    ///
+    /// ```
+    /// use retrace_engine::scan::{Candidates, ScanConfig};
+    /// let found = Candidates { found: 1, by_kind: [1, 1, 0, 0], related: 1, ..Candidates::default() };
+    /// assert!(found.line(&ScanConfig::default()).starts_with("1 candidate pair (1 same text,"));
+    /// ```
+    pub fn line(&self, config: &ScanConfig) -> String {
+        use retrace_sketch::evidence::HUBS;
+        let [same, lsh, anchors, names] = self.by_kind;
+        format!(
+            "{} ({same} same text, {lsh} MinHash LSH, {anchors} shared anchors, {names} shared \
+             rare names and numbers; {} keys held by over {MAX_BUCKET} documents, paired through \
+             their {HUBS} first-ranked; {} anchors of site templates); {} share enough to {}{}",
+            crate::corpus::counted(self.found as u64, "candidate pair", "candidate pairs"),
+            self.oversized_keys,
+            self.templated,
+            self.related,
+            if config.alignment == AlignmentOutput::None {
+                "be near-copies or excerpts by their sketches"
+            } else {
+                "align"
+            },
+            match config.judge {
+                JudgePairs::All => String::new(),
+                JudgePairs::Representatives => format!(
+                    "; {} to judge, standing for {} more ({} near-copy clusters)",
+                    self.pairs.len(),
+                    self.stood_for,
+                    self.clusters.len()
+                ),
+            }
+        )
+    }
+}
+
 /// What [`Scan::judge`] hands to [`Scan::stories`]: the related pairs and, within a memory
 /// budget, the analyses of the documents in story-joining pairs, so that their stories' claim
 /// ledgers need not extract and analyze them again.

@@ -14,7 +14,6 @@ use retrace_engine::scan::{
     self, Candidates, Folder, JudgedPair, Progress, SKIPPED_FILE, Scan, ScanConfig, ScanSink,
 };
 use retrace_judge::story::Story;
-use retrace_sketch::evidence::{HUBS, MAX_BUCKET};
 
 use crate::args::{AlignmentOutput, JudgePairs, ScanArgs, flag};
 use crate::progress;
@@ -56,7 +55,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(Some(&args.out.join(SKIPPED_FILE)))?;
-    let mut scan = Scan::new(config, &args.out)?;
+    let mut scan = Scan::new(config.clone(), &args.out)?;
 
     // Phase 1: read, extract, sketch.
     let reading = progress::spinner("read");
@@ -100,8 +99,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // Phases 2 to 4: candidates, judging, stories, each written to the folder as it comes.
     let mut sink = Shown {
         folder,
-        alignment: args.alignment,
-        judge: args.judge,
+        config,
         clock: Box::new(clock),
         finding: progress::steps("pairs"),
         aligning: None,
@@ -121,8 +119,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
 /// The scan's sink: the output folder ([`Folder`]), with progress bars and a line per phase.
 struct Shown {
     folder: Folder,
-    alignment: AlignmentOutput,
-    judge: JudgePairs,
+    config: ScanConfig,
     clock: Box<dyn Fn() -> String + Sync>,
     finding: indicatif::ProgressBar,
     aligning: Option<indicatif::ProgressBar>,
@@ -151,33 +148,10 @@ impl ScanSink for Shown {
 
     fn candidates(&mut self, found: &Candidates) -> anyhow::Result<()> {
         self.finding.finish_and_clear();
-        let oversized = found.oversized_keys;
-        let templated = found.templated;
-        let related_candidates = found.related;
-        let stood_for = found.stood_for;
         eprintln!(
-            "retrace scan: [{}] {} ({} same text, {} MinHash LSH, {} shared anchors, {} shared rare \
-             names and numbers; {oversized} keys held by over {MAX_BUCKET} documents, paired \
-             through their {HUBS} first-ranked; {templated} anchors of site templates); {related_candidates} share enough to {}{}",
+            "retrace scan: [{}] {}",
             (self.clock)(),
-            counted(found.found as u64, "candidate pair", "candidate pairs"),
-            found.by_kind[0],
-            found.by_kind[1],
-            found.by_kind[2],
-            found.by_kind[3],
-            if self.alignment == AlignmentOutput::None {
-                "be near-copies or excerpts by their sketches"
-            } else {
-                "align"
-            },
-            match self.judge {
-                JudgePairs::All => String::new(),
-                JudgePairs::Representatives => format!(
-                    "; {} to judge, standing for {stood_for} more ({} near-copy clusters)",
-                    found.pairs.len(),
-                    found.clusters.len()
-                ),
-            }
+            found.line(&self.config)
         );
         self.folder.candidates(found)?;
         self.judging = found.pairs.len() as u64;
