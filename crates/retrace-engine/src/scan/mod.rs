@@ -7,13 +7,12 @@
 //!    shared rare names and numbers (rewrites), then a sketch check ([`Shared`]) that drops
 //!    pairs sharing too little for reuse, and, with [`JudgePairs::Representatives`], the plan
 //!    that judges each near-copy against its cluster's representative only.
-//! 3. **judge** ([`Scan::judge`] → [`Judged`]: [`Related`] pairs): each pair read back, aligned and judged
+//! 3. **judge** ([`Scan::judge`] → [`Related`] pairs): each pair read back, aligned and judged
 //!    by the pair engine (lexical), or, with [`AlignmentOutput::None`], related by its sketches
 //!    alone (near-copies and excerpts); each related pair goes to the [`ScanSink`] in order.
 //! 4. **stories** ([`Scan::stories`] → [`Story`]): connected components of the pairs where one
 //!    text derives from the other, with a provenance edge from source to derivative where the
-//!    direction is known, and a claim ledger (from the analyses judging kept in [`Judged`],
-//!    within a memory budget).
+//!    direction is known, and a claim ledger.
 //!
 //! [`Scan::run`] runs 2–4 in order. Deterministic: pairs are judged in parallel but handed to
 //! the sink in order, so the same documents in the same order give the same output at any
@@ -48,10 +47,6 @@ use store::{Store, Stored};
 
 /// Candidate pairs judged per chunk (their documents prepared once per chunk).
 const PAIR_CHUNK: usize = 1024;
-
-/// Estimated bytes of analyses kept from judging for the claim ledgers ([`Judged`]); story
-/// members beyond it are analyzed again when their story's ledger is drawn up.
-const KEPT_ANALYSES_BYTES: usize = 64 << 20;
 
 /// How much alignment a scan writes for each related pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -348,79 +343,6 @@ impl Candidates {
     }
 }
 
-/// What [`Scan::judge`] hands to [`Scan::stories`]: the related pairs and, within a memory
-/// budget, the analyses of the documents in story-joining pairs, so that their stories' claim
-/// ledgers need not extract and analyze them again.
-pub struct Judged {
-    /// The related pairs, in the order they went to the sink.
-    pub related: Vec<Related>,
-    /// Their count by relation ([`Link::as_str`]).
-    pub by_relation: BTreeMap<&'static str, u64>,
-    /// Analyses kept, by document id.
-    analyses: BTreeMap<u32, retrace_text::Analyzed>,
-    /// Their estimated size ([`analysis_bytes`]).
-    analysis_bytes: usize,
-}
-
-impl std::fmt::Debug for Judged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Judged")
-            .field("related", &self.related.len())
-            .field("by_relation", &self.by_relation)
-            .field("analyses", &self.analyses.len())
-            .field("analysis_bytes", &self.analysis_bytes)
-            .finish()
-    }
-}
-
-impl Judged {
-    /// Keeps the analysis of each document of a story-joining pair among `pairs`, taken out
-    /// of `prepared` (the chunk's, done with), while the estimate stays within the budget.
-    fn keep(
-        &mut self,
-        pairs: &[JudgedPair],
-        prepared: &mut BTreeMap<u32, (RawDoc, crate::Prepared)>,
-    ) {
-        for pair in pairs.iter().filter(|p| p.related.relation.joins_story()) {
-            for id in [pair.related.a, pair.related.b] {
-                if self.analyses.contains_key(&id) {
-                    continue;
-                }
-                let Some((_, ready)) = prepared.remove(&id) else {
-                    continue;
-                };
-                let bytes = analysis_bytes(&ready.analyzed);
-                if self.analysis_bytes + bytes <= KEPT_ANALYSES_BYTES {
-                    self.analysis_bytes += bytes;
-                    self.analyses.insert(id, ready.analyzed);
-                }
-            }
-        }
-    }
-}
-
-/// An estimate of the heap an analysis holds: its text, sentences, tokens and facts (the
-/// tokens, two short strings each, are most of it).
-fn analysis_bytes(analyzed: &retrace_text::Analyzed) -> usize {
-    use std::mem::size_of;
-    let sentences: usize = analyzed
-        .sentences
-        .iter()
-        .map(|sentence| {
-            let tokens: usize = sentence
-                .tokens
-                .iter()
-                .map(|t| size_of::<retrace_text::Token>() + t.lower.capacity() + t.stem.capacity())
-                .sum();
-            size_of::<retrace_text::Sentence>()
-                + tokens
-                + sentence.facts.len() * size_of::<retrace_text::Fact>()
-        })
-        .sum();
-    let headline = analyzed.headline.as_deref().map_or(0, analysis_bytes);
-    analyzed.text.capacity() + sentences + headline
-}
-
 /// What a scan found, in numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScanSummary {
@@ -614,16 +536,16 @@ impl Scan {
     ) -> Result<ScanSummary, S::Error> {
         let candidates = self.candidates(pool, &|progress| sink.progress(progress));
         sink.candidates(&candidates)?;
-        let judged = self.judge(pool, &candidates.pairs, sink)?;
+        let (related, by_relation) = self.judge(pool, &candidates.pairs, sink)?;
         sink.judged()?;
-        let stories = self.stories(pool, &judged)?;
+        let stories = self.stories(pool, &related)?;
         sink.stories(&stories)?;
         Ok(ScanSummary {
             documents: self.docs.len(),
             candidates: candidates.found,
             judged: candidates.pairs.len(),
-            related: judged.related.len(),
-            by_relation: judged.by_relation,
+            by_relation,
+            related: related.len(),
             stories: stories.len(),
         })
     }
@@ -829,27 +751,24 @@ impl Scan {
     }
 
     /// Phase 3: judges each of `pairs` (in chunks, each chunk's documents prepared once) and
-    /// hands each related pair to `sink` in order. Returns the related pairs, their count by
-    /// relation, and the analyses kept for the stories' claim ledgers.
+    /// hands each related pair to `sink` in order. Returns the related pairs and their count
+    /// by relation.
+    #[allow(clippy::type_complexity)]
     pub fn judge<S: ScanSink>(
         &self,
         pool: &rayon::ThreadPool,
         pairs: &[(u32, u32, Shared)],
         sink: &mut S,
-    ) -> Result<Judged, S::Error> {
+    ) -> Result<(Vec<Related>, BTreeMap<&'static str, u64>), S::Error> {
         let engine = self.engine();
-        let mut judged = Judged {
-            related: Vec::new(),
-            by_relation: BTreeMap::new(),
-            analyses: BTreeMap::new(),
-            analysis_bytes: 0,
-        };
+        let mut related: Vec<Related> = Vec::new();
+        let mut by_relation: BTreeMap<&'static str, u64> = BTreeMap::new();
         // Pairs come in chunks: each document of a chunk is extracted and analyzed once,
         // however many pairs it is in, and dropped with the chunk; each chunk's related pairs
-        // go to the sink as soon as it is judged, and only their ids and relation are kept,
-        // with the analyses of story members within a budget, so memory stays bounded.
+        // go to the sink as soon as it is judged, and only their ids and relation are kept, so
+        // memory stays bounded.
         for chunk in pairs.chunks(PAIR_CHUNK) {
-            let mut prepared = if self.config.alignment == AlignmentOutput::None {
+            let prepared = if self.config.alignment == AlignmentOutput::None {
                 BTreeMap::new()
             } else {
                 let mut ids: Vec<u32> = chunk.iter().flat_map(|&(a, b, _)| [a, b]).collect();
@@ -878,27 +797,26 @@ impl Scan {
                     })
                     .collect::<Result<Vec<_>, Error>>()
             })?;
-            let chunk_judged: Vec<JudgedPair> = chunk_judged.into_iter().flatten().collect();
-            judged.keep(&chunk_judged, &mut prepared);
-            drop(prepared);
-            for mut pair in chunk_judged {
+            for mut pair in chunk_judged.into_iter().flatten() {
                 pair.related.page = sink.pair(&pair)?;
-                *judged
-                    .by_relation
+                *by_relation
                     .entry(pair.related.relation.as_str())
                     .or_default() += 1;
-                judged.related.push(pair.related);
+                related.push(pair.related);
             }
         }
-        Ok(judged)
+        Ok((related, by_relation))
     }
 
-    /// Phase 4: the stories of the related pairs where one document derives from the other
+    /// Phase 4: the stories of the `related` pairs where one document derives from the other
     /// (`same_story` pairs do not join stories), each with its claim ledger when the scan
-    /// aligns (from the analyses [`Scan::judge`] kept, the other members analyzed again).
-    pub fn stories(&self, pool: &rayon::ThreadPool, judged: &Judged) -> Result<Vec<Story>, Error> {
-        let derived: Vec<&Related> = judged
-            .related
+    /// aligns.
+    pub fn stories(
+        &self,
+        pool: &rayon::ThreadPool,
+        related: &[Related],
+    ) -> Result<Vec<Story>, Error> {
+        let derived: Vec<&Related> = related
             .iter()
             .filter(|p| p.relation.joins_story())
             .collect();
@@ -926,7 +844,7 @@ impl Scan {
             let ledgers = pool.install(|| {
                 stories
                     .par_iter()
-                    .map(|(_, ids)| self.story_ledger(&engine, ids, &judged.analyses))
+                    .map(|(_, ids)| self.story_ledger(&engine, ids))
                     .collect::<Result<Vec<_>, Error>>()
             })?;
             for ((story, _), ledger) in stories.iter_mut().zip(ledgers) {
@@ -953,27 +871,22 @@ impl Scan {
         })
     }
 
-    /// The claim ledger of one story: its members' analyses as judging kept them (`kept`),
-    /// the others analyzed once more.
+    /// The claim ledger of one story: each member analyzed once more (pairs were analyzed in
+    /// parallel and not kept, to keep memory flat).
     fn story_ledger(
         &self,
         engine: &Engine,
         ids: &[u32],
-        kept: &BTreeMap<u32, retrace_text::Analyzed>,
     ) -> Result<Vec<retrace_judge::Claim>, Error> {
-        let mut analyses: Vec<(String, Cow<'_, retrace_text::Analyzed>)> = Vec::new();
-        for &id in ids {
-            let analyzed = match kept.get(&id) {
-                Some(analyzed) => Cow::Borrowed(analyzed),
-                None => Cow::Owned(engine.prepare(&self.raw_doc(id)?)?.analyzed),
-            };
-            analyses.push((self.docs[id as usize].origin.to_string(), analyzed));
-        }
-        let named: Vec<(String, &retrace_text::Analyzed)> = analyses
-            .iter()
-            .map(|(name, analyzed)| (name.clone(), analyzed.as_ref()))
-            .collect();
-        Ok(retrace_judge::ledger(&named))
+        steps::ledger(
+            engine,
+            ids.iter().map(|&id| {
+                Ok((
+                    self.docs[id as usize].origin.to_string(),
+                    Cow::Owned(self.raw_doc(id)?),
+                ))
+            }),
+        )
     }
 
     fn judge_pair(
@@ -1198,62 +1111,6 @@ mod tests {
             .collect();
         text.push("She said families had moved after the storm.".into());
         text.join(" ")
-    }
-
-    /// A sink that keeps nothing.
-    struct Nowhere;
-
-    impl ScanSink for Nowhere {
-        type Error = Error;
-        fn pair(&mut self, _: &JudgedPair) -> Result<Option<String>, Error> {
-            Ok(None)
-        }
-        fn stories(&mut self, _: &[Story]) -> Result<(), Error> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn ledgers_from_kept_analyses_are_those_of_analyses_made_again() {
-        let wire = story(20);
-        let copy = wire.replace("said 18 families", "said 81 families");
-        let excerpt: String = wire.split(". ").take(8).collect::<Vec<_>>().join(". ");
-        let dir = tempfile::tempdir().unwrap();
-        let config = ScanConfig {
-            alignment: AlignmentOutput::Spans,
-            ..ScanConfig::default()
-        };
-        let mut scan = Scan::new(config, dir.path()).unwrap();
-        for (name, text) in [
-            ("wire.txt", &wire),
-            ("copy.txt", &copy),
-            ("excerpt.txt", &excerpt),
-        ] {
-            let raw = retrace_ingest::read_bytes(
-                Origin::Path(name.into()),
-                text.clone().into_bytes(),
-                None,
-            );
-            scan.add(Document::read(raw, scan.sketcher()).unwrap())
-                .unwrap();
-        }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let candidates = scan.candidates(&pool, &|_| {});
-        let mut judged = scan.judge(&pool, &candidates.pairs, &mut Nowhere).unwrap();
-        assert_eq!(judged.analyses.len(), 3, "{judged:?}");
-        let kept = scan.stories(&pool, &judged).unwrap();
-        // Past the budget: every member analyzed again.
-        judged.analyses.clear();
-        let again = scan.stories(&pool, &judged).unwrap();
-        assert_eq!(kept.len(), 1);
-        assert!(!kept[0].ledger.is_empty(), "{:?}", kept[0]);
-        assert_eq!(
-            serde_json::to_string(&kept).unwrap(),
-            serde_json::to_string(&again).unwrap()
-        );
     }
 
     #[test]
