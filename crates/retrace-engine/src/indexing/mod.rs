@@ -420,6 +420,71 @@ impl Adder {
     }
 }
 
+/// What [`remove`] did.
+#[derive(Debug)]
+pub struct Removed {
+    /// What the batch counted (`removed`).
+    pub counts: BatchCounts,
+    /// The names that named no document, as given.
+    pub missing: Vec<String>,
+    /// Documents whose pairs could not be judged again, with the reason.
+    pub not_compared: Vec<(DocId, String)>,
+}
+
+/// Removes the documents `names` name, with their pairs, in one batch: each name is a key
+/// (a URL, `text:HASH`), an index id, or a place ([`places_named`]: a file as it was added, a
+/// record as `FILE:LINE` or `FILE@OFFSET`); then settles the batch ([`settle_removals`]) and
+/// commits. Names that name nothing are returned, the others removed all the same.
+///
+/// ```
+/// use retrace_engine::indexing::{Unnamed, add_batch, remove};
+/// use retrace_engine::{Document, Engine};
+/// use retrace_sketch::Sketcher;
+/// use retrace_span::Origin;
+///
+/// let raw = retrace_ingest::read_bytes(
+///     Origin::Path("wire.txt".into()),
+///     "Storms cut power to 4,000 homes in Dunmore on Tuesday.".into(),
+///     None,
+/// );
+/// let doc = Document::read(raw, &Sketcher::default()).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+/// add_batch(&mut index, &engine, &pool, vec![doc], Unnamed::ByPlace).unwrap();
+/// let names = ["wire.txt".to_string(), "nowhere.txt".to_string()];
+/// let removed = remove(&mut index, &engine, &pool, &names).unwrap();
+/// assert_eq!((removed.counts.removed, removed.missing), (1, vec!["nowhere.txt".to_string()]));
+/// ```
+pub fn remove(
+    index: &mut Index,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    names: &[String],
+) -> Result<Removed, Error> {
+    let mut batch = index.batch()?;
+    let mut missing = Vec::new();
+    for name in names {
+        if batch.remove(name)? {
+            continue;
+        }
+        let mut removed = 0;
+        for place in places_named(name) {
+            removed += batch.remove_at(&place)?;
+        }
+        if removed == 0 {
+            missing.push(name.clone());
+        }
+    }
+    let not_compared = settle_removals(&mut batch, engine, pool)?;
+    let counts = batch.commit()?;
+    Ok(Removed {
+        counts,
+        missing,
+        not_compared,
+    })
+}
+
 /// Settles a batch after documents were removed from it: fewer documents hold the removed ones'
 /// names, so older pairs settle as after an add, and the stories of the removed documents are
 /// planned and judged again (a representative may be gone). Returns the documents whose pairs

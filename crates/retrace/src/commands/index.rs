@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Context;
-use retrace_engine::indexing::{AddConfig, Adder, Totals, Unnamed, places_named, settle_removals};
+use retrace_engine::indexing::{self, AddConfig, Adder, Removed, Totals, Unnamed};
 use retrace_engine::{Document, Engine};
 use retrace_index::Index;
 use retrace_sketch::Sketcher;
@@ -181,29 +181,19 @@ fn stats(args: &IndexArgs) -> anyhow::Result<()> {
 
 fn remove(args: &IndexRemoveArgs) -> anyhow::Result<()> {
     let mut index = Index::open(&args.index)?;
-    let mut batch = index.batch()?;
-    let mut missing = Vec::new();
-    for id in &args.ids {
-        if batch.remove(id)? {
-            continue;
-        }
-        let mut removed = 0;
-        for place in places_named(id) {
-            removed += batch.remove_at(&place)?;
-        }
-        if removed == 0 {
-            missing.push(id.as_str());
-        }
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .build()
         .context("cannot start the worker threads")?;
-    for (doc, reason) in settle_removals(&mut batch, &Engine::lexical(), &pool)? {
+    let Removed {
+        counts,
+        missing,
+        not_compared,
+    } = indexing::remove(&mut index, &Engine::lexical(), &pool, &args.ids)?;
+    for (doc, reason) in not_compared {
         warn(format_args!(
             "retrace index: document {doc}: {reason}; not compared"
         ));
     }
-    let counts = batch.commit()?;
     eprintln!(
         "retrace index: removed {} documents, named by {} of {} arguments",
         counts.removed,
