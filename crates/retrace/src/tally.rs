@@ -15,27 +15,6 @@ pub(crate) fn warn(message: std::fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
-/// A writer for terminal text (not JSON) that escapes the control characters of inputs, as
-/// [`warn`] does, in whatever it is given.
-pub(crate) struct Escaped<W: Write>(pub(crate) W);
-
-impl<W: Write> Write for Escaped<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // `write!` hands over whole `str` pieces; a byte slice that is not UTF-8 goes as it is.
-        match std::str::from_utf8(buf) {
-            Ok(text) => self
-                .0
-                .write_all(retrace_report::terminal::printable(text).as_bytes())?,
-            Err(_) => self.0.write_all(buf)?,
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
-}
-
 /// Reads every input named by `paths` with [`CorpusReader`]: batches of records go through
 /// `map` in parallel on `pool`, and each result reaches `each` in input order. Arguments that
 /// name nothing readable are reported on standard error; everything skipped is counted in

@@ -11,7 +11,7 @@ use retrace_judge::Side;
 use retrace_sketch::Sketcher;
 
 use crate::args::QueryArgs;
-use crate::tally::{Escaped, Tally, read_inputs, warn};
+use crate::tally::{Tally, read_inputs, warn};
 
 /// Near-copies named with one match in the text output, at most.
 const SHOWN_COPIES: usize = 5;
@@ -32,7 +32,7 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let mut out: Box<dyn Write + Send> = if args.json {
         Box::new(stdout)
     } else {
-        Box::new(Escaped(stdout))
+        Box::new(retrace_report::terminal::Escaped(stdout))
     };
     // Milliseconds per article: reading it (extraction, sketch) and looking it up.
     let mut latencies: Vec<f64> = Vec::new();
