@@ -17,8 +17,8 @@ use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedList};
 use retrace_engine::scan::Progress;
 use retrace_engine::{Compared, Engine};
 use retrace_ingest::RawDoc;
+use retrace_report::PairReport;
 use retrace_report::extract::ArticleJson;
-use retrace_report::{PairReport, ReportDoc};
 use retrace_span::{Origin, Skipped};
 
 create_exception!(
@@ -418,12 +418,7 @@ struct Comparison {
 
 impl Comparison {
     fn report(&self) -> PairReport<'_> {
-        PairReport {
-            a: ReportDoc::new(&self.a, &self.compared.a.analyzed),
-            b: ReportDoc::new(&self.b, &self.compared.b.analyzed),
-            alignment: &self.compared.alignment,
-            verdict: &self.compared.verdict,
-        }
+        self.compared.report(&self.a, &self.b)
     }
 }
 
@@ -1075,12 +1070,9 @@ impl PyIndex {
                 .ok_or_else(|| store_error(format!("no document {id} in the index")))?;
             let engine = engine("none")?;
             let compared = engine.compare(&raw, &other).map_err(engine_error)?;
-            Ok(retrace_report::html::render(&PairReport {
-                a: ReportDoc::new(&raw.text, &compared.a.analyzed),
-                b: ReportDoc::new(&other.text, &compared.b.analyzed),
-                alignment: &compared.alignment,
-                verdict: &compared.verdict,
-            }))
+            Ok(retrace_report::html::render(
+                &compared.report(&raw.text, &other.text),
+            ))
         })
     }
 

@@ -51,8 +51,8 @@ use retrace_engine::{Document, Engine};
 use retrace_index::{DocId, Index, IndexReader, Read};
 use retrace_ingest::{Format, RawDoc};
 use retrace_judge::{Relation, Side};
+use retrace_report::PairReport;
 use retrace_report::stories::{CheckMatch, Links, Story};
-use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::Sketcher;
 use retrace_span::Origin;
 use serde::Deserialize;
@@ -1378,13 +1378,7 @@ fn compare_pair<T>(
             format!("cannot compare {a} and {b}: {err}"),
         )
     })?;
-    let report = PairReport {
-        a: ReportDoc::new(&raw_a.text, &compared.a.analyzed),
-        b: ReportDoc::new(&raw_b.text, &compared.b.analyzed),
-        alignment: &compared.alignment,
-        verdict: &compared.verdict,
-    };
-    Ok(show(&report))
+    Ok(show(&compared.report(&raw_a.text, &raw_b.text)))
 }
 
 async fn api_pair(
