@@ -3,7 +3,9 @@
 //! without being counted.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use retrace_ingest::{Error, Expanded, Input, Options, RawDoc};
 use retrace_span::{Origin, Skipped, Stage};
@@ -223,6 +225,106 @@ impl SkippedLine<'_> {
             reason: &skip.reason,
         }
     }
+}
+
+/// The skipped list (`skipped.jsonl`, `--skipped FILE`): a [`SkippedLine`] per input skipped,
+/// written as it comes, so that a run stopped midway has listed what it skipped so far.
+///
+/// ```
+/// use retrace_span::{Origin, Skipped, Stage};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("skipped.jsonl");
+/// let mut list = retrace_engine::corpus::SkippedList::create(&path).unwrap();
+/// let skip = Skipped {
+///     origin: Origin::Path("feed.jsonl".into()),
+///     stage: Stage::Extract,
+///     kind: "no article found",
+///     reason: "no text".into(),
+/// };
+/// list.write(&skip).unwrap();
+/// list.finish().unwrap();
+/// assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 1);
+/// ```
+#[derive(Debug)]
+pub struct SkippedList {
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+/// The skipped list could not be created or written.
+#[derive(Debug)]
+pub struct ListError {
+    /// The list's file.
+    pub path: PathBuf,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for ListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot write the skipped list {}: {}; check that its folder exists and is writable",
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for ListError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl SkippedList {
+    /// Creates (or empties) the list at `path`.
+    pub fn create(path: &Path) -> Result<SkippedList, ListError> {
+        let error = |source| ListError {
+            path: path.to_path_buf(),
+            source,
+        };
+        let out = BufWriter::new(File::create(path).map_err(error)?);
+        Ok(SkippedList {
+            path: path.to_path_buf(),
+            out,
+        })
+    }
+
+    /// Writes the line of `skip`.
+    pub fn write(&mut self, skip: &Skipped) -> Result<(), ListError> {
+        let mut line = serde_json::to_vec(&SkippedLine::of(skip))
+            .expect("a skipped line is strings and numbers");
+        line.push(b'\n');
+        self.out
+            .write_all(&line)
+            .map_err(|source| self.error(source))
+    }
+
+    /// Writes out what is buffered.
+    pub fn finish(&mut self) -> Result<(), ListError> {
+        self.out.flush().map_err(|source| self.error(source))
+    }
+
+    fn error(&self, source: std::io::Error) -> ListError {
+        ListError {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// The size of the inputs on disk (compressed or not), or `None` when standard input is among
+/// them or a file's size cannot be read.
+pub fn input_bytes(expanded: &Expanded) -> Option<u64> {
+    expanded
+        .inputs
+        .iter()
+        .map(|input| match input {
+            Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum()
 }
 
 /// Counts of one run over a corpus: what was read, what became articles, what was skipped and

@@ -100,6 +100,28 @@ pub struct Compared {
     pub verdict: Verdict,
 }
 
+impl Compared {
+    /// What the report renders of the comparison (terminal, JSON, HTML), with `a` and `b` the
+    /// texts the spans index: the inputs' texts ([`RawDoc::text`]).
+    ///
+    /// ```
+    /// use retrace_span::Origin;
+    /// let text = "Storms cut power to 4,000 homes in Dunmore. Crews expect to restore it by Friday.";
+    /// let raw = retrace_ingest::read_bytes(Origin::Stdin, text.as_bytes().to_vec(), None).unwrap();
+    /// let compared = retrace_engine::Engine::lexical().compare(&raw, &raw).unwrap();
+    /// let json = retrace_report::json::CompareJson::new(&compared.report(&raw.text, &raw.text));
+    /// assert!(json.to_pretty().contains("\"duplicate\""));
+    /// ```
+    pub fn report<'a>(&'a self, a: &'a str, b: &'a str) -> retrace_report::PairReport<'a> {
+        retrace_report::PairReport {
+            a: retrace_report::ReportDoc::new(a, &self.a.analyzed),
+            b: retrace_report::ReportDoc::new(b, &self.b.analyzed),
+            alignment: &self.alignment,
+            verdict: &self.verdict,
+        }
+    }
+}
+
 impl Engine {
     /// An engine that scores sentences lexically only.
     pub fn lexical() -> Engine {

@@ -1257,6 +1257,32 @@ mod tests {
     }
 
     #[test]
+    fn a_story_pair_of_an_unknown_relation_is_an_error_not_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = Index::create_or_open(dir.path()).unwrap();
+        let docs: Vec<_> = (0..2)
+            .map(|n| doc(&format!("d{n}"), &prose(40 + n, 10)))
+            .collect();
+        put(&mut index, &docs);
+        let mut batch = index.batch().unwrap();
+        batch
+            .put_pair(&Pair {
+                a: 1,
+                b: 2,
+                relation: "paraphrase".into(),
+                source: Some(1),
+                confidence: 0.9,
+                coverage: (1.0, 1.0),
+                changes: 0,
+            })
+            .unwrap();
+        let err = batch.commit().unwrap_err().to_string();
+        assert!(err.contains("relation \"paraphrase\""), "{err}");
+        // Nothing of the batch was kept.
+        assert_eq!(index.stats().unwrap().pairs, Vec::new());
+    }
+
+    #[test]
     fn pairs_make_stories_and_go_with_their_documents() {
         let dir = tempfile::tempdir().unwrap();
         let mut index = Index::create_or_open(dir.path()).unwrap();

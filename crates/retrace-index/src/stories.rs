@@ -89,10 +89,22 @@ impl Batch<'_> {
                 }
             }
             for pair in &pairs {
+                // A story's pairs are its derivations ([`Read::story`] leaves `same_story` out).
                 match pair.relation.as_str() {
                     "duplicate" => row.duplicates += 1,
                     "excerpt" => row.excerpts += 1,
-                    _ => row.rewrites += 1,
+                    "rewrite" => row.rewrites += 1,
+                    other => {
+                        return Err(crate::corrupt(
+                            self,
+                            pair.a,
+                            &format!(
+                                "its pair with document {} has the relation {other:?}, none of \
+                                 duplicate, excerpt, rewrite",
+                                pair.b
+                            ),
+                        ));
+                    }
                 }
             }
             self.tx

@@ -111,12 +111,14 @@ impl Options {
     }
 }
 
-/// A setting of [`Options`] out of its range (see [`Options::check`]). Displays as `field
-/// rule`, such as `max_bytes must be between 1 and 4294967295 (spans are 32-bit)`.
+/// A setting out of its range: of [`Options`] (see [`Options::check`]), or of the configs that
+/// the engine and the server check the same way. Displays as `field rule`, such as `max_bytes
+/// must be between 1 and 4294967295 (spans are 32-bit)`; a command line names the flag instead
+/// of the field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field} {rule}")]
 pub struct BadOption {
-    /// The field of [`Options`], as named in Rust (`max_bytes`).
+    /// The field, as named in Rust (`max_bytes`).
     pub field: &'static str,
     /// The rule it breaks (`must be between 1 and …`).
     pub rule: String,

@@ -13,12 +13,12 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyInt, PyString};
-use retrace_engine::corpus::{CorpusReader, Counts, Item};
+use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedList};
 use retrace_engine::scan::Progress;
 use retrace_engine::{Compared, Engine};
 use retrace_ingest::RawDoc;
+use retrace_report::PairReport;
 use retrace_report::extract::ArticleJson;
-use retrace_report::{PairReport, ReportDoc};
 use retrace_span::{Origin, Skipped};
 
 create_exception!(
@@ -418,12 +418,7 @@ struct Comparison {
 
 impl Comparison {
     fn report(&self) -> PairReport<'_> {
-        PairReport {
-            a: ReportDoc::new(&self.a, &self.compared.a.analyzed),
-            b: ReportDoc::new(&self.b, &self.compared.b.analyzed),
-            alignment: &self.compared.alignment,
-            verdict: &self.compared.verdict,
-        }
+        self.compared.report(&self.a, &self.b)
     }
 }
 
@@ -825,21 +820,11 @@ fn scan(
         let mut counts = Counts::default();
         let mut bytes_read = 0u64;
         let mut skipped = Vec::new();
-        let skipped_path = out
+        let mut skipped_list = out
             .as_ref()
-            .map(|out| out.join(retrace_engine::scan::SKIPPED_FILE));
-        let cannot_write = |path: &std::path::Path, err: std::io::Error| {
-            output_error(format!("cannot write {}: {err}", path.display()))
-        };
-        let mut skipped_list = match &skipped_path {
-            Some(path) => Some((
-                path,
-                std::io::BufWriter::new(
-                    std::fs::File::create(path).map_err(|err| cannot_write(path, err))?,
-                ),
-            )),
-            None => None,
-        };
+            .map(|out| SkippedList::create(&out.join(retrace_engine::scan::SKIPPED_FILE)))
+            .transpose()
+            .map_err(output_error)?;
         if let Some(shown) = shown {
             shown.start("read", None);
         }
@@ -859,13 +844,8 @@ fn scan(
                     }
                     Item::Record(Err(skip)) | Item::Unreadable(skip) => {
                         counts.skip(&skip);
-                        if let Some((path, list)) = &mut skipped_list {
-                            use std::io::Write;
-                            let line = serde_json::to_string(
-                                &retrace_engine::corpus::SkippedLine::of(&skip),
-                            )
-                            .map_err(error)?;
-                            writeln!(list, "{line}").map_err(|err| cannot_write(path, err))?;
+                        if let Some(list) = &mut skipped_list {
+                            list.write(&skip).map_err(output_error)?;
                         }
                         skipped.push((
                             skip.origin.to_string(),
@@ -879,9 +859,8 @@ fn scan(
                 Ok(())
             },
         )?;
-        if let Some((path, mut list)) = skipped_list {
-            use std::io::Write;
-            list.flush().map_err(|err| cannot_write(path, err))?;
+        if let Some(list) = &mut skipped_list {
+            list.finish().map_err(output_error)?;
         }
         if let Some(shown) = shown {
             shown.start("pairs", None);
@@ -980,10 +959,12 @@ impl PyIndex {
         Vec<(String, &'static str, &'static str, String)>,
         Vec<(i64, String)>,
     )> {
-        use retrace_engine::indexing::{Unnamed, add_batch};
-        if batch == 0 {
-            return Err(PyValueError::new_err("batch must be at least 1"));
-        }
+        use retrace_engine::indexing::{AddConfig, Adder, Unnamed};
+        let mut adder = Adder::new(AddConfig {
+            batch,
+            unnamed: Unnamed::ByPlace,
+        })
+        .map_err(|bad| PyValueError::new_err(bad.to_string()))?;
         let options = options_of(options);
         let shown: Option<&ScanProgress> = progress.as_ref().map(|progress| progress.get());
         let added = py.allow_threads(|| {
@@ -993,21 +974,14 @@ impl PyIndex {
             let sketcher = retrace_sketch::Sketcher::default();
             let mut counts = Counts::default();
             let mut bytes_read = 0u64;
-            let mut totals = [0u64; 4];
             let mut skipped = Vec::new();
             let mut not_compared = Vec::new();
-            let mut pending = Vec::new();
-            let mut commit = |pending: &mut Vec<retrace_engine::Document>| -> PyResult<u64> {
-                let docs = std::mem::take(pending);
-                let done = self.write(|index| {
-                    add_batch(index, engine, &pool, docs, Unnamed::ByPlace).map_err(indexing_error)
-                })?;
-                totals[0] += done.counts.added;
-                totals[1] += done.counts.updated;
-                totals[2] += done.counts.unchanged;
-                totals[3] += done.counts.pairs;
-                not_compared.extend(done.not_compared);
-                Ok(totals[0] + totals[1] + totals[2])
+            let mut commit = |adder: &mut Adder| -> PyResult<u64> {
+                let done =
+                    self.write(|index| adder.commit(index, engine, &pool).map_err(indexing_error))?;
+                not_compared.extend(done.into_iter().flat_map(|done| done.not_compared));
+                let totals = &adder.totals().counts;
+                Ok(totals.added + totals.updated + totals.unchanged)
             };
             let mut stored = 0;
             if let Some(shown) = shown {
@@ -1026,9 +1000,8 @@ impl PyIndex {
                         Item::Record(Ok(doc)) => {
                             counts.article(doc.embedded);
                             bytes_read += doc.raw.text.len() as u64;
-                            pending.push(doc);
-                            if pending.len() >= batch {
-                                stored = commit(&mut pending)?;
+                            if adder.push(doc) {
+                                stored = commit(&mut adder)?;
                             }
                         }
                         Item::Record(Err(skip)) | Item::Unreadable(skip) => {
@@ -1045,14 +1018,22 @@ impl PyIndex {
                     Ok(())
                 },
             )?;
-            if !pending.is_empty() {
-                stored = commit(&mut pending)?;
+            if adder.held() > 0 {
+                stored = commit(&mut adder)?;
                 show_read(shown, "add", &counts, bytes_read, Some(stored));
             }
+            let totals = adder.totals().counts;
             PyResult::Ok((totals, skipped, not_compared))
         });
-        let ([added, updated, unchanged, pairs], skipped, not_compared) = added?;
-        Ok((added, updated, unchanged, pairs, skipped, not_compared))
+        let (totals, skipped, not_compared) = added?;
+        Ok((
+            totals.added,
+            totals.updated,
+            totals.unchanged,
+            totals.pairs,
+            skipped,
+            not_compared,
+        ))
     }
 
     /// Looks an article up: the JSON of each related indexed document (the compare object with
@@ -1089,12 +1070,9 @@ impl PyIndex {
                 .ok_or_else(|| store_error(format!("no document {id} in the index")))?;
             let engine = engine("none")?;
             let compared = engine.compare(&raw, &other).map_err(engine_error)?;
-            Ok(retrace_report::html::render(&PairReport {
-                a: ReportDoc::new(&raw.text, &compared.a.analyzed),
-                b: ReportDoc::new(&other.text, &compared.b.analyzed),
-                alignment: &compared.alignment,
-                verdict: &compared.verdict,
-            }))
+            Ok(retrace_report::html::render(
+                &compared.report(&raw.text, &other.text),
+            ))
         })
     }
 

@@ -124,6 +124,61 @@ pub fn story_linked(story: &Story, links: Links<'_>) -> String {
     .expect("the story template only writes into a String")
 }
 
+/// A story as text for a terminal (`retrace query --story`): a line naming the story of the
+/// article read from `origin`, a line per member, then a line per edge (`→` from source to
+/// derivative, `—` where the direction is unknown). Control characters are left to the caller
+/// to escape.
+///
+/// ```
+/// use retrace_judge::Relation;
+/// use retrace_report::stories::{Edge, Member, Story, text};
+/// let member = |origin: &str| Member { origin: origin.into(), title: None, published: None };
+/// let story = Story {
+///     id: 1,
+///     original: Some("wire.txt".into()),
+///     undecided_original: Vec::new(),
+///     members: vec![member("wire.txt"), member("copy.txt")],
+///     provenance: vec![Edge {
+///         from: "wire.txt".into(),
+///         to: "copy.txt".into(),
+///         relation: Relation::Duplicate.into(),
+///         page: None,
+///     }],
+///     undirected: Vec::new(),
+///     ledger: Vec::new(),
+/// };
+/// assert_eq!(
+///     text("copy.txt", &story),
+///     "copy.txt: a story of 2 documents, original wire.txt\n  wire.txt\n  copy.txt\n  \
+///      wire.txt → copy.txt  duplicate\n"
+/// );
+/// ```
+pub fn text(origin: &str, story: &Story) -> String {
+    use std::fmt::Write;
+    let mut out = format!("{origin}: a story of {} documents", story.members.len());
+    if let Some(original) = &story.original {
+        let _ = write!(out, ", original {original}");
+    }
+    out.push('\n');
+    for member in &story.members {
+        let _ = write!(out, "  {}", member.origin);
+        if let Some(title) = &member.title {
+            let _ = write!(out, "  \"{title}\"");
+        }
+        if let Some(published) = &member.published {
+            let _ = write!(out, "  ({published})");
+        }
+        out.push('\n');
+    }
+    for edge in &story.provenance {
+        let _ = writeln!(out, "  {} → {}  {}", edge.from, edge.to, edge.relation);
+    }
+    for edge in &story.undirected {
+        let _ = writeln!(out, "  {} — {}  {}", edge.from, edge.to, edge.relation);
+    }
+    out
+}
+
 /// One related document on the "check an article" page.
 #[derive(Clone, Debug)]
 pub struct CheckMatch {

@@ -94,6 +94,34 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A writer of terminal text that passes everything through [`printable`]: for output that
+/// quotes inputs piece by piece (origins, titles), so that none of them drives the terminal.
+/// Bytes that are not UTF-8 go through as they are.
+///
+/// ```
+/// use std::io::Write;
+/// let mut out = retrace_report::terminal::Escaped(Vec::new());
+/// write!(out, "title: {}", "a\u{1b}[2Jb").unwrap();
+/// assert_eq!(out.0, b"title: a\\x1b[2Jb");
+/// ```
+#[derive(Debug)]
+pub struct Escaped<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Escaped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // `write!` hands over whole `str` pieces.
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(printable(text).as_bytes())?,
+            Err(_) => self.0.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 fn clip(text: &str, width: usize) -> String {
     let text = printable(text);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

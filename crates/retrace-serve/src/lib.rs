@@ -51,8 +51,8 @@ use retrace_engine::{Document, Engine};
 use retrace_index::{DocId, Index, IndexReader, Read};
 use retrace_ingest::{Format, RawDoc};
 use retrace_judge::{Relation, Side};
+use retrace_report::PairReport;
 use retrace_report::stories::{CheckMatch, Links, Story};
-use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::Sketcher;
 use retrace_span::Origin;
 use serde::Deserialize;
@@ -531,6 +531,41 @@ impl Default for ServeConfig {
     }
 }
 
+impl ServeConfig {
+    /// Whether each setting is within its range; the error names the field.
+    ///
+    /// ```
+    /// use retrace_serve::ServeConfig;
+    /// let bad = ServeConfig { jobs: Some(0), ..ServeConfig::default() }.check().unwrap_err();
+    /// assert_eq!(bad.to_string(), "jobs must be at least 1");
+    /// assert!(ServeConfig::default().check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<(), retrace_ingest::BadOption> {
+        let bad = |field, rule: &str| {
+            Err(retrace_ingest::BadOption {
+                field,
+                rule: rule.to_string(),
+            })
+        };
+        if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 86_400.0) {
+            return bad(
+                "timeout",
+                "must be a number of seconds above 0 and at most 86400",
+            );
+        }
+        for (field, value) in [
+            ("max_connections", Some(self.max_connections)),
+            ("jobs", self.jobs),
+            ("max_body", Some(self.max_body)),
+        ] {
+            if value == Some(0) {
+                return bad(field, "must be at least 1");
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Serves the index `config` names until the process is stopped. Fails before listening on a
 /// setting out of range, an index that cannot be opened, or an address taken.
 ///
@@ -544,13 +579,8 @@ impl Default for ServeConfig {
 /// # Ok::<(), anyhow::Error>(())
 /// ```
 pub fn run(config: ServeConfig) -> anyhow::Result<()> {
+    config.check()?;
     let args = config;
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 86_400.0) {
-        anyhow::bail!("the timeout must be a number of seconds above 0 and at most 86400");
-    }
-    if args.max_connections == 0 || args.jobs == Some(0) || args.max_body == 0 {
-        anyhow::bail!("the connections, jobs and body size allowed must each be at least 1");
-    }
     let budget = Duration::from_secs_f64(args.timeout);
     // Open once before listening: a missing or foreign index fails here, with its message.
     let index = Index::open(&args.index)?;
@@ -1348,13 +1378,7 @@ fn compare_pair<T>(
             format!("cannot compare {a} and {b}: {err}"),
         )
     })?;
-    let report = PairReport {
-        a: ReportDoc::new(&raw_a.text, &compared.a.analyzed),
-        b: ReportDoc::new(&raw_b.text, &compared.b.analyzed),
-        alignment: &compared.alignment,
-        verdict: &compared.verdict,
-    };
-    Ok(show(&report))
+    Ok(show(&compared.report(&raw_a.text, &raw_b.text)))
 }
 
 async fn api_pair(

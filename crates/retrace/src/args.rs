@@ -127,12 +127,14 @@ impl InputArgs {
                 title: self.title_field.clone(),
             },
         };
-        // Named as the flag: `--max-bytes must be between 1 and …`.
-        options
-            .check()
-            .map_err(|bad| anyhow::anyhow!("--{} {}", bad.field.replace('_', "-"), bad.rule))?;
+        options.check().map_err(flag)?;
         Ok(options)
     }
+}
+
+/// A setting out of its range, named as its flag: `--max-bytes must be between 1 and …`.
+pub(crate) fn flag(bad: retrace_ingest::BadOption) -> anyhow::Error {
+    anyhow::anyhow!("--{} {}", bad.field.replace('_', "-"), bad.rule)
 }
 
 #[derive(Debug, Args)]

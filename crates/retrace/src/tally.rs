@@ -1,13 +1,11 @@
 //! What a run over many inputs read, skipped and passed over: counted, written to `--skipped`,
 //! and summed up in one line on standard error. Nothing is dropped without being counted here.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
-use anyhow::Context;
 pub(crate) use retrace_engine::corpus::counted;
-use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedLine};
+use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedList};
 use retrace_span::Skipped;
 
 /// Writes one line to standard error with the control characters of inputs (file names, WARC
@@ -15,27 +13,6 @@ use retrace_span::Skipped;
 pub(crate) fn warn(message: std::fmt::Arguments<'_>) {
     let text = retrace_report::terminal::printable(&message.to_string()).into_owned();
     let _ = writeln!(std::io::stderr(), "{text}");
-}
-
-/// A writer for terminal text (not JSON) that escapes the control characters of inputs, as
-/// [`warn`] does, in whatever it is given.
-pub(crate) struct Escaped<W: Write>(pub(crate) W);
-
-impl<W: Write> Write for Escaped<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // `write!` hands over whole `str` pieces; a byte slice that is not UTF-8 goes as it is.
-        match std::str::from_utf8(buf) {
-            Ok(text) => self
-                .0
-                .write_all(retrace_report::terminal::printable(text).as_bytes())?,
-            Err(_) => self.0.write_all(buf)?,
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
 }
 
 /// Reads every input named by `paths` with [`CorpusReader`]: batches of records go through
@@ -94,7 +71,7 @@ pub(crate) fn read_expanded<T: Send>(
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
     pub(crate) counts: Counts,
-    skipped_file: Option<(PathBuf, BufWriter<File>)>,
+    skipped: Option<SkippedList>,
 }
 
 impl AsMut<Counts> for Tally {
@@ -106,17 +83,8 @@ impl AsMut<Counts> for Tally {
 impl Tally {
     /// A tally that also writes each skipped input to `path`.
     pub(crate) fn new(skipped: Option<&Path>) -> anyhow::Result<Tally> {
-        let skipped_file = match skipped {
-            Some(path) => {
-                let file = File::create(path).with_context(|| {
-                    format!("cannot create the skipped list {}", path.display())
-                })?;
-                Some((path.to_path_buf(), BufWriter::new(file)))
-            }
-            None => None,
-        };
         Ok(Tally {
-            skipped_file,
+            skipped: skipped.map(SkippedList::create).transpose()?,
             ..Tally::default()
         })
     }
@@ -124,19 +92,16 @@ impl Tally {
     /// Counts a skipped input and writes it to the skipped list.
     pub(crate) fn skip(&mut self, skip: &Skipped) -> anyhow::Result<()> {
         self.counts.skip(skip);
-        if let Some((path, out)) = &mut self.skipped_file {
-            serde_json::to_writer(&mut *out, &SkippedLine::of(skip))?;
-            out.write_all(b"\n")
-                .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
+        if let Some(list) = &mut self.skipped {
+            list.write(skip)?;
         }
         Ok(())
     }
 
     /// Flushes the skipped list.
     pub(crate) fn finish(&mut self) -> anyhow::Result<()> {
-        if let Some((path, out)) = &mut self.skipped_file {
-            out.flush()
-                .with_context(|| format!("cannot write the skipped list {}", path.display()))?;
+        if let Some(list) = &mut self.skipped {
+            list.finish()?;
         }
         Ok(())
     }

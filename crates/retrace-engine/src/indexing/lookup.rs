@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use retrace_index::{Candidate, DocId, Read};
+use retrace_index::{Candidate, DocId, Meta, Pair, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 use retrace_report::json::CompareJson;
@@ -13,7 +13,7 @@ use retrace_sketch::represent;
 
 use super::{Error, Unnamed, key_of};
 use crate::{Document, Engine};
-use retrace_judge::story::{Link, Related, Shown, stories};
+use retrace_judge::story::{Link, Member, Related, Shown, Story, stories};
 
 /// Documents a story holds at most (a story is followed through the judged pairs).
 const MAX_STORY: usize = 10_000;
@@ -234,15 +234,78 @@ fn judge_candidate(
     })))
 }
 
-/// The story the article belongs to: its related documents and everything linked to them by
-/// judged copies, excerpts and rewrites in the index.
+/// What `retrace query` asks of each article; the default is its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueryConfig {
+    /// Also follow the story each article belongs to ([`story_of_article`]).
+    pub story: bool,
+}
+
+/// What [`query`] finds of one article.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// Its related documents ([`lookup`]).
+    pub lookup: Lookup,
+    /// The story it belongs to, when [`QueryConfig::story`] asks for it.
+    pub story: Option<Story>,
+}
+
+/// Looks an article up ([`lookup`]) and, when `config` asks, follows its story
+/// ([`story_of_article`]), both in the one `snapshot`.
+///
+/// ```
+/// use retrace_engine::indexing::{QueryConfig, Unnamed, add_batch, query};
+/// use retrace_engine::{Document, Engine};
+/// use retrace_sketch::Sketcher;
+/// use retrace_span::Origin;
+///
+/// let text = "Storms cut power to 4,000 homes in Dunmore on Tuesday, and crews from three \
+///             counties worked through the night to restore it before the schools reopened.";
+/// let doc = |name: &str| {
+///     let raw = retrace_ingest::read_bytes(Origin::Path(name.into()), text.into(), None);
+///     Document::read(raw, &Sketcher::default()).unwrap()
+/// };
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+/// add_batch(&mut index, &engine, &pool, vec![doc("wire.txt")], Unnamed::ByPlace).unwrap();
+/// let config = QueryConfig { story: true };
+/// let answer = query(&index.snapshot().unwrap(), &engine, &pool, &doc("copy.txt"), &config)
+///     .unwrap();
+/// assert_eq!(answer.lookup.matches.len(), 1);
+/// assert_eq!(answer.story.unwrap().members.len(), 2);
+/// ```
+pub fn query(
+    snapshot: &impl Read,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    found: &Document,
+    config: &QueryConfig,
+) -> Result<Answer, Error> {
+    let lookup = lookup(snapshot, engine, pool, found)?;
+    let story = if config.story {
+        Some(story_of_article(
+            snapshot,
+            found,
+            lookup.itself,
+            &lookup.matches,
+        )?)
+    } else {
+        None
+    };
+    Ok(Answer { lookup, story })
+}
+
+/// The story the article belongs to: its related documents ([`Lookup::matches`]) and
+/// everything linked to them by judged copies, excerpts and rewrites in the index; `itself` is
+/// the article's own entry in the index ([`Lookup::itself`]).
 pub fn story_of_article(
     snapshot: &impl Read,
     found: &Document,
     itself: Option<DocId>,
-    origin: &str,
     matches: &[Match],
-) -> Result<retrace_report::stories::Story, Error> {
+) -> Result<Story, Error> {
+    let origin = found.raw.origin.to_string();
     let derived: Vec<&Match> = matches
         .iter()
         .filter(|m| m.relation != Relation::SameStory)
@@ -264,7 +327,7 @@ pub fn story_of_article(
     shown.insert(
         0,
         Shown {
-            origin: origin.to_string(),
+            origin: origin.clone(),
             title: found.title.clone(),
             published: found.published.clone(),
         },
@@ -274,15 +337,7 @@ pub fn story_of_article(
             continue;
         }
         if let Some((_, meta)) = snapshot.sketch(id)? {
-            shown.insert(
-                n,
-                Shown {
-                    // The page's address where known, else where it was read from.
-                    origin: meta.url.unwrap_or(meta.origin),
-                    title: meta.title,
-                    published: meta.published,
-                },
-            );
+            shown.insert(n, shown_of(meta));
         }
     }
     let mut judged: Vec<Related> = derived
@@ -298,35 +353,26 @@ pub fn story_of_article(
             page: None,
         })
         .collect();
-    for pair in pairs {
-        let (a, b) = (local[&pair.a], local[&pair.b]);
+    for pair in &pairs {
+        let mut related = related_of(pair, &local, None)?;
         // The article's own pairs are judged afresh above.
-        if a == 0 || b == 0 {
+        if related.a == 0 || related.b == 0 {
             continue;
         }
-        let relation: Relation = pair
-            .relation
-            .parse()
-            .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
-        judged.push(Related {
-            a: a.min(b),
-            b: a.max(b),
-            relation: Link::Judged(relation),
-            direction: pair
-                .source
-                .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
-            page: None,
-        });
+        if related.a > related.b {
+            std::mem::swap(&mut related.a, &mut related.b);
+        }
+        judged.push(related);
     }
     let related: Vec<&Related> = judged.iter().collect();
     let mut all = stories(&shown, &related);
     Ok(match all.len() {
-        0 => retrace_report::stories::Story {
+        0 => Story {
             id: 1,
             original: None,
             undecided_original: Vec::new(),
-            members: vec![retrace_report::stories::Member {
-                origin: origin.to_string(),
+            members: vec![Member {
+                origin,
                 title: found.title.clone(),
                 published: found.published.clone(),
             }],
@@ -346,7 +392,7 @@ pub struct IndexedStory {
     /// Its members' ids, in order.
     pub members: Vec<DocId>,
     /// The story, numbered by `id`.
-    pub story: retrace_judge::story::Story,
+    pub story: Story,
     /// The latest publication time of its members.
     pub newest: Option<String>,
 }
@@ -374,33 +420,11 @@ pub fn story_of_document(
         if meta.published > newest {
             newest.clone_from(&meta.published);
         }
-        shown.insert(
-            n,
-            Shown {
-                origin: meta.url.unwrap_or(meta.origin),
-                title: meta.title,
-                published: meta.published,
-            },
-        );
+        shown.insert(n, shown_of(meta));
     }
     let judged: Vec<Related> = pairs
         .iter()
-        .map(|pair| {
-            let (a, b) = (local[&pair.a], local[&pair.b]);
-            let relation: Relation = pair
-                .relation
-                .parse()
-                .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
-            Ok(Related {
-                a,
-                b,
-                relation: Link::Judged(relation),
-                direction: pair
-                    .source
-                    .map(|s| if s == pair.a { (a, b) } else { (b, a) }),
-                page: page(pair.a, pair.b),
-            })
-        })
+        .map(|pair| related_of(pair, &local, page(pair.a, pair.b)))
         .collect::<Result<_, Error>>()?;
     let related: Vec<&Related> = judged.iter().collect();
     let least = members[0];
@@ -416,4 +440,37 @@ pub fn story_of_document(
                 newest,
             }
         }))
+}
+
+/// How an indexed document is named in a story: by its page's address where known, else by
+/// where it was read from.
+fn shown_of(meta: Meta) -> Shown {
+    Shown {
+        origin: meta.url.unwrap_or(meta.origin),
+        title: meta.title,
+        published: meta.published,
+    }
+}
+
+/// A stored pair as stories are built from it, its documents numbered as `local` numbers
+/// them; a relation this version does not know is an error, never taken for another.
+fn related_of(
+    pair: &Pair,
+    local: &BTreeMap<DocId, u32>,
+    page: Option<String>,
+) -> Result<Related, Error> {
+    let (a, b) = (local[&pair.a], local[&pair.b]);
+    let relation: Relation = pair
+        .relation
+        .parse()
+        .map_err(|unknown| Error::StoredRelation(pair.a, pair.b, unknown))?;
+    Ok(Related {
+        a,
+        b,
+        relation: Link::Judged(relation),
+        direction: pair
+            .source
+            .map(|source| if source == pair.a { (a, b) } else { (b, a) }),
+        page,
+    })
 }

@@ -1,5 +1,6 @@
 //! The index's pipelines: what a document is known by and stores ([`key_of`], [`meta_of`]), a
-//! batch of documents added and judged against the index ([`add_batch`]), an article looked
+//! batch of documents added and judged against the index ([`add_batch`], in batches of a
+//! configured size by an [`Adder`]), an article looked
 //! up ([`lookup`]) and the story it belongs to ([`story_of_article`]). `retrace index`,
 //! `retrace query` and `retrace serve` call these; the storage is `retrace-index`'s.
 //!
@@ -38,7 +39,10 @@ use retrace_judge::{Relation, Side};
 use retrace_span::Origin;
 
 use crate::{Document, Engine};
-pub use lookup::{IndexedStory, Lookup, Match, lookup, story_of_article, story_of_document};
+pub use lookup::{
+    Answer, IndexedStory, Lookup, Match, QueryConfig, lookup, query, story_of_article,
+    story_of_document,
+};
 
 /// Why an index pipeline could not go on.
 #[derive(Debug)]
@@ -284,6 +288,199 @@ pub fn add_batch(
         batch: id,
         counts,
         phases: clock,
+        not_compared,
+    })
+}
+
+/// How documents are added to an index; the defaults are `retrace index add`'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddConfig {
+    /// Documents per batch, each judged against the index and committed in one transaction; at
+    /// least 1.
+    pub batch: usize,
+    /// What a document without a URL is known by.
+    pub unnamed: Unnamed,
+}
+
+impl Default for AddConfig {
+    fn default() -> AddConfig {
+        AddConfig {
+            batch: 1000,
+            unnamed: Unnamed::ByPlace,
+        }
+    }
+}
+
+impl AddConfig {
+    /// Whether each setting is within its range; the error names the field.
+    ///
+    /// ```
+    /// use retrace_engine::indexing::AddConfig;
+    /// let bad = AddConfig { batch: 0, ..AddConfig::default() }.check().unwrap_err();
+    /// assert_eq!(bad.to_string(), "batch must be at least 1");
+    /// ```
+    pub fn check(&self) -> Result<(), retrace_ingest::BadOption> {
+        if self.batch == 0 {
+            return Err(retrace_ingest::BadOption {
+                field: "batch",
+                rule: "must be at least 1".to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Documents added to an index batch by batch ([`add_batch`]): it holds documents until a
+/// batch is full, and sums what its batches added.
+///
+/// ```
+/// use retrace_engine::indexing::{AddConfig, Adder};
+/// use retrace_engine::{Document, Engine};
+/// use retrace_sketch::Sketcher;
+/// use retrace_span::Origin;
+///
+/// let doc = |name: &str, text: &str| {
+///     let raw = retrace_ingest::read_bytes(Origin::Path(name.into()), text.into(), None);
+///     Document::read(raw, &Sketcher::default()).unwrap()
+/// };
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+/// let mut adder = Adder::new(AddConfig { batch: 2, ..AddConfig::default() }).unwrap();
+/// assert!(!adder.push(doc("a.txt", "Storms cut power to 4,000 homes in Dunmore.")));
+/// assert!(adder.push(doc("b.txt", "A council vote on the new bridge was put off to May.")));
+/// assert_eq!(adder.commit(&mut index, &engine, &pool).unwrap().unwrap().counts.added, 2);
+/// assert!(adder.commit(&mut index, &engine, &pool).unwrap().is_none());
+/// assert_eq!((adder.totals().batches, adder.totals().counts.added), (1, 2));
+/// ```
+#[derive(Debug)]
+pub struct Adder {
+    config: AddConfig,
+    pending: Vec<Document>,
+    totals: Totals,
+}
+
+/// What an [`Adder`]'s batches added, in all.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    /// Batches committed.
+    pub batches: u64,
+    /// Documents added, updated and left unchanged, and pairs stored, summed over the batches
+    /// (`removed` stays 0).
+    pub counts: BatchCounts,
+}
+
+impl Adder {
+    /// An adder with `config`, once [`AddConfig::check`] accepts it.
+    pub fn new(config: AddConfig) -> Result<Adder, retrace_ingest::BadOption> {
+        config.check()?;
+        Ok(Adder {
+            config,
+            pending: Vec::new(),
+            totals: Totals::default(),
+        })
+    }
+
+    /// Holds a document for the next batch; `true` when the batch is full and should be
+    /// committed ([`Adder::commit`]).
+    pub fn push(&mut self, doc: Document) -> bool {
+        self.pending.push(doc);
+        self.pending.len() >= self.config.batch
+    }
+
+    /// Adds the documents held as one batch ([`add_batch`]), or does nothing when none is held.
+    pub fn commit(
+        &mut self,
+        index: &mut Index,
+        engine: &Engine,
+        pool: &rayon::ThreadPool,
+    ) -> Result<Option<Added>, Error> {
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let docs = std::mem::take(&mut self.pending);
+        let added = add_batch(index, engine, pool, docs, self.config.unnamed)?;
+        let totals = &mut self.totals.counts;
+        totals.added += added.counts.added;
+        totals.updated += added.counts.updated;
+        totals.unchanged += added.counts.unchanged;
+        totals.pairs += added.counts.pairs;
+        self.totals.batches += 1;
+        Ok(Some(added))
+    }
+
+    /// Documents held for the next batch.
+    pub fn held(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// What the committed batches added.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+}
+
+/// What [`remove`] did.
+#[derive(Debug)]
+pub struct Removed {
+    /// What the batch counted (`removed`).
+    pub counts: BatchCounts,
+    /// The names that named no document, as given.
+    pub missing: Vec<String>,
+    /// Documents whose pairs could not be judged again, with the reason.
+    pub not_compared: Vec<(DocId, String)>,
+}
+
+/// Removes the documents `names` name, with their pairs, in one batch: each name is a key
+/// (a URL, `text:HASH`), an index id, or a place ([`places_named`]: a file as it was added, a
+/// record as `FILE:LINE` or `FILE@OFFSET`); then settles the batch ([`settle_removals`]) and
+/// commits. Names that name nothing are returned, the others removed all the same.
+///
+/// ```
+/// use retrace_engine::indexing::{Unnamed, add_batch, remove};
+/// use retrace_engine::{Document, Engine};
+/// use retrace_sketch::Sketcher;
+/// use retrace_span::Origin;
+///
+/// let raw = retrace_ingest::read_bytes(
+///     Origin::Path("wire.txt".into()),
+///     "Storms cut power to 4,000 homes in Dunmore on Tuesday.".into(),
+///     None,
+/// );
+/// let doc = Document::read(raw, &Sketcher::default()).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+/// add_batch(&mut index, &engine, &pool, vec![doc], Unnamed::ByPlace).unwrap();
+/// let names = ["wire.txt".to_string(), "nowhere.txt".to_string()];
+/// let removed = remove(&mut index, &engine, &pool, &names).unwrap();
+/// assert_eq!((removed.counts.removed, removed.missing), (1, vec!["nowhere.txt".to_string()]));
+/// ```
+pub fn remove(
+    index: &mut Index,
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    names: &[String],
+) -> Result<Removed, Error> {
+    let mut batch = index.batch()?;
+    let mut missing = Vec::new();
+    for name in names {
+        if batch.remove(name)? {
+            continue;
+        }
+        let mut removed = 0;
+        for place in places_named(name) {
+            removed += batch.remove_at(&place)?;
+        }
+        if removed == 0 {
+            missing.push(name.clone());
+        }
+    }
+    let not_compared = settle_removals(&mut batch, engine, pool)?;
+    let counts = batch.commit()?;
+    Ok(Removed {
+        counts,
+        missing,
         not_compared,
     })
 }

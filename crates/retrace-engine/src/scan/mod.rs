@@ -87,6 +87,32 @@ pub struct ScanConfig {
     pub direction_window: u64,
 }
 
+impl ScanConfig {
+    /// Whether each setting is within its range; the error names the field.
+    ///
+    /// ```
+    /// use retrace_engine::scan::ScanConfig;
+    /// let bad = ScanConfig { threshold: 0.0, ..ScanConfig::default() }.check().unwrap_err();
+    /// assert_eq!(bad.to_string(), "threshold must be above 0 and at most 1");
+    /// assert!(ScanConfig::default().check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<(), retrace_ingest::BadOption> {
+        let bad = |field, rule: &str| {
+            Err(retrace_ingest::BadOption {
+                field,
+                rule: rule.to_string(),
+            })
+        };
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return bad("threshold", "must be above 0 and at most 1");
+        }
+        if !(0.0..=1.0).contains(&self.min_coverage) {
+            return bad("min_coverage", "must be between 0 and 1");
+        }
+        Ok(())
+    }
+}
+
 impl Default for ScanConfig {
     fn default() -> ScanConfig {
         ScanConfig {
@@ -103,8 +129,8 @@ impl Default for ScanConfig {
 /// Why a scan could not go on.
 #[derive(Debug)]
 pub enum Error {
-    /// A setting is out of its range; the text says which.
-    Config(&'static str),
+    /// A setting is out of its range ([`ScanConfig::check`]).
+    Config(retrace_ingest::BadOption),
     /// The temporary text store could not be created in this folder.
     Create(PathBuf, std::io::Error),
     /// The temporary text store could not be written.
@@ -135,7 +161,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Config(what) => f.write_str(what),
+            Error::Config(bad) => bad.fmt(f),
             Error::Create(dir, err) => write!(
                 f,
                 "cannot create a temporary file in {}: {err}",
@@ -279,6 +305,44 @@ pub struct Candidates {
     pub clusters: Vec<Cluster>,
 }
 
+impl Candidates {
+    /// The candidates in one line, for a scan with `config`: `5 candidate pairs (1 same text,
+    /// …); 3 share enough to align; 2 to judge, standing for 1 more (1 near-copy clusters)`.
+    ///
+    /// ```
+    /// use retrace_engine::scan::{Candidates, ScanConfig};
+    /// let found = Candidates { found: 1, by_kind: [1, 1, 0, 0], related: 1, ..Candidates::default() };
+    /// assert!(found.line(&ScanConfig::default()).starts_with("1 candidate pair (1 same text,"));
+    /// ```
+    pub fn line(&self, config: &ScanConfig) -> String {
+        use retrace_sketch::evidence::HUBS;
+        let [same, lsh, anchors, names] = self.by_kind;
+        format!(
+            "{} ({same} same text, {lsh} MinHash LSH, {anchors} shared anchors, {names} shared \
+             rare names and numbers; {} keys held by over {MAX_BUCKET} documents, paired through \
+             their {HUBS} first-ranked; {} anchors of site templates); {} share enough to {}{}",
+            crate::corpus::counted(self.found as u64, "candidate pair", "candidate pairs"),
+            self.oversized_keys,
+            self.templated,
+            self.related,
+            if config.alignment == AlignmentOutput::None {
+                "be near-copies or excerpts by their sketches"
+            } else {
+                "align"
+            },
+            match config.judge {
+                JudgePairs::All => String::new(),
+                JudgePairs::Representatives => format!(
+                    "; {} to judge, standing for {} more ({} near-copy clusters)",
+                    self.pairs.len(),
+                    self.stood_for,
+                    self.clusters.len()
+                ),
+            }
+        )
+    }
+}
+
 /// What a scan found, in numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScanSummary {
@@ -394,14 +458,7 @@ impl std::fmt::Debug for Scan {
 impl Scan {
     /// A scan with `config`, its temporary text store in `spill_dir` (removed with the scan).
     pub fn new(config: ScanConfig, spill_dir: &Path) -> Result<Scan, Error> {
-        if !(0.0..=1.0).contains(&config.threshold) || config.threshold == 0.0 {
-            return Err(Error::Config("the threshold must be above 0 and at most 1"));
-        }
-        if !(0.0..=1.0).contains(&config.min_coverage) {
-            return Err(Error::Config(
-                "the minimum coverage must be between 0 and 1",
-            ));
-        }
+        config.check().map_err(Error::Config)?;
         // Names and numbers find rewrites, which a pass without alignment does not look for
         // (the pair engine tells them apart from stories on one subject).
         let sketcher = steps::sketcher(config.alignment);

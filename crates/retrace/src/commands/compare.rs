@@ -3,9 +3,8 @@
 use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
-use retrace_engine::{Compared, Engine};
+use retrace_engine::Engine;
 use retrace_report::terminal::TerminalOptions;
-use retrace_report::{PairReport, ReportDoc};
 
 use crate::args::{ColorChoice, CompareArgs};
 
@@ -81,7 +80,7 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
     }
     let engine = engine(config.semantic)?;
     let compared = engine.compare(&raw_a, &raw_b)?;
-    let report = report(&raw_a.text, &raw_b.text, &compared);
+    let report = compared.report(&raw_a.text, &raw_b.text);
 
     let mut out = std::io::stdout().lock();
     if config.json {
@@ -114,14 +113,5 @@ fn warn_if_transcoded(raw: &retrace_ingest::RawDoc) {
             decoding.charset,
             decoding.by.as_str()
         ));
-    }
-}
-
-fn report<'a>(a: &'a str, b: &'a str, compared: &'a Compared) -> PairReport<'a> {
-    PairReport {
-        a: ReportDoc::new(a, &compared.a.analyzed),
-        b: ReportDoc::new(b, &compared.b.analyzed),
-        alignment: &compared.alignment,
-        verdict: &compared.verdict,
     }
 }

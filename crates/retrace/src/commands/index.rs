@@ -3,12 +3,12 @@
 use std::io::Write;
 
 use anyhow::Context;
-use retrace_engine::indexing::{Added, Unnamed, add_batch, places_named, settle_removals};
+use retrace_engine::indexing::{self, AddConfig, Adder, Removed, Totals, Unnamed};
 use retrace_engine::{Document, Engine};
-use retrace_index::{BatchCounts, Index};
+use retrace_index::Index;
 use retrace_sketch::Sketcher;
 
-use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs};
+use crate::args::{IndexAddArgs, IndexArgs, IndexCommand, IndexRemoveArgs, flag};
 use crate::progress;
 use crate::tally::{Tally, counted, read_inputs, warn};
 
@@ -21,12 +21,20 @@ pub(crate) fn run(command: IndexCommand) -> anyhow::Result<()> {
     }
 }
 
+impl IndexAddArgs {
+    /// The engine's settings from the command line ([`Adder::new`] checks them).
+    fn config(&self) -> AddConfig {
+        AddConfig {
+            batch: self.batch,
+            unnamed: Unnamed::ByPlace,
+        }
+    }
+}
+
 fn add(args: IndexAddArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let options = args.input.options()?;
-    if args.batch == 0 {
-        anyhow::bail!("--batch must be at least 1");
-    }
+    let mut adder = Adder::new(args.config()).map_err(flag)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -36,36 +44,25 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
     let sketcher = Sketcher::default();
     let mut tally = Tally::new(args.skipped.as_deref())?;
     let reading = progress::spinner("add");
-    let mut pending: Vec<Document> = Vec::new();
-    let mut totals = BatchCounts::default();
-    let mut batches = 0u64;
-    let mut commit = |pending: &mut Vec<Document>,
-                      totals: &mut BatchCounts|
-     -> anyhow::Result<()> {
-        let docs = std::mem::take(pending);
-        let Added {
-            batch: id,
-            counts,
-            phases,
-            not_compared,
-        } = add_batch(&mut index, &engine, &pool, docs, Unnamed::ByPlace)?;
-        for (doc, reason) in not_compared {
+    let mut commit = |adder: &mut Adder| -> anyhow::Result<()> {
+        let Some(added) = adder.commit(&mut index, &engine, &pool)? else {
+            return Ok(());
+        };
+        for (doc, reason) in &added.not_compared {
             warn(format_args!(
                 "retrace index: document {doc}: {reason}; not compared"
             ));
         }
-        batches += 1;
-        totals.added += counts.added;
-        totals.updated += counts.updated;
-        totals.unchanged += counts.unchanged;
-        totals.pairs += counts.pairs;
+        let counts = &added.counts;
         reading.suspend(|| {
             eprintln!(
-                "retrace index: batch {id} committed: {} added, {} updated, {} unchanged; {}; {phases}",
+                "retrace index: batch {} committed: {} added, {} updated, {} unchanged; {}; {}",
+                added.batch,
                 counts.added,
                 counts.updated,
                 counts.unchanged,
-                counted(counts.pairs, "related pair", "related pairs")
+                counted(counts.pairs, "related pair", "related pairs"),
+                added.phases
             );
         });
         Ok(())
@@ -78,11 +75,10 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         |item| Document::read(item, &sketcher),
         |tally, item| {
             match item {
-                Ok(found) => {
-                    tally.counts.article(found.embedded);
-                    pending.push(found);
-                    if pending.len() >= args.batch {
-                        commit(&mut pending, &mut totals)?;
+                Ok(doc) => {
+                    tally.counts.article(doc.embedded);
+                    if adder.push(doc) {
+                        commit(&mut adder)?;
                     }
                 }
                 Err(skip) => tally.skip(&skip)?,
@@ -96,9 +92,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
             Ok(())
         },
     )?;
-    if !pending.is_empty() {
-        commit(&mut pending, &mut totals)?;
-    }
+    commit(&mut adder)?;
     reading.finish_and_clear();
     tally.finish()?;
     eprintln!(
@@ -106,14 +100,15 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         tally.summary()
     );
+    let Totals { batches, counts } = adder.totals();
     eprintln!(
         "retrace index: {} added, {} updated, {} unchanged, {} skipped, in {}; {} judged; {} in {}",
-        totals.added,
-        totals.updated,
-        totals.unchanged,
+        counts.added,
+        counts.updated,
+        counts.unchanged,
         tally.counts.skipped(),
-        counted(batches, "batch", "batches"),
-        counted(totals.pairs, "related pair", "related pairs"),
+        counted(*batches, "batch", "batches"),
+        counted(counts.pairs, "related pair", "related pairs"),
         counted(index.stats()?.documents, "document", "documents"),
         args.index.display()
     );
@@ -186,29 +181,19 @@ fn stats(args: &IndexArgs) -> anyhow::Result<()> {
 
 fn remove(args: &IndexRemoveArgs) -> anyhow::Result<()> {
     let mut index = Index::open(&args.index)?;
-    let mut batch = index.batch()?;
-    let mut missing = Vec::new();
-    for id in &args.ids {
-        if batch.remove(id)? {
-            continue;
-        }
-        let mut removed = 0;
-        for place in places_named(id) {
-            removed += batch.remove_at(&place)?;
-        }
-        if removed == 0 {
-            missing.push(id.as_str());
-        }
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .build()
         .context("cannot start the worker threads")?;
-    for (doc, reason) in settle_removals(&mut batch, &Engine::lexical(), &pool)? {
+    let Removed {
+        counts,
+        missing,
+        not_compared,
+    } = indexing::remove(&mut index, &Engine::lexical(), &pool, &args.ids)?;
+    for (doc, reason) in not_compared {
         warn(format_args!(
             "retrace index: document {doc}: {reason}; not compared"
         ));
     }
-    let counts = batch.commit()?;
     eprintln!(
         "retrace index: removed {} documents, named by {} of {} arguments",
         counts.removed,

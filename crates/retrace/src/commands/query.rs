@@ -4,20 +4,21 @@
 use std::io::Write;
 
 use anyhow::Context;
-use retrace_engine::indexing::{Lookup, lookup, story_of_article};
+use retrace_engine::indexing::{Answer, Lookup, QueryConfig, query};
 use retrace_engine::{Document, Engine};
 use retrace_index::Index;
 use retrace_judge::Side;
 use retrace_sketch::Sketcher;
 
 use crate::args::QueryArgs;
-use crate::tally::{Escaped, Tally, read_inputs, warn};
+use crate::tally::{Tally, read_inputs, warn};
 
 /// Near-copies named with one match in the text output, at most.
 const SHOWN_COPIES: usize = 5;
 
 pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let options = args.input.options()?;
+    let config = QueryConfig { story: args.story };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -31,7 +32,7 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let mut out: Box<dyn Write + Send> = if args.json {
         Box::new(stdout)
     } else {
-        Box::new(Escaped(stdout))
+        Box::new(retrace_report::terminal::Escaped(stdout))
     };
     // Milliseconds per article: reading it (extraction, sketch) and looking it up.
     let mut latencies: Vec<f64> = Vec::new();
@@ -49,7 +50,14 @@ pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
                 Ok(found) => {
                     tally.counts.article(found.embedded);
                     let started = std::time::Instant::now();
-                    query_one(&mut index, &engine, &pool, &found, &args, &mut out)?;
+                    query_one(
+                        &mut index,
+                        &engine,
+                        &pool,
+                        &found,
+                        (&config, args.json),
+                        &mut out,
+                    )?;
                     latencies.push((reading + started.elapsed()).as_secs_f64() * 1e3);
                 }
                 Err(skip) => {
@@ -91,17 +99,17 @@ fn query_one(
     engine: &Engine,
     pool: &rayon::ThreadPool,
     found: &Document,
-    args: &QueryArgs,
+    (config, json): (&QueryConfig, bool),
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let snapshot = index.snapshot()?;
+    let Answer { lookup, story } = query(&index.snapshot()?, engine, pool, found, config)?;
     let Lookup {
         itself,
         identical,
         candidates,
         not_compared,
         matches,
-    } = lookup(&snapshot, engine, pool, found)?;
+    } = lookup;
     let origin = found.raw.origin.to_string();
     // Said on standard error whatever the output format, so that JSON stays one match a line.
     for (id, reason) in &not_compared {
@@ -110,16 +118,15 @@ fn query_one(
             "retrace: {origin}: indexed document #{id} not compared: {reason}"
         );
     }
-    if args.story {
-        let story = story_of_article(&snapshot, found, itself, &origin, &matches)?;
-        if args.json {
+    if let Some(story) = story {
+        if json {
             writeln!(out, "{}", serde_json::to_string(&story)?)?;
         } else {
-            write_story(out, &origin, &story)?;
+            out.write_all(retrace_report::stories::text(&origin, &story).as_bytes())?;
         }
         return Ok(());
     }
-    if args.json {
+    if json {
         for found in &matches {
             writeln!(out, "{}", serde_json::to_string(&found.json)?)?;
         }
@@ -206,47 +213,6 @@ fn query_one(
                 }
             )?;
         }
-    }
-    Ok(())
-}
-
-fn write_story(
-    out: &mut impl Write,
-    origin: &str,
-    story: &retrace_report::stories::Story,
-) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "{origin}: a story of {} documents{}",
-        story.members.len(),
-        story
-            .original
-            .as_deref()
-            .map(|o| format!(", original {o}"))
-            .unwrap_or_default()
-    )?;
-    for member in &story.members {
-        writeln!(
-            out,
-            "  {}{}{}",
-            member.origin,
-            member
-                .title
-                .as_deref()
-                .map(|t| format!("  \"{t}\""))
-                .unwrap_or_default(),
-            member
-                .published
-                .as_deref()
-                .map(|p| format!("  ({p})"))
-                .unwrap_or_default()
-        )?;
-    }
-    for edge in &story.provenance {
-        writeln!(out, "  {} → {}  {}", edge.from, edge.to, edge.relation)?;
-    }
-    for edge in &story.undirected {
-        writeln!(out, "  {} — {}  {}", edge.from, edge.to, edge.relation)?;
     }
     Ok(())
 }

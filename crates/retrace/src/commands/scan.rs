@@ -14,28 +14,31 @@ use retrace_engine::scan::{
     self, Candidates, Folder, JudgedPair, Progress, SKIPPED_FILE, Scan, ScanConfig, ScanSink,
 };
 use retrace_judge::story::Story;
-use retrace_sketch::evidence::{HUBS, MAX_BUCKET};
 
-use crate::args::{AlignmentOutput, JudgePairs, ScanArgs};
+use crate::args::{AlignmentOutput, JudgePairs, ScanArgs, flag};
 use crate::progress;
 use crate::tally::{Tally, counted, expand_inputs, read_expanded};
 
-/// The engine's settings from the command line.
-fn config(args: &ScanArgs) -> ScanConfig {
-    ScanConfig {
-        threshold: args.threshold,
-        min_coverage: args.min_coverage,
-        alignment: match args.alignment {
-            AlignmentOutput::Full => scan::AlignmentOutput::Full,
-            AlignmentOutput::Spans => scan::AlignmentOutput::Spans,
-            AlignmentOutput::None => scan::AlignmentOutput::None,
-        },
-        judge: match args.judge {
-            JudgePairs::Representatives => scan::JudgePairs::Representatives,
-            JudgePairs::All => scan::JudgePairs::All,
-        },
-        same_site: args.same_site,
-        direction_window: args.direction_window,
+impl ScanArgs {
+    /// The engine's settings from the command line, checked.
+    fn config(&self) -> anyhow::Result<ScanConfig> {
+        let config = ScanConfig {
+            threshold: self.threshold,
+            min_coverage: self.min_coverage,
+            alignment: match self.alignment {
+                AlignmentOutput::Full => scan::AlignmentOutput::Full,
+                AlignmentOutput::Spans => scan::AlignmentOutput::Spans,
+                AlignmentOutput::None => scan::AlignmentOutput::None,
+            },
+            judge: match self.judge {
+                JudgePairs::Representatives => scan::JudgePairs::Representatives,
+                JudgePairs::All => scan::JudgePairs::All,
+            },
+            same_site: self.same_site,
+            direction_window: self.direction_window,
+        };
+        config.check().map_err(flag)?;
+        Ok(config)
     }
 }
 
@@ -43,12 +46,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let clock = move || format!("{:.1} s", started.elapsed().as_secs_f64());
     let options = args.input.options()?;
-    if !(0.0..=1.0).contains(&args.threshold) || args.threshold == 0.0 {
-        anyhow::bail!("--threshold must be above 0 and at most 1");
-    }
-    if !(0.0..=1.0).contains(&args.min_coverage) {
-        anyhow::bail!("--min-coverage must be between 0 and 1");
-    }
+    let config = args.config()?;
     // Before anything is written: a run over nothing readable leaves the output as it was.
     let expanded = expand_inputs(&args.paths)?;
     let mut folder = Folder::create(&args.out, 0)?;
@@ -57,7 +55,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the worker threads")?;
     let mut tally = Tally::new(Some(&args.out.join(SKIPPED_FILE)))?;
-    let mut scan = Scan::new(config(&args), &args.out)?;
+    let mut scan = Scan::new(config.clone(), &args.out)?;
 
     // Phase 1: read, extract, sketch.
     let reading = progress::spinner("read");
@@ -96,21 +94,12 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
     // compressed or not; with standard input among them, the bytes read): the report is a
     // view of the input, not larger than it. The others are drawn on demand by `retrace
     // compare`, as each story page says.
-    let on_disk: Option<u64> = expanded
-        .inputs
-        .iter()
-        .map(|input| match input {
-            retrace_ingest::Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            retrace_ingest::Input::Stdin => None,
-        })
-        .sum();
-    folder.set_input_bytes(on_disk.unwrap_or(bytes_read));
+    folder.set_input_bytes(retrace_engine::corpus::input_bytes(&expanded).unwrap_or(bytes_read));
 
     // Phases 2 to 4: candidates, judging, stories, each written to the folder as it comes.
     let mut sink = Shown {
         folder,
-        alignment: args.alignment,
-        judge: args.judge,
+        config,
         clock: Box::new(clock),
         finding: progress::steps("pairs"),
         aligning: None,
@@ -130,8 +119,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<()> {
 /// The scan's sink: the output folder ([`Folder`]), with progress bars and a line per phase.
 struct Shown {
     folder: Folder,
-    alignment: AlignmentOutput,
-    judge: JudgePairs,
+    config: ScanConfig,
     clock: Box<dyn Fn() -> String + Sync>,
     finding: indicatif::ProgressBar,
     aligning: Option<indicatif::ProgressBar>,
@@ -160,33 +148,10 @@ impl ScanSink for Shown {
 
     fn candidates(&mut self, found: &Candidates) -> anyhow::Result<()> {
         self.finding.finish_and_clear();
-        let oversized = found.oversized_keys;
-        let templated = found.templated;
-        let related_candidates = found.related;
-        let stood_for = found.stood_for;
         eprintln!(
-            "retrace scan: [{}] {} ({} same text, {} MinHash LSH, {} shared anchors, {} shared rare \
-             names and numbers; {oversized} keys held by over {MAX_BUCKET} documents, paired \
-             through their {HUBS} first-ranked; {templated} anchors of site templates); {related_candidates} share enough to {}{}",
+            "retrace scan: [{}] {}",
             (self.clock)(),
-            counted(found.found as u64, "candidate pair", "candidate pairs"),
-            found.by_kind[0],
-            found.by_kind[1],
-            found.by_kind[2],
-            found.by_kind[3],
-            if self.alignment == AlignmentOutput::None {
-                "be near-copies or excerpts by their sketches"
-            } else {
-                "align"
-            },
-            match self.judge {
-                JudgePairs::All => String::new(),
-                JudgePairs::Representatives => format!(
-                    "; {} to judge, standing for {stood_for} more ({} near-copy clusters)",
-                    found.pairs.len(),
-                    found.clusters.len()
-                ),
-            }
+            found.line(&self.config)
         );
         self.folder.candidates(found)?;
         self.judging = found.pairs.len() as u64;
