@@ -179,12 +179,11 @@ def buckets(batch: Any) -> Any:
 
 
 def check(batch: Any, *, alignment: str = "full", threshold: float = 0.3) -> Any:
-    """For each row (a pair: the ``kinds`` of key it shares, a list with ``exact`` for equal
-    fingerprints, the ``shared`` count of each kind, a list in the same order, and both
-    sketches, ``sketch_a`` and ``sketch_b``): whether the keys make it a ``candidate`` (anchors
-    and names need enough of them), the ``candidate_kinds`` that do, and whether it ``passes``
-    the sketch check (shares enough to align, or, with ``alignment`` ``"none"``, to be related
-    by the sketches alone; only candidates pass). Both sketches are decoded once a row."""
+    """For each row (a pair's ``kind`` of key, or ``exact`` for equal fingerprints, the
+    ``shared`` count of such keys, and both sketches, ``sketch_a`` and ``sketch_b``): whether
+    the keys make it a ``candidate`` (anchors and names need enough of them), and whether it
+    ``passes`` the sketch check (shares enough to align, or, with ``alignment`` ``"none"``, to
+    be related by the sketches alone)."""
     return _retrace.arrow_check(batch, alignment, threshold)
 
 

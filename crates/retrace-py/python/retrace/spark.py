@@ -24,8 +24,8 @@ component.
    documents grouped and paired (``arrow.buckets``); larger ones paired through their 3
    first-ranked documents by joins, so that no task holds a large bucket (skew); equal
    fingerprints paired too.
-4. **check**: shared keys counted per pair and kind, gathered into one row per pair; the
-   evidence rule and the sketch check (``arrow.check``), both sketches decoded once a pair.
+4. **check**: shared keys counted per pair and kind; the evidence rule and the sketch check
+   (``arrow.check``).
 5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
 6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
 7. **stories**: the derivation pairs' components, each a story with its claim ledger
@@ -414,45 +414,34 @@ def scan(
     side = lambda s: docs.select(  # noqa: E731
         F.col("id").alias(s), F.col("sketch").alias(f"sketch_{s}"), F.col("site").alias(f"site_{s}")
     )
-    # One row per pair with what it shares of each kind, so that the kernel decodes both
-    # sketches once however many kinds of key the pair shares.
-    per_pair = (
-        shared.union(exact)
-        .groupBy("a", "b")
-        .agg(F.collect_list(F.struct("kind", "shared")).alias("evidence"))
-        .select("a", "b", F.col("evidence.kind").alias("kinds"), F.col("evidence.shared").alias("shared"))
-    )
-    evidence = per_pair.join(side("a"), "a").join(side("b"), "b")
+    evidence = shared.union(exact).join(side("a"), "a").join(side("b"), "b")
     checked_rows = evidence.select(
-        "a", "b", "kinds", "shared", "sketch_a", "sketch_b", "site_a", "site_b"
+        "a", "b", "kind", "shared", "sketch_a", "sketch_b", "site_a", "site_b"
     ).mapInArrow(
         lambda batches: (
             _with(batch, arrow.check(batch, alignment=alignment, threshold=threshold))
             for batch in batches
         ),
         _schema(
-            "a long, b long, kinds array<string>, shared array<long>, sketch_a binary, "
-            "sketch_b binary, site_a long, site_b long, candidate boolean, passes boolean, "
-            "candidate_kinds array<string>"
+            "a long, b long, kind string, shared long, sketch_a binary, sketch_b binary, "
+            "site_a long, site_b long, candidate boolean, passes boolean"
         ),
-    ).drop("sketch_a", "sketch_b", "kinds", "shared").transform(checkpoint)
+    ).drop("sketch_a", "sketch_b").transform(checkpoint)
     by_kind = {
         row["kind"]: row["count"]
-        for row in checked_rows.select(F.explode("candidate_kinds").alias("kind"))
-        .groupBy("kind")
-        .count()
-        .collect()
+        for row in checked_rows.where("candidate").groupBy("kind").count().collect()
     }
     site_ok = (
         F.col("site_a").isNull() | F.col("site_b").isNull() | (F.col("site_a") != F.col("site_b"))
         if same_site
         else F.lit(True)
     )
-    candidates = checked_rows.where(F.col("candidate") & site_ok).select("a", "b")
+    candidates = checked_rows.where(F.col("candidate") & site_ok).select("a", "b").distinct()
     candidate_count = candidates.count()
     checked = (
         checked_rows.where(F.col("candidate") & site_ok & F.col("passes"))
         .select("a", "b")
+        .distinct()
         .transform(checkpoint)
     )
     related_candidates = checked.count()

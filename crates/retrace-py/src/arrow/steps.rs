@@ -563,35 +563,7 @@ pub(crate) fn buckets(py: Python<'_>, batch: PyRecordBatch) -> PyResult<PyObject
     )
 }
 
-/// A list-of-strings column, as a list per row (a null list is empty, a null string "").
-fn string_lists(batch: &RecordBatch, name: &str) -> PyResult<Vec<Vec<String>>> {
-    let column = batch
-        .column_by_name(name)
-        .ok_or_else(|| bad(format!("the batch has no column {name:?}")))?;
-    let lists = column
-        .as_any()
-        .downcast_ref::<ListArray>()
-        .ok_or_else(|| bad(format!("column {name:?} is not a list column")))?;
-    (0..lists.len())
-        .map(|row| {
-            if lists.is_null(row) {
-                return Ok(Vec::new());
-            }
-            let values = lists.value(row);
-            let values = values
-                .as_any()
-                .downcast_ref::<arrow_array::StringArray>()
-                .ok_or_else(|| bad(format!("column {name:?} is not a list of strings")))?;
-            Ok(values
-                .iter()
-                .map(|v| v.unwrap_or_default().to_owned())
-                .collect())
-        })
-        .collect()
-}
-
-/// The evidence rule and the sketch check for each row's pair, once per pair (see
-/// `retrace.arrow.check`): both sketches are decoded once, whatever kinds of key they share.
+/// The evidence rule and the sketch check for each row's pair (see `retrace.arrow.check`).
 #[pyfunction]
 #[pyo3(name = "arrow_check", signature = (batch, alignment = "full", threshold = 0.3))]
 pub(crate) fn check(
@@ -602,13 +574,13 @@ pub(crate) fn check(
 ) -> PyResult<PyObject> {
     let alignment = alignment_of(alignment)?;
     let batch = batch.into_inner();
-    let kinds = string_lists(&batch, "kinds")?;
-    let shared = int_lists(&batch, "shared")?;
+    let kinds = strings(&batch, "kind")?;
+    let shared = ints(&batch, "shared")?;
     let (sketch_a, sketch_b) = (bytes(&batch, "sketch_a")?, bytes(&batch, "sketch_b")?);
-    // Per row: the kinds of key the pair shares (none for equal fingerprints) with how many
-    // of each, and both sketches.
+    // Per row: the kind of key (none for equal fingerprints), how many, both sketches.
     type Evidence<'r> = (
-        Vec<(Option<KeyKind>, usize)>,
+        Option<KeyKind>,
+        usize,
         &'r Option<Vec<u8>>,
         &'r Option<Vec<u8>>,
     );
@@ -616,67 +588,33 @@ pub(crate) fn check(
         .iter()
         .zip(&shared)
         .zip(sketch_a.iter().zip(&sketch_b))
-        .enumerate()
-        .map(|(row, ((kinds, shared), (a, b)))| {
-            if kinds.len() != shared.len() {
-                return Err(bad(format!(
-                    "row {row}: {} kinds but {} counts in shared",
-                    kinds.len(),
-                    shared.len()
-                )));
-            }
-            let evidence = kinds
-                .iter()
-                .zip(shared)
-                .map(|(kind, shared)| {
-                    let kind = match kind.as_str() {
-                        "exact" => None,
-                        other => Some(other.parse().map_err(bad)?),
-                    };
-                    Ok((kind, shared.unwrap_or(0).max(0) as usize))
-                })
-                .collect::<PyResult<_>>()?;
-            Ok((evidence, a, b))
+        .map(|((kind, shared), (a, b))| {
+            let kind = match kind.as_deref() {
+                Some("exact") => None,
+                other => Some(other.unwrap_or_default().parse().map_err(bad)?),
+            };
+            Ok((kind, shared.unwrap_or(0).max(0) as usize, a, b))
         })
         .collect::<PyResult<_>>()?;
-    type Checked = (Vec<&'static str>, bool);
-    let checked: Vec<Checked> = py.allow_threads(|| {
+    let checked: Vec<(bool, bool)> = py.allow_threads(|| {
         rows.par_iter()
             .enumerate()
-            .map(|(row, (evidence, a, b))| {
+            .map(|(row, &(kind, shared, a, b))| {
                 let a = sketch_of(a, &format!("row {row} a"))?;
                 let b = sketch_of(b, &format!("row {row} b"))?;
                 // Equal fingerprints are a candidate pair whatever else they share.
-                let by: Vec<&'static str> = evidence
-                    .iter()
-                    .filter(|(kind, shared)| {
-                        kind.is_none_or(|kind| steps::keys_suffice(kind, &a, &b, *shared))
-                    })
-                    .map(|(kind, _)| kind.map_or("exact", KeyKind::as_str))
-                    .collect();
-                let passes =
-                    !by.is_empty() && steps::sketch_check(&a, &b, alignment, threshold).is_some();
-                Ok((by, passes))
+                let candidate = kind.is_none_or(|kind| steps::keys_suffice(kind, &a, &b, shared));
+                let passes = steps::sketch_check(&a, &b, alignment, threshold).is_some();
+                Ok((candidate, passes))
             })
             .collect::<PyResult<_>>()
     })?;
-    let mut candidate = BooleanBuilder::new();
-    let mut passes = BooleanBuilder::new();
-    let mut by = ListBuilder::new(StringBuilder::new());
-    for (kinds, pass) in checked {
-        candidate.append_value(!kinds.is_empty());
-        passes.append_value(pass);
-        for kind in kinds {
-            by.values().append_value(kind);
-        }
-        by.append(true);
-    }
+    let (candidate, passes): (Vec<bool>, Vec<bool>) = checked.into_iter().unzip();
     batch_of(
         py,
         vec![
-            ("candidate", Arc::new(candidate.finish())),
-            ("passes", Arc::new(passes.finish())),
-            ("candidate_kinds", Arc::new(by.finish())),
+            ("candidate", Arc::new(BooleanArray::from(candidate))),
+            ("passes", Arc::new(BooleanArray::from(passes))),
         ],
     )
 }
