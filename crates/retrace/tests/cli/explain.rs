@@ -21,7 +21,8 @@ fn explain_lists_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let out = retrace(dir.path(), &["explain"], None);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 12);
+    assert_eq!(text.lines().count(), retrace_judge::ChangeKind::ALL.len());
+    assert!(text.contains("detail_dropped"), "{text}");
 }
 
 #[test]
