@@ -456,8 +456,10 @@ fn favours(contribution: f64) -> Option<Side> {
 /// - traits of a copy on one side only: its own commentary and furniture, a credit line
 ///   ("originally published in …");
 /// - symptoms of reuse: the changes read from A to B and from B to A are counted for dropped
-///   caveats and attributions, inflated certainty and invented quotations; reuse produces
-///   them, so the reading with more of them runs from the source.
+///   caveats and attributions and inflated certainty; reuse produces them, so the reading
+///   with more of them runs from the source (weighed by their number: a few say little). A
+///   quotation in one text only is not one: rewrites turn quotations into narration far more
+///   often than they invent them, so read backwards it would point the wrong way.
 ///
 /// Publication times outrank both: when both sides state a publication time and one is
 /// earlier by at least `window` seconds ([`published_first`]), it is the source. Every piece
@@ -539,7 +541,7 @@ pub(crate) fn direction(
         weight: by_symptoms.abs() as f32,
         detail: format!(
             "{forward} reading A to B, {backward} reading B to A: dropped caveats and \
-             attributions, inflated certainty, invented quotations"
+             attributions, inflated certainty"
         ),
     });
     if let Some(source) = first {
