@@ -42,6 +42,23 @@ pub(crate) struct Args {
     /// outside the repository: it holds the pages' text).
     #[arg(long, value_name = "DIR")]
     dump: Option<PathBuf>,
+    /// The extractor to score: retrace's own, or a peer crate side by side on the same pages,
+    /// the same decoding and the same scorer (peers need a build with `--features peers`).
+    #[arg(long, value_enum, default_value_t = Extractor::Retrace)]
+    extractor: Extractor,
+}
+
+/// An extractor `retrace-eval extract` can score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Extractor {
+    /// retrace-extract (the default).
+    #[default]
+    Retrace,
+    /// The `rs-trafilatura` crate, default options.
+    RsTrafilatura,
+    /// The `trafilatura` crate (a Rust port of go-trafilatura), default options.
+    Trafilatura,
 }
 
 /// One extractor's published figures on this set.
@@ -87,6 +104,13 @@ struct GoldPage {
 
 /// Runs the evaluation and prints the table.
 pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
+    if args.extractor != Extractor::Retrace && !cfg!(feature = "peers") {
+        bail!(
+            "--extractor {:?} needs the peer crates: cargo build --release -p retrace-eval \
+             --features peers",
+            args.extractor
+        );
+    }
     let data = crate::mrpc::data_dir(args.data.as_deref());
     let dir = data.join("trafilatura-eval");
     let gold_path = dir.join("evaldata.json");
@@ -108,6 +132,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 
     let mut report = Report {
         command: command_line.to_owned(),
+        extractor: args.extractor,
         data: dir.display().to_string(),
         pages: gold.len(),
         with_snippets: gold.values().map(|p| p.with.len()).sum(),
@@ -121,7 +146,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
             std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
         report.bytes += bytes.len() as u64;
         let started = Instant::now();
-        let (extracted, transcoded) = extract_page(&path, &bytes);
+        let (extracted, transcoded) = extract_page(args.extractor, &path, &bytes);
         elapsed += started.elapsed();
 
         let found = extracted.is_some();
@@ -170,7 +195,13 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 
 /// Ingests and extracts one page; returns `(title, body)` (`None` when no article was found) and
 /// whether the bytes had to be decoded lossily.
-fn extract_page(path: &Path, bytes: &[u8]) -> (Option<(Option<String>, String)>, bool) {
+/// Every extractor reads the page as retrace decodes it (charset sniffing included), so that
+/// the comparison is of extraction alone.
+fn extract_page(
+    extractor: Extractor,
+    path: &Path,
+    bytes: &[u8],
+) -> (Option<(Option<String>, String)>, bool) {
     let origin = Origin::Path(path.to_path_buf());
     let raw = match retrace_ingest::read_bytes(origin, bytes.to_vec(), Some(path)) {
         Ok(raw) => raw,
@@ -178,10 +209,47 @@ fn extract_page(path: &Path, bytes: &[u8]) -> (Option<(Option<String>, String)>,
         Err(_) => return (None, false),
     };
     let transcoded = raw.decoding.is_transcoded();
-    let extracted = retrace_extract::extract(&raw)
-        .ok()
-        .map(|article| (article.title, article.text));
+    let extracted = match extractor {
+        Extractor::Retrace => retrace_extract::extract(&raw)
+            .ok()
+            .map(|article| (article.title, article.text)),
+        Extractor::RsTrafilatura | Extractor::Trafilatura => peer(extractor, &raw.text),
+    };
     (extracted, transcoded)
+}
+
+impl Extractor {
+    /// Its name in the table.
+    fn name(self) -> &'static str {
+        match self {
+            Extractor::Retrace => "retrace",
+            Extractor::RsTrafilatura => "rs-trafilatura 0.2",
+            Extractor::Trafilatura => "trafilatura (crate) 0.6",
+        }
+    }
+}
+
+/// A peer crate's `(title, text)` for a page, `None` where it finds no content.
+#[cfg(feature = "peers")]
+fn peer(extractor: Extractor, html: &str) -> Option<(Option<String>, String)> {
+    let (title, text) = match extractor {
+        Extractor::RsTrafilatura => {
+            let result = rs_trafilatura::extract(html).ok()?;
+            (result.metadata.title, result.content_text)
+        }
+        Extractor::Trafilatura => {
+            let result = trafilatura::extract(html, &trafilatura::Options::default()).ok()?;
+            let title = Some(result.metadata.title).filter(|t| !t.is_empty());
+            (title, result.content_text)
+        }
+        Extractor::Retrace => unreachable!("retrace is not a peer"),
+    };
+    (!text.trim().is_empty()).then_some((title, text))
+}
+
+#[cfg(not(feature = "peers"))]
+fn peer(_: Extractor, _: &str) -> Option<(Option<String>, String)> {
+    None
 }
 
 /// Collapses every run of white space into one space and trims the ends.
@@ -259,6 +327,8 @@ struct PageResult {
 #[derive(Debug, Default, Serialize)]
 struct Report {
     command: String,
+    /// Which extractor was scored.
+    extractor: Extractor,
     data: String,
     pages: usize,
     with_snippets: usize,
@@ -298,13 +368,13 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "\n{:<28} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5} {:>5}",
+            "\n{:<40} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5} {:>5}",
             "extractor", "F1", "P", "R", "TP", "FN", "FP", "TN"
         );
         let ours = |out: &mut String, name: &str, c: &Confusion| {
             let _ = writeln!(
                 out,
-                "{:<28} {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>5} {:>5} {:>5}",
+                "{:<40} {:>6.3} {:>6.3} {:>6.3}   {:>5} {:>5} {:>5} {:>5}",
                 name,
                 c.f1(),
                 c.precision(),
@@ -315,8 +385,13 @@ impl Report {
                 c.tn
             );
         };
-        ours(&mut out, "retrace (title + body)", &self.with_title);
-        ours(&mut out, "retrace (body only)", &self.body_only);
+        let name = self.extractor.name();
+        ours(
+            &mut out,
+            &format!("{name} (title + body)"),
+            &self.with_title,
+        );
+        ours(&mut out, &format!("{name} (body only)"), &self.body_only);
         for Published {
             name,
             f1,
@@ -329,7 +404,7 @@ impl Report {
             );
             let _ = writeln!(
                 out,
-                "{:<28} {:>6.3} {:>6} {:>6}   (published)",
+                "{:<40} {:>6.3} {:>6} {:>6}   (published)",
                 name, f1, p, r
             );
         }
