@@ -59,6 +59,10 @@ pub(crate) enum Extractor {
     RsTrafilatura,
     /// The `trafilatura` crate (a Rust port of go-trafilatura), default options.
     Trafilatura,
+    /// retrace, falling back to `rs-trafilatura` on a page where retrace's text is under a
+    /// third of the length of that crate's (the wrong block won, or a fragment): an
+    /// experiment, to see what a per-page fallback would gain.
+    Fallback,
 }
 
 /// One extractor's published figures on this set.
@@ -214,6 +218,21 @@ fn extract_page(
             .ok()
             .map(|article| (article.title, article.text)),
         Extractor::RsTrafilatura | Extractor::Trafilatura => peer(extractor, &raw.text),
+        Extractor::Fallback => {
+            let ours = retrace_extract::extract(&raw)
+                .ok()
+                .map(|article| (article.title, article.text));
+            let length = |x: &Option<(Option<String>, String)>| {
+                x.as_ref()
+                    .map_or(0, |(_, text)| text.trim().chars().count())
+            };
+            let theirs = peer(Extractor::RsTrafilatura, &raw.text);
+            if 3 * length(&ours) < length(&theirs) {
+                theirs
+            } else {
+                ours
+            }
+        }
     };
     (extracted, transcoded)
 }
@@ -225,6 +244,7 @@ impl Extractor {
             Extractor::Retrace => "retrace",
             Extractor::RsTrafilatura => "rs-trafilatura 0.2",
             Extractor::Trafilatura => "trafilatura (crate) 0.6",
+            Extractor::Fallback => "retrace, else rs-trafilatura",
         }
     }
 }
@@ -242,7 +262,7 @@ fn peer(extractor: Extractor, html: &str) -> Option<(Option<String>, String)> {
             let title = Some(result.metadata.title).filter(|t| !t.is_empty());
             (title, result.content_text)
         }
-        Extractor::Retrace => unreachable!("retrace is not a peer"),
+        Extractor::Retrace | Extractor::Fallback => unreachable!("retrace is not a peer"),
     };
     (!text.trim().is_empty()).then_some((title, text))
 }
