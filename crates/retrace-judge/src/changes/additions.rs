@@ -158,7 +158,8 @@ fn attributions<'d>(doc: &'d Analyzed, sentences: &[usize]) -> Vec<&'d Attributi
         .collect()
 }
 
-fn group_range(doc: &Analyzed, sentences: &[usize]) -> std::ops::Range<u32> {
+/// The byte range from the first to the last of a group's sentences.
+pub(crate) fn group_range(doc: &Analyzed, sentences: &[usize]) -> std::ops::Range<u32> {
     let first = &doc.sentences[sentences[0]].range;
     let last = &doc.sentences[*sentences.last().unwrap_or(&sentences[0])].range;
     first.start..last.end

@@ -14,6 +14,7 @@ use std::ops::Range;
 use retrace_text::facts::FactKind;
 use retrace_text::{Analyzed, Token};
 
+use super::additions::group_range;
 use super::{ChangeKind, Ctx, Found, Group, clip};
 use crate::Relation;
 
@@ -158,12 +159,6 @@ fn group_stems<'d>(doc: &'d Analyzed, sentences: &[usize]) -> HashSet<&'d str> {
         .filter(|t| !t.stop)
         .map(|t| t.stem.as_str())
         .collect()
-}
-
-fn group_range(doc: &Analyzed, sentences: &[usize]) -> Range<u32> {
-    let first = &doc.sentences[sentences[0]].range;
-    let last = &doc.sentences[*sentences.last().unwrap_or(&sentences[0])].range;
-    first.start..last.end
 }
 
 /// Whether a report of the detectors before already covers `range` of the source.
