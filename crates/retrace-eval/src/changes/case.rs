@@ -280,6 +280,14 @@ fn offsets(range: Range<usize>) -> anyhow::Result<Range<u32>> {
 }
 
 impl CaseFile {
+    /// The kinds of the planted changes, as the file names them.
+    #[cfg(test)]
+    pub(crate) fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.changes.iter().map(|c| c.kind.as_str())
+    }
+}
+
+impl CaseFile {
     /// Builds the derivative from `source` (the source article's text) and resolves the answer
     /// key; `source_span` maps a range of `source` to a span of the source input.
     pub(crate) fn build(

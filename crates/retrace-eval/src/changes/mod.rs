@@ -935,7 +935,15 @@ mod tests {
             assert!(files.len() >= 31, "{split}: {} cases", files.len());
             for file in files {
                 let text = std::fs::read_to_string(&file).unwrap();
-                case::parse(&file, &text).unwrap();
+                let case = case::parse(&file, &text).unwrap();
+                // Without ../shared the cases cannot be built, but their kinds can be checked.
+                for kind in case.kinds() {
+                    assert!(
+                        retrace_judge::ChangeKind::from_name(kind).is_some(),
+                        "{}: unknown kind {kind:?}",
+                        file.display()
+                    );
+                }
             }
         }
     }
