@@ -11,7 +11,7 @@ use retrace_text::Analyzed;
 use retrace_text::facts::names::{Name, NameType};
 use retrace_text::facts::{AttributionFact, FactKind};
 
-use super::{ChangeKind, Ctx, Found, Group, clip};
+use super::{ChangeKind, Ctx, Found, Group, clip, group_range};
 
 /// Reporting verbs that present the statement as the speaker's admission or insistence, not as
 /// a neutral report: "said" → "acknowledged" makes the speaker concede a point.
@@ -156,13 +156,6 @@ fn attributions<'d>(doc: &'d Analyzed, sentences: &[usize]) -> Vec<&'d Attributi
             _ => None,
         })
         .collect()
-}
-
-/// The byte range from the first to the last of a group's sentences.
-pub(crate) fn group_range(doc: &Analyzed, sentences: &[usize]) -> std::ops::Range<u32> {
-    let first = &doc.sentences[sentences[0]].range;
-    let last = &doc.sentences[*sentences.last().unwrap_or(&sentences[0])].range;
-    first.start..last.end
 }
 
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {

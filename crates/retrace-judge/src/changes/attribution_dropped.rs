@@ -115,11 +115,31 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             .collect();
         // A quotation the derivative keeps, framed by a pronoun ("He did not hold back: …"),
         // is still the speaker's: the name stands in a neighbouring sentence.
-        let dst_quote_by_pronoun = Ctx::facts(ctx.dst, &group.dst)
-            .any(|f| matches!(&f.kind, FactKind::Quote(q) if !q.scare))
+        let dst_quotes = Ctx::facts(ctx.dst, &group.dst)
+            .any(|f| matches!(&f.kind, FactKind::Quote(q) if !q.scare));
+        let dst_quote_by_pronoun = dst_quotes
             && dst_words
                 .iter()
                 .any(|w| matches!(w.as_str(), "he" | "she" | "they"));
+        // Whether these sentences credit anyone at all: an attribution, a quotation, or any
+        // verb of speech ("King asked him about his remarks": a pronoun's statement may be
+        // framed in words no attribution is read from).
+        let dst_credits = dst_quotes
+            || Ctx::facts(ctx.dst, &group.dst).any(|f| matches!(f.kind, FactKind::Attribution(_)))
+            || dst_words.iter().any(|w| {
+                retrace_text::facts::is_reporting_verb(w)
+                    || matches!(
+                        w.as_str(),
+                        "asked"
+                            | "revealed"
+                            | "recalled"
+                            | "described"
+                            | "interview"
+                            | "statement"
+                            | "points"
+                            | "pointed"
+                    )
+            });
         // "Sharaa acknowledged" retold as "he conceded" keeps the attribution: the name is in
         // a neighbouring sentence.
         let dst_pronoun_attribution = Ctx::facts(ctx.dst, &group.dst).any(|f| match &f.kind {
@@ -142,31 +162,8 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             // "It noted that the product had been listed" retold as "The product had been
             // listed": a pronoun names nobody to look for, but a derivative that credits no one
             // at all in these sentences states as fact what the source attributed.
-            if source_words.is_empty() {
-                // Any verb of speech counts here ("King asked him about his remarks"): the
-                // pronoun's statement may be framed in words no attribution is read from.
-                let speech = dst_words.iter().any(|w| {
-                    retrace_text::facts::is_reporting_verb(w)
-                        || matches!(
-                            w.as_str(),
-                            "asked"
-                                | "revealed"
-                                | "recalled"
-                                | "described"
-                                | "interview"
-                                | "statement"
-                                | "points"
-                                | "pointed"
-                        )
-                });
-                let credits_anyone = speech
-                    || Ctx::facts(ctx.dst, &group.dst).any(|f| {
-                        matches!(&f.kind, FactKind::Attribution(_))
-                            || matches!(&f.kind, FactKind::Quote(q) if !q.scare)
-                    });
-                if credits_anyone {
-                    continue;
-                }
+            if source_words.is_empty() && dst_credits {
+                continue;
             }
             let names_a_person = attribution
                 .source
@@ -177,13 +174,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             }
             // The speaker renamed ("said Zabaleta" / "said Zabala") is a name change, reported
             // as such where the name stands: the attribution is kept.
-            let renamed = out.iter().any(|f| {
-                f.kind == ChangeKind::NameChanged
-                    && f.src
-                        .as_ref()
-                        .is_some_and(|r| r.start < fact.range.end && fact.range.start < r.end)
-            });
-            if renamed {
+            if super::reported_at(out, ChangeKind::NameChanged, &fact.range) {
                 continue;
             }
             // Named on the other side, in any form: not dropped. A source described in common
@@ -217,25 +208,22 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             // force" for "the GSS", "the captain" for "the vessel operator") is a retelling.
             let misattributed =
                 |s: &&&str| is_vague(s) || head_of(s).is_some_and(|h| src_heads.contains(&h));
-            let hint = match dst_sources.iter().find(misattributed) {
-                _ if dst_sources.is_empty() => String::new(),
-                Some(credited) => format!(" and credits {credited} instead"),
-                None => continue,
+            let hint = if dst_sources.is_empty() {
+                String::new()
+            } else {
+                match dst_sources.iter().find(misattributed) {
+                    Some(credited) => format!(" and credits {credited} instead"),
+                    None => continue,
+                }
             };
             // "One resident told Reuters" is one statement with two sources: one report.
-            let overlapping = out.iter().any(|f| {
-                f.kind == ChangeKind::AttributionDropped
-                    && f.src
-                        .as_ref()
-                        .is_some_and(|r| r.start < fact.range.end && fact.range.start < r.end)
-            });
-            if overlapping {
+            if super::reported_at(out, ChangeKind::AttributionDropped, &fact.range) {
                 continue;
             }
             out.push(Found {
                 kind: ChangeKind::AttributionDropped,
                 src: Some(fact.range.clone()),
-                dst: Some(ctx.dst.sentences[group.dst[0]].range.start..ctx.dst.sentences[*group.dst.last().unwrap_or(&group.dst[0])].range.end),
+                dst: Some(super::group_range(ctx.dst, &group.dst)),
                 detail: format!(
                     "the source attributes this to {} (\"{}\"); the derivative does not name it{hint}",
                     attribution.source, Ctx::text(ctx.src, &fact.range)

@@ -14,8 +14,7 @@ use std::ops::Range;
 use retrace_text::facts::FactKind;
 use retrace_text::{Analyzed, Token};
 
-use super::additions::group_range;
-use super::{ChangeKind, Ctx, Found, Group, clip};
+use super::{ChangeKind, Ctx, Found, Group, clip, group_range, overlap};
 use crate::Relation;
 
 /// The most words a list member may have ("Hillary Clinton", "Latino young people").
@@ -166,7 +165,7 @@ fn reported(out: &[Found], src: &Range<u32>) -> bool {
     out.iter().any(|f| {
         f.src
             .as_ref()
-            .is_some_and(|r| r.start < src.end && src.start < r.end && r.end - r.start < 400)
+            .is_some_and(|r| overlap(r, src) && r.end - r.start < 400)
     })
 }
 
@@ -240,11 +239,9 @@ fn list_members(
                 .iter()
                 .filter(|m| !near.contains(m.stems[0].as_str()) && !titled(m))
             {
-                let overlaps = out.iter().any(|f| {
-                    f.dst
-                        .as_ref()
-                        .is_some_and(|r| r.start < member.range.end && member.range.start < r.end)
-                });
+                let overlaps = out
+                    .iter()
+                    .any(|f| f.dst.as_ref().is_some_and(|r| overlap(r, &member.range)));
                 if overlaps {
                     continue;
                 }

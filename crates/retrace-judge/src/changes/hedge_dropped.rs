@@ -80,11 +80,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             {
                 continue;
             }
-            let dst_range = {
-                let first = &ctx.dst.sentences[group.dst[0]].range;
-                let last = &ctx.dst.sentences[*group.dst.last().unwrap_or(&group.dst[0])].range;
-                first.start..last.end
-            };
+            let dst_range = super::group_range(ctx.dst, &group.dst);
             out.push(Found {
                 kind: ChangeKind::HedgeDropped,
                 src: Some(range),

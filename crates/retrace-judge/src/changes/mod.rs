@@ -310,6 +310,25 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The byte range from the first to the last of a group's sentences.
+pub(crate) fn group_range(doc: &Analyzed, sentences: &[usize]) -> Range<u32> {
+    let first = &doc.sentences[sentences[0]].range;
+    let last = &doc.sentences[*sentences.last().unwrap_or(&sentences[0])].range;
+    first.start..last.end
+}
+
+/// Whether two byte ranges share a byte.
+pub(crate) fn overlap(a: &Range<u32>, b: &Range<u32>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Whether a report of `kind` that a detector before made covers part of `range` of the
+/// source.
+pub(crate) fn reported_at(out: &[Found], kind: ChangeKind, range: &Range<u32>) -> bool {
+    out.iter()
+        .any(|f| f.kind == kind && f.src.as_ref().is_some_and(|r| overlap(r, range)))
+}
+
 /// Runs every detector. `src_is_a` says which side is the source (A when unknown).
 pub(crate) fn detect(
     a: &Analyzed,
