@@ -20,6 +20,11 @@ use crate::Relation;
 /// The most words a list member may have ("Hillary Clinton", "Latino young people").
 const MAX_MEMBER: usize = 3;
 
+/// The most members a list of details may have: a longer run of names is a tag cloud, an index
+/// or a roll of names, not a detail of a sentence (and comparing it member by member against
+/// every report made before would cost the square of its length).
+const MAX_LIST: usize = 12;
+
 /// Stems of titles that stand before a name and may be spelled out or shortened.
 const TITLES: &[&str] = &[
     "prof",
@@ -142,7 +147,7 @@ fn names_or_words<'d>(
                 break;
             }
         }
-        if closed {
+        if closed && list.len() <= MAX_LIST {
             lists.push(list);
         }
         t = end.max(t + 1);

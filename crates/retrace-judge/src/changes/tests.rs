@@ -1029,3 +1029,27 @@ fn a_modal_left_out_is_a_dropped_hedge_and_a_report_confirmed_is_inflated() {
         Some("confirmed"),
     );
 }
+
+#[test]
+fn a_list_of_thousands_of_names_is_no_list_of_details() {
+    // A tag cloud of 5,000 names that the copy cuts to two: not 4,998 dropped details (and not
+    // a comparison of each against every report before it).
+    let names: Vec<String> = (0..5_000).map(|n| format!("Place{n}")).collect();
+    let a = format!(
+        "Floods closed roads in {} and Dunmore on Tuesday, the county said. Crews worked on.",
+        names.join(", ")
+    );
+    let b =
+        "Floods closed roads in Place0 and Dunmore on Tuesday, the county said. Crews worked on.";
+    let (_, _, verdict) = judge(&a, b);
+    assert!(
+        verdict
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::DetailDropped)
+            .count()
+            <= 1,
+        "{} detail reports",
+        verdict.changes.len()
+    );
+}
