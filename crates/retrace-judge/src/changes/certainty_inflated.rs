@@ -45,6 +45,9 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 }
                 FactKind::Certainty(_) => {}
                 FactKind::Hedge(h) if is_doubt(h) => dst_weak = true,
+                // "some 1,500 delegates will attend" for "1,500 participants are expected":
+                // a figure's approximation says nothing of whether the event will happen.
+                FactKind::Hedge(h) if h.kind == HedgeKind::Approximation => {}
                 FactKind::Hedge(_) => dst_hedged = true,
                 _ => {}
             }

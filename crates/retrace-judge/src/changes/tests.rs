@@ -223,6 +223,29 @@ fn certainty_inflated() {
 }
 
 #[test]
+fn an_approximate_figure_hedges_no_forecast() {
+    // "some" qualifies the figure, not whether the event happens: the forecast is still made
+    // certain.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "About 300 pupils are expected to return to the district's schools on Friday.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Some 300 pupils will return to the district's schools on Friday.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::CertaintyInflated,
+        Some("are expected"),
+        Some("Some 300"),
+    );
+}
+
+#[test]
 fn claim_added() {
     let b = WIRE.replace(
         "The utility could not independently confirm reports of a second outage in the hills.",

@@ -432,6 +432,142 @@ fn plausible_source(w: &Words<'_>, j: usize) -> bool {
         )
 }
 
+/// Nouns for work that finds things out: a finding credited to one ("research shows that",
+/// "the survey found") is attributed to it.
+fn is_study(lo: &str) -> bool {
+    matches!(
+        lo,
+        "research"
+            | "study"
+            | "studies"
+            | "report"
+            | "survey"
+            | "analysis"
+            | "poll"
+            | "review"
+            | "investigation"
+            | "inquiry"
+            | "audit"
+            | "data"
+            | "paper"
+            | "findings"
+            | "researchers"
+            | "scientists"
+            | "investigators"
+            | "experiment"
+            | "trial"
+            | "census"
+    )
+}
+
+/// The work that a finding verb at `v` credits ("Research on adolescent development shows
+/// that", "A 2019 Pew survey found"): the first study noun of the words joined to the verb
+/// (at most eight back, within the clause), with the capitalized words right before it
+/// ("Pew survey"). Returns the first word of the source and its text.
+fn study_before(w: &Words<'_>, v: usize) -> Option<(usize, String)> {
+    let mut start = v;
+    while start > 0 && v - start < 8 && w.joined(start) && !w.starts_clause(start) {
+        let lo = w.lo(start - 1);
+        // "and" inside a name ("the University and College Union") joins no clauses.
+        let in_name = lo == "and" && start >= 2 && name_word(w, start - 2) && name_word(w, start);
+        if matches!(lo, "that" | "which" | "who" | "and" | "but" | "while") && !in_name {
+            break;
+        }
+        start -= 1;
+    }
+    let k = (start..v).find(|&k| is_study(w.lo(k)))?;
+    let mut s = k;
+    while s > start && w.joined(s) && name_word(w, s - 1) && !w.starts_clause(s - 1) {
+        s -= 1;
+    }
+    let text = w.text();
+    Some((s, text[w.tok(s).start..w.tok(k).end].to_owned()))
+}
+
+/// The subject of the clause that opens the sentence, for a participle of speech after a
+/// comma ("Bloomberg apologised, saying that …", "He resigned, adding …"): a pronoun or a
+/// name run at its first word (after "the").
+fn opening_subject(w: &Words<'_>, before: usize) -> Option<String> {
+    let mut s = 0;
+    if w.lo(s) == "the" && name_word(w, s + 1) {
+        s += 1;
+    }
+    if s >= before {
+        return None;
+    }
+    if is_pronoun(w.lo(s)) {
+        return Some(w.lo(s).to_owned());
+    }
+    // A capital opening the sentence does not make "But" or "In" a name.
+    let lo = w.lo(s);
+    if stops_phrase(lo)
+        || is_determiner(lo)
+        || matches!(
+            lo,
+            "yet"
+                | "however"
+                | "meanwhile"
+                | "for"
+                | "from"
+                | "of"
+                | "during"
+                | "although"
+                | "though"
+                | "still"
+                | "now"
+                | "today"
+                | "last"
+                | "earlier"
+                | "later"
+                | "under"
+        )
+    {
+        return None;
+    }
+    let (e, source) = source_after(w, s)?;
+    (name_word(w, s) && e < before).then_some(source)
+}
+
+/// The named subject of a reporting verb set off by commas: "Dana Idris, 45, said",
+/// "Gary Scott, the acting chief, added that", "SNHR, which tracks deaths, said", or a stray
+/// comma ("Gary Scott, added that"). The name run must open its clause.
+fn subject_before_comma(w: &Words<'_>, v: usize) -> Option<(usize, String)> {
+    if v == 0 || w.gap(v).trim() != "," {
+        return None;
+    }
+    // The name run ending at word `k`, when it opens its clause: its first word.
+    let run = |k: usize| -> Option<usize> {
+        if !name_word(w, k) {
+            return None;
+        }
+        let mut s = k;
+        while s > 0 && w.joined(s) && name_word(w, s - 1) {
+            s -= 1;
+        }
+        if s > 0 && w.joined(s) && w.lo(s - 1) == "the" {
+            s -= 1;
+        }
+        w.starts_clause(s)
+            .then_some(if w.lo(s) == "the" { s + 1 } else { s })
+    };
+    let found = run(v - 1).map(|s| (s, v - 1)).or_else(|| {
+        // An appositive: back to the comma that opens it, at most ten words.
+        let mut k = v - 1;
+        while w.gap(k).trim() != "," {
+            if v - k > 10 || k == 0 || w.starts_clause(k) {
+                return None;
+            }
+            k -= 1;
+        }
+        if k == 0 {
+            return None;
+        }
+        run(k - 1).map(|s| (s, k - 1))
+    });
+    let (s, e) = found?;
+    Some((s, tidy(&w.text()[w.tok(s).start..w.tok(e).end])))
+}
+
 /// Finds the attributions of the scanned sentence.
 pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
     let mut covered = 0usize;
@@ -496,6 +632,45 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
         // "researchers found that …", "the report finds that …": a finding credited to its
         // finder; "experts pointed out that …".
         let finding = matches!(lo, "found" | "finds" | "concluded" | "concludes") && clause;
+        // "Research on adolescent development shows that …", "researchers found the links
+        // being spread …", "a survey suggested …": a finding credited to the work.
+        if matches!(
+            lo,
+            "shows"
+                | "showed"
+                | "suggests"
+                | "suggested"
+                | "found"
+                | "finds"
+                | "concluded"
+                | "concludes"
+                | "indicates"
+                | "indicated"
+                | "claims"
+                | "claimed"
+        ) && (w.starts_clause(i) || !w.is(i, CAP))
+            && let Some((s, source)) = study_before(w, i)
+        {
+            let object = matches!(
+                w.lo(i + 1),
+                "responsibility" | "credit" | "victory" | "his" | "her" | "its" | "their"
+            );
+            if !object && w.tok(s).start >= covered {
+                push(out, source, lo, w.tok(s).start, w.tok(i).end);
+                covered = w.tok(i).end;
+            }
+            continue;
+        }
+        // "…, saying that …", "…, adding …": the participle reports the opening subject.
+        if matches!(
+            lo,
+            "saying" | "adding" | "noting" | "insisting" | "arguing" | "stressing" | "explaining"
+        ) && w.gap(i).trim() == ","
+            && let Some(source) = opening_subject(w, i)
+        {
+            push(out, source, lo, w.tok(i).start, w.tok(i).end);
+            continue;
+        }
         let pointed = matches!(lo, "pointed" | "points") && w.lo(i + 1) == "out";
         let claim = finding
             || pointed
@@ -519,6 +694,12 @@ pub(super) fn find(w: &Words<'_>, out: &mut Vec<Fact>) {
             push(out, outlet, lo, verb.start, w.tok(e - 1).end);
         }
         if let Some((s, source)) = subject_before(w, i) {
+            if w.tok(s).start >= covered {
+                push(out, source, lo, w.tok(s).start, verb.end);
+            }
+        } else if is_reporting_verb(lo)
+            && let Some((s, source)) = subject_before_comma(w, i)
+        {
             if w.tok(s).start >= covered {
                 push(out, source, lo, w.tok(s).start, verb.end);
             }
@@ -552,6 +733,62 @@ mod tests {
         list.iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn findings_are_credited_to_the_work_that_found_them() {
+        assert_eq!(
+            attributions("Research on adolescent development shows that old models fail."),
+            pairs(&[("Research", "shows")])
+        );
+        assert_eq!(
+            attributions("A 2019 Pew survey found that most adults agree."),
+            pairs(&[("Pew survey", "found")])
+        );
+        assert_eq!(
+            attributions("Researchers found the links being spread by text message."),
+            pairs(&[("Researchers", "found")])
+        );
+        assert_eq!(
+            attributions("The report by the Brill and Hale Union claims staff were underpaid."),
+            pairs(&[("report", "claims")])
+        );
+        assert!(attributions("Police found a body in the river.").is_empty());
+        assert!(attributions("The study claims its share of attention.").is_empty());
+    }
+
+    #[test]
+    fn a_subject_set_off_by_commas_still_speaks() {
+        assert_eq!(
+            attributions("Dana Idris, 45, said the market burned."),
+            pairs(&[("Dana Idris", "said")])
+        );
+        assert_eq!(
+            attributions("Gary Hale, the acting chief, added that two events are planned."),
+            pairs(&[("Gary Hale", "added")])
+        );
+        assert_eq!(
+            attributions("Gary Hale, added that two events are planned."),
+            pairs(&[("Gary Hale", "added")])
+        );
+        // A comma after an opening phrase leaves the subject where it is.
+        assert_eq!(
+            attributions("In Paris, officials said the strike ended."),
+            pairs(&[("officials", "said")])
+        );
+    }
+
+    #[test]
+    fn a_participle_of_speech_reports_the_opening_subject() {
+        assert_eq!(
+            attributions("Bloomberg apologised, saying that he had failed to see the harm."),
+            pairs(&[("Bloomberg", "saying")])
+        );
+        assert_eq!(
+            attributions("He resigned on Monday, adding that he would not run again."),
+            pairs(&[("he", "adding")])
+        );
+        assert!(attributions("But the judges ruled, noting the law was clear.").is_empty());
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// A lowercase Latin letter without its diacritic.
-fn fold_diacritic(c: char) -> char {
+pub(super) fn fold_diacritic(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',

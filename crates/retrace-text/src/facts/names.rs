@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::entities::{is_common, is_institution, is_title};
+use super::entities::{fold_diacritic, is_common, is_institution, is_title};
 use super::entity_key;
 
 /// Places and the other forms that name them: demonyms, adjectives, short forms.
@@ -532,6 +532,68 @@ impl NamePart {
             && !final_e(&other.text, &self.text)
     }
 
+    /// True when `other` is this part misspelled: the same spelling-folded key (so
+    /// [`NamePart::matches`] takes them for one name), both at least five letters, and one
+    /// letter added, dropped or replaced once diacritics, case, doubled letters, a silent
+    /// final "e" and the vowel digraphs of romanization ("ou" / "u", "ee" / "i") are set
+    /// aside: "Shaddock" / "Shaddick", "Sheinkopf" / "Scheinkopf", "Betancourt" /
+    /// "Bettencourt"; not "Zelensky" / "Zelenskyy", "Müller" / "Muller", "Harfoush" / "Harfush"
+    /// (the same name romanized), nor "Mohammed" / "Muhammad" (two vowels apart: a
+    /// transliteration, not a slip). A copy takes its source's spelling; one that respells a
+    /// name misspelled it.
+    ///
+    /// ```
+    /// use retrace_text::facts::names::Name;
+    /// let part = |t: &str| Name::new(t).parts.remove(0);
+    /// assert!(part("Shaddock").respelled(&part("Shaddick")));
+    /// assert!(!part("Zelensky").respelled(&part("Zelenskyy")));
+    /// assert!(!part("Harfoush").respelled(&part("Harfush")));
+    /// assert!(!part("Rankin").respelled(&part("Smith")));
+    /// ```
+    pub fn respelled(&self, other: &NamePart) -> bool {
+        let letters = |t: &str| -> Vec<char> {
+            let mut out: Vec<char> = Vec::with_capacity(t.len());
+            for c in t.chars().filter(|c| c.is_alphabetic()) {
+                for c in c.to_lowercase().map(fold_diacritic) {
+                    if out.last() != Some(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+            if out.len() > 4 && out.last() == Some(&'e') {
+                out.pop();
+            }
+            // Romanization's digraphs for one vowel sound.
+            let mut folded: Vec<char> = Vec::with_capacity(out.len());
+            let mut k = 0;
+            while k < out.len() {
+                let pair = (out[k], out.get(k + 1).copied());
+                let one = match pair {
+                    ('o', Some('u' | 'o')) => Some('u'),
+                    ('e', Some('e' | 'i' | 'y')) | ('i', Some('e')) => Some('i'),
+                    _ => None,
+                };
+                match one {
+                    Some(v) => {
+                        folded.push(v);
+                        k += 2;
+                    }
+                    None => {
+                        folded.push(if out[k] == 'y' { 'i' } else { out[k] });
+                        k += 1;
+                    }
+                }
+            }
+            folded
+        };
+        let (a, b) = (letters(&self.text), letters(&other.text));
+        !self.key.is_empty()
+            && self.key == other.key
+            && a.len() >= 5
+            && b.len() >= 5
+            && one_edit_apart(&a, &b)
+    }
+
     /// A part that names a kind of thing rather than one thing ("Police", "Province").
     pub fn is_generic(&self) -> bool {
         is_institution(&self.text) || is_place_head(&self.text) || is_common(&self.text)
@@ -979,6 +1041,23 @@ pub fn capital_for_country(a: &Name, b: &Name) -> bool {
     match (place(a), place(b)) {
         (Some(x), Some(y)) => capital_of(x) == Some(y) || capital_of(y) == Some(x),
         _ => false,
+    }
+}
+
+/// True when `b` is `a` with exactly one letter added, dropped or replaced.
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if head == short.len() {
+        return long.len() == short.len() + 1;
+    }
+    if short.len() == long.len() {
+        short[head + 1..] == long[head + 1..]
+    } else {
+        short[head..] == long[head + 1..]
     }
 }
 
