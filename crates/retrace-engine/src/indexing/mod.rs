@@ -33,9 +33,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read};
+use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read, Stats};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
+use retrace_report::index::StatsView;
 use retrace_span::Origin;
 
 use crate::{Document, Engine};
@@ -117,6 +118,33 @@ pub struct Added {
     /// Documents whose pairs could not be judged (their text no longer extracts), with the
     /// reason.
     pub not_compared: Vec<(DocId, String)>,
+}
+
+/// What `retrace index stats` shows of the index at `path` holding `stats`:
+/// [`StatsView::text`] writes it.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let stats = index.stats().unwrap();
+/// let text = retrace_engine::indexing::stats_view(index.path(), &stats).text();
+/// assert!(text.contains("\ndocuments  0 (0.0 MB of text, 0 bytes each)\n"), "{text}");
+/// ```
+pub fn stats_view<'a>(path: &'a Path, stats: &'a Stats) -> StatsView<'a> {
+    StatsView {
+        path,
+        schema_version: stats.schema_version,
+        documents: stats.documents,
+        raw_bytes: stats.raw_bytes,
+        band_postings: stats.band_postings,
+        anchor_postings: stats.anchor_postings,
+        term_postings: stats.term_postings,
+        pairs: &stats.pairs,
+        candidate_pairs: stats.candidate_pairs,
+        clustered: stats.clustered,
+        batches: stats.batches,
+        disk_bytes: stats.disk_bytes,
+    }
 }
 
 /// What a document without a URL is known by in the index.
