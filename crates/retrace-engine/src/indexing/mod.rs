@@ -147,6 +147,39 @@ pub fn stats_view<'a>(path: &'a Path, stats: &'a Stats) -> StatsView<'a> {
     }
 }
 
+impl Added {
+    /// The batch in one line, as `retrace index add` says it when it is committed: `batch 1
+    /// committed: 4 added, 0 updated, 0 unchanged; 2 related pairs; in 0.1 s (store 0.0, …)`.
+    ///
+    /// ```
+    /// use retrace_engine::indexing::{Unnamed, add_batch};
+    /// use retrace_engine::{Document, Engine};
+    /// use retrace_span::Origin;
+    ///
+    /// let raw = retrace_ingest::read_bytes(Origin::Path("wire.txt".into()), b"Storms cut power \
+    ///     to 4,000 homes in Dunmore on Tuesday.".to_vec(), None);
+    /// let doc = Document::read(raw, &retrace_sketch::Sketcher::default()).unwrap();
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+    /// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+    /// let added = add_batch(&mut index, &engine, &pool, vec![doc], Unnamed::ByPlace).unwrap();
+    /// let line = added.line();
+    /// assert!(line.starts_with("batch 1 committed: 1 added, 0 updated, 0 unchanged; 0 related pairs; in "), "{line}");
+    /// ```
+    pub fn line(&self) -> String {
+        let counts = &self.counts;
+        format!(
+            "batch {} committed: {} added, {} updated, {} unchanged; {}; {}",
+            self.batch,
+            counts.added,
+            counts.updated,
+            counts.unchanged,
+            crate::corpus::counted(counts.pairs, "related pair", "related pairs"),
+            self.phases
+        )
+    }
+}
+
 /// What a document without a URL is known by in the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unnamed {

@@ -53,18 +53,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
                 "retrace index: document {doc}: {reason}; not compared"
             ));
         }
-        let counts = &added.counts;
-        reading.suspend(|| {
-            eprintln!(
-                "retrace index: batch {} committed: {} added, {} updated, {} unchanged; {}; {}",
-                added.batch,
-                counts.added,
-                counts.updated,
-                counts.unchanged,
-                counted(counts.pairs, "related pair", "related pairs"),
-                added.phases
-            );
-        });
+        reading.suspend(|| eprintln!("retrace index: {}", added.line()));
         Ok(())
     };
     read_inputs(
