@@ -2,7 +2,9 @@
 //! batch of documents added and judged against the index ([`add_batch`], in batches of a
 //! configured size by an [`Adder`]), an article looked
 //! up ([`lookup`]) and the story it belongs to ([`story_of_article`]). `retrace index`,
-//! `retrace query` and `retrace serve` call these; the storage is `retrace-index`'s.
+//! `retrace query` and `retrace serve` call these; the storage is `retrace-index`'s, and what
+//! the command prints of a lookup and of an index is retrace-report's ([`Lookup::view`],
+//! [`stats_view`]).
 //!
 //! ```
 //! use retrace_engine::indexing::{Unnamed, add_batch, lookup};
