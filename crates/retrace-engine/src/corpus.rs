@@ -1,6 +1,6 @@
 //! Reading a corpus: every record of every input, mapped in parallel and handed over in input
-//! order, with what was read, skipped and passed over counted in [`Counts`]. Nothing is dropped
-//! without being counted.
+//! order, with what was read, skipped and passed over counted in [`Counts`] (and each skip
+//! listed, with a [`Tally`]). Nothing is dropped without being counted.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -311,6 +311,69 @@ impl SkippedList {
             path: self.path.clone(),
             source,
         }
+    }
+}
+
+/// The [`Counts`] of one run and the [`SkippedList`] each skip is written to as it is counted:
+/// a run that keeps a skipped list counts through this, so that nothing is listed uncounted or
+/// counted unlisted. Readable as [`Counts`] by [`CorpusReader::read`].
+///
+/// ```
+/// use retrace_engine::corpus::Tally;
+/// use retrace_span::{Origin, Skipped};
+/// let dir = tempfile::tempdir().unwrap();
+/// let list = dir.path().join("skipped.jsonl");
+/// let mut tally = Tally::new(Some(&list)).unwrap();
+/// let raw = retrace_ingest::read_bytes(Origin::Path("empty.txt".into()), Vec::new(), None);
+/// let sketcher = retrace_sketch::Sketcher::default();
+/// let skip: Skipped = retrace_engine::Document::read(raw, &sketcher).unwrap_err();
+/// tally.skip(&skip).unwrap();
+/// tally.finish().unwrap();
+/// assert_eq!(tally.counts.skipped(), 1);
+/// assert_eq!(std::fs::read_to_string(&list).unwrap().lines().count(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// What was counted.
+    pub counts: Counts,
+    skipped: Option<SkippedList>,
+}
+
+impl AsMut<Counts> for Tally {
+    fn as_mut(&mut self) -> &mut Counts {
+        &mut self.counts
+    }
+}
+
+impl Tally {
+    /// A tally that also writes each skipped input to the list at `skipped`, when given.
+    pub fn new(skipped: Option<&Path>) -> Result<Tally, ListError> {
+        Ok(Tally {
+            skipped: skipped.map(SkippedList::create).transpose()?,
+            ..Tally::default()
+        })
+    }
+
+    /// Counts a skipped input and writes it to the skipped list.
+    pub fn skip(&mut self, skip: &Skipped) -> Result<(), ListError> {
+        self.counts.skip(skip);
+        if let Some(list) = &mut self.skipped {
+            list.write(skip)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the skipped list.
+    pub fn finish(&mut self) -> Result<(), ListError> {
+        if let Some(list) = &mut self.skipped {
+            list.finish()?;
+        }
+        Ok(())
+    }
+
+    /// The counts in one line ([`Counts::summary`]).
+    pub fn summary(&self) -> String {
+        self.counts.summary()
     }
 }
 

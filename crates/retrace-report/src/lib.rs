@@ -1,6 +1,7 @@
 //! Reports of a judged pair: a terminal summary, the compare JSON, and a self-contained HTML page;
-//! the extracted articles of `retrace extract` ([`extract`]); and the stories of `retrace scan`
-//! with their browsable report ([`stories`]).
+//! the extracted articles of `retrace extract` ([`extract`]); the stories of `retrace scan`
+//! with their browsable report ([`stories`]); and what `retrace query` and `retrace index stats`
+//! print of an index ([`index`]); the list of change kinds of `retrace explain` ([`explain`]).
 //!
 //! Input: a [`PairReport`], which borrows both inputs as given, their [`Analyzed`] forms, the
 //! [`Alignment`] and the [`Verdict`]. Output: text. Every span is resolved here, once, into byte
@@ -10,8 +11,10 @@
 //! This crate decides nothing; it only presents what `retrace-judge` decided.
 #![deny(missing_docs)]
 
+pub mod explain;
 pub mod extract;
 pub mod html;
+pub mod index;
 pub mod json;
 pub mod stories;
 pub mod terminal;

@@ -1,4 +1,5 @@
-//! The terminal summary of a compared pair.
+//! The terminal summary of a compared pair, and the note on an input's decoding said before it
+//! ([`decoding_note`]).
 //!
 //! Layout: a verdict block (relation, source, confidence, coverage), the typed changes with the
 //! lines they point to, then the alignment, one aligned group per entry with both texts. Long
@@ -7,6 +8,7 @@
 use std::fmt::Write;
 
 use retrace_align::PairKind;
+use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
 
 use crate::{PairReport, ReportDoc};
@@ -119,6 +121,35 @@ impl<W: std::io::Write> std::io::Write for Escaped<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
+    }
+}
+
+/// What a reader of `raw`'s spans should know about how it was decoded, when they index the
+/// decoded text rather than the bytes on disk: invalid byte sequences replaced, or a charset
+/// other than UTF-8 (`origin: decoded from windows-1252 (detected); spans index the decoded
+/// text`). `None` for clean UTF-8.
+///
+/// ```
+/// use retrace_span::Origin;
+/// let clean = retrace_ingest::read_bytes(Origin::Path("a.txt".into()), b"Plain.".to_vec(), None);
+/// assert_eq!(retrace_report::terminal::decoding_note(&clean.unwrap()), None);
+/// ```
+pub fn decoding_note(raw: &RawDoc) -> Option<String> {
+    let decoding = &raw.decoding;
+    if decoding.replaced > 0 {
+        Some(format!(
+            "{}: {} invalid byte sequences in {} replaced; spans index the decoded text",
+            raw.origin, decoding.replaced, decoding.charset
+        ))
+    } else if decoding.charset != "UTF-8" {
+        Some(format!(
+            "{}: decoded from {} ({}); spans index the decoded text",
+            raw.origin,
+            decoding.charset,
+            decoding.by.as_str()
+        ))
+    } else {
+        None
     }
 }
 

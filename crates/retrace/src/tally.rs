@@ -1,12 +1,11 @@
-//! What a run over many inputs read, skipped and passed over: counted, written to `--skipped`,
-//! and summed up in one line on standard error. Nothing is dropped without being counted here.
+//! Reading the inputs of a run over many of them, with what was read, skipped and passed over
+//! counted in a [`Tally`] (and written to `--skipped`); arguments that name nothing readable
+//! are said on standard error. Nothing is dropped without being counted.
 
 use std::io::Write;
-use std::path::Path;
 
-pub(crate) use retrace_engine::corpus::counted;
-use retrace_engine::corpus::{CorpusReader, Counts, Item, SkippedList};
-use retrace_span::Skipped;
+use retrace_engine::corpus::{CorpusReader, Item};
+pub(crate) use retrace_engine::corpus::{Tally, counted};
 
 /// Writes one line to standard error with the control characters of inputs (file names, WARC
 /// headers, titles) escaped: a message names inputs, and an input must not drive the terminal.
@@ -62,52 +61,7 @@ pub(crate) fn read_expanded<T: Send>(
     mut each: impl FnMut(&mut Tally, T) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()> {
     CorpusReader::new(expanded, options).read(pool, tally, map, |tally, item| match item {
-        Item::Unreadable(skip) => tally.skip(&skip),
+        Item::Unreadable(skip) => Ok(tally.skip(&skip)?),
         Item::Record(result) => each(tally, result),
     })
-}
-
-/// Counts of one run ([`Counts`]), and the skipped list they are written to.
-#[derive(Debug, Default)]
-pub(crate) struct Tally {
-    pub(crate) counts: Counts,
-    skipped: Option<SkippedList>,
-}
-
-impl AsMut<Counts> for Tally {
-    fn as_mut(&mut self) -> &mut Counts {
-        &mut self.counts
-    }
-}
-
-impl Tally {
-    /// A tally that also writes each skipped input to `path`.
-    pub(crate) fn new(skipped: Option<&Path>) -> anyhow::Result<Tally> {
-        Ok(Tally {
-            skipped: skipped.map(SkippedList::create).transpose()?,
-            ..Tally::default()
-        })
-    }
-
-    /// Counts a skipped input and writes it to the skipped list.
-    pub(crate) fn skip(&mut self, skip: &Skipped) -> anyhow::Result<()> {
-        self.counts.skip(skip);
-        if let Some(list) = &mut self.skipped {
-            list.write(skip)?;
-        }
-        Ok(())
-    }
-
-    /// Flushes the skipped list.
-    pub(crate) fn finish(&mut self) -> anyhow::Result<()> {
-        if let Some(list) = &mut self.skipped {
-            list.finish()?;
-        }
-        Ok(())
-    }
-
-    /// The counts in one line ([`Counts::summary`]).
-    pub(crate) fn summary(&self) -> String {
-        self.counts.summary()
-    }
 }

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use retrace_index::{Candidate, DocId, Meta, Pair, Read};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
+use retrace_report::index::{LookupView, MatchView};
 use retrace_report::json::CompareJson;
 use retrace_report::{PairReport, ReportDoc};
 use retrace_sketch::represent;
@@ -66,6 +67,58 @@ pub struct Lookup {
     pub not_compared: Vec<(DocId, String)>,
     /// The related ones: derivations first, most confident first.
     pub matches: Vec<Match>,
+}
+
+impl Lookup {
+    /// What the text of `retrace query` shows of this lookup of the article read from `origin`
+    /// under `title`: [`LookupView::text`] writes it.
+    ///
+    /// ```
+    /// use retrace_engine::indexing::{Unnamed, add_batch, lookup};
+    /// use retrace_engine::{Document, Engine};
+    /// use retrace_sketch::Sketcher;
+    /// use retrace_span::Origin;
+    ///
+    /// let text = "Storms cut power to 4,000 homes in Dunmore on Tuesday, and crews from three \
+    ///             counties worked through the night to restore it before the schools reopened.";
+    /// let doc = |name: &str| {
+    ///     let raw = retrace_ingest::read_bytes(Origin::Path(name.into()), text.into(), None);
+    ///     Document::read(raw, &Sketcher::default()).unwrap()
+    /// };
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+    /// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+    /// add_batch(&mut index, &engine, &pool, vec![doc("wire.txt")], Unnamed::ByPlace).unwrap();
+    /// let found = lookup(&index.snapshot().unwrap(), &engine, &pool, &doc("copy.txt")).unwrap();
+    /// let text = found.view("copy.txt", None).text();
+    /// assert!(text.starts_with("copy.txt\n  the same text is already indexed as #1 "), "{text}");
+    /// ```
+    pub fn view<'a>(&'a self, origin: &'a str, title: Option<&'a str>) -> LookupView<'a> {
+        LookupView {
+            origin,
+            title,
+            itself: self.itself,
+            identical: &self.identical,
+            candidates: self.candidates,
+            matches: self
+                .matches
+                .iter()
+                .map(|found| MatchView {
+                    id: found.id,
+                    key: &found.key,
+                    relation: found.relation,
+                    source: found.source,
+                    confidence: found.confidence,
+                    coverage: found.coverage,
+                    origin: &found.origin,
+                    title: found.title.as_deref(),
+                    published: found.published.as_deref(),
+                    changes: &found.changes,
+                    stands_for: &found.stands_for,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Looks an article up: candidates from the index, each judged against it (one per near-copy

@@ -2,7 +2,9 @@
 //! batch of documents added and judged against the index ([`add_batch`], in batches of a
 //! configured size by an [`Adder`]), an article looked
 //! up ([`lookup`]) and the story it belongs to ([`story_of_article`]). `retrace index`,
-//! `retrace query` and `retrace serve` call these; the storage is `retrace-index`'s.
+//! `retrace query` and `retrace serve` call these; the storage is `retrace-index`'s, and what
+//! the command prints of a lookup and of an index is retrace-report's ([`Lookup::view`],
+//! [`stats_view`]).
 //!
 //! ```
 //! use retrace_engine::indexing::{Unnamed, add_batch, lookup};
@@ -33,9 +35,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read};
+use retrace_index::{Batch, BatchCounts, DocId, Index, Meta, Pair, Put, Read, Stats};
 use retrace_ingest::RawDoc;
 use retrace_judge::{Relation, Side};
+use retrace_report::index::StatsView;
 use retrace_span::Origin;
 
 use crate::{Document, Engine};
@@ -117,6 +120,66 @@ pub struct Added {
     /// Documents whose pairs could not be judged (their text no longer extracts), with the
     /// reason.
     pub not_compared: Vec<(DocId, String)>,
+}
+
+/// What `retrace index stats` shows of the index at `path` holding `stats`:
+/// [`StatsView::text`] writes it.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+/// let stats = index.stats().unwrap();
+/// let text = retrace_engine::indexing::stats_view(index.path(), &stats).text();
+/// assert!(text.contains("\ndocuments  0 (0.0 MB of text, 0 bytes each)\n"), "{text}");
+/// ```
+pub fn stats_view<'a>(path: &'a Path, stats: &'a Stats) -> StatsView<'a> {
+    StatsView {
+        path,
+        schema_version: stats.schema_version,
+        documents: stats.documents,
+        raw_bytes: stats.raw_bytes,
+        band_postings: stats.band_postings,
+        anchor_postings: stats.anchor_postings,
+        term_postings: stats.term_postings,
+        pairs: &stats.pairs,
+        candidate_pairs: stats.candidate_pairs,
+        clustered: stats.clustered,
+        batches: stats.batches,
+        disk_bytes: stats.disk_bytes,
+    }
+}
+
+impl Added {
+    /// The batch in one line, as `retrace index add` says it when it is committed: `batch 1
+    /// committed: 4 added, 0 updated, 0 unchanged; 2 related pairs; in 0.1 s (store 0.0, …)`.
+    ///
+    /// ```
+    /// use retrace_engine::indexing::{Unnamed, add_batch};
+    /// use retrace_engine::{Document, Engine};
+    /// use retrace_span::Origin;
+    ///
+    /// let raw = retrace_ingest::read_bytes(Origin::Path("wire.txt".into()), b"Storms cut power \
+    ///     to 4,000 homes in Dunmore on Tuesday.".to_vec(), None);
+    /// let doc = Document::read(raw, &retrace_sketch::Sketcher::default()).unwrap();
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut index = retrace_index::Index::create_or_open(&dir.path().join("idx")).unwrap();
+    /// let (engine, pool) = (Engine::lexical(), rayon::ThreadPoolBuilder::new().build().unwrap());
+    /// let added = add_batch(&mut index, &engine, &pool, vec![doc], Unnamed::ByPlace).unwrap();
+    /// let line = added.line();
+    /// assert!(line.starts_with("batch 1 committed: 1 added, 0 updated, 0 unchanged; 0 related pairs; in "), "{line}");
+    /// ```
+    pub fn line(&self) -> String {
+        let counts = &self.counts;
+        format!(
+            "batch {} committed: {} added, {} updated, {} unchanged; {}; {}",
+            self.batch,
+            counts.added,
+            counts.updated,
+            counts.unchanged,
+            crate::corpus::counted(counts.pairs, "related pair", "related pairs"),
+            self.phases
+        )
+    }
 }
 
 /// What a document without a URL is known by in the index.

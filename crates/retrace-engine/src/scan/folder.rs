@@ -116,6 +116,33 @@ impl Folder {
         (self.pages, self.pages_over_budget)
     }
 
+    /// The judging phase in one line, for `judged` pairs judged: `3 pairs judged; 3
+    /// side-by-side pages written`, and how many pages were left out to keep them within a
+    /// third of the input's size.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let folder = retrace_engine::scan::Folder::create(dir.path(), 0).unwrap();
+    /// assert_eq!(folder.judged_line(1), "1 pair judged; 0 side-by-side pages written");
+    /// ```
+    pub fn judged_line(&self, judged: u64) -> String {
+        use crate::corpus::counted;
+        format!(
+            "{} judged; {} written{}",
+            counted(judged, "pair", "pairs"),
+            counted(self.pages, "side-by-side page", "side-by-side pages"),
+            if self.pages_over_budget > 0 {
+                format!(
+                    ", {} more left out to keep them within a third of the input's size (each \
+                     story page gives the `retrace compare` command that draws them)",
+                    self.pages_over_budget
+                )
+            } else {
+                String::new()
+            }
+        )
+    }
+
     /// `report.html` (headed by `summary`) and a page per story in `report/`.
     pub fn write_report(&self, summary: &str) -> Result<(), Error> {
         let index = self.out.join("report.html");

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use retrace_engine::Engine;
-use retrace_report::terminal::TerminalOptions;
+use retrace_report::terminal::{TerminalOptions, decoding_note};
 
 use crate::args::{ColorChoice, CompareArgs};
 
@@ -75,8 +75,9 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
     // Read both inputs before loading the model: a bad path should fail fast.
     let raw_a = retrace_ingest::read_one(&config.a, &config.options)?;
     let raw_b = retrace_ingest::read_one(&config.b, &config.options)?;
-    for raw in [&raw_a, &raw_b] {
-        warn_if_transcoded(raw);
+    // Spans of a transcoded input index the decoded text, not the bytes on disk.
+    for note in [&raw_a, &raw_b].into_iter().filter_map(decoding_note) {
+        crate::tally::warn(format_args!("retrace: {note}"));
     }
     let engine = engine(config.semantic)?;
     let compared = engine.compare(&raw_a, &raw_b)?;
@@ -96,22 +97,4 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// Says on stderr when spans will index decoded text rather than the bytes on disk.
-fn warn_if_transcoded(raw: &retrace_ingest::RawDoc) {
-    let decoding = &raw.decoding;
-    if decoding.replaced > 0 {
-        crate::tally::warn(format_args!(
-            "retrace: {}: {} invalid byte sequences in {} replaced; spans index the decoded text",
-            raw.origin, decoding.replaced, decoding.charset
-        ));
-    } else if decoding.charset != "UTF-8" {
-        crate::tally::warn(format_args!(
-            "retrace: {}: decoded from {} ({}); spans index the decoded text",
-            raw.origin,
-            decoding.charset,
-            decoding.by.as_str()
-        ));
-    }
 }

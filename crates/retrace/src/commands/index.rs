@@ -53,18 +53,7 @@ fn add(args: IndexAddArgs) -> anyhow::Result<()> {
                 "retrace index: document {doc}: {reason}; not compared"
             ));
         }
-        let counts = &added.counts;
-        reading.suspend(|| {
-            eprintln!(
-                "retrace index: batch {} committed: {} added, {} updated, {} unchanged; {}; {}",
-                added.batch,
-                counts.added,
-                counts.updated,
-                counts.unchanged,
-                counted(counts.pairs, "related pair", "related pairs"),
-                added.phases
-            );
-        });
+        reading.suspend(|| eprintln!("retrace index: {}", added.line()));
         Ok(())
     };
     read_inputs(
@@ -124,58 +113,7 @@ fn stats(args: &IndexArgs) -> anyhow::Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    let per = |n: u64| {
-        if stats.documents == 0 {
-            0.0
-        } else {
-            n as f64 / stats.documents as f64
-        }
-    };
-    writeln!(out, "index      {}", index.path().display())?;
-    writeln!(out, "schema     version {}", stats.schema_version)?;
-    writeln!(
-        out,
-        "documents  {} ({:.1} MB of text, {:.0} bytes each)",
-        stats.documents,
-        stats.raw_bytes as f64 / 1e6,
-        per(stats.raw_bytes)
-    )?;
-    writeln!(
-        out,
-        "postings   {} LSH bands, {} anchors, {} names and numbers ({:.1} per document)",
-        stats.band_postings,
-        stats.anchor_postings,
-        stats.term_postings,
-        per(stats.band_postings + stats.anchor_postings + stats.term_postings)
-    )?;
-    let pairs = stats
-        .pairs
-        .iter()
-        .map(|(relation, n)| format!("{n} {relation}"))
-        .collect::<Vec<_>>();
-    writeln!(
-        out,
-        "pairs      {}",
-        if pairs.is_empty() {
-            "none".to_string()
-        } else {
-            pairs.join(", ")
-        }
-    )?;
-    let judged: u64 = stats.pairs.iter().map(|(_, n)| n).sum();
-    writeln!(
-        out,
-        "candidates {} candidate pairs, {judged} judged related (the rest stood for by them); \
-         {} in near-copy clusters",
-        stats.candidate_pairs, stats.clustered
-    )?;
-    writeln!(out, "batches    {}", stats.batches)?;
-    writeln!(
-        out,
-        "disk       {:.1} MB ({:.0} bytes per document)",
-        stats.disk_bytes as f64 / 1e6,
-        per(stats.disk_bytes)
-    )?;
+    out.write_all(indexing::stats_view(index.path(), &stats).text().as_bytes())?;
     Ok(())
 }
 

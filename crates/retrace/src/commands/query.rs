@@ -4,17 +4,13 @@
 use std::io::Write;
 
 use anyhow::Context;
-use retrace_engine::indexing::{Answer, Lookup, QueryConfig, query};
+use retrace_engine::indexing::{Answer, QueryConfig, query};
 use retrace_engine::{Document, Engine};
 use retrace_index::Index;
-use retrace_judge::Side;
 use retrace_sketch::Sketcher;
 
 use crate::args::QueryArgs;
 use crate::tally::{Tally, read_inputs, warn};
-
-/// Near-copies named with one match in the text output, at most.
-const SHOWN_COPIES: usize = 5;
 
 pub(crate) fn run(args: QueryArgs) -> anyhow::Result<()> {
     let options = args.input.options()?;
@@ -103,16 +99,9 @@ fn query_one(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let Answer { lookup, story } = query(&index.snapshot()?, engine, pool, found, config)?;
-    let Lookup {
-        itself,
-        identical,
-        candidates,
-        not_compared,
-        matches,
-    } = lookup;
     let origin = found.raw.origin.to_string();
     // Said on standard error whatever the output format, so that JSON stays one match a line.
-    for (id, reason) in &not_compared {
+    for (id, reason) in &lookup.not_compared {
         let _ = writeln!(
             std::io::stderr(),
             "retrace: {origin}: indexed document #{id} not compared: {reason}"
@@ -127,92 +116,16 @@ fn query_one(
         return Ok(());
     }
     if json {
-        for found in &matches {
+        for found in &lookup.matches {
             writeln!(out, "{}", serde_json::to_string(&found.json)?)?;
         }
         return Ok(());
     }
-    writeln!(
-        out,
-        "{origin}{}",
-        found
-            .title
-            .as_deref()
-            .map(|t| format!("  \"{t}\""))
-            .unwrap_or_default()
+    out.write_all(
+        lookup
+            .view(&origin, found.title.as_deref())
+            .text()
+            .as_bytes(),
     )?;
-    if let Some(id) = itself {
-        writeln!(out, "  in the index itself as #{id}")?;
-    }
-    // Verbatim copies first: the same words are already indexed under another key.
-    for (id, key) in &identical {
-        writeln!(out, "  the same text is already indexed as #{id} {key}")?;
-    }
-    if matches.is_empty() {
-        writeln!(
-            out,
-            "  nothing related in the index ({candidates} candidates compared)"
-        )?;
-    }
-    for found in &matches {
-        let direction = match found.source {
-            Some(Side::A) => "taken from this article",
-            Some(Side::B) => "this article was taken from it",
-            None => "direction unknown",
-        };
-        writeln!(
-            out,
-            "  {:<10} {direction} · confidence {:.2} · aligned: {:.0}% of this article, {:.0}% \
-             of #{}",
-            found.relation.as_str(),
-            found.confidence,
-            100.0 * found.coverage.0,
-            100.0 * found.coverage.1,
-            found.id
-        )?;
-        writeln!(
-            out,
-            "             #{} {}{}{}",
-            found.id,
-            found.key,
-            found
-                .title
-                .as_deref()
-                .map(|t| format!("  \"{t}\""))
-                .unwrap_or_default(),
-            found
-                .published
-                .as_deref()
-                .map(|p| format!("  ({p})"))
-                .unwrap_or_default()
-        )?;
-        if found.origin != found.key {
-            writeln!(out, "             read from {}", found.origin)?;
-        }
-        for change in &found.changes {
-            writeln!(out, "             {change}")?;
-        }
-        if !found.stands_for.is_empty() {
-            let shown: Vec<String> = found
-                .stands_for
-                .iter()
-                .take(SHOWN_COPIES)
-                .map(|(id, key)| format!("#{id} {key}"))
-                .collect();
-            let more = found.stands_for.len().saturating_sub(SHOWN_COPIES);
-            writeln!(
-                out,
-                "             and {} near-copies of #{}, related as it is: {}{}",
-                found.stands_for.len(),
-                found.id,
-                shown.join(", "),
-                if more > 0 {
-                    format!(", and {more} more (--json lists them)")
-                } else {
-                    String::new()
-                }
-            )?;
-        }
-    }
     Ok(())
 }

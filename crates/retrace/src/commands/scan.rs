@@ -17,7 +17,7 @@ use retrace_judge::story::Story;
 
 use crate::args::{AlignmentOutput, JudgePairs, ScanArgs, flag};
 use crate::progress;
-use crate::tally::{Tally, counted, expand_inputs, read_expanded};
+use crate::tally::{Tally, expand_inputs, read_expanded};
 
 impl ScanArgs {
     /// The engine's settings from the command line, checked.
@@ -172,20 +172,10 @@ impl ScanSink for Shown {
         if let Some(bar) = self.aligning.take() {
             bar.finish_and_clear();
         }
-        let (pages, over_budget) = self.folder.pages();
         eprintln!(
-            "retrace scan: [{}] {} judged; {} written{}",
+            "retrace scan: [{}] {}",
             (self.clock)(),
-            counted(self.judging, "pair", "pairs"),
-            counted(pages, "side-by-side page", "side-by-side pages"),
-            if over_budget > 0 {
-                format!(
-                    ", {over_budget} more left out to keep them within a third of the \
-                     input's size (each story page gives the `retrace compare` command that draws them)"
-                )
-            } else {
-                String::new()
-            }
+            self.folder.judged_line(self.judging)
         );
         Ok(())
     }
