@@ -16,6 +16,11 @@
 //!
 //! Pages go through `retrace_ingest::read_bytes`, as in `retrace extract`: pages in a legacy
 //! encoding are decoded by their declared or detected charset, and counted.
+//!
+//! Other public sets, whose gold is the main text of each page rather than snippets, are scored
+//! with `--set readability|l3s-gn1|dragnet --dir DIR` (bag-of-words token precision, recall and
+//! F1 per page, and title accuracy where the set has gold titles): see [`crate::goldtext`].
+//! Without `--set`, the set is trafilatura-eval, as described above.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +31,7 @@ use anyhow::{Context, bail};
 use retrace_span::Origin;
 use serde::{Deserialize, Serialize};
 
+use crate::goldtext::{self, Set};
 use crate::metrics::Confusion;
 
 /// Arguments of `retrace-eval extract`.
@@ -46,6 +52,16 @@ pub(crate) struct Args {
     /// the same decoding and the same scorer (peers need a build with `--features peers`).
     #[arg(long, value_enum, default_value_t = Extractor::Retrace)]
     extractor: Extractor,
+    /// The set to score on: trafilatura-eval (snippets, in --data), or a set whose gold is the
+    /// main text of each page (bag-of-words token F1, and title accuracy where it has gold
+    /// titles), read from --dir.
+    #[arg(long, value_enum, default_value_t = Set::TrafilaturaEval)]
+    set: Set,
+    /// The folder of a --set other than trafilatura-eval, in its publisher's layout (readability:
+    /// test/test-pages; l3s-gn1: original/ and annotated/; dragnet: input/ and GoldStandard/, or
+    /// HTML/ and Corrected/) [default: DATA/SET]
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
 }
 
 /// An extractor `retrace-eval extract` can score.
@@ -116,6 +132,23 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         );
     }
     let data = crate::mrpc::data_dir(args.data.as_deref());
+    if args.set != Set::TrafilaturaEval {
+        let dir = args
+            .dir
+            .clone()
+            .unwrap_or_else(|| data.join(args.set.name()));
+        return goldtext::run(&goldtext::Options {
+            set: args.set,
+            dir: &dir,
+            extractor: args.extractor,
+            json: args.json.as_deref(),
+            dump: args.dump.as_deref(),
+            command_line,
+        });
+    }
+    if args.dir.is_some() {
+        bail!("--dir names the folder of a --set other than trafilatura-eval (use --data)");
+    }
     let dir = data.join("trafilatura-eval");
     let gold_path = dir.join("evaldata.json");
     if !gold_path.is_file() {
@@ -201,7 +234,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
 /// whether the bytes had to be decoded lossily.
 /// Every extractor reads the page as retrace decodes it (charset sniffing included), so that
 /// the comparison is of extraction alone.
-fn extract_page(
+pub(crate) fn extract_page(
     extractor: Extractor,
     path: &Path,
     bytes: &[u8],
@@ -239,7 +272,7 @@ fn extract_page(
 
 impl Extractor {
     /// Its name in the table.
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Extractor::Retrace => "retrace",
             Extractor::RsTrafilatura => "rs-trafilatura 0.2",

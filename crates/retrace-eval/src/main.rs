@@ -10,7 +10,9 @@
 //!   paraphrase classifier on the Microsoft Research Paraphrase Corpus, and the change detector
 //!   of `retrace-judge` on its pairs (see [`mrpc`]).
 //! - `extract`: the article extraction of `retrace-extract` on the trafilatura gold standard
-//!   of 990 web pages, next to the published figures of other extractors (see [`extract`]).
+//!   of 990 web pages, next to the published figures of other extractors (see [`extract`]);
+//!   with `--set readability|l3s-gn1|dragnet --dir DIR`, on public sets whose gold is the main
+//!   text of each page, with bag-of-words token F1 and title accuracy (see [`goldtext`]).
 //! - `throughput`: reading WARC and WARC.gz files and extracting articles, on one core, on
 //!   those same pages (see [`throughput`]).
 //! - `changes`: the whole pair engine (extract, analyze, align, judge, as `retrace compare`)
@@ -39,6 +41,7 @@ mod changes;
 mod corpus;
 mod dedupbench;
 mod extract;
+mod goldtext;
 mod logistic;
 mod metrics;
 mod mrpc;
@@ -65,7 +68,8 @@ struct Cli {
 enum Command {
     /// Sentence judgement and change detection on the MRPC paraphrase corpus.
     Mrpc(mrpc::Args),
-    /// Article extraction on the trafilatura gold standard (990 web pages).
+    /// Article extraction on the trafilatura gold standard (990 web pages), or with --set on
+    /// other public sets with gold main text (Readability's test pages, L3S-GN1, Dragnet).
     Extract(extract::Args),
     /// Ingest (WARC, WARC.gz) and extraction speed on one core, on the 990 real pages.
     Throughput(throughput::Args),
