@@ -226,7 +226,7 @@ impl Stage {
 fn staged(visible: &Visible, located: &[Range<usize>], trust: Trust) -> Option<Stage> {
     let words: usize = located
         .iter()
-        .map(|r| visible.text[r.clone()].split_whitespace().count())
+        .map(|r| textdump::words(&visible.text[r.clone()]))
         .sum();
     (words >= MIN_ARTICLE_WORDS).then(|| {
         let (text, map) = assemble(&visible.text, located);
@@ -783,6 +783,26 @@ mod tests {
         );
         let article = extracted(&html);
         assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn chinese_paragraphs_are_prose() {
+        // Written without spaces: each paragraph is one "word" between white space.
+        let story = [
+            "周一早上九点，最后一班渡轮离开了林德霍姆港，船上有四十名乘客、两辆运送食品的货车和岛上唯一的医生。",
+            "中午，船员因加班费纠纷罢工。这场纠纷从春天就开始了，当时运营商在没有与工会协商的情况下削减了冬季时刻表。",
+            "整个下午，岛民们聚集在码头上，有的提着行李箱，有的只是看着空荡荡的泊位，互相打听船什么时候能再开。",
+            "到了晚上，议会为所有滞留在对岸的人开放了学校礼堂，面包店也答应无论如何第二天早上都会提供面包。",
+        ];
+        let body: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            "<html><head><title>渡轮罢工</title></head><body><div class=main>\
+             <h1>渡轮罢工</h1>{body}</div></body></html>"
+        );
+        let article = extracted(&html);
+        for paragraph in story {
+            assert!(article.text.contains(paragraph), "{}", article.text);
+        }
     }
 
     #[test]
