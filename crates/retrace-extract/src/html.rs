@@ -131,6 +131,20 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         dump.main.title = None;
         dump.main.paragraphs.insert(0, range);
     }
+    // Without the headline among them, the short lines before readability's first paragraph are
+    // the article's own (a heading, a list's first items, a "Moderator: …" line): the classifier
+    // drops them as a dump's header, but readability kept them inside the article's element, and
+    // what it knows as furniture (dates, bylines, share prompts) stays dropped.
+    if trust == Trust::Readable && dump.main.title.is_none() {
+        let first = dump.main.paragraphs.first().map_or(0, |r| r.start);
+        let (before, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut dump.dropped)
+            .into_iter()
+            .partition(|(r, why)| *why == DropReason::Fragment && r.end <= first);
+        dump.dropped = rest;
+        dump.main
+            .paragraphs
+            .splice(0..0, before.into_iter().map(|(r, _)| r));
+    }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
         .main
@@ -782,6 +796,25 @@ mod tests {
             story_html()
         );
         let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn short_lines_before_the_first_paragraph_of_the_article_are_kept() {
+        let html = format!(
+            "<html><head><title>Harbour meeting - Harbour Gazette</title></head><body>\
+             <div class=entry-content><p><b>Host</b>: Harbour Hall, Quay Street 4</p>\
+             <p><b>Chair</b>: Ann Miller</p><h3>Agenda</h3>{}</div></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for line in [
+            "Host: Harbour Hall, Quay Street 4",
+            "Chair: Ann Miller",
+            "Agenda",
+        ] {
+            assert!(article.text.contains(line), "{}", article.text);
+        }
         assert!(article.text.ends_with(STORY[3]), "{}", article.text);
     }
 
