@@ -59,6 +59,12 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
     }
+    meta.title = meta::choose_title(
+        meta.title.take(),
+        &found.cues,
+        meta.site.as_deref(),
+        meta.url.as_deref().and_then(crate::host),
+    );
     let title = meta.title.as_deref();
     let paragraphs = |html: &Option<String>| {
         html.as_ref()
@@ -260,11 +266,14 @@ struct Found {
     content: Option<String>,
     marked: Option<String>,
     pruned: Option<String>,
+    /// The `<title>` and `<h1>` texts, to check readability's title against.
+    cues: meta::TitleCues,
 }
 
 /// Prunes the parsed page's furniture and runs readability.
 fn readability(doc: dom_query::Document) -> Found {
     let dated = meta::published(&doc);
+    let cues = meta::TitleCues::of(&doc);
     furniture::prune(&doc);
     let marked = container::find(&doc);
     let pruned = doc.body().map(|body| body.html().to_string());
@@ -276,6 +285,7 @@ fn readability(doc: dom_query::Document) -> Found {
         content: None,
         marked,
         pruned,
+        cues,
     };
     let Ok(mut reader) = dom_smoothie::Readability::with_document(doc, None, None) else {
         return found;
