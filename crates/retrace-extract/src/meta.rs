@@ -379,11 +379,12 @@ pub(crate) fn choose_title(
         .collect();
     let acceptable = |title: &str| {
         let words = title_words(title);
-        !words.is_empty()
-            && !is_share_bar(title)
-            && !is_date_only(title)
-            && words != site_words
-            && !(title.contains('{') && title.contains('}'))
+        let markup = title.contains('{') && title.contains('}');
+        !(words.is_empty()
+            || is_share_bar(title)
+            || is_date_only(title)
+            || words == site_words
+            || markup)
     };
     if let Some(title) = readability.as_deref() {
         let words = title_words(title);
