@@ -59,6 +59,12 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
     }
+    meta.title = meta::choose_title(
+        meta.title.take(),
+        &found.cues,
+        meta.site.as_deref(),
+        meta.url.as_deref().and_then(crate::host),
+    );
     let title = meta.title.as_deref();
     let paragraphs = |html: &Option<String>| {
         html.as_ref()
@@ -130,6 +136,20 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     {
         dump.main.title = None;
         dump.main.paragraphs.insert(0, range);
+    }
+    // Without the headline among them, the short lines before readability's first paragraph are
+    // the article's own (a heading, a list's first items, a "Moderator: …" line): the classifier
+    // drops them as a dump's header, but readability kept them inside the article's element, and
+    // what it knows as furniture (dates, bylines, share prompts) stays dropped.
+    if trust == Trust::Readable && dump.main.title.is_none() {
+        let first = dump.main.paragraphs.first().map_or(0, |r| r.start);
+        let (before, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut dump.dropped)
+            .into_iter()
+            .partition(|(r, why)| *why == DropReason::Fragment && r.end <= first);
+        dump.dropped = rest;
+        dump.main
+            .paragraphs
+            .splice(0..0, before.into_iter().map(|(r, _)| r));
     }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
@@ -226,7 +246,7 @@ impl Stage {
 fn staged(visible: &Visible, located: &[Range<usize>], trust: Trust) -> Option<Stage> {
     let words: usize = located
         .iter()
-        .map(|r| visible.text[r.clone()].split_whitespace().count())
+        .map(|r| textdump::words(&visible.text[r.clone()]))
         .sum();
     (words >= MIN_ARTICLE_WORDS).then(|| {
         let (text, map) = assemble(&visible.text, located);
@@ -246,11 +266,14 @@ struct Found {
     content: Option<String>,
     marked: Option<String>,
     pruned: Option<String>,
+    /// The `<title>` and `<h1>` texts, to check readability's title against.
+    cues: meta::TitleCues,
 }
 
 /// Prunes the parsed page's furniture and runs readability.
 fn readability(doc: dom_query::Document) -> Found {
     let dated = meta::published(&doc);
+    let cues = meta::TitleCues::of(&doc);
     furniture::prune(&doc);
     let marked = container::find(&doc);
     let pruned = doc.body().map(|body| body.html().to_string());
@@ -262,6 +285,7 @@ fn readability(doc: dom_query::Document) -> Found {
         content: None,
         marked,
         pruned,
+        cues,
     };
     let Ok(mut reader) = dom_smoothie::Readability::with_document(doc, None, None) else {
         return found;
@@ -783,6 +807,45 @@ mod tests {
         );
         let article = extracted(&html);
         assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn short_lines_before_the_first_paragraph_of_the_article_are_kept() {
+        let html = format!(
+            "<html><head><title>Harbour meeting - Harbour Gazette</title></head><body>\
+             <div class=entry-content><p><b>Host</b>: Harbour Hall, Quay Street 4</p>\
+             <p><b>Chair</b>: Ann Miller</p><h3>Agenda</h3>{}</div></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for line in [
+            "Host: Harbour Hall, Quay Street 4",
+            "Chair: Ann Miller",
+            "Agenda",
+        ] {
+            assert!(article.text.contains(line), "{}", article.text);
+        }
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn chinese_paragraphs_are_prose() {
+        // Written without spaces: each paragraph is one "word" between white space.
+        let story = [
+            "周一早上九点，最后一班渡轮离开了林德霍姆港，船上有四十名乘客、两辆运送食品的货车和岛上唯一的医生。",
+            "中午，船员因加班费纠纷罢工。这场纠纷从春天就开始了，当时运营商在没有与工会协商的情况下削减了冬季时刻表。",
+            "整个下午，岛民们聚集在码头上，有的提着行李箱，有的只是看着空荡荡的泊位，互相打听船什么时候能再开。",
+            "到了晚上，议会为所有滞留在对岸的人开放了学校礼堂，面包店也答应无论如何第二天早上都会提供面包。",
+        ];
+        let body: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            "<html><head><title>渡轮罢工</title></head><body><div class=main>\
+             <h1>渡轮罢工</h1>{body}</div></body></html>"
+        );
+        let article = extracted(&html);
+        for paragraph in story {
+            assert!(article.text.contains(paragraph), "{}", article.text);
+        }
     }
 
     #[test]

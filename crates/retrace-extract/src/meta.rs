@@ -183,6 +183,246 @@ fn looks_like_date(value: &str) -> bool {
         .any(|w| w.iter().all(u8::is_ascii_digit) && (b"19" == &w[..2] || b"20" == &w[..2]))
 }
 
+/// What a page says its title is, besides readability's choice.
+#[derive(Debug, Default)]
+pub(crate) struct TitleCues {
+    /// The text of the `<title>` element.
+    pub(crate) tag: Option<String>,
+    /// The texts of the first few `<h1>` elements.
+    pub(crate) h1: Vec<String>,
+}
+
+impl TitleCues {
+    /// The cues of a parsed page (read before furniture is pruned: the `<h1>` may sit in a
+    /// header).
+    pub(crate) fn of(document: &Document) -> TitleCues {
+        let texts = |selector: &str| {
+            document
+                .select(selector)
+                .iter()
+                .map(|n| collapse(&n.text()))
+                .filter(|t| !t.is_empty())
+                .take(4)
+                .collect::<Vec<_>>()
+        };
+        TitleCues {
+            tag: texts("title").into_iter().next(),
+            h1: texts("h1"),
+        }
+    }
+}
+
+/// Runs of white space as one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that make up a share bar ("f Share t Tweet", "Teilen Twittern"), lower case.
+const SHARE_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "tweet",
+    "facebook",
+    "twitter",
+    "pin",
+    "pinterest",
+    "email",
+    "e-mail",
+    "mail",
+    "print",
+    "whatsapp",
+    "linkedin",
+    "reddit",
+    "copy",
+    "link",
+    "save",
+    "teilen",
+    "twittern",
+    "drucken",
+    "compartir",
+    "partager",
+    "f",
+    "t",
+    "p",
+    "in",
+    "x",
+];
+
+/// Month and weekday words that a date-only line may hold besides numbers (lower case, their
+/// first three letters).
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "mär",
+    "mai",
+    "okt",
+    "dez",
+    "son",
+    "die",
+    "mit",
+    "don",
+    "fre",
+    "am",
+    "pm",
+    "utc",
+    "gmt",
+    "cet",
+    "cest",
+    "updated",
+    "published",
+];
+
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A share bar: every word is a share word, or a short count next to one.
+fn is_share_bar(title: &str) -> bool {
+    let words = title_words(title);
+    let share = words
+        .iter()
+        .filter(|w| SHARE_WORDS.contains(&w.as_str()))
+        .count();
+    let other = words
+        .iter()
+        .filter(|w| !SHARE_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    share >= 2 && other == 0
+}
+
+/// A date or a time and nothing else: "12.03.2021", "March 4, 2020 10:15 am".
+fn is_date_only(title: &str) -> bool {
+    let words = title_words(title);
+    words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_digit() || c == '-')
+                || DATE_WORDS.iter().any(|d| w.starts_with(d))
+        })
+}
+
+/// Separators between a headline and a site's name in a `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " // ", " · ", " » ", " « ",
+];
+
+/// The parts of a `<title>` between separators ("Headline | Site"), trimmed.
+fn title_parts(tag: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = vec![tag];
+    for separator in TITLE_SEPARATORS {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | ':')))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The `<title>` without the site's name around it: its longest part between separators.
+fn headline_part(tag: &str) -> &str {
+    title_parts(tag)
+        .into_iter()
+        .rev()
+        .max_by_key(|p| p.split_whitespace().count())
+        .unwrap_or(tag)
+}
+
+/// The page's headline: readability's title (from JSON-LD, `og:title` … else the `<title>`)
+/// unless it is no headline: a share bar, a date, the site's name alone, markup, or a single
+/// word that neither the `<title>` nor an `<h1>` holds (a placeholder such as a CMS's name, a
+/// section's name in `og:title`). Then an `<h1>` that is not the site's name in the `<title>`,
+/// else the `<title>` without the site's name.
+pub(crate) fn choose_title(
+    readability: Option<String>,
+    cues: &TitleCues,
+    site: Option<&str>,
+    host: Option<&str>,
+) -> Option<String> {
+    let site_words = site.map(title_words).unwrap_or_default();
+    // "spiegel" of "spiegel.de", "time4talks" of "time4talks.com".
+    let label = host
+        .and_then(|h| h.rsplit('.').nth(1))
+        .filter(|l| l.len() >= 3)
+        .map(str::to_lowercase);
+    let names_site = |part: &str| {
+        let words = title_words(part);
+        words == site_words
+            || label
+                .as_deref()
+                .is_some_and(|l| words.concat().contains(l) || words.iter().any(|w| w == l))
+    };
+    let page_words: Vec<String> = cues
+        .tag
+        .iter()
+        .chain(&cues.h1)
+        .flat_map(|t| title_words(t))
+        .collect();
+    let acceptable = |title: &str| {
+        let words = title_words(title);
+        let markup = title.contains('{') && title.contains('}');
+        !(words.is_empty()
+            || is_share_bar(title)
+            || is_date_only(title)
+            || words == site_words
+            || markup)
+    };
+    if let Some(title) = readability.as_deref() {
+        let words = title_words(title);
+        let placeholder =
+            words.len() == 1 && !page_words.is_empty() && !page_words.contains(&words[0]);
+        if acceptable(title) && !placeholder {
+            return readability;
+        }
+    }
+    // The parts of the <title> besides its headline name the site or its section.
+    let (headline, others) = match cues.tag.as_deref() {
+        Some(tag) => {
+            let parts = title_parts(tag);
+            let headline = parts
+                .iter()
+                .copied()
+                .filter(|p| parts.len() == 1 || !names_site(p))
+                .rev()
+                .max_by_key(|p| p.split_whitespace().count())
+                .unwrap_or_else(|| headline_part(tag));
+            let others: Vec<Vec<String>> = parts
+                .into_iter()
+                .filter(|p| *p != headline)
+                .map(title_words)
+                .collect();
+            (Some(headline), others)
+        }
+        None => (None, Vec::new()),
+    };
+    cues.h1
+        .iter()
+        .map(String::as_str)
+        .find(|h1| acceptable(h1) && !others.contains(&title_words(h1)))
+        .or(headline.filter(|t| acceptable(t)))
+        .map(str::to_owned)
+        .or(readability)
+}
+
 /// The language of a text, as an ISO 639-3 code (`"eng"`, `"deu"`), when `whatlang` is
 /// confident; `None` for short or mixed texts.
 pub(crate) fn language(text: &str) -> Option<&'static str> {
@@ -237,6 +477,64 @@ mod tests {
             Some(("2026-11-19T10:00".into(), DateFrom::Time))
         );
         assert_eq!(published("<p>No dates here.</p>"), None);
+    }
+
+    fn cues(tag: &str, h1: &str) -> TitleCues {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        TitleCues {
+            tag: some(tag),
+            h1: some(h1).into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn titles_that_are_no_headline_give_way() {
+        let headline = "Ferry strike strands islanders";
+        let tag = "Ferry strike strands islanders | Harbour Gazette";
+        let choose = |title: &str, cues: &TitleCues| {
+            choose_title(Some(title.to_owned()), cues, Some("Harbour Gazette"), None)
+        };
+        // A share bar, a date, the site's name, a placeholder: the <h1>, else the <title>
+        // without the site's name.
+        assert_eq!(
+            choose("f Share t Tweet", &cues(tag, headline)).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(
+            choose("12.03.2021", &cues(tag, "")).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(
+            choose("March 4, 2020 10:15 am", &cues(tag, "")).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(
+            choose("Harbour Gazette", &cues(tag, "")).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(
+            choose("escenic", &cues(tag, headline)).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(
+            choose("Newsroom", &cues(tag, "")).as_deref(),
+            Some(headline)
+        );
+        // A headline from og:title or JSON-LD stays, worded as the page words it or not quite.
+        assert_eq!(
+            choose("Ferry strike: islanders stranded", &cues(tag, headline)).as_deref(),
+            Some("Ferry strike: islanders stranded")
+        );
+        assert_eq!(choose(headline, &cues("", "")).as_deref(), Some(headline));
+        // Nothing better: readability's title stays.
+        assert_eq!(
+            choose("f Share t Tweet", &cues("", "")).as_deref(),
+            Some("f Share t Tweet")
+        );
+        assert_eq!(
+            headline_part("Harbour Gazette :: Ferry strike strands islanders //"),
+            headline
+        );
     }
 
     #[test]
