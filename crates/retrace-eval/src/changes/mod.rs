@@ -25,6 +25,10 @@
 //!   any kind on either side, per derivation case; changes reported on independent reports
 //!   (non-derivations) are counted apart, all of them false;
 //! - **harmless renderings flagged**: harmless spans of the key that a reported change overlaps.
+//! - **found, hedge and certainty as one**: recall again, a planted `hedge_dropped` also found
+//!   by a `certainty_inflated` report and the reverse (writers key a modal "may" left out or made
+//!   "will" either way): how much of the gap is the taxonomy rather than the detection. The
+//!   headline recall stays strict.
 //!
 //! Output: the figures and one line per case on standard output (deterministic: cases in path
 //! order), and with `--json FILE` every figure, case and reported change as JSON.
@@ -167,12 +171,20 @@ struct PlantedResult {
     #[serde(flatten)]
     planted: case::Planted,
     found: bool,
+    /// Found with `hedge_dropped` and `certainty_inflated` taken as one kind.
+    found_as_kin: bool,
 }
 
 impl CaseResult {
     fn is_derivation(&self) -> bool {
         self.direction_right.is_some()
     }
+}
+
+/// The same kind, or `hedge_dropped` and `certainty_inflated` in either order.
+fn kindred(a: &str, b: &str) -> bool {
+    const KIN: [&str; 2] = ["hedge_dropped", "certainty_inflated"];
+    a == b || (KIN.contains(&a) && KIN.contains(&b))
 }
 
 fn overlaps(a: &Range<u32>, b: &Range<u32>) -> bool {
@@ -213,24 +225,33 @@ fn score(
     // One report finds one planted change: a sentence-wide report does not find every change
     // of its kind in the sentence.
     let mut used = vec![false; reported.len()];
+    let mut used_kin = vec![false; reported.len()];
     let planted: Vec<PlantedResult> = built
         .planted
         .into_iter()
         .map(|planted| {
-            let hit = reported.iter().enumerate().position(|(i, r)| {
-                !used[i]
-                    && r.kind == planted.kind
-                    && match &planted.derivative {
-                        Some(span) => side_overlaps(r.derivative.as_ref(), Some(span)),
-                        None => side_overlaps(r.source.as_ref(), planted.source.as_ref()),
-                    }
-            });
+            let place = |r: &Reported| match &planted.derivative {
+                Some(span) => side_overlaps(r.derivative.as_ref(), Some(span)),
+                None => side_overlaps(r.source.as_ref(), planted.source.as_ref()),
+            };
+            let hit = reported
+                .iter()
+                .enumerate()
+                .position(|(i, r)| !used[i] && r.kind == planted.kind && place(r));
             if let Some(i) = hit {
                 used[i] = true;
+            }
+            let kin = reported
+                .iter()
+                .enumerate()
+                .position(|(i, r)| !used_kin[i] && kindred(&r.kind, &planted.kind) && place(r));
+            if let Some(i) = kin {
+                used_kin[i] = true;
             }
             PlantedResult {
                 planted,
                 found: hit.is_some(),
+                found_as_kin: kin.is_some(),
             }
         })
         .collect();
@@ -406,6 +427,8 @@ struct Summary {
     direction_right: usize,
     planted: usize,
     found: usize,
+    /// Found with `hedge_dropped` and `certainty_inflated` taken as one kind.
+    found_as_kin: usize,
     false_alarms: usize,
     false_alarms_per_derivation: f64,
     /// Changes reported on cases that are no derivation (independent reports).
@@ -450,6 +473,7 @@ impl Summary {
             for p in &r.planted {
                 s.planted += 1;
                 s.found += usize::from(p.found);
+                s.found_as_kin += usize::from(p.found_as_kin);
                 let kind = s.by_kind.entry(p.planted.kind.clone()).or_default();
                 kind.0 += 1;
                 kind.1 += usize::from(p.found);
@@ -478,6 +502,12 @@ impl Summary {
             self.derivations,
         );
         line(out, "planted changes found", self.found, self.planted);
+        line(
+            out,
+            "  hedge and certainty as one",
+            self.found_as_kin,
+            self.planted,
+        );
         let _ = writeln!(
             out,
             "  {:<34} {:>4} in {:<4} {:>6.2} per derivation",
