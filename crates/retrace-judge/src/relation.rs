@@ -126,6 +126,9 @@ const MIN_SCORE: f64 = 0.95;
 /// An excerpt covers less than this of its source; taken closely (pairs scoring
 /// [`MIN_PART_SCORE`] on average) it is literal even when tidied sentence by sentence.
 const MAX_PART: f64 = 0.6;
+/// The least share of an excerpt's text that its source covers when the rest is its own
+/// commentary.
+const MIN_EXCERPT_WITH_OWN: f64 = 0.6;
 const MIN_PART_SCORE: f64 = 0.8;
 
 /// The least mean word overlap of a rewrite's pairs (the share of a group's words found in
@@ -187,7 +190,9 @@ fn unaligned_side(doc: &Analyzed, coverage: f64, unaligned: &[usize]) -> (f64, u
 /// The thresholds say: a *duplicate* covers 85% of both sides, 80% of it copied (verbatim or
 /// edited) and literal (over half of it verbatim, or nine tenths in close pairs); an *excerpt*
 /// covers 80% of the shorter side, mostly copied and literal, and less of the longer (coverage
-/// leaves out a side's unaligned commentary); a *rewrite* covers at least half of
+/// leaves out a side's unaligned commentary), or 60% of the derivative, nine tenths of it
+/// copied, where the source is covered less than 60% (the rest is the excerpt's own opinion,
+/// which no commentary cue marks); a *rewrite* covers at least half of
 /// the derivative in at least three pairs (or all of a shorter one) but is reworded: sentence
 /// by sentence, with synonyms and rephrasings that leave many sentences "edited" and few
 /// verbatim; *same story* shares a few sentences or a fifth of either side.
@@ -244,6 +249,18 @@ pub(crate) fn classify(a: &Analyzed, b: &Analyzed, alignment: &Alignment) -> Cla
         return Classified {
             relation: Relation::Excerpt,
             confidence: clamp(0.4 + 0.6 * high * copied),
+            coverage: (ca, cb),
+            traits,
+        };
+    }
+    // A part of the source taken word for word, with the derivative's own sentences around it
+    // (an aggregator's excerpt with its commentary): most of the derivative is the source's,
+    // nearly all of it copied, and little of the source is taken. A rewrite words what it takes
+    // anew.
+    if high >= MIN_EXCERPT_WITH_OWN && low < MAX_PART && copied >= MIN_CLOSE && literal_part {
+        return Classified {
+            relation: Relation::Excerpt,
+            confidence: clamp(0.3 + 0.6 * high * copied),
             coverage: (ca, cb),
             traits,
         };
@@ -701,6 +718,19 @@ mod tests {
             week. Hauliers had complained about detours of up to 90 kilometres during the \
             closure. Will the council finally listen to the hauliers this time? Read the full \
             story at the Orlen Courier and tell us what you think in the comments.";
+        assert_eq!(relation(REPORT, excerpt), Relation::Excerpt);
+    }
+
+    #[test]
+    fn an_excerpt_with_opinions_of_its_own_is_an_excerpt() {
+        // Issue 14, class 1: three sentences taken word for word and one of the aggregator's
+        // own that no commentary cue marks (an opinion): most of the text
+        // is the source's, copied, and little of the source is taken.
+        let excerpt = "Inspectors found no damage to the main span of the old structure last \
+            week. Hauliers had complained about detours of up to 90 kilometres during the \
+            closure. Local shops reported a sharp drop in trade of about 20 percent over three \
+            weeks. Everyone who lives in this valley deserves better than years of broken \
+            promises from elected leaders.";
         assert_eq!(relation(REPORT, excerpt), Relation::Excerpt);
     }
 
