@@ -461,17 +461,29 @@ impl Report {
                 name, f1, p, r
             );
         }
-        let _ = writeln!(
-            out,
-            "\nspeed: {:.1} pages/s, {:.2} MB/s ({:.1} MB in {:.2} s; ingest + extract, one thread)",
-            self.pages_per_second,
-            self.mb_per_second,
-            self.bytes as f64 / 1e6,
-            self.seconds
+        speed_lines(
+            &mut out,
+            (self.pages_per_second, self.mb_per_second),
+            (self.bytes, self.seconds),
+            &self.command,
         );
-        let _ = writeln!(out, "command: {}", self.command);
         out
     }
+}
+
+/// The speed line and the command line that close an extraction report.
+pub(crate) fn speed_lines(
+    out: &mut String,
+    (pages_per_second, mb_per_second): (f64, f64),
+    (bytes, seconds): (u64, f64),
+    command: &str,
+) {
+    let _ = writeln!(
+        out,
+        "\nspeed: {pages_per_second:.1} pages/s, {mb_per_second:.2} MB/s ({:.1} MB in {seconds:.2} s; ingest + extract, one thread)",
+        bytes as f64 / 1e6,
+    );
+    let _ = writeln!(out, "command: {command}");
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde::Serialize;
 
-use crate::extract::{Extractor, extract_page};
+use crate::extract::{Extractor, extract_page, speed_lines};
 
 /// A public set with gold main text that `extract --set` reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -706,15 +706,12 @@ impl Report {
         if !self.low_recall.is_empty() {
             let _ = writeln!(out, "  {}", self.low_recall.join(" "));
         }
-        let _ = writeln!(
-            out,
-            "\nspeed: {:.1} pages/s, {:.2} MB/s ({:.1} MB in {:.2} s; ingest + extract, one thread)",
-            self.pages_per_second,
-            self.mb_per_second,
-            self.bytes as f64 / 1e6,
-            self.seconds
+        speed_lines(
+            &mut out,
+            (self.pages_per_second, self.mb_per_second),
+            (self.bytes, self.seconds),
+            &self.command,
         );
-        let _ = writeln!(out, "command: {}", self.command);
         out
     }
 }
