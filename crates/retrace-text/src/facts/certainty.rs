@@ -4,7 +4,7 @@
 //!
 //! | level | cues |
 //! |---|---|
-//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to"); speculation ("speculated"); decisions still open ("is reviewing", "are considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
+//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to", "our plans are to"); proposals ("pitched as", "billed as", "if approved"); speculation ("speculated"); decisions still open ("is reviewing", "are currently considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
 //! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms) |
 //!
 //! A strong cue that is negated ("did not confirm", "never proved") or that sits inside an
@@ -58,6 +58,14 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
             "is|are|was|were|being considering|reviewing|weighing|studying",
             Weak,
         ),
+        (
+            "is|are|was|were currently|still|now considering|reviewing|weighing|studying",
+            Weak,
+        ),
+        // Proposals and promises: "pitched as a way to", "billed as", "if approved".
+        ("pitched|billed|touted|promoted as", Weak),
+        ("plans|plan|aim|goal is|are to", Weak),
+        ("if|when|once approved", Weak),
         ("is|are|was|were expected", Weak),
         ("forecast|expected|projected|predicted to", Weak),
         ("usually|generally|typically|mostly|largely", Weak),
@@ -167,6 +175,32 @@ mod tests {
             ),
             [("forecast to".into(), Weak), ("usually".into(), Weak)]
         );
+    }
+
+    #[test]
+    fn proposals_and_open_decisions_are_weak() {
+        for (text, cue) in [
+            (
+                "The state is currently reviewing proposals.",
+                "is currently reviewing",
+            ),
+            (
+                "The plans were pitched as a way to raise funds.",
+                "pitched as",
+            ),
+            ("Our plans are to expand abroad.", "plans are to"),
+            (
+                "The deal, if approved, will end the dispute.",
+                "if approved",
+            ),
+        ] {
+            assert_eq!(
+                cues(text, &[]),
+                [(cue.to_owned(), CertaintyLevel::Weak)],
+                "{text}"
+            );
+        }
+        assert_eq!(cues("The plan was approved in May.", &[]), []);
     }
 
     #[test]
