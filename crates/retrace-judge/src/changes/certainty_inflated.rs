@@ -81,8 +81,20 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             });
             let modal = modal && !will;
             let belief = weak.to_lowercase().starts_with("believ");
+            // A qualifier of extent ("often", "usually") left out narrows nothing: the claim
+            // loses its limit, a dropped hedge. Made absolute ("usually" → "always") it is
+            // inflated.
+            let absolute = group.dst.iter().any(|&k| {
+                ctx.dst.sentences[k].tokens.iter().any(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "always" | "never" | "all" | "every" | "invariably" | "entirely"
+                    )
+                })
+            });
+            let extent = is_extent(weak) && !absolute;
             out.push(Found {
-                kind: if belief || modal {
+                kind: if belief || modal || extent {
                     ChangeKind::HedgeDropped
                 } else {
                     ChangeKind::CertaintyInflated
@@ -91,7 +103,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 dst: Some(first.clone()),
                 detail: if belief {
                     format!("the source qualifies this as a belief (\"{weak}\"); the derivative states it as fact")
-                } else if modal {
+                } else if modal || extent {
                     format!("the source hedges with \"{weak}\"; the derivative states it as fact")
                 } else {
                     format!("the source's \"{weak}\" is gone: the derivative states it as fact")
@@ -99,6 +111,22 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             });
         }
     }
+}
+
+/// A qualifier of extent or frequency: the claim holds in part, or at times.
+fn is_extent(cue: &str) -> bool {
+    matches!(
+        cue,
+        "usually"
+            | "generally"
+            | "typically"
+            | "mostly"
+            | "largely"
+            | "often"
+            | "sometimes"
+            | "frequently"
+            | "occasionally"
+    )
 }
 
 /// Reporting verbs that pass a statement on without vouching for it.

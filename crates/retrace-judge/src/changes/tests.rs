@@ -223,6 +223,30 @@ fn certainty_inflated() {
 }
 
 #[test]
+fn a_qualifier_of_extent_left_out_is_a_dropped_hedge() {
+    // "often" limits how far the claim holds: left out, the claim loses its limit (a dropped
+    // hedge); made "always", it is inflated (`doubt_made_certain_is_certainty_inflated`).
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools in the district often stay closed after storms.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools in the district stay closed after storms.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("often"),
+        Some("Schools"),
+    );
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+}
+
+#[test]
 fn an_approximate_figure_hedges_no_forecast() {
     // "some" qualifies the figure, not whether the event happens: the forecast is still made
     // certain.

@@ -4,7 +4,7 @@
 //!
 //! | level | cues |
 //! |---|---|
-//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to", "our plans are to"); proposals ("pitched as", "billed as", "if approved"); speculation ("speculated"); decisions still open ("is reviewing", "are currently considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely") |
+//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to", "our plans are to"); proposals ("pitched as", "billed as", "if approved"); speculation ("speculated"); decisions still open ("is reviewing", "are currently considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely", "often", "sometimes", "frequently", "occasionally") |
 //! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms) |
 //!
 //! A strong cue that is negated ("did not confirm", "never proved") or that sits inside an
@@ -68,7 +68,10 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
         ("if|when|once approved", Weak),
         ("is|are|was|were expected", Weak),
         ("forecast|expected|projected|predicted to", Weak),
-        ("usually|generally|typically|mostly|largely", Weak),
+        (
+            "usually|generally|typically|mostly|largely|often|sometimes|frequently|occasionally",
+            Weak,
+        ),
         (
             "confirmed|confirms|proved|proves|proven|showed|shows|shown|established|verified",
             Strong,
