@@ -28,7 +28,7 @@ or as ``(none)``). For each phase it prints:
   scheduler delay (task time less deserialization, run, result serialization and getting the
   result);
 - shuffle: bytes and records written and the write time, bytes read and the fetch wait;
-  memory and disk spill;
+  bytes spilled to disk (``--json`` has the memory spill too: the same data's size in memory);
 - Python workers, from the SQL metrics Spark 4 records on its Arrow Python nodes (MapInArrow,
   FlatMapGroupsInArrow, ArrowEvalPython, ...): data sent to and returned from Python, rows
   returned, and two of the times Spark measures per task: "time to run Python workers" (from
@@ -297,7 +297,7 @@ def table(rows: List[Dict[str, Any]], first: str) -> None:
         ("W s", lambda r: s(r["shuffle_write_ms"])),
         ("shuf R MB", lambda r: mb(r["shuffle_read"])),
         ("fetch s", lambda r: s(r["fetch_wait_ms"])),
-        ("spill MB", lambda r: mb(r["spill_memory"] + r["spill_disk"])),
+        ("spill MB", lambda r: mb(r["spill_disk"])),
         ("to Py MB", lambda r: mb(r["py_sent"])),
         ("from Py MB", lambda r: mb(r["py_received"])),
         ("Py rows", lambda r: f"{int(r['py_rows']):,}"),
