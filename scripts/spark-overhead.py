@@ -37,9 +37,8 @@ or as ``(none)``). For each phase it prints:
   batches from the socket, the function, writing the results back). "Time to start" and "to
   initialize Python workers" are in ``--json`` only: with worker reuse (Spark's default) a
   worker's clock for them starts when it finished its previous task, so they count its idle
-  time (they exceed the task's time). And the task time of
-  stages that run a PythonRDD (pickled rows through Python, e.g. ``rdd.zipWithIndex().map``),
-  which have no such metrics.
+  time (they exceed the task's time). And the task time of stages that run a PythonRDD
+  (pickled rows through Python, e.g. ``rdd.zipWithIndex().map``), which have no such metrics.
 
 Then it splits each phase's task time: Python workers (the Arrow nodes' "time to run Python
 workers" and the PythonRDD stages' task time: the task thread waits for them, so it is part of
@@ -63,7 +62,7 @@ import sys
 from collections import defaultdict
 from typing import Any, Dict, Iterator, List, Tuple
 
-# Task Metrics fields summed per stage (milliseconds unless noted).
+# The Python nodes' SQL metrics, by the names the log gives them (sizes in bytes, times in ms).
 PYTHON_METRICS = {
     "data sent to Python workers": "py_sent",
     "data returned from Python workers": "py_received",
@@ -72,7 +71,6 @@ PYTHON_METRICS = {
     "time to run Python workers": "py_total_ms",
     "time to execute Python code": "py_exec_ms",
 }
-
 
 CORES: Dict[str, int] = {}  # executor -> cores, as the log says
 
@@ -103,7 +101,13 @@ def lines(path: str) -> Iterator[str]:
             return
         except ImportError:
             pass
-        done = subprocess.run(["zstd", "-dc", path], capture_output=True, check=False)
+        try:
+            done = subprocess.run(["zstd", "-dc", path], capture_output=True, check=False)
+        except FileNotFoundError:
+            sys.exit(
+                f"spark-overhead: {path} is zstd-compressed and there is no zstd command: "
+                "install zstd, or run Spark with spark.eventLog.compress=false"
+            )
         # A log still being written ends mid-frame: keep what was decoded.
         yield from done.stdout.decode("utf-8", "replace").splitlines()
     elif path.endswith(".gz"):
