@@ -168,11 +168,17 @@ def test_bad_arguments_are_clear(spark: object, tmp_path: pathlib.Path) -> None:
 
 
 def test_the_command_line(tmp_path: pathlib.Path) -> None:
+    """The command, with Spark settings passed as spark-submit's --conf: its event log names
+    each job after its phase, as scripts/spark-overhead.py reads it."""
     out = tmp_path / "out"
+    events = tmp_path / "events"
+    events.mkdir()
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
     done = subprocess.run(
         [sys.executable, "-m", "retrace.spark", "scan", "demo", "--out", str(out), "--master", "local[2]",
-         "--shuffle-partitions", "4", "--alignment", "none"],
+         "--shuffle-partitions", "4", "--alignment", "none",
+         "--conf", "spark.eventLog.enabled=true", "--conf", f"spark.eventLog.dir={events.as_uri()}",
+         "--conf", "spark.eventLog.compress=false"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -182,6 +188,23 @@ def test_the_command_line(tmp_path: pathlib.Path) -> None:
     assert "6 documents, 0 skipped" in done.stderr
     cli_scan(["demo"], tmp_path / "cli", "none")
     assert_same(tmp_path / "cli", out)
+    (log,) = events.iterdir()
+    report = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "spark-overhead.py"), str(log)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for phase in ("read", "keys", "check", "plan", "judge", "write"):
+        assert f"| retrace {phase} |" in report, report
+    bad = subprocess.run(
+        [sys.executable, "-m", "retrace.spark", "scan", "demo", "--out", str(out), "--conf", "spark.x"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "--conf takes KEY=VALUE" in bad.stderr
 
 
 def test_files_through_hadoops_file_systems(spark: object, tmp_path: pathlib.Path) -> None:

@@ -47,6 +47,7 @@ job. No HTML report: ``retrace compare`` draws any pair.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -204,6 +205,27 @@ def _write(path: str, lines: Iterator[str]) -> int:
     return count
 
 
+PHASES = ("read", "keys", "check", "plan", "judge", "stories", "write")
+
+
+def _described(function: Any) -> Any:
+    """``function`` (``scan``) with the session's job description given back after it: the scan
+    names each Spark job after its phase (``retrace keys``), as the UI and the event log show
+    it (``scripts/spark-overhead.py`` reads the time per phase from there)."""
+
+    @functools.wraps(function)
+    def described(spark: Any, *args: Any, **kwargs: Any) -> Any:
+        context = spark.sparkContext
+        before = context.getLocalProperty("spark.job.description")
+        try:
+            return function(spark, *args, **kwargs)
+        finally:
+            context.setLocalProperty("spark.job.description", before)
+
+    return described
+
+
+@_described
 def scan(
     spark: Any,
     inputs: Sequence[str],
@@ -257,6 +279,11 @@ def scan(
         now = time.monotonic()
         seconds[name] = round(now - clock, 3)
         clock = now
+        following = PHASES.index(name) + 1
+        if following < len(PHASES):
+            spark.sparkContext.setJobDescription(f"retrace {PHASES[following]}")
+
+    spark.sparkContext.setJobDescription(f"retrace {PHASES[0]}")
 
     # 1. Read: local files as `retrace scan` lists them, a task each; then what Hadoop's file
     # systems hold (hdfs://, s3a://, file://: Spark lists them and reads each file whole).
@@ -837,7 +864,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="spark.driver.memory (default: spark-submit's, else 4g: on local[*] the driver "
         "runs the executors)",
     )
+    run.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, as spark-submit's --conf (repeatable; after the ones above), "
+        "e.g. spark.eventLog.enabled=true",
+    )
     args = parser.parse_args(argv)
+    confs = []
+    for conf in args.conf:
+        key, equals, value = conf.partition("=")
+        if not equals or not key.strip():
+            parser.error(f"--conf takes KEY=VALUE, not {conf!r}")
+        confs.append((key.strip(), value))
     inputs = list(args.inputs)
     for listed in args.list:
         inputs.extend(read_list(listed, args.list_prefix))
@@ -869,6 +910,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:
         # Not under spark-submit (which gives its master): this machine's cores.
         builder = builder.master("local[*]")
+    for key, value in confs:
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     try:
         result = scan(
