@@ -190,7 +190,31 @@ pub(crate) struct TitleCues {
     pub(crate) tag: Option<String>,
     /// The texts of the first few `<h1>` elements.
     pub(crate) h1: Vec<String>,
+    /// The texts of the first few headings the page shows (`<h1>` to `<h3>`, and elements whose
+    /// class or id says headline or title), in document order: where the headline stands as
+    /// the page shows it.
+    pub(crate) headings: Vec<String>,
 }
+
+/// Headings the page shows, for [`TitleCues::headings`]: the tags, and elements whose class, id
+/// or `itemprop` holds one of [`HEADING_WORDS`] (the words trafilatura's title selectors look
+/// for), in any case.
+const HEADINGS: &str = "h1, h2, h3, [class], [id], [itemprop]";
+const HEADING_WORDS: &[&str] = &["headline", "title"];
+
+fn is_heading(node: &dom_query::Selection) -> bool {
+    node.is("h1, h2, h3")
+        || ["class", "id", "itemprop"].iter().any(|attr| {
+            node.attr(attr).is_some_and(|value| {
+                let value = value.to_ascii_lowercase();
+                HEADING_WORDS.iter().any(|w| value.contains(w))
+            })
+        })
+}
+
+/// At most this many headings are read, and none longer than this many bytes.
+const MAX_HEADINGS: usize = 24;
+const MAX_HEADING_BYTES: usize = 300;
 
 impl TitleCues {
     /// The cues of a parsed page (read before furniture is pruned: the `<h1>` may sit in a
@@ -205,9 +229,18 @@ impl TitleCues {
                 .take(4)
                 .collect::<Vec<_>>()
         };
+        let headings = document
+            .select(HEADINGS)
+            .iter()
+            .filter(|n| !n.is("title") && is_heading(n))
+            .map(|n| collapse(&n.text()))
+            .filter(|t| !t.is_empty() && t.len() <= MAX_HEADING_BYTES)
+            .take(MAX_HEADINGS)
+            .collect();
         TitleCues {
             tag: texts("title").into_iter().next(),
             h1: texts("h1"),
+            headings,
         }
     }
 }
@@ -358,19 +391,74 @@ pub(crate) fn choose_title(
     site: Option<&str>,
     host: Option<&str>,
 ) -> Option<String> {
+    let title = choose_title_text(readability, cues, site, host)?;
+    let names_site = site_namer(site, host);
+    let headings: Vec<&str> = (cues.headings.iter())
+        .map(String::as_str)
+        .filter(|h| !names_site(h))
+        .collect();
+    Some(shown_heading(&title, &headings).map_or(title, str::to_owned))
+}
+
+/// Whether a part of a title names the site: the site's name, or a name holding the host's
+/// label ("spiegel" of "spiegel.de", "time4talks" of "time4talks.com").
+fn site_namer(site: Option<&str>, host: Option<&str>) -> impl Fn(&str) -> bool {
     let site_words = site.map(title_words).unwrap_or_default();
-    // "spiegel" of "spiegel.de", "time4talks" of "time4talks.com".
     let label = host
         .and_then(|h| h.rsplit('.').nth(1))
         .filter(|l| l.len() >= 3)
         .map(str::to_lowercase);
-    let names_site = |part: &str| {
+    move |part: &str| {
         let words = title_words(part);
         words == site_words
             || label
                 .as_deref()
                 .is_some_and(|l| words.concat().contains(l) || words.iter().any(|w| w == l))
+    }
+}
+
+/// Characters that set a headline off from a site's or a section's name in a title.
+const SETS_OFF: &[char] = &[
+    '|', '-', '–', '—', ':', '»', '«', '·', '/', '\\', '>', '<', '(', '[', '~', '•', ',',
+];
+
+/// The heading the page shows that the title frames: the title is the heading with a site's or
+/// a section's name set off before or after it ("Headline - Section - Site", "Site: Headline").
+/// The longest such heading, if any.
+fn shown_heading<'a>(title: &str, headings: &[&'a str]) -> Option<&'a str> {
+    let title = title.to_lowercase();
+    let set_off = |rest: &str, at_start: bool| {
+        let rest = rest.trim();
+        let edge = if at_start {
+            rest.chars().next()
+        } else {
+            rest.chars().last()
+        };
+        rest.is_empty() || edge.is_some_and(|c| SETS_OFF.contains(&c))
     };
+    headings
+        .iter()
+        .filter(|heading| {
+            let lower = heading.to_lowercase();
+            title_words(&lower).len() >= 2
+                && lower != title
+                && title.match_indices(&lower).any(|(at, _)| {
+                    let (before, after) = (&title[..at], &title[at + lower.len()..]);
+                    set_off(before, false) && set_off(after, true)
+                })
+        })
+        .max_by_key(|heading| heading.len())
+        .copied()
+}
+
+fn choose_title_text(
+    readability: Option<String>,
+    cues: &TitleCues,
+    site: Option<&str>,
+    host: Option<&str>,
+) -> Option<String> {
+    let site_words = site.map(title_words).unwrap_or_default();
+    let names_site = site_namer(site, host);
     let page_words: Vec<String> = cues
         .tag
         .iter()
@@ -484,6 +572,7 @@ mod tests {
         TitleCues {
             tag: some(tag),
             h1: some(h1).into_iter().collect(),
+            headings: some(h1).into_iter().collect(),
         }
     }
 
@@ -534,6 +623,74 @@ mod tests {
         assert_eq!(
             headline_part("Harbour Gazette :: Ferry strike strands islanders //"),
             headline
+        );
+    }
+
+    #[test]
+    fn the_heading_the_title_frames_is_the_headline() {
+        let headline = "Ferry strike strands islanders";
+        let page = |tag: &str, headings: &[&str]| TitleCues {
+            tag: Some(tag.to_owned()),
+            h1: Vec::new(),
+            headings: headings.iter().map(|h| (*h).to_owned()).collect(),
+        };
+        let choose = |title: &str, cues: &TitleCues| {
+            choose_title(Some(title.to_owned()), cues, None, Some("gazette.example"))
+        };
+        // The <title> (or og:title) with a section and the site's name around the headline:
+        // the heading the page shows.
+        let tag = "Ferry strike strands islanders - Local - Harbour Gazette";
+        let cues = page(tag, &["Harbour Gazette", "Local", headline, "Most read"]);
+        assert_eq!(
+            choose("Ferry strike strands islanders - Local", &cues).as_deref(),
+            Some(headline)
+        );
+        let cues = page(
+            "Local | Ferry strike strands islanders | Gazette",
+            &[headline],
+        );
+        assert_eq!(
+            choose("Local | Ferry strike strands islanders", &cues).as_deref(),
+            Some(headline)
+        );
+        // A heading that only starts the title's headline is another heading.
+        let cues = page(
+            "Ferry strike strands islanders on Lindholm",
+            &["Ferry strike"],
+        );
+        assert_eq!(
+            choose("Ferry strike strands islanders on Lindholm", &cues).as_deref(),
+            Some("Ferry strike strands islanders on Lindholm")
+        );
+        // A heading that names the site is not the headline.
+        let cues = page(
+            "Ferry strike strands islanders | The Gazette",
+            &["The Gazette"],
+        );
+        assert_eq!(
+            choose("Ferry strike strands islanders | The Gazette", &cues).as_deref(),
+            Some("Ferry strike strands islanders | The Gazette")
+        );
+    }
+
+    #[test]
+    fn headings_are_read_by_tag_class_and_id() {
+        let html = r#"<html><head><title>Ferry strike strands islanders - Gazette</title></head>
+            <body><div id="site-title">Harbour Gazette</div>
+            <table><tr><td class="Article_Headline">Ferry strike strands islanders</td></tr></table>
+            <h2>Weather</h2><p class="intro">The last ferry left at nine.</p></body></html>"#;
+        let cues = TitleCues::of(&Document::from(html));
+        assert_eq!(
+            cues.headings,
+            [
+                "Harbour Gazette",
+                "Ferry strike strands islanders",
+                "Weather"
+            ]
+        );
+        assert_eq!(
+            choose_title(Some(cues.tag.clone().unwrap()), &cues, None, None).as_deref(),
+            Some("Ferry strike strands islanders")
         );
     }
 
