@@ -54,7 +54,8 @@ struct Meta {
 pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, parse::Over> {
     let parsed = parse::parse(&doc.text, limits)?;
     let visible = visible::scan(&doc.text);
-    let found = readability(parsed);
+    let mut found = readability(parsed);
+    found.cues.add_lines(&visible.text);
     let mut meta = found.meta;
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);

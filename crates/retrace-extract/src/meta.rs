@@ -194,6 +194,8 @@ pub(crate) struct TitleCues {
     /// class or id says headline or title), in document order: where the headline stands as
     /// the page shows it.
     pub(crate) headings: Vec<String>,
+    /// The lines of the page's visible text that its `<title>` holds (see [`Self::add_lines`]).
+    pub(crate) lines: Vec<String>,
 }
 
 /// Headings the page shows, for [`TitleCues::headings`]: the tags, and elements whose class, id
@@ -213,10 +215,29 @@ fn is_heading(node: &dom_query::Selection) -> bool {
 }
 
 /// At most this many headings are read, and none longer than this many bytes.
-const MAX_HEADINGS: usize = 24;
+const MAX_HEADINGS: usize = 100;
 const MAX_HEADING_BYTES: usize = 300;
 
 impl TitleCues {
+    /// Adds the lines of a page's visible text that its `<title>` holds to the headings: a
+    /// headline shows as a line of its own, in whatever element (a `<b>` in a table cell, a
+    /// `<font>`, a `<span>` with its own class name).
+    pub(crate) fn add_lines(&mut self, visible: &str) {
+        let Some(tag) = self.tag.as_deref().map(str::to_lowercase) else {
+            return;
+        };
+        for line in visible.lines() {
+            let line = collapse(line);
+            if !line.is_empty()
+                && line.len() <= MAX_HEADING_BYTES
+                && tag.contains(&line.to_lowercase())
+                && !self.lines.contains(&line)
+            {
+                self.lines.push(line);
+            }
+        }
+    }
+
     /// The cues of a parsed page (read before furniture is pruned: the `<h1>` may sit in a
     /// header).
     pub(crate) fn of(document: &Document) -> TitleCues {
@@ -241,6 +262,7 @@ impl TitleCues {
             tag: texts("title").into_iter().next(),
             h1: texts("h1"),
             headings,
+            lines: Vec::new(),
         }
     }
 }
@@ -397,7 +419,37 @@ pub(crate) fn choose_title(
         .map(String::as_str)
         .filter(|h| !names_site(h))
         .collect();
-    Some(shown_heading(&title, &headings).map_or(title, str::to_owned))
+    let lower = collapse(&title).to_lowercase();
+    // Where to look for the headline: the <title> where the title is it or a part of it (a
+    // site's or a section's name, when the headline is another part), else the title.
+    let frame = (cues.tag.as_deref())
+        .map(|tag| collapse(tag).to_lowercase())
+        .filter(|tag| frames(tag, &lower))
+        .unwrap_or_else(|| lower.clone());
+    // A heading that holds more than the title is no headline within it (the <title> again,
+    // shown as a line).
+    let holds_title = |heading: &str| {
+        let heading = heading.to_lowercase();
+        heading != lower && heading.contains(&lower)
+    };
+    let headings: Vec<&str> = headings.into_iter().filter(|h| !holds_title(h)).collect();
+    let lines: Vec<&str> = (cues.lines.iter())
+        .map(String::as_str)
+        .filter(|l| !names_site(l) && !holds_title(l))
+        .collect();
+    // The heading the page shows that the title holds; a title the page shows as its heading
+    // stays; else the heading, then the line of its own, that the <title> holds.
+    shown_heading(&lower, &frame, &headings)
+        .or_else(|| {
+            if headings.iter().any(|h| h.to_lowercase() == lower) {
+                Some(&title)
+            } else {
+                shown_heading(&frame, &frame, &headings)
+                    .or_else(|| shown_heading(&frame, &frame, &lines))
+            }
+        })
+        .map(str::to_owned)
+        .or(Some(title))
 }
 
 /// Whether a part of a title names the site: the site's name, or a name holding the host's
@@ -419,14 +471,13 @@ fn site_namer(site: Option<&str>, host: Option<&str>) -> impl Fn(&str) -> bool {
 
 /// Characters that set a headline off from a site's or a section's name in a title.
 const SETS_OFF: &[char] = &[
-    '|', '-', '–', '—', ':', '»', '«', '·', '/', '\\', '>', '<', '(', '[', '~', '•', ',',
+    '|', '-', '–', '—', ':', '»', '«', '·', '/', '\\', '>', '<', '(', '[', '~', '•',
 ];
 
-/// The heading the page shows that the title frames: the title is the heading with a site's or
-/// a section's name set off before or after it ("Headline - Section - Site", "Site: Headline").
-/// The longest such heading, if any.
-fn shown_heading<'a>(title: &str, headings: &[&'a str]) -> Option<&'a str> {
-    let title = title.to_lowercase();
+/// Whether `outer` holds `inner` set off by separators: equal, or `inner` with a site's or a
+/// section's name before or after it ("Headline - Section - Site", "Site: Headline"). Both
+/// lower case, white space collapsed.
+fn frames(outer: &str, inner: &str) -> bool {
     let set_off = |rest: &str, at_start: bool| {
         let rest = rest.trim();
         let edge = if at_start {
@@ -436,16 +487,32 @@ fn shown_heading<'a>(title: &str, headings: &[&'a str]) -> Option<&'a str> {
         };
         rest.is_empty() || edge.is_some_and(|c| SETS_OFF.contains(&c))
     };
+    outer
+        .match_indices(inner)
+        .any(|(at, _)| set_off(&outer[..at], false) && set_off(&outer[at + inner.len()..], true))
+}
+
+/// The heading the page shows that `title` frames, the site's or a section's name set off around
+/// it: the longest such heading, if any. A heading of fewer than four words must be as long as
+/// each part set off around it in `frame` (the <title> that holds the title, or the title): a
+/// section's or a site's name shown as a heading is short, and the headline beside it longer.
+fn shown_heading<'a>(title: &str, frame: &str, headings: &[&'a str]) -> Option<&'a str> {
+    let title = collapse(title).to_lowercase();
+    let longest_part = |rest: &str| {
+        rest.split(|c: char| SETS_OFF.contains(&c))
+            .map(|part| title_words(part).len())
+            .max()
+            .unwrap_or(0)
+    };
     headings
         .iter()
         .filter(|heading| {
             let lower = heading.to_lowercase();
-            title_words(&lower).len() >= 2
+            let words = title_words(&lower).len();
+            words >= 2
                 && lower != title
-                && title.match_indices(&lower).any(|(at, _)| {
-                    let (before, after) = (&title[..at], &title[at + lower.len()..]);
-                    set_off(before, false) && set_off(after, true)
-                })
+                && frames(&title, &lower)
+                && (words >= 4 || longest_part(&frame.replacen(&lower, "|", 1)) <= words)
         })
         .max_by_key(|heading| heading.len())
         .copied()
@@ -573,6 +640,7 @@ mod tests {
             tag: some(tag),
             h1: some(h1).into_iter().collect(),
             headings: some(h1).into_iter().collect(),
+            lines: Vec::new(),
         }
     }
 
@@ -633,6 +701,7 @@ mod tests {
             tag: Some(tag.to_owned()),
             h1: Vec::new(),
             headings: headings.iter().map(|h| (*h).to_owned()).collect(),
+            lines: Vec::new(),
         };
         let choose = |title: &str, cues: &TitleCues| {
             choose_title(Some(title.to_owned()), cues, None, Some("gazette.example"))
@@ -692,6 +761,51 @@ mod tests {
             choose_title(Some(cues.tag.clone().unwrap()), &cues, None, None).as_deref(),
             Some("Ferry strike strands islanders")
         );
+    }
+
+    #[test]
+    fn a_line_of_its_own_the_title_tag_frames_is_the_headline() {
+        let headline = "Ferry strike strands islanders";
+        let page = |tag: &str, headings: &[&str], visible: &str| {
+            let mut cues = TitleCues {
+                tag: Some(tag.to_owned()),
+                h1: Vec::new(),
+                headings: headings.iter().map(|h| (*h).to_owned()).collect(),
+                lines: Vec::new(),
+            };
+            cues.add_lines(visible);
+            cues
+        };
+        let choose =
+            |title: &str, cues: &TitleCues| choose_title(Some(title.to_owned()), cues, None, None);
+        // The headline in a <b> of a table cell, readability's title the site and section.
+        let tag = "Harbour Gazette - Local News - Ferry strike strands islanders";
+        let visible = "Home\nLocal News\nFerry strike  strands islanders\nThe last ferry left.";
+        let cues = page(tag, &["Local News"], visible);
+        assert_eq!(cues.lines, ["Local News", headline]);
+        assert_eq!(
+            choose("Harbour Gazette - Local News", &cues).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(choose(tag, &cues).as_deref(), Some(headline));
+        // A short heading beside a longer part is a section's name, not the headline.
+        let tag = "Premier League - Warnock wins on his return to the Lane";
+        let cues = page(tag, &["Premier League"], "Premier League\nSport");
+        assert_eq!(choose(tag, &cues).as_deref(), Some(tag));
+        // The whole <title> shown again as a line (a print header) does not replace a headline.
+        let tag = "Harbour Gazette | Local | Ferry strike strands islanders";
+        let cues = page(tag, &[], tag);
+        assert_eq!(choose(headline, &cues).as_deref(), Some(headline));
+        // So does a headline from og:title that the page shows as its heading, beside the
+        // site's name in the <title> and in a heading of its own.
+        let tag = "Ferry strike strands islanders - The Harbour Gazette Online";
+        let cues = page(tag, &["The Harbour Gazette Online", headline], "");
+        assert_eq!(choose(headline, &cues).as_deref(), Some(headline));
+        // A title the page shows as its heading stays: a line that is a part of it is a
+        // subtitle.
+        let title = "The ferry question: who pays for the island's boats";
+        let cues = page(title, &[title], "Who pays for the island's boats");
+        assert_eq!(choose(title, &cues).as_deref(), Some(title));
     }
 
     #[test]
