@@ -204,14 +204,30 @@ pub(crate) struct TitleCues {
 const HEADINGS: &str = "h1, h2, h3, [class], [id], [itemprop]";
 const HEADING_WORDS: &[&str] = &["headline", "title"];
 
-fn is_heading(node: &dom_query::Selection) -> bool {
-    node.is("h1, h2, h3")
-        || ["class", "id", "itemprop"].iter().any(|attr| {
-            node.attr(attr).is_some_and(|value| {
-                let value = value.to_ascii_lowercase();
-                HEADING_WORDS.iter().any(|w| value.contains(w))
-            })
-        })
+fn is_heading(node: &dom_query::NodeRef) -> bool {
+    ["h1", "h2", "h3"].iter().any(|name| node.has_name(name))
+        || (!node.has_name("title")
+            && ["class", "id", "itemprop"].iter().any(|attr| {
+                node.attr(attr).is_some_and(|value| {
+                    let value = value.to_ascii_lowercase();
+                    HEADING_WORDS.iter().any(|w| value.contains(w))
+                })
+            }))
+}
+
+/// The text of an element, white space collapsed, unless it is longer than a heading (read no
+/// further than that: an element whose class says title may hold the whole page).
+fn heading_text(node: &dom_query::NodeRef) -> Option<String> {
+    let mut text = String::new();
+    for descendant in node.descendants_it() {
+        if descendant.is_text() {
+            text.push_str(&descendant.text());
+            if text.len() > 4 * MAX_HEADING_BYTES {
+                return None;
+            }
+        }
+    }
+    Some(collapse(&text)).filter(|t| !t.is_empty() && t.len() <= MAX_HEADING_BYTES)
 }
 
 /// At most this many headings are read, and none longer than this many bytes.
@@ -252,10 +268,10 @@ impl TitleCues {
         };
         let headings = document
             .select(HEADINGS)
+            .nodes()
             .iter()
-            .filter(|n| !n.is("title") && is_heading(n))
-            .map(|n| collapse(&n.text()))
-            .filter(|t| !t.is_empty() && t.len() <= MAX_HEADING_BYTES)
+            .filter(|n| is_heading(n))
+            .filter_map(heading_text)
             .take(MAX_HEADINGS)
             .collect();
         TitleCues {
