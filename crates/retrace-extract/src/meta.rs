@@ -209,8 +209,10 @@ fn is_heading(node: &dom_query::NodeRef) -> bool {
         || (!node.has_name("title")
             && ["class", "id", "itemprop"].iter().any(|attr| {
                 node.attr(attr).is_some_and(|value| {
-                    let value = value.to_ascii_lowercase();
-                    HEADING_WORDS.iter().any(|w| value.contains(w))
+                    HEADING_WORDS.iter().any(|w| {
+                        (value.as_bytes().windows(w.len()))
+                            .any(|v| v.eq_ignore_ascii_case(w.as_bytes()))
+                    })
                 })
             }))
 }
@@ -243,12 +245,14 @@ impl TitleCues {
             return;
         };
         for line in visible.lines() {
+            // A line longer than the <title> is not in it (lower case is as long, give or take
+            // a few letters).
+            let line = line.trim();
+            if line.is_empty() || line.len() > MAX_HEADING_BYTES || line.len() > tag.len() + 8 {
+                continue;
+            }
             let line = collapse(line);
-            if !line.is_empty()
-                && line.len() <= MAX_HEADING_BYTES
-                && tag.contains(&line.to_lowercase())
-                && !self.lines.contains(&line)
-            {
+            if tag.contains(&line.to_lowercase()) && !self.lines.contains(&line) {
                 self.lines.push(line);
             }
         }
@@ -358,6 +362,8 @@ const DATE_WORDS: &[&str] = &[
     "cest",
     "updated",
     "published",
+    "posted",
+    "last",
 ];
 
 fn title_words(s: &str) -> Vec<String> {
@@ -466,6 +472,75 @@ pub(crate) fn choose_title(
         })
         .map(str::to_owned)
         .or(Some(title))
+}
+
+/// At most this many bytes of visible text between the heading above an article and its first
+/// paragraph (a byline, a date, a caption, a share bar).
+const HEADING_GAP: usize = 1000;
+
+/// Whether a title speaks of a text: one of its words of four letters or more is a word of it.
+fn speaks_of(title: &str, text_lower: &str) -> bool {
+    let word_at = |at: usize, word: &str| {
+        let before = text_lower[..at].chars().next_back();
+        let after = text_lower[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    title_words(title).iter().any(|w| {
+        w.chars().count() >= 4
+            && text_lower
+                .match_indices(w.as_str())
+                .any(|(at, _)| word_at(at, w))
+    })
+}
+
+/// The heading right above an article's first paragraph (`located`, ranges of `visible`), when
+/// the title says nothing of the article (none of its longer words is in it: the site's name or
+/// tagline, a caption) and the page does not show it as a heading or a line, or there is no
+/// title: the last of the page's headings that shows before
+/// the first paragraph, close to it, and that speaks of the article.
+pub(crate) fn heading_above(
+    visible: &str,
+    located: &[std::ops::Range<usize>],
+    title: Option<&str>,
+    cues: &TitleCues,
+) -> Option<String> {
+    let first = located.first()?.start;
+    let shown = |t: &str| {
+        let t = collapse(t).to_lowercase();
+        (cues.headings.iter().chain(&cues.lines)).any(|h| h.to_lowercase() == t)
+    };
+    if title.is_some_and(shown) {
+        return None;
+    }
+    let article = located
+        .iter()
+        .map(|r| visible[r.clone()].to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if title.is_some_and(|t| speaks_of(t, &article)) {
+        return None;
+    }
+    // Up to the end of the first paragraph: readability's article may start with its heading.
+    let before = &visible[..located[0].end];
+    let line_at = |at: usize, len: usize| {
+        (at == 0 || before[..at].ends_with('\n'))
+            && (at + len == before.len() || before[at + len..].starts_with('\n'))
+    };
+    cues.headings
+        .iter()
+        .filter(|h| {
+            title_words(h).len() >= 2
+                && !is_share_bar(h)
+                && !is_date_only(h)
+                && speaks_of(h, &article)
+        })
+        .filter_map(|h| {
+            let (at, _) =
+                (before.rmatch_indices(h.as_str())).find(|(at, _)| line_at(*at, h.len()))?;
+            (first.saturating_sub(at + h.len()) <= HEADING_GAP).then_some((at, h))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, h)| h.clone())
 }
 
 /// Whether a part of a title names the site: the site's name, or a name holding the host's
@@ -822,6 +897,45 @@ mod tests {
         let title = "The ferry question: who pays for the island's boats";
         let cues = page(title, &[title], "Who pays for the island's boats");
         assert_eq!(choose(title, &cues).as_deref(), Some(title));
+    }
+
+    #[test]
+    fn the_heading_above_the_article_replaces_a_title_that_says_nothing_of_it() {
+        let visible = "Harbour Gazette\nMost read\nFerry strike strands islanders\n\
+            Posted: 6:12 PM Dec 30, 2026\nThe last ferry to Lindholm left at nine, and the \
+            strike strands forty islanders on the quay.";
+        let start = visible.find("The last").unwrap();
+        let located = std::slice::from_ref(&(start..visible.len())).to_vec();
+        let cues = |tag: &str, headings: &[&str]| TitleCues {
+            tag: Some(tag.to_owned()),
+            h1: Vec::new(),
+            headings: headings.iter().map(|h| (*h).to_owned()).collect(),
+            lines: Vec::new(),
+        };
+        let headings = [
+            "Most read",
+            "Ferry strike strands islanders",
+            "Posted: 6:12 PM Dec 30, 2026",
+        ];
+        let above =
+            |title: Option<&str>, cues: &TitleCues| heading_above(visible, &located, title, cues);
+        // The site's name as the title, or no title: the heading right above the article.
+        let page = cues("Harbour Gazette", &headings);
+        assert_eq!(
+            above(Some("Harbour Gazette"), &page).as_deref(),
+            Some("Ferry strike strands islanders")
+        );
+        assert_eq!(
+            above(None, &page).as_deref(),
+            Some("Ferry strike strands islanders")
+        );
+        // A title that speaks of the article, or that the page shows as its heading, stays.
+        assert_eq!(above(Some("Islanders stranded"), &page), None);
+        let page = cues("The Final Word", &["The Final Word", headings[1]]);
+        assert_eq!(above(Some("The Final Word"), &page), None);
+        // No heading that speaks of the article above it: nothing.
+        let page = cues("Harbour Gazette", &["Most read"]);
+        assert_eq!(above(Some("Harbour Gazette"), &page), None);
     }
 
     #[test]
