@@ -54,7 +54,8 @@ struct Meta {
 pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, parse::Over> {
     let parsed = parse::parse(&doc.text, limits)?;
     let visible = visible::scan(&doc.text);
-    let found = readability(parsed);
+    let mut found = readability(parsed);
+    found.cues.add_lines(&visible.text);
     let mut meta = found.meta;
     if meta.url.is_none() {
         meta.url = visible::canonical_url(&doc.text);
@@ -65,6 +66,21 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         meta.site.as_deref(),
         meta.url.as_deref().and_then(crate::host),
     );
+    // A title that says nothing of readability's article (the site's name, its tagline) gives
+    // way to the heading right above the article's first paragraph.
+    let content = found.content.as_deref().map(paragraphs_of);
+    let mut located = content
+        .as_ref()
+        .map(|paragraphs| locate(&visible.text, paragraphs, meta.title.as_deref()))
+        .unwrap_or_default();
+    if let Some(heading) =
+        meta::heading_above(&visible.text, &located, meta.title.as_deref(), &found.cues)
+    {
+        meta.title = Some(heading);
+        if let Some(paragraphs) = &content {
+            located = locate(&visible.text, paragraphs, meta.title.as_deref());
+        }
+    }
     let title = meta.title.as_deref();
     let paragraphs = |html: &Option<String>| {
         html.as_ref()
@@ -72,7 +88,6 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
             .unwrap_or_default()
     };
     let found_marked = found.marked.clone();
-    let mut located = paragraphs(&found.content);
     let mut lead = leads(&visible.text, title, &located);
     if !lead.is_empty() {
         // A lead is article text, not a caption or a prompt pruned as furniture.
@@ -851,5 +866,35 @@ mod tests {
     #[test]
     fn blocks_split_at_line_breaks() {
         assert_eq!(blocks(" one \ntwo\n\n", 0..11), [1..4, 6..9]);
+    }
+
+    #[test]
+    fn headlines_the_page_shows_over_its_title() {
+        // The <title> with the site's and the section's name: the headline as the page shows it
+        // in a table cell's <b>.
+        let html = format!(
+            "<html><head><title>Harbour Gazette - Local - Ferry strike strands islanders</title>\
+             </head><body><table><tr><td><a href=\"/\">Local</a></td></tr><tr><td>\
+             <font size=4><b>Ferry strike strands islanders</b></font><br>{}</td></tr></table>\
+             </body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Ferry strike strands islanders")
+        );
+        // The site's name alone as the <title>: the heading above the article.
+        let html = format!(
+            "<html><head><title>Tidewater Courier</title></head><body><h3>Most read</h3>\
+             <div class=\"storyhead\"><h2>Ferry strike strands islanders</h2></div>\
+             <div>{}</div></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Ferry strike strands islanders")
+        );
     }
 }
