@@ -72,10 +72,30 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             // Approximations next to figures are judged with the figure (number_changed.rs);
             // doubt about the claim itself ("may", "it is unclear if") with the certainty
             // (certainty_inflated.rs).
+            // "the alleged ringleader" retold as "the ringleader": the role is now stated as
+            // fact, whatever charge the sentence also reports.
+            let sentence_end = group
+                .src
+                .iter()
+                .map(|&k| ctx.src.sentences[k].range.end)
+                .find(|&end| end >= range.end)
+                .unwrap_or(range.end);
+            let role_stated = hedge.cue == "alleged"
+                && super::words(ctx.src.slice(&(range.end..sentence_end)))
+                    .first()
+                    .is_some_and(|role| {
+                        role.len() > 3
+                            && group
+                                .dst
+                                .iter()
+                                .any(|&k| super::words(ctx.dst.sentence_text(k)).contains(role))
+                    });
             if hedge.kind == HedgeKind::Approximation
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)
-                || (hedge.kind == HedgeKind::Allegation && (dst_attributed || dst_accused))
+                || (hedge.kind == HedgeKind::Allegation
+                    && (dst_attributed || dst_accused)
+                    && !role_stated)
                 || reporting_verb
             {
                 continue;

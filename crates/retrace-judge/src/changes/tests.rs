@@ -223,6 +223,29 @@ fn certainty_inflated() {
 }
 
 #[test]
+fn an_alleged_role_stated_as_fact_is_a_dropped_hedge_beside_a_charge() {
+    // The charge keeps the allegation of the crime, not of the role: "the alleged ringleader"
+    // became "the ringleader".
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Police charged three men, among them the alleged ringleader Tomas Veld, with looting.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Police charged three men, among them the ringleader Tomas Veld, with looting.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("alleged"),
+        Some("Police"),
+    );
+}
+
+#[test]
 fn a_qualifier_of_extent_left_out_is_a_dropped_hedge() {
     // "often" limits how far the claim holds: left out, the claim loses its limit (a dropped
     // hedge); made "always", it is inflated (`doubt_made_certain_is_certainty_inflated`).
