@@ -304,9 +304,13 @@ fn cut_from_copy(ctx: &Ctx<'_>, group: &Group, dst_words: &HashSet<&str>, out: &
         if content.is_empty() || acronym || address {
             continue;
         }
-        let kept = content
+        // A name is kept when half its words are ("the Youth Law Center" for "the National
+        // Center for Youth Law"); one common word left ("law" in "the law firm") keeps nothing.
+        let in_dst = content
             .iter()
-            .any(|t| dst_words.contains(t.stem.as_str()) || dst_lower.contains(t.lower.as_str()));
+            .filter(|t| dst_words.contains(t.stem.as_str()) || dst_lower.contains(t.lower.as_str()))
+            .count();
+        let kept = in_dst > 0 && 2 * in_dst >= content.len();
         if kept || reported(out, &fact.range) {
             continue;
         }

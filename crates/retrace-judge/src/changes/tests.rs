@@ -1021,6 +1021,21 @@ fn detail_dropped_from_a_copied_sentence() {
         Some("San Diego"),
         None,
     );
+    // A name whose one common word stays ("the law firm") is still left out.
+    let a = format!(
+        "{WIRE} The suit was filed by the union, with the Lisk Centre for Tenant Law and the \
+         law firm of Varn and Orlen."
+    );
+    let b = format!("{WIRE} The suit was filed by the union, with the law firm of Varn and Orlen.");
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DetailDropped,
+        Some("Lisk Centre for Tenant Law"),
+        None,
+    );
     // A form of address left out names nobody.
     let a = format!("{WIRE} His Honour Judge Neil Ford sentenced him to three years.");
     let b = format!("{WIRE} Judge Neil Ford sentenced him to three years.");
