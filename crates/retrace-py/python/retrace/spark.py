@@ -362,12 +362,14 @@ def scan(
     log.info("read %d documents, %d skipped", documents, len(skipped_lines))
 
     # 2. Keys: band keys, anchors, and each document's rarest shared names and numbers.
+    # Checkpointed: the names' document frequency, the names and the other keys each read it,
+    # and without it every action below runs the kernel again for each of them.
     keys = docs.select("id", "sketch").mapInArrow(
         lambda batches: (
             arrow.keys(batch, id="id", threshold=threshold) for batch in batches
         ),
         _schema("document long, kind string, key long"),
-    )
+    ).transform(checkpoint)
     terms = keys.where(F.col("kind") == "term")
     held = terms.groupBy("key").agg(F.count(F.lit(1)).alias("df"))
     unsigned = F.col("key").bitwiseXOR(F.lit(-(2**63)))
@@ -616,6 +618,9 @@ def scan(
                 lambda table: _story_table(table, alignment),
                 _schema("first long, story string"),
             )
+            # Checkpointed: numbering sorts it (sampling it first) and counts it, each a run
+            # of the story kernel without it.
+            .transform(checkpoint)
         )
         numbered = _numbered(told, ["first"], "n")
         stories = _write(
