@@ -181,7 +181,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         let path = dir.join("html").join(&page.file);
         let bytes =
             std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-        report.bytes += bytes.len() as u64;
+        report.speed.bytes += bytes.len() as u64;
         let started = Instant::now();
         let (extracted, transcoded) = extract_page(args.extractor, &path, &bytes);
         elapsed += started.elapsed();
@@ -216,9 +216,7 @@ pub(crate) fn run(args: &Args, command_line: &str) -> anyhow::Result<()> {
         }
     }
     let secs = elapsed.as_secs_f64().max(1e-9);
-    report.seconds = secs;
-    report.pages_per_second = report.pages as f64 / secs;
-    report.mb_per_second = report.bytes as f64 / 1e6 / secs;
+    report.speed.finish(report.pages, secs);
     report.figures_with_title = Figures::of(&report.with_title);
     report.figures_body_only = Figures::of(&report.body_only);
 
@@ -396,12 +394,9 @@ struct Report {
     /// Counts over the body alone.
     body_only: Confusion,
     figures_body_only: Figures,
-    /// Bytes of HTML read.
-    bytes: u64,
-    /// Seconds spent in ingest and extraction, single thread (file reads not included).
-    seconds: f64,
-    pages_per_second: f64,
-    mb_per_second: f64,
+    /// Bytes read and seconds spent in ingest and extraction.
+    #[serde(flatten)]
+    speed: Speed,
     per_page: Vec<PageResult>,
 }
 
@@ -461,29 +456,41 @@ impl Report {
                 name, f1, p, r
             );
         }
-        speed_lines(
-            &mut out,
-            (self.pages_per_second, self.mb_per_second),
-            (self.bytes, self.seconds),
-            &self.command,
-        );
+        self.speed.lines(&mut out, &self.command);
         out
     }
 }
 
-/// The speed line and the command line that close an extraction report.
-pub(crate) fn speed_lines(
-    out: &mut String,
-    (pages_per_second, mb_per_second): (f64, f64),
-    (bytes, seconds): (u64, f64),
-    command: &str,
-) {
-    let _ = writeln!(
-        out,
-        "\nspeed: {pages_per_second:.1} pages/s, {mb_per_second:.2} MB/s ({:.1} MB in {seconds:.2} s; ingest + extract, one thread)",
-        bytes as f64 / 1e6,
-    );
-    let _ = writeln!(out, "command: {command}");
+/// How fast an extraction run went: bytes of HTML read and seconds spent in ingest and
+/// extraction, single thread (file reads not included), and the rates from them.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Speed {
+    pub(crate) bytes: u64,
+    seconds: f64,
+    pages_per_second: f64,
+    mb_per_second: f64,
+}
+
+impl Speed {
+    /// Sets the time and the rates once `pages` pages took `secs` seconds.
+    pub(crate) fn finish(&mut self, pages: usize, secs: f64) {
+        self.seconds = secs;
+        self.pages_per_second = pages as f64 / secs;
+        self.mb_per_second = self.bytes as f64 / 1e6 / secs;
+    }
+
+    /// The speed line and the command line that close an extraction report.
+    pub(crate) fn lines(&self, out: &mut String, command: &str) {
+        let _ = writeln!(
+            out,
+            "\nspeed: {:.1} pages/s, {:.2} MB/s ({:.1} MB in {:.2} s; ingest + extract, one thread)",
+            self.pages_per_second,
+            self.mb_per_second,
+            self.bytes as f64 / 1e6,
+            self.seconds,
+        );
+        let _ = writeln!(out, "command: {command}");
+    }
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde::Serialize;
 
-use crate::extract::{Extractor, extract_page, speed_lines};
+use crate::extract::{Extractor, Speed, extract_page};
 
 /// A public set with gold main text that `extract --set` reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -141,7 +141,7 @@ pub(crate) fn run(opts: &Options<'_>) -> anyhow::Result<()> {
         }
         let bytes = std::fs::read(&page.html)
             .with_context(|| format!("{}: cannot read", page.html.display()))?;
-        report.bytes += bytes.len() as u64;
+        report.speed.bytes += bytes.len() as u64;
         let started = Instant::now();
         let (extracted, transcoded) = extract_page(opts.extractor, &page.html, &bytes);
         elapsed += started.elapsed();
@@ -187,9 +187,7 @@ pub(crate) fn run(opts: &Options<'_>) -> anyhow::Result<()> {
         }
     }
     let secs = elapsed.as_secs_f64().max(1e-9);
-    report.seconds = secs;
-    report.pages_per_second = report.pages as f64 / secs;
-    report.mb_per_second = report.bytes as f64 / 1e6 / secs;
+    report.speed.finish(report.pages, secs);
     report.with_title = with_title.figures();
     report.body_only = body_only.figures();
     report.titles = (titles.pages > 0).then(|| titles.figures());
@@ -642,10 +640,8 @@ struct Report {
     titles: Option<TitleFigures>,
     /// Ids of the pages with recall (title + body) under 0.5.
     low_recall: Vec<String>,
-    bytes: u64,
-    seconds: f64,
-    pages_per_second: f64,
-    mb_per_second: f64,
+    #[serde(flatten)]
+    speed: Speed,
     per_page: Vec<PageResult>,
 }
 
@@ -706,12 +702,7 @@ impl Report {
         if !self.low_recall.is_empty() {
             let _ = writeln!(out, "  {}", self.low_recall.join(" "));
         }
-        speed_lines(
-            &mut out,
-            (self.pages_per_second, self.mb_per_second),
-            (self.bytes, self.seconds),
-            &self.command,
-        );
+        self.speed.lines(&mut out, &self.command);
         out
     }
 }
