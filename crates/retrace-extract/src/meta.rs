@@ -235,13 +235,22 @@ fn heading_text(node: &dom_query::NodeRef) -> Option<String> {
 /// At most this many headings are read, and none longer than this many bytes.
 const MAX_HEADINGS: usize = 100;
 const MAX_HEADING_BYTES: usize = 300;
+/// The longest `<title>` whose lines are looked for in the page ([`TitleCues::add_lines`]).
+const MAX_TITLE_BYTES: usize = 2_000;
 
 impl TitleCues {
     /// Adds the lines of a page's visible text that its `<title>` holds to the headings: a
     /// headline shows as a line of its own, in whatever element (a `<b>` in a table cell, a
     /// `<font>`, a `<span>` with its own class name).
     pub(crate) fn add_lines(&mut self, visible: &str) {
-        let Some(tag) = self.tag.as_deref().map(str::to_lowercase) else {
+        // A <title> longer than this is no headline to look for; searching it for every line of
+        // the page would cost their product.
+        let Some(tag) = self
+            .tag
+            .as_deref()
+            .filter(|t| t.len() <= MAX_TITLE_BYTES)
+            .map(str::to_lowercase)
+        else {
             return;
         };
         for line in visible.lines() {
@@ -688,6 +697,22 @@ mod tests {
 
     fn published(html: &str) -> Option<(String, DateFrom)> {
         super::published(&Document::from(html))
+    }
+
+    #[test]
+    fn a_huge_title_is_not_searched_for_every_line() {
+        // A hostile page: a <title> of 200 kB that holds every short line of the page.
+        let title = "Storm cuts power ".repeat(12_000);
+        let html = format!("<html><head><title>{title}</title></head><body></body></html>");
+        let mut cues = TitleCues::of(&Document::from(html.as_str()));
+        let visible = "Storm cuts power\n".repeat(20_000);
+        cues.add_lines(&visible);
+        assert!(cues.lines.is_empty(), "{:?}", cues.lines.first());
+        // A title of ordinary length still finds its line.
+        let html = "<html><head><title>Storm cuts power | Lisk Courier</title></head></html>";
+        let mut cues = TitleCues::of(&Document::from(html));
+        cues.add_lines("Storm cuts power\nOther line");
+        assert_eq!(cues.lines, ["Storm cuts power"]);
     }
 
     #[test]
