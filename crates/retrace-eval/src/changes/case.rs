@@ -30,7 +30,17 @@
 //!
 //! [[harmless]]                 # a rendering that must not be reported as a change
 //! in_derivative = "Turkey's carrier"
+//!
+//! [[judged]]                   # added after a run, by a reader: a report that matched no
+//! kind = "claim_added"         # planted change, and whether the derivative really differs so
+//! in_derivative = "have not been released"   # (anchors as for a change)
+//! real = true                  # a change the writer did not key; false: a false alarm
+//! reason = "the source says nothing of the names being withheld"
 //! ```
+//!
+//! `[[judged]]` entries never count towards recall: they only tell a false alarm from a real
+//! change the writer left out of the key, the way pooled relevance judgements complete a test
+//! collection. A report they do not cover stays a false alarm.
 //!
 //! The source text is the article `retrace-extract` finds in the page (HTML) or text file
 //! (seeds), as `retrace compare` would read it; its anchors resolve in that text and are mapped
@@ -161,6 +171,8 @@ pub(crate) struct CaseFile {
     changes: Vec<PlantedAnchor>,
     #[serde(default)]
     harmless: Vec<HarmlessAnchor>,
+    #[serde(default)]
+    judged: Vec<JudgedAnchor>,
 }
 
 /// A block of the derivative: our own text, or kept source text.
@@ -201,6 +213,21 @@ struct HarmlessAnchor {
     note: Option<String>,
 }
 
+/// A reported change that matched no planted change, judged by hand after a run (as pooled
+/// relevance judgements are): `real` when the derivative does differ from the source in the way
+/// the report says, a change the case's writer did not key; false when it does not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JudgedAnchor {
+    kind: String,
+    #[serde(default)]
+    in_derivative: Option<String>,
+    #[serde(default)]
+    in_source: Option<String>,
+    real: bool,
+    reason: String,
+}
+
 /// A planted change, resolved: byte spans into the derivative text and the source input.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Planted {
@@ -217,6 +244,16 @@ pub(crate) struct Harmless {
     pub(crate) note: Option<String>,
 }
 
+/// A judged report, resolved like a planted change.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Judged {
+    pub(crate) kind: String,
+    pub(crate) derivative: Option<Range<u32>>,
+    pub(crate) source: Option<Range<u32>>,
+    pub(crate) real: bool,
+    pub(crate) reason: String,
+}
+
 /// A case ready to run: the derivative built, the answer key resolved.
 #[derive(Debug)]
 pub(crate) struct Built {
@@ -224,6 +261,7 @@ pub(crate) struct Built {
     pub(crate) relations: Vec<retrace_judge::Relation>,
     pub(crate) planted: Vec<Planted>,
     pub(crate) harmless: Vec<Harmless>,
+    pub(crate) judged: Vec<Judged>,
 }
 
 /// The relations by name.
@@ -389,11 +427,59 @@ impl CaseFile {
                 note: item.note,
             });
         }
+        let mut judged = Vec::new();
+        for (n, item) in self.judged.into_iter().enumerate() {
+            let what = |side: &str| format!("judged {} ({}) {side} anchor", n + 1, item.kind);
+            if retrace_judge::ChangeKind::from_name(&item.kind).is_none() {
+                bail!(
+                    "{}: judged {}: unknown kind {:?}",
+                    file.display(),
+                    n + 1,
+                    item.kind
+                );
+            }
+            if item.reason.trim().is_empty() {
+                bail!("{}: judged {}: give the reason", file.display(), n + 1);
+            }
+            let derivative_range = match &item.in_derivative {
+                Some(anchor) => Some(offsets(once(
+                    file,
+                    &derivative,
+                    anchor,
+                    &what("in_derivative"),
+                )?)?),
+                None => None,
+            };
+            let source_range = match &item.in_source {
+                Some(anchor) => Some(source_span(offsets(once(
+                    file,
+                    source,
+                    anchor,
+                    &what("in_source"),
+                )?)?)),
+                None => None,
+            };
+            if derivative_range.is_none() && source_range.is_none() {
+                bail!(
+                    "{}: judged {}: no anchor on either side",
+                    file.display(),
+                    n + 1
+                );
+            }
+            judged.push(Judged {
+                kind: item.kind,
+                derivative: derivative_range,
+                source: source_range,
+                real: item.real,
+                reason: item.reason,
+            });
+        }
         Ok(Built {
             derivative,
             relations,
             planted,
             harmless,
+            judged,
         })
     }
 }

@@ -24,6 +24,10 @@
 //! - **false alarms**: reported changes on a derivation case that overlap no planted change of
 //!   any kind on either side, per derivation case; changes reported on independent reports
 //!   (non-derivations) are counted apart, all of them false;
+//! - **judged real**: of those false alarms, the ones a reader judged real changes that the
+//!   case's writer did not key (the case's `[[judged]]` entries, a kin kind overlapping the
+//!   report: see [`case`]); "not judged real" is the false alarms less these, the figure that
+//!   counts reports matching no change. Unjudged reports stay false alarms;
 //! - **harmless renderings flagged**: harmless spans of the key that a reported change overlaps.
 //! - **found, hedge and certainty as one**: recall again, a planted `hedge_dropped` also found
 //!   by a `certainty_inflated` report and the reverse (writers key a modal "may" left out or made
@@ -131,6 +135,11 @@ struct Reported {
     /// Byte span in the derivative.
     derivative: Option<Range<u32>>,
     detail: String,
+    /// For a report on a derivation that matches no planted change: whether a reader judged it
+    /// a real change the writer did not key (`[[judged]]` of the case); `None` when unjudged or
+    /// matching a planted change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    judged_real: Option<bool>,
 }
 
 /// One case, compared and scored.
@@ -153,6 +162,8 @@ struct CaseResult {
     harmless_flagged: usize,
     harmless: usize,
     false_alarms: usize,
+    /// Of the false alarms, those a reader judged real changes the writer did not key.
+    judged_real: usize,
     reported: Vec<Reported>,
     /// The derivative as built and the source input as read (lossy UTF-8), for reading the
     /// spans above; only in the JSON.
@@ -199,6 +210,22 @@ fn overlaps(a: &Range<u32>, b: &Range<u32>) -> bool {
 
 fn side_overlaps(a: Option<&Range<u32>>, b: Option<&Range<u32>>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if overlaps(a, b))
+}
+
+/// A reader's judgement of a report that matched no planted change: the judged entry of a kin
+/// kind that overlaps it, on the derivative side where both have a span there, else on the
+/// source side.
+fn judged_real(r: &Reported, judged: &[case::Judged]) -> Option<bool> {
+    judged
+        .iter()
+        .find(|j| {
+            kindred(&r.kind, &j.kind)
+                && match (&r.derivative, &j.derivative) {
+                    (Some(a), Some(b)) => overlaps(a, b),
+                    _ => side_overlaps(r.source.as_ref(), j.source.as_ref()),
+                }
+        })
+        .map(|j| j.real)
 }
 
 /// What names a case in the results.
@@ -255,19 +282,27 @@ fn score(
             }
         })
         .collect();
+    let mut reported = reported;
     let false_alarms = if derivation {
-        reported
-            .iter()
-            .filter(|r| {
-                !planted.iter().any(|p| {
-                    side_overlaps(r.derivative.as_ref(), p.planted.derivative.as_ref())
-                        || side_overlaps(r.source.as_ref(), p.planted.source.as_ref())
-                })
-            })
-            .count()
+        let mut n = 0;
+        for r in &mut reported {
+            let alarm = !planted.iter().any(|p| {
+                side_overlaps(r.derivative.as_ref(), p.planted.derivative.as_ref())
+                    || side_overlaps(r.source.as_ref(), p.planted.source.as_ref())
+            });
+            if alarm {
+                n += 1;
+                r.judged_real = judged_real(r, &built.judged);
+            }
+        }
+        n
     } else {
         reported.len()
     };
+    let judged_real = reported
+        .iter()
+        .filter(|r| r.judged_real == Some(true))
+        .count();
     let harmless_flagged = built
         .harmless
         .iter()
@@ -315,6 +350,7 @@ fn score(
         harmless_flagged,
         harmless: built.harmless.len(),
         false_alarms,
+        judged_real,
         reported,
         texts: Texts::default(),
     }
@@ -395,6 +431,7 @@ fn run_case(
                 source,
                 derivative,
                 detail: change.detail.clone(),
+                judged_real: None,
             }
         })
         .collect();
@@ -431,6 +468,10 @@ struct Summary {
     found_as_kin: usize,
     false_alarms: usize,
     false_alarms_per_derivation: f64,
+    /// Of the false alarms, those judged real changes the writers did not key.
+    judged_real: usize,
+    /// The false alarms not judged real, per derivation.
+    false_alarms_after_judging_per_derivation: f64,
     /// Changes reported on cases that are no derivation (independent reports).
     changes_on_non_derivations: usize,
     harmless: usize,
@@ -439,6 +480,8 @@ struct Summary {
     by_kind: BTreeMap<String, (usize, usize)>,
     /// Per reported kind, the false alarms on derivation cases.
     false_alarms_by_kind: BTreeMap<String, usize>,
+    /// Per reported kind, the false alarms judged real changes the writers did not key.
+    judged_real_by_kind: BTreeMap<String, usize>,
     /// Per style: (cases, relation right).
     by_style: BTreeMap<String, (usize, usize)>,
 }
@@ -458,6 +501,7 @@ impl Summary {
                 s.derivations += 1;
                 s.direction_right += usize::from(right);
                 s.false_alarms += r.false_alarms;
+                s.judged_real += r.judged_real;
                 for rep in &r.reported {
                     let alarm = !r.planted.iter().any(|p| {
                         side_overlaps(rep.derivative.as_ref(), p.planted.derivative.as_ref())
@@ -465,6 +509,9 @@ impl Summary {
                     });
                     if alarm {
                         *s.false_alarms_by_kind.entry(rep.kind.clone()).or_default() += 1;
+                    }
+                    if alarm && rep.judged_real == Some(true) {
+                        *s.judged_real_by_kind.entry(rep.kind.clone()).or_default() += 1;
                     }
                 }
             } else {
@@ -480,6 +527,8 @@ impl Summary {
             }
         }
         s.false_alarms_per_derivation = ratio(s.false_alarms, s.derivations);
+        s.false_alarms_after_judging_per_derivation =
+            ratio(s.false_alarms - s.judged_real, s.derivations);
         s
     }
 
@@ -513,6 +562,14 @@ impl Summary {
             "  {:<34} {:>4} in {:<4} {:>6.2} per derivation",
             "false alarms", self.false_alarms, self.derivations, self.false_alarms_per_derivation
         );
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>4} in {:<4} {:>6.2} per derivation",
+            "  not judged real changes",
+            self.false_alarms - self.judged_real,
+            self.derivations,
+            self.false_alarms_after_judging_per_derivation
+        );
         line(
             out,
             "harmless renderings flagged",
@@ -526,8 +583,8 @@ impl Summary {
         );
         let _ = writeln!(
             out,
-            "\n  {:<22} {:>7} {:>6} {:>7} {:>12}",
-            "kind", "planted", "found", "recall", "false alarms"
+            "\n  {:<22} {:>7} {:>6} {:>7} {:>12} {:>11}",
+            "kind", "planted", "found", "recall", "false alarms", "judged real"
         );
         let mut kinds: Vec<&String> = self.by_kind.keys().collect();
         kinds.extend(
@@ -543,6 +600,11 @@ impl Summary {
                 .get(kind)
                 .copied()
                 .unwrap_or_default();
+            let real = self
+                .judged_real_by_kind
+                .get(kind)
+                .copied()
+                .unwrap_or_default();
             let recall = if planted == 0 {
                 "-".to_owned()
             } else {
@@ -550,7 +612,7 @@ impl Summary {
             };
             let _ = writeln!(
                 out,
-                "  {kind:<22} {planted:>7} {found:>6} {recall:>7} {alarms:>12}"
+                "  {kind:<22} {planted:>7} {found:>6} {recall:>7} {alarms:>12} {real:>11}"
             );
         }
         let _ = writeln!(
@@ -830,6 +892,7 @@ mod tests {
             source,
             derivative,
             detail: String::new(),
+            judged_real: None,
         }
     }
 
@@ -839,6 +902,7 @@ mod tests {
             relations: vec![Relation::Rewrite],
             planted,
             harmless,
+            judged: Vec::new(),
         }
     }
 
@@ -912,6 +976,50 @@ mod tests {
         assert_eq!(s.by_kind["name_changed"], (1, 0));
         assert_eq!(s.false_alarms_by_kind["claim_added"], 1);
         assert_eq!(s.false_alarms_by_kind["date_changed"], 1);
+    }
+
+    #[test]
+    fn judged_entries_tell_real_unkeyed_changes_from_false_alarms() {
+        let mut key = built(
+            vec![planted("number_changed", Some(10..20), None)],
+            Vec::new(),
+        );
+        let judged = |kind: &str, derivative, source, real| case::Judged {
+            kind: kind.into(),
+            derivative,
+            source,
+            real,
+            reason: "r".into(),
+        };
+        key.judged = vec![
+            judged("claim_added", Some(30..40), None, true),
+            judged("attribution_dropped", Some(50..60), None, false),
+            judged("claim_dropped", None, Some(300..320), true),
+            judged("certainty_inflated", Some(70..75), None, true),
+        ];
+        let reports = vec![
+            reported("claim_added", Some(35..38), None),
+            reported("attribution_dropped", Some(52..58), None),
+            reported("claim_dropped", None, Some(310..400)),
+            // A kin kind counts; another kind at the same place does not.
+            reported("hedge_dropped", Some(70..72), None),
+            reported("name_changed", Some(30..32), None),
+            // Unjudged: a false alarm.
+            reported("date_changed", Some(90..95), None),
+        ];
+        let r = score(
+            labels(Style::ContentFarm),
+            key,
+            Side::A,
+            &verdict(Relation::Rewrite, Some(Side::A)),
+            reports,
+        );
+        assert_eq!((r.false_alarms, r.judged_real), (6, 3));
+        let s = Summary::of([&r]);
+        assert_eq!((s.false_alarms, s.judged_real), (6, 3));
+        assert_eq!(s.judged_real_by_kind["hedge_dropped"], 1);
+        assert!(!s.judged_real_by_kind.contains_key("attribution_dropped"));
+        assert!((s.false_alarms_after_judging_per_derivation - 3.0).abs() < 1e-9);
     }
 
     #[test]
