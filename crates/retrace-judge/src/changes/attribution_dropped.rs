@@ -8,6 +8,10 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "him", "her", "them",
 ];
 
+/// Content words a credited statement and the derivative's sentences share at least, for the
+/// derivative to retell that statement.
+const MIN_SHARED: usize = 2;
+
 /// Words that do not name a source ("the ministry" is named by "ministry").
 const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "of", "for", "to", "in", "on", "at", "and", "its", "his", "her", "their",
@@ -172,6 +176,23 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             if names_a_person && (dst_pronoun_attribution || dst_quote_by_pronoun) {
                 continue;
             }
+            // The statement credited must be what the derivative retells: a sentence paired
+            // on a word or so ("… we'll see," Chisholm said / "See you Thursday.") says
+            // nothing of its attribution.
+            let retold = group
+                .src
+                .iter()
+                .find(|&&k| {
+                    let r = &ctx.src.sentences[k].range;
+                    r.start <= fact.range.start && fact.range.end <= r.end
+                })
+                .is_none_or(|&k| {
+                    let whole = ctx.src.sentences[k].range.clone();
+                    super::shares_content(ctx, group, k, &whole, &fact.range, MIN_SHARED)
+                });
+            if !retold {
+                continue;
+            }
             // The speaker renamed ("said Zabaleta" / "said Zabala") is a name change, reported
             // as such where the name stands: the attribution is kept.
             if super::reported_at(out, ChangeKind::NameChanged, &fact.range) {
@@ -230,5 +251,42 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::doc;
+    use super::super::{ChangeKind, Ctx, Group};
+    use crate::Relation;
+
+    /// Attributions dropped when source sentence 0 is paired with derivative sentence 0.
+    fn dropped(src: &str, dst: &str) -> usize {
+        let (src, dst) = (doc(src), doc(dst));
+        let ctx = Ctx {
+            src: &src,
+            dst: &dst,
+            groups: vec![Group {
+                src: vec![0],
+                dst: vec![0],
+                score: 0.3,
+            }],
+            src_aligned: vec![true],
+            dst_aligned: vec![true],
+            relation: Relation::Rewrite,
+        };
+        let mut out = Vec::new();
+        super::detect(&ctx, &mut out);
+        out.iter()
+            .filter(|f| f.kind == ChangeKind::AttributionDropped)
+            .count()
+    }
+
+    #[test]
+    fn a_statement_paired_on_one_word_keeps_its_attribution() {
+        let src = "\"We are still counting the cost and we will see,\" resident Dana Idris said.";
+        assert_eq!(dropped(src, "See you at the meeting on Thursday."), 0);
+        // Retold, the statement has lost its speaker.
+        assert_eq!(dropped(src, "Residents are still counting the cost."), 1);
     }
 }

@@ -19,6 +19,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 }
                 _ => None,
             })
+            .filter(|(_, range, _)| super::clause_retold(ctx, group, range))
             .collect();
         if weak_src.is_empty() {
             upgraded_report(ctx, group, out);
@@ -55,7 +56,10 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         let Some((weak, src_range, modal)) = weak_src.into_iter().next() else {
             continue;
         };
-        if let Some((strong, dst_range)) = dst_strong.into_iter().next() {
+        // A qualifier of extent ("often") says how far the claim holds, not how sure it is: an
+        // evidential of the derivative ("shows") did not replace it; only an absolute does.
+        let dst_strong = dst_strong.into_iter().next().filter(|_| !is_extent(weak));
+        if let Some((strong, dst_range)) = dst_strong {
             out.push(Found {
                 kind: ChangeKind::CertaintyInflated,
                 src: Some(src_range),

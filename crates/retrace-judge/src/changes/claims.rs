@@ -374,6 +374,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         if reported_src
             .iter()
             .any(|&at| sentence.range.start <= at && at < sentence.range.end)
+            || super::quotes::quoted_in_derivative(ctx, k)
         {
             continue;
         }

@@ -50,6 +50,30 @@ const TITLES: &[&str] = &[
 /// sentence, not a retelling: what it leaves out, it cut.
 const MIN_CLOSE: f32 = 0.75;
 
+/// Adverbs that open a sentence and are set off by a comma, capitalized there like a name.
+const SENTENCE_ADVERBS: &[&str] = &[
+    "also",
+    "additionally",
+    "afterwards",
+    "again",
+    "finally",
+    "furthermore",
+    "however",
+    "instead",
+    "later",
+    "likewise",
+    "meanwhile",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "overall",
+    "separately",
+    "similarly",
+    "still",
+    "then",
+    "ultimately",
+];
+
 /// One member of a coordinated list: its content stems and its byte range.
 struct Member {
     stems: Vec<String>,
@@ -73,8 +97,9 @@ fn lists(doc: &Analyzed, k: usize) -> Vec<Vec<Member>> {
         })
     };
     let mut lists = names_or_words(tokens, &gap, |t| {
-        // A name: up to MAX_MEMBER capitalized words.
-        if !word(t, true) {
+        // A name: up to MAX_MEMBER capitalized words; a sentence adverb opening the sentence
+        // ("Also, JPEG, JPG and PNG images") is none.
+        if !word(t, true) || (t == 0 && SENTENCE_ADVERBS.contains(&tokens[t].lower.as_str())) {
             return None;
         }
         let mut end = t + 1;

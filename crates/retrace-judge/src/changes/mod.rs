@@ -310,6 +310,86 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Content words of a hedged clause that the derivative must share to retell it.
+const MIN_CLAUSE_SHARED: usize = 1;
+
+/// Whether the derivative sentences of `group` retell the clause of the source that holds
+/// `cue` (a hedge or a weak cue of a source sentence of the group): the clause, bounded by the
+/// punctuation around the cue, has content words outside the cue, and at least two of them
+/// (one where it has only one) occur, stemmed, in the derivative sentences. A hedge qualifies
+/// its clause; where the derivative left that clause out ("while they are sometimes covered"
+/// gone from a sentence whose other half is retold), nothing was stated more surely.
+pub(crate) fn clause_retold(ctx: &Ctx<'_>, group: &Group, cue: &Range<u32>) -> bool {
+    let Some(&k) = group.src.iter().find(|&&k| {
+        let r = &ctx.src.sentences[k].range;
+        r.start <= cue.start && cue.end <= r.end
+    }) else {
+        return true;
+    };
+    let sentence = &ctx.src.sentences[k];
+    let text = ctx.src.sentence_text(k);
+    let base = sentence.range.start;
+    // Punctuation followed by a space ends a clause ("1,500" and "10:30" do not).
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .filter(|&(at, c)| {
+            matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–')
+                && text[at + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map(|(at, _)| at)
+        .collect();
+    let (cue_start, cue_end) = ((cue.start - base) as usize, (cue.end - base) as usize);
+    let start = bounds
+        .iter()
+        .rev()
+        .find(|&&at| at < cue_start)
+        .map_or(0, |&at| at + 1);
+    let end = bounds
+        .iter()
+        .find(|&&at| at >= cue_end)
+        .map_or(text.len(), |&at| at);
+    let (start, end) = (base + start as u32, base + end as u32);
+    shares_content(ctx, group, k, &(start..end), cue, MIN_CLAUSE_SHARED)
+}
+
+/// Whether the derivative sentences of `group` share at least `min` content stems (all of them
+/// where there are fewer) with the words of source sentence `k` inside `span` and outside
+/// `leave_out`; true when there are none.
+pub(crate) fn shares_content(
+    ctx: &Ctx<'_>,
+    group: &Group,
+    k: usize,
+    span: &Range<u32>,
+    leave_out: &Range<u32>,
+    min: usize,
+) -> bool {
+    let mut content: Vec<&str> = ctx.src.sentences[k]
+        .tokens
+        .iter()
+        .filter(|t| {
+            !t.stop
+                && t.range.start >= span.start
+                && t.range.end <= span.end
+                && !overlap(&t.range, leave_out)
+        })
+        .map(|t| t.stem.as_str())
+        .collect();
+    content.sort_unstable();
+    content.dedup();
+    if content.is_empty() {
+        return true;
+    }
+    let dst: std::collections::HashSet<&str> = group
+        .dst
+        .iter()
+        .flat_map(|&j| ctx.dst.sentences[j].tokens.iter())
+        .filter(|t| !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    let shared = content.iter().filter(|w| dst.contains(*w)).count();
+    shared >= content.len().min(min)
+}
+
 /// The byte range from the first to the last of a group's sentences.
 pub(crate) fn group_range(doc: &Analyzed, sentences: &[usize]) -> Range<u32> {
     let first = &doc.sentences[sentences[0]].range;

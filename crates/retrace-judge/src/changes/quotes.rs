@@ -98,8 +98,23 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     let group_of_dst: Vec<Option<usize>> = (0..ctx.dst.sentences.len())
         .map(|k| ctx.groups.iter().position(|g| g.dst.contains(&k)))
         .collect();
+    // A quotation the derivative gives word for word is that one, wherever it stands: pair
+    // those first, so that a shorter pull quote of the same statement ("…of this ruling.")
+    // does not take the full quotation and report it reworded.
+    let mut src_matched = vec![false; src.len()];
+    for (j, s) in src.iter().enumerate() {
+        if let Some(i) = (0..dst.len()).find(|&i| !dst_matched[i] && dst[i].words == s.words) {
+            dst_matched[i] = true;
+            src_matched[j] = true;
+        }
+    }
 
-    for s in &src {
+    for s in src
+        .iter()
+        .zip(&src_matched)
+        .filter(|(_, m)| !**m)
+        .map(|(s, _)| s)
+    {
         // Best derivative quotation: prefer those in the aligned group, then anywhere.
         let group = ctx.groups.iter().position(|g| g.src.contains(&s.sentence));
         let best = dst
@@ -200,6 +215,25 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             detail,
         });
     }
+}
+
+/// True when every quotation of source sentence `k` (one at least) stands word for word inside
+/// a quotation of the derivative: a pull quote whose statement the derivative quotes in full
+/// is kept, not left out.
+pub(crate) fn quoted_in_derivative(ctx: &Ctx<'_>, k: usize) -> bool {
+    let dst = quotes_of(ctx.dst);
+    let mut any = false;
+    for fact in &ctx.src.sentences[k].facts {
+        let FactKind::Quote(q) = &fact.kind else {
+            continue;
+        };
+        let w = words(&q.text);
+        if w.is_empty() || !dst.iter().any(|d| d.words.windows(w.len()).any(|x| x == w)) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 fn is_pronoun(word: &str) -> bool {

@@ -1138,3 +1138,96 @@ fn a_list_of_thousands_of_names_is_no_list_of_details() {
         verdict.changes.len()
     );
 }
+
+#[test]
+fn a_hedge_in_a_clause_the_derivative_left_out_is_not_dropped() {
+    // "sometimes" qualifies the clause about insurance; the retelling keeps only the other
+    // half of the sentence, so nothing it states was hedged.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Repairs are sometimes covered by insurance, and schools in the district will stay closed until Friday.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools across the district will stay shut until Friday.",
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::HedgeDropped);
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+    // The same hedge on the clause the derivative retells is dropped.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools in the district will sometimes stay closed until Friday, and repairs are covered by insurance.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("sometimes"),
+        Some("Schools"),
+    );
+}
+
+#[test]
+fn a_full_quotation_is_paired_with_its_own_words_not_a_shorter_pull_quote() {
+    // The source quotes the first sentence alone (a pull quote), then the full statement; the
+    // copy gives the full statement word for word.
+    let a = "The court ruled against the retailer on Monday. \
+\"It is impossible to overstate this ruling,\" said lawyer Mara Quist. \
+The retailer had argued it was only a marketplace. \
+\"It is impossible to overstate this ruling. Shoppers across the nation will feel it,\" Quist said in a statement. \
+The retailer plans an appeal.";
+    let b = "The court ruled against the retailer on Monday. \
+The retailer had argued it was only a marketplace. \
+\"It is impossible to overstate this ruling. Shoppers across the nation will feel it,\" Quist said in a statement. \
+The retailer plans an appeal.";
+    let (_, _, verdict) = judge(a, b);
+    assert_none(&verdict, ChangeKind::QuoteAltered);
+    // The pull quote's words stand in the full quotation: it is not left out either.
+    assert_none(&verdict, ChangeKind::ClaimDropped);
+}
+
+#[test]
+fn a_sentence_adverb_is_not_a_list_member() {
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Also, Dunmore, Lisk and Varn will keep their schools closed until Friday.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Dunmore, Lisk and Varn will keep their schools closed until Friday.",
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::DetailDropped);
+}
+
+#[test]
+fn a_qualifier_of_extent_is_not_replaced_by_an_evidential() {
+    // "often" says how far the claim holds; "research shows" in the retelling is about the
+    // evidence, not a claim made absolute.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Storms often flood the substation in spring.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Research shows storms flood the substation in spring.",
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+}
+
+#[test]
+fn a_hedged_sentence_left_out_drops_its_claim_not_a_caveat() {
+    // Only a sentence about what could not be checked is a caveat on the claims around it
+    // (`hedge_dropped_when_the_caveat_sentence_is_cut`).
+    let a = WIRE.replace(
+        "Early readings indicated the substation had flooded.",
+        "A second crew reportedly left for the hills at dawn.",
+    );
+    let b = a.replace("A second crew reportedly left for the hills at dawn. ", "");
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::HedgeDropped);
+}
