@@ -600,6 +600,7 @@ pub(crate) fn detect(ctx: &Ctx<'_>, sides: (&Side<'_>, &Side<'_>), out: &mut Vec
         // changed, but not in this mention.
         if names::same_parts(&d.name.parts, &src.mentions[p.src_full].name.parts)
             || d.name.same(&s.name)
+            || names::same_name_spelled_otherwise(&s.name.text, &d.name.text)
         {
             continue;
         }
@@ -778,6 +779,15 @@ mod tests {
             Governor's Office said the flight was safe. Officials in the United States agreed.";
         let b = "Turkey's carrier flew the team home on Monday. The Governor's Office said \
             the flight was safe. Officials in the U.S. agreed.";
+        assert_eq!(changes(a, b), pairs(&[]));
+    }
+
+    #[test]
+    fn a_state_abbreviated_or_a_british_spelling_is_no_change() {
+        let a = "The heat wave reached Reno, Nev., on Friday. The World Free Zones Organization \
+                 met in Kingston on Monday.";
+        let b = "The heat wave reached Reno, Nevada, on Friday. The World Free Zones Organisation \
+                 met in Kingston on Monday.";
         assert_eq!(changes(a, b), pairs(&[]));
     }
 

@@ -1061,6 +1061,100 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
     }
 }
 
+/// The AP abbreviations of the US states that have one, with the state's name.
+const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala", "alabama"),
+    ("ariz", "arizona"),
+    ("ark", "arkansas"),
+    ("calif", "california"),
+    ("colo", "colorado"),
+    ("conn", "connecticut"),
+    ("del", "delaware"),
+    ("fla", "florida"),
+    ("ga", "georgia"),
+    ("ill", "illinois"),
+    ("ind", "indiana"),
+    ("kan", "kansas"),
+    ("ky", "kentucky"),
+    ("la", "louisiana"),
+    ("md", "maryland"),
+    ("mass", "massachusetts"),
+    ("mich", "michigan"),
+    ("minn", "minnesota"),
+    ("miss", "mississippi"),
+    ("mo", "missouri"),
+    ("mont", "montana"),
+    ("neb", "nebraska"),
+    ("nev", "nevada"),
+    ("nh", "new hampshire"),
+    ("nj", "new jersey"),
+    ("nm", "new mexico"),
+    ("ny", "new york"),
+    ("nc", "north carolina"),
+    ("nd", "north dakota"),
+    ("okla", "oklahoma"),
+    ("ore", "oregon"),
+    ("pa", "pennsylvania"),
+    ("ri", "rhode island"),
+    ("sc", "south carolina"),
+    ("sd", "south dakota"),
+    ("tenn", "tennessee"),
+    ("vt", "vermont"),
+    ("va", "virginia"),
+    ("wash", "washington"),
+    ("wva", "west virginia"),
+    ("wis", "wisconsin"),
+    ("wyo", "wyoming"),
+];
+
+/// True when `a` and `b` are one name written two ways that news uses for each other: a US
+/// state and its AP abbreviation ("Nev." / "Nevada"), or British and American spelling
+/// ("Organisation" / "Organization", "Labour" / "Labor", "Centre" / "Center").
+///
+/// ```
+/// use retrace_text::facts::names::same_name_spelled_otherwise;
+/// assert!(same_name_spelled_otherwise("Nev.", "Nevada"));
+/// assert!(same_name_spelled_otherwise("World Free Zones Organisation", "World Free Zones Organization"));
+/// assert!(!same_name_spelled_otherwise("Nevada", "Utah"));
+/// assert!(!same_name_spelled_otherwise("Organisation", "Organism"));
+/// ```
+pub fn same_name_spelled_otherwise(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    if a == b {
+        return false;
+    }
+    let state = |x: &str, y: &str| {
+        STATE_ABBREVIATIONS
+            .iter()
+            .any(|&(abbr, name)| x == abbr && y == name)
+    };
+    if state(&a, &b) || state(&b, &a) {
+        return true;
+    }
+    let american = |name: &str| -> String {
+        name.split(' ')
+            .map(|w| {
+                for (british, american) in [
+                    ("isation", "ization"),
+                    ("isations", "izations"),
+                    ("our", "or"),
+                    ("tre", "ter"),
+                    ("tres", "ters"),
+                ] {
+                    if let Some(stem) = w.strip_suffix(british)
+                        && stem.len() >= 3
+                    {
+                        return format!("{stem}{american}");
+                    }
+                }
+                w.to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    american(&a) == american(&b)
+}
+
 /// [`same_name`] on names already split into [`parts`].
 pub fn same_parts(a: &[NamePart], b: &[NamePart]) -> bool {
     if a.is_empty() || b.is_empty() {
