@@ -28,7 +28,16 @@ fn comparable(a: &DateFact, b: &DateFact) -> bool {
     shared(a, b).iter().any(Option::is_some)
 }
 
+/// How many source sentences on each side of a group a date may have moved from.
+const NEAR: usize = 2;
+
 pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
+    let all_src: Vec<&DateFact> = Ctx::all_facts(ctx.src)
+        .filter_map(|f| match &f.kind {
+            FactKind::Date(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     for group in &ctx.groups {
         let dates = |doc, sentences| -> Vec<(&DateFact, std::ops::Range<u32>)> {
             Ctx::facts(doc, sentences)
@@ -69,6 +78,46 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 src: Some(s_range.clone()),
                 dst: Some(d_range.clone()),
                 detail: format!("date changed: \"{}\" became \"{}\"", s.text, d.text),
+            });
+        }
+        // A date the retelling moved into this sentence from a neighbour of the source and
+        // changed on the way ("… early Tuesday, officials said" for the next sentence's "at 3
+        // a.m., Wednesday"): no date of the source states it, the group's source sentences
+        // have no date of its kind, and exactly one source sentence nearby has one.
+        if src
+            .iter()
+            .any(|(s, _)| unmatched_dst.iter().any(|(d, _)| comparable(s, d)))
+        {
+            continue;
+        }
+        let (Some(&first), Some(&last)) = (group.src.iter().min(), group.src.iter().max()) else {
+            continue;
+        };
+        let near = first.saturating_sub(NEAR)..(last + NEAR + 1).min(ctx.src.sentences.len());
+        for (j, (d, d_range)) in unmatched_dst.iter().enumerate() {
+            if used[j] || all_src.iter().any(|s| compatible(s, d)) {
+                continue;
+            }
+            let nearby: Vec<_> = near
+                .clone()
+                .filter(|k| !group.src.contains(k))
+                .flat_map(|k| &ctx.src.sentences[k].facts)
+                .filter_map(|f| match &f.kind {
+                    FactKind::Date(s) if comparable(s, d) => Some((s, f.range.clone())),
+                    _ => None,
+                })
+                .collect();
+            let [(s, s_range)] = &nearby[..] else {
+                continue;
+            };
+            out.push(Found {
+                kind: ChangeKind::DateChanged,
+                src: Some(s_range.clone()),
+                dst: Some(d_range.clone()),
+                detail: format!(
+                    "date changed: \"{}\" became \"{}\" (moved from a neighbouring sentence)",
+                    s.text, d.text
+                ),
             });
         }
     }

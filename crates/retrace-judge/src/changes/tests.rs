@@ -1231,3 +1231,35 @@ fn a_hedged_sentence_left_out_drops_its_claim_not_a_caveat() {
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::HedgeDropped);
 }
+
+#[test]
+fn a_date_moved_from_a_neighbouring_sentence_and_changed() {
+    let wire = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Schools in the district will stay closed.",
+    );
+    let a = wire.replace(
+        "Early readings indicated the substation had flooded.",
+        "Early readings indicated the substation had flooded. The water rose at 3 a.m. on Wednesday.",
+    );
+    let b = wire.replace(
+        "Early readings indicated the substation had flooded.",
+        "Early readings indicated the substation had flooded early Tuesday.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::DateChanged,
+        Some("Wednesday"),
+        Some("Tuesday"),
+    );
+    // Moved without a change, it is the same date.
+    let b = wire.replace(
+        "Early readings indicated the substation had flooded.",
+        "Early readings indicated the substation had flooded early Wednesday.",
+    );
+    let (_, _, verdict) = judge(a.text.as_str(), &b);
+    assert_none(&verdict, ChangeKind::DateChanged);
+}

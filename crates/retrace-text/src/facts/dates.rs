@@ -63,6 +63,11 @@ fn month_of(lo: &str) -> Option<(u8, bool)> {
 
 /// The ISO weekday of a weekday name.
 fn weekday_of(lo: &str) -> Option<u8> {
+    // "ahead of Tuesday's debate": the possessive names the day too.
+    let lo = lo
+        .strip_suffix("'s")
+        .or_else(|| lo.strip_suffix("\u{2019}s"))
+        .unwrap_or(lo);
     Some(match lo {
         "monday" => 1,
         "tuesday" => 2,
@@ -456,6 +461,13 @@ mod tests {
             (d[2].text.as_str(), d[2].weekday),
             ("March 7, a Friday", Some(5))
         );
+    }
+
+    #[test]
+    fn a_possessive_weekday_is_a_date() {
+        let (d, _) = dates("Voters met ahead of Tuesday's debate and Friday\u{2019}s rally.");
+        assert_eq!(ymd(&d[0]), (None, None, None, None, Some(2)));
+        assert_eq!(ymd(&d[1]), (None, None, None, None, Some(5)));
     }
 
     #[test]
