@@ -112,7 +112,7 @@ def evidence_corpus(folder: pathlib.Path) -> pathlib.Path:
     """Stories and their kin (made up, seeded) whose check rows take each way through the
     evidence rule: copies (band keys), an excerpt (a few anchors of a short text), pages that
     share a phrase with a long story (an anchor or two: no candidate), a rewrite with all of a
-    story's names, rewrites with four of them with and without a shared phrase, a short note
+    story's names, rewrites with four of them with and without a shared sentence, a short note
     with four, and stories that share a name or two."""
     rng = random.Random(18)
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -159,7 +159,7 @@ def evidence_corpus(folder: pathlib.Path) -> pathlib.Path:
     docs["rewrite-2a"] = sentences(300, casts[2][:4], plain)
     docs["rewrite-2b"] = sentences(300, casts[2][4:])
     # A short note with four of story 3's names.
-    docs["note-3"] = "Briefly: " + ", ".join(casts[3][:4]) + " met on Monday."
+    docs["note-3"] = "Briefly, " + ", ".join(casts[3][:4]) + " met on Monday."
     # Stories that share a name or two with story 4.
     for n in range(3):
         docs[f"namesake-4{n}"] = sentences(300, names(6) + casts[4][n : n + 1 + n % 2])
