@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import random
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from typing import Iterator
 
 import pytest
@@ -102,6 +105,73 @@ def feed(folder: pathlib.Path) -> pathlib.Path:
         lines.append(json.dumps({"id": f"other-{n}", "url": f"https://other{n}.example/a", "text": unrelated}))
     path = folder / "feed.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def evidence_corpus(folder: pathlib.Path) -> pathlib.Path:
+    """Stories and their kin (made up, seeded) whose check rows take each way through the
+    evidence rule: copies (band keys), an excerpt (a few anchors of a short text), pages that
+    share a phrase with a long story (an anchor or two: no candidate), a rewrite with all of a
+    story's names, rewrites with four of them with and without a shared sentence, a short note
+    with four, and stories that share a name or two."""
+    rng = random.Random(18)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def word() -> str:
+        return "".join(rng.choice(letters) for _ in range(rng.randint(3, 9)))
+
+    def names(n: int) -> list[str]:
+        return [word().capitalize() for _ in range(n)]
+
+    def sentences(n_words: int, cast: list[str], phrase: str = "") -> str:
+        out, sentence = [], []
+        for n in range(n_words):
+            if n % 7 == 3 and cast:
+                sentence.append(cast[(n // 7) % len(cast)])
+            elif n % 23 == 11:
+                sentence.append(str(rng.randint(100, 99999)))
+            else:
+                sentence.append(word())
+            if len(sentence) >= 12:
+                out.append(sentence[0].capitalize() + " " + " ".join(sentence[1:]) + ".")
+                sentence = []
+        if sentence:
+            out.append(sentence[0].capitalize() + " " + " ".join(sentence[1:]) + ".")
+        if phrase:
+            out.insert(len(out) // 2, phrase)
+        return " ".join(out)
+
+    casts = [names(8) for _ in range(6)]
+    # A sentence without names or numbers, in story 2 and in a rewrite of it.
+    plain = " ".join(word() for _ in range(20)).capitalize() + "."
+    stories = [sentences(320, cast, plain if n == 2 else "") for n, cast in enumerate(casts)]
+    docs = {f"story-{n}": text for n, text in enumerate(stories)}
+    # Copies of story 0: the same text, the whole under a line, and with a sentence of their own.
+    docs["copy-0"] = stories[0]
+    docs["copy-0a"] = "Wire copy. " + stories[0]
+    docs["copy-0b"] = stories[0] + " " + sentences(14, [])
+    # An excerpt: 45 of its words between other words.
+    middle = stories[0].split()
+    docs["excerpt-0"] = sentences(10, []) + " " + " ".join(middle[120:165]) + " " + sentences(10, [])
+    # A rewrite with all eight of story 1's names.
+    docs["rewrite-1"] = sentences(300, casts[1])
+    # Rewrites with four of story 2's names, one also sharing a sentence of it.
+    docs["rewrite-2a"] = sentences(300, casts[2][:4], plain)
+    docs["rewrite-2b"] = sentences(300, casts[2][4:])
+    # A short note with four of story 3's names.
+    docs["note-3"] = "Briefly, " + ", ".join(casts[3][:4]) + " met on Monday."
+    # Stories that share a name or two with story 4.
+    for n in range(3):
+        docs[f"namesake-4{n}"] = sentences(300, names(6) + casts[4][n : n + 1 + n % 2])
+    # Pages that share a phrase (one or two anchors) with story 5.
+    shared_phrase = " ".join(stories[5].split()[100:112])
+    for n in range(3):
+        docs[f"phrase-5{n}"] = sentences(300, names(6), shared_phrase)
+    path = folder / "evidence.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": key, "url": f"https://{key}.example/a", "text": text}) + "\n" for key, text in docs.items()),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -275,3 +345,149 @@ def test_a_list_of_inputs_as_common_crawl_gives_them(tmp_path: pathlib.Path) -> 
         str(DEMO / "original.txt"),
         str(DEMO / "copy.html"),
     ]
+
+
+def check_rows(path: pathlib.Path) -> tuple[list[dict], list[dict]]:
+    """The documents of ``path`` (``sketch_records``' rows) and the check rows the job builds
+    from them, one per pair and kind of key with the count of keys shared: band keys, anchors,
+    each document's eight rarest names held by 2 to 200 documents, and equal fingerprints
+    (the fixtures have no site templates and no bucket over the cap)."""
+    import pyarrow as pa
+
+    import retrace.arrow as arrow
+    import retrace.spark
+
+    files = pa.RecordBatch.from_pylist([{"file": 0, "path": str(path)}])
+    records = pa.Table.from_batches(list(arrow.read_files(files))).combine_chunks().to_batches()[0]
+    docs = [d for d in arrow.sketch_records(records).to_pylist() if d["sketch"]]
+    keyed = pa.RecordBatch.from_pylist([{"id": n, "sketch": d["sketch"]} for n, d in enumerate(docs)])
+    keys = arrow.keys(keyed).to_pylist()
+    held = Counter(k["key"] for k in keys if k["kind"] == "term")
+    postings: dict[tuple[str, int], set[int]] = {}
+    for k in keys:
+        if k["kind"] != "term":
+            postings.setdefault((k["kind"], k["key"]), set()).add(k["document"])
+    for n in range(len(docs)):
+        terms = [k["key"] for k in keys if k["kind"] == "term" and k["document"] == n]
+        terms = sorted(
+            (t for t in terms if 2 <= held[t] <= retrace.spark.MAX_BUCKET),
+            key=lambda t: (held[t], t & (2**64 - 1)),
+        )[: retrace.spark.RARE_TERMS]
+        for t in terms:
+            postings.setdefault(("term", t), set()).add(n)
+    shared: Counter = Counter()
+    for (kind, _), bucket in postings.items():
+        assert len(bucket) <= retrace.spark.MAX_BUCKET
+        members = sorted(bucket)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                shared[(a, b, kind)] += 1
+    for a in range(len(docs)):
+        for b in range(a + 1, len(docs)):
+            if docs[a]["words"] > 0 and docs[a]["fingerprint"] == docs[b]["fingerprint"]:
+                shared[(a, b, "exact")] += 1
+    rows = [
+        {"a": a, "b": b, "kind": kind, "shared": n, "sketch_a": docs[a]["sketch"], "sketch_b": docs[b]["sketch"],
+         "anchors_a": docs[a]["anchors"], "words_a": docs[a]["words"],
+         "anchors_b": docs[b]["anchors"], "words_b": docs[b]["words"]}
+        for (a, b, kind), n in sorted(shared.items())
+    ]
+    return docs, rows
+
+
+def test_the_checks_count_rule_is_the_extensions(spark: object) -> None:
+    """`by_counts`, the Spark column the job decides check rows by, answers as the extension's
+    `keys_suffice_by_counts` (the scan's rule, from counts) over a grid around every
+    threshold."""
+    from retrace import _retrace
+    import retrace.spark
+
+    values = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30)
+    words = (0, 1, 29, 30, 31, 400)
+    grid = [
+        (kind, shared, anchors_a, words_a, anchors_b, words_b)
+        for kind in ("exact", "band", "anchor", "term")
+        for shared in range(9)
+        for anchors_a in values
+        for anchors_b in (0, 2, 3, 9, 10, 30)
+        for words_a in words
+        for words_b in (1, 30, 400)
+    ]
+    frame = spark.createDataFrame(  # type: ignore[attr-defined]
+        grid, "kind string, shared long, anchors_a long, words_a long, anchors_b long, words_b long"
+    )
+    got = [tuple(row) for row in frame.select("*", retrace.spark.by_counts()).collect()]
+    assert len(got) == len(grid)
+    for row in got:
+        expected = _retrace.keys_suffice_by_counts(*row[:-1])
+        assert row[-1] == expected, row
+
+
+def test_rows_decided_on_counts_are_decided_as_the_sketch_check_decides(
+    spark: object, tmp_path: pathlib.Path
+) -> None:
+    """Every check row of the fixture: where `by_counts` decides it (no sketches joined), the
+    check kernel, given both sketches, says the same; the fixture's rows take every way
+    through the rule."""
+    import pyarrow as pa
+
+    import retrace.arrow as arrow
+    import retrace.spark
+
+    _, rows = check_rows(evidence_corpus(tmp_path))
+    counts = [{k: r[k] for k in ("kind", "shared", "anchors_a", "words_a", "anchors_b", "words_b")} for r in rows]
+    frame = spark.createDataFrame(  # type: ignore[attr-defined]
+        [(n, *c.values()) for n, c in enumerate(counts)],
+        "n long, kind string, shared long, anchors_a long, words_a long, anchors_b long, words_b long",
+    )
+    decided = {row["n"]: row["d"] for row in frame.select("n", retrace.spark.by_counts().alias("d")).collect()}
+    checked = arrow.check(
+        pa.RecordBatch.from_pylist([{k: r[k] for k in ("kind", "shared", "sketch_a", "sketch_b")} for r in rows]),
+        alignment="spans",
+    ).to_pylist()
+    ways: Counter = Counter()
+    for n, (row, check) in enumerate(zip(rows, checked)):
+        if decided[n] is not None:
+            assert decided[n] == check["candidate"], {k: v for k, v in row.items() if "sketch" not in k}
+        ways[(row["kind"], decided[n], check["candidate"])] += 1
+    for way in [
+        ("exact", True, True),  # equal fingerprints
+        ("band", True, True),  # near-copies
+        ("anchor", True, True),  # the excerpt: a third of its few anchors
+        ("anchor", False, False),  # a phrase shared with a long story
+        ("term", False, False),  # a name or two; a short note's four
+        ("term", True, True),  # a rewrite with all the names
+        ("term", None, True),  # four names and a phrase
+        ("term", None, False),  # four names alone
+    ]:
+        assert ways[way] > 0, (way, ways)
+
+
+def test_a_corpus_of_every_kind_of_evidence_gives_the_scans_files_and_counts(
+    spark: object, tmp_path: pathlib.Path
+) -> None:
+    """The fixture above through the job and through `retrace scan`: the same files, and the
+    same candidate pairs by kind of key as the command counts them (its stderr line)."""
+    import retrace.spark
+
+    path = evidence_corpus(tmp_path)
+    done = subprocess.run(
+        [cli(), "scan", str(path), "--out", str(tmp_path / "cli"), "--alignment", "spans"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    result = retrace.spark.scan(spark, [str(path)], str(tmp_path / "spark"), alignment="spans")
+    assert_same(tmp_path / "cli", tmp_path / "spark")
+    line = re.search(
+        r"(\d+) candidate pairs? \((\d+) same text, (\d+) MinHash LSH, (\d+) shared anchors, "
+        r"(\d+) shared rare names and numbers;.*?\); (\d+) share enough",
+        done.stderr,
+    )
+    assert line, done.stderr
+    found, same, lsh, anchors, names, related = map(int, line.groups())
+    by_kind = result.by_kind
+    assert (result.candidates, result.related_candidates) == (found, related)
+    assert [by_kind.get(k, 0) for k in ("exact", "band", "anchor", "term")] == [same, lsh, anchors, names]
+    assert same and lsh and anchors and names and result.pairs > 0

@@ -15,7 +15,8 @@ use retrace_ingest::{Format, RawDoc};
 use retrace_judge::story::{Link, Related, Shown, Sketched, Story};
 use retrace_judge::{Relation, Side};
 use retrace_sketch::evidence::{
-    HUBS, MAX_BUCKET, SITE_TEMPLATE_PAGES, Shared, anchors_suffice, names_suffice,
+    HUBS, MAX_BUCKET, MIN_PASSAGE_WORDS, MIN_SHARED_TERMS, SITE_TEMPLATE_PAGES,
+    STRONG_SHARED_TERMS, Shared, anchor_counts_suffice, anchors_suffice, names_suffice,
 };
 use retrace_sketch::{Sketch, Sketcher, represent};
 use retrace_span::Origin;
@@ -327,6 +328,29 @@ pub fn keys_suffice(kind: KeyKind, a: &Sketch, b: &Sketch, shared: usize) -> boo
     }
 }
 
+/// [`keys_suffice`] from each document's count of anchors and of words alone, `(anchors,
+/// words)`, where those decide it: `Some` with its answer, or `None` where the answer depends
+/// on the sketches themselves (rare names shared at least [`MIN_SHARED_TERMS`] and fewer than
+/// [`STRONG_SHARED_TERMS`] times by texts of [`MIN_PASSAGE_WORDS`] words or more, which must
+/// also share a MinHash minimum or an anchor). A distributed scan decides most of its
+/// (pair, kind of key) rows this way before it joins them with the sketches.
+pub fn keys_suffice_by_counts(
+    kind: KeyKind,
+    a: (usize, u32),
+    b: (usize, u32),
+    shared: usize,
+) -> Option<bool> {
+    match kind {
+        KeyKind::Band => Some(shared > 0),
+        KeyKind::Anchor => Some(anchor_counts_suffice(a, b, shared)),
+        KeyKind::Term if shared >= STRONG_SHARED_TERMS => Some(true),
+        KeyKind::Term if shared < MIN_SHARED_TERMS || a.1.min(b.1) < MIN_PASSAGE_WORDS => {
+            Some(false)
+        }
+        KeyKind::Term => None,
+    }
+}
+
 /// The sketch check of a candidate pair: what the two sketches share, where the pair engine
 /// (or, without alignment, the sketches alone, with `threshold`) can call them related; `None`
 /// where the pair shares too little for reuse.
@@ -578,6 +602,55 @@ mod tests {
         assert!(found.oversized);
         assert_eq!(found.pairs.len(), 297 * 3 + 3);
         assert!(found.pairs.iter().all(|&(a, b)| a >= 297 || b >= 297));
+    }
+
+    #[test]
+    fn counts_decide_as_the_sketches_do_where_they_decide() {
+        let sketcher = Sketcher::default();
+        let words = |range: std::ops::Range<usize>| {
+            range
+                .map(|i| {
+                    // A name every seventh word, so that the texts hold names.
+                    if i % 7 == 0 {
+                        format!("Name{i}")
+                    } else {
+                        format!("w{i}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let texts = [
+            words(0..300),
+            words(150..450),
+            words(0..300),
+            words(100..145),
+            words(1000..1300),
+            words(0..12),
+            words(290..302),
+        ];
+        let sketches: Vec<Sketch> = texts.iter().map(|t| sketcher.sketch(t)).collect();
+        let mut decided = 0;
+        for a in &sketches {
+            for b in &sketches {
+                let counts = |s: &Sketch| (s.anchors.len(), s.words);
+                for kind in [KeyKind::Band, KeyKind::Anchor, KeyKind::Term] {
+                    for shared in 0..12 {
+                        if let Some(answer) =
+                            keys_suffice_by_counts(kind, counts(a), counts(b), shared)
+                        {
+                            assert_eq!(
+                                answer,
+                                keys_suffice(kind, a, b, shared),
+                                "{kind:?} {shared}"
+                            );
+                            decided += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided > 0);
     }
 
     fn bucket_pairs_of(kind: KeyKind, postings: &[(u32, u32, Option<u64>)]) -> BucketPairs {

@@ -160,11 +160,11 @@ def read_contents(
 def sketch_records(batch: Any, *, alignment: str = "spans", raw: str = "raw") -> Any:
     """Extracts and sketches each row's record (column ``raw``, as ``read_files`` gives it):
     ``origin`` (as the scan prints it), ``title``, ``published`` and its ``published_rank``,
-    ``words``, ``fingerprint``, ``site`` (a key of the site's name), ``embedded`` (articles
-    pasted after it), ``sketch``, and ``packed`` (what ``judge`` and ``story`` read back: the
-    record and, unless ``alignment`` is ``"none"``, its text); a record that gives no article
-    has ``extract_skipped_kind`` and ``extract_skipped_line`` instead. A row without ``raw``
-    gives an empty row."""
+    ``words``, ``anchors`` (how many its sketch holds), ``fingerprint``, ``site`` (a key of the
+    site's name), ``embedded`` (articles pasted after it), ``sketch``, and ``packed`` (what
+    ``judge`` and ``story`` read back: the record and, unless ``alignment`` is ``"none"``, its
+    text); a record that gives no article has ``extract_skipped_kind`` and
+    ``extract_skipped_line`` instead. A row without ``raw`` gives an empty row."""
     return _retrace.arrow_sketch_records(batch, alignment, raw)
 
 

@@ -24,8 +24,9 @@ component.
    documents grouped and paired (``arrow.buckets``); larger ones paired through their 3
    first-ranked documents by joins, so that no task holds a large bucket (skew); equal
    fingerprints paired too.
-4. **check**: shared keys counted per pair and kind; the evidence rule and the sketch check
-   (``arrow.check``).
+4. **check**: shared keys counted per pair and kind; the evidence rule, decided on each
+   document's counts of anchors and words where they settle it (``by_counts``), and the
+   sketch check of the rest (``arrow.check``).
 5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
 6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
 7. **stories**: the derivation pairs' components, each a story with its claim ledger
@@ -58,7 +59,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import _retrace, arrow
 
-__all__ = ["SparkScan", "components", "main", "read_list", "scan"]
+__all__ = ["SparkScan", "by_counts", "components", "main", "read_list", "scan"]
 
 log = logging.getLogger("retrace.spark")
 
@@ -70,6 +71,10 @@ RARE_TERMS = 8
 HUBS = 3
 #: An anchor on this many pages of one site is the site's template (as the scan).
 SITE_TEMPLATE_PAGES = 5
+#: The check decides its rows on each document's counts of anchors and words first; up to this
+#: many documents, the counts (three numbers a document) are sent whole to every task
+#: (a broadcast join) instead of shuffling the rows to them.
+BROADCAST_COUNTS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def _schema(spec: str) -> Any:
 RECORD_SCHEMA = "file long, record long, raw binary, skipped_kind string, skipped_line string"
 SKETCHED_SCHEMA = (
     "origin string, title string, published string, published_rank long, words long, "
-    "fingerprint string, site long, embedded long, sketch binary, packed binary, "
+    "anchors long, fingerprint string, site long, embedded long, sketch binary, packed binary, "
     "extract_skipped_kind string, extract_skipped_line string"
 )
 
@@ -114,6 +119,50 @@ def _with(batch: Any, out: Any) -> Any:
     columns = list(batch.columns) + list(out.columns)
     names = list(batch.schema.names) + list(out.schema.names)
     return pa.RecordBatch.from_arrays(columns, names=names)
+
+
+def _keys_with(batch: Any, keys: Sequence[str], out: Any) -> Any:
+    """The columns ``keys`` of ``batch`` with those of a kernel's ``out`` (one row each): what
+    a kernel's input needs to be joined back, without the rest of its input."""
+    import pyarrow as pa
+
+    columns = [batch.column(name) for name in keys] + list(out.columns)
+    return pa.RecordBatch.from_arrays(columns, names=list(keys) + list(out.schema.names))
+
+
+def by_counts() -> Any:
+    """Whether a check row's keys make its pair a candidate, as far as each document's counts
+    of anchors and words decide it: a Spark column over ``kind``, ``shared``, ``anchors_a``,
+    ``words_a``, ``anchors_b`` and ``words_b``, true or false where the counts decide, null
+    where the sketches do. The rule of ``retrace scan`` (``keys_suffice`` in
+    ``retrace_engine::scan::steps``) as ``keys_suffice_by_counts`` there gives it from counts,
+    written again here with the extension's thresholds (and the factor 3 of
+    ``anchor_counts_suffice``); the tests compare the two over a grid. Equal fingerprints
+    (``exact``) and a shared band key always make a candidate; anchors are decided by the
+    counts (``anchor_counts_suffice``); rare names shared fewer than ``MIN_SHARED_TERMS`` times
+    never, ``STRONG_SHARED_TERMS`` times or more always, and in between never when the shorter
+    text has under ``MIN_PASSAGE_WORDS`` words, else as the sketches say (a shared MinHash
+    minimum or anchor)."""
+    from pyspark.sql import functions as F
+
+    kind, shared = F.col("kind"), F.col("shared")
+    fewest_anchors = F.least("anchors_a", "anchors_b")
+    fewest_words = F.least("words_a", "words_b")
+    anchors = (shared >= _retrace.MIN_SHARED_ANCHORS) | (
+        (shared > 0)
+        & (3 * shared >= fewest_anchors)
+        & ((shared > 1) | (fewest_words >= _retrace.MIN_PASSAGE_WORDS))
+    )
+    names = F.when(shared >= _retrace.STRONG_SHARED_TERMS, F.lit(True)).when(
+        (shared < _retrace.MIN_SHARED_TERMS) | (fewest_words < _retrace.MIN_PASSAGE_WORDS),
+        F.lit(False),
+    )
+    return (
+        F.when(kind == "exact", F.lit(True))
+        .when(kind == "band", shared > 0)
+        .when(kind == "anchor", anchors)
+        .when(kind == "term", names)
+    )
 
 
 def _batch_of(table: Any) -> Any:
@@ -439,23 +488,48 @@ def scan(
     )
     phase("keys")
 
-    # 4. Check: the evidence rule per kind, then the sketch check.
+    # 4. Check: the evidence rule per kind, then the sketch check. Most (pair, kind of key) rows
+    # are decided by each document's counts of anchors and words (`by_counts`): rare names
+    # shared fewer than MIN_SHARED_TERMS times are dropped before any join, and rows that the
+    # counts say are no candidate after joining the counts. Only the rest, candidates (whose
+    # pairs the sketch check reads) and rows of names that the counts leave open, are joined
+    # with both sketches; the kernel decides them as before and returns the rows' keys with its
+    # answers, not the sketches.
+    evidence = shared.union(exact).where(
+        (F.col("kind") != "term") | (F.col("shared") >= _retrace.MIN_SHARED_TERMS)
+    )
+    count_side = lambda s: docs.select(  # noqa: E731
+        F.col("id").alias(s), F.col("anchors").alias(f"anchors_{s}"), F.col("words").alias(f"words_{s}")
+    )
+    counted = count_side if documents > BROADCAST_COUNTS else (lambda s: F.broadcast(count_side(s)))
+    open_rows = (
+        evidence.join(counted("a"), "a")
+        .join(counted("b"), "b")
+        .where(by_counts().isNull() | by_counts())
+        .select("a", "b", "kind", "shared")
+    )
     side = lambda s: docs.select(  # noqa: E731
         F.col("id").alias(s), F.col("sketch").alias(f"sketch_{s}"), F.col("site").alias(f"site_{s}")
     )
-    evidence = shared.union(exact).join(side("a"), "a").join(side("b"), "b")
-    checked_rows = evidence.select(
-        "a", "b", "kind", "shared", "sketch_a", "sketch_b", "site_a", "site_b"
-    ).mapInArrow(
-        lambda batches: (
-            _with(batch, arrow.check(batch, alignment=alignment, threshold=threshold))
-            for batch in batches
-        ),
-        _schema(
-            "a long, b long, kind string, shared long, sketch_a binary, sketch_b binary, "
-            "site_a long, site_b long, candidate boolean, passes boolean"
-        ),
-    ).drop("sketch_a", "sketch_b").transform(checkpoint)
+    row_keys = ("a", "b", "kind", "site_a", "site_b")
+    checked_rows = (
+        open_rows.join(side("a"), "a")
+        .join(side("b"), "b")
+        .select("a", "b", "kind", "shared", "sketch_a", "sketch_b", "site_a", "site_b")
+        .mapInArrow(
+            lambda batches: (
+                _keys_with(
+                    batch, row_keys, arrow.check(batch, alignment=alignment, threshold=threshold)
+                )
+                for batch in batches
+            ),
+            _schema(
+                "a long, b long, kind string, site_a long, site_b long, candidate boolean, "
+                "passes boolean"
+            ),
+        )
+        .transform(checkpoint)
+    )
     by_kind = {
         row["kind"]: row["count"]
         for row in checked_rows.where("candidate").groupBy("kind").count().collect()

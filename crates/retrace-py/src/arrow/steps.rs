@@ -407,6 +407,7 @@ pub(crate) fn sketch_records(
                         .map(|p| retrace_sketch::represent::date_rank(p) as i64),
                 );
                 b.words.append_value(i64::from(doc.sketch.words));
+                b.anchors.append_value(doc.sketch.anchors.len() as i64);
                 b.fingerprint
                     .append_value(format!("{:032x}", doc.sketch.fingerprint.0));
                 b.site.append_option(
@@ -445,6 +446,7 @@ pub(crate) fn sketch_records(
             ("published", Arc::new(b.published.finish())),
             ("published_rank", Arc::new(b.published_rank.finish())),
             ("words", Arc::new(b.words.finish())),
+            ("anchors", Arc::new(b.anchors.finish())),
             ("fingerprint", Arc::new(b.fingerprint.finish())),
             ("site", Arc::new(b.site.finish())),
             ("embedded", Arc::new(b.embedded.finish())),
@@ -463,6 +465,7 @@ struct ReadColumns {
     published: StringBuilder,
     published_rank: Int64Builder,
     words: Int64Builder,
+    anchors: Int64Builder,
     fingerprint: StringBuilder,
     site: Int64Builder,
     embedded: Int64Builder,
@@ -480,6 +483,7 @@ impl ReadColumns {
         self.published.append_null();
         self.published_rank.append_null();
         self.words.append_null();
+        self.anchors.append_null();
         self.fingerprint.append_null();
         self.site.append_null();
         self.embedded.append_null();
@@ -617,6 +621,33 @@ pub(crate) fn check(
             ("passes", Arc::new(BooleanArray::from(passes))),
         ],
     )
+}
+
+/// Whether a pair's `shared` keys of `kind` make it a candidate, from each document's count
+/// of anchors and of words alone: `True` or `False` where the counts decide it, `None` where
+/// the sketches do (see `retrace_engine::scan::steps::keys_suffice_by_counts`); `kind`
+/// `"exact"` (equal fingerprints) is always a candidate. What `retrace.spark` decides its
+/// check rows by before it joins them with the sketches, exposed so that its tests compare.
+#[pyfunction]
+#[pyo3(name = "keys_suffice_by_counts")]
+pub(crate) fn keys_suffice_by_counts(
+    kind: &str,
+    shared: usize,
+    anchors_a: usize,
+    words_a: u32,
+    anchors_b: usize,
+    words_b: u32,
+) -> PyResult<Option<bool>> {
+    if kind == "exact" {
+        return Ok(Some(true));
+    }
+    let kind: KeyKind = kind.parse().map_err(bad)?;
+    Ok(steps::keys_suffice_by_counts(
+        kind,
+        (anchors_a, words_a),
+        (anchors_b, words_b),
+        shared,
+    ))
 }
 
 /// The plan of one connected component of checked pairs (see `retrace.arrow.plan`).
@@ -943,6 +974,13 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_contents, m)?)?;
     m.add_function(wrap_pyfunction!(buckets, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(keys_suffice_by_counts, m)?)?;
+    // The evidence rule's thresholds, which `retrace.spark` decides check rows by.
+    use retrace_sketch::evidence;
+    m.add("MIN_SHARED_ANCHORS", evidence::MIN_SHARED_ANCHORS)?;
+    m.add("MIN_PASSAGE_WORDS", evidence::MIN_PASSAGE_WORDS)?;
+    m.add("MIN_SHARED_TERMS", evidence::MIN_SHARED_TERMS)?;
+    m.add("STRONG_SHARED_TERMS", evidence::STRONG_SHARED_TERMS)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(judge, m)?)?;
     m.add_function(wrap_pyfunction!(story, m)?)?;
