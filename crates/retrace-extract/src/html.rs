@@ -9,11 +9,13 @@
 //! drop the furniture readability keeps; when readability finds nothing usable, the classifier
 //! runs on the whole visible text instead.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use retrace_ingest::RawDoc;
 use retrace_span::{OffsetMap, Span, offset};
 
+use crate::tables::{Tallies, Tally};
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
 use crate::{Article, DateFrom, DropReason, Dropped, Limits, assemble, meta, parse};
@@ -165,6 +167,14 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         dump.main
             .paragraphs
             .splice(0..0, before.into_iter().map(|(r, _)| r));
+    }
+    // After readability's last paragraph, the classifier drops short lines as fragments; those
+    // that are a whole item of a list or definition list of readability's block, in a list
+    // mostly not linked (ingredients, specifications, a results list), are the article's.
+    if trust == Trust::Readable
+        && let Some(content) = found.content.as_deref()
+    {
+        keep_list_items(&stage, &mut dump, content);
     }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
@@ -337,6 +347,65 @@ fn readability(doc: dom_query::Document) -> Found {
         }
     }
     found
+}
+
+/// Moves back into the article the lines dropped as fragments after its last paragraph (and
+/// before any boundary line) that are the whole text of an `<li>` or `<dd>` of `content`
+/// (readability's block) that is not mostly a link, in a list under half of whose text is
+/// linked. A list of links (more stories, tags) stays dropped; so do lines that are part of an
+/// item only.
+fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
+    let last = dump.main.paragraphs.last().map_or(usize::MAX, |r| r.end);
+    let boundary = dump
+        .dropped
+        .iter()
+        .filter(|(r, why)| *why == DropReason::Boundary && r.start >= last)
+        .map(|(r, _)| r.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    let candidate = |r: &Range<usize>, why: &DropReason| {
+        *why == DropReason::Fragment && r.start >= last && r.end <= boundary
+    };
+    if !dump.dropped.iter().any(|(r, why)| candidate(r, why)) {
+        return;
+    }
+    let items = list_items(content);
+    if items.is_empty() {
+        return;
+    }
+    let (keep, rest): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut dump.dropped)
+            .into_iter()
+            .partition(|(r, why)| {
+                candidate(r, why) && items.contains(&squeeze(&stage[r.clone()]).text)
+            });
+    dump.dropped = rest;
+    dump.main
+        .paragraphs
+        .extend(keep.into_iter().map(|(r, _)| r));
+    dump.main.paragraphs.sort_by_key(|r| r.start);
+}
+
+/// The texts, without white space, of the `<li>` and `<dd>` elements of `html` that are not
+/// mostly a link, in an `<ul>`, `<ol>` or `<dl>` under half of whose text is linked.
+fn list_items(html: &str) -> HashSet<String> {
+    let doc = dom_query::Document::from(html);
+    let root = doc.root();
+    let tallies = Tallies::of(&root);
+    let mostly_linked = |tally: Tally| tally.linked * 2 >= tally.text;
+    root.descendants_it()
+        .filter(|node| node.has_name("li") || node.has_name("dd"))
+        .filter(|node| {
+            let tally = tallies.get(node);
+            tally.text > 0
+                && !mostly_linked(tally)
+                && node
+                    .ancestors_it(None)
+                    .find(|a| a.has_name("ul") || a.has_name("ol") || a.has_name("dl"))
+                    .is_some_and(|list| !mostly_linked(tallies.get(&list)))
+        })
+        .map(|node| squeeze(&node.text()).text)
+        .collect()
 }
 
 /// The paragraphs of readability's content HTML, as plain text.
@@ -861,6 +930,25 @@ mod tests {
         for paragraph in story {
             assert!(article.text.contains(paragraph), "{}", article.text);
         }
+    }
+
+    #[test]
+    fn list_items_after_the_last_paragraph_are_kept_link_lists_are_not() {
+        let html = format!(
+            "<html><head><title>Harbour cake</title></head><body><article>\
+             <h1>Harbour cake</h1>{}<ul><li>200 g flour</li><li>3 eggs</li>\
+             <li>100 g brown sugar</li></ul><ul><li><a href=/a>Rye bread from the quay</a></li>\
+             <li><a href=/b>Plum tart for the ferry</a></li></ul></article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for item in ["200 g flour", "3 eggs", "100 g brown sugar"] {
+            assert!(article.text.contains(item), "{}", article.text);
+        }
+        for link in ["Rye bread", "Plum tart"] {
+            assert!(!article.text.contains(link), "{}", article.text);
+        }
+        assert!(article.text.starts_with(STORY[0]), "{}", article.text);
     }
 
     #[test]
