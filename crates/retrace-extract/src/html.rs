@@ -103,6 +103,11 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     if !lead.is_empty() {
         located.splice(0..0, lead);
     }
+    let marked_lead = marked_leads(&visible.text, title, &located, || paragraphs(&found_marked));
+    if !marked_lead.is_empty() {
+        located.extend(marked_lead);
+        located.sort_by_key(|r| r.start);
+    }
     let readable = staged(&visible, &located, Trust::Readable);
     let Stage {
         text: stage,
@@ -532,6 +537,56 @@ fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Ra
         .collect()
 }
 
+/// The lead paragraphs of the page's marked article that readability left out, however far
+/// from its first paragraph: the prose paragraphs of the marked element (`marked`: its
+/// paragraphs, located; asked for only when a block there is long enough) between the headline
+/// and readability's first paragraph, when readability's block lies inside the marked element
+/// too. A paragraph whose text readability's block holds too is a copy (hidden, or shown twice)
+/// and is left out.
+fn marked_leads(
+    visible: &str,
+    title: Option<&str>,
+    located: &[Range<usize>],
+    marked: impl FnOnce() -> Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let (Some(title), Some(first)) = (title, located.first()) else {
+        return Vec::new();
+    };
+    let Some(after_title) = headline_end(visible, title, first.start) else {
+        return Vec::new();
+    };
+    if !blocks(visible, after_title..first.start)
+        .iter()
+        .any(|r| words(&visible[r.clone()]) >= LEAD_MIN_WORDS)
+    {
+        return Vec::new();
+    }
+    let marked = marked();
+    let (Some(start), Some(end)) = (
+        marked.first().map(|r| r.start),
+        marked.last().map(|r| r.end),
+    ) else {
+        return Vec::new();
+    };
+    let inside = located
+        .iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .count();
+    if inside * 2 <= located.len() {
+        return Vec::new();
+    }
+    let texts: HashSet<String> = located
+        .iter()
+        .map(|r| squeeze(&visible[r.clone()]).text)
+        .collect();
+    marked
+        .into_iter()
+        .filter(|m| m.start >= after_title && m.end <= first.start)
+        .filter(|m| is_lead(&visible[m.clone()]))
+        .filter(|m| !texts.contains(&squeeze(&visible[m.clone()]).text))
+        .collect()
+}
+
 /// Where the headline ends on the page, before `before`: the last occurrence of the title, else
 /// the last block close to it in words (the `<h1>` without the site's name that the `<title>`
 /// adds, or with other quotation marks).
@@ -949,6 +1004,28 @@ mod tests {
             assert!(!article.text.contains(link), "{}", article.text);
         }
         assert!(article.text.starts_with(STORY[0]), "{}", article.text);
+    }
+
+    #[test]
+    fn a_lead_far_above_the_first_paragraph_in_the_marked_article_is_kept() {
+        // Readability takes the text's own <div>; the summary above it, in another section, is
+        // more blocks away than the lead search reads, but inside the element the page marks as
+        // its article.
+        let sections: String = (1..=24).map(|n| format!("<li>Section {n}</li>")).collect();
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><div itemprop=articleBody>\
+             <h1>Ferry strike</h1><section><p>Forty islanders are stranded on the quay after \
+             ferry crews walked out over overtime pay.</p></section><section><ol>{sections}</ol>\
+             </section><section><div class=text>{}</div></section></div></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(
+            article.text.starts_with("Forty islanders are stranded"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
     }
 
     #[test]
