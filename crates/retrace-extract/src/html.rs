@@ -371,10 +371,16 @@ fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
     let candidate = |r: &Range<usize>, why: &DropReason| {
         *why == DropReason::Fragment && r.start >= last && r.end <= boundary
     };
-    if !dump.dropped.iter().any(|(r, why)| candidate(r, why)) {
+    let lines: HashSet<String> = dump
+        .dropped
+        .iter()
+        .filter(|(r, why)| candidate(r, why))
+        .map(|(r, _)| squeeze(&stage[r.clone()]).text)
+        .collect();
+    if lines.is_empty() {
         return;
     }
-    let items = list_items(content);
+    let items = list_items(content, &lines);
     if items.is_empty() {
         return;
     }
@@ -391,9 +397,16 @@ fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
     dump.main.paragraphs.sort_by_key(|r| r.start);
 }
 
-/// The texts, without white space, of the `<li>` and `<dd>` elements of `html` that are not
-/// mostly a link, in an `<ul>`, `<ol>` or `<dl>` under half of whose text is linked.
-fn list_items(html: &str) -> HashSet<String> {
+/// How far up from an item its list is looked for.
+const LIST_MAX_DEPTH: usize = 8;
+
+/// Those of `lines` (texts without white space) that are the text of an `<li>` or `<dd>` of
+/// `html` that is not mostly a link, in an `<ul>`, `<ol>` or `<dl>` under half of whose text is
+/// linked. Only items as long as one of the lines have their text read, and the list is looked
+/// for among an item's nearest ancestors: the work stays linear in the page however its lists
+/// nest.
+fn list_items(html: &str, lines: &HashSet<String>) -> HashSet<String> {
+    let lengths: HashSet<usize> = lines.iter().map(|l| l.chars().count()).collect();
     let doc = dom_query::Document::from(html);
     let root = doc.root();
     let tallies = Tallies::of(&root);
@@ -402,14 +415,15 @@ fn list_items(html: &str) -> HashSet<String> {
         .filter(|node| node.has_name("li") || node.has_name("dd"))
         .filter(|node| {
             let tally = tallies.get(node);
-            tally.text > 0
+            lengths.contains(&tally.text)
                 && !mostly_linked(tally)
                 && node
-                    .ancestors_it(None)
+                    .ancestors_it(Some(LIST_MAX_DEPTH))
                     .find(|a| a.has_name("ul") || a.has_name("ol") || a.has_name("dl"))
                     .is_some_and(|list| !mostly_linked(tallies.get(&list)))
         })
         .map(|node| squeeze(&node.text()).text)
+        .filter(|text| lines.contains(text))
         .collect()
 }
 
