@@ -181,6 +181,16 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     {
         keep_list_items(&stage, &mut dump, content);
     }
+    // Stories the classifier finds after a "Related" line inside readability's block are the
+    // article going on after an inline box (or a page's later sections), not other articles
+    // pasted after it: readability chose the block as one article.
+    if trust == Trust::Readable && !dump.embedded.is_empty() {
+        for story in std::mem::take(&mut dump.embedded) {
+            dump.main.paragraphs.extend(story.title);
+            dump.main.paragraphs.extend(story.paragraphs);
+        }
+        dump.main.paragraphs.sort_by_key(|r| r.start);
+    }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
         .main
@@ -1018,6 +1028,21 @@ mod tests {
             assert!(!article.text.contains(link), "{}", article.text);
         }
         assert!(article.text.starts_with(STORY[0]), "{}", article.text);
+    }
+
+    #[test]
+    fn the_article_goes_on_after_an_inline_related_box() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article><h1>Ferry strike</h1>\
+             <p>{}</p><p>{}</p><h4>Related</h4><ul><li><a href=/a>Bus drivers strike too</a>\
+             </li></ul><p>{}</p><p>{}</p></article></body></html>",
+            STORY[0], STORY[1], STORY[2], STORY[3]
+        );
+        let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+        assert!(article.text.contains(STORY[2]), "{}", article.text);
+        assert!(!article.text.contains("Related"), "{}", article.text);
+        assert!(article.embedded.is_empty());
     }
 
     #[test]
