@@ -9,11 +9,13 @@
 //! drop the furniture readability keeps; when readability finds nothing usable, the classifier
 //! runs on the whole visible text instead.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use retrace_ingest::RawDoc;
 use retrace_span::{OffsetMap, Span, offset};
 
+use crate::tables::{Tallies, Tally};
 use crate::textdump::{self, Trust};
 use crate::visible::{self, Visible};
 use crate::{Article, DateFrom, DropReason, Dropped, Limits, assemble, meta, parse};
@@ -101,6 +103,11 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     if !lead.is_empty() {
         located.splice(0..0, lead);
     }
+    let marked_lead = marked_leads(&visible.text, title, &located, || paragraphs(&found_marked));
+    if !marked_lead.is_empty() {
+        located.extend(marked_lead);
+        located.sort_by_key(|r| r.start);
+    }
     let readable = staged(&visible, &located, Trust::Readable);
     let Stage {
         text: stage,
@@ -165,6 +172,24 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         dump.main
             .paragraphs
             .splice(0..0, before.into_iter().map(|(r, _)| r));
+    }
+    // After readability's last paragraph, the classifier drops short lines as fragments; those
+    // that are a whole item of a list or definition list of readability's block, in a list
+    // mostly not linked (ingredients, specifications, a results list), are the article's.
+    if trust == Trust::Readable
+        && let Some(content) = found.content.as_deref()
+    {
+        keep_list_items(&stage, &mut dump, content);
+    }
+    // Stories the classifier finds after a "Related" line inside readability's block are the
+    // article going on after an inline box (or a page's later sections), not other articles
+    // pasted after it: readability chose the block as one article.
+    if trust == Trust::Readable && !dump.embedded.is_empty() {
+        for story in std::mem::take(&mut dump.embedded) {
+            dump.main.paragraphs.extend(story.title);
+            dump.main.paragraphs.extend(story.paragraphs);
+        }
+        dump.main.paragraphs.sort_by_key(|r| r.start);
     }
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
@@ -339,6 +364,79 @@ fn readability(doc: dom_query::Document) -> Found {
     found
 }
 
+/// Moves back into the article the lines dropped as fragments after its last paragraph (and
+/// before any boundary line) that are the whole text of an `<li>` or `<dd>` of `content`
+/// (readability's block) that is not mostly a link, in a list under half of whose text is
+/// linked. A list of links (more stories, tags) stays dropped; so do lines that are part of an
+/// item only.
+fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
+    let last = dump.main.paragraphs.last().map_or(usize::MAX, |r| r.end);
+    let boundary = dump
+        .dropped
+        .iter()
+        .filter(|(r, why)| *why == DropReason::Boundary && r.start >= last)
+        .map(|(r, _)| r.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    let candidate = |r: &Range<usize>, why: &DropReason| {
+        *why == DropReason::Fragment && r.start >= last && r.end <= boundary
+    };
+    let lines: HashSet<String> = dump
+        .dropped
+        .iter()
+        .filter(|(r, why)| candidate(r, why))
+        .map(|(r, _)| squeeze(&stage[r.clone()]).text)
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let items = list_items(content, &lines);
+    if items.is_empty() {
+        return;
+    }
+    let (keep, rest): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut dump.dropped)
+            .into_iter()
+            .partition(|(r, why)| {
+                candidate(r, why) && items.contains(&squeeze(&stage[r.clone()]).text)
+            });
+    dump.dropped = rest;
+    dump.main
+        .paragraphs
+        .extend(keep.into_iter().map(|(r, _)| r));
+    dump.main.paragraphs.sort_by_key(|r| r.start);
+}
+
+/// How far up from an item its list is looked for.
+const LIST_MAX_DEPTH: usize = 8;
+
+/// Those of `lines` (texts without white space) that are the text of an `<li>` or `<dd>` of
+/// `html` that is not mostly a link, in an `<ul>`, `<ol>` or `<dl>` under half of whose text is
+/// linked. Only items as long as one of the lines have their text read, and the list is looked
+/// for among an item's nearest ancestors: the work stays linear in the page however its lists
+/// nest.
+fn list_items(html: &str, lines: &HashSet<String>) -> HashSet<String> {
+    let lengths: HashSet<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    let doc = dom_query::Document::from(html);
+    let root = doc.root();
+    let tallies = Tallies::of(&root);
+    let mostly_linked = |tally: Tally| tally.linked * 2 >= tally.text;
+    root.descendants_it()
+        .filter(|node| node.has_name("li") || node.has_name("dd"))
+        .filter(|node| {
+            let tally = tallies.get(node);
+            lengths.contains(&tally.text)
+                && !mostly_linked(tally)
+                && node
+                    .ancestors_it(Some(LIST_MAX_DEPTH))
+                    .find(|a| a.has_name("ul") || a.has_name("ol") || a.has_name("dl"))
+                    .is_some_and(|list| !mostly_linked(tallies.get(&list)))
+        })
+        .map(|node| squeeze(&node.text()).text)
+        .filter(|text| lines.contains(text))
+        .collect()
+}
+
 /// The paragraphs of readability's content HTML, as plain text.
 fn paragraphs_of(content: &str) -> Vec<String> {
     visible::scan(content)
@@ -460,6 +558,56 @@ fn leads(visible: &str, title: Option<&str>, located: &[Range<usize>]) -> Vec<Ra
     between
         .into_iter()
         .filter(|r| is_lead(&visible[r.clone()]))
+        .collect()
+}
+
+/// The lead paragraphs of the page's marked article that readability left out, however far
+/// from its first paragraph: the prose paragraphs of the marked element (`marked`: its
+/// paragraphs, located; asked for only when a block there is long enough) between the headline
+/// and readability's first paragraph, when readability's block lies inside the marked element
+/// too. A paragraph whose text readability's block holds too is a copy (hidden, or shown twice)
+/// and is left out.
+fn marked_leads(
+    visible: &str,
+    title: Option<&str>,
+    located: &[Range<usize>],
+    marked: impl FnOnce() -> Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let (Some(title), Some(first)) = (title, located.first()) else {
+        return Vec::new();
+    };
+    let Some(after_title) = headline_end(visible, title, first.start) else {
+        return Vec::new();
+    };
+    if !blocks(visible, after_title..first.start)
+        .iter()
+        .any(|r| words(&visible[r.clone()]) >= LEAD_MIN_WORDS)
+    {
+        return Vec::new();
+    }
+    let marked = marked();
+    let (Some(start), Some(end)) = (
+        marked.first().map(|r| r.start),
+        marked.last().map(|r| r.end),
+    ) else {
+        return Vec::new();
+    };
+    let inside = located
+        .iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .count();
+    if inside * 2 <= located.len() {
+        return Vec::new();
+    }
+    let texts: HashSet<String> = located
+        .iter()
+        .map(|r| squeeze(&visible[r.clone()]).text)
+        .collect();
+    marked
+        .into_iter()
+        .filter(|m| m.start >= after_title && m.end <= first.start)
+        .filter(|m| is_lead(&visible[m.clone()]))
+        .filter(|m| !texts.contains(&squeeze(&visible[m.clone()]).text))
         .collect()
 }
 
@@ -861,6 +1009,62 @@ mod tests {
         for paragraph in story {
             assert!(article.text.contains(paragraph), "{}", article.text);
         }
+    }
+
+    #[test]
+    fn list_items_after_the_last_paragraph_are_kept_link_lists_are_not() {
+        let html = format!(
+            "<html><head><title>Harbour cake</title></head><body><article>\
+             <h1>Harbour cake</h1>{}<ul><li>200 g flour</li><li>3 eggs</li>\
+             <li>100 g brown sugar</li></ul><ul><li><a href=/a>Rye bread from the quay</a></li>\
+             <li><a href=/b>Plum tart for the ferry</a></li></ul></article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for item in ["200 g flour", "3 eggs", "100 g brown sugar"] {
+            assert!(article.text.contains(item), "{}", article.text);
+        }
+        for link in ["Rye bread", "Plum tart"] {
+            assert!(!article.text.contains(link), "{}", article.text);
+        }
+        assert!(article.text.starts_with(STORY[0]), "{}", article.text);
+    }
+
+    #[test]
+    fn the_article_goes_on_after_an_inline_related_box() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article><h1>Ferry strike</h1>\
+             <p>{}</p><p>{}</p><h4>Related</h4><ul><li><a href=/a>Bus drivers strike too</a>\
+             </li></ul><p>{}</p><p>{}</p></article></body></html>",
+            STORY[0], STORY[1], STORY[2], STORY[3]
+        );
+        let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+        assert!(article.text.contains(STORY[2]), "{}", article.text);
+        assert!(!article.text.contains("Related"), "{}", article.text);
+        assert!(article.embedded.is_empty());
+    }
+
+    #[test]
+    fn a_lead_far_above_the_first_paragraph_in_the_marked_article_is_kept() {
+        // Readability takes the text's own <div>; the summary above it, in another section, is
+        // more blocks away than the lead search reads, but inside the element the page marks as
+        // its article.
+        let sections: String = (1..=24).map(|n| format!("<li>Section {n}</li>")).collect();
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><div itemprop=articleBody>\
+             <h1>Ferry strike</h1><section><p>Forty islanders are stranded on the quay after \
+             ferry crews walked out over overtime pay.</p></section><section><ol>{sections}</ol>\
+             </section><section><div class=text>{}</div></section></div></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(
+            article.text.starts_with("Forty islanders are stranded"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
     }
 
     #[test]

@@ -581,7 +581,7 @@ fn kind(s: &str, words: usize) -> Kind {
             if strong || weak {
                 return Kind::Drop(DropReason::Furniture);
             }
-            if is_timestamp(&toks) {
+            if is_timestamp(s, &toks) {
                 return Kind::Drop(DropReason::Timestamp);
             }
             let bulleted = s.starts_with(BULLETS) && !s.starts_with("--");
@@ -749,8 +749,11 @@ fn has_prefix(haystack: &[u8], prefix: &[u8]) -> bool {
     haystack.len() >= prefix.len() && haystack.iter().zip(prefix).all(|(a, b)| a == b)
 }
 
-/// Most tokens are dates, times or "minutes ago", and one of them is a number or a relative day.
-fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
+/// Most tokens are dates, times or "minutes ago", and the line says when: a relative day, or a
+/// number with a year, a month, a time of day or another date word beside it. Numbers with
+/// nothing but units of time beside them are an amount ("286,35 €", "1 545 500 EUROS",
+/// "15 – 30 Min"), not a time.
+fn is_timestamp(s: &str, toks: &[Cow<'_, str>]) -> bool {
     if toks.is_empty() {
         return false;
     }
@@ -760,10 +763,11 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
                 && t.len() > 2
                 && t[..t.len() - 2].chars().all(|c| c.is_ascii_digit())
     };
-    let anchored = toks
+    let relative = toks
         .iter()
-        .any(|t| is_number(t) || matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
-    if !anchored {
+        .any(|t| matches!(t.as_ref(), "ago" | "yesterday" | "today" | "now"));
+    let dated = toks.iter().any(|t| is_number(t)) && says_when(s, toks);
+    if !(relative || dated) {
         return false;
     }
     let dateish = toks
@@ -771,6 +775,28 @@ fn is_timestamp(toks: &[Cow<'_, str>]) -> bool {
         .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()) || month_number(t).is_some())
         .count();
     dateish * 10 >= toks.len() * 7
+}
+
+/// Whether a line of numbers names a point in time: a year (1900–2099), a month, a date word
+/// that is not a unit of time (a weekday, `am`, a time zone, `updated` …), or a time or date
+/// written with `:`, `.` or `/` between digits (`14:05`, `16.08.2019`, `3/10`).
+fn says_when(s: &str, toks: &[Cow<'_, str>]) -> bool {
+    const UNITS: &[&str] = &[
+        "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
+        "day", "days", "week", "weeks", "month", "months", "year", "years", "on", "at", "just",
+    ];
+    let year = |t: &str| {
+        t.len() == 4
+            && (t.starts_with("19") || t.starts_with("20"))
+            && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    toks.iter().any(|t| {
+        year(t)
+            || month_number(t).is_some()
+            || (DATE_WORDS.contains(&t.as_ref()) && !UNITS.contains(&t.as_ref()))
+    }) || s.as_bytes().windows(3).any(|w| {
+        w[0].is_ascii_digit() && matches!(w[1], b':' | b'.' | b'/') && w[2].is_ascii_digit()
+    })
 }
 
 /// The date a short dateline or timestamp line states, as `YYYY-MM-DD`: "Published: March 10,
@@ -971,6 +997,25 @@ mod tests {
                 "{line}: {:?}",
                 kind_of(line)
             );
+        }
+    }
+
+    #[test]
+    fn amounts_are_not_timestamps() {
+        // Numbers alone, or with units of time only: a price, a sum, a cooking time.
+        for line in ["286,35 €", "1 545 500 EUROS", "15 – 30 Min", "4"] {
+            assert_eq!(kind_of(line), Kind::Short, "{line}");
+        }
+        for line in [
+            "16.08.2019",
+            "14:05",
+            "3 hours ago",
+            "Mon 12",
+            "12 March",
+            "2031",
+            "Posted on 12",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Timestamp), "{line}");
         }
     }
 
