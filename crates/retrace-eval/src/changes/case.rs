@@ -313,6 +313,49 @@ fn check_anchor(file: &Path, anchor: &str, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An entry's byte spans: in the derivative, in the source input.
+type Spans = (Option<Range<u32>>, Option<Range<u32>>);
+
+/// The spans of an entry of the key (`label`: "change 3", "judged 2") of kind `kind`, from its
+/// anchors in the derivative and in the source article (`texts`), the source's mapped by
+/// `source_span` to the input; an error names the case and the entry when the kind is unknown,
+/// no anchor is given, or an anchor is not found exactly once.
+fn resolve(
+    file: &Path,
+    label: &str,
+    kind: &str,
+    (in_derivative, in_source): (Option<&str>, Option<&str>),
+    (derivative, source): (&str, &str),
+    source_span: &impl Fn(Range<u32>) -> Range<u32>,
+) -> anyhow::Result<Spans> {
+    if retrace_judge::ChangeKind::from_name(kind).is_none() {
+        bail!("{}: {label}: unknown kind {kind:?}", file.display());
+    }
+    if in_derivative.is_none() && in_source.is_none() {
+        bail!("{}: {label}: no anchor on either side", file.display());
+    }
+    let what = |side: &str| format!("{label} ({kind}) {side} anchor");
+    let derivative_range = match in_derivative {
+        Some(anchor) => Some(offsets(once(
+            file,
+            derivative,
+            anchor,
+            &what("in_derivative"),
+        )?)?),
+        None => None,
+    };
+    let source_range = match in_source {
+        Some(anchor) => Some(source_span(offsets(once(
+            file,
+            source,
+            anchor,
+            &what("in_source"),
+        )?)?)),
+        None => None,
+    };
+    Ok((derivative_range, source_range))
+}
+
 fn offsets(range: Range<usize>) -> anyhow::Result<Range<u32>> {
     Ok(u32::try_from(range.start)?..u32::try_from(range.end)?)
 }
@@ -378,40 +421,14 @@ impl CaseFile {
 
         let mut planted = Vec::new();
         for (n, change) in self.changes.into_iter().enumerate() {
-            let what = |side: &str| format!("change {} ({}) {side} anchor", n + 1, change.kind);
-            if retrace_judge::ChangeKind::from_name(&change.kind).is_none() {
-                bail!(
-                    "{}: change {}: unknown kind {:?}",
-                    file.display(),
-                    n + 1,
-                    change.kind
-                );
-            }
-            if change.in_derivative.is_none() && change.in_source.is_none() {
-                bail!(
-                    "{}: change {}: no anchor on either side",
-                    file.display(),
-                    n + 1
-                );
-            }
-            let derivative_range = match &change.in_derivative {
-                Some(anchor) => Some(offsets(once(
-                    file,
-                    &derivative,
-                    anchor,
-                    &what("in_derivative"),
-                )?)?),
-                None => None,
-            };
-            let source_range = match &change.in_source {
-                Some(anchor) => Some(source_span(offsets(once(
-                    file,
-                    source,
-                    anchor,
-                    &what("in_source"),
-                )?)?)),
-                None => None,
-            };
+            let (derivative_range, source_range) = resolve(
+                file,
+                &format!("change {}", n + 1),
+                &change.kind,
+                (change.in_derivative.as_deref(), change.in_source.as_deref()),
+                (&derivative, source),
+                &source_span,
+            )?;
             planted.push(Planted {
                 kind: change.kind,
                 derivative: derivative_range,
@@ -429,43 +446,17 @@ impl CaseFile {
         }
         let mut judged = Vec::new();
         for (n, item) in self.judged.into_iter().enumerate() {
-            let what = |side: &str| format!("judged {} ({}) {side} anchor", n + 1, item.kind);
-            if retrace_judge::ChangeKind::from_name(&item.kind).is_none() {
-                bail!(
-                    "{}: judged {}: unknown kind {:?}",
-                    file.display(),
-                    n + 1,
-                    item.kind
-                );
-            }
             if item.reason.trim().is_empty() {
                 bail!("{}: judged {}: give the reason", file.display(), n + 1);
             }
-            let derivative_range = match &item.in_derivative {
-                Some(anchor) => Some(offsets(once(
-                    file,
-                    &derivative,
-                    anchor,
-                    &what("in_derivative"),
-                )?)?),
-                None => None,
-            };
-            let source_range = match &item.in_source {
-                Some(anchor) => Some(source_span(offsets(once(
-                    file,
-                    source,
-                    anchor,
-                    &what("in_source"),
-                )?)?)),
-                None => None,
-            };
-            if derivative_range.is_none() && source_range.is_none() {
-                bail!(
-                    "{}: judged {}: no anchor on either side",
-                    file.display(),
-                    n + 1
-                );
-            }
+            let (derivative_range, source_range) = resolve(
+                file,
+                &format!("judged {}", n + 1),
+                &item.kind,
+                (item.in_derivative.as_deref(), item.in_source.as_deref()),
+                (&derivative, source),
+                &source_span,
+            )?;
             judged.push(Judged {
                 kind: item.kind,
                 derivative: derivative_range,
