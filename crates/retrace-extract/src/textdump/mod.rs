@@ -1074,6 +1074,27 @@ mod tests {
     }
 
     #[test]
+    fn boundaries_in_other_languages_end_the_article() {
+        assert_eq!(
+            kind_of("Meistgelesene Artikel"),
+            Kind::Boundary(Block::Related)
+        );
+        assert_eq!(kind_of("Über den Autor"), Kind::Boundary(Block::Author));
+        assert_eq!(kind_of("Kommentieren"), Kind::Boundary(Block::Comments));
+        let text = "Die Fähre fährt wieder\nDie Fähre fuhr am Samstag wieder über den See.\n\
+                    Die Angler kamen schon am Mittag zurück an den Steg.\n\
+                    Neueste Artikel\nDer Hafen bekommt ein neues Dach\n";
+        let (_, kept, _) = run(text);
+        assert_eq!(
+            kept,
+            [
+                "Die Fähre fuhr am Samstag wieder über den See.",
+                "Die Angler kamen schon am Mittag zurück an den Steg."
+            ]
+        );
+    }
+
+    #[test]
     fn prose_and_short_lines() {
         assert_eq!(kind_of("The ferry left at nine."), Kind::Prose);
         assert_eq!(kind_of("\"It was cold,\" he said."), Kind::Prose);
