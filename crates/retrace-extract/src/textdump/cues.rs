@@ -223,6 +223,15 @@ pub(super) const CREDIT_OPENINGS: &[&str] = &[
     "written by",
     "edited by",
     "with reporting by",
+    // Image credits, in English and the other languages of the sets.
+    "credit:",
+    "image:",
+    "titelbild:",
+    "beitragsbild:",
+    "bildquelle:",
+    "bildnachweis:",
+    "fotonachweis:",
+    "bildrechte:",
 ];
 
 /// Words that may stand in a dateline or timestamp line, besides the months ([`month_number`]).

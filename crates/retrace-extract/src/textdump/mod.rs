@@ -1034,6 +1034,13 @@ mod tests {
             kind_of("Reporting by Ida Marsh; Editing by Tom Quill"),
             Kind::Drop(DropReason::Credit)
         );
+        for credit in [
+            "(Credit: Ida Marsh / Harbour Press)",
+            "Titelbild: Ida Marsh/picture-alliance",
+            "Beitragsbild: Titelseite der Hafenzeitung vom 2.4.2031, Ausriss.",
+        ] {
+            assert_eq!(kind_of(credit), Kind::Drop(DropReason::Credit), "{credit}");
+        }
         assert_eq!(byline("By Ida Marsh"), Some("Ida Marsh"));
         for (line, date) in [
             ("Published: March 10, 2025", Some("2025-03-10")),
