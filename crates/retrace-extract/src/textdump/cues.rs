@@ -208,6 +208,19 @@ pub(super) const BOUNDARIES: &[(&str, Block)] = &[
     ("etiquetas", Block::Tags),
 ];
 
+/// Phrases of a copyright or licence notice (lower case, ASCII: matched by
+/// `contains_lowercase`).
+pub(super) const RIGHTS: &[&str] = &[
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "derechos reservados",
+    "tous droits",
+    "wszelkie prawa",
+    "creative commons",
+    "cc-by",
+    "cc by-",
+];
+
 /// Words a "by" credit line starts with.
 pub(super) const CREDIT_OPENINGS: &[&str] = &[
     "reporting by",

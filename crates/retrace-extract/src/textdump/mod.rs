@@ -21,7 +21,7 @@ mod cues;
 
 use cues::{
     BIO_ROLES, BIO_VERBS, BOUNDARIES, BULLETS, CREDIT_OPENINGS, DATE_WORDS, IMPERATIVE_OPENINGS,
-    STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
+    RIGHTS, STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
 };
 
 /// What the classifier found in a dump, as byte ranges into the text it was given.
@@ -552,7 +552,7 @@ fn kind(s: &str, words: usize) -> Kind {
     if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
         return Kind::Drop(DropReason::Credit);
     }
-    if words <= 30 && (s.contains('\u{a9}') || contains_lowercase(s, "all rights reserved")) {
+    if words <= 30 && (s.contains('\u{a9}') || RIGHTS.iter().any(|p| contains_lowercase(s, p))) {
         return Kind::Drop(DropReason::Furniture);
     }
     // Every check below is for lines of at most 15 words.
@@ -1099,6 +1099,18 @@ mod tests {
                 "Die Angler kamen schon am Mittag zurück an den Steg."
             ]
         );
+    }
+
+    #[test]
+    fn rights_and_licence_notices_in_other_languages() {
+        for line in [
+            "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+            "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+            "Die Inhalte dieser Website sind unter einer Creative Commons-Lizenz lizenziert.",
+            "Hafenzeitung. Todos los derechos reservados.",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
     }
 
     #[test]
