@@ -44,6 +44,16 @@ pub(super) const STRONG_WORDS: &[&str] = &[
     "unsubscribe",
     "whatsapp",
     "youtube",
+    // The same in the other languages of the sets.
+    "abonnieren",
+    "anzeige",
+    "eingeloggt",
+    "einloggen",
+    "herunterladen",
+    "werbung",
+    "suscríbete",
+    "compartir",
+    "partager",
 ];
 
 /// Phrases that make a short line furniture.
@@ -88,6 +98,8 @@ pub(super) const STRONG_PHRASES: &[&str] = &[
     "view comments",
     "view more",
     "try our",
+    "wird geladen",
+    "mehr erfahren",
 ];
 
 /// Phrases that make a line furniture when it starts with them, even as a full sentence
@@ -109,6 +121,14 @@ pub(super) const IMPERATIVE_OPENINGS: &[&str] = &[
     "we use cookies",
     "this article was",
     "this story was",
+    "this entry was posted",
+    "submit your",
+    "never miss",
+    "möchten sie weiterlesen",
+    "jetzt abonnieren",
+    "jetzt anmelden",
+    "hier klicken",
+    "abonnez-vous",
 ];
 
 /// Words that make a very short line (four words or fewer, or ending in `:`) furniture.

@@ -1114,6 +1114,20 @@ mod tests {
     }
 
     #[test]
+    fn calls_to_act_in_other_languages_and_post_footers() {
+        for line in [
+            "Möchten Sie weiterlesen?",
+            "Dieses Skript als PDF herunterladen",
+            "Gefällt mir Wird geladen...",
+            "This entry was posted in Harbours. Bookmark the permalink.",
+            "Never miss the latest news by signing up to our list today!",
+            "Submit your letter to the editor via this form.",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+    }
+
+    #[test]
     fn prose_and_short_lines() {
         assert_eq!(kind_of("The ferry left at nine."), Kind::Prose);
         assert_eq!(kind_of("\"It was cold,\" he said."), Kind::Prose);
