@@ -21,7 +21,7 @@ mod cues;
 
 use cues::{
     BIO_ROLES, BIO_VERBS, BOUNDARIES, BULLETS, CREDIT_OPENINGS, DATE_WORDS, IMPERATIVE_OPENINGS,
-    RIGHTS, STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
+    OTHER_DATE_WORDS, RIGHTS, STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
 };
 
 /// What the classifier found in a dump, as byte ranges into the text it was given.
@@ -772,7 +772,12 @@ fn is_timestamp(s: &str, toks: &[Cow<'_, str>]) -> bool {
     }
     let dateish = toks
         .iter()
-        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()) || month_number(t).is_some())
+        .filter(|t| {
+            is_number(t)
+                || DATE_WORDS.contains(&t.as_ref())
+                || month_number(t).is_some()
+                || OTHER_DATE_WORDS.contains(&t.as_ref())
+        })
         .count();
     dateish * 10 >= toks.len() * 7
 }
@@ -1125,6 +1130,19 @@ mod tests {
         ] {
             assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
         }
+    }
+
+    #[test]
+    fn timestamps_in_other_languages() {
+        for line in [
+            "16 marca 2021",
+            "Veröffentlichung: 2. Februar 2022",
+            "Publicado el 3 de marzo de 2031",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Timestamp), "{line}");
+        }
+        // An event's time is no timestamp.
+        assert_eq!(kind_of("Termin: 21.02.2031, 19 Uhr"), Kind::Short);
     }
 
     #[test]
