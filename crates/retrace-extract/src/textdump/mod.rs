@@ -1146,6 +1146,17 @@ mod tests {
     }
 
     #[test]
+    fn short_labels_in_other_languages() {
+        for line in [
+            "Kategorie: News",
+            "Quelle: Landesregierung",
+            "Artikel teilen",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+    }
+
+    #[test]
     fn prose_and_short_lines() {
         assert_eq!(kind_of("The ferry left at nine."), Kind::Prose);
         assert_eq!(kind_of("\"It was cold,\" he said."), Kind::Prose);
