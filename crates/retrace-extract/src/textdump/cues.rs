@@ -129,6 +129,14 @@ pub(super) const IMPERATIVE_OPENINGS: &[&str] = &[
     "jetzt anmelden",
     "hier klicken",
     "abonnez-vous",
+    // Disclosures and disclaimers.
+    "this post contains",
+    "werbung.",
+    "anzeige -",
+    "anzeige:",
+    "dieser beitrag enthält",
+    "dieser beitrag gibt die meinung",
+    "bei diesem beitrag handelt es sich",
 ];
 
 /// Words that make a very short line (four words or fewer, or ending in `:`) furniture.

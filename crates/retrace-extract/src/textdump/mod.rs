@@ -1157,6 +1157,22 @@ mod tests {
     }
 
     #[test]
+    fn disclosures_and_disclaimers() {
+        for line in [
+            "*Werbung. Dieser Beitrag enthält Werbung für Hafenmode.",
+            "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+            "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+            "Bei diesem Beitrag handelt es sich um ein Blog aus der Community",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+        assert_eq!(
+            kind_of("Werbung für Zigaretten ist seit 2031 verboten."),
+            Kind::Prose
+        );
+    }
+
+    #[test]
     fn prose_and_short_lines() {
         assert_eq!(kind_of("The ferry left at nine."), Kind::Prose);
         assert_eq!(kind_of("\"It was cold,\" he said."), Kind::Prose);
