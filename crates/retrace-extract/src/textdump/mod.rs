@@ -21,7 +21,7 @@ mod cues;
 
 use cues::{
     BIO_ROLES, BIO_VERBS, BOUNDARIES, BULLETS, CREDIT_OPENINGS, DATE_WORDS, IMPERATIVE_OPENINGS,
-    STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
+    OTHER_DATE_WORDS, RIGHTS, STRONG_PHRASES, STRONG_WORDS, WEAK_WORDS,
 };
 
 /// What the classifier found in a dump, as byte ranges into the text it was given.
@@ -552,7 +552,7 @@ fn kind(s: &str, words: usize) -> Kind {
     if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
         return Kind::Drop(DropReason::Credit);
     }
-    if words <= 30 && (s.contains('\u{a9}') || contains_lowercase(s, "all rights reserved")) {
+    if words <= 30 && (s.contains('\u{a9}') || RIGHTS.iter().any(|p| contains_lowercase(s, p))) {
         return Kind::Drop(DropReason::Furniture);
     }
     // Every check below is for lines of at most 15 words.
@@ -772,7 +772,12 @@ fn is_timestamp(s: &str, toks: &[Cow<'_, str>]) -> bool {
     }
     let dateish = toks
         .iter()
-        .filter(|t| is_number(t) || DATE_WORDS.contains(&t.as_ref()) || month_number(t).is_some())
+        .filter(|t| {
+            is_number(t)
+                || DATE_WORDS.contains(&t.as_ref())
+                || month_number(t).is_some()
+                || OTHER_DATE_WORDS.contains(&t.as_ref())
+        })
         .count();
     dateish * 10 >= toks.len() * 7
 }
@@ -1034,6 +1039,13 @@ mod tests {
             kind_of("Reporting by Ida Marsh; Editing by Tom Quill"),
             Kind::Drop(DropReason::Credit)
         );
+        for credit in [
+            "(Credit: Ida Marsh / Harbour Press)",
+            "Titelbild: Ida Marsh/picture-alliance",
+            "Beitragsbild: Titelseite der Hafenzeitung vom 2.4.2031, Ausriss.",
+        ] {
+            assert_eq!(kind_of(credit), Kind::Drop(DropReason::Credit), "{credit}");
+        }
         assert_eq!(byline("By Ida Marsh"), Some("Ida Marsh"));
         for (line, date) in [
             ("Published: March 10, 2025", Some("2025-03-10")),
@@ -1071,6 +1083,93 @@ mod tests {
         assert_eq!(kind_of("Comments"), Kind::Boundary(Block::Comments));
         assert_eq!(kind_of("12 Comments"), Kind::Boundary(Block::Comments));
         assert_eq!(kind_of("Hashtags"), Kind::Boundary(Block::Tags));
+    }
+
+    #[test]
+    fn boundaries_in_other_languages_end_the_article() {
+        assert_eq!(
+            kind_of("Meistgelesene Artikel"),
+            Kind::Boundary(Block::Related)
+        );
+        assert_eq!(kind_of("Über den Autor"), Kind::Boundary(Block::Author));
+        assert_eq!(kind_of("Kommentieren"), Kind::Boundary(Block::Comments));
+        let text = "Die Fähre fährt wieder\nDie Fähre fuhr am Samstag wieder über den See.\n\
+                    Die Angler kamen schon am Mittag zurück an den Steg.\n\
+                    Neueste Artikel\nDer Hafen bekommt ein neues Dach\n";
+        let (_, kept, _) = run(text);
+        assert_eq!(
+            kept,
+            [
+                "Die Fähre fuhr am Samstag wieder über den See.",
+                "Die Angler kamen schon am Mittag zurück an den Steg."
+            ]
+        );
+    }
+
+    #[test]
+    fn rights_and_licence_notices_in_other_languages() {
+        for line in [
+            "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+            "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+            "Die Inhalte dieser Website sind unter einer Creative Commons-Lizenz lizenziert.",
+            "Hafenzeitung. Todos los derechos reservados.",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+    }
+
+    #[test]
+    fn calls_to_act_in_other_languages_and_post_footers() {
+        for line in [
+            "Möchten Sie weiterlesen?",
+            "Dieses Skript als PDF herunterladen",
+            "Gefällt mir Wird geladen...",
+            "This entry was posted in Harbours. Bookmark the permalink.",
+            "Never miss the latest news by signing up to our list today!",
+            "Submit your letter to the editor via this form.",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+    }
+
+    #[test]
+    fn timestamps_in_other_languages() {
+        for line in [
+            "16 marca 2021",
+            "Veröffentlichung: 2. Februar 2022",
+            "Publicado el 3 de marzo de 2031",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Timestamp), "{line}");
+        }
+        // An event's time is no timestamp.
+        assert_eq!(kind_of("Termin: 21.02.2031, 19 Uhr"), Kind::Short);
+    }
+
+    #[test]
+    fn short_labels_in_other_languages() {
+        for line in [
+            "Kategorie: News",
+            "Quelle: Landesregierung",
+            "Artikel teilen",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+    }
+
+    #[test]
+    fn disclosures_and_disclaimers() {
+        for line in [
+            "*Werbung. Dieser Beitrag enthält Werbung für Hafenmode.",
+            "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:",
+            "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+            "Bei diesem Beitrag handelt es sich um ein Blog aus der Community",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Furniture), "{line}");
+        }
+        assert_eq!(
+            kind_of("Werbung für Zigaretten ist seit 2031 verboten."),
+            Kind::Prose
+        );
     }
 
     #[test]
