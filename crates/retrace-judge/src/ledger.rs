@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use retrace_text::{Analyzed, FactKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One subject of a story, with every version the documents give of it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,18 +48,51 @@ type Versions = BTreeMap<String, Vec<usize>>;
 /// Quotations of one speaker that share at least this share of their words are one quotation.
 const SAME_QUOTE: f64 = 0.5;
 
-/// The ledger of a story's documents: claims stated by at least two documents, disagreements
-/// first, then the most widely stated.
-pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
-    // subject → version key → documents; the key's first wording is what is shown.
-    let mut mentions: Vec<Mention> = Vec::new();
-    let mut wordings: BTreeMap<String, String> = BTreeMap::new();
-    let mut quotes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
-    let mut dates: BTreeMap<String, Versions> = BTreeMap::new();
-    let mut date_wordings: BTreeMap<String, String> = BTreeMap::new();
-    // A date's subject by stem ("attack", "attacks"), shown as first written.
-    let mut date_subjects: BTreeMap<String, String> = BTreeMap::new();
-    for (n, (_, analyzed)) in documents.iter().enumerate() {
+/// What one document states that a ledger reads, in the order it states it: its dated events,
+/// its counted figures and its attributed quotations. It is derived from the document alone
+/// ([`Statements::of`]), so a distributed scan computes each member's in parallel and
+/// assembles a story's ledger ([`ledger_of`]) from these, without the members' texts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Statements(pub Vec<Statement>);
+
+/// One statement a ledger reads (see [`Statements`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Statement {
+    /// A date with a month and day, and the word before it that names what happened.
+    Date {
+        /// The event's word, stemmed: what dates are grouped by.
+        event: String,
+        /// The event's word as written (lower case).
+        word: String,
+        /// The version key: month, day and last day.
+        key: String,
+        /// The date as written.
+        text: String,
+    },
+    /// A figure that counts a noun.
+    Number {
+        /// The noun it counts, lower case.
+        noun: String,
+        /// The stems of the content words around it in its sentence.
+        context: Vec<String>,
+        /// The version key: qualifier and value.
+        key: String,
+        /// The figure as shown, with its qualifier.
+        text: String,
+    },
+    /// A quotation with a speaker.
+    Quote {
+        /// Who is quoted.
+        speaker: String,
+        /// The quotation's words.
+        text: String,
+    },
+}
+
+impl Statements {
+    /// What `analyzed` states that a ledger reads.
+    pub fn of(analyzed: &Analyzed) -> Statements {
+        let mut stated = Vec::new();
         for sentence in &analyzed.sentences {
             for fact in &sentence.facts {
                 match &fact.kind {
@@ -72,16 +105,14 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
                         else {
                             continue;
                         };
-                        date_subjects.entry(event.clone()).or_insert(word);
                         // The year is often left out by one side: days tell versions apart.
                         let key = format!("{month}|{day}|{:?}", date.day_end);
-                        date_wordings
-                            .entry(key.clone())
-                            .or_insert_with(|| date.text.clone());
-                        let docs = dates.entry(event).or_default().entry(key).or_default();
-                        if docs.last() != Some(&n) {
-                            docs.push(n);
-                        }
+                        stated.push(Statement::Date {
+                            event,
+                            word,
+                            key,
+                            text: date.text.clone(),
+                        });
                     }
                     FactKind::Number(number) => {
                         let Some(counts) = &number.counts else {
@@ -102,24 +133,98 @@ pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
                             number.value,
                             number.value_end
                         );
-                        wordings.entry(key.clone()).or_insert(text);
-                        mentions.push(Mention {
-                            doc: n,
+                        stated.push(Statement::Number {
                             noun: counts.clone(),
                             context: context(sentence, &fact.range, counts),
                             key,
+                            text,
                         });
                     }
                     FactKind::Quote(quote) if !quote.scare => {
                         let Some(speaker) = &quote.speaker else {
                             continue;
                         };
-                        quotes
-                            .entry(speaker.clone())
-                            .or_default()
-                            .push((quote.text.clone(), n));
+                        stated.push(Statement::Quote {
+                            speaker: speaker.clone(),
+                            text: quote.text.clone(),
+                        });
                     }
                     _ => {}
+                }
+            }
+        }
+        Statements(stated)
+    }
+}
+
+/// The ledger of a story's documents: claims stated by at least two documents, disagreements
+/// first, then the most widely stated.
+pub fn ledger(documents: &[(String, &Analyzed)]) -> Vec<Claim> {
+    let stated: Vec<(String, Statements)> = documents
+        .iter()
+        .map(|(name, analyzed)| (name.clone(), Statements::of(analyzed)))
+        .collect();
+    let named: Vec<(String, &Statements)> = stated
+        .iter()
+        .map(|(name, statements)| (name.clone(), statements))
+        .collect();
+    ledger_of(&named)
+}
+
+/// The ledger of a story's documents from what each states ([`Statements::of`]): the same
+/// as [`ledger`] over their analyses.
+pub fn ledger_of(documents: &[(String, &Statements)]) -> Vec<Claim> {
+    // subject → version key → documents; the key's first wording is what is shown.
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut wordings: BTreeMap<String, String> = BTreeMap::new();
+    let mut quotes: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    let mut dates: BTreeMap<String, Versions> = BTreeMap::new();
+    let mut date_wordings: BTreeMap<String, String> = BTreeMap::new();
+    // A date's subject by stem ("attack", "attacks"), shown as first written.
+    let mut date_subjects: BTreeMap<String, String> = BTreeMap::new();
+    for (n, (_, statements)) in documents.iter().enumerate() {
+        for statement in &statements.0 {
+            match statement {
+                Statement::Date {
+                    event,
+                    word,
+                    key,
+                    text,
+                } => {
+                    date_subjects
+                        .entry(event.clone())
+                        .or_insert_with(|| word.clone());
+                    date_wordings
+                        .entry(key.clone())
+                        .or_insert_with(|| text.clone());
+                    let docs = dates
+                        .entry(event.clone())
+                        .or_default()
+                        .entry(key.clone())
+                        .or_default();
+                    if docs.last() != Some(&n) {
+                        docs.push(n);
+                    }
+                }
+                Statement::Number {
+                    noun,
+                    context,
+                    key,
+                    text,
+                } => {
+                    wordings.entry(key.clone()).or_insert_with(|| text.clone());
+                    mentions.push(Mention {
+                        doc: n,
+                        noun: noun.clone(),
+                        context: context.clone(),
+                        key: key.clone(),
+                    });
+                }
+                Statement::Quote { speaker, text } => {
+                    quotes
+                        .entry(speaker.clone())
+                        .or_default()
+                        .push((text.clone(), n));
                 }
             }
         }

@@ -36,7 +36,7 @@ use retrace_align::Alignment;
 use retrace_text::Analyzed;
 
 pub use changes::ChangeKind;
-pub use ledger::{Claim, Version, ledger};
+pub use ledger::{Claim, Statement, Statements, Version, ledger, ledger_of};
 pub use relation::{Evidence, EvidenceKind, Relation, UnknownRelation};
 
 /// One side of a pair.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use retrace_ingest::{Format, RawDoc};
 use retrace_judge::story::{Link, Related, Shown, Sketched, Story};
-use retrace_judge::{Relation, Side};
+use retrace_judge::{Relation, Side, Statements};
 use retrace_sketch::evidence::{
     HUBS, MAX_BUCKET, MIN_PASSAGE_WORDS, MIN_SHARED_TERMS, SITE_TEMPLATE_PAGES,
     STRONG_SHARED_TERMS, Shared, anchor_counts_suffice, anchors_suffice, names_suffice,
@@ -487,13 +487,14 @@ pub fn related(a: u32, b: u32, relation: Link, source: Option<Side>) -> Related 
 }
 
 /// The story of one connected component of the derivation pairs (`pairs`, whose relations all
-/// join stories), numbered `id`, with its claim ledger where `texts` holds the members'
-/// records (a scan with alignment): what [`Scan::stories`](super::Scan::stories) gives for it.
+/// join stories), numbered `id`, with its claim ledger where `statements` holds what each
+/// member states ([`statements`]; a scan with alignment): what
+/// [`Scan::stories`](super::Scan::stories) gives for it.
 pub fn story_of_component(
     id: usize,
     shown: &BTreeMap<u32, Shown>,
     pairs: &[Related],
-    texts: Option<(&Engine, &BTreeMap<u32, RawDoc>)>,
+    statements: Option<&BTreeMap<u32, Statements>>,
 ) -> Result<Option<Story>, Error> {
     let refs: Vec<&Related> = pairs.iter().collect();
     let Some((mut story, ids)) = retrace_judge::story::stories(shown, &refs)
@@ -503,33 +504,42 @@ pub fn story_of_component(
         return Ok(None);
     };
     story.id = id;
-    if let Some((engine, texts)) = texts {
-        story.ledger = ledger(
-            engine,
-            ids.iter().map(|id| {
-                let raw = texts.get(id).ok_or(Error::Corrupt)?;
-                Ok((shown[id].origin.clone(), std::borrow::Cow::Borrowed(raw)))
-            }),
-        )?;
+    if let Some(statements) = statements {
+        let named = ids
+            .iter()
+            .map(|id| {
+                let stated = statements.get(id).ok_or(Error::Corrupt)?;
+                Ok((shown[id].origin.clone(), stated))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        story.ledger = retrace_judge::ledger_of(&named);
     }
     Ok(Some(story))
 }
 
-/// The claim ledger of a story's members (named as printed), each prepared once more.
+/// What a document states that a story's claim ledger reads, its record prepared once more:
+/// derived from the document alone, so computed per document, in parallel, and kept instead
+/// of its text.
+pub fn statements(engine: &Engine, raw: &RawDoc) -> Result<Statements, Error> {
+    Ok(Statements::of(&engine.prepare(raw)?.analyzed))
+}
+
+/// The claim ledger of a story's members (named as printed), each prepared once more and
+/// kept only as what it states.
 pub(crate) fn ledger<'r>(
     engine: &Engine,
     members: impl Iterator<Item = Result<(String, std::borrow::Cow<'r, RawDoc>), Error>>,
 ) -> Result<Vec<retrace_judge::Claim>, Error> {
-    let mut prepared = Vec::new();
+    let mut stated = Vec::new();
     for member in members {
         let (name, raw) = member?;
-        prepared.push((name, engine.prepare(&raw)?));
+        stated.push((name, statements(engine, &raw)?));
     }
-    let named: Vec<(String, &retrace_text::Analyzed)> = prepared
+    let named: Vec<(String, &Statements)> = stated
         .iter()
-        .map(|(name, p)| (name.clone(), &p.analyzed))
+        .map(|(name, statements)| (name.clone(), statements))
         .collect();
-    Ok(retrace_judge::ledger(&named))
+    Ok(retrace_judge::ledger_of(&named))
 }
 
 /// Whether a judged relation joins a story (see [`Link::joins_story`]).

@@ -28,6 +28,7 @@ __all__ = [
     "read_contents",
     "read_files",
     "sketch_records",
+    "stated",
     "story",
 ]
 
@@ -210,10 +211,20 @@ def judge(
     return _retrace.arrow_judge(batch, alignment, threshold, min_coverage, direction_window)
 
 
+def stated(batch: Any, *, alignment: str = "full") -> Any:
+    """What each row's document (``origin``, ``packed``, as ``read_files`` gives them) shows in
+    a story and states for its claim ledger: ``title``, ``published`` and ``stated`` (its dated
+    events, counted figures and attributed quotations, as JSON; null when ``alignment`` is
+    ``"none"``, which writes no ledger). Per document, so run over a story's members in
+    parallel; ``story`` reads these rows instead of the texts."""
+    return _retrace.arrow_stated(batch, alignment)
+
+
 def story(batch: Any, *, alignment: str = "full") -> Any:
     """The story of one connected component of derivation pairs: its rows are edges
     (``edge`` true: ``a``, ``b``, ``relation``, ``source``) and members (``edge`` false:
-    ``a`` the member, ``origin``, ``packed``). Returns one row: ``first`` (its least member)
+    ``a`` the member, ``origin``, and ``title``, ``published``, ``stated`` as ``stated``
+    gives them). Returns one row: ``first`` (its least member)
     and ``story``, its line of ``stories.jsonl`` numbered 0 (number stories in order of
     ``first``), with its claim ledger unless ``alignment`` is ``"none"``."""
     return _retrace.arrow_story(batch, alignment)

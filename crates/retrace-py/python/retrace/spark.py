@@ -29,8 +29,9 @@ component.
    sketch check of the rest (``arrow.check``).
 5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
 6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
-7. **stories**: the derivation pairs' components, each a story with its claim ledger
-   (``arrow.story``).
+7. **stories**: the derivation pairs' components, each a story with its claim ledger: what
+   each member states, per document (``arrow.stated``), then each component's story from its
+   edges and those rows (``arrow.story``), without the members' texts.
 
 Each stage's result is checkpointed: later stages read it without recomputing it, and their
 plans stay short (a plan that carries every join before it grows past the driver's memory when
@@ -663,17 +664,33 @@ def scan(
     stories = 0
     if edges.limit(1).count() > 0:
         component = components(edges, reliable=reliable)
-        member_rows = component.join(
-            texts.select(F.col("id").alias("node"), "origin", "packed"), "node"
-        ).select(
-            "component",
-            F.lit(False).alias("edge"),
-            F.col("node").alias("a"),
-            F.lit(None).cast("long").alias("b"),
-            F.lit(None).cast("string").alias("relation"),
-            F.lit(None).cast("string").alias("source"),
-            "origin",
-            "packed",
+        # What each member shows and states for the ledger, per document and in parallel:
+        # the story of a component then needs its edges and these compact rows, not the
+        # members' texts (a wire story copied 100,000 times is one group).
+        member_rows = (
+            component.join(texts.select(F.col("id").alias("node"), "origin", "packed"), "node")
+            .select("component", "node", "origin", "packed")
+            .mapInArrow(
+                lambda batches: (
+                    _with(batch, arrow.stated(batch, alignment=alignment)) for batch in batches
+                ),
+                _schema(
+                    "component long, node long, origin string, packed binary, title string, "
+                    "published string, stated string"
+                ),
+            )
+            .select(
+                "component",
+                F.lit(False).alias("edge"),
+                F.col("node").alias("a"),
+                F.lit(None).cast("long").alias("b"),
+                F.lit(None).cast("string").alias("relation"),
+                F.lit(None).cast("string").alias("source"),
+                "origin",
+                "title",
+                "published",
+                "stated",
+            )
         )
         edge_rows = edges.join(component, edges["a"] == component["node"]).select(
             "component",
@@ -683,7 +700,9 @@ def scan(
             "relation",
             "source",
             F.lit(None).cast("string").alias("origin"),
-            F.lit(None).cast("binary").alias("packed"),
+            F.lit(None).cast("string").alias("title"),
+            F.lit(None).cast("string").alias("published"),
+            F.lit(None).cast("string").alias("stated"),
         )
         told = (
             member_rows.union(edge_rows)

@@ -1,9 +1,9 @@
 //! The steps of `retrace scan` as Arrow batch kernels, for a scan that a distributed engine runs
 //! (`retrace.spark`): read a file, one key's bucket, the evidence of candidate pairs, the plan of
-//! one connected component, judge pairs, the story of one component. Each calls
-//! `retrace_engine::scan::steps`, the functions the scan itself calls, so that the engine
-//! gives the scan's answers. Numbers that Spark sorts and joins on (documents, ranks, keys,
-//! sites) are signed 64-bit: a hash's bits as they are.
+//! one connected component, judge pairs, what a story's member states, the story of one
+//! component. Each calls `retrace_engine::scan::steps`, the functions the scan itself calls, so
+//! that the engine gives the scan's answers. Numbers that Spark sorts and joins on (documents,
+//! ranks, keys, sites) are signed 64-bit: a hash's bits as they are.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use retrace_engine::Document;
 use retrace_engine::scan::steps::{self, KeyKind, SketchSide};
 use retrace_engine::scan::{AlignmentOutput, ScanConfig};
-use retrace_judge::Side;
 use retrace_judge::story::{Link, Related, Shown, Sketched};
+use retrace_judge::{Side, Statements};
 use retrace_sketch::Sketch;
 
 use super::{batch_of, bytes, strings};
@@ -855,6 +855,58 @@ pub(crate) fn judge(
     )
 }
 
+/// What each row's document shows in a story and states for its claim ledger (see
+/// `retrace.arrow.stated`).
+#[pyfunction]
+#[pyo3(name = "arrow_stated", signature = (batch, alignment = "full"))]
+pub(crate) fn stated(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> PyResult<PyObject> {
+    let alignment = alignment_of(alignment)?;
+    let batch = batch.into_inner();
+    let origins = strings(&batch, "origin")?;
+    let packed = bytes(&batch, "packed")?;
+    type Row = (Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Result<Row, String>> = py.allow_threads(|| {
+        let engine = steps::engine(&ScanConfig::default());
+        (0..origins.len())
+            .into_par_iter()
+            .map(|row| {
+                guarded(|| -> Result<Row, String> {
+                    let origin = origins[row].as_deref().unwrap_or_default();
+                    let bytes = packed[row]
+                        .as_deref()
+                        .ok_or_else(|| format!("row {row}: no document"))?;
+                    let unpacked = steps::unpack(origin, bytes).map_err(|e| e.to_string())?;
+                    let stated = if alignment == AlignmentOutput::None {
+                        None
+                    } else {
+                        let statements =
+                            steps::statements(&engine, &unpacked.raw).map_err(|e| e.to_string())?;
+                        Some(serde_json::to_string(&statements).map_err(|e| e.to_string())?)
+                    };
+                    Ok((unpacked.title, unpacked.published, stated))
+                })
+            })
+            .collect()
+    });
+    let mut titles = StringBuilder::new();
+    let mut published = StringBuilder::new();
+    let mut stated = StringBuilder::new();
+    for row in rows {
+        let (title, when, statements) = row.map_err(bad)?;
+        titles.append_option(title);
+        published.append_option(when);
+        stated.append_option(statements);
+    }
+    batch_of(
+        py,
+        vec![
+            ("title", Arc::new(titles.finish())),
+            ("published", Arc::new(published.finish())),
+            ("stated", Arc::new(stated.finish())),
+        ],
+    )
+}
+
 /// The story of one connected component of derivation pairs (see `retrace.arrow.story`).
 #[pyfunction]
 #[pyo3(name = "arrow_story", signature = (batch, alignment = "full"))]
@@ -866,9 +918,11 @@ pub(crate) fn story(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> Py
     let relations = strings(&batch, "relation")?;
     let sources = strings(&batch, "source")?;
     let origins = strings(&batch, "origin")?;
-    let packed = bytes(&batch, "packed")?;
+    let titles = strings(&batch, "title")?;
+    let published = strings(&batch, "published")?;
+    let stated = strings(&batch, "stated")?;
     let mut shown: BTreeMap<u32, Shown> = BTreeMap::new();
-    let mut raws = BTreeMap::new();
+    let mut statements: BTreeMap<u32, Statements> = BTreeMap::new();
     let mut related: Vec<Related> = Vec::new();
     for row in 0..is_edge.len() {
         let x = id(a[row], "a")?;
@@ -883,28 +937,27 @@ pub(crate) fn story(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> Py
             };
             related.push(steps::related(x, y, link, source));
         } else {
-            let origin = origins[row].clone().unwrap_or_default();
-            let bytes = packed[row]
-                .as_deref()
-                .ok_or_else(|| bad(format!("member {x}: no document")))?;
-            let unpacked = steps::unpack(&origin, bytes).map_err(bad)?;
+            if alignment != AlignmentOutput::None {
+                let json = stated[row]
+                    .as_deref()
+                    .ok_or_else(|| bad(format!("member {x}: no statements")))?;
+                statements.insert(x, serde_json::from_str(json).map_err(bad)?);
+            }
             shown.insert(
                 x,
                 Shown {
-                    origin,
-                    title: unpacked.title,
-                    published: unpacked.published,
+                    origin: origins[row].clone().unwrap_or_default(),
+                    title: titles[row].clone(),
+                    published: published[row].clone(),
                 },
             );
-            raws.insert(x, unpacked.raw);
         }
     }
     related.sort_unstable_by_key(|pair| (pair.a, pair.b));
     let first = related.iter().map(|p| p.a.min(p.b)).min();
     let story = py.allow_threads(|| {
-        let engine = steps::engine(&ScanConfig::default());
-        let texts = (alignment != AlignmentOutput::None).then_some((&engine, &raws));
-        steps::story_of_component(0, &shown, &related, texts)
+        let statements = (alignment != AlignmentOutput::None).then_some(&statements);
+        steps::story_of_component(0, &shown, &related, statements)
     });
     let story = story.map_err(bad)?;
     let mut firsts = Int64Builder::new();
@@ -983,6 +1036,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("STRONG_SHARED_TERMS", evidence::STRONG_SHARED_TERMS)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(judge, m)?)?;
+    m.add_function(wrap_pyfunction!(stated, m)?)?;
     m.add_function(wrap_pyfunction!(story, m)?)?;
     Ok(())
 }
