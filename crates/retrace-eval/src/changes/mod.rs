@@ -140,6 +140,9 @@ struct Reported {
     /// matching a planted change.
     #[serde(skip_serializing_if = "Option::is_none")]
     judged_real: Option<bool>,
+    /// True for a report on a derivation that overlaps no planted change (set by [`score`]).
+    #[serde(skip)]
+    alarm: bool,
 }
 
 /// One case, compared and scored.
@@ -292,6 +295,7 @@ fn score(
             });
             if alarm {
                 n += 1;
+                r.alarm = true;
                 r.judged_real = judged_real(r, &built.judged);
             }
         }
@@ -432,6 +436,7 @@ fn run_case(
                 derivative,
                 detail: change.detail.clone(),
                 judged_real: None,
+                alarm: false,
             }
         })
         .collect();
@@ -503,10 +508,7 @@ impl Summary {
                 s.false_alarms += r.false_alarms;
                 s.judged_real += r.judged_real;
                 for rep in &r.reported {
-                    let alarm = !r.planted.iter().any(|p| {
-                        side_overlaps(rep.derivative.as_ref(), p.planted.derivative.as_ref())
-                            || side_overlaps(rep.source.as_ref(), p.planted.source.as_ref())
-                    });
+                    let alarm = rep.alarm;
                     if alarm {
                         *s.false_alarms_by_kind.entry(rep.kind.clone()).or_default() += 1;
                     }
@@ -893,6 +895,7 @@ mod tests {
             derivative,
             detail: String::new(),
             judged_real: None,
+            alarm: false,
         }
     }
 

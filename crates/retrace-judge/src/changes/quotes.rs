@@ -217,18 +217,22 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
     }
 }
 
+/// The words of each full quotation of `doc`, for [`quoted_in`].
+pub(crate) fn quotation_words(doc: &retrace_text::Analyzed) -> Vec<Vec<String>> {
+    quotes_of(doc).into_iter().map(|q| q.words).collect()
+}
+
 /// True when every quotation of source sentence `k` (one at least) stands word for word inside
-/// a quotation of the derivative: a pull quote whose statement the derivative quotes in full
-/// is kept, not left out.
-pub(crate) fn quoted_in_derivative(ctx: &Ctx<'_>, k: usize) -> bool {
-    let dst = quotes_of(ctx.dst);
+/// one of the derivative's quotations (`dst`, from [`quotation_words`]): a pull quote whose
+/// statement the derivative quotes in full is kept, not left out.
+pub(crate) fn quoted_in(ctx: &Ctx<'_>, k: usize, dst: &[Vec<String>]) -> bool {
     let mut any = false;
     for fact in &ctx.src.sentences[k].facts {
         let FactKind::Quote(q) = &fact.kind else {
             continue;
         };
         let w = words(&q.text);
-        if w.is_empty() || !dst.iter().any(|d| d.words.windows(w.len()).any(|x| x == w)) {
+        if w.is_empty() || !dst.iter().any(|d| d.windows(w.len()).any(|x| x == w)) {
             return false;
         }
         any = true;
