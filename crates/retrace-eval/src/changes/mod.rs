@@ -45,11 +45,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use retrace_align::Alignment;
 use retrace_embed::Embedder;
 use retrace_engine::{Engine, Prepared};
 use retrace_judge::{Side, Verdict};
 use retrace_span::Origin;
 use retrace_text::Analyzed;
+use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind};
 use serde::Serialize;
 
 use case::{Built, CaseFile, SideName, Style};
@@ -187,6 +189,9 @@ struct PlantedResult {
     found: bool,
     /// Found with `hedge_dropped` and `certainty_inflated` taken as one kind.
     found_as_kin: bool,
+    /// For a miss of a cue kind, where the detection stopped (see [`why_missed`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<&'static str>,
 }
 
 impl CaseResult {
@@ -282,6 +287,7 @@ fn score(
                 planted,
                 found: hit.is_some(),
                 found_as_kin: kin.is_some(),
+                why: None,
             }
         })
         .collect();
@@ -410,7 +416,7 @@ fn run_case(
         Side::A => (&source.analyzed, &derivative.analyzed),
         Side::B => (&derivative.analyzed, &source.analyzed),
     };
-    let (_, verdict) = engine.align_and_judge(a, b)?;
+    let (alignment, verdict) = engine.align_and_judge(a, b)?;
     let reported = verdict
         .changes
         .iter()
@@ -453,11 +459,139 @@ fn run_case(
         &verdict,
         reported,
     );
+    let (src_doc, dst_doc) = match source_side {
+        Side::A => (a, b),
+        Side::B => (b, a),
+    };
+    for p in result.planted.iter_mut().filter(|p| !p.found) {
+        p.why = why_missed(&p.planted, src_doc, dst_doc, &alignment, source_side);
+    }
     result.texts = Texts {
         derivative: derivative_text,
         source: String::from_utf8_lossy(&source_bytes).into_owned(),
     };
     Ok(result)
+}
+
+/// Which facts carry the cue a planted change of `kind` turns on: a hedge or a weak certainty
+/// cue, or an attribution; `None` for kinds without one cue.
+fn cue_of(kind: &str) -> Option<fn(&FactKind) -> bool> {
+    fn hedged(f: &FactKind) -> bool {
+        matches!(f, FactKind::Hedge(_))
+            || matches!(f, FactKind::Certainty(c) if c.level == CertaintyLevel::Weak)
+    }
+    fn credited(f: &FactKind) -> bool {
+        matches!(f, FactKind::Attribution(_))
+    }
+    match kind {
+        "hedge_dropped" | "certainty_inflated" => Some(hedged),
+        "attribution_dropped" => Some(credited),
+        _ => None,
+    }
+}
+
+/// Where the detection of a missed cue change stopped, for error analysis without reading the
+/// cases: the source's cue not read at the planted span ("cue not read"); read, but the
+/// derivative's sentences at the planted span carry a cue of their own that the detector takes
+/// for the caveat kept ("derivative keeps a cue", with the cue's kind); read with a bare
+/// derivative whose sentence the alignment did not pair with the source's ("not aligned
+/// together"), or paired and let go by the detector's own conditions (clause retold, shared
+/// words: "aligned, detector declined").
+fn why_missed(
+    planted: &case::Planted,
+    src: &Analyzed,
+    dst: &Analyzed,
+    alignment: &Alignment,
+    source_side: Side,
+) -> Option<&'static str> {
+    let cue = cue_of(&planted.kind)?;
+    let (Some(src_span), Some(dst_span)) = (&planted.source, &planted.derivative) else {
+        return Some("one-sided");
+    };
+    let sentences_at = |doc: &Analyzed, span: &Range<u32>| -> Vec<usize> {
+        (0..doc.sentences.len())
+            .filter(|&k| {
+                let at = doc.sentence_span(k);
+                overlaps(&(at.start..at.end), span)
+            })
+            .collect()
+    };
+    let (src_sentences, dst_sentences) = (sentences_at(src, src_span), sentences_at(dst, dst_span));
+    let cue_read = src_sentences.iter().any(|&k| {
+        src.sentences[k].facts.iter().any(|f| {
+            let at = src.span(f.range.clone());
+            cue(&f.kind) && overlaps(&(at.start..at.end), src_span)
+        })
+    });
+    if !cue_read {
+        return Some("cue not read");
+    }
+    let src_cues: Vec<&str> = src_sentences
+        .iter()
+        .flat_map(|&k| &src.sentences[k].facts)
+        .filter_map(|f| match &f.kind {
+            FactKind::Certainty(c) => Some(c.cue.as_str()),
+            _ => None,
+        })
+        .collect();
+    let kept = dst_sentences
+        .iter()
+        .flat_map(|&k| &dst.sentences[k].facts)
+        .find_map(|f| match &f.kind {
+            FactKind::Hedge(h) if cue(&f.kind) => match h.kind {
+                HedgeKind::Approximation => None,
+                HedgeKind::Allegation => Some("derivative keeps a cue: allegation"),
+                HedgeKind::Unverified => Some("derivative keeps a cue: unverified"),
+                HedgeKind::Knowledge => Some("derivative keeps a cue: knowledge"),
+                HedgeKind::Modal => Some("derivative keeps a cue: modal"),
+            },
+            FactKind::Certainty(c) if cue(&f.kind) => Some(if src_cues.contains(&c.cue.as_str()) {
+                "derivative keeps a cue: weak, the source's own"
+            } else if matches!(
+                c.cue.as_str(),
+                "usually"
+                    | "generally"
+                    | "typically"
+                    | "mostly"
+                    | "largely"
+                    | "often"
+                    | "sometimes"
+                    | "frequently"
+                    | "occasionally"
+            ) {
+                "derivative keeps a cue: weak, extent"
+            } else if ["expect", "forecast", "project", "predict"]
+                .iter()
+                .any(|w| c.cue.contains(w))
+            {
+                "derivative keeps a cue: weak, forecast"
+            } else if ["plan", "intend", "aim", "hope", "seek", "sought", "goal"]
+                .iter()
+                .any(|w| c.cue.contains(w))
+            {
+                "derivative keeps a cue: weak, intention"
+            } else {
+                "derivative keeps a cue: weak, other"
+            }),
+            FactKind::Attribution(_) if cue(&f.kind) => Some("derivative keeps a cue: attribution"),
+            _ => None,
+        });
+    if let Some(kept) = kept {
+        return Some(kept);
+    }
+    let together = alignment.pairs.iter().any(|pair| {
+        let (in_src, in_dst) = match source_side {
+            Side::A => (&pair.a, &pair.b),
+            Side::B => (&pair.b, &pair.a),
+        };
+        in_src.iter().any(|k| src_sentences.contains(k))
+            && in_dst.iter().any(|k| dst_sentences.contains(k))
+    });
+    Some(if together {
+        "aligned, detector declined"
+    } else {
+        "not aligned together"
+    })
 }
 
 /// The figures over a set of cases.
@@ -489,6 +623,8 @@ struct Summary {
     judged_real_by_kind: BTreeMap<String, usize>,
     /// Per style: (cases, relation right).
     by_style: BTreeMap<String, (usize, usize)>,
+    /// Misses of cue kinds by (kind, where the detection stopped).
+    why_missed: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -526,6 +662,11 @@ impl Summary {
                 let kind = s.by_kind.entry(p.planted.kind.clone()).or_default();
                 kind.0 += 1;
                 kind.1 += usize::from(p.found);
+                if let Some(why) = p.why {
+                    *s.why_missed
+                        .entry(format!("{}: {why}", p.planted.kind))
+                        .or_default() += 1;
+                }
             }
         }
         s.false_alarms_per_derivation = ratio(s.false_alarms, s.derivations);
@@ -624,6 +765,16 @@ impl Summary {
         );
         for (style, (cases, right)) in &self.by_style {
             let _ = writeln!(out, "  {style:<22} {cases:>7} {right:>15}");
+        }
+        if !self.why_missed.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n  {:<50} {:>6}",
+                "cue kinds missed: where it stopped", "misses"
+            );
+            for (why, n) in &self.why_missed {
+                let _ = writeln!(out, "  {why:<50} {n:>6}");
+            }
         }
     }
 }
@@ -817,6 +968,95 @@ mod tests {
     use retrace_judge::Relation;
 
     use super::*;
+
+    #[test]
+    fn a_missed_cue_change_says_where_its_detection_stopped() {
+        let analyze = |text: &str| {
+            retrace_text::Analyzer::new().analyze(
+                Origin::Stdin,
+                None,
+                text,
+                &retrace_span::OffsetMap::identity(text.len() as u32),
+            )
+        };
+        let at = |text: &str, what: &str| {
+            let start = text.find(what).unwrap() as u32;
+            start..start + what.len() as u32
+        };
+        let src_text = "Early readings indicated the substation had flooded.";
+        let src = analyze(src_text);
+        let why = |dst_text: &str,
+                   src_cue: &str,
+                   dst_at: &str,
+                   pairs: Vec<retrace_align::AlignedPair>| {
+            let dst = analyze(dst_text);
+            let planted = case::Planted {
+                kind: "certainty_inflated".into(),
+                derivative: Some(at(dst_text, dst_at)),
+                source: Some(at(src_text, src_cue)),
+                note: None,
+            };
+            let alignment = Alignment {
+                pairs,
+                unaligned_a: vec![],
+                unaligned_b: vec![],
+                coverage_a: 1.0,
+                coverage_b: 1.0,
+                semantic: false,
+            };
+            why_missed(&planted, &src, &dst, &alignment, Side::A)
+        };
+        let paired = || {
+            vec![retrace_align::AlignedPair {
+                a: vec![0],
+                b: vec![0],
+                kind: retrace_align::PairKind::Paraphrase,
+                score: 0.5,
+                overlap: 0.5,
+            }]
+        };
+        let dst = "Early readings proved the substation had flooded.";
+        // The planted span holds no cue the lexicon reads.
+        assert_eq!(why(dst, "Early", "proved", paired()), Some("cue not read"));
+        assert_eq!(
+            why(dst, "indicated", "proved", vec![]),
+            Some("not aligned together")
+        );
+        assert_eq!(
+            why(dst, "indicated", "proved", paired()),
+            Some("aligned, detector declined")
+        );
+        assert_eq!(
+            why(
+                "Early readings suggested the substation had flooded.",
+                "indicated",
+                "suggested",
+                paired()
+            ),
+            Some("derivative keeps a cue: weak, other")
+        );
+        // Kinds without one cue are not diagnosed.
+        let mut planted = case::Planted {
+            kind: "number_changed".into(),
+            derivative: None,
+            source: None,
+            note: None,
+        };
+        let none = Alignment {
+            pairs: vec![],
+            unaligned_a: vec![],
+            unaligned_b: vec![],
+            coverage_a: 0.0,
+            coverage_b: 0.0,
+            semantic: false,
+        };
+        assert_eq!(why_missed(&planted, &src, &src, &none, Side::A), None);
+        planted.kind = "hedge_dropped".into();
+        assert_eq!(
+            why_missed(&planted, &src, &src, &none, Side::A),
+            Some("one-sided")
+        );
+    }
 
     /// Our own tiny source, written for this test.
     const SOURCE: &str = "Harbour ferry sinks off Dunmore\n\n\

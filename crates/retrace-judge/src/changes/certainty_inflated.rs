@@ -25,6 +25,18 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             upgraded_report(ctx, group, out);
             continue;
         }
+        // Every weak cue and doubt of the source sentences, retold or not: a cue of the
+        // derivative that the source also has is the source's own, kept, not a rewording of
+        // the cue that went missing.
+        let src_cues: Vec<String> = Ctx::facts(ctx.src, &group.src)
+            .filter_map(|f| match &f.kind {
+                FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => Some(c.cue.clone()),
+                FactKind::Hedge(h) => Some(h.cue.clone()),
+                _ => None,
+            })
+            .collect();
+        let own = |cue: &str| src_cues.iter().any(|c| c == cue);
+        let mut dst_cues: Vec<&str> = Vec::new();
         let mut dst_weak = false;
         let mut dst_hedged = false;
         let mut dst_strong = Vec::new();
@@ -40,20 +52,34 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             .collect();
         for f in Ctx::facts(ctx.dst, &group.dst) {
             match &f.kind {
-                FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => dst_weak = true,
+                FactKind::Certainty(c) if c.level == CertaintyLevel::Weak => {
+                    dst_cues.push(&c.cue);
+                    dst_weak |= !own(&c.cue);
+                }
                 FactKind::Certainty(c) if !src_strong.contains(&c.cue.to_lowercase()) => {
                     dst_strong.push((c, f.range.clone()));
                 }
                 FactKind::Certainty(_) => {}
-                FactKind::Hedge(h) if is_doubt(h) => dst_weak = true,
+                FactKind::Hedge(h) if is_doubt(h) => {
+                    dst_cues.push(&h.cue);
+                    dst_weak |= !own(&h.cue);
+                }
                 // "some 1,500 delegates will attend" for "1,500 participants are expected":
                 // a figure's approximation says nothing of whether the event will happen.
                 FactKind::Hedge(h) if h.kind == HedgeKind::Approximation => {}
-                FactKind::Hedge(_) => dst_hedged = true,
+                FactKind::Hedge(h) => {
+                    dst_cues.push(&h.cue);
+                    dst_hedged |= !own(&h.cue);
+                }
                 _ => {}
             }
         }
-        let Some((weak, src_range, modal)) = weak_src.into_iter().next() else {
+        // The first cue of the source the derivative does not keep: where a sentence has two
+        // ("is expected to … and may …"), the one kept says nothing of the one left out.
+        let Some((weak, src_range, modal)) = weak_src
+            .into_iter()
+            .find(|(cue, _, _)| !dst_cues.contains(cue))
+        else {
             continue;
         };
         // A qualifier of extent ("often") says how far the claim holds, not how sure it is: an

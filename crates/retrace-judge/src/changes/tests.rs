@@ -1263,3 +1263,52 @@ fn a_date_moved_from_a_neighbouring_sentence_and_changed() {
     let (_, _, verdict) = judge(a.text.as_str(), &b);
     assert_none(&verdict, ChangeKind::DateChanged);
 }
+
+#[test]
+fn a_cue_kept_does_not_cover_another_left_out() {
+    // Two cues in one sentence: the derivative keeps "is expected to" and turns "may" into a
+    // certainty; the kept cue is the source's own, not a rewording of the one that went.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "The council is expected to meet on Friday and may close the schools in the district.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "The council is expected to meet on Friday and will close the schools in the district.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::CertaintyInflated,
+        Some("may"),
+        None,
+    );
+    // Both kept: nothing inflated.
+    let (_, _, verdict) = judge(&a.text, &a.text.replace("Crews from", "Teams from"));
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+}
+
+#[test]
+fn an_association_made_a_cause_is_certainty_inflated() {
+    // "linked to" reports an association; "caused" claims the cause (the exaggeration science
+    // news is known for).
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Researchers said the outage was linked to the flooded substation in the district.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Researchers said the outage was caused by the flooded substation in the district.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::CertaintyInflated,
+        Some("linked to"),
+        Some("caused"),
+    );
+}

@@ -4,8 +4,8 @@
 //!
 //! | level | cues |
 //! |---|---|
-//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to", "our plans are to"); proposals ("pitched as", "billed as", "if approved"); speculation ("speculated"); decisions still open ("is reviewing", "are currently considering"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely", "often", "sometimes", "frequently", "occasionally") |
-//! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms) |
+//! | [`CertaintyLevel::Weak`] | "indicated", "suggested", "appeared", "seemed", "pointed to", "similar to", "consistent with", "believed", "believe", "thought to", "it was thought", "hinted" (and their present forms); forecasts ("forecast to", "expected to", "projected to", "predicted to", "are expected"); intentions ("intends to", "plans to", "our plans are to"); proposals ("pitched as", "billed as", "if approved"); speculation ("speculated", "is said to", "is understood to", "rumoured"); decisions still open ("is reviewing", "are currently considering", "is mulling", "under review", "in talks"); aims and hopes ("hopes to", "aims to", "seeks to", "is planning to"); proposals and provisional findings ("proposed", "tentative", "preliminary"); tendencies ("tend to"); associations short of a cause ("linked to", "associated with", "tied to"); and qualifiers of extent ("usually", "generally", "typically", "mostly", "largely", "often", "sometimes", "frequently", "occasionally") |
+//! | [`CertaintyLevel::Strong`] | "confirmed", "proved", "proven", "showed", "established", "verified", "identical", "exact", "definitively", "conclusively", "clearly", "undeniably", "revealed", "demonstrated" (and their present forms); boosters ("definitely", "certainly", "undoubtedly", "no doubt", "in fact"); and verbs of cause ("caused", "led to", "resulted in"), which an association becomes |
 //!
 //! A strong cue that is negated ("did not confirm", "never proved") or that sits inside an
 //! unverified hedge ("could not be independently verified") is not reported: it asserts
@@ -72,6 +72,30 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
             "usually|generally|typically|mostly|largely|often|sometimes|frequently|occasionally",
             Weak,
         ),
+        // Hyland's hedges (Metadiscourse, 2005) that news uses: aims and hopes ("hopes to
+        // reopen"), plans in progress, tendencies, provisional findings, reports nobody
+        // vouches for ("is said to", "is understood to"), and an association short of a cause
+        // ("linked to", "associated with"), the exaggeration science news is known for (Sumner
+        // et al., BMJ 2014).
+        ("hopes|hope|hoped|aims|aim|aimed|seeks|seek|sought to", Weak),
+        (
+            "is|are|was|were planning|hoping|aiming|seeking|looking to",
+            Weak,
+        ),
+        (
+            "is|are|was|were mulling|exploring|discussing|debating|contemplating|evaluating|eyeing",
+            Weak,
+        ),
+        ("under consideration|review", Weak),
+        ("in talks", Weak),
+        (
+            "proposed|proposes|proposal|tentative|tentatively|provisional|preliminary",
+            Weak,
+        ),
+        ("tend|tends|tended to", Weak),
+        ("is|are|was|were said|understood|rumoured|rumored to", Weak),
+        ("rumoured|rumored|rumours|rumors", Weak),
+        ("linked|tied|associated|correlated|connected to|with", Weak),
         (
             "confirmed|confirms|proved|proves|proven|showed|shows|shown|established|verified",
             Strong,
@@ -84,6 +108,16 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
             "clearly|undeniably|undeniable|indisputably|revealed|reveals|demonstrated|demonstrates",
             Strong,
         ),
+        // Hyland's boosters, and the verbs of cause an association becomes.
+        (
+            "definitely|certainly|undoubtedly|unquestionably|surely|evidently|obviously",
+            Strong,
+        ),
+        ("no|without doubt", Strong),
+        ("in fact", Strong),
+        ("caused|causing", Strong),
+        ("led|leads|leading to", Strong),
+        ("resulted|results in", Strong),
     ])
 });
 
@@ -178,6 +212,26 @@ mod tests {
             ),
             [("forecast to".into(), Weak), ("usually".into(), Weak)]
         );
+    }
+
+    #[test]
+    fn hedges_and_boosters_of_the_literature() {
+        use CertaintyLevel::*;
+        for (text, cue, level) in [
+            ("The agency hopes to reopen the road.", "hopes to", Weak),
+            ("The firm is planning to cut jobs.", "is planning to", Weak),
+            ("The board is mulling a sale.", "is mulling", Weak),
+            ("The merger is under review.", "under review", Weak),
+            ("The proposed law would ban it.", "proposed", Weak),
+            ("He is said to have left.", "is said to", Weak),
+            ("Smoking was linked to the illness.", "linked to", Weak),
+            ("Prices tend to rise.", "tend to", Weak),
+            ("It was definitely the cause.", "definitely", Strong),
+            ("The leak caused the fire.", "caused", Strong),
+            ("The error led to the crash.", "led to", Strong),
+        ] {
+            assert_eq!(cues(text, &[]), [(cue.into(), level)], "{text}");
+        }
     }
 
     #[test]

@@ -104,12 +104,12 @@ static HEDGES: LazyLock<Phrases<HedgeKind>> = LazyLock::new(|| {
         ("appeared|appears|appear|seemed|seems|seem to", Knowledge),
         ("may|might|could have", Modal),
         (
-            "could be|become|make|turn|affect|lead|cause|reach|mean|face|hit|rise|fall|push|spread|threaten|trigger|bring|take|grow|double|worsen|delay|end|force|derail|cost",
+            "could be|become|make|turn|affect|lead|cause|reach|mean|face|hit|rise|fall|push|spread|threaten|trigger|bring|take|grow|double|worsen|delay|end|force|derail|cost|see|lose|win|spark|prompt|result|open|close|happen|come|top|exceed|save|kill|harm|damage|slow|boost|raise|cut|lower|increase|reduce|change|shift|collapse|fail|return|soon|eventually|potentially",
             Modal,
         ),
         ("may|might", Modal),
         (
-            "possibly|likely|probably|suspected|perhaps|presumably|apparently",
+            "possibly|likely|probably|suspected|perhaps|presumably|apparently|maybe|potentially|conceivably|unlikely",
             Modal,
         ),
     ])
