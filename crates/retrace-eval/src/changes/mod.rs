@@ -490,6 +490,26 @@ fn cue_of(kind: &str) -> Option<fn(&FactKind) -> bool> {
     }
 }
 
+/// Which facts a changed fact of `kind` is read as on both sides: a named entity, a number or
+/// duration, a date or time of day.
+fn fact_of(kind: &str) -> Option<fn(&FactKind) -> bool> {
+    fn named(f: &FactKind) -> bool {
+        matches!(f, FactKind::Entity(_))
+    }
+    fn counted(f: &FactKind) -> bool {
+        matches!(f, FactKind::Number(_) | FactKind::Duration(_))
+    }
+    fn dated(f: &FactKind) -> bool {
+        matches!(f, FactKind::Date(_) | FactKind::Time(_))
+    }
+    match kind {
+        "name_changed" => Some(named),
+        "number_changed" => Some(counted),
+        "date_changed" => Some(dated),
+        _ => None,
+    }
+}
+
 /// Where the detection of a missed cue change stopped, for error analysis without reading the
 /// cases: the source's cue not read at the planted span ("cue not read"); read, but the
 /// derivative's sentences at the planted span carry a cue of their own that the detector takes
@@ -504,7 +524,8 @@ fn why_missed(
     alignment: &Alignment,
     source_side: Side,
 ) -> Option<&'static str> {
-    let cue = cue_of(&planted.kind)?;
+    let fact = fact_of(&planted.kind);
+    let cue = cue_of(&planted.kind).or(fact)?;
     let (Some(src_span), Some(dst_span)) = (&planted.source, &planted.derivative) else {
         return Some("one-sided");
     };
@@ -524,7 +545,22 @@ fn why_missed(
         })
     });
     if !cue_read {
-        return Some("cue not read");
+        return Some(if fact.is_some() {
+            "source's fact not read"
+        } else {
+            "cue not read"
+        });
+    }
+    if fact.is_some() {
+        let read = dst_sentences.iter().any(|&k| {
+            dst.sentences[k].facts.iter().any(|f| {
+                let at = dst.span(f.range.clone());
+                cue(&f.kind) && overlaps(&(at.start..at.end), dst_span)
+            })
+        });
+        if !read {
+            return Some("derivative's fact not read");
+        }
     }
     let src_cues: Vec<&str> = src_sentences
         .iter()
@@ -536,6 +572,7 @@ fn why_missed(
         .collect();
     let kept = dst_sentences
         .iter()
+        .filter(|_| fact.is_none())
         .flat_map(|&k| &dst.sentences[k].facts)
         .find_map(|f| match &f.kind {
             FactKind::Hedge(h) if cue(&f.kind) => match h.kind {

@@ -27,6 +27,10 @@ use retrace_text::facts::names::{self, Name, NameIndex, NameType};
 
 use super::{ChangeKind, Ctx, Found, words};
 
+/// The alignment score a sentence pair needs before one of the story's names standing where
+/// another stood is read as a swap rather than a retelling that mentions other people.
+const SWAP_MIN_SCORE: f32 = 0.5;
+
 /// A name in one sentence.
 struct Mention {
     sentence: usize,
@@ -350,6 +354,21 @@ fn present(side: &Side<'_>, i: usize, other: &Side<'_>, sentences: &[usize]) -> 
     })
 }
 
+/// Whether two names share a word, or one is the initials of the other: forms of one party.
+fn one_party(a: &str, b: &str) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    let initials = |long: &[String], short: &str| {
+        let short: String = short
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let letters: String = long.iter().filter_map(|w| w.chars().next()).collect();
+        short.len() > 1 && (letters == short || letters.starts_with(&short))
+    };
+    wa.iter().any(|w| w.len() > 2 && wb.contains(w)) || initials(&wa, b) || initials(&wb, a)
+}
+
 /// A source mention paired with a derivative mention.
 struct Pair {
     src: usize,
@@ -425,6 +444,56 @@ pub(crate) fn detect(ctx: &Ctx<'_>, sides: (&Side<'_>, &Side<'_>), out: &mut Vec
     let mut pairs: Vec<Pair> = Vec::new();
     let mut used_dst: HashSet<usize> = HashSet::new();
     for group in &ctx.groups {
+        // A name swapped for another of the story's names: "Morrison said the substation had
+        // flooded" retold as "Idris said the substation had flooded", both people named
+        // elsewhere in each text, so neither is lost (or only one of them is: "in Dunmore"
+        // retold as "in Lisk", a town the story names elsewhere). Only in a well-aligned sentence, at the
+        // same place (the same word before or after), one such name on each side: a quote or
+        // a finding credited to the wrong person is the misattribution a fact-checker looks
+        // for first.
+        if group.score >= SWAP_MIN_SCORE {
+            let moved = |side: &Side<'_>, mine: &[usize], other: &Side<'_>, theirs: &[usize]| {
+                let mut out: Vec<usize> = Vec::new();
+                for (i, m) in side.mentions.iter().enumerate() {
+                    if m.weak
+                        || !mine.contains(&m.sentence)
+                        || m.name.is_role()
+                        || present(side, i, other, theirs)
+                        || out
+                            .iter()
+                            .any(|&o| side.mentions[o].name.text == m.name.text)
+                    {
+                        continue;
+                    }
+                    out.push(i);
+                }
+                out
+            };
+            let moved_s = moved(src, &group.src, dst, &group.dst);
+            let moved_d = moved(dst, &group.dst, src, &group.src);
+            if let ([s], [d]) = (&moved_s[..], &moved_d[..]) {
+                let (a, b) = (&src.mentions[*s], &dst.mentions[*d]);
+                let ((sb, sa), (db, da)) = (src.context(*s), dst.context(*d));
+                let context = (sb.is_some() && sb == db) || (sa.is_some() && sa == da);
+                // Both lost is a name changed, paired above. Names that share a word
+                // ("Hyogo Prefectural Police" / "Hyogo") or where one is the other's initials
+                // ("USVI" / "U.S. Virgin Islands") are one party named two ways.
+                if context
+                    && (src.kept[*s] || dst.kept[*d])
+                    && !one_party(&a.name.text, &b.name.text)
+                    && same_type(&a.name, &b.name)
+                    && !names::capital_for_country(&a.name, &b.name)
+                {
+                    pairs.push(Pair {
+                        src: *s,
+                        dst: *d,
+                        part: None,
+                        src_full: src.full[*s][0],
+                        dst_full: dst.full[*d][0],
+                    });
+                }
+            }
+        }
         let (ls, ld) = (src.lost(&group.src), dst.lost(&group.dst));
         if ld.is_empty() && ls.is_empty() {
             continue;
@@ -723,6 +792,21 @@ mod tests {
         list.iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn a_name_swapped_for_another_of_the_story_is_reported() {
+        // Both people are named elsewhere in both texts: neither name is lost, one stands
+        // where the other stood.
+        let b = WIRE.replace("Morrison said the substation", "Idris said the substation");
+        assert_eq!(changes(WIRE, &b), pairs(&[("Morrison", "Idris")]));
+        // A town the story names elsewhere, in place of one the derivative drops.
+        let b = WIRE.replace("in Dunmore on", "in Lisk on");
+        assert_eq!(changes(WIRE, &b), pairs(&[("Dunmore", "Lisk")]));
+        // One party named two ways is no swap.
+        let a = WIRE.replace("the utility said.", "the Varn Electric Company said.");
+        let b = a.replace("the Varn Electric Company said.", "VEC said.");
+        assert_eq!(changes(&a, &b), pairs(&[]));
     }
 
     #[test]
