@@ -303,6 +303,7 @@ impl Aligner {
             &mut partner_a,
             &mut partner_b,
         );
+        fill_one_to_one_gaps(&at, &mut groups, &mut partner_a, &mut partner_b);
         if self.config.allow_groups {
             self.grow_groups(
                 &side_a,
@@ -462,6 +463,62 @@ fn fill_gaps(
             partner_a[i] = Some(groups.len());
             partner_b[j] = Some(groups.len());
             groups.push((vec![i], vec![j]));
+        }
+    }
+}
+
+/// The least score for a lone sentence of B between two aligned pairs to pair with the lone
+/// sentence of A between their counterparts: some weighted content shared.
+const ONE_TO_ONE_FLOOR: f32 = 0.1;
+
+/// Pairs the one unaligned sentence of B that sits between two consecutive aligned pairs with
+/// the one unaligned sentence of A between their counterparts, when the two share some content
+/// ([`ONE_TO_ONE_FLOOR`]). Order is the strongest evidence a rewrite leaves: the classic length-
+/// and-order alignment of translations (Gale and Church, 1993) pairs such one-to-one gaps on
+/// order alone; here a little shared content is still asked for, since a rewrite drops and adds
+/// sentences. A heavy paraphrase ("It is believed that the woman is of unsound mind." / "Police
+/// confirmed that the woman is mentally ill.") shares too few words to pass the thresholds, yet
+/// stands where its source stood.
+fn fill_one_to_one_gaps(
+    at: &impl Fn(usize, usize) -> f32,
+    groups: &mut Vec<(Vec<usize>, Vec<usize>)>,
+    partner_a: &mut [Option<usize>],
+    partner_b: &mut [Option<usize>],
+) {
+    let m = partner_b.len();
+    // The last aligned sentence of B seen, and the last sentence of A its pair covers.
+    let mut previous: Option<(usize, usize)> = None;
+    for j in 0..m {
+        let Some(g) = partner_b[j] else { continue };
+        let (a_first, a_last) = {
+            let ga = &groups[g].0;
+            (
+                ga.iter().copied().min().unwrap_or(0),
+                ga.iter().copied().max().unwrap_or(0),
+            )
+        };
+        if let Some((pj, pa)) = previous
+            && a_first > pa + 1
+            && j > pj + 1
+        {
+            let gap_b: Vec<usize> = (pj + 1..j).filter(|&k| partner_b[k].is_none()).collect();
+            let gap_a: Vec<usize> = (pa + 1..a_first)
+                .filter(|&k| partner_a[k].is_none())
+                .collect();
+            if let ([jb], [ia]) = (&gap_b[..], &gap_a[..])
+                && (pj + 1..j).len() == 1
+                && (pa + 1..a_first).len() == 1
+                && at(*ia, *jb) >= ONE_TO_ONE_FLOOR
+            {
+                partner_a[*ia] = Some(groups.len());
+                partner_b[*jb] = Some(groups.len());
+                groups.push((vec![*ia], vec![*jb]));
+            }
+        }
+        if previous.is_none_or(|(_, pa)| a_last > pa) {
+            previous = Some((j, a_last));
+        } else {
+            previous = Some((j, previous.map_or(a_last, |(_, pa)| pa)));
         }
     }
 }
@@ -681,6 +738,39 @@ mod tests {
             .align_semantic(&a, &b, |_| Err::<Vec<Vec<f32>>, _>("model failed"))
             .unwrap_err();
         assert_eq!(err, "model failed");
+    }
+
+    #[test]
+    fn a_lone_paraphrase_between_two_aligned_pairs_pairs_on_order() {
+        let a = doc(
+            "Flood waters reached the old bridge in Marrow on Tuesday. It is believed that the \
+             woman is of unsound mind. Engineers will inspect the dam next week.",
+        );
+        let b = doc(
+            "Flood waters reached the old bridge in Marrow on Tuesday. Police confirmed that the \
+             woman is mentally ill. Engineers will inspect the dam next week.",
+        );
+        let alignment = Aligner::default().align(&a, &b);
+        assert!(
+            alignment.pairs.iter().any(|p| p.a == [1] && p.b == [1]),
+            "{:?}",
+            alignment.pairs
+        );
+        // Two sentences in the gap on one side: order alone does not say which pairs.
+        let b = doc(
+            "Flood waters reached the old bridge in Marrow on Tuesday. Police confirmed that the \
+             woman is mentally ill. The orchestra opened its season. Engineers will inspect the \
+             dam next week.",
+        );
+        let alignment = Aligner::default().align(&a, &b);
+        assert!(alignment.pairs.iter().all(|p| p.a != [1]), "{:?}", alignment.pairs);
+        // Nothing shared: a sentence of its own, not a paraphrase.
+        let b = doc(
+            "Flood waters reached the old bridge in Marrow on Tuesday. The orchestra opened its \
+             season with a new symphony. Engineers will inspect the dam next week.",
+        );
+        let alignment = Aligner::default().align(&a, &b);
+        assert_eq!(alignment.pairs.len(), 2, "{:?}", alignment.pairs);
     }
 
     #[test]

@@ -1074,7 +1074,7 @@ mod tests {
         );
         // Kinds without one cue are not diagnosed.
         let mut planted = case::Planted {
-            kind: "number_changed".into(),
+            kind: "claim_added".into(),
             derivative: None,
             source: None,
             note: None,
