@@ -9,7 +9,7 @@
 //! drop the furniture readability keeps; when readability finds nothing usable, the classifier
 //! runs on the whole visible text instead.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use retrace_ingest::RawDoc;
@@ -175,11 +175,13 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     }
     // After readability's last paragraph, the classifier drops short lines as fragments; those
     // that are a whole item of a list or definition list of readability's block, in a list
-    // mostly not linked (ingredients, specifications, a results list), are the article's.
+    // mostly not linked (ingredients, specifications, a results list), or the whole text of an
+    // element that is not a link or a heading and reads as text (a sign-off, a credit), are the
+    // article's.
     if trust == Trust::Readable
         && let Some(content) = found.content.as_deref()
     {
-        keep_list_items(&stage, &mut dump, content);
+        keep_trailing_lines(&stage, &mut dump, content);
     }
     // Stories the classifier finds after a "Related" line inside readability's block are the
     // article going on after an inline box (or a page's later sections), not other articles
@@ -191,6 +193,7 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         }
         dump.main.paragraphs.sort_by_key(|r| r.start);
     }
+
     // Lines that point to other pages ("Lesen Sie auch: …") go, in any language.
     let (pointers, kept): (Vec<_>, Vec<_>) = dump
         .main
@@ -365,11 +368,14 @@ fn readability(doc: dom_query::Document) -> Found {
 }
 
 /// Moves back into the article the lines dropped as fragments after its last paragraph (and
-/// before any boundary line) that are the whole text of an `<li>` or `<dd>` of `content`
-/// (readability's block) that is not mostly a link, in a list under half of whose text is
-/// linked. A list of links (more stories, tags) stays dropped; so do lines that are part of an
-/// item only.
-fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
+/// before any boundary line) that `content` (readability's block) shows as text of the article:
+/// the whole text of an `<li>` or `<dd>` that is not mostly a link, in a list under half of whose
+/// text is linked (ingredients, specifications); or the whole text of an element that is neither
+/// mostly a link nor in a heading, when the line has two words or more, a lower-case letter and
+/// no closing colon (a sign-off, a credit, a command, a table cell). A list of links (more
+/// stories, tags), a heading over what follows ("More from the site", "CONTACT"), a label
+/// ("Kontakt:") and lines that are part of an element only stay dropped.
+fn keep_trailing_lines(stage: &str, dump: &mut textdump::Dump, content: &str) {
     let last = dump.main.paragraphs.last().map_or(usize::MAX, |r| r.end);
     let boundary = dump
         .dropped
@@ -390,16 +396,18 @@ fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
     if lines.is_empty() {
         return;
     }
-    let items = list_items(content, &lines);
-    if items.is_empty() {
+    let shapes = line_shapes(content, &lines);
+    if shapes.is_empty() {
         return;
     }
-    let (keep, rest): (Vec<_>, Vec<_>) =
-        std::mem::take(&mut dump.dropped)
-            .into_iter()
-            .partition(|(r, why)| {
-                candidate(r, why) && items.contains(&squeeze(&stage[r.clone()]).text)
-            });
+    let article_line = |line: &str| {
+        shapes
+            .get(&squeeze(line).text)
+            .is_some_and(|shape| shape.item || (shape.plain && is_plain_line(line)))
+    };
+    let (keep, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut dump.dropped)
+        .into_iter()
+        .partition(|(r, why)| candidate(r, why) && article_line(&stage[r.clone()]));
     dump.dropped = rest;
     dump.main
         .paragraphs
@@ -407,34 +415,89 @@ fn keep_list_items(stage: &str, dump: &mut textdump::Dump, content: &str) {
     dump.main.paragraphs.sort_by_key(|r| r.start);
 }
 
+/// A short line that reads as text, not a label or a shout: two words or more, a lower-case
+/// letter, no closing colon.
+fn is_plain_line(line: &str) -> bool {
+    line.chars().any(char::is_lowercase)
+        && line.split_whitespace().nth(1).is_some()
+        && !line.trim_end().ends_with(':')
+}
+
 /// How far up from an item its list is looked for.
 const LIST_MAX_DEPTH: usize = 8;
+/// How far up from an element a heading around it is looked for.
+const HEADING_MAX_DEPTH: usize = 4;
 
-/// Those of `lines` (texts without white space) that are the text of an `<li>` or `<dd>` of
-/// `html` that is not mostly a link, in an `<ul>`, `<ol>` or `<dl>` under half of whose text is
-/// linked. Only items as long as one of the lines have their text read, and the list is looked
-/// for among an item's nearest ancestors: the work stays linear in the page however its lists
-/// nest.
-fn list_items(html: &str, lines: &HashSet<String>) -> HashSet<String> {
+/// What the elements whose whole text is one line are.
+#[derive(Clone, Copy, Debug, Default)]
+struct Shape {
+    /// One of them is an `<li>` or `<dd>` not mostly a link, in a list under half linked.
+    item: bool,
+    /// None of them is mostly a link, a heading or inside one.
+    plain: bool,
+}
+
+/// The shapes of those of `lines` (texts without white space) that are the whole text of an
+/// element of `html`. Only elements as long as one of the lines have their text read (once for a
+/// chain of wrappers around the same text), and lists and headings are looked for among an
+/// element's nearest ancestors: the work stays linear in the page however its elements nest.
+fn line_shapes(html: &str, lines: &HashSet<String>) -> HashMap<String, Shape> {
     let lengths: HashSet<usize> = lines.iter().map(|l| l.chars().count()).collect();
     let doc = dom_query::Document::from(html);
     let root = doc.root();
     let tallies = Tallies::of(&root);
     let mostly_linked = |tally: Tally| tally.linked * 2 >= tally.text;
-    root.descendants_it()
-        .filter(|node| node.has_name("li") || node.has_name("dd"))
-        .filter(|node| {
-            let tally = tallies.get(node);
-            lengths.contains(&tally.text)
-                && !mostly_linked(tally)
-                && node
-                    .ancestors_it(Some(LIST_MAX_DEPTH))
-                    .find(|a| a.has_name("ul") || a.has_name("ol") || a.has_name("dl"))
-                    .is_some_and(|list| !mostly_linked(tallies.get(&list)))
-        })
-        .map(|node| squeeze(&node.text()).text)
-        .filter(|text| lines.contains(text))
-        .collect()
+    let heading = |node: &dom_query::NodeRef| {
+        ["h1", "h2", "h3", "h4", "h5", "h6"]
+            .iter()
+            .any(|h| node.has_name(h))
+    };
+    let mut shapes: HashMap<String, Shape> = HashMap::new();
+    let mut spoiled: HashSet<String> = HashSet::new();
+    let mut texts: HashMap<dom_query::NodeId, String> = HashMap::new();
+    for node in root.descendants_it().filter(|n| n.is_element()) {
+        let tally = tallies.get(&node);
+        if !lengths.contains(&tally.text) {
+            continue;
+        }
+        // An element as long as its parent holds all of its parent's text: read it once for a
+        // chain of wrappers, not once per level.
+        let same_as_parent = node
+            .parent()
+            .filter(|p| tallies.get(p).text == tally.text)
+            .and_then(|p| texts.get(&p.id));
+        let text = match same_as_parent {
+            Some(text) => text.clone(),
+            None => squeeze(&node.text()).text,
+        };
+        texts.insert(node.id, text.clone());
+        if !lines.contains(&text) {
+            continue;
+        }
+        let item = (node.has_name("li") || node.has_name("dd"))
+            && !mostly_linked(tally)
+            && node
+                .ancestors_it(Some(LIST_MAX_DEPTH))
+                .find(|a| a.has_name("ul") || a.has_name("ol") || a.has_name("dl"))
+                .is_some_and(|list| !mostly_linked(tallies.get(&list)));
+        if mostly_linked(tally)
+            || heading(&node)
+            || node
+                .ancestors_it(Some(HEADING_MAX_DEPTH))
+                .any(|a| heading(&a))
+        {
+            spoiled.insert(text.clone());
+        }
+        let shape = shapes.entry(text).or_default();
+        shape.item |= item;
+        shape.plain = true;
+    }
+    for text in spoiled {
+        if let Some(shape) = shapes.get_mut(&text) {
+            shape.plain = false;
+        }
+    }
+    shapes
 }
 
 /// The paragraphs of readability's content HTML, as plain text.
@@ -1026,6 +1089,25 @@ mod tests {
         }
         for link in ["Rye bread", "Plum tart"] {
             assert!(!article.text.contains(link), "{}", article.text);
+        }
+        assert!(article.text.starts_with(STORY[0]), "{}", article.text);
+    }
+
+    #[test]
+    fn short_lines_after_the_last_paragraph_are_kept_links_headings_and_labels_are_not() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article><h1>Ferry strike</h1>\
+             {}<p>See you on the quay, Anna</p><div><code>ferry --timetable winter</code></div>\
+             <h3>More from the harbour</h3><p><a href=/a>Plum tart for the ferry</a></p>\
+             <p>Kontakt:</p><p>NEWSROOM</p></article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        for line in ["See you on the quay, Anna", "ferry --timetable winter"] {
+            assert!(article.text.contains(line), "{}", article.text);
+        }
+        for furniture in ["More from the harbour", "Plum tart", "Kontakt", "NEWSROOM"] {
+            assert!(!article.text.contains(furniture), "{}", article.text);
         }
         assert!(article.text.starts_with(STORY[0]), "{}", article.text);
     }

@@ -29,6 +29,12 @@ const HIDDEN: &[&str] = &[
     "object", "xmp",
 ];
 
+/// Ruby annotations (`<rt>`: the reading of the characters before it, `<rp>`: the brackets
+/// around it where ruby is not shown): a reading aid above the text, not the text. Their content
+/// is skipped up to the next tag, whether or not it is their end tag (which HTML lets a page
+/// leave out).
+const ANNOTATIONS: &[&str] = &["rt", "rp"];
+
 /// Elements that start and end a block of text.
 const BLOCKS: &[&str] = &[
     "address",
@@ -98,7 +104,10 @@ pub(crate) fn scan(html: &str) -> Visible {
                         out.block_break(at);
                     }
                     at = end;
-                    if !closing && HIDDEN.contains(&name.as_str()) {
+                    if !closing && ANNOTATIONS.contains(&name.as_str()) {
+                        // A ruby annotation's end tag may be left out: it ends at the next tag.
+                        at = html[at..].find('<').map_or(html.len(), |n| at + n);
+                    } else if !closing && HIDDEN.contains(&name.as_str()) {
                         let close = find_end_tag(html, at, &name).unwrap_or(html.len());
                         if name == "title" && title.is_none() {
                             let content = &html[at..close];
@@ -450,6 +459,18 @@ mod tests {
         let visible = scan(html);
         assert_eq!(visible.text, "High water at 6.10");
         assert_eq!(&html[visible.title.unwrap()], "Tide tables");
+    }
+
+    #[test]
+    fn ruby_readings_are_not_text() {
+        // Furigana over kanji, with and without end tags: the text is the base characters.
+        let html = "<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby><ruby>字<rt>じ</ruby>です。\
+                    </p><p>Next</p>";
+        let visible = scan(html);
+        assert_eq!(visible.text.trim(), "漢字です。\nNext");
+        let at = visible.text.find('字').expect("the second kanji");
+        let span = visible.map.span(offset(at)..offset(at + '字'.len_utf8()));
+        assert_eq!(span.slice(html), "字");
     }
 
     #[test]

@@ -265,3 +265,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn short_lines_in_deep_wrappers_after_the_article_are_read_once() {
+    // 50 closing lines after the article, each inside 200 nested <div>s: every wrapper has the
+    // line's length, and the trailing-line check reads the text once per chain, not per level.
+    let lines: String = (100..150)
+        .map(|n| {
+            format!(
+                "{}Note {n} from the quay{}",
+                "<div>".repeat(200),
+                "</div>".repeat(200)
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><head><title>Ferry strike</title></head><body><article><h1>Ferry strike</h1>\
+         {}{lines}</article></body></html>",
+        story()
+    );
+    let article = extract(html).expect("an article");
+    assert!(article.text.starts_with(STORY[0]), "{}", article.text);
+    assert_eq!(
+        article.text.matches("Note ").count(),
+        50,
+        "{}",
+        article.text
+    );
+}
