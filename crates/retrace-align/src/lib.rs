@@ -763,7 +763,11 @@ mod tests {
              dam next week.",
         );
         let alignment = Aligner::default().align(&a, &b);
-        assert!(alignment.pairs.iter().all(|p| p.a != [1]), "{:?}", alignment.pairs);
+        assert!(
+            alignment.pairs.iter().all(|p| p.a != [1]),
+            "{:?}",
+            alignment.pairs
+        );
         // Nothing shared: a sentence of its own, not a paraphrase.
         let b = doc(
             "Flood waters reached the old bridge in Marrow on Tuesday. The orchestra opened its \

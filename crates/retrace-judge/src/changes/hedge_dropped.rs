@@ -90,7 +90,20 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                                 .iter()
                                 .any(|&k| super::words(ctx.dst.sentence_text(k)).contains(role))
                     });
-            if hedge.kind == HedgeKind::Approximation
+            // "More than 60,000 are estimated to have perished": an estimate of the claim as
+            // a whole, not a figure's qualifier, judged here; "an estimated 300" goes with its
+            // figure.
+            let estimate_of_claim = hedge.cue == "estimated"
+                && super::words(ctx.src.slice(&(range.end..sentence_end)))
+                    .first()
+                    .is_some_and(|w| w == "to" || w == "that");
+            let dst_estimates = group.dst.iter().any(|&k| {
+                super::words(ctx.dst.sentence_text(k))
+                    .iter()
+                    .any(|w| w.starts_with("estimat") || w == "believed" || w == "thought")
+            });
+            let figure_qualifier = !estimate_of_claim || dst_estimates;
+            if (hedge.kind == HedgeKind::Approximation && figure_qualifier)
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)
                 || (hedge.kind == HedgeKind::Allegation

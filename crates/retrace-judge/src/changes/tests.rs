@@ -1312,3 +1312,40 @@ fn an_association_made_a_cause_is_certainty_inflated() {
         Some("caused"),
     );
 }
+
+#[test]
+fn an_estimate_of_the_claim_stated_as_a_count_is_a_dropped_hedge() {
+    // "are estimated to have died" qualifies the whole claim, not a figure: retold as a count
+    // of the killed, the estimate is gone. "an estimated 4,000" goes with its figure.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "More than 300 cattle in the district are estimated to have drowned in the floods.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "The floods drowned more than 300 cattle in the district.",
+    );
+    let (a, b, verdict) = judge(&a, &b);
+    assert_change(
+        &a,
+        &b,
+        &verdict,
+        ChangeKind::HedgeDropped,
+        Some("estimated"),
+        None,
+    );
+    // Kept as an estimate: nothing dropped.
+    let c = a.text.replace(
+        "More than 300 cattle in the district are estimated to have drowned in the floods.",
+        "The floods drowned an estimated 300 cattle or more in the district, officials estimate.",
+    );
+    let (_, _, verdict) = judge(&a.text, &c);
+    assert!(
+        !verdict
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::HedgeDropped && c.detail.contains("\"estimated\"")),
+        "{:#?}",
+        verdict.changes
+    );
+}
