@@ -216,7 +216,11 @@ def stated(batch: Any, *, alignment: str = "full") -> Any:
     a story and states for its claim ledger: ``title``, ``published`` and ``stated`` (its dated
     events, counted figures and attributed quotations, as JSON; null when ``alignment`` is
     ``"none"``, which writes no ledger). Per document, so run over a story's members in
-    parallel; ``story`` reads these rows instead of the texts."""
+    parallel; ``story`` reads these rows instead of the texts. A member it cannot read (its
+    ``packed`` missing or corrupt, or a failure of the engine) states nothing (``stated`` an
+    empty list, ``title`` and ``published`` null) and its ``skipped_line`` is its line of
+    ``skipped.jsonl`` (``origin``, ``kind`` ``"failed"`` and ``reason``); null otherwise. It
+    never fails the batch."""
     return _retrace.arrow_stated(batch, alignment)
 
 

@@ -23,7 +23,8 @@ component.
 3. **buckets**: site templates counted and taken out of anchor buckets; buckets of up to 200
    documents grouped and paired (``arrow.buckets``); larger ones paired through their 3
    first-ranked documents by joins, so that no task holds a large bucket (skew); equal
-   fingerprints paired too.
+   fingerprints paired too, each group as a star through its first-ranked document (N exact
+   copies are N - 1 pairs, as in ``retrace scan``).
 4. **check**: shared keys counted per pair and kind; the evidence rule, decided on each
    document's counts of anchors and words where they settle it (``by_counts``), and the
    sketch check of the rest (``arrow.check``).
@@ -433,10 +434,11 @@ def scan(
     )
     postings = keys.where(F.col("kind") != "term").union(rare)
 
-    # 3. Buckets: each key's documents paired; equal fingerprints paired too. No step holds a
-    # whole large bucket in one task: site templates and bucket sizes are counted (map-side
-    # combined), and a bucket over the cap is paired through its first-ranked documents by a
-    # join, as `retrace_sketch::bucket_pairs` pairs it.
+    # 3. Buckets: each key's documents paired; equal fingerprints paired too, each group as a
+    # star through its first-ranked document (`_exact_pairs`). No step holds a whole large
+    # bucket in one task: site templates and bucket sizes are counted (map-side combined), and a
+    # bucket over the cap is paired through its first-ranked documents by a join, as
+    # `retrace_sketch::bucket_pairs` pairs it.
     ranked = docs.select(F.col("id").alias("document"), F.col("rank"), F.col("site"))
     held = postings.dropDuplicates(["kind", "key", "document"]).join(ranked, "document")
     # An anchor on SITE_TEMPLATE_PAGES or more pages of one site is that site's template: out
@@ -475,17 +477,8 @@ def scan(
         paired.groupBy("a", "b", "kind")
         .agg(F.count(F.lit(1)).alias("shared"))
     )
-    fingerprints = docs.where(F.col("words") > 0).select("id", "fingerprint")
-    exact = (
-        fingerprints.alias("x")
-        .join(fingerprints.alias("y"), "fingerprint")
-        .where(F.col("x.id") < F.col("y.id"))
-        .select(
-            F.col("x.id").alias("a"),
-            F.col("y.id").alias("b"),
-            F.lit("exact").alias("kind"),
-            F.lit(1).cast("long").alias("shared"),
-        )
+    exact = _exact_pairs(docs, same_site).select(
+        "a", "b", F.lit("exact").alias("kind"), F.lit(1).cast("long").alias("shared")
     )
     phase("keys")
 
@@ -676,10 +669,29 @@ def scan(
                 ),
                 _schema(
                     "component long, node long, origin string, packed binary, title string, "
-                    "published string, stated string"
+                    "published string, stated string, skipped_line string"
                 ),
             )
-            .select(
+            .drop("packed")
+            # Checkpointed: the members it could not read are listed from it, and the stories
+            # read it, each a run of the kernel without it.
+            .transform(checkpoint)
+        )
+        # A member the kernel could not read is a line of skipped.jsonl (after the read
+        # phase's, in member order); its story keeps it, from its pairs, stating nothing.
+        stated_skips = [
+            row["skipped_line"]
+            for row in member_rows.where(F.col("skipped_line").isNotNull())
+            .orderBy("node")
+            .select("skipped_line")
+            .toLocalIterator()
+        ]
+        if stated_skips:
+            _write(os.path.join(out, "skipped.jsonl"), iter(skipped_lines + stated_skips))
+            skipped_lines += stated_skips
+            log.warning("%d story members could not be read: see skipped.jsonl", len(stated_skips))
+        member_rows = (
+            member_rows.select(
                 "component",
                 F.lit(False).alias("edge"),
                 F.col("node").alias("a"),
@@ -854,6 +866,45 @@ def _hub_pairs(held: Any) -> Any:
             F.greatest("document", "hub").alias("b"),
         )
     )
+
+
+def _exact_pairs(docs: Any, same_site: bool) -> Any:
+    """The pairs of documents with the same text (equal fingerprints, ``words`` above 0), as
+    ``retrace_engine::scan``'s ``exact_pairs`` makes them: each group as a star through its
+    first-ranked document (least ``rank``), never its every pair (20,000 copies of one wire
+    story are 19,999 pairs, not 200 million). With ``same_site``, the members on the centre's
+    site are also paired with the group's first-ranked document on another site (or on none),
+    so that the group stays one component once pairs within a site are dropped. The centres
+    are minimums combined map-side and the pairs a join per document: no task holds a group."""
+    from pyspark.sql import functions as F
+
+    fingerprints = docs.where(F.col("words") > 0).select("id", "fingerprint", "rank", "site")
+    first = F.min(F.struct("rank", "id", "site"))
+    centres = fingerprints.groupBy("fingerprint").agg(
+        first.getField("id").alias("centre"), first.getField("site").alias("centre_site")
+    )
+    grouped = fingerprints.join(centres, "fingerprint").where(F.col("id") != F.col("centre"))
+    pairs = grouped.select(
+        F.least("id", "centre").alias("a"), F.greatest("id", "centre").alias("b")
+    )
+    if same_site:
+        # Never null: a page of no site is on no one's site.
+        on_centres_site = (
+            F.col("centre_site").isNotNull()
+            & F.col("site").isNotNull()
+            & (F.col("site") == F.col("centre_site"))
+        )
+        elsewhere = (
+            grouped.where(F.col("centre_site").isNotNull() & ~on_centres_site)
+            .groupBy("fingerprint")
+            .agg(F.min(F.struct("rank", "id")).getField("id").alias("other"))
+        )
+        pairs = pairs.union(
+            grouped.where(on_centres_site)
+            .join(elsewhere, "fingerprint")
+            .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
+        )
+    return pairs
 
 
 def _plan_table(table: Any) -> Any:
