@@ -672,7 +672,7 @@ impl Scan {
         });
         drop(df);
         // Equal fingerprints: each group a star through its first-ranked document (20,000
-        // copies of one text paired pair by pair were 200 million pairs and 17.8 GB).
+        // copies of one text paired pair by pair were 200 million pairs and 17.1 GiB).
         let exact = candidates::exact_pairs(
             &by_fingerprint,
             &rank,
@@ -1149,7 +1149,7 @@ mod tests {
 
     /// Issue 18: a text copied word for word N times is N - 1 candidate pairs of the same text
     /// (a star through the first-ranked copy; all pairs were N choose 2, and 20,000 copies took
-    /// 17.8 GB), and still one story of N members.
+    /// 17.1 GiB), and still one story of N members.
     #[test]
     fn exact_copies_are_a_star_of_pairs_and_one_story() {
         let text = story(30);
