@@ -137,6 +137,30 @@ def test_a_pair_the_kernel_fails_on_is_a_row_with_its_reason() -> None:
     assert out[1]["line"] is None and out[1]["error"]
 
 
+def test_a_member_the_stated_kernel_cannot_read_is_a_skipped_row() -> None:
+    """The stories step's per-member kernel never fails a batch for one member: a member whose
+    record is garbage (or missing) states nothing and gets its line of skipped.jsonl, with its
+    origin and the reason; the others are read as before."""
+    import json
+
+    import pyarrow as pa
+
+    files = pa.RecordBatch.from_pylist([{"file": 0, "path": str(DEMO / "original.txt")}])
+    docs = retrace.arrow.sketch_records(next(iter(retrace.arrow.read_files(files)))).to_pylist()
+    good = {"origin": docs[0]["origin"], "packed": docs[0]["packed"]}
+    rows = [good, {"origin": "broken.txt", "packed": b"not a packed document"}, {"origin": "gone.txt", "packed": None}]
+    schema = pa.schema([("origin", pa.string()), ("packed", pa.binary())])
+    for alignment in ("spans", "none"):
+        out = retrace.arrow.stated(pa.RecordBatch.from_pylist(rows, schema=schema), alignment=alignment).to_pylist()
+        assert out[0]["skipped_line"] is None
+        assert (out[0]["stated"] is None) == (alignment == "none")
+        for row, origin in zip(out[1:], ("broken.txt", "gone.txt")):
+            line = json.loads(row["skipped_line"])
+            assert line["origin"] == origin and line["kind"] == "failed" and line["reason"], line
+            assert row["title"] is None and row["published"] is None
+            assert row["stated"] == (None if alignment == "none" else "[]")
+
+
 def test_a_large_file_streams_in_chunks(tmp_path: pathlib.Path) -> None:
     """A file's records come back a chunk at a time (at most 4,096 records each), in order."""
     import json

@@ -208,6 +208,56 @@ def test_a_story_with_hundreds_of_copies_gives_the_scans_files(
     assert result.oversized_keys > 0
 
 
+def exact_copies(folder: pathlib.Path, n: int) -> pathlib.Path:
+    """The demo's original word for word on ``n`` pages (more than a bucket holds) of five
+    sites, those of site 0 dated first: the three first-ranked pages, which pair the
+    over-full buckets and centre the equal fingerprints, are all on one site."""
+    original = (DEMO / "original.txt").read_text(encoding="utf-8")
+    lines = [
+        json.dumps(
+            {
+                "id": f"copy-{i}",
+                "url": f"https://site{i % 5}.example/news/{i}",
+                "date": f"2025-{1 if i % 5 == 0 else 2:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+                "text": original,
+            }
+        )
+        for i in range(n)
+    ]
+    path = folder / "exact.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("same_site", [False, True])
+def test_exact_copies_are_paired_as_a_star_and_give_the_scans_files(
+    spark: object, tmp_path: pathlib.Path, same_site: bool
+) -> None:
+    """Issue 18: equal fingerprints are paired through the group's first-ranked page, N - 1
+    pairs, not N choose 2 (20,000 copies crashed the plan step), as `retrace scan` pairs them;
+    with --same-site, the pages on that page's site are paired with the first-ranked page
+    elsewhere, so the story keeps every copy."""
+    import retrace.spark
+
+    n = 230
+    path = exact_copies(tmp_path, n)
+    flags = ["--same-site"] if same_site else []
+    subprocess.run(
+        [cli(), "scan", str(path), "--out", str(tmp_path / "cli"), "--alignment", "none", *flags],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    result = retrace.spark.scan(
+        spark, [str(path)], str(tmp_path / "spark"), alignment="none", same_site=same_site
+    )
+    assert_same(tmp_path / "cli", tmp_path / "spark")
+    # The 46 pages of the first-ranked page's site also with the first-ranked page elsewhere.
+    assert result.by_kind["exact"] == n - 1 + (n // 5 - 1 if same_site else 0)
+    (story,) = [json.loads(line) for line in (tmp_path / "spark" / "stories.jsonl").read_text().splitlines()]
+    assert len(story["members"]) == n
+
+
 def test_stages_checkpointed_to_a_folder_give_the_same_files(
     spark: object, tmp_path: pathlib.Path
 ) -> None:
@@ -382,10 +432,14 @@ def check_rows(path: pathlib.Path) -> tuple[list[dict], list[dict]]:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 shared[(a, b, kind)] += 1
-    for a in range(len(docs)):
-        for b in range(a + 1, len(docs)):
-            if docs[a]["words"] > 0 and docs[a]["fingerprint"] == docs[b]["fingerprint"]:
-                shared[(a, b, "exact")] += 1
+    # Equal fingerprints: a star through each group's first document (the fixture's copies
+    # are two, so the job's first-ranked is this too).
+    centres: dict[str, int] = {}
+    for n, doc in enumerate(docs):
+        if doc["words"] > 0:
+            centre = centres.setdefault(doc["fingerprint"], n)
+            if centre != n:
+                shared[(centre, n, "exact")] += 1
     rows = [
         {"a": a, "b": b, "kind": kind, "shared": n, "sketch_a": docs[a]["sketch"], "sketch_b": docs[b]["sketch"],
          "anchors_a": docs[a]["anchors"], "words_a": docs[a]["words"],

@@ -167,6 +167,55 @@ pub(crate) fn candidates_by_keys<'k>(
     keyed
 }
 
+/// The pairs of documents with the same text: `by_fingerprint` holds each document with words
+/// as (its fingerprint, its number), sorted. Each group of equal fingerprints is paired as a
+/// star through its first-ranked document (least `rank`), not pair by pair: 20,000 copies of
+/// one wire story are 19,999 pairs, not 199,990,000, and still one component. With
+/// `same_site` (the pairs of two pages of one site are dropped after), the members on the
+/// centre's own site are also paired with the group's first-ranked document on another site
+/// or on none, so that the group stays one component once those are dropped (where it has a
+/// page elsewhere: a group all on one site has no pair left, as before). Pairs are `(a, b)`
+/// with `a < b`, each once, in the order of the groups.
+pub(crate) fn exact_pairs(
+    by_fingerprint: &[(u128, u32)],
+    rank: &[u32],
+    site: &dyn Fn(u32) -> Option<u64>,
+    same_site: bool,
+) -> Vec<(u32, u32)> {
+    let ordered = |x: u32, y: u32| (x.min(y), x.max(y));
+    let first = |docs: &mut dyn Iterator<Item = u32>| docs.min_by_key(|&d| rank[d as usize]);
+    let mut pairs = Vec::new();
+    for group in by_fingerprint.chunk_by(|x, y| x.0 == y.0) {
+        let Some(centre) = first(&mut group.iter().map(|&(_, d)| d)) else {
+            continue;
+        };
+        pairs.extend(
+            group
+                .iter()
+                .filter(|&&(_, d)| d != centre)
+                .map(|&(_, d)| ordered(d, centre)),
+        );
+        let Some(home) = site(centre).filter(|_| same_site) else {
+            continue;
+        };
+        let Some(elsewhere) = first(
+            &mut group
+                .iter()
+                .map(|&(_, d)| d)
+                .filter(|&d| site(d) != Some(home)),
+        ) else {
+            continue;
+        };
+        pairs.extend(
+            group
+                .iter()
+                .filter(|&&(_, d)| d != centre && site(d) == Some(home))
+                .map(|&(_, d)| ordered(d, elsewhere)),
+        );
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +283,70 @@ mod tests {
             postings,
             vec![(10, 6), (10, 7), (20, 0), (20, 1), (20, 2), (20, 3)]
         );
+    }
+
+    /// Whether `pairs` join all of `docs` into one component.
+    fn connected(docs: &[u32], pairs: &[(u32, u32)]) -> bool {
+        let mut joined = vec![docs[0]];
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for &(a, b) in pairs {
+                match (joined.contains(&a), joined.contains(&b)) {
+                    (true, false) => joined.push(b),
+                    (false, true) => joined.push(a),
+                    _ => continue,
+                }
+                grew = true;
+            }
+        }
+        docs.iter().all(|d| joined.contains(d))
+    }
+
+    #[test]
+    fn equal_fingerprints_are_a_star_through_the_first_ranked() {
+        // Ten copies (documents 0 to 9, ranked in reverse: 9 first) and two of another text.
+        let mut by_fingerprint: Vec<(u128, u32)> = (0..10).map(|d| (7, d)).collect();
+        by_fingerprint.extend([(3, 10), (3, 11)]);
+        by_fingerprint.sort_unstable();
+        let rank: Vec<u32> = (0..12).map(|d| 100 - d).collect();
+        for same_site in [false, true] {
+            let pairs = exact_pairs(&by_fingerprint, &rank, &|_| None, same_site);
+            let mut expected = vec![(10, 11)];
+            expected.extend((0..9).map(|d| (d, 9)));
+            assert_eq!(pairs, expected);
+        }
+    }
+
+    #[test]
+    fn with_same_site_the_centres_site_is_paired_through_the_first_ranked_elsewhere() {
+        // Twelve copies: 0-3 and 10-11 on site 1 (0 ranked first), 4-7 on site 2 (6 ranked first
+        // of them), 8-9 on no site.
+        let by_fingerprint: Vec<(u128, u32)> = (0..12).map(|d| (5, d)).collect();
+        let site = |d: u32| match d {
+            0..=3 | 10..=11 => Some(1),
+            4..=7 => Some(2),
+            _ => None,
+        };
+        let rank: Vec<u32> = vec![0, 1, 2, 3, 5, 6, 4, 7, 8, 9, 10, 11];
+        let kept = |pairs: Vec<(u32, u32)>| -> Vec<(u32, u32)> {
+            pairs
+                .into_iter()
+                .filter(|&(a, b)| site(a).is_none() || site(a) != site(b))
+                .collect()
+        };
+        let docs: Vec<u32> = (0..12).collect();
+        // A star alone loses the centre's site once pairs within a site are dropped.
+        let star = exact_pairs(&by_fingerprint, &rank, &site, false);
+        assert_eq!(star.len(), 11);
+        assert!(!connected(&docs, &kept(star)));
+        let pairs = exact_pairs(&by_fingerprint, &rank, &site, true);
+        assert_eq!(pairs.len(), 11 + 5);
+        assert!(pairs.contains(&(1, 6)) && pairs.contains(&(6, 11)));
+        assert!(connected(&docs, &kept(pairs)));
+        // All on one site: no pair survives, and none is added.
+        let pairs = exact_pairs(&by_fingerprint, &rank, &|_| Some(1), true);
+        assert_eq!(pairs.len(), 11);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! 1. **read**: each [`Document`] goes in through [`Scan::add`], numbered in the order added;
 //!    the scan keeps its sketch in memory and its text in a temporary file (the spill store).
-//! 2. **candidates** ([`Scan::candidates`] → [`Candidates`]): equal fingerprints, shared LSH
+//! 2. **candidates** ([`Scan::candidates`] → [`Candidates`]): equal fingerprints (each group
+//!    a star through its first-ranked document, linear in the copies of a text), shared LSH
 //!    band keys (MinHash of word shingles: near-copies), shared anchor shingles (excerpts),
 //!    shared rare names and numbers (rewrites), then a sketch check ([`Shared`]) that drops
 //!    pairs sharing too little for reuse, and, with [`JudgePairs::Representatives`], the plan
@@ -670,14 +671,14 @@ impl Scan {
             )
         });
         drop(df);
-        let mut exact = Vec::new();
-        for group in by_fingerprint.chunk_by(|x, y| x.0 == y.0) {
-            for (i, &(_, a)) in group.iter().enumerate() {
-                for &(_, b) in &group[i + 1..] {
-                    exact.push((a, b));
-                }
-            }
-        }
+        // Equal fingerprints: each group a star through its first-ranked document (20,000
+        // copies of one text paired pair by pair were 200 million pairs and 17.1 GiB).
+        let exact = candidates::exact_pairs(
+            &by_fingerprint,
+            &rank,
+            &|d| docs[d as usize].site,
+            config.same_site,
+        );
         drop(by_fingerprint);
         let by_kind = [
             exact.len(),
@@ -1131,6 +1132,53 @@ mod tests {
         let same = Shared::of(&long, &long);
         assert_eq!(same.minima, retrace_sketch::PERMUTATIONS);
         assert_eq!(same.jaccard(), 1.0);
+    }
+
+    /// Keeps the stories.
+    struct Told(Vec<Story>);
+    impl ScanSink for Told {
+        type Error = Error;
+        fn pair(&mut self, _: &JudgedPair) -> Result<Option<String>, Error> {
+            Ok(None)
+        }
+        fn stories(&mut self, stories: &[Story]) -> Result<(), Error> {
+            self.0 = stories.to_vec();
+            Ok(())
+        }
+    }
+
+    /// Issue 18: a text copied word for word N times is N - 1 candidate pairs of the same text
+    /// (a star through the first-ranked copy; all pairs were N choose 2, and 20,000 copies took
+    /// 17.1 GiB), and still one story of N members.
+    #[test]
+    fn exact_copies_are_a_star_of_pairs_and_one_story() {
+        let text = story(30);
+        let n = 260; // more than a bucket holds (MAX_BUCKET)
+        for alignment in [AlignmentOutput::None, AlignmentOutput::Spans] {
+            let dir = tempfile::tempdir().unwrap();
+            let config = ScanConfig {
+                alignment,
+                ..ScanConfig::default()
+            };
+            let mut scan = Scan::new(config, dir.path()).unwrap();
+            for i in 0..n {
+                let origin = Origin::Path(format!("copy-{i:03}.txt").into());
+                let raw = retrace_ingest::read_bytes(origin, text.clone().into_bytes(), None);
+                scan.add(Document::read(raw, scan.sketcher()).unwrap())
+                    .unwrap();
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            let candidates = scan.candidates(&pool, &|_| {});
+            assert_eq!(candidates.by_kind[0], n - 1);
+            assert!(candidates.found < 4 * n, "{}", candidates.found);
+            let mut told = Told(Vec::new());
+            let summary = scan.run(&pool, &mut told).unwrap();
+            assert_eq!(summary.stories, 1);
+            assert_eq!(told.0[0].members.len(), n);
+        }
     }
 
     #[test]

@@ -891,11 +891,32 @@ pub(crate) fn stated(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> P
     let mut titles = StringBuilder::new();
     let mut published = StringBuilder::new();
     let mut stated = StringBuilder::new();
-    for row in rows {
-        let (title, when, statements) = row.map_err(bad)?;
-        titles.append_option(title);
-        published.append_option(when);
-        stated.append_option(statements);
+    let mut skipped = StringBuilder::new();
+    for (row, done) in rows.into_iter().enumerate() {
+        match done {
+            Ok((title, when, statements)) => {
+                titles.append_option(title);
+                published.append_option(when);
+                stated.append_option(statements);
+                skipped.append_null();
+            }
+            // A member it cannot read states nothing (the story keeps it, from its pairs) and
+            // is a line of the skipped list, never a failed job.
+            Err(reason) => {
+                titles.append_null();
+                published.append_null();
+                stated.append_option(
+                    (alignment != AlignmentOutput::None)
+                        .then(|| serde_json::to_string(&Statements::default()))
+                        .transpose()
+                        .map_err(bad)?,
+                );
+                skipped.append_value(stated_skip(
+                    origins[row].as_deref().unwrap_or_default(),
+                    &reason,
+                )?);
+            }
+        }
     }
     batch_of(
         py,
@@ -903,8 +924,21 @@ pub(crate) fn stated(py: Python<'_>, batch: PyRecordBatch, alignment: &str) -> P
             ("title", Arc::new(titles.finish())),
             ("published", Arc::new(published.finish())),
             ("stated", Arc::new(stated.finish())),
+            ("skipped_line", Arc::new(skipped.finish())),
         ],
     )
+}
+
+/// The skipped-list line of a story member that `stated` could not read: its origin (as
+/// printed; its file and place in it are not known there), the kind of reason (`failed`) and
+/// the reason.
+fn stated_skip(origin: &str, reason: &str) -> PyResult<String> {
+    let json = |text: &str| serde_json::to_string(text).map_err(bad);
+    Ok(format!(
+        r#"{{"origin":{},"kind":"failed","reason":{}}}"#,
+        json(origin)?,
+        json(reason)?
+    ))
 }
 
 /// The story of one connected component of derivation pairs (see `retrace.arrow.story`).
