@@ -82,6 +82,30 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
         else {
             continue;
         };
+        // A modal of the source ("could see") kept as any modal of the derivative ("could
+        // follow"): the cue list reads "could" only before verbs of outcome, so that "he could
+        // not walk" is no hedge, but in the retelling of a hedged clause any modal keeps the
+        // doubt.
+        // Counted on both sides: a modal the source also has elsewhere in the sentence ("could
+        // make fires so common that they would alter") is its own, not the one kept.
+        let modals = |doc: &retrace_text::Analyzed, sentences: &[usize]| {
+            sentences
+                .iter()
+                .flat_map(|&k| &doc.sentences[k].tokens)
+                .filter(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "could" | "might" | "would" | "possibly" | "perhaps" | "maybe"
+                    ) || (t.lower == "may" && !t.capitalized)
+                })
+                .count()
+        };
+        if modal
+            && dst_strong.is_empty()
+            && modals(ctx.dst, &group.dst) >= modals(ctx.src, &group.src).max(1)
+        {
+            continue;
+        }
         // A qualifier of extent ("often") says how far the claim holds, not how sure it is: an
         // evidential of the derivative ("shows") did not replace it; only an absolute does.
         let dst_strong = dst_strong.into_iter().next().filter(|_| !is_extent(weak));

@@ -1349,3 +1349,38 @@ fn an_estimate_of_the_claim_stated_as_a_count_is_a_dropped_hedge() {
         verdict.changes
     );
 }
+
+#[test]
+fn a_modal_kept_in_other_words_is_no_dropped_hedge() {
+    // "could see" retold with "could follow": the doubt is kept, though only the first is on
+    // the cue list ("could" before a verb of outcome).
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Without new defences the district could see the same floods again next spring.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Without new defences the district could follow the same path of floods next spring.",
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert_none(&verdict, ChangeKind::HedgeDropped);
+    assert_none(&verdict, ChangeKind::CertaintyInflated);
+    // The source's other modal kept ("would") does not keep the one made certain.
+    let a = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Drought could make floods so rare that they would change the district.",
+    );
+    let b = WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        "Drought will make floods so rare that they would change the district.",
+    );
+    let (_, _, verdict) = judge(&a, &b);
+    assert!(
+        verdict.changes.iter().any(|c| matches!(
+            c.kind,
+            ChangeKind::CertaintyInflated | ChangeKind::HedgeDropped
+        )),
+        "{:#?}",
+        verdict.changes
+    );
+}
