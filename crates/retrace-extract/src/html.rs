@@ -203,14 +203,12 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     dump.main.paragraphs = kept;
     dump.dropped
         .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
-    // The paragraphs after the article that ask the reader to subscribe, get the app or comment.
-    while dump.main.paragraphs.len() > 1
-        && let Some(last) = dump.main.paragraphs.last()
-        && furniture::is_pitch(&stage[last.clone()])
-    {
-        let last = dump.main.paragraphs.pop().expect("a last paragraph");
-        dump.dropped.push((last, DropReason::Furniture));
-    }
+    // The paragraphs after the article that ask the reader to subscribe, get the app or comment,
+    // and the short lines between them (a "While you are here…" heading, a paywall's "Yes, I
+    // subscribe" buttons): the tail is read back from the end over pitches and short lines, and
+    // drops from its first pitch on; short lines after its last pitch (a sign-off, a credit)
+    // stay.
+    drop_trailing_pitches(&stage, &mut dump);
     dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return Ok(None);
@@ -249,6 +247,37 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         })
         .collect();
     Ok(Some(article))
+}
+
+/// Longest line (in words) that the tail of pitches may hold between or after its pitches.
+const TAIL_SHORT_WORDS: usize = 8;
+
+/// Drops the pitches at the end of the article and the short lines between them (see
+/// [`furniture::is_pitch`]); short lines after the last pitch stay, and so does the first
+/// paragraph.
+fn drop_trailing_pitches(stage: &str, dump: &mut textdump::Dump) {
+    let paragraphs = &dump.main.paragraphs;
+    let (mut first, mut last) = (None, None);
+    for i in (1..paragraphs.len()).rev() {
+        let line = &stage[paragraphs[i].clone()];
+        if furniture::is_pitch(line) {
+            first = Some(i);
+            last = last.or(Some(i));
+        } else if line.split_whitespace().count() > TAIL_SHORT_WORDS {
+            break;
+        }
+    }
+    if let (Some(first), Some(mut last)) = (first, last) {
+        // The site's own labels right after the last pitch (a paywall's buttons) go with it.
+        while last + 1 < paragraphs.len()
+            && furniture::is_service_label(&stage[paragraphs[last + 1].clone()])
+        {
+            last += 1;
+        }
+        let pitches: Vec<_> = dump.main.paragraphs.drain(first..=last).collect();
+        dump.dropped
+            .extend(pitches.into_iter().map(|r| (r, DropReason::Furniture)));
+    }
 }
 
 /// A candidate text for the article, with the classifier's reading of it.
@@ -1033,6 +1062,32 @@ mod tests {
         );
         let article = extracted(&html);
         assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn pitches_before_a_sign_off_or_between_short_lines_are_dropped() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article>{}\
+             <p>Before you go</p>\
+             <p>If you liked this story, would you consider supporting our work? Click here.</p>\
+             <p>Thank you</p>\
+             <p>Already a subscriber? Log in to your account to read on.</p>\
+             <p>Yes, I am a subscriber</p>\
+             <p>All the best, the harbour desk</p>\
+             </article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(!article.text.contains("supporting"), "{}", article.text);
+        assert!(!article.text.contains("Thank you"), "{}", article.text);
+        assert!(!article.text.contains("Log in"), "{}", article.text);
+        assert!(!article.text.contains("subscriber"), "{}", article.text);
+        assert!(article.text.contains(STORY[3]), "{}", article.text);
+        assert!(
+            article.text.ends_with("All the best, the harbour desk"),
+            "{}",
+            article.text
+        );
     }
 
     #[test]

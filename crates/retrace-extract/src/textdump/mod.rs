@@ -565,6 +565,10 @@ fn kind(s: &str, words: usize) -> Kind {
                     return Kind::Boundary(*block);
                 }
             }
+            // "Diese Artikel könnten euch auch interessieren", "Das interessiert dich auch".
+            if norm.ends_with("auch interessieren") || norm.ends_with("interessiert dich auch") {
+                return Kind::Boundary(Block::Related);
+            }
         }
         if IMPERATIVE_OPENINGS
             .iter()
@@ -1093,6 +1097,13 @@ mod tests {
         );
         assert_eq!(kind_of("Über den Autor"), Kind::Boundary(Block::Author));
         assert_eq!(kind_of("Kommentieren"), Kind::Boundary(Block::Comments));
+        for line in [
+            "Siehe auch",
+            "Voir aussi",
+            "Diese Artikel könnten euch auch interessieren:",
+        ] {
+            assert_eq!(kind_of(line), Kind::Boundary(Block::Related), "{line}");
+        }
         let text = "Die Fähre fährt wieder\nDie Fähre fuhr am Samstag wieder über den See.\n\
                     Die Angler kamen schon am Mittag zurück an den Steg.\n\
                     Neueste Artikel\nDer Hafen bekommt ein neues Dach\n";
