@@ -249,35 +249,49 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     Ok(Some(article))
 }
 
-/// Longest line (in words) that the tail of pitches may hold between or after its pitches.
+/// Longest line (in words) that may follow the pitches at the end of the article.
 const TAIL_SHORT_WORDS: usize = 8;
 
-/// Drops the pitches at the end of the article and the short lines between them (see
-/// [`furniture::is_pitch`]); short lines after the last pitch stay, and so does the first
-/// paragraph.
+/// How many short lines may follow the pitches at the end of the article.
+const TAIL_SHORT_LINES: usize = 3;
+
+/// Drops the pitches at the end of the article (see [`furniture::is_pitch`]), with the site's
+/// own labels among them (a paywall's buttons); up to [`TAIL_SHORT_LINES`] short lines after
+/// them (a sign-off, a credit) stay. The first paragraph always stays.
 fn drop_trailing_pitches(stage: &str, dump: &mut textdump::Dump) {
     let paragraphs = &dump.main.paragraphs;
-    let (mut first, mut last) = (None, None);
-    for i in (1..paragraphs.len()).rev() {
-        let line = &stage[paragraphs[i].clone()];
-        if furniture::is_pitch(line) {
-            first = Some(i);
-            last = last.or(Some(i));
-        } else if line.split_whitespace().count() > TAIL_SHORT_WORDS {
+    let line = |i: usize| &stage[paragraphs[i].clone()];
+    let mut end = paragraphs.len();
+    let mut skipped = 0;
+    while end > 1
+        && skipped < TAIL_SHORT_LINES
+        && !furniture::is_pitch(line(end - 1))
+        && line(end - 1).split_whitespace().count() <= TAIL_SHORT_WORDS
+    {
+        end -= 1;
+        skipped += 1;
+    }
+    let mut start = end;
+    let mut pitches = 0;
+    while start > 1 {
+        let previous = line(start - 1);
+        if furniture::is_pitch(previous) {
+            pitches += 1;
+        } else if !furniture::is_service_label(previous) {
             break;
         }
+        start -= 1;
     }
-    if let (Some(first), Some(mut last)) = (first, last) {
-        // The site's own labels right after the last pitch (a paywall's buttons) go with it.
-        while last + 1 < paragraphs.len()
-            && furniture::is_service_label(&stage[paragraphs[last + 1].clone()])
-        {
-            last += 1;
-        }
-        let pitches: Vec<_> = dump.main.paragraphs.drain(first..=last).collect();
-        dump.dropped
-            .extend(pitches.into_iter().map(|r| (r, DropReason::Furniture)));
+    if pitches == 0 {
+        return;
     }
+    // The site's labels right after the last pitch go with it.
+    while end < paragraphs.len() && furniture::is_service_label(line(end)) {
+        end += 1;
+    }
+    let dropped: Vec<_> = dump.main.paragraphs.drain(start..end).collect();
+    dump.dropped
+        .extend(dropped.into_iter().map(|r| (r, DropReason::Furniture)));
 }
 
 /// A candidate text for the article, with the classifier's reading of it.
@@ -1065,12 +1079,11 @@ mod tests {
     }
 
     #[test]
-    fn pitches_before_a_sign_off_or_between_short_lines_are_dropped() {
+    fn pitches_before_a_sign_off_and_the_sites_labels_among_them_are_dropped() {
         let html = format!(
             "<html><head><title>Ferry strike</title></head><body><article>{}\
-             <p>Before you go</p>\
              <p>If you liked this story, would you consider supporting our work? Click here.</p>\
-             <p>Thank you</p>\
+             <p>Newsletter</p>\
              <p>Already a subscriber? Log in to your account to read on.</p>\
              <p>Yes, I am a subscriber</p>\
              <p>All the best, the harbour desk</p>\
@@ -1079,7 +1092,7 @@ mod tests {
         );
         let article = extracted(&html);
         assert!(!article.text.contains("supporting"), "{}", article.text);
-        assert!(!article.text.contains("Thank you"), "{}", article.text);
+        assert!(!article.text.contains("Newsletter"), "{}", article.text);
         assert!(!article.text.contains("Log in"), "{}", article.text);
         assert!(!article.text.contains("subscriber"), "{}", article.text);
         assert!(article.text.contains(STORY[3]), "{}", article.text);
