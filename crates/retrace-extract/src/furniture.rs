@@ -562,12 +562,6 @@ fn names_the_sites_services(paragraph: &str, lower: &[String]) -> bool {
         || phrase.contains("to the editor")
 }
 
-/// Whether a paragraph names an app store.
-fn phrase_has_store(paragraph: &str) -> bool {
-    let phrase = paragraph.to_lowercase();
-    phrase.contains("app store") || phrase.contains("google play")
-}
-
 /// Longest line (in words) that [`is_service_label`] may mark.
 const SERVICE_LABEL_MAX_WORDS: usize = 6;
 
@@ -612,9 +606,8 @@ pub(crate) fn is_pitch(paragraph: &str) -> bool {
             .iter()
             .any(|&(w, start)| FORMAL_WORDS.contains(&w) && (!start || w == "Sie"))
         || REQUEST_OPENINGS.contains(&lower[0].as_str())
-        // The app's stores name what is offered to the reader: "… apps for iOS and Android".
-        || (lower.iter().any(|w| w == "ios") && lower.iter().any(|w| w == "android"))
-        || phrase_has_store(paragraph);
+        // The app's two platforms name what is offered to the reader: "… apps for iOS and Android".
+        || (lower.iter().any(|w| w == "ios") && lower.iter().any(|w| w == "android"));
     about_the_site && to_the_reader
 }
 
@@ -660,12 +653,9 @@ mod tests {
     }
 
     #[test]
-    fn pitches_for_the_app_in_its_stores() {
+    fn pitches_for_the_app_on_both_platforms() {
         assert!(is_pitch(
             "For the latest stories download the Harbour Gazette apps for iOS and Android."
-        ));
-        assert!(is_pitch(
-            "The Harbour Gazette app is free to download from the App Store."
         ));
         assert!(!is_pitch(
             "The ferry company will release an update for iOS and Android next week."
