@@ -363,6 +363,8 @@ const POINTER_OPENINGS: &[&str] = &[
     "zum weiterlesen",
     "weiterlesen",
     "mehr zum thema",
+    "mehr lesen",
+    "siehe auch",
     "mehr zu ",
     "mehr themen",
     "weitere informationen",
@@ -422,6 +424,9 @@ const POINTER_OPENINGS: &[&str] = &[
     "czytaj więcej",
     "zobacz też",
     "zobacz także",
+    "zobacz również",
+    "czytaj również",
+    "dowiedz się więcej",
 ];
 
 /// Longest line (in words) that a pointer opening marks as furniture.
@@ -431,6 +436,11 @@ const POINTER_MAX_WORDS: usize = 25;
 pub(crate) fn is_pointer(line: &str) -> bool {
     if line.split_whitespace().count() > POINTER_MAX_WORDS {
         return false;
+    }
+    // A teaser marked as a link by arrows on both sides: ">> Ferry strike ends <<".
+    let trimmed = line.trim();
+    if trimmed.starts_with(">>") && trimmed.ends_with("<<") {
+        return true;
     }
     let lower = line
         .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -469,7 +479,8 @@ const PITCH_STEMS: &[&str] = &[
     "einlogg",
     "anmeld",
     "registr",
-    "kommentar",
+    "komment",
+    "eingeloggt",
     "teilen",
     "herunterlad",
     "spende",
@@ -540,6 +551,33 @@ const REQUEST_OPENINGS: &[&str] = &[
     "inscrivez",
 ];
 
+/// Whether a paragraph (its words in lower case) names what the site offers: a subscription, a
+/// login, the app, its social accounts, comments, letters to the editor.
+fn names_the_sites_services(paragraph: &str, lower: &[String]) -> bool {
+    let phrase = paragraph.to_lowercase();
+    lower.iter().any(|w| {
+        PITCH_WORDS.contains(&w.as_str()) || PITCH_STEMS.iter().any(|stem| w.starts_with(stem))
+    }) || phrase.contains("log in")
+        || phrase.contains("sign up")
+        || phrase.contains("to the editor")
+}
+
+/// Longest line (in words) that [`is_service_label`] may mark.
+const SERVICE_LABEL_MAX_WORDS: usize = 6;
+
+/// A short line that names the site's services without asking anything: a paywall's "Ja. Ich
+/// bin Abonnent." button, "Newsletter", "Login". Furniture only next to pitches.
+pub(crate) fn is_service_label(line: &str) -> bool {
+    let lower: Vec<String> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !lower.is_empty()
+        && lower.len() <= SERVICE_LABEL_MAX_WORDS
+        && names_the_sites_services(line, &lower)
+}
+
 /// A paragraph that asks the reader to subscribe, sign in, get the app, follow the site or
 /// comment: addressed to the reader (or opening with a request) and about the site's services.
 /// Meant for the last paragraphs of an article, where sites append these.
@@ -562,16 +600,14 @@ pub(crate) fn is_pitch(paragraph: &str) -> bool {
         return false;
     }
     let lower: Vec<String> = words.iter().map(|(w, _)| w.to_lowercase()).collect();
-    let phrase = paragraph.to_lowercase();
-    let about_the_site = lower.iter().any(|w| {
-        PITCH_WORDS.contains(&w.as_str()) || PITCH_STEMS.iter().any(|stem| w.starts_with(stem))
-    }) || phrase.contains("log in")
-        || phrase.contains("sign up");
+    let about_the_site = names_the_sites_services(paragraph, &lower);
     let to_the_reader = lower.iter().any(|w| READER_WORDS.contains(&w.as_str()))
         || words
             .iter()
             .any(|&(w, start)| FORMAL_WORDS.contains(&w) && (!start || w == "Sie"))
-        || REQUEST_OPENINGS.contains(&lower[0].as_str());
+        || REQUEST_OPENINGS.contains(&lower[0].as_str())
+        // The app's two platforms name what is offered to the reader: "… apps for iOS and Android".
+        || (lower.iter().any(|w| w == "ios") && lower.iter().any(|w| w == "android"));
     about_the_site && to_the_reader
 }
 
@@ -604,6 +640,39 @@ mod tests {
         assert!(is_pitch(
             "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular."
         ));
+    }
+
+    #[test]
+    fn service_labels() {
+        assert!(is_service_label("Ja. Ich bin Abonnent."));
+        assert!(is_service_label("Newsletter"));
+        assert!(!is_service_label("All the best, the harbour desk"));
+        assert!(!is_service_label(
+            "Subscribe to our newsletter and never miss a sailing of the ferry again"
+        ));
+    }
+
+    #[test]
+    fn pitches_for_the_app_on_both_platforms() {
+        assert!(is_pitch(
+            "For the latest stories download the Harbour Gazette apps for iOS and Android."
+        ));
+        assert!(!is_pitch(
+            "The ferry company will release an update for iOS and Android next week."
+        ));
+    }
+
+    #[test]
+    fn pitches_to_comment_or_write_in() {
+        assert!(is_pitch(
+            "Um den Bericht kommentieren zu können, müssen Sie eingeloggt sein."
+        ));
+        assert!(is_pitch(
+            "We want to hear what you think. Submit a letter to the editor."
+        ));
+        assert!(!is_pitch(
+            "The editor told you nothing new about the ferry timetable."
+        ));
         // About the site's services but not addressed to the reader, or the other way round.
         assert!(!is_pitch(
             "The mayor posted the timetable on Facebook on Monday evening."
@@ -620,6 +689,10 @@ mod tests {
         assert!(is_pointer("VEA TAMBIÉN: El puerto cierra"));
         assert!(is_pointer("» Schon gelesen?"));
         assert!(is_pointer("Related: Ferry strike ends"));
+        assert!(is_pointer(">> Wegen Streik: Die Fähre bleibt im Hafen <<"));
+        assert!(is_pointer("Dowiedz się więcej: Prom znów kursuje"));
+        assert!(is_pointer("Siehe auch: Die Fähre fährt wieder"));
+        assert!(!is_pointer(">> Die Fähre fährt wieder, sagte der Kapitän."));
         assert!(!is_pointer("Lesen Sie nur, was Sie wollen."));
         assert!(!is_pointer("Mehrere Fähren fielen am Montag aus."));
         assert!(!is_pointer("Readers also wrote in."));

@@ -203,14 +203,12 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
     dump.main.paragraphs = kept;
     dump.dropped
         .extend(pointers.into_iter().map(|r| (r, DropReason::Furniture)));
-    // The paragraphs after the article that ask the reader to subscribe, get the app or comment.
-    while dump.main.paragraphs.len() > 1
-        && let Some(last) = dump.main.paragraphs.last()
-        && furniture::is_pitch(&stage[last.clone()])
-    {
-        let last = dump.main.paragraphs.pop().expect("a last paragraph");
-        dump.dropped.push((last, DropReason::Furniture));
-    }
+    // The paragraphs after the article that ask the reader to subscribe, get the app or comment,
+    // and the short lines between them (a "While you are here…" heading, a paywall's "Yes, I
+    // subscribe" buttons): the tail is read back from the end over pitches and short lines, and
+    // drops from its first pitch on; short lines after its last pitch (a sign-off, a credit)
+    // stay.
+    drop_trailing_pitches(&stage, &mut dump);
     dump.dropped.sort_by_key(|(r, _)| r.start);
     if dump.main.paragraphs.is_empty() {
         return Ok(None);
@@ -249,6 +247,31 @@ pub(crate) fn extract(doc: &RawDoc, limits: &Limits) -> Result<Option<Article>, 
         })
         .collect();
     Ok(Some(article))
+}
+
+/// Drops the pitches at the end of the article (see [`furniture::is_pitch`]) with the site's
+/// own labels among them and after them (a paywall's "Yes, I subscribe" buttons, "Newsletter"):
+/// read back from the end over pitches and labels, as long as there is a pitch. The first
+/// paragraph always stays.
+fn drop_trailing_pitches(stage: &str, dump: &mut textdump::Dump) {
+    let paragraphs = &dump.main.paragraphs;
+    let mut start = paragraphs.len();
+    let mut last_pitch = None;
+    while start > 1 {
+        let previous = &stage[paragraphs[start - 1].clone()];
+        if furniture::is_pitch(previous) {
+            last_pitch = last_pitch.or(Some(start - 1));
+        } else if !furniture::is_service_label(previous) {
+            break;
+        }
+        start -= 1;
+    }
+    if last_pitch.is_none() {
+        return;
+    }
+    let dropped: Vec<_> = dump.main.paragraphs.drain(start..).collect();
+    dump.dropped
+        .extend(dropped.into_iter().map(|r| (r, DropReason::Furniture)));
 }
 
 /// A candidate text for the article, with the classifier's reading of it.
@@ -1028,6 +1051,21 @@ mod tests {
             "<html><head><title>Ferry strike</title></head><body><article>{}\
              <p>Get our app and never miss a sailing: follow us on Mastodon.</p>\
              <p>If you are already a subscriber, log in to read the whole story.</p>\
+             </article></body></html>",
+            story_html()
+        );
+        let article = extracted(&html);
+        assert!(article.text.ends_with(STORY[3]), "{}", article.text);
+    }
+
+    #[test]
+    fn pitches_after_the_article_go_with_the_sites_labels_among_them() {
+        let html = format!(
+            "<html><head><title>Ferry strike</title></head><body><article>{}\
+             <p>If you liked this story, would you consider supporting our work? Click here.</p>\
+             <p>Newsletter</p>\
+             <p>Already a subscriber? Log in to your account to read on.</p>\
+             <p>Yes, I am a subscriber</p>\
              </article></body></html>",
             story_html()
         );

@@ -522,6 +522,43 @@ fn normalized(s: &str) -> String {
     }
 }
 
+/// Longest line (in words) that a figure's label marks as its caption.
+const CAPTION_MAX_WORDS: usize = 40;
+
+/// Words that label a figure, in lower case ("Abbildung 4:", "Fig. 2:").
+/// English "Figure 2:" is left out: Readability's test pages keep such captions as text.
+const FIGURE_LABELS: &[&str] = &["abbildung", "abb.", "grafik", "ilustración"];
+
+/// A figure's caption: a figure label, an optional number ("4", "2a", "3.1") and a colon, as in
+/// "Abbildung 4: Die Schwachschicht" or "Figure: The ferry route".
+fn is_figure_caption(s: &str) -> bool {
+    let mut words = s.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let (label, colon) = match first.strip_suffix(':') {
+        Some(label) => (label, true),
+        None => (first, false),
+    };
+    if !FIGURE_LABELS
+        .iter()
+        .any(|l| label.eq_ignore_ascii_case(l) || label.to_lowercase() == *l)
+    {
+        return false;
+    }
+    if colon {
+        return true;
+    }
+    words.next().is_some_and(|number| {
+        number.len() > 1
+            && number.ends_with(':')
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && number[..number.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.')
+    })
+}
+
 /// The context-free kind of one unit of `words` words.
 ///
 /// Most checks apply to short lines only, and each feature is computed only once a line is
@@ -552,6 +589,9 @@ fn kind(s: &str, words: usize) -> Kind {
     if words <= FURNITURE_MAX_WORDS && byline(s).is_some() {
         return Kind::Drop(DropReason::Credit);
     }
+    if words <= CAPTION_MAX_WORDS && is_figure_caption(s) {
+        return Kind::Drop(DropReason::Caption);
+    }
     if words <= 30 && (s.contains('\u{a9}') || RIGHTS.iter().any(|p| contains_lowercase(s, p))) {
         return Kind::Drop(DropReason::Furniture);
     }
@@ -564,6 +604,10 @@ fn kind(s: &str, words: usize) -> Kind {
                 if norm == *phrase || is_count_of(&norm, phrase) {
                     return Kind::Boundary(*block);
                 }
+            }
+            // "Diese Artikel könnten euch auch interessieren", "Das interessiert dich auch".
+            if norm.ends_with("auch interessieren") || norm.ends_with("interessiert dich auch") {
+                return Kind::Boundary(Block::Related);
             }
         }
         if IMPERATIVE_OPENINGS
@@ -1025,6 +1069,24 @@ mod tests {
     }
 
     #[test]
+    fn figure_captions() {
+        for line in [
+            "Abbildung 4: Die Schwachschicht unter dem Neuschnee ist klar zu sehen.",
+            "Abbildung: Vergleich der Schneehöhen am Gletscher",
+            "Abb. 2a: Die Route der Fähre über den See",
+        ] {
+            assert_eq!(kind_of(line), Kind::Drop(DropReason::Caption), "{line}");
+        }
+        for line in [
+            "Abbildung 4 zeigt die Schwachschicht unter dem Neuschnee sehr deutlich.",
+            "Abbildungen gibt es im Heft: Die Schwachschicht unter dem Neuschnee.",
+            "Fig. 2: The ferry route across the lake",
+        ] {
+            assert_ne!(kind_of(line), Kind::Drop(DropReason::Caption), "{line}");
+        }
+    }
+
+    #[test]
     fn timestamps_and_credits() {
         assert_eq!(kind_of("7 minutes ago"), Kind::Drop(DropReason::Timestamp));
         assert_eq!(
@@ -1093,6 +1155,13 @@ mod tests {
         );
         assert_eq!(kind_of("Über den Autor"), Kind::Boundary(Block::Author));
         assert_eq!(kind_of("Kommentieren"), Kind::Boundary(Block::Comments));
+        for line in [
+            "Siehe auch",
+            "Voir aussi",
+            "Diese Artikel könnten euch auch interessieren:",
+        ] {
+            assert_eq!(kind_of(line), Kind::Boundary(Block::Related), "{line}");
+        }
         let text = "Die Fähre fährt wieder\nDie Fähre fuhr am Samstag wieder über den See.\n\
                     Die Angler kamen schon am Mittag zurück an den Steg.\n\
                     Neueste Artikel\nDer Hafen bekommt ein neues Dach\n";
