@@ -29,7 +29,8 @@ component.
    document's counts of anchors and words where they settle it (``by_counts``), and the
    sketch check of the rest (``arrow.check``).
 5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
-6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
+6. **judge**: the pairs joined with their documents, spread over tasks by the pair (a
+   story's pairs all share its representative), and judged (``arrow.judge``).
 7. **stories**: the derivation pairs' components, each a story with its claim ledger: what
    each member states, per document (``arrow.stated``), then each component's story from its
    edges and those rows (``arrow.story``), without the members' texts.
