@@ -229,6 +229,17 @@ def exact_copies(folder: pathlib.Path, n: int) -> pathlib.Path:
     return path
 
 
+def test_the_judge_step_spreads_its_pairs_over_the_cores() -> None:
+    """Issue 18: a wire story's pairs all share its representative and are a few KB a row,
+    so they are repartitioned by the pair to a number of tasks from their count: a few per
+    core where there are enough pairs, and more where a task would hold too many."""
+    from retrace.spark import _judge_tasks
+
+    assert _judge_tasks(2_999, 2) == 8 and _judge_tasks(19_999, 2) == 8
+    assert _judge_tasks(120, 2) == 3 and _judge_tasks(0, 2) == 1 and _judge_tasks(1, 64) == 1
+    assert _judge_tasks(10_000_000, 2) == 2_000 and _judge_tasks(10_000_000, 1_000) == 4_000
+
+
 @pytest.mark.parametrize("same_site", [False, True])
 def test_exact_copies_are_paired_as_a_star_and_give_the_scans_files(
     spark: object, tmp_path: pathlib.Path, same_site: bool

@@ -29,7 +29,8 @@ component.
    document's counts of anchors and words where they settle it (``by_counts``), and the
    sketch check of the rest (``arrow.check``).
 5. **plan**: near-copy clusters and the pairs to judge, per component (``arrow.plan``).
-6. **judge**: the pairs joined with their documents and judged (``arrow.judge``).
+6. **judge**: the pairs joined with their documents, spread over tasks by the pair (a
+   story's pairs all share its representative), and judged (``arrow.judge``).
 7. **stories**: the derivation pairs' components, each a story with its claim ledger: what
    each member states, per document (``arrow.stated``), then each component's story from its
    edges and those rows (``arrow.story``), without the members' texts.
@@ -77,6 +78,15 @@ SITE_TEMPLATE_PAGES = 5
 #: many documents, the counts (three numbers a document) are sent whole to every task
 #: (a broadcast join) instead of shuffling the rows to them.
 BROADCAST_COUNTS = 2_000_000
+#: Judging a pair takes milliseconds of CPU but its row is a few KB, so Spark's adaptive
+#: execution, which sizes tasks by bytes, would judge thousands of pairs in one task (and the
+#: joins with the texts keep the pairs of one document together: a wire story's pairs all
+#: share its representative). The joined pairs are spread by a hash of (a, b) over about this
+#: many tasks per core, each of at least ``JUDGE_PAIRS_PER_TASK`` pairs where there are
+#: enough, and of at most ``JUDGE_MAX_PAIRS_PER_TASK``.
+JUDGE_TASKS_PER_CORE = 4
+JUDGE_PAIRS_PER_TASK = 50
+JUDGE_MAX_PAIRS_PER_TASK = 5_000
 
 
 @dataclass(frozen=True)
@@ -601,6 +611,9 @@ def scan(
         .join(sketch_side("a"), "a")
         .join(sketch_side("b"), "b")
         .select("a", "b", "origin_a", "origin_b", "packed_a", "packed_b", "sketch_a", "sketch_b")
+        # Spread over tasks by the pair, not by a document (see JUDGE_TASKS_PER_CORE); a
+        # repartition to a number of partitions, which adaptive execution leaves as it is.
+        .repartition(_judge_tasks(judged_count, spark.sparkContext.defaultParallelism), "a", "b")
     )
     judged_all = (
         pairs_in.mapInArrow(
@@ -905,6 +918,14 @@ def _exact_pairs(docs: Any, same_site: bool) -> Any:
             .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
         )
     return pairs
+
+
+def _judge_tasks(pairs: int, cores: int) -> int:
+    """How many tasks judge ``pairs`` pairs on ``cores`` cores: ``JUDGE_TASKS_PER_CORE`` a
+    core, fewer where a task would get under ``JUDGE_PAIRS_PER_TASK`` pairs, more where it
+    would get over ``JUDGE_MAX_PAIRS_PER_TASK``."""
+    spread = min(max(1, cores) * JUDGE_TASKS_PER_CORE, -(-pairs // JUDGE_PAIRS_PER_TASK))
+    return max(1, spread, -(-pairs // JUDGE_MAX_PAIRS_PER_TASK))
 
 
 def _plan_table(table: Any) -> Any:
