@@ -528,20 +528,36 @@ fn claim(
 }
 
 /// True when two of `documents` each state a version of the claim the other does not.
+///
+/// Linear in the documents' statements: each document's set of versions is built in one pass
+/// over the versions, and only the distinct sets are compared (a wire story's thousands of
+/// copies state one or two sets between them; comparing every two documents was quadratic).
 fn disagree(versions: &Versions, documents: &[usize]) -> bool {
-    let stated = |doc: usize| -> Vec<&String> {
-        versions
-            .iter()
-            .filter(|(_, docs)| docs.contains(&doc))
-            .map(|(text, _)| text)
-            .collect()
+    let index: std::collections::HashMap<usize, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, &doc)| (doc, i))
+        .collect();
+    let mut sets: Vec<Vec<usize>> = vec![Vec::new(); documents.len()];
+    for (v, (_, docs)) in versions.iter().enumerate() {
+        for doc in docs {
+            if let Some(&i) = index.get(doc)
+                && sets[i].last() != Some(&v)
+            {
+                sets[i].push(v);
+            }
+        }
+    }
+    sets.sort_unstable();
+    sets.dedup();
+    // Sorted sets: `a` within `b` when every member of `a` is found walking `b` once.
+    let within = |a: &[usize], b: &[usize]| {
+        let mut rest = b.iter();
+        a.iter().all(|x| rest.any(|y| y == x))
     };
-    let sets: Vec<Vec<&String>> = documents.iter().map(|&doc| stated(doc)).collect();
-    sets.iter().enumerate().any(|(i, a)| {
-        sets[i + 1..]
-            .iter()
-            .any(|b| a.iter().any(|v| !b.contains(v)) && b.iter().any(|v| !a.contains(v)))
-    })
+    sets.iter()
+        .enumerate()
+        .any(|(i, a)| sets[i + 1..].iter().any(|b| !within(a, b) && !within(b, a)))
 }
 
 /// One word for qualifiers that say the same: "over" is "more than", "almost" is "nearly",
@@ -601,6 +617,51 @@ fn overlap(a: &[String], b: &[String]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quadratic definition `disagree` replaced: two documents each state a version the
+    /// other does not.
+    fn disagree_by_pairs(versions: &Versions, documents: &[usize]) -> bool {
+        let stated = |doc: usize| -> Vec<&String> {
+            versions
+                .iter()
+                .filter(|(_, docs)| docs.contains(&doc))
+                .map(|(text, _)| text)
+                .collect()
+        };
+        let sets: Vec<Vec<&String>> = documents.iter().map(|&doc| stated(doc)).collect();
+        sets.iter().enumerate().any(|(i, a)| {
+            sets[i + 1..]
+                .iter()
+                .any(|b| a.iter().any(|v| !b.contains(v)) && b.iter().any(|v| !a.contains(v)))
+        })
+    }
+
+    #[test]
+    fn disagreement_by_distinct_sets_is_disagreement_by_pairs() {
+        // Every way of spreading three versions over four documents (each document states
+        // any subset), checked against the definition by pairs.
+        let texts = ["12 dead", "14 dead", "about 12 dead"];
+        for code in 0..(1u32 << 12) {
+            let mut versions = Versions::new();
+            for (v, text) in texts.iter().enumerate() {
+                let docs: Vec<usize> = (0..4).filter(|d| code >> (v * 4 + d) & 1 == 1).collect();
+                if !docs.is_empty() {
+                    versions.insert((*text).to_owned(), docs);
+                }
+            }
+            let documents = [0, 1, 2, 3];
+            assert_eq!(
+                disagree(&versions, &documents),
+                disagree_by_pairs(&versions, &documents),
+                "{versions:?}"
+            );
+        }
+        // A wire story's copies that all agree: linear, and no disagreement.
+        let many: Vec<usize> = (0..50_000).collect();
+        let mut versions = Versions::new();
+        versions.insert("12 dead".to_owned(), many.clone());
+        assert!(!disagree(&versions, &many));
+    }
     use retrace_span::{OffsetMap, Origin};
     use retrace_text::Analyzer;
 
