@@ -515,11 +515,7 @@ fn fill_one_to_one_gaps(
                 groups.push((vec![*ia], vec![*jb]));
             }
         }
-        if previous.is_none_or(|(_, pa)| a_last > pa) {
-            previous = Some((j, a_last));
-        } else {
-            previous = Some((j, previous.map_or(a_last, |(_, pa)| pa)));
-        }
+        previous = Some((j, previous.map_or(a_last, |(_, pa)| pa.max(a_last))));
     }
 }
 

@@ -51,7 +51,7 @@ use retrace_engine::{Engine, Prepared};
 use retrace_judge::{Side, Verdict};
 use retrace_span::Origin;
 use retrace_text::Analyzed;
-use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind};
+use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind, is_extent};
 use serde::Serialize;
 
 use case::{Built, CaseFile, SideName, Style};
@@ -584,18 +584,7 @@ fn why_missed(
             },
             FactKind::Certainty(c) if cue(&f.kind) => Some(if src_cues.contains(&c.cue.as_str()) {
                 "derivative keeps a cue: weak, the source's own"
-            } else if matches!(
-                c.cue.as_str(),
-                "usually"
-                    | "generally"
-                    | "typically"
-                    | "mostly"
-                    | "largely"
-                    | "often"
-                    | "sometimes"
-                    | "frequently"
-                    | "occasionally"
-            ) {
+            } else if is_extent(&c.cue) {
                 "derivative keeps a cue: weak, extent"
             } else if ["expect", "forecast", "project", "predict"]
                 .iter()

@@ -1,6 +1,6 @@
 //! `certainty_inflated`: see `docs/certainty_inflated.md`.
 
-use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind};
+use retrace_text::facts::{CertaintyLevel, FactKind, HedgeKind, is_extent};
 
 use super::hedge_dropped::is_doubt;
 use super::{ChangeKind, Ctx, Found};
@@ -165,22 +165,6 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
             });
         }
     }
-}
-
-/// A qualifier of extent or frequency: the claim holds in part, or at times.
-fn is_extent(cue: &str) -> bool {
-    matches!(
-        cue,
-        "usually"
-            | "generally"
-            | "typically"
-            | "mostly"
-            | "largely"
-            | "often"
-            | "sometimes"
-            | "frequently"
-            | "occasionally"
-    )
 }
 
 /// Reporting verbs that pass a statement on without vouching for it.

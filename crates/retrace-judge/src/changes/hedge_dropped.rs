@@ -97,12 +97,15 @@ pub(crate) fn detect(ctx: &Ctx<'_>, out: &mut Vec<Found>) {
                 && super::words(ctx.src.slice(&(range.end..sentence_end)))
                     .first()
                     .is_some_and(|w| w == "to" || w == "that");
-            let dst_estimates = group.dst.iter().any(|&k| {
-                super::words(ctx.dst.sentence_text(k))
-                    .iter()
-                    .any(|w| w.starts_with("estimat") || w == "believed" || w == "thought")
-            });
-            let figure_qualifier = !estimate_of_claim || dst_estimates;
+            // Read only for an estimate of the claim: most hedges are not.
+            let dst_estimates = || {
+                group.dst.iter().any(|&k| {
+                    super::words(ctx.dst.sentence_text(k))
+                        .iter()
+                        .any(|w| w.starts_with("estimat") || w == "believed" || w == "thought")
+                })
+            };
+            let figure_qualifier = !estimate_of_claim || dst_estimates();
             if (hedge.kind == HedgeKind::Approximation && figure_qualifier)
                 || is_doubt(hedge)
                 || dst.contains(&hedge.kind)

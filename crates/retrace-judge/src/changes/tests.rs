@@ -34,6 +34,15 @@ The utility could not independently confirm reports of a second outage in the hi
 Early readings indicated the substation had flooded. \
 Schools in the district will stay closed until Friday.";
 
+/// [`WIRE`] with its last sentence ("Schools in the district will stay closed until Friday.")
+/// replaced by `last`: the pair the detector tests vary.
+fn ending(last: &str) -> String {
+    WIRE.replace(
+        "Schools in the district will stay closed until Friday.",
+        last,
+    )
+}
+
 /// Checks that no change of `kind` is reported.
 fn assert_none(verdict: &Verdict, kind: ChangeKind) {
     assert!(
@@ -103,8 +112,7 @@ fn quote_altered() {
 fn quote_invented() {
     // A quotation in one text only does not tell which is the copy (rewrites turn quotations
     // into narration far more often than they invent them): the credit line does.
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let b = ending(
         "\"Schools in the district will stay closed until Friday,\" the superintendent said. \
          This story was originally published by the Dunmore Ledger.",
     );
@@ -226,14 +234,10 @@ fn certainty_inflated() {
 fn an_alleged_role_stated_as_fact_is_a_dropped_hedge_beside_a_charge() {
     // The charge keeps the allegation of the crime, not of the role: "the alleged ringleader"
     // became "the ringleader".
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let a = ending(
         "Police charged three men, among them the alleged ringleader Tomas Veld, with looting.",
     );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Police charged three men, among them the ringleader Tomas Veld, with looting.",
-    );
+    let b = ending("Police charged three men, among them the ringleader Tomas Veld, with looting.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -249,14 +253,8 @@ fn an_alleged_role_stated_as_fact_is_a_dropped_hedge_beside_a_charge() {
 fn a_qualifier_of_extent_left_out_is_a_dropped_hedge() {
     // "often" limits how far the claim holds: left out, the claim loses its limit (a dropped
     // hedge); made "always", it is inflated (`doubt_made_certain_is_certainty_inflated`).
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Schools in the district often stay closed after storms.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Schools in the district stay closed after storms.",
-    );
+    let a = ending("Schools in the district often stay closed after storms.");
+    let b = ending("Schools in the district stay closed after storms.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -273,14 +271,8 @@ fn a_qualifier_of_extent_left_out_is_a_dropped_hedge() {
 fn an_approximate_figure_hedges_no_forecast() {
     // "some" qualifies the figure, not whether the event happens: the forecast is still made
     // certain.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "About 300 pupils are expected to return to the district's schools on Friday.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Some 300 pupils will return to the district's schools on Friday.",
-    );
+    let a = ending("About 300 pupils are expected to return to the district's schools on Friday.");
+    let b = ending("Some 300 pupils will return to the district's schools on Friday.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -556,11 +548,8 @@ fn doubt_made_certain_is_certainty_inflated() {
             "Schools in the district always stay closed until Friday.",
         ),
     ] {
-        let a = WIRE.replace(
-            "Schools in the district will stay closed until Friday.",
-            from,
-        );
-        let b = WIRE.replace("Schools in the district will stay closed until Friday.", to);
+        let a = ending(from);
+        let b = ending(to);
         let (a, b, verdict) = judge(&a, &b);
         assert_change(
             &a,
@@ -1082,14 +1071,8 @@ fn attribution_dropped_by_pronoun() {
 #[test]
 fn a_modal_left_out_is_a_dropped_hedge_and_a_report_confirmed_is_inflated() {
     let from = "Schools in the district may stay closed until Friday.";
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        from,
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Schools in the district stay closed until Friday.",
-    );
+    let a = ending(from);
+    let b = ending("Schools in the district stay closed until Friday.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -1143,20 +1126,15 @@ fn a_list_of_thousands_of_names_is_no_list_of_details() {
 fn a_hedge_in_a_clause_the_derivative_left_out_is_not_dropped() {
     // "sometimes" qualifies the clause about insurance; the retelling keeps only the other
     // half of the sentence, so nothing it states was hedged.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let a = ending(
         "Repairs are sometimes covered by insurance, and schools in the district will stay closed until Friday.",
     );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Schools across the district will stay shut until Friday.",
-    );
+    let b = ending("Schools across the district will stay shut until Friday.");
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::HedgeDropped);
     assert_none(&verdict, ChangeKind::CertaintyInflated);
     // The same hedge on the clause the derivative retells is dropped.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let a = ending(
         "Schools in the district will sometimes stay closed until Friday, and repairs are covered by insurance.",
     );
     let (a, b, verdict) = judge(&a, &b);
@@ -1191,14 +1169,8 @@ The retailer plans an appeal.";
 
 #[test]
 fn a_sentence_adverb_is_not_a_list_member() {
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Also, Dunmore, Lisk and Varn will keep their schools closed until Friday.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Dunmore, Lisk and Varn will keep their schools closed until Friday.",
-    );
+    let a = ending("Also, Dunmore, Lisk and Varn will keep their schools closed until Friday.");
+    let b = ending("Dunmore, Lisk and Varn will keep their schools closed until Friday.");
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::DetailDropped);
 }
@@ -1207,14 +1179,8 @@ fn a_sentence_adverb_is_not_a_list_member() {
 fn a_qualifier_of_extent_is_not_replaced_by_an_evidential() {
     // "often" says how far the claim holds; "research shows" in the retelling is about the
     // evidence, not a claim made absolute.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Storms often flood the substation in spring.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Research shows storms flood the substation in spring.",
-    );
+    let a = ending("Storms often flood the substation in spring.");
+    let b = ending("Research shows storms flood the substation in spring.");
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::CertaintyInflated);
 }
@@ -1234,10 +1200,7 @@ fn a_hedged_sentence_left_out_drops_its_claim_not_a_caveat() {
 
 #[test]
 fn a_date_moved_from_a_neighbouring_sentence_and_changed() {
-    let wire = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Schools in the district will stay closed.",
-    );
+    let wire = ending("Schools in the district will stay closed.");
     let a = wire.replace(
         "Early readings indicated the substation had flooded.",
         "Early readings indicated the substation had flooded. The water rose at 3 a.m. on Wednesday.",
@@ -1268,12 +1231,10 @@ fn a_date_moved_from_a_neighbouring_sentence_and_changed() {
 fn a_cue_kept_does_not_cover_another_left_out() {
     // Two cues in one sentence: the derivative keeps "is expected to" and turns "may" into a
     // certainty; the kept cue is the source's own, not a rewording of the one that went.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let a = ending(
         "The council is expected to meet on Friday and may close the schools in the district.",
     );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let b = ending(
         "The council is expected to meet on Friday and will close the schools in the district.",
     );
     let (a, b, verdict) = judge(&a, &b);
@@ -1294,14 +1255,10 @@ fn a_cue_kept_does_not_cover_another_left_out() {
 fn an_association_made_a_cause_is_certainty_inflated() {
     // "linked to" reports an association; "caused" claims the cause (the exaggeration science
     // news is known for).
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Researchers said the outage was linked to the flooded substation in the district.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Researchers said the outage was caused by the flooded substation in the district.",
-    );
+    let a =
+        ending("Researchers said the outage was linked to the flooded substation in the district.");
+    let b =
+        ending("Researchers said the outage was caused by the flooded substation in the district.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -1317,14 +1274,9 @@ fn an_association_made_a_cause_is_certainty_inflated() {
 fn an_estimate_of_the_claim_stated_as_a_count_is_a_dropped_hedge() {
     // "are estimated to have died" qualifies the whole claim, not a figure: retold as a count
     // of the killed, the estimate is gone. "an estimated 4,000" goes with its figure.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "More than 300 cattle in the district are estimated to have drowned in the floods.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "The floods drowned more than 300 cattle in the district.",
-    );
+    let a =
+        ending("More than 300 cattle in the district are estimated to have drowned in the floods.");
+    let b = ending("The floods drowned more than 300 cattle in the district.");
     let (a, b, verdict) = judge(&a, &b);
     assert_change(
         &a,
@@ -1354,26 +1306,17 @@ fn an_estimate_of_the_claim_stated_as_a_count_is_a_dropped_hedge() {
 fn a_modal_kept_in_other_words_is_no_dropped_hedge() {
     // "could see" retold with "could follow": the doubt is kept, though only the first is on
     // the cue list ("could" before a verb of outcome).
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Without new defences the district could see the same floods again next spring.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
+    let a =
+        ending("Without new defences the district could see the same floods again next spring.");
+    let b = ending(
         "Without new defences the district could follow the same path of floods next spring.",
     );
     let (_, _, verdict) = judge(&a, &b);
     assert_none(&verdict, ChangeKind::HedgeDropped);
     assert_none(&verdict, ChangeKind::CertaintyInflated);
     // The source's other modal kept ("would") does not keep the one made certain.
-    let a = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Drought could make floods so rare that they would change the district.",
-    );
-    let b = WIRE.replace(
-        "Schools in the district will stay closed until Friday.",
-        "Drought will make floods so rare that they would change the district.",
-    );
+    let a = ending("Drought could make floods so rare that they would change the district.");
+    let b = ending("Drought will make floods so rare that they would change the district.");
     let (_, _, verdict) = judge(&a, &b);
     assert!(
         verdict.changes.iter().any(|c| matches!(

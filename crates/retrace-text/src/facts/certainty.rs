@@ -121,6 +121,23 @@ static CUES: LazyLock<Phrases<CertaintyLevel>> = LazyLock::new(|| {
     ])
 });
 
+/// Whether a weak cue is a qualifier of extent or frequency ("usually", "often"): the claim
+/// holds in part, or at times, rather than being only likely.
+pub fn is_extent(cue: &str) -> bool {
+    matches!(
+        cue,
+        "usually"
+            | "generally"
+            | "typically"
+            | "mostly"
+            | "largely"
+            | "often"
+            | "sometimes"
+            | "frequently"
+            | "occasionally"
+    )
+}
+
 /// Finds the certainty cues of the scanned sentence; `hedged` are the byte ranges of
 /// unverified hedges found in it, whose words assert nothing.
 pub(super) fn find(w: &Words<'_>, hedged: &[Range<u32>], out: &mut Vec<Fact>) {

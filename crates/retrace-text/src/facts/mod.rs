@@ -52,7 +52,7 @@ mod quotes;
 mod words;
 
 pub use attribution::{AttributionFact, is_reporting_verb};
-pub use certainty::{CertaintyFact, CertaintyLevel};
+pub use certainty::{CertaintyFact, CertaintyLevel, is_extent};
 pub use dates::DateFact;
 pub use durations::{DurationFact, TimeFact};
 pub use entities::{EntityFact, entity_key};
